@@ -1,0 +1,84 @@
+//! Adapters: the ports on real technology, one file each.
+//!
+//! | port          | AWS                      | embedded (local server, tests)      |
+//! |---------------|--------------------------|-------------------------------------|
+//! | item store    | [`dynamodb::DynamoStore`]| [`sqlite::SqliteStore`]             |
+//! | blob store    | [`s3::S3Blobs`]          | [`local_blobs::LocalBlobs`]         |
+//! | event bus     | [`sns::SnsEvents`]       | [`in_process::InProcessBus`] + outbox |
+
+pub mod dynamodb;
+pub mod in_process;
+pub mod local_blobs;
+pub mod s3;
+pub mod sns;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use crate::config::AwsConfig;
+use crate::ports::{Clock, EventPublisher, SystemClock, UuidV7Ids};
+use crate::App;
+
+/// The AWS SDK configuration from the environment (credentials, region, and
+/// `AWS_ENDPOINT_URL` when pointed at a local AWS-protocol server).
+pub async fn aws_sdk_config() -> aws_config::SdkConfig {
+    aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
+}
+
+/// The three AWS clients, built once from one SDK config.
+pub struct AwsClients {
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub sns: aws_sdk_sns::Client,
+}
+
+impl AwsClients {
+    pub fn new(sdk: &aws_config::SdkConfig) -> Self {
+        // Path-style addressing works with every S3-compatible endpoint, AWS included.
+        let s3 = aws_sdk_s3::config::Builder::from(sdk)
+            .force_path_style(sdk.endpoint_url().is_some())
+            .build();
+        AwsClients {
+            dynamodb: aws_sdk_dynamodb::Client::new(sdk),
+            s3: aws_sdk_s3::Client::from_conf(s3),
+            sns: aws_sdk_sns::Client::new(sdk),
+        }
+    }
+}
+
+impl App {
+    /// Production wiring: DynamoDB, S3 and SNS.
+    pub fn on_aws(clients: &AwsClients, config: &AwsConfig) -> App {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        App {
+            store: Arc::new(dynamodb::DynamoStore::new(
+                clients.dynamodb.clone(),
+                &config.table_name,
+                clock.clone(),
+            )),
+            blobs: Arc::new(s3::S3Blobs::new(clients.s3.clone(), &config.bucket_name)),
+            events: Arc::new(sns::SnsEvents::new(
+                clients.sns.clone(),
+                &config.events_topic_arn,
+            )),
+            clock,
+            ids: Arc::new(UuidV7Ids),
+        }
+    }
+
+    /// Local wiring around an already-built store and blob store.
+    pub fn embedded(
+        store: Arc<sqlite::SqliteStore>,
+        blobs: Arc<local_blobs::LocalBlobs>,
+        events: Arc<dyn EventPublisher>,
+        clock: Arc<dyn Clock>,
+    ) -> App {
+        App {
+            store,
+            blobs,
+            events,
+            clock,
+            ids: Arc::new(UuidV7Ids),
+        }
+    }
+}

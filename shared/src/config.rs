@@ -1,0 +1,72 @@
+//! Typed configuration, read once at start. A missing or malformed variable stops the
+//! process with the variable's name; secrets are never printed.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("environment variable {0} is not set")]
+    Missing(&'static str),
+    #[error("environment variable {name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+fn required(name: &'static str) -> Result<String, ConfigError> {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => Ok(v),
+        _ => Err(ConfigError::Missing(name)),
+    }
+}
+
+fn optional(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// What a Lambda function needs in AWS (set by `template.yaml`).
+#[derive(Debug, Clone)]
+pub struct AwsConfig {
+    /// `CASEBRIDGE_TABLE`: the single DynamoDB table.
+    pub table_name: String,
+    /// `CASEBRIDGE_BUCKET`: the versioned bucket for attachments.
+    pub bucket_name: String,
+    /// `CASEBRIDGE_EVENTS_TOPIC_ARN`: where domain events are published.
+    pub events_topic_arn: String,
+}
+
+impl AwsConfig {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(AwsConfig {
+            table_name: required("CASEBRIDGE_TABLE")?,
+            bucket_name: required("CASEBRIDGE_BUCKET")?,
+            events_topic_arn: required("CASEBRIDGE_EVENTS_TOPIC_ARN")?,
+        })
+    }
+}
+
+/// What the local server and the dev CLI share.
+#[derive(Debug, Clone)]
+pub struct LocalConfig {
+    /// `PORT`, default 3000.
+    pub port: u16,
+    /// `CASEBRIDGE_DATA_DIR`, default `./.casebridge`.
+    pub data_dir: PathBuf,
+}
+
+pub const DEFAULT_PORT: u16 = 3000;
+pub const DEFAULT_DATA_DIR: &str = ".casebridge";
+
+impl LocalConfig {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let port = match optional("PORT") {
+            None => DEFAULT_PORT,
+            Some(p) => p.trim().parse().map_err(|_| ConfigError::Invalid {
+                name: "PORT",
+                reason: format!("{p:?} is not a port number"),
+            })?,
+        };
+        let data_dir = optional("CASEBRIDGE_DATA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        Ok(LocalConfig { port, data_dir })
+    }
+}
