@@ -105,3 +105,31 @@ impl From<StoreError> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// For functions triggered by events (SNS, schedules): a retryable failure is returned to
+/// Lambda, which delivers the event again (and, past its retries, to the dead-letter queue);
+/// any other failure cannot be fixed by retrying, so it is logged and the event is dropped.
+pub fn lambda_outcome<T>(result: Result<T>) -> std::result::Result<Option<T>, Error> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_retryable() => Err(e),
+        Err(e) => {
+            tracing::error!(error = %e, "event dropped: retrying cannot fix this");
+            Ok(None)
+        }
+    }
+}
+
+impl From<Error> for lambda_http::lambda_runtime::Diagnostic {
+    fn from(e: Error) -> Self {
+        let kind = match &e {
+            Error::Unavailable(_) => "casebridge.Unavailable",
+            Error::Upstream(_) => "casebridge.Upstream",
+            _ => "casebridge.Error",
+        };
+        lambda_http::lambda_runtime::Diagnostic {
+            error_type: kind.to_string(),
+            error_message: e.to_string(),
+        }
+    }
+}

@@ -23,7 +23,7 @@ pub mod telemetry;
 
 use std::sync::Arc;
 
-pub use error::{Error, FieldError, Result};
+pub use error::{lambda_outcome, Error, FieldError, Result};
 
 use ports::{BlobStore, Clock, EventPublisher, IdGen, ItemStore, Page};
 

@@ -1,1 +1,108 @@
-fn main(){}
+//! `casebridge`: the dev CLI — tokens, connector signatures, demo data.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use casebridge::auth::{jwt, signature, Role};
+use casebridge::config::LocalConfig;
+use casebridge::dealers::{self, DealerId};
+use casebridge_infra::{demo, local::LocalEnv};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "casebridge", about = "casebridge dev CLI (works on the local data folder)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a bearer token the local server accepts.
+    Token {
+        #[arg(long)]
+        dealer: String,
+        /// advisor, dealer_admin or oem_admin
+        #[arg(long)]
+        role: String,
+        /// The OEM of an oem_admin.
+        #[arg(long)]
+        oem: Option<String>,
+        /// The user id (`sub`).
+        #[arg(long, default_value = "dev-user")]
+        sub: String,
+        /// A display name for what the user writes.
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value_t = 12)]
+        hours: i64,
+    },
+    /// Print the X-Casebridge-Signature value for a body (stdin when no --body), signed now
+    /// with the dealer's current connector secret.
+    Sign {
+        #[arg(long)]
+        dealer: String,
+        #[arg(long)]
+        body: Option<PathBuf>,
+    },
+    /// Load the demo OEM, dealers and cases (running it twice changes nothing).
+    SeedDemo,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("casebridge: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
+    let config = LocalConfig::from_env()?;
+    let env = LocalEnv::open(&config)?;
+    let now = jiff::Timestamp::now().as_second();
+    match cli.command {
+        Command::Token { dealer, role, oem, sub, name, hours } => {
+            DealerId::parse(&dealer)?;
+            let role: Role = role.parse()?;
+            if role == Role::OemAdmin && oem.is_none() {
+                return Err("an oem_admin token needs --oem".into());
+            }
+            let req = jwt::TokenRequest {
+                sub: &sub,
+                dealer_id: &dealer,
+                role,
+                oem_id: oem.as_deref(),
+                name: name.as_deref(),
+            };
+            Ok(jwt::mint(&env.jwt_secret, &req, now, hours * 3600)?)
+        }
+        Command::Sign { dealer, body } => {
+            let bytes = match body {
+                Some(path) => std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?,
+                None => {
+                    let mut b = Vec::new();
+                    std::io::stdin().read_to_end(&mut b)?;
+                    b
+                }
+            };
+            let dealer = dealers::load_dealer(&env.app, &DealerId::parse(&dealer)?).await?;
+            let secret = dealer
+                .connector_secrets
+                .first()
+                .ok_or_else(|| format!("dealer {} has no connector secret", dealer.id))?;
+            Ok(signature::sign(secret, now, &bytes))
+        }
+        Command::SeedDemo => {
+            let new = demo::seed(&env.app).await?;
+            Ok(format!("seed-demo: {new} new records (OEM {}, dealers {} and {})", demo::OEM, demo::DEALER_1, demo::DEALER_2))
+        }
+    }
+}

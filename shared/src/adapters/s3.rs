@@ -32,15 +32,6 @@ fn to_timestamp(t: Option<&aws_sdk_s3::primitives::DateTime>) -> jiff::Timestamp
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
 }
 
-/// `Content-Disposition` for a download; the file name is reduced to safe characters.
-pub(crate) fn attachment_disposition(file_name: &str) -> String {
-    let safe: String = file_name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
-        .collect();
-    format!("attachment; filename=\"{safe}\"")
-}
-
 #[async_trait]
 impl BlobStore for S3Blobs {
     async fn put(&self, key: &BlobKey, bytes: Vec<u8>, content_type: &str) -> Result<String, StoreError> {
@@ -144,7 +135,7 @@ impl BlobStore for S3Blobs {
             .bucket(&self.bucket)
             .key(key.as_str())
             .set_version_id(version.map(str::to_string))
-            .response_content_disposition(attachment_disposition(file_name))
+            .response_content_disposition(crate::http::attachment_disposition(file_name))
             .presigned(presign)
             .await
             .map_err(unavailable)?;

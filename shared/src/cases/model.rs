@@ -302,3 +302,17 @@ pub struct NewFile {
     pub thread_id: Option<String>,
     pub state: AttachmentState,
 }
+
+/// `POST /v1/cases/{caseId}/status`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChangeRequest {
+    pub status: CaseStatus,
+}
+
+/// `PATCH /v1/cases/{caseId}/attachments/{attachmentId}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentPatch {
+    pub visibility: Visibility,
+}

@@ -413,3 +413,15 @@ pub fn page_for(
         after,
     })
 }
+
+/// Stores a case exactly as given unless its id exists already (demo data, imports);
+/// raises no event. Answers whether it was stored.
+pub async fn seed_case(app: &App, case: &Case) -> Result<bool> {
+    let mut ops = vec![WriteOp::put_if(case_item(case)?, Cond::NotExists)];
+    ops.extend(index_items(case)?.into_iter().map(WriteOp::put));
+    match app.store.transact(ops).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::ConditionFailed { op: Some(0) }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -117,9 +117,7 @@ pub fn segments(req: &Request) -> Vec<String> {
         .path()
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(|s| {
-            percent_decode(s)
-        })
+        .map(percent_decode)
         .collect()
 }
 
@@ -150,12 +148,43 @@ pub fn redirect(location: &str) -> Result<Response> {
         .map_err(|e| Error::Internal(e.to_string()))
 }
 
-/// A route that exists but not for this method.
-pub fn method_not_allowed(allowed: &str) -> Error {
-    Error::MethodNotAllowed(allowed.to_string())
+/// Whether `path` fits a route pattern such as `/v1/cases/{caseId}`.
+pub fn path_matches(pattern: &str, path: &str) -> bool {
+    let pat: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
+    let got: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    pat.len() == got.len()
+        && pat
+            .iter()
+            .zip(&got)
+            .all(|(p, g)| (p.starts_with('{') && p.ends_with('}')) || p == g)
+}
+
+/// The error for a request no route took: 405 naming the allowed methods when the path is
+/// known, else 404.
+pub fn unmatched(routes: &[(&str, &str)], req: &Request) -> Error {
+    let path = req.uri().path();
+    let allowed: Vec<&str> = routes
+        .iter()
+        .filter(|(_, pattern)| path_matches(pattern, path))
+        .map(|(m, _)| *m)
+        .collect();
+    if allowed.is_empty() {
+        Error::not_found(format!("route {path}"))
+    } else {
+        Error::MethodNotAllowed(allowed.join(", "))
+    }
 }
 
 /// Turns a handler's result into the response, the error way through [`problem`].
 pub fn respond(result: Result<Response>) -> Response {
     result.unwrap_or_else(|e| problem(&e))
+}
+
+/// `Content-Disposition` for a download; the file name is reduced to safe characters.
+pub fn attachment_disposition(file_name: &str) -> String {
+    let safe: String = file_name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .collect();
+    format!("attachment; filename=\"{safe}\"")
 }

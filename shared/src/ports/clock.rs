@@ -12,7 +12,10 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
+        // Milliseconds: what sort keys and the API show, so stored and shown times agree.
         Timestamp::now()
+            .round(jiff::Unit::Millisecond)
+            .unwrap_or_else(|_| Timestamp::now())
     }
 }
 

@@ -1,0 +1,97 @@
+//! `casebridge seed-demo`: OEM `demo-oem`, dealers `demo-dealer-1` (Prokeep connector on,
+//! parts counter in Prokeep, group `parts-counter`, Procede search on, America/Chicago) and
+//! `demo-dealer-2` (same OEM, everything off), and a few open cases for each.
+//! Everything has fixed ids and fixed content, so a second run changes nothing.
+
+use casebridge::cases::{self, Asset, Author, Case, CaseStatus, Customer, StatusChange};
+use casebridge::dealers::{
+    self, Dealer, DealerId, DealerSettings, Oem, ProkeepGroup, ReplyMode, SmsPolicy,
+};
+use casebridge::{App, Result};
+
+pub const OEM: &str = "demo-oem";
+pub const DEALER_1: &str = "demo-dealer-1";
+pub const DEALER_2: &str = "demo-dealer-2";
+
+/// Demo connector secrets are fixed so the seed is repeatable; never use them elsewhere.
+pub fn demo_connector_secret(dealer: &str) -> String {
+    format!("{dealer}-demo-connector-secret")
+}
+
+fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
+    Ok(Dealer {
+        id: DealerId::parse(id)?,
+        name: name.into(),
+        oem_id: OEM.into(),
+        settings: DealerSettings {
+            time_zone: "America/Chicago".into(),
+            prokeep_connector_enabled: on,
+            parts_counter_uses_prokeep: on,
+            prokeep_groups: if on {
+                vec![ProkeepGroup { id: "parts-counter".into(), name: "Parts Counter".into() }]
+            } else {
+                vec![]
+            },
+            procede_search_enabled: on,
+            sms_reply_mode: None,
+            parts_reminder_minutes: 15,
+        },
+        connector_secrets: vec![demo_connector_secret(id)],
+        version: 1,
+    })
+}
+
+const CASES: &[(&str, &str, &str, &str, &str, &str)] = &[
+    // (customer, unit, vin, make, model, opened at)
+    ("Johnson Tires", "T-101", "1XKYD49X0MJ441256", "Kenworth", "T680", "2026-11-02T14:05:00Z"),
+    ("John Deere Logistics", "JD-7", "3AKJHHDR5KSKE1234", "Freightliner", "Cascadia", "2026-11-09T16:30:00Z"),
+    ("Prairie Haulers", "PH-22", "1M1AN07Y6KM001234", "Mack", "Anthem", "2026-11-16T09:15:00Z"),
+];
+
+fn demo_case(dealer: &DealerId, n: usize) -> Result<Case> {
+    let (customer, unit, vin, make, model, opened) = CASES[n];
+    let opened_at: jiff::Timestamp = opened
+        .parse()
+        .map_err(|e| casebridge::Error::Internal(format!("demo timestamp: {e}")))?;
+    Ok(Case {
+        id: format!("{dealer}-case-{}", n + 1),
+        dealer_id: dealer.clone(),
+        status: CaseStatus::Open,
+        customer: Customer { name: customer.into(), id: None },
+        asset: Asset {
+            unit_number: unit.into(),
+            vin: Some(vin.into()),
+            make: Some(make.into()),
+            model: Some(model.into()),
+        },
+        opened_at,
+        updated_at: opened_at,
+        closed_at: None,
+        status_history: vec![StatusChange {
+            status: CaseStatus::Open,
+            from: None,
+            at: opened_at,
+            by: Author { id: None, name: "seed-demo".into() },
+        }],
+        version: 1,
+    })
+}
+
+/// Loads the demo data; answers how many records were new.
+pub async fn seed(app: &App) -> Result<usize> {
+    let mut new = 0;
+    let oem = Oem {
+        id: OEM.into(),
+        name: "Demo Trucks OEM".into(),
+        sms_policy: SmsPolicy { default_mode: ReplyMode::MobileOnly, dealer_admins_may_change: true },
+    };
+    new += dealers::seed_oem(app, &oem).await? as usize;
+    for (id, name, on) in [(DEALER_1, "Demo Truck Center Dallas", true), (DEALER_2, "Demo Truck Center Tulsa", false)] {
+        let d = dealer(id, name, on)?;
+        new += dealers::seed_dealer(app, &d).await? as usize;
+        for n in 0..CASES.len() {
+            new += cases::seed_case(app, &demo_case(&d.id, n)?).await? as usize;
+        }
+    }
+    Ok(new)
+}
