@@ -20,6 +20,8 @@ pub mod http;
 pub mod keys;
 pub mod ports;
 pub mod telemetry;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 
 use std::sync::Arc;
 
