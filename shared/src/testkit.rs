@@ -208,3 +208,196 @@ pub async fn aws_app(moto: &Moto, clock: Arc<dyn Clock>, ids: Option<Arc<dyn IdG
     };
     (app, clients, res)
 }
+
+// ---------------------------------------------------------------------------------------
+// Backends for scenario tests: the same App on the embedded adapters or on moto.
+
+use crate::adapters::in_process::InProcessBus;
+use crate::adapters::local_blobs::LocalBlobs;
+use crate::adapters::sqlite::SqliteStore;
+use crate::events::DomainEvent;
+use crate::ports::{EventPublisher, FixedClock};
+
+/// Records every published event, then passes it on (to SNS or the in-process bus).
+pub struct RecordingPublisher {
+    inner: Arc<dyn EventPublisher>,
+    seen: std::sync::Mutex<Vec<DomainEvent>>,
+}
+
+impl RecordingPublisher {
+    pub fn events(&self) -> Vec<DomainEvent> {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+    pub fn kinds(&self) -> Vec<String> {
+        self.events().into_iter().map(|e| e.kind).collect()
+    }
+}
+
+#[async_trait::async_trait]
+impl EventPublisher for RecordingPublisher {
+    async fn publish(&self, event: &DomainEvent) -> crate::Result<()> {
+        self.inner.publish(event).await?;
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).push(event.clone());
+        Ok(())
+    }
+}
+
+/// An App for a scenario test, on one backend.
+pub struct TestBackend {
+    pub name: &'static str,
+    pub app: App,
+    pub clock: Arc<FixedClock>,
+    pub events: Arc<RecordingPublisher>,
+    pub moto: Option<Moto>,
+}
+
+pub fn temp_dir(label: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("casebridge-{label}-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("temp dir: {e}"));
+    dir
+}
+
+pub fn test_clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::at(
+        "2026-11-23T09:00:00Z".parse().unwrap_or_else(|e| panic!("{e}")),
+    ))
+}
+
+impl TestBackend {
+    /// SQLite in memory, blobs in a temp dir, in-process bus.
+    pub fn embedded() -> TestBackend {
+        let clock = test_clock();
+        let events = Arc::new(RecordingPublisher {
+            inner: Arc::new(InProcessBus::new()),
+            seen: Default::default(),
+        });
+        let app = App {
+            store: Arc::new(SqliteStore::in_memory(clock.clone()).unwrap_or_else(|e| panic!("{e}"))),
+            blobs: Arc::new(LocalBlobs::new(
+                temp_dir("blobs"),
+                "http://127.0.0.1:9",
+                b"test-link-key".to_vec(),
+                clock.clone(),
+            )),
+            events: events.clone(),
+            clock: clock.clone(),
+            ids: Arc::new(UuidV7Ids),
+        };
+        TestBackend { name: "embedded", app, clock, events, moto: None }
+    }
+
+    /// DynamoDB, S3 and SNS on a moto server of its own.
+    pub async fn moto() -> TestBackend {
+        let moto = Moto::start();
+        let clock = test_clock();
+        let (mut app, _clients, _res) = aws_app(&moto, clock.clone(), None).await;
+        let events = Arc::new(RecordingPublisher {
+            inner: app.events.clone(),
+            seen: Default::default(),
+        });
+        app.events = events.clone();
+        TestBackend { name: "moto", app, clock, events, moto: Some(moto) }
+    }
+}
+
+/// Runs each named scenario `async fn(TestBackend)` as two tests: `embedded::<name>` and
+/// `moto::<name>`. The scenarios must be in scope of the invoking module.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($($scenario:ident),* $(,)?) => {
+        mod embedded {
+            $(#[tokio::test]
+            async fn $scenario() {
+                super::$scenario($crate::testkit::TestBackend::embedded()).await;
+            })*
+        }
+        mod moto {
+            $(#[tokio::test]
+            async fn $scenario() {
+                super::$scenario($crate::testkit::TestBackend::moto().await).await;
+            })*
+        }
+    };
+}
+
+// ---------------------------------------------------------------------------------------
+// Fixtures and requests.
+
+use crate::dealers::{Dealer, DealerId, DealerSettings, Oem, ProkeepGroup, ReplyMode, SmsPolicy};
+
+/// OEM `oem-a` (dealers `d1`, `d2`; dealer admins may not change the reply mode) and OEM
+/// `oem-b` (dealer `d3`).
+pub async fn seed_dealers(app: &App) {
+    for (id, may_change) in [("oem-a", false), ("oem-b", true)] {
+        let oem = Oem {
+            id: id.into(),
+            name: id.to_uppercase(),
+            sms_policy: SmsPolicy { default_mode: ReplyMode::SmsAndMobile, dealer_admins_may_change: may_change },
+        };
+        crate::dealers::seed_oem(app, &oem).await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (id, oem) in [("d1", "oem-a"), ("d2", "oem-a"), ("d3", "oem-b")] {
+        let dealer = Dealer {
+            id: DealerId::parse(id).unwrap_or_else(|e| panic!("{e}")),
+            name: format!("Dealer {id}"),
+            oem_id: oem.into(),
+            settings: DealerSettings {
+                time_zone: "America/Chicago".into(),
+                prokeep_connector_enabled: true,
+                parts_counter_uses_prokeep: true,
+                prokeep_groups: vec![ProkeepGroup { id: "parts-counter".into(), name: "Parts".into() }],
+                procede_search_enabled: false,
+                sms_reply_mode: None,
+                parts_reminder_minutes: 15,
+            },
+            connector_secrets: vec![format!("{id}-secret")],
+            version: 1,
+        };
+        crate::dealers::seed_dealer(app, &dealer).await.unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// A request as API Gateway hands it to a function (no authorizer claims).
+pub fn request(method: &str, path: &str, body: Option<&serde_json::Value>) -> lambda_http::Request {
+    let body = match body {
+        Some(v) => lambda_http::Body::Binary(serde_json::to_vec(v).unwrap_or_default()),
+        None => lambda_http::Body::Empty,
+    };
+    http::Request::builder()
+        .method(method)
+        .uri(format!("https://api.example.test{path}"))
+        .header("content-type", "application/json")
+        .body(body)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Adds the JWT authorizer's claims for a Case user of `dealer`.
+pub fn as_user(req: lambda_http::Request, dealer: &str, role: &str, oem: Option<&str>) -> lambda_http::Request {
+    use lambda_http::aws_lambda_events::apigw::{
+        ApiGatewayRequestAuthorizer, ApiGatewayRequestAuthorizerJwtDescription, ApiGatewayV2httpRequestContext,
+    };
+    use lambda_http::RequestExt;
+    let mut jwt = ApiGatewayRequestAuthorizerJwtDescription::default();
+    jwt.claims.insert("sub".into(), format!("{role}-of-{dealer}"));
+    jwt.claims.insert("dealer_id".into(), dealer.into());
+    jwt.claims.insert("role".into(), role.into());
+    if let Some(o) = oem {
+        jwt.claims.insert("oem_id".into(), o.into());
+    }
+    let mut authorizer = ApiGatewayRequestAuthorizer::default();
+    authorizer.jwt = Some(jwt);
+    let mut ctx = ApiGatewayV2httpRequestContext::default();
+    ctx.authorizer = Some(authorizer);
+    req.with_request_context(lambda_http::request::RequestContext::ApiGatewayV2(ctx))
+}
+
+/// Status and JSON body of a response.
+pub fn parts(resp: &crate::http::Response) -> (u16, serde_json::Value) {
+    let bytes: &[u8] = resp.body().as_ref();
+    let json = if bytes.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("response is not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
+    };
+    (resp.status().as_u16(), json)
+}

@@ -78,10 +78,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
                 format!("{field}.{missing}")
             };
         }
-        if field == "." {
+        // Where serde_json cannot place the error, the body as a whole is at fault.
+        let placed = field != "." && !field.ends_with('?');
+        if !placed {
             field = "body".into();
         }
-        let message = if e.inner().is_syntax() || e.inner().is_eof() {
+        let message = if !placed && (e.inner().is_syntax() || e.inner().is_eof()) {
             format!("the body is not valid JSON: {inner}")
         } else {
             inner
