@@ -198,3 +198,34 @@ pub async fn bind(port: u16) -> std::io::Result<(TcpListener, SocketAddr)> {
     let addr = listener.local_addr()?;
     Ok((listener, addr))
 }
+
+/// A server running in this process (tests, embedding).
+pub struct Running {
+    pub addr: SocketAddr,
+    pub base_url: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting, finishes in-flight requests, and returns once the server is down.
+    pub async fn stop(self) -> std::io::Result<()> {
+        let _ = self.stop.send(());
+        self.task.await.map_err(std::io::Error::other)?
+    }
+}
+
+/// Starts the local server on 127.0.0.1 (`port` 0 picks a free one) over `data_dir`.
+pub async fn spawn(data_dir: &std::path::Path, port: u16) -> Result<Running, crate::local::LocalError> {
+    let (listener, addr) = bind(port).await.map_err(|source| crate::local::LocalError::Io {
+        path: data_dir.to_path_buf(),
+        source,
+    })?;
+    let base_url = format!("http://{addr}");
+    let env = LocalEnv::open_at(data_dir, &base_url)?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(serve(listener, env, async {
+        let _ = stopped.await;
+    }));
+    Ok(Running { addr, base_url, stop, task })
+}
