@@ -28,7 +28,10 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             prokeep_connector_enabled: on,
             parts_counter_uses_prokeep: on,
             prokeep_groups: if on {
-                vec![ProkeepGroup { id: "parts-counter".into(), name: "Parts Counter".into() }]
+                vec![ProkeepGroup {
+                    id: "parts-counter".into(),
+                    name: "Parts Counter".into(),
+                }]
             } else {
                 vec![]
             },
@@ -43,9 +46,30 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
 
 const CASES: &[(&str, &str, &str, &str, &str, &str)] = &[
     // (customer, unit, vin, make, model, opened at)
-    ("Johnson Tires", "T-101", "1XKYD49X0MJ441256", "Kenworth", "T680", "2026-11-02T14:05:00Z"),
-    ("John Deere Logistics", "JD-7", "3AKJHHDR5KSKE1234", "Freightliner", "Cascadia", "2026-11-09T16:30:00Z"),
-    ("Prairie Haulers", "PH-22", "1M1AN07Y6KM001234", "Mack", "Anthem", "2026-11-16T09:15:00Z"),
+    (
+        "Johnson Tires",
+        "T-101",
+        "1XKYD49X0MJ441256",
+        "Kenworth",
+        "T680",
+        "2026-11-02T14:05:00Z",
+    ),
+    (
+        "John Deere Logistics",
+        "JD-7",
+        "3AKJHHDR5KSKE1234",
+        "Freightliner",
+        "Cascadia",
+        "2026-11-09T16:30:00Z",
+    ),
+    (
+        "Prairie Haulers",
+        "PH-22",
+        "1M1AN07Y6KM001234",
+        "Mack",
+        "Anthem",
+        "2026-11-16T09:15:00Z",
+    ),
 ];
 
 fn demo_case(dealer: &DealerId, n: usize) -> Result<Case> {
@@ -57,7 +81,10 @@ fn demo_case(dealer: &DealerId, n: usize) -> Result<Case> {
         id: format!("{dealer}-case-{}", n + 1),
         dealer_id: dealer.clone(),
         status: CaseStatus::Open,
-        customer: Customer { name: customer.into(), id: None },
+        customer: Customer {
+            name: customer.into(),
+            id: None,
+        },
         asset: Asset {
             unit_number: unit.into(),
             vin: Some(vin.into()),
@@ -71,7 +98,10 @@ fn demo_case(dealer: &DealerId, n: usize) -> Result<Case> {
             status: CaseStatus::Open,
             from: None,
             at: opened_at,
-            by: Author { id: None, name: "seed-demo".into() },
+            by: Author {
+                id: None,
+                name: "seed-demo".into(),
+            },
         }],
         version: 1,
     })
@@ -83,10 +113,16 @@ pub async fn seed(app: &App) -> Result<usize> {
     let oem = Oem {
         id: OEM.into(),
         name: "Demo Trucks OEM".into(),
-        sms_policy: SmsPolicy { default_mode: ReplyMode::MobileOnly, dealer_admins_may_change: true },
+        sms_policy: SmsPolicy {
+            default_mode: ReplyMode::MobileOnly,
+            dealer_admins_may_change: true,
+        },
     };
     new += dealers::seed_oem(app, &oem).await? as usize;
-    for (id, name, on) in [(DEALER_1, "Demo Truck Center Dallas", true), (DEALER_2, "Demo Truck Center Tulsa", false)] {
+    for (id, name, on) in [
+        (DEALER_1, "Demo Truck Center Dallas", true),
+        (DEALER_2, "Demo Truck Center Tulsa", false),
+    ] {
         let d = dealer(id, name, on)?;
         new += dealers::seed_dealer(app, &d).await? as usize;
         for n in 0..CASES.len() {

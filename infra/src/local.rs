@@ -51,7 +51,11 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> LocalError + '_ {
 pub fn local_secret(data_dir: &Path) -> Result<Vec<u8>, LocalError> {
     std::fs::create_dir_all(data_dir).map_err(io_err(data_dir))?;
     let path = data_dir.join("local-secret");
-    match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
         Ok(mut f) => {
             let secret = format!(
                 "{}{}",
@@ -94,8 +98,16 @@ impl LocalEnv {
             .finalize()
             .to_vec();
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let store = Arc::new(SqliteStore::open(&data_dir.join("casebridge.sqlite3"), clock.clone())?);
-        let blobs = Arc::new(LocalBlobs::new(data_dir.join("blobs"), base_url, link_secret, clock.clone()));
+        let store = Arc::new(SqliteStore::open(
+            &data_dir.join("casebridge.sqlite3"),
+            clock.clone(),
+        )?);
+        let blobs = Arc::new(LocalBlobs::new(
+            data_dir.join("blobs"),
+            base_url,
+            link_secret,
+            clock.clone(),
+        ));
         let bus = Arc::new(InProcessBus::new());
         let app = App::embedded(store, blobs.clone(), bus.clone(), clock);
         Ok(LocalEnv {

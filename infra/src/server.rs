@@ -73,7 +73,9 @@ pub async fn serve(
     let server = Arc::new(Server { env });
     let relay = tokio::spawn(relay_outbox(server.clone()));
     let router = axum::Router::new().fallback(dispatch).with_state(server);
-    let result = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
+    let result = axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await;
     relay.abort();
     result
 }
@@ -97,19 +99,22 @@ async fn dispatch(State(server): State<Shared>, req: axum::extract::Request) -> 
     to_axum(response)
 }
 
-async fn route(server: &Server, req: axum::extract::Request) -> Result<casebridge::http::Response, Error> {
+async fn route(
+    server: &Server,
+    req: axum::extract::Request,
+) -> Result<casebridge::http::Response, Error> {
     let path = req.uri().path().to_string();
     if path.starts_with(DOWNLOAD_PATH) {
         return download(server, req.uri().clone()).await;
     }
     let function = function_for(&path).ok_or_else(|| Error::not_found(format!("route {path}")))?;
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_REQUEST_BYTES).await.map_err(|_| {
-        Error::PayloadTooLarge {
+    let bytes = axum::body::to_bytes(body, MAX_REQUEST_BYTES)
+        .await
+        .map_err(|_| Error::PayloadTooLarge {
             size: MAX_REQUEST_BYTES + 1,
             limit: MAX_REQUEST_BYTES,
-        }
-    })?;
+        })?;
     // The structs are non-exhaustive: fill defaults, then set what API Gateway sets.
     let mut context = ApiGatewayV2httpRequestContext::default();
     context.stage = Some("$default".into());
@@ -142,11 +147,17 @@ fn bearer_claims(
     let value = headers
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| Error::Unauthorized("this route needs a bearer token (Authorization: Bearer <JWT>)".into()))?;
+        .ok_or_else(|| {
+            Error::Unauthorized(
+                "this route needs a bearer token (Authorization: Bearer <JWT>)".into(),
+            )
+        })?;
     let token = value
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))
-        .ok_or_else(|| Error::Unauthorized("the Authorization header must be `Bearer <JWT>`".into()))?;
+        .ok_or_else(|| {
+            Error::Unauthorized("the Authorization header must be `Bearer <JWT>`".into())
+        })?;
     jwt::verify(&server.env.jwt_secret, token.trim())
 }
 
@@ -157,7 +168,11 @@ async fn download(server: &Server, uri: http::Uri) -> Result<casebridge::http::R
         .query()
         .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
         .unwrap_or_default();
-    let field = |k: &str| q.get(k).cloned().ok_or_else(|| Error::bad_field(k, "missing from the link"));
+    let field = |k: &str| {
+        q.get(k)
+            .cloned()
+            .ok_or_else(|| Error::bad_field(k, "missing from the link"))
+    };
     let (version, sig, name) = (field("version")?, field("sig")?, field("name")?);
     let expires: i64 = field("expires")?
         .parse()
@@ -176,7 +191,10 @@ async fn download(server: &Server, uri: http::Uri) -> Result<casebridge::http::R
     http::Response::builder()
         .status(200)
         .header("content-type", blob.content_type)
-        .header("content-disposition", casebridge::http::attachment_disposition(&name))
+        .header(
+            "content-disposition",
+            casebridge::http::attachment_disposition(&name),
+        )
         .body(lambda_http::Body::Binary(blob.bytes))
         .map_err(|e| Error::Internal(e.to_string()))
 }
@@ -216,16 +234,26 @@ impl Running {
 }
 
 /// Starts the local server on 127.0.0.1 (`port` 0 picks a free one) over `data_dir`.
-pub async fn spawn(data_dir: &std::path::Path, port: u16) -> Result<Running, crate::local::LocalError> {
-    let (listener, addr) = bind(port).await.map_err(|source| crate::local::LocalError::Io {
-        path: data_dir.to_path_buf(),
-        source,
-    })?;
+pub async fn spawn(
+    data_dir: &std::path::Path,
+    port: u16,
+) -> Result<Running, crate::local::LocalError> {
+    let (listener, addr) = bind(port)
+        .await
+        .map_err(|source| crate::local::LocalError::Io {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
     let base_url = format!("http://{addr}");
     let env = LocalEnv::open_at(data_dir, &base_url)?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, env, async {
         let _ = stopped.await;
     }));
-    Ok(Running { addr, base_url, stop, task })
+    Ok(Running {
+        addr,
+        base_url,
+        stop,
+        task,
+    })
 }

@@ -196,11 +196,19 @@ pub async fn create_resources(clients: &AwsClients) -> AwsResources {
 }
 
 /// The production wiring on moto, with the test's clock and ids.
-pub async fn aws_app(moto: &Moto, clock: Arc<dyn Clock>, ids: Option<Arc<dyn IdGen>>) -> (App, AwsClients, AwsResources) {
+pub async fn aws_app(
+    moto: &Moto,
+    clock: Arc<dyn Clock>,
+    ids: Option<Arc<dyn IdGen>>,
+) -> (App, AwsClients, AwsResources) {
     let clients = moto.clients().await;
     let res = create_resources(&clients).await;
     let app = App {
-        store: Arc::new(DynamoStore::new(clients.dynamodb.clone(), &res.table, clock.clone())),
+        store: Arc::new(DynamoStore::new(
+            clients.dynamodb.clone(),
+            &res.table,
+            clock.clone(),
+        )),
         blobs: Arc::new(S3Blobs::new(clients.s3.clone(), &res.bucket)),
         events: Arc::new(SnsEvents::new(clients.sns.clone(), &res.topic_arn)),
         clock,
@@ -237,7 +245,10 @@ impl RecordingPublisher {
 impl EventPublisher for RecordingPublisher {
     async fn publish(&self, event: &DomainEvent) -> crate::Result<()> {
         self.inner.publish(event).await?;
-        self.seen.lock().unwrap_or_else(|p| p.into_inner()).push(event.clone());
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(event.clone());
         Ok(())
     }
 }
@@ -259,7 +270,9 @@ pub fn temp_dir(label: &str) -> PathBuf {
 
 pub fn test_clock() -> Arc<FixedClock> {
     Arc::new(FixedClock::at(
-        "2026-11-23T09:00:00Z".parse().unwrap_or_else(|e| panic!("{e}")),
+        "2026-11-23T09:00:00Z"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}")),
     ))
 }
 
@@ -272,7 +285,9 @@ impl TestBackend {
             seen: Default::default(),
         });
         let app = App {
-            store: Arc::new(SqliteStore::in_memory(clock.clone()).unwrap_or_else(|e| panic!("{e}"))),
+            store: Arc::new(
+                SqliteStore::in_memory(clock.clone()).unwrap_or_else(|e| panic!("{e}")),
+            ),
             blobs: Arc::new(LocalBlobs::new(
                 temp_dir("blobs"),
                 "http://127.0.0.1:9",
@@ -283,7 +298,13 @@ impl TestBackend {
             clock: clock.clone(),
             ids: Arc::new(UuidV7Ids),
         };
-        TestBackend { name: "embedded", app, clock, events, moto: None }
+        TestBackend {
+            name: "embedded",
+            app,
+            clock,
+            events,
+            moto: None,
+        }
     }
 
     /// DynamoDB, S3 and SNS on a moto server of its own.
@@ -296,7 +317,13 @@ impl TestBackend {
             seen: Default::default(),
         });
         app.events = events.clone();
-        TestBackend { name: "moto", app, clock, events, moto: Some(moto) }
+        TestBackend {
+            name: "moto",
+            app,
+            clock,
+            events,
+            moto: Some(moto),
+        }
     }
 }
 
@@ -332,9 +359,14 @@ pub async fn seed_dealers(app: &App) {
         let oem = Oem {
             id: id.into(),
             name: id.to_uppercase(),
-            sms_policy: SmsPolicy { default_mode: ReplyMode::SmsAndMobile, dealer_admins_may_change: may_change },
+            sms_policy: SmsPolicy {
+                default_mode: ReplyMode::SmsAndMobile,
+                dealer_admins_may_change: may_change,
+            },
         };
-        crate::dealers::seed_oem(app, &oem).await.unwrap_or_else(|e| panic!("{e}"));
+        crate::dealers::seed_oem(app, &oem)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     for (id, oem) in [("d1", "oem-a"), ("d2", "oem-a"), ("d3", "oem-b")] {
         let dealer = Dealer {
@@ -345,7 +377,10 @@ pub async fn seed_dealers(app: &App) {
                 time_zone: "America/Chicago".into(),
                 prokeep_connector_enabled: true,
                 parts_counter_uses_prokeep: true,
-                prokeep_groups: vec![ProkeepGroup { id: "parts-counter".into(), name: "Parts".into() }],
+                prokeep_groups: vec![ProkeepGroup {
+                    id: "parts-counter".into(),
+                    name: "Parts".into(),
+                }],
                 procede_search_enabled: false,
                 sms_reply_mode: None,
                 parts_reminder_minutes: 15,
@@ -353,7 +388,9 @@ pub async fn seed_dealers(app: &App) {
             connector_secrets: vec![format!("{id}-secret")],
             version: 1,
         };
-        crate::dealers::seed_dealer(app, &dealer).await.unwrap_or_else(|e| panic!("{e}"));
+        crate::dealers::seed_dealer(app, &dealer)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
     }
 }
 
@@ -372,13 +409,20 @@ pub fn request(method: &str, path: &str, body: Option<&serde_json::Value>) -> la
 }
 
 /// Adds the JWT authorizer's claims for a Case user of `dealer`.
-pub fn as_user(req: lambda_http::Request, dealer: &str, role: &str, oem: Option<&str>) -> lambda_http::Request {
+pub fn as_user(
+    req: lambda_http::Request,
+    dealer: &str,
+    role: &str,
+    oem: Option<&str>,
+) -> lambda_http::Request {
     use lambda_http::aws_lambda_events::apigw::{
-        ApiGatewayRequestAuthorizer, ApiGatewayRequestAuthorizerJwtDescription, ApiGatewayV2httpRequestContext,
+        ApiGatewayRequestAuthorizer, ApiGatewayRequestAuthorizerJwtDescription,
+        ApiGatewayV2httpRequestContext,
     };
     use lambda_http::RequestExt;
     let mut jwt = ApiGatewayRequestAuthorizerJwtDescription::default();
-    jwt.claims.insert("sub".into(), format!("{role}-of-{dealer}"));
+    jwt.claims
+        .insert("sub".into(), format!("{role}-of-{dealer}"));
     jwt.claims.insert("dealer_id".into(), dealer.into());
     jwt.claims.insert("role".into(), role.into());
     if let Some(o) = oem {
@@ -397,7 +441,12 @@ pub fn parts(resp: &crate::http::Response) -> (u16, serde_json::Value) {
     let json = if bytes.is_empty() {
         serde_json::Value::Null
     } else {
-        serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("response is not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
+        serde_json::from_slice(bytes).unwrap_or_else(|e| {
+            panic!(
+                "response is not JSON ({e}): {}",
+                String::from_utf8_lossy(bytes)
+            )
+        })
     };
     (resp.status().as_u16(), json)
 }

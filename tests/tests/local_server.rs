@@ -16,7 +16,13 @@ fn data_dir() -> std::path::PathBuf {
 
 fn token(dir: &std::path::Path, dealer: &str, role: Role, oem: Option<&str>) -> String {
     let secret = local_secret(dir).unwrap();
-    let req = jwt::TokenRequest { sub: "e2e-user", dealer_id: dealer, role, oem_id: oem, name: Some("Eve Advisor") };
+    let req = jwt::TokenRequest {
+        sub: "e2e-user",
+        dealer_id: dealer,
+        role,
+        oem_id: oem,
+        name: Some("Eve Advisor"),
+    };
     jwt::mint(&secret, &req, jiff::Timestamp::now().as_second(), 3600).unwrap()
 }
 
@@ -25,7 +31,13 @@ async fn seed(dir: &std::path::Path) {
     demo::seed(&env.app).await.unwrap();
 }
 
-async fn send(client: &Client, method: reqwest::Method, url: String, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+async fn send(
+    client: &Client,
+    method: reqwest::Method,
+    url: String,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let mut req = client.request(method, url);
     if let Some(t) = token {
         req = req.bearer_auth(t);
@@ -36,7 +48,10 @@ async fn send(client: &Client, method: reqwest::Method, url: String, token: Opti
     let resp = req.send().await.unwrap();
     let status = resp.status();
     let text = resp.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 #[tokio::test]
@@ -57,34 +72,100 @@ async fn an_advisor_works_a_case_through_the_local_server_and_it_survives_a_rest
     assert_eq!(s, StatusCode::CREATED, "{case}");
     let id = case["id"].as_str().unwrap().to_string();
     // Then it is listed first among the open cases, above the three demo cases
-    let (s, open) = send(&http, M::GET, url("/v1/cases?status=open"), Some(&advisor), None).await;
+    let (s, open) = send(
+        &http,
+        M::GET,
+        url("/v1/cases?status=open"),
+        Some(&advisor),
+        None,
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
-    let ids: Vec<&str> = open["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = open["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids.len(), 4);
     assert_eq!(ids[0], id);
     // And notes and a status change stick
-    let (s, _) = send(&http, M::POST, url(&format!("/v1/cases/{id}/notes")), Some(&advisor), Some(json!({"text": "Called the driver"}))).await;
+    let (s, _) = send(
+        &http,
+        M::POST,
+        url(&format!("/v1/cases/{id}/notes")),
+        Some(&advisor),
+        Some(json!({"text": "Called the driver"})),
+    )
+    .await;
     assert_eq!(s, StatusCode::CREATED);
-    let (s, moved) = send(&http, M::POST, url(&format!("/v1/cases/{id}/status")), Some(&advisor), Some(json!({"status": "check_in"}))).await;
-    assert_eq!((s, moved["status"].as_str()), (StatusCode::OK, Some("check_in")));
+    let (s, moved) = send(
+        &http,
+        M::POST,
+        url(&format!("/v1/cases/{id}/status")),
+        Some(&advisor),
+        Some(json!({"status": "check_in"})),
+    )
+    .await;
+    assert_eq!(
+        (s, moved["status"].as_str()),
+        (StatusCode::OK, Some("check_in"))
+    );
 
     // Another dealer's advisor, no token, and a bad body
-    let (s, p) = send(&http, M::GET, url(&format!("/v1/cases/{id}")), Some(&other), None).await;
-    assert_eq!((s, p["status"].as_u64()), (StatusCode::NOT_FOUND, Some(404)));
+    let (s, p) = send(
+        &http,
+        M::GET,
+        url(&format!("/v1/cases/{id}")),
+        Some(&other),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (s, p["status"].as_u64()),
+        (StatusCode::NOT_FOUND, Some(404))
+    );
     let (s, _) = send(&http, M::GET, url(&format!("/v1/cases/{id}")), None, None).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     let (s, _) = send(&http, M::GET, url("/v1/cases"), Some("not-a-jwt"), None).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
-    let (s, p) = send(&http, M::POST, url("/v1/cases"), Some(&advisor), Some(json!({"customer": {"name": "A"}, "asset": {}}))).await;
-    assert_eq!((s, p["errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("asset.unitNumber")));
+    let (s, p) = send(
+        &http,
+        M::POST,
+        url("/v1/cases"),
+        Some(&advisor),
+        Some(json!({"customer": {"name": "A"}, "asset": {}})),
+    )
+    .await;
+    assert_eq!(
+        (s, p["errors"][0]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("asset.unitNumber"))
+    );
 
     // When the server restarts on the same data folder
     srv.stop().await.unwrap();
     let srv = server::spawn(&dir, 0).await.unwrap();
     // Then the case, its note and its status are still there
-    let (s, again) = send(&http, M::GET, format!("{}/v1/cases/{id}", srv.base_url), Some(&advisor), None).await;
-    assert_eq!((s, again["status"].as_str()), (StatusCode::OK, Some("check_in")));
-    let (_, notes) = send(&http, M::GET, format!("{}/v1/cases/{id}/notes", srv.base_url), Some(&advisor), None).await;
+    let (s, again) = send(
+        &http,
+        M::GET,
+        format!("{}/v1/cases/{id}", srv.base_url),
+        Some(&advisor),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (s, again["status"].as_str()),
+        (StatusCode::OK, Some("check_in"))
+    );
+    let (_, notes) = send(
+        &http,
+        M::GET,
+        format!("{}/v1/cases/{id}/notes", srv.base_url),
+        Some(&advisor),
+        None,
+    )
+    .await;
     assert_eq!(notes["items"][0]["text"], "Called the driver");
     srv.stop().await.unwrap();
 }
@@ -97,12 +178,23 @@ async fn a_case_user_downloads_an_attachment_through_a_signed_local_link() {
     // Given a PDF on a demo case (put there as the transcript feature will)
     let env = LocalEnv::open_at(&dir, &srv.base_url).unwrap();
     let d1 = DealerId::parse(demo::DEALER_1).unwrap();
-    let file = NewFile { file_name: "thread 42.pdf".into(), content_type: "application/pdf".into(), bytes: b"%PDF-1.7 hello".to_vec(), thread_id: None, state: AttachmentState::Final };
-    let att = cases::attach_file(&env.app, &d1, "demo-dealer-1-case-1", file).await.unwrap();
+    let file = NewFile {
+        file_name: "thread 42.pdf".into(),
+        content_type: "application/pdf".into(),
+        bytes: b"%PDF-1.7 hello".to_vec(),
+        thread_id: None,
+        state: AttachmentState::Final,
+    };
+    let att = cases::attach_file(&env.app, &d1, "demo-dealer-1-case-1", file)
+        .await
+        .unwrap();
     let advisor = token(&dir, demo::DEALER_1, Role::Advisor, None);
     // When the advisor opens the content link (following the redirect)
     let resp = Client::new()
-        .get(format!("{}/v1/cases/demo-dealer-1-case-1/attachments/{}/content", srv.base_url, att.id))
+        .get(format!(
+            "{}/v1/cases/demo-dealer-1-case-1/attachments/{}/content",
+            srv.base_url, att.id
+        ))
         .bearer_auth(&advisor)
         .send()
         .await
@@ -112,9 +204,15 @@ async fn a_case_user_downloads_an_attachment_through_a_signed_local_link() {
     assert_eq!(resp.headers()["content-type"], "application/pdf");
     assert_eq!(resp.bytes().await.unwrap().as_ref(), b"%PDF-1.7 hello");
     // And a tampered link is refused
-    let no_redirect = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let no_redirect = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let location = no_redirect
-        .get(format!("{}/v1/cases/demo-dealer-1-case-1/attachments/{}/content", srv.base_url, att.id))
+        .get(format!(
+            "{}/v1/cases/demo-dealer-1-case-1/attachments/{}/content",
+            srv.base_url, att.id
+        ))
         .bearer_auth(&advisor)
         .send()
         .await
@@ -124,7 +222,10 @@ async fn a_case_user_downloads_an_attachment_through_a_signed_local_link() {
         .unwrap()
         .to_string();
     let forged = location.replace("demo-dealer-1", "demo-dealer-2");
-    assert_eq!(no_redirect.get(forged).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        no_redirect.get(forged).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
     srv.stop().await.unwrap();
 }
 
@@ -140,12 +241,30 @@ async fn dealer_settings_through_the_local_server() {
     assert_eq!(s, StatusCode::OK, "{current}");
     assert_eq!(current["procedeSearchEnabled"], false);
     let mut body = json!({});
-    for k in ["timeZone", "prokeepConnectorEnabled", "partsCounterUsesProkeep", "prokeepGroups", "smsReplyMode", "partsReminderMinutes"] {
+    for k in [
+        "timeZone",
+        "prokeepConnectorEnabled",
+        "partsCounterUsesProkeep",
+        "prokeepGroups",
+        "smsReplyMode",
+        "partsReminderMinutes",
+    ] {
         body[k] = current[k].clone();
     }
     body["procedeSearchEnabled"] = json!(true);
-    let (s, updated) = send(&http, reqwest::Method::PUT, url.clone(), Some(&admin), Some(body)).await;
-    assert_eq!((s, &updated["procedeSearchEnabled"]), (StatusCode::OK, &json!(true)), "{updated}");
+    let (s, updated) = send(
+        &http,
+        reqwest::Method::PUT,
+        url.clone(),
+        Some(&admin),
+        Some(body),
+    )
+    .await;
+    assert_eq!(
+        (s, &updated["procedeSearchEnabled"]),
+        (StatusCode::OK, &json!(true)),
+        "{updated}"
+    );
     let advisor = token(&dir, demo::DEALER_2, Role::Advisor, None);
     let (s, _) = send(&http, reqwest::Method::GET, url, Some(&advisor), None).await;
     assert_eq!(s, StatusCode::FORBIDDEN);

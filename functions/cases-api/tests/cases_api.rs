@@ -7,7 +7,14 @@ use casebridge::testkit::{as_user, parts, request, seed_dealers, TestBackend};
 use casebridge::App;
 use serde_json::{json, Value};
 
-async fn call(app: &App, method: &str, path: &str, body: Option<Value>, dealer: &str, role: &str) -> (u16, Value) {
+async fn call(
+    app: &App,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    dealer: &str,
+    role: &str,
+) -> (u16, Value) {
     let req = as_user(request(method, path, body.as_ref()), dealer, role, None);
     parts(&cases_api::handle(app, req).await)
 }
@@ -29,7 +36,13 @@ async fn create(app: &App, name: &str) -> String {
 async fn an_advisor_creates_a_case_and_reads_it_back(b: TestBackend) {
     seed_dealers(&b.app).await;
     // When an advisor of d1 creates a case
-    let (status, case) = advisor(&b.app, "POST", "/v1/cases", Some(new_case("Johnson Tires", "T-101"))).await;
+    let (status, case) = advisor(
+        &b.app,
+        "POST",
+        "/v1/cases",
+        Some(new_case("Johnson Tires", "T-101")),
+    )
+    .await;
     // Then it is open, on d1, with its customer, asset and first history entry
     assert_eq!(status, 201, "{case}");
     assert_eq!(case["status"], "open");
@@ -52,13 +65,27 @@ async fn open_cases_are_listed_newest_first_one_page_at_a_time(b: TestBackend) {
         b.clock.advance(jiff::SignedDuration::from_secs(60));
     }
     // Another dealer's case never shows in d1's list
-    call(&b.app, "POST", "/v1/cases", Some(new_case("Other", "X")), "d2", "advisor").await;
+    call(
+        &b.app,
+        "POST",
+        "/v1/cases",
+        Some(new_case("Other", "X")),
+        "d2",
+        "advisor",
+    )
+    .await;
     let mut seen = Vec::new();
     let mut path = "/v1/cases?status=open&limit=2".to_string();
     loop {
         let (status, page) = advisor(&b.app, "GET", &path, None).await;
         assert_eq!(status, 200, "{page}");
-        seen.extend(page["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()));
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].as_str().unwrap().to_string()),
+        );
         match page["nextPage"].as_str() {
             Some(next) => path = format!("/v1/cases?status=open&limit=2&page={next}"),
             None => break,
@@ -73,10 +100,19 @@ async fn a_status_change_is_recorded_and_moves_the_case_between_lists(b: TestBac
     let id = create(&b.app, "Acme").await;
     b.clock.advance(jiff::SignedDuration::from_secs(90));
     // When the advisor puts the case on Parts Hold
-    let (status, case) = advisor(&b.app, "POST", &format!("/v1/cases/{id}/status"), Some(json!({"status": "parts_hold"}))).await;
+    let (status, case) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{id}/status"),
+        Some(json!({"status": "parts_hold"})),
+    )
+    .await;
     assert_eq!(status, 200, "{case}");
     assert_eq!(case["status"], "parts_hold");
-    assert_eq!(case["statusHistory"][1], json!({"status": "parts_hold", "from": "open", "at": "2026-11-23T09:01:30Z", "by": {"id": "advisor-of-d1", "name": "advisor-of-d1"}}));
+    assert_eq!(
+        case["statusHistory"][1],
+        json!({"status": "parts_hold", "from": "open", "at": "2026-11-23T09:01:30Z", "by": {"id": "advisor-of-d1", "name": "advisor-of-d1"}})
+    );
     // Then it left the open list and is in the parts-hold list
     let (_, open) = advisor(&b.app, "GET", "/v1/cases?status=open", None).await;
     assert!(open["items"].as_array().unwrap().is_empty());
@@ -84,35 +120,74 @@ async fn a_status_change_is_recorded_and_moves_the_case_between_lists(b: TestBac
     assert_eq!(hold["items"][0]["id"], id.as_str());
     assert_eq!(hold["items"][0]["status"], "parts_hold");
     // And setting the same status again changes nothing
-    let (_, again) = advisor(&b.app, "POST", &format!("/v1/cases/{id}/status"), Some(json!({"status": "parts_hold"}))).await;
+    let (_, again) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{id}/status"),
+        Some(json!({"status": "parts_hold"})),
+    )
+    .await;
     assert_eq!(again["statusHistory"].as_array().unwrap().len(), 2);
     // Closing takes it out of every list but closed and all
-    advisor(&b.app, "POST", &format!("/v1/cases/{id}/status"), Some(json!({"status": "closed"}))).await;
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{id}/status"),
+        Some(json!({"status": "closed"})),
+    )
+    .await;
     let (_, closed) = advisor(&b.app, "GET", "/v1/cases?status=closed", None).await;
     assert_eq!(closed["items"][0]["id"], id.as_str());
     let (_, all) = advisor(&b.app, "GET", "/v1/cases", None).await;
     assert_eq!(all["items"].as_array().unwrap().len(), 1);
-    assert_eq!(b.events.kinds(), vec!["case.created", "case.status_changed", "case.status_changed"]);
+    assert_eq!(
+        b.events.kinds(),
+        vec!["case.created", "case.status_changed", "case.status_changed"]
+    );
 }
 
 async fn notes_are_added_and_listed_oldest_first(b: TestBackend) {
     seed_dealers(&b.app).await;
     let id = create(&b.app, "Acme").await;
-    let (status, first) = advisor(&b.app, "POST", &format!("/v1/cases/{id}/notes"), Some(json!({"text": "Customer called"}))).await;
+    let (status, first) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{id}/notes"),
+        Some(json!({"text": "Customer called"})),
+    )
+    .await;
     assert_eq!(status, 201, "{first}");
-    assert_eq!(first["visibility"], "internal", "internal unless said otherwise");
+    assert_eq!(
+        first["visibility"], "internal",
+        "internal unless said otherwise"
+    );
     assert_eq!(first["source"], "case");
     assert_eq!(first["author"]["id"], "advisor-of-d1");
     b.clock.advance(jiff::SignedDuration::from_secs(1));
-    let (_, second) = advisor(&b.app, "POST", &format!("/v1/cases/{id}/notes"), Some(json!({"text": "Ready Friday", "visibility": "external"}))).await;
+    let (_, second) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{id}/notes"),
+        Some(json!({"text": "Ready Friday", "visibility": "external"})),
+    )
+    .await;
     assert_eq!(second["visibility"], "external");
     let (status, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{id}/notes"), None).await;
     assert_eq!(status, 200);
     assert_eq!(notes["items"], json!([first, second]));
     assert_eq!(notes["nextPage"], Value::Null);
-    assert_eq!(b.events.kinds(), vec!["case.created", "note.created", "note.created"]);
+    assert_eq!(
+        b.events.kinds(),
+        vec!["case.created", "note.created", "note.created"]
+    );
     // A note on a case that does not exist is 404 and leaves nothing behind
-    let (status, _) = advisor(&b.app, "POST", "/v1/cases/nope/notes", Some(json!({"text": "x"}))).await;
+    let (status, _) = advisor(
+        &b.app,
+        "POST",
+        "/v1/cases/nope/notes",
+        Some(json!({"text": "x"})),
+    )
+    .await;
     assert_eq!(status, 404);
 }
 
@@ -120,24 +195,63 @@ async fn attachments_are_listed_switched_external_and_downloaded(b: TestBackend)
     seed_dealers(&b.app).await;
     let id = create(&b.app, "Acme").await;
     let d1 = DealerId::parse("d1").unwrap();
-    let file = NewFile { file_name: "transcript.pdf".into(), content_type: "application/pdf".into(), bytes: b"%PDF-1.7 test".to_vec(), thread_id: Some("t1".into()), state: AttachmentState::Draft };
+    let file = NewFile {
+        file_name: "transcript.pdf".into(),
+        content_type: "application/pdf".into(),
+        bytes: b"%PDF-1.7 test".to_vec(),
+        thread_id: Some("t1".into()),
+        state: AttachmentState::Draft,
+    };
     let att = cases::attach_file(&b.app, &d1, &id, file).await.unwrap();
     let (status, list) = advisor(&b.app, "GET", &format!("/v1/cases/{id}/attachments"), None).await;
     assert_eq!(status, 200);
     assert_eq!(list["items"][0]["id"], att.id.as_str());
     assert_eq!(list["items"][0]["visibility"], "internal");
     assert_eq!(list["items"][0]["state"], "draft");
-    assert!(list["items"][0].get("blobKey").is_none(), "storage internals stay inside");
+    assert!(
+        list["items"][0].get("blobKey").is_none(),
+        "storage internals stay inside"
+    );
     let path = format!("/v1/cases/{id}/attachments/{}", att.id);
-    let (status, patched) = advisor(&b.app, "PATCH", &path, Some(json!({"visibility": "external"}))).await;
+    let (status, patched) = advisor(
+        &b.app,
+        "PATCH",
+        &path,
+        Some(json!({"visibility": "external"})),
+    )
+    .await;
     assert_eq!((status, &patched["visibility"]), (200, &json!("external")));
-    let (_, back) = advisor(&b.app, "PATCH", &path, Some(json!({"visibility": "internal"}))).await;
+    let (_, back) = advisor(
+        &b.app,
+        "PATCH",
+        &path,
+        Some(json!({"visibility": "internal"})),
+    )
+    .await;
     assert_eq!(back["visibility"], "internal");
-    let resp = cases_api::handle(&b.app, as_user(request("GET", &format!("{path}/content"), None), "d1", "advisor", None)).await;
+    let resp = cases_api::handle(
+        &b.app,
+        as_user(
+            request("GET", &format!("{path}/content"), None),
+            "d1",
+            "advisor",
+            None,
+        ),
+    )
+    .await;
     assert_eq!(resp.status(), 302);
     let location = resp.headers()["location"].to_str().unwrap();
-    assert!(location.contains("transcript.pdf") || location.contains(&att.id), "{location}");
-    let (status, bad) = advisor(&b.app, "PATCH", &path, Some(json!({"visibility": "public"}))).await;
+    assert!(
+        location.contains("transcript.pdf") || location.contains(&att.id),
+        "{location}"
+    );
+    let (status, bad) = advisor(
+        &b.app,
+        "PATCH",
+        &path,
+        Some(json!({"visibility": "public"})),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(bad["errors"][0]["field"], "visibility");
 }
@@ -146,16 +260,38 @@ async fn another_dealers_user_gets_404_on_every_route_for_a_case(b: TestBackend)
     seed_dealers(&b.app).await;
     let id = create(&b.app, "Acme").await;
     let d1 = DealerId::parse("d1").unwrap();
-    let file = NewFile { file_name: "a.pdf".into(), content_type: "application/pdf".into(), bytes: b"x".to_vec(), thread_id: None, state: AttachmentState::Final };
+    let file = NewFile {
+        file_name: "a.pdf".into(),
+        content_type: "application/pdf".into(),
+        bytes: b"x".to_vec(),
+        thread_id: None,
+        state: AttachmentState::Final,
+    };
     let att = cases::attach_file(&b.app, &d1, &id, file).await.unwrap().id;
     let routes = [
         ("GET", format!("/v1/cases/{id}"), None),
-        ("POST", format!("/v1/cases/{id}/status"), Some(json!({"status": "closed"}))),
+        (
+            "POST",
+            format!("/v1/cases/{id}/status"),
+            Some(json!({"status": "closed"})),
+        ),
         ("GET", format!("/v1/cases/{id}/notes"), None),
-        ("POST", format!("/v1/cases/{id}/notes"), Some(json!({"text": "sneaky"}))),
+        (
+            "POST",
+            format!("/v1/cases/{id}/notes"),
+            Some(json!({"text": "sneaky"})),
+        ),
         ("GET", format!("/v1/cases/{id}/attachments"), None),
-        ("PATCH", format!("/v1/cases/{id}/attachments/{att}"), Some(json!({"visibility": "external"}))),
-        ("GET", format!("/v1/cases/{id}/attachments/{att}/content"), None),
+        (
+            "PATCH",
+            format!("/v1/cases/{id}/attachments/{att}"),
+            Some(json!({"visibility": "external"})),
+        ),
+        (
+            "GET",
+            format!("/v1/cases/{id}/attachments/{att}/content"),
+            None,
+        ),
     ];
     for role in ["advisor", "dealer_admin"] {
         for (method, path, body) in &routes {
@@ -175,7 +311,10 @@ async fn another_dealers_user_gets_404_on_every_route_for_a_case(b: TestBackend)
 
 async fn a_request_without_a_token_gets_401(b: TestBackend) {
     for (method, path) in cases_api::ROUTES {
-        let path = path.replace("{caseId}", "c1").replace("{attachmentId}", "a1").replace("{dealerId}", "d1");
+        let path = path
+            .replace("{caseId}", "c1")
+            .replace("{attachmentId}", "a1")
+            .replace("{dealerId}", "d1");
         let resp = cases_api::handle(&b.app, request(method, &path, None)).await;
         let (status, problem) = parts(&resp);
         assert_eq!(status, 401, "{method} {path}");
@@ -195,17 +334,93 @@ async fn bad_bodies_get_a_problem_naming_the_field(b: TestBackend) {
     let cases: Vec<(lambda_http::Request, u16, &str)> = vec![
         (raw("{not json", "/v1/cases", "POST"), 400, "body"),
         (raw("", "/v1/cases", "POST"), 400, "body"),
-        (raw(r#"{"customer":{"name":"A"},"asset":{"unitNumber":7}}"#, "/v1/cases", "POST"), 400, "asset.unitNumber"),
-        (raw(r#"{"asset":{"unitNumber":"7"}}"#, "/v1/cases", "POST"), 400, "customer"),
-        (raw(r#"{"customer":{},"asset":{"unitNumber":"7"}}"#, "/v1/cases", "POST"), 400, "customer.name"),
-        (raw(r#"{"customer":{"name":"A"},"asset":{"unitNumber":"7"},"colour":"red"}"#, "/v1/cases", "POST"), 400, "colour"),
-        (raw(r#"{"customer":{"name":"A"},"asset":{"unitNumber":"7"},"status":"lost"}"#, "/v1/cases", "POST"), 400, "status"),
-        (raw(r#"{"customer":{"name":"  "},"asset":{"unitNumber":"7"}}"#, "/v1/cases", "POST"), 422, "customer.name"),
-        (raw(r#"{"customer":{"name":"A"},"asset":{"unitNumber":"7","vin":"SHORT"}}"#, "/v1/cases", "POST"), 422, "asset.vin"),
-        (raw(r#"{"status":"bogus"}"#, &format!("/v1/cases/{id}/status"), "POST"), 400, "status"),
-        (raw(r#"{"status":3}"#, &format!("/v1/cases/{id}/status"), "POST"), 400, "status"),
-        (raw(r#"{"text":""}"#, &format!("/v1/cases/{id}/notes"), "POST"), 422, "text"),
-        (raw(r#"{"text":"x","visibility":"public"}"#, &format!("/v1/cases/{id}/notes"), "POST"), 400, "visibility"),
+        (
+            raw(
+                r#"{"customer":{"name":"A"},"asset":{"unitNumber":7}}"#,
+                "/v1/cases",
+                "POST",
+            ),
+            400,
+            "asset.unitNumber",
+        ),
+        (
+            raw(r#"{"asset":{"unitNumber":"7"}}"#, "/v1/cases", "POST"),
+            400,
+            "customer",
+        ),
+        (
+            raw(
+                r#"{"customer":{},"asset":{"unitNumber":"7"}}"#,
+                "/v1/cases",
+                "POST",
+            ),
+            400,
+            "customer.name",
+        ),
+        (
+            raw(
+                r#"{"customer":{"name":"A"},"asset":{"unitNumber":"7"},"colour":"red"}"#,
+                "/v1/cases",
+                "POST",
+            ),
+            400,
+            "colour",
+        ),
+        (
+            raw(
+                r#"{"customer":{"name":"A"},"asset":{"unitNumber":"7"},"status":"lost"}"#,
+                "/v1/cases",
+                "POST",
+            ),
+            400,
+            "status",
+        ),
+        (
+            raw(
+                r#"{"customer":{"name":"  "},"asset":{"unitNumber":"7"}}"#,
+                "/v1/cases",
+                "POST",
+            ),
+            422,
+            "customer.name",
+        ),
+        (
+            raw(
+                r#"{"customer":{"name":"A"},"asset":{"unitNumber":"7","vin":"SHORT"}}"#,
+                "/v1/cases",
+                "POST",
+            ),
+            422,
+            "asset.vin",
+        ),
+        (
+            raw(
+                r#"{"status":"bogus"}"#,
+                &format!("/v1/cases/{id}/status"),
+                "POST",
+            ),
+            400,
+            "status",
+        ),
+        (
+            raw(r#"{"status":3}"#, &format!("/v1/cases/{id}/status"), "POST"),
+            400,
+            "status",
+        ),
+        (
+            raw(r#"{"text":""}"#, &format!("/v1/cases/{id}/notes"), "POST"),
+            422,
+            "text",
+        ),
+        (
+            raw(
+                r#"{"text":"x","visibility":"public"}"#,
+                &format!("/v1/cases/{id}/notes"),
+                "POST",
+            ),
+            400,
+            "visibility",
+        ),
         (raw("", "/v1/cases?status=lost", "GET"), 400, "status"),
         (raw("", "/v1/cases?limit=abc", "GET"), 400, "limit"),
         (raw("", "/v1/cases?limit=0", "GET"), 400, "limit"),
@@ -237,7 +452,16 @@ async fn a_body_over_the_limit_gets_413(b: TestBackend) {
 async fn unknown_routes_are_404_and_wrong_methods_405(b: TestBackend) {
     let (status, _) = advisor(&b.app, "GET", "/v1/nothing-here", None).await;
     assert_eq!(status, 404);
-    let resp = cases_api::handle(&b.app, as_user(request("DELETE", "/v1/cases/c1", None), "d1", "advisor", None)).await;
+    let resp = cases_api::handle(
+        &b.app,
+        as_user(
+            request("DELETE", "/v1/cases/c1", None),
+            "d1",
+            "advisor",
+            None,
+        ),
+    )
+    .await;
     assert_eq!(resp.status(), 405);
     assert_eq!(resp.headers()["allow"], "GET");
 }
@@ -245,10 +469,16 @@ async fn unknown_routes_are_404_and_wrong_methods_405(b: TestBackend) {
 async fn dealer_settings_are_for_that_dealers_admins_and_their_oem(b: TestBackend) {
     seed_dealers(&b.app).await;
     let app = &b.app;
-    let settings = |oem: Option<&str>, dealer: &str, role: &str, method: &str, body: Option<Value>| {
-        let req = as_user(request(method, "/v1/dealers/d1/settings", body.as_ref()), dealer, role, oem);
-        async move { parts(&cases_api::handle(app, req).await) }
-    };
+    let settings =
+        |oem: Option<&str>, dealer: &str, role: &str, method: &str, body: Option<Value>| {
+            let req = as_user(
+                request(method, "/v1/dealers/d1/settings", body.as_ref()),
+                dealer,
+                role,
+                oem,
+            );
+            async move { parts(&cases_api::handle(app, req).await) }
+        };
     // A dealer admin reads the settings, without the connector secrets
     let (status, s) = settings(None, "d1", "dealer_admin", "GET", None).await;
     assert_eq!(status, 200, "{s}");
@@ -260,24 +490,59 @@ async fn dealer_settings_are_for_that_dealers_admins_and_their_oem(b: TestBacken
         "prokeepGroups": [{"id": "parts-counter", "name": "Parts"}], "procedeSearchEnabled": true});
     let (status, s) = settings(None, "d1", "dealer_admin", "PUT", Some(change.clone())).await;
     assert_eq!(status, 200, "{s}");
-    assert_eq!((s["procedeSearchEnabled"].clone(), s["timeZone"].clone()), (json!(true), json!("America/Denver")));
+    assert_eq!(
+        (s["procedeSearchEnabled"].clone(), s["timeZone"].clone()),
+        (json!(true), json!("America/Denver"))
+    );
     // An advisor may not; another dealer's admin does not even see the dealer
     assert_eq!(settings(None, "d1", "advisor", "GET", None).await.0, 403);
-    assert_eq!(settings(None, "d2", "dealer_admin", "GET", None).await.0, 404);
-    assert_eq!(settings(None, "d2", "dealer_admin", "PUT", Some(change.clone())).await.0, 404);
+    assert_eq!(
+        settings(None, "d2", "dealer_admin", "GET", None).await.0,
+        404
+    );
+    assert_eq!(
+        settings(None, "d2", "dealer_admin", "PUT", Some(change.clone()))
+            .await
+            .0,
+        404
+    );
     // The OEM's admin may; another OEM's admin may not
-    assert_eq!(settings(Some("oem-a"), "d2", "oem_admin", "GET", None).await.0, 200);
-    assert_eq!(settings(Some("oem-b"), "d3", "oem_admin", "GET", None).await.0, 404);
+    assert_eq!(
+        settings(Some("oem-a"), "d2", "oem_admin", "GET", None)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        settings(Some("oem-b"), "d3", "oem_admin", "GET", None)
+            .await
+            .0,
+        404
+    );
     // OEM oem-a does not let dealer admins pick the reply mode; its OEM admin can
     change["smsReplyMode"] = json!("mobile_only");
     let (status, p) = settings(None, "d1", "dealer_admin", "PUT", Some(change.clone())).await;
     assert_eq!(status, 403, "{p}");
     assert!(p["detail"].as_str().unwrap().contains("reply mode"));
-    assert_eq!(settings(Some("oem-a"), "d1", "oem_admin", "PUT", Some(change.clone())).await.0, 200);
+    assert_eq!(
+        settings(
+            Some("oem-a"),
+            "d1",
+            "oem_admin",
+            "PUT",
+            Some(change.clone())
+        )
+        .await
+        .0,
+        200
+    );
     // Invalid settings are refused with the field named
     change["timeZone"] = json!("Mars/Olympus");
     let (status, p) = settings(Some("oem-a"), "d1", "oem_admin", "PUT", Some(change)).await;
-    assert_eq!((status, &p["errors"][0]["field"]), (422, &json!("timeZone")));
+    assert_eq!(
+        (status, &p["errors"][0]["field"]),
+        (422, &json!("timeZone"))
+    );
 }
 
 casebridge::on_every_backend!(

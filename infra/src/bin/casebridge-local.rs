@@ -27,7 +27,10 @@ async fn main() -> ExitCode {
     let (listener, addr) = match server::bind(config.port).await {
         Ok(bound) => bound,
         Err(e) => {
-            eprintln!("casebridge-local: cannot listen on 127.0.0.1:{}: {e}", config.port);
+            eprintln!(
+                "casebridge-local: cannot listen on 127.0.0.1:{}: {e}",
+                config.port
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -49,13 +52,14 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}

@@ -11,7 +11,10 @@ use casebridge_infra::{demo, local::LocalEnv};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "casebridge", about = "casebridge dev CLI (works on the local data folder)")]
+#[command(
+    name = "casebridge",
+    about = "casebridge dev CLI (works on the local data folder)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -69,7 +72,14 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
     let env = LocalEnv::open(&config)?;
     let now = jiff::Timestamp::now().as_second();
     match cli.command {
-        Command::Token { dealer, role, oem, sub, name, hours } => {
+        Command::Token {
+            dealer,
+            role,
+            oem,
+            sub,
+            name,
+            hours,
+        } => {
             DealerId::parse(&dealer)?;
             let role: Role = role.parse()?;
             if role == Role::OemAdmin && oem.is_none() {
@@ -86,7 +96,9 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
         }
         Command::Sign { dealer, body } => {
             let bytes = match body {
-                Some(path) => std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?,
+                Some(path) => {
+                    std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?
+                }
                 None => {
                     let mut b = Vec::new();
                     std::io::stdin().read_to_end(&mut b)?;
@@ -102,7 +114,12 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
         }
         Command::SeedDemo => {
             let new = demo::seed(&env.app).await?;
-            Ok(format!("seed-demo: {new} new records (OEM {}, dealers {} and {})", demo::OEM, demo::DEALER_1, demo::DEALER_2))
+            Ok(format!(
+                "seed-demo: {new} new records (OEM {}, dealers {} and {})",
+                demo::OEM,
+                demo::DEALER_1,
+                demo::DEALER_2
+            ))
         }
     }
 }

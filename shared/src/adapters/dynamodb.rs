@@ -9,9 +9,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
-use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem,
-};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 
 use crate::ports::item_store::{check_transaction, cursor};
@@ -25,7 +24,9 @@ pub struct DynamoStore {
 
 type Attrs = HashMap<String, AttributeValue>;
 
-fn unavailable<E: std::error::Error + 'static, R: std::fmt::Debug>(e: SdkError<E, R>) -> StoreError {
+fn unavailable<E: std::error::Error + 'static, R: std::fmt::Debug>(
+    e: SdkError<E, R>,
+) -> StoreError {
     StoreError::Unavailable(format!("dynamodb: {}", DisplayErrorContext(&e)))
 }
 
@@ -64,7 +65,9 @@ fn condition(cond: &Cond, now: i64) -> Result<Option<Expr>, StoreError> {
 fn to_attrs(item: &Item) -> Result<Attrs, StoreError> {
     for reserved in ["pk", "sk", "ttl"] {
         if item.attrs.contains_key(reserved) {
-            return Err(StoreError::Invalid(format!("attribute {reserved:?} is reserved")));
+            return Err(StoreError::Invalid(format!(
+                "attribute {reserved:?} is reserved"
+            )));
         }
     }
     let mut attrs: Attrs =
@@ -144,7 +147,11 @@ impl DynamoStore {
                 // DynamoDB needs an expression on a check; "always" is a no-op check.
                 let (text, names, values) = match text {
                     Some(t) => (t, names, values),
-                    None => ("attribute_exists(pk) OR attribute_not_exists(pk)".to_string(), None, None),
+                    None => (
+                        "attribute_exists(pk) OR attribute_not_exists(pk)".to_string(),
+                        None,
+                        None,
+                    ),
                 };
                 TransactWriteItem::builder()
                     .condition_check(
@@ -285,18 +292,21 @@ impl ItemStore for DynamoStore {
         {
             Ok(_) => Ok(()),
             Err(e) => {
-                if let Some(svc) = e.as_service_error() {
-                    if let aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(tc) = svc {
-                        let reasons = tc.cancellation_reasons();
-                        if let Some(i) = reasons
-                            .iter()
-                            .position(|r| r.code() == Some("ConditionalCheckFailed"))
-                        {
-                            return Err(StoreError::ConditionFailed { op: Some(i) });
-                        }
-                        if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
-                            return Err(StoreError::Conflict);
-                        }
+                if let Some(TransactWriteItemsError::TransactionCanceledException(tc)) =
+                    e.as_service_error()
+                {
+                    let reasons = tc.cancellation_reasons();
+                    if let Some(i) = reasons
+                        .iter()
+                        .position(|r| r.code() == Some("ConditionalCheckFailed"))
+                    {
+                        return Err(StoreError::ConditionFailed { op: Some(i) });
+                    }
+                    if reasons
+                        .iter()
+                        .any(|r| r.code() == Some("TransactionConflict"))
+                    {
+                        return Err(StoreError::Conflict);
                     }
                 }
                 Err(unavailable(e))

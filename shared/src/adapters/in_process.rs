@@ -47,7 +47,10 @@ impl EventPublisher for InProcessBus {
         if failed.is_empty() {
             Ok(())
         } else {
-            Err(Error::Unavailable(format!("subscribers failed: {}", failed.join(", "))))
+            Err(Error::Unavailable(format!(
+                "subscribers failed: {}",
+                failed.join(", ")
+            )))
         }
     }
 }

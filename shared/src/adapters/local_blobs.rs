@@ -40,7 +40,12 @@ fn is_version_id(v: &str) -> bool {
 
 impl LocalBlobs {
     /// `base_url` is where the local server listens, e.g. `http://127.0.0.1:3000`.
-    pub fn new(root: impl Into<PathBuf>, base_url: impl Into<String>, secret: Vec<u8>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        root: impl Into<PathBuf>,
+        base_url: impl Into<String>,
+        secret: Vec<u8>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         LocalBlobs {
             root: root.into(),
             base_url: base_url.into(),
@@ -80,8 +85,16 @@ impl LocalBlobs {
     }
 
     /// Reads a blob by its raw key (after [`Self::verify_download`]).
-    pub async fn read_raw(&self, key: &str, version: &str) -> Result<Option<StoredBlob>, StoreError> {
-        if key.split('/').any(|s| s.is_empty() || s == "." || s == "..") || !is_version_id(version) {
+    pub async fn read_raw(
+        &self,
+        key: &str,
+        version: &str,
+    ) -> Result<Option<StoredBlob>, StoreError> {
+        if key
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+            || !is_version_id(version)
+        {
             return Ok(None);
         }
         read_version(&self.root.join(key), version).await
@@ -94,8 +107,12 @@ async fn read_version(dir: &Path, version: &str) -> Result<Option<StoredBlob>, S
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io(e)),
     };
-    let meta: Meta = serde_json::from_slice(&tokio::fs::read(dir.join(format!("{version}.json"))).await.map_err(io)?)
-        .map_err(|e| StoreError::Codec(e.to_string()))?;
+    let meta: Meta = serde_json::from_slice(
+        &tokio::fs::read(dir.join(format!("{version}.json")))
+            .await
+            .map_err(io)?,
+    )
+    .map_err(|e| StoreError::Codec(e.to_string()))?;
     Ok(Some(StoredBlob {
         bytes,
         content_type: meta.content_type,
@@ -124,7 +141,12 @@ async fn version_ids(dir: &Path) -> Result<Vec<String>, StoreError> {
 
 #[async_trait]
 impl BlobStore for LocalBlobs {
-    async fn put(&self, key: &BlobKey, bytes: Vec<u8>, content_type: &str) -> Result<String, StoreError> {
+    async fn put(
+        &self,
+        key: &BlobKey,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<String, StoreError> {
         let _guard = self.write_lock.lock().await;
         let dir = self.dir(key);
         tokio::fs::create_dir_all(&dir).await.map_err(io)?;
@@ -136,7 +158,9 @@ impl BlobStore for LocalBlobs {
             + 1;
         let version = format!("{next:010}");
         // Bytes first, metadata last: a version is listed only once it is complete.
-        tokio::fs::write(dir.join(format!("{version}.bin")), &bytes).await.map_err(io)?;
+        tokio::fs::write(dir.join(format!("{version}.bin")), &bytes)
+            .await
+            .map_err(io)?;
         let meta = Meta {
             content_type: content_type.to_string(),
             created_at: self.clock.now(),
@@ -144,11 +168,17 @@ impl BlobStore for LocalBlobs {
         let meta = serde_json::to_vec(&meta).map_err(|e| StoreError::Codec(e.to_string()))?;
         let tmp = dir.join(format!("{version}.json.tmp"));
         tokio::fs::write(&tmp, meta).await.map_err(io)?;
-        tokio::fs::rename(&tmp, dir.join(format!("{version}.json"))).await.map_err(io)?;
+        tokio::fs::rename(&tmp, dir.join(format!("{version}.json")))
+            .await
+            .map_err(io)?;
         Ok(version)
     }
 
-    async fn get(&self, key: &BlobKey, version: Option<&str>) -> Result<Option<StoredBlob>, StoreError> {
+    async fn get(
+        &self,
+        key: &BlobKey,
+        version: Option<&str>,
+    ) -> Result<Option<StoredBlob>, StoreError> {
         let dir = self.dir(key);
         let version = match version {
             Some(v) if is_version_id(v) => v.to_string(),
@@ -165,9 +195,16 @@ impl BlobStore for LocalBlobs {
         let dir = self.dir(key);
         let mut out = Vec::new();
         for (i, v) in version_ids(&dir).await?.into_iter().enumerate() {
-            let meta: Meta = serde_json::from_slice(&tokio::fs::read(dir.join(format!("{v}.json"))).await.map_err(io)?)
-                .map_err(|e| StoreError::Codec(e.to_string()))?;
-            let size = tokio::fs::metadata(dir.join(format!("{v}.bin"))).await.map_err(io)?.len();
+            let meta: Meta = serde_json::from_slice(
+                &tokio::fs::read(dir.join(format!("{v}.json")))
+                    .await
+                    .map_err(io)?,
+            )
+            .map_err(|e| StoreError::Codec(e.to_string()))?;
+            let size = tokio::fs::metadata(dir.join(format!("{v}.bin")))
+                .await
+                .map_err(io)?
+                .len();
             out.push(BlobVersion {
                 version_id: v,
                 size,
@@ -194,7 +231,11 @@ impl BlobStore for LocalBlobs {
                 .ok_or_else(|| StoreError::Invalid(format!("no blob at {}", key.as_str())))?,
         };
         let expires = self.clock.now().as_second() + expires_in.as_secs() as i64;
-        let sig = hex::encode(self.link_mac(key.as_str(), &version, expires).finalize().into_bytes());
+        let sig = hex::encode(
+            self.link_mac(key.as_str(), &version, expires)
+                .finalize()
+                .into_bytes(),
+        );
         let name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
         Ok(format!(
             "{}{DOWNLOAD_PATH}{}?version={version}&expires={expires}&sig={sig}&name={name}",

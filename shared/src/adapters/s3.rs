@@ -23,7 +23,9 @@ impl S3Blobs {
     }
 }
 
-fn unavailable<E: std::error::Error + 'static, R: std::fmt::Debug>(e: SdkError<E, R>) -> StoreError {
+fn unavailable<E: std::error::Error + 'static, R: std::fmt::Debug>(
+    e: SdkError<E, R>,
+) -> StoreError {
     StoreError::Unavailable(format!("s3: {}", DisplayErrorContext(&e)))
 }
 
@@ -34,7 +36,12 @@ fn to_timestamp(t: Option<&aws_sdk_s3::primitives::DateTime>) -> jiff::Timestamp
 
 #[async_trait]
 impl BlobStore for S3Blobs {
-    async fn put(&self, key: &BlobKey, bytes: Vec<u8>, content_type: &str) -> Result<String, StoreError> {
+    async fn put(
+        &self,
+        key: &BlobKey,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<String, StoreError> {
         let out = self
             .client
             .put_object()
@@ -45,12 +52,16 @@ impl BlobStore for S3Blobs {
             .send()
             .await
             .map_err(unavailable)?;
-        out.version_id
-            .filter(|v| v != "null")
-            .ok_or_else(|| StoreError::Unavailable(format!("bucket {} is not versioned", self.bucket)))
+        out.version_id.filter(|v| v != "null").ok_or_else(|| {
+            StoreError::Unavailable(format!("bucket {} is not versioned", self.bucket))
+        })
     }
 
-    async fn get(&self, key: &BlobKey, version: Option<&str>) -> Result<Option<StoredBlob>, StoreError> {
+    async fn get(
+        &self,
+        key: &BlobKey,
+        version: Option<&str>,
+    ) -> Result<Option<StoredBlob>, StoreError> {
         let res = self
             .client
             .get_object()
@@ -63,11 +74,19 @@ impl BlobStore for S3Blobs {
             Ok(out) => out,
             Err(e) => {
                 let missing = e.as_service_error().is_some_and(|s| s.is_no_such_key())
-                    || e.raw_response().is_some_and(|r| matches!(r.status().as_u16(), 404 | 400));
-                return if missing { Ok(None) } else { Err(unavailable(e)) };
+                    || e.raw_response()
+                        .is_some_and(|r| matches!(r.status().as_u16(), 404 | 400));
+                return if missing {
+                    Ok(None)
+                } else {
+                    Err(unavailable(e))
+                };
             }
         };
-        let content_type = out.content_type.clone().unwrap_or_else(|| "application/octet-stream".into());
+        let content_type = out
+            .content_type
+            .clone()
+            .unwrap_or_else(|| "application/octet-stream".into());
         let version_id = out.version_id.clone().unwrap_or_default();
         let bytes = out
             .body
@@ -117,7 +136,11 @@ impl BlobStore for S3Blobs {
             }
         }
         // S3 lists versions newest first; keep it so even if a listing interleaves.
-        versions.sort_by(|a, b| b.is_latest.cmp(&a.is_latest).then(b.last_modified.cmp(&a.last_modified)));
+        versions.sort_by(|a, b| {
+            b.is_latest
+                .cmp(&a.is_latest)
+                .then(b.last_modified.cmp(&a.last_modified))
+        });
         Ok(versions)
     }
 
@@ -128,7 +151,8 @@ impl BlobStore for S3Blobs {
         file_name: &str,
         expires_in: std::time::Duration,
     ) -> Result<String, StoreError> {
-        let presign = PresigningConfig::expires_in(expires_in).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let presign = PresigningConfig::expires_in(expires_in)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let req = self
             .client
             .get_object()

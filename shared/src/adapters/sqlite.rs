@@ -39,8 +39,10 @@ impl SqliteStore {
     fn with_connection(conn: Connection, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
         // WAL lets the dev CLI read while the server writes; the busy timeout makes the
         // two processes wait for each other instead of failing.
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(unavailable)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(unavailable)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(unavailable)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(unavailable)?;
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS items (
                 pk   TEXT NOT NULL,
@@ -64,7 +66,9 @@ impl SqliteStore {
         let conn = self.conn.clone();
         let now = self.clock.now().as_second();
         tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().map_err(|_| unavailable("connection poisoned"))?;
+            let mut guard = conn
+                .lock()
+                .map_err(|_| unavailable("connection poisoned"))?;
             f(&mut guard, now)
         })
         .await
@@ -109,7 +113,9 @@ fn write_row(conn: &Connection, item: &Item) -> Result<(), StoreError> {
 fn check_attrs(item: &Item) -> Result<(), StoreError> {
     for reserved in ["pk", "sk", "ttl"] {
         if item.attrs.contains_key(reserved) {
-            return Err(StoreError::Invalid(format!("attribute {reserved:?} is reserved")));
+            return Err(StoreError::Invalid(format!(
+                "attribute {reserved:?} is reserved"
+            )));
         }
     }
     Ok(())
@@ -119,7 +125,8 @@ fn check_attrs(item: &Item) -> Result<(), StoreError> {
 impl ItemStore for SqliteStore {
     async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StoreError> {
         let (pk, sk) = (pk.to_string(), sk.to_string());
-        self.run(move |conn, now| read_row(conn, &pk, &sk, now)).await
+        self.run(move |conn, now| read_row(conn, &pk, &sk, now))
+            .await
     }
 
     async fn put(&self, item: Item, cond: Cond) -> Result<(), StoreError> {
@@ -173,7 +180,13 @@ impl ItemStore for SqliteStore {
             let rows = stmt
                 .query_map(
                     params![pk, prefix, now, after, (page.limit + 1) as i64],
-                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, String>(2)?)),
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, Option<i64>>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    },
                 )
                 .map_err(unavailable)?;
             let mut items = Vec::new();
@@ -216,8 +229,11 @@ impl ItemStore for SqliteStore {
                 match op {
                     WriteOp::Put { item, .. } => write_row(&tx, item)?,
                     WriteOp::Delete { pk, sk, .. } => {
-                        tx.execute("DELETE FROM items WHERE pk = ?1 AND sk = ?2", params![pk, sk])
-                            .map_err(unavailable)?;
+                        tx.execute(
+                            "DELETE FROM items WHERE pk = ?1 AND sk = ?2",
+                            params![pk, sk],
+                        )
+                        .map_err(unavailable)?;
                     }
                     WriteOp::Check { .. } => {}
                 }

@@ -61,9 +61,10 @@ pub fn verify(header: Option<&str>, secrets: &[String], body: &[u8], now: i64) -
         ));
     }
     // verify_slice compares in constant time.
-    let ok = secrets
-        .iter()
-        .any(|s| tags.iter().any(|tag| mac(s, t, body).verify_slice(tag).is_ok()));
+    let ok = secrets.iter().any(|s| {
+        tags.iter()
+            .any(|tag| mac(s, t, body).verify_slice(tag).is_ok())
+    });
     if ok {
         Ok(())
     } else {
@@ -111,7 +112,12 @@ mod tests {
 
     #[test]
     fn missing_or_garbled_headers_fail_with_a_reason() {
-        for h in [None, Some("v1=00"), Some("t=abc,v1=00"), Some("t=1800000000")] {
+        for h in [
+            None,
+            Some("v1=00"),
+            Some("t=abc,v1=00"),
+            Some("t=1800000000"),
+        ] {
             let err = verify(h, &secrets(), b"{}", NOW).unwrap_err();
             assert!(matches!(err, Error::Unauthorized(_)), "{h:?}");
         }

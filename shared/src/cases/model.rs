@@ -149,7 +149,12 @@ pub const MAX_NOTE_CHARS: usize = 10_000;
 impl NewCase {
     pub fn validate(&self) -> Result<(), Error> {
         let mut errors = Vec::new();
-        require_text(&mut errors, "customer.name", &self.customer.name, MAX_NAME_CHARS);
+        require_text(
+            &mut errors,
+            "customer.name",
+            &self.customer.name,
+            MAX_NAME_CHARS,
+        );
         require_text(&mut errors, "asset.unitNumber", &self.asset.unit_number, 50);
         if let Some(vin) = &self.asset.vin {
             let ok = vin.len() == 17
@@ -163,7 +168,10 @@ impl NewCase {
                 ));
             }
         }
-        for (field, value) in [("asset.make", &self.asset.make), ("asset.model", &self.asset.model)] {
+        for (field, value) in [
+            ("asset.make", &self.asset.make),
+            ("asset.model", &self.asset.model),
+        ] {
             if value.as_ref().is_some_and(|v| v.chars().count() > 100) {
                 errors.push(FieldError::new(field, "at most 100 characters"));
             }

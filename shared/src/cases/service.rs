@@ -262,7 +262,8 @@ pub async fn list_attachments(
 ) -> Result<Listing<AttachmentView>> {
     let case = load_case(app, &caller.dealer, case_id).await?;
     let pk = keys::case_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
-    let listing: Listing<Attachment> = Listing::from_page(app.store.query(&pk, "ATT#", page).await?)?;
+    let listing: Listing<Attachment> =
+        Listing::from_page(app.store.query(&pk, "ATT#", page).await?)?;
     Ok(listing.map(AttachmentView::from))
 }
 
@@ -277,7 +278,11 @@ async fn load_attachment(
     if !crate::dealers::is_safe_id(attachment_id) {
         return Err(not_found());
     }
-    match app.store.get(&pk, &keys::attachment_sk(attachment_id)).await? {
+    match app
+        .store
+        .get(&pk, &keys::attachment_sk(attachment_id))
+        .await?
+    {
         Some(item) => Ok(item.record()?),
         None => Err(not_found()),
     }
@@ -395,11 +400,7 @@ pub async fn attach_file(
     Ok(view)
 }
 
-pub fn page_for(
-    limit: Option<usize>,
-    after: Option<String>,
-    order: Order,
-) -> Result<PageRequest> {
+pub fn page_for(limit: Option<usize>, after: Option<String>, order: Order) -> Result<PageRequest> {
     let limit = limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if !(1..=MAX_PAGE_SIZE).contains(&limit) {
         return Err(Error::bad_field(

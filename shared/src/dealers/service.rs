@@ -27,7 +27,11 @@ async fn dealer_for_admin(app: &App, caller: &Caller, dealer_id: &str) -> Result
     let not_found = || Error::not_found(format!("dealer {dealer_id}"));
     let id = DealerId::parse(dealer_id).map_err(|_| not_found())?;
     let allowed_before_load = match caller.role {
-        Role::Advisor => return Err(Error::Forbidden("only dealer admins and OEM admins see dealer settings".into())),
+        Role::Advisor => {
+            return Err(Error::Forbidden(
+                "only dealer admins and OEM admins see dealer settings".into(),
+            ))
+        }
         Role::DealerAdmin => caller.dealer == id,
         Role::OemAdmin => true,
     };
@@ -63,7 +67,11 @@ pub fn effective_reply_mode(settings: &DealerSettings, oem: &Oem) -> ReplyMode {
     }
 }
 
-pub async fn get_settings(app: &App, caller: &Caller, dealer_id: &str) -> Result<DealerSettingsView> {
+pub async fn get_settings(
+    app: &App,
+    caller: &Caller,
+    dealer_id: &str,
+) -> Result<DealerSettingsView> {
     let (dealer, oem) = dealer_for_admin(app, caller, dealer_id).await?;
     Ok(view(dealer, &oem))
 }
@@ -120,6 +128,8 @@ pub async fn seed_oem(app: &App, oem: &Oem) -> Result<bool> {
             return Ok(false);
         }
     }
-    app.store.put(Item::from_record(pk, sk, oem)?, Cond::Always).await?;
+    app.store
+        .put(Item::from_record(pk, sk, oem)?, Cond::Always)
+        .await?;
     Ok(true)
 }

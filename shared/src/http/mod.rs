@@ -186,7 +186,13 @@ pub fn respond(result: Result<Response>) -> Response {
 pub fn attachment_disposition(file_name: &str) -> String {
     let safe: String = file_name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("attachment; filename=\"{safe}\"")
 }

@@ -24,7 +24,9 @@ fn status_and_title(e: &Error) -> (u16, &'static str, &'static str) {
         Error::NotFound(_) => (404, "not-found", "Not found"),
         Error::MethodNotAllowed(_) => (405, "method-not-allowed", "Method not allowed"),
         Error::Conflict(_) => (409, "conflict", "Conflict with the current state"),
-        Error::PayloadTooLarge { .. } => (413, "payload-too-large", "The request body is too large"),
+        Error::PayloadTooLarge { .. } => {
+            (413, "payload-too-large", "The request body is too large")
+        }
         Error::Unprocessable { .. } => (422, "unprocessable", "The request breaks a rule"),
         Error::Upstream(_) => (502, "upstream", "A partner system failed"),
         Error::Unavailable(_) => (503, "unavailable", "Temporarily unavailable"),
@@ -59,7 +61,8 @@ pub fn problem(e: &Error) -> Response {
     };
     let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
     let mut resp = http::Response::new(Body::Binary(bytes));
-    *resp.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    *resp.status_mut() =
+        http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     resp.headers_mut().insert(
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("application/problem+json"),

@@ -22,7 +22,9 @@ impl BlobKey {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
             if !ok {
-                return Err(StoreError::Invalid(format!("unsafe blob key segment {seg:?}")));
+                return Err(StoreError::Invalid(format!(
+                    "unsafe blob key segment {seg:?}"
+                )));
             }
             key.push('/');
             key.push_str(seg);
@@ -63,11 +65,18 @@ pub struct StoredBlob {
 #[async_trait]
 pub trait BlobStore: Send + Sync {
     /// Stores a new version; the previous ones stay readable. Returns the new version id.
-    async fn put(&self, key: &BlobKey, bytes: Vec<u8>, content_type: &str)
-        -> Result<String, StoreError>;
+    async fn put(
+        &self,
+        key: &BlobKey,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<String, StoreError>;
     /// The latest version, or the named one. `None` if the key (or version) does not exist.
-    async fn get(&self, key: &BlobKey, version: Option<&str>)
-        -> Result<Option<StoredBlob>, StoreError>;
+    async fn get(
+        &self,
+        key: &BlobKey,
+        version: Option<&str>,
+    ) -> Result<Option<StoredBlob>, StoreError>;
     /// Every version, newest first.
     async fn versions(&self, key: &BlobKey) -> Result<Vec<BlobVersion>, StoreError>;
     /// A URL a browser can fetch the version from until `expires_in` has passed.

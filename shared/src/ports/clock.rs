@@ -1,8 +1,8 @@
 //! Time and identifiers, injectable so tests can say "at 09:00" and "the next id is c-2".
 
+use jiff::{SignedDuration, Timestamp};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
-use jiff::{SignedDuration, Timestamp};
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> Timestamp;

@@ -40,7 +40,9 @@ impl Item {
     ) -> Result<Self, StoreError> {
         match serde_json::to_value(record).map_err(|e| StoreError::Codec(e.to_string()))? {
             Value::Object(attrs) => Ok(Item::new(pk, sk, attrs)),
-            _ => Err(StoreError::Codec("a record must serialise to an object".into())),
+            _ => Err(StoreError::Codec(
+                "a record must serialise to an object".into(),
+            )),
         }
     }
 
@@ -107,9 +109,9 @@ impl WriteOp {
     }
     pub fn cond(&self) -> &Cond {
         match self {
-            WriteOp::Put { cond, .. } | WriteOp::Delete { cond, .. } | WriteOp::Check { cond, .. } => {
-                cond
-            }
+            WriteOp::Put { cond, .. }
+            | WriteOp::Delete { cond, .. }
+            | WriteOp::Check { cond, .. } => cond,
         }
     }
 }

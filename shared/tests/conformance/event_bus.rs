@@ -17,7 +17,8 @@ use casebridge::{App, Error};
 use jiff::SignedDuration;
 
 /// Reads what the subscriber has received so far.
-pub type Received<'a> = &'a (dyn Fn() -> Pin<Box<dyn Future<Output = Vec<DomainEvent>> + Send>> + Sync);
+pub type Received<'a> =
+    &'a (dyn Fn() -> Pin<Box<dyn Future<Output = Vec<DomainEvent>> + Send>> + Sync);
 
 fn event(n: u32) -> DomainEvent {
     DomainEvent {
@@ -41,7 +42,10 @@ async fn wait_for(received: Received<'_>, n: usize) -> Vec<DomainEvent> {
     received().await
 }
 
-pub async fn published_events_reach_the_subscriber_intact(publisher: &dyn EventPublisher, received: Received<'_>) {
+pub async fn published_events_reach_the_subscriber_intact(
+    publisher: &dyn EventPublisher,
+    received: Received<'_>,
+) {
     // When two events are published
     publisher.publish(&event(1)).await.unwrap();
     publisher.publish(&event(2)).await.unwrap();
@@ -69,7 +73,11 @@ impl EventPublisher for FlakyPublisher {
 
 async fn outbox_len(app: &App) -> usize {
     app.store
-        .query(keys::OUTBOX_PK, "", PageRequest::first(100, Order::Ascending))
+        .query(
+            keys::OUTBOX_PK,
+            "",
+            PageRequest::first(100, Order::Ascending),
+        )
         .await
         .unwrap()
         .items
@@ -94,8 +102,16 @@ pub async fn an_event_whose_publish_failed_is_delivered_by_the_relay(
         app,
         &advisor,
         NewCase {
-            customer: Customer { name: "Acme".into(), id: None },
-            asset: Asset { unit_number: "U1".into(), vin: None, make: None, model: None },
+            customer: Customer {
+                name: "Acme".into(),
+                id: None,
+            },
+            asset: Asset {
+                unit_number: "U1".into(),
+                vin: None,
+                make: None,
+                model: None,
+            },
             status: None,
         },
     )
@@ -105,9 +121,19 @@ pub async fn an_event_whose_publish_failed_is_delivered_by_the_relay(
     assert_eq!(outbox_len(app).await, 1);
     assert!(received().await.is_empty());
     // When the relay runs (too early, then after the grace period)
-    assert_eq!(events::relay_pending(app, SignedDuration::from_secs(30)).await.unwrap(), 0);
+    assert_eq!(
+        events::relay_pending(app, SignedDuration::from_secs(30))
+            .await
+            .unwrap(),
+        0
+    );
     clock.advance(SignedDuration::from_secs(31));
-    assert_eq!(events::relay_pending(app, SignedDuration::from_secs(30)).await.unwrap(), 1);
+    assert_eq!(
+        events::relay_pending(app, SignedDuration::from_secs(30))
+            .await
+            .unwrap(),
+        1
+    );
     // Then the event arrives once and the outbox is empty
     let got = wait_for(received, 1).await;
     assert_eq!(got.len(), 1);

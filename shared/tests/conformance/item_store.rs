@@ -1,6 +1,8 @@
 //! Item store scenarios. Each runs unchanged on SQLite and on DynamoDB (moto).
 
-use casebridge::ports::{Cond, FixedClock, Item, ItemStore, Order, PageRequest, StoreError, WriteOp};
+use casebridge::ports::{
+    Cond, FixedClock, Item, ItemStore, Order, PageRequest, StoreError, WriteOp,
+};
 use jiff::SignedDuration;
 use serde_json::{json, Map, Value};
 
@@ -46,14 +48,31 @@ pub async fn a_second_create_of_the_same_key_conflicts(store: &dyn ItemStore, _c
         .await
         .unwrap();
     // When a second writer creates the same key
-    let second = store.put(item("p", "s", json!({"v": 2})), Cond::NotExists).await;
+    let second = store
+        .put(item("p", "s", json!({"v": 2})), Cond::NotExists)
+        .await;
     // Then it is refused and the first write stands
-    assert!(matches!(second, Err(StoreError::ConditionFailed { op: None })), "{second:?}");
-    assert_eq!(store.get("p", "s").await.unwrap().unwrap().attrs["v"], json!(1));
+    assert!(
+        matches!(second, Err(StoreError::ConditionFailed { op: None })),
+        "{second:?}"
+    );
+    assert_eq!(
+        store.get("p", "s").await.unwrap().unwrap().attrs["v"],
+        json!(1)
+    );
 }
 
-pub async fn a_stale_version_cannot_overwrite_a_newer_one(store: &dyn ItemStore, _clock: &FixedClock) {
-    store.put(item("p", "s", json!({"version": 1, "text": "a"})), Cond::Always).await.unwrap();
+pub async fn a_stale_version_cannot_overwrite_a_newer_one(
+    store: &dyn ItemStore,
+    _clock: &FixedClock,
+) {
+    store
+        .put(
+            item("p", "s", json!({"version": 1, "text": "a"})),
+            Cond::Always,
+        )
+        .await
+        .unwrap();
     // Writer A moves version 1 -> 2
     store
         .put(
@@ -70,10 +89,16 @@ pub async fn a_stale_version_cannot_overwrite_a_newer_one(store: &dyn ItemStore,
         )
         .await;
     assert!(matches!(stale, Err(StoreError::ConditionFailed { .. })));
-    assert_eq!(store.get("p", "s").await.unwrap().unwrap().attrs["text"], json!("b"));
+    assert_eq!(
+        store.get("p", "s").await.unwrap().unwrap().attrs["text"],
+        json!("b")
+    );
     // And a guard on a missing item fails too
     let missing = store
-        .put(item("p", "other", json!({})), Cond::AttrEquals("version".into(), json!(1)))
+        .put(
+            item("p", "other", json!({})),
+            Cond::AttrEquals("version".into(), json!(1)),
+        )
         .await;
     assert!(matches!(missing, Err(StoreError::ConditionFailed { .. })));
     let exists = store.put(item("p", "other", json!({})), Cond::Exists).await;
@@ -83,16 +108,31 @@ pub async fn a_stale_version_cannot_overwrite_a_newer_one(store: &dyn ItemStore,
 async fn seed_partition(store: &dyn ItemStore) {
     for i in 0..10 {
         store
-            .put(item("D#d1#CASES", &format!("ALL#{i:02}"), json!({ "n": i })), Cond::Always)
+            .put(
+                item("D#d1#CASES", &format!("ALL#{i:02}"), json!({ "n": i })),
+                Cond::Always,
+            )
             .await
             .unwrap();
     }
-    store.put(item("D#d1#CASES", "ACTIVE#05", json!({"n": 99})), Cond::Always).await.unwrap();
-    store.put(item("D#d2#CASES", "ALL#00", json!({"n": -1})), Cond::Always).await.unwrap();
+    store
+        .put(
+            item("D#d1#CASES", "ACTIVE#05", json!({"n": 99})),
+            Cond::Always,
+        )
+        .await
+        .unwrap();
+    store
+        .put(item("D#d2#CASES", "ALL#00", json!({"n": -1})), Cond::Always)
+        .await
+        .unwrap();
 }
 
 fn numbers(items: &[Item]) -> Vec<i64> {
-    items.iter().map(|i| i.attrs["n"].as_i64().unwrap()).collect()
+    items
+        .iter()
+        .map(|i| i.attrs["n"].as_i64().unwrap())
+        .collect()
 }
 
 pub async fn a_prefix_query_returns_that_prefix_of_that_partition_in_order(
@@ -101,13 +141,21 @@ pub async fn a_prefix_query_returns_that_prefix_of_that_partition_in_order(
 ) {
     seed_partition(store).await;
     let asc = store
-        .query("D#d1#CASES", "ALL#", PageRequest::first(100, Order::Ascending))
+        .query(
+            "D#d1#CASES",
+            "ALL#",
+            PageRequest::first(100, Order::Ascending),
+        )
         .await
         .unwrap();
     assert_eq!(numbers(&asc.items), (0..10).collect::<Vec<_>>());
     assert_eq!(asc.next, None);
     let desc = store
-        .query("D#d1#CASES", "ALL#", PageRequest::first(100, Order::Descending))
+        .query(
+            "D#d1#CASES",
+            "ALL#",
+            PageRequest::first(100, Order::Descending),
+        )
         .await
         .unwrap();
     assert_eq!(numbers(&desc.items), (0..10).rev().collect::<Vec<_>>());
@@ -115,7 +163,11 @@ pub async fn a_prefix_query_returns_that_prefix_of_that_partition_in_order(
         .query("D#d1#CASES", "", PageRequest::first(100, Order::Ascending))
         .await
         .unwrap();
-    assert_eq!(whole.items.len(), 11, "an empty prefix reads the whole partition");
+    assert_eq!(
+        whole.items.len(),
+        11,
+        "an empty prefix reads the whole partition"
+    );
 }
 
 pub async fn paging_visits_every_item_once_and_ends_with_no_cursor(
@@ -123,12 +175,20 @@ pub async fn paging_visits_every_item_once_and_ends_with_no_cursor(
     _clock: &FixedClock,
 ) {
     seed_partition(store).await;
-    for (limit, order) in [(3, Order::Ascending), (5, Order::Descending), (10, Order::Ascending), (1, Order::Descending)] {
+    for (limit, order) in [
+        (3, Order::Ascending),
+        (5, Order::Descending),
+        (10, Order::Ascending),
+        (1, Order::Descending),
+    ] {
         let mut seen = Vec::new();
         let mut page = PageRequest::first(limit, order);
         let mut pages = 0;
         loop {
-            let p = store.query("D#d1#CASES", "ALL#", page.clone()).await.unwrap();
+            let p = store
+                .query("D#d1#CASES", "ALL#", page.clone())
+                .await
+                .unwrap();
             assert!(p.items.len() <= limit);
             seen.extend(numbers(&p.items));
             pages += 1;
@@ -142,31 +202,59 @@ pub async fn paging_visits_every_item_once_and_ends_with_no_cursor(
             expected.reverse();
         }
         assert_eq!(seen, expected, "limit {limit}");
-        assert_eq!(pages, 10usize.div_ceil(limit), "no empty trailing page at limit {limit}");
+        assert_eq!(
+            pages,
+            10usize.div_ceil(limit),
+            "no empty trailing page at limit {limit}"
+        );
     }
 }
 
 pub async fn a_cursor_cannot_leave_its_prefix(store: &dyn ItemStore, _clock: &FixedClock) {
     seed_partition(store).await;
     let p = store
-        .query("D#d1#CASES", "ALL#", PageRequest::first(2, Order::Ascending))
+        .query(
+            "D#d1#CASES",
+            "ALL#",
+            PageRequest::first(2, Order::Ascending),
+        )
         .await
         .unwrap();
-    let forged = PageRequest { after: p.next, ..PageRequest::first(2, Order::Ascending) };
+    let forged = PageRequest {
+        after: p.next,
+        ..PageRequest::first(2, Order::Ascending)
+    };
     let r = store.query("D#d1#CASES", "ACTIVE#", forged).await;
     assert!(matches!(r, Err(StoreError::BadCursor)));
-    let garbage = PageRequest { after: Some("%%%".into()), ..PageRequest::first(2, Order::Ascending) };
-    assert!(matches!(store.query("D#d1#CASES", "ALL#", garbage).await, Err(StoreError::BadCursor)));
+    let garbage = PageRequest {
+        after: Some("%%%".into()),
+        ..PageRequest::first(2, Order::Ascending)
+    };
+    assert!(matches!(
+        store.query("D#d1#CASES", "ALL#", garbage).await,
+        Err(StoreError::BadCursor)
+    ));
 }
 
 pub async fn a_transaction_applies_every_write(store: &dyn ItemStore, _clock: &FixedClock) {
-    store.put(item("p", "old", json!({})), Cond::Always).await.unwrap();
+    store
+        .put(item("p", "old", json!({})), Cond::Always)
+        .await
+        .unwrap();
     store
         .transact(vec![
             WriteOp::put_if(item("p", "a", json!({"x": 1})), Cond::NotExists),
             WriteOp::put(item("q", "b", json!({"x": 2}))),
-            WriteOp::Delete { pk: "p".into(), sk: "old".into(), cond: Cond::Exists },
-            WriteOp::Check { pk: "q".into(), sk: "none".into(), cond: Cond::NotExists },
+            WriteOp::Delete {
+                pk: "p".into(),
+                sk: "old".into(),
+                cond: Cond::Exists,
+            },
+            WriteOp::Check {
+                pk: "q".into(),
+                sk: "none".into(),
+                cond: Cond::NotExists,
+            },
         ])
         .await
         .unwrap();
@@ -180,8 +268,14 @@ pub async fn a_transaction_with_one_failed_condition_changes_nothing(
     _clock: &FixedClock,
 ) {
     // Given an existing item and one to be deleted
-    store.put(item("p", "taken", json!({"v": 1})), Cond::Always).await.unwrap();
-    store.put(item("p", "keep", json!({"v": 1})), Cond::Always).await.unwrap();
+    store
+        .put(item("p", "taken", json!({"v": 1})), Cond::Always)
+        .await
+        .unwrap();
+    store
+        .put(item("p", "keep", json!({"v": 1})), Cond::Always)
+        .await
+        .unwrap();
     // When a transaction's third operation fails its condition
     let r = store
         .transact(vec![
@@ -191,43 +285,76 @@ pub async fn a_transaction_with_one_failed_condition_changes_nothing(
         ])
         .await;
     // Then it names that operation, and none of the three happened
-    assert!(matches!(r, Err(StoreError::ConditionFailed { op: Some(2) })), "{r:?}");
+    assert!(
+        matches!(r, Err(StoreError::ConditionFailed { op: Some(2) })),
+        "{r:?}"
+    );
     assert!(store.get("p", "new").await.unwrap().is_none());
     assert!(store.get("p", "keep").await.unwrap().is_some());
-    assert_eq!(store.get("p", "taken").await.unwrap().unwrap().attrs["v"], json!(1));
+    assert_eq!(
+        store.get("p", "taken").await.unwrap().unwrap().attrs["v"],
+        json!(1)
+    );
     // And a failed check on a missing item also stops the whole transaction
     let r = store
         .transact(vec![
-            WriteOp::Check { pk: "p".into(), sk: "absent".into(), cond: Cond::Exists },
+            WriteOp::Check {
+                pk: "p".into(),
+                sk: "absent".into(),
+                cond: Cond::Exists,
+            },
             WriteOp::put(item("p", "new", json!({}))),
         ])
         .await;
-    assert!(matches!(r, Err(StoreError::ConditionFailed { op: Some(0) })), "{r:?}");
+    assert!(
+        matches!(r, Err(StoreError::ConditionFailed { op: Some(0) })),
+        "{r:?}"
+    );
     assert!(store.get("p", "new").await.unwrap().is_none());
 }
 
 pub async fn malformed_transactions_are_refused(store: &dyn ItemStore, _clock: &FixedClock) {
     let twice = store
-        .transact(vec![WriteOp::put(item("p", "a", json!({}))), WriteOp::delete("p", "a")])
+        .transact(vec![
+            WriteOp::put(item("p", "a", json!({}))),
+            WriteOp::delete("p", "a"),
+        ])
         .await;
     assert!(matches!(twice, Err(StoreError::Invalid(_))));
-    assert!(matches!(store.transact(vec![]).await, Err(StoreError::Invalid(_))));
-    let reserved = store.put(item("p", "a", json!({"pk": "x"})), Cond::Always).await;
+    assert!(matches!(
+        store.transact(vec![]).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let reserved = store
+        .put(item("p", "a", json!({"pk": "x"})), Cond::Always)
+        .await;
     assert!(matches!(reserved, Err(StoreError::Invalid(_))));
 }
 
-pub async fn an_expired_item_is_gone_for_reads_and_conditions(store: &dyn ItemStore, clock: &FixedClock) {
+pub async fn an_expired_item_is_gone_for_reads_and_conditions(
+    store: &dyn ItemStore,
+    clock: &FixedClock,
+) {
     // Given an idempotency record that lives 60 seconds
     let now = clock.now_secs();
     store
-        .put(item("D#d1#IDEMP", "k1", json!({"v": 1})).with_ttl(now + 60), Cond::NotExists)
+        .put(
+            item("D#d1#IDEMP", "k1", json!({"v": 1})).with_ttl(now + 60),
+            Cond::NotExists,
+        )
         .await
         .unwrap();
     assert!(store.get("D#d1#IDEMP", "k1").await.unwrap().is_some());
     let dup = store
-        .put(item("D#d1#IDEMP", "k1", json!({"v": 2})).with_ttl(now + 60), Cond::NotExists)
+        .put(
+            item("D#d1#IDEMP", "k1", json!({"v": 2})).with_ttl(now + 60),
+            Cond::NotExists,
+        )
         .await;
-    assert!(matches!(dup, Err(StoreError::ConditionFailed { .. })), "live record blocks");
+    assert!(
+        matches!(dup, Err(StoreError::ConditionFailed { .. })),
+        "live record blocks"
+    );
     // When its time has passed (before any TTL sweeper ran)
     clock.advance(SignedDuration::from_secs(61));
     // Then it is invisible, and a new record may take its key
@@ -237,13 +364,18 @@ pub async fn an_expired_item_is_gone_for_reads_and_conditions(store: &dyn ItemSt
         .await
         .unwrap();
     assert!(q.items.is_empty());
-    let exists = store.put(item("D#d1#IDEMP", "k1", json!({"v": 3})), Cond::Exists).await;
+    let exists = store
+        .put(item("D#d1#IDEMP", "k1", json!({"v": 3})), Cond::Exists)
+        .await;
     assert!(matches!(exists, Err(StoreError::ConditionFailed { .. })));
     store
         .put(item("D#d1#IDEMP", "k1", json!({"v": 3})), Cond::NotExists)
         .await
         .unwrap();
-    assert_eq!(store.get("D#d1#IDEMP", "k1").await.unwrap().unwrap().attrs["v"], json!(3));
+    assert_eq!(
+        store.get("D#d1#IDEMP", "k1").await.unwrap().unwrap().attrs["v"],
+        json!(3)
+    );
 }
 
 /// Exposes the clock's seconds for TTL arithmetic.

@@ -153,7 +153,11 @@ async fn sns_subscriber() -> SnsSubscriber {
     let server = tokio::spawn(async move {
         axum::serve(listener, router).await.unwrap();
     });
-    SnsSubscriber { got, url, _server: server }
+    SnsSubscriber {
+        got,
+        url,
+        _server: server,
+    }
 }
 
 async fn subscribe(clients: &testkit::AwsClients, topic: &str, url: &str) {
@@ -168,7 +172,10 @@ async fn subscribe(clients: &testkit::AwsClients, topic: &str, url: &str) {
         .unwrap();
 }
 
-fn reader(got: Arc<Mutex<Vec<DomainEvent>>>) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Vec<DomainEvent>> + Send>> + Sync {
+fn reader(
+    got: Arc<Mutex<Vec<DomainEvent>>>,
+) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Vec<DomainEvent>> + Send>> + Sync
+{
     move || {
         let v = got.lock().unwrap().clone();
         Box::pin(async move { v })
@@ -190,7 +197,8 @@ mod embedded_in_process {
         let (bus, rec) = bus();
         let read = move || {
             let v = rec.events();
-            Box::pin(async move { v }) as std::pin::Pin<Box<dyn std::future::Future<Output = Vec<DomainEvent>> + Send>>
+            Box::pin(async move { v })
+                as std::pin::Pin<Box<dyn std::future::Future<Output = Vec<DomainEvent>> + Send>>
         };
         event_bus::published_events_reach_the_subscriber_intact(&*bus, &read).await;
     }
@@ -201,16 +209,26 @@ mod embedded_in_process {
         let (bus, rec) = bus();
         let app = App {
             store: Arc::new(SqliteStore::in_memory(clock.clone()).unwrap()),
-            blobs: Arc::new(LocalBlobs::new(tempdir(), "http://127.0.0.1:9", b"k".to_vec(), clock.clone())),
-            events: Arc::new(event_bus::FlakyPublisher { inner: bus, fail: AtomicUsize::new(1) }),
+            blobs: Arc::new(LocalBlobs::new(
+                tempdir(),
+                "http://127.0.0.1:9",
+                b"k".to_vec(),
+                clock.clone(),
+            )),
+            events: Arc::new(event_bus::FlakyPublisher {
+                inner: bus,
+                fail: AtomicUsize::new(1),
+            }),
             clock: clock.clone() as Arc<dyn Clock>,
             ids: Arc::new(casebridge::ports::UuidV7Ids),
         };
         let read = move || {
             let v = rec.events();
-            Box::pin(async move { v }) as std::pin::Pin<Box<dyn std::future::Future<Output = Vec<DomainEvent>> + Send>>
+            Box::pin(async move { v })
+                as std::pin::Pin<Box<dyn std::future::Future<Output = Vec<DomainEvent>> + Send>>
         };
-        event_bus::an_event_whose_publish_failed_is_delivered_by_the_relay(&app, &clock, &read).await;
+        event_bus::an_event_whose_publish_failed_is_delivered_by_the_relay(&app, &clock, &read)
+            .await;
     }
 }
 
@@ -225,7 +243,11 @@ mod moto_sns {
         let sub = sns_subscriber().await;
         subscribe(&clients, &topic, &sub.url).await;
         let publisher = SnsEvents::new(clients.sns.clone(), &topic);
-        event_bus::published_events_reach_the_subscriber_intact(&publisher, &reader(sub.got.clone())).await;
+        event_bus::published_events_reach_the_subscriber_intact(
+            &publisher,
+            &reader(sub.got.clone()),
+        )
+        .await;
     }
 
     /// DynamoDB holds the outbox, SNS is the bus.
@@ -236,8 +258,17 @@ mod moto_sns {
         let (mut app, clients, res) = testkit::aws_app(&moto, clock.clone(), None).await;
         let sub = sns_subscriber().await;
         subscribe(&clients, &res.topic_arn, &sub.url).await;
-        let sns: Arc<dyn EventPublisher> = Arc::new(SnsEvents::new(clients.sns.clone(), &res.topic_arn));
-        app.events = Arc::new(event_bus::FlakyPublisher { inner: sns, fail: AtomicUsize::new(1) });
-        event_bus::an_event_whose_publish_failed_is_delivered_by_the_relay(&app, &clock, &reader(sub.got.clone())).await;
+        let sns: Arc<dyn EventPublisher> =
+            Arc::new(SnsEvents::new(clients.sns.clone(), &res.topic_arn));
+        app.events = Arc::new(event_bus::FlakyPublisher {
+            inner: sns,
+            fail: AtomicUsize::new(1),
+        });
+        event_bus::an_event_whose_publish_failed_is_delivered_by_the_relay(
+            &app,
+            &clock,
+            &reader(sub.got.clone()),
+        )
+        .await;
     }
 }

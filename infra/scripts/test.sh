@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, unit and scenario tests on the embedded backend and on
+# DynamoDB/S3/SNS in moto server (started and stopped by the tests on 127.0.0.1), the local
+# server end to end, the binaries, and cfn-lint on template.yaml.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source infra/scripts/tools.sh
+
+ensure_c_toolchain
+install_python_tools
+export CASEBRIDGE_MOTO_SERVER="$PWD/$VENV/bin/moto_server"
+export CASEBRIDGE_CFN_LINT="$PWD/$VENV/bin/cfn-lint"
+if [ "${CI:-}" = "true" ]; then
+  export CARGO_INCREMENTAL=0
+fi
+
+echo "==> cargo fmt --check"
+cargo fmt --all -- --check
+echo "==> cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+if ! command -v cargo-nextest >/dev/null 2>&1; then
+  echo "==> installing cargo-nextest"
+  cargo install cargo-nextest --locked --quiet
+fi
+echo "==> tests"
+cargo nextest run --workspace --no-fail-fast --failure-output final --status-level pass
+
+echo "==> backends the port conformance suite ran on"
+cargo nextest list -p casebridge --test conformance --message-format oneline 2>/dev/null \
+  | awk '{print $2}' | cut -d: -f1 | sort | uniq -c \
+  | awk '{printf "  %-22s %s scenarios\n", $2, $1}'

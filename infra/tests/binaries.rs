@@ -1,0 +1,211 @@
+//! The contract people and scripts rely on: the `casebridge` CLI and the `casebridge-local`
+//! binary, driven as a newcomer would from the README (DESIGN.md "Names that scripts and
+//! people rely on").
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use casebridge::auth::signature;
+
+const CLI: &str = env!("CARGO_BIN_EXE_casebridge");
+const SERVER: &str = env!("CARGO_BIN_EXE_casebridge-local");
+
+fn data_dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("casebridge-bin-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn cli(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(CLI)
+        .args(args)
+        .env("CASEBRIDGE_DATA_DIR", dir)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// The server process; killed by its PID when dropped.
+struct LocalServer {
+    child: Child,
+    url: String,
+}
+
+impl Drop for LocalServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(dir: &Path) -> LocalServer {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(SERVER)
+        .env("PORT", port.to_string())
+        .env("CASEBRIDGE_DATA_DIR", dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "casebridge-local did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    LocalServer {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+#[test]
+fn seed_demo_twice_changes_nothing_the_second_time() {
+    let dir = data_dir();
+    let (ok, first, err) = cli(&dir, &["seed-demo"]);
+    assert!(ok, "{err}");
+    assert!(first.contains("9 new records"), "{first}");
+    let (ok, second, _) = cli(&dir, &["seed-demo"]);
+    assert!(ok);
+    assert!(second.contains("0 new records"), "{second}");
+}
+
+#[test]
+fn token_refuses_a_bad_role_and_an_oem_admin_without_oem() {
+    let dir = data_dir();
+    let (ok, _, err) = cli(
+        &dir,
+        &["token", "--dealer", "demo-dealer-1", "--role", "janitor"],
+    );
+    assert!(!ok && err.contains("janitor"), "{err}");
+    let (ok, _, err) = cli(
+        &dir,
+        &["token", "--dealer", "demo-dealer-1", "--role", "oem_admin"],
+    );
+    assert!(!ok && err.contains("--oem"), "{err}");
+    let (ok, token, _) = cli(
+        &dir,
+        &[
+            "token",
+            "--dealer",
+            "demo-dealer-1",
+            "--role",
+            "oem_admin",
+            "--oem",
+            "demo-oem",
+        ],
+    );
+    assert!(ok && token.split('.').count() == 3, "{token}");
+}
+
+#[test]
+fn sign_prints_a_signature_the_connector_verifier_accepts() {
+    let dir = data_dir();
+    cli(&dir, &["seed-demo"]);
+    let body = dir.join("body.json");
+    std::fs::write(&body, br#"{"caseId":"demo-dealer-1-case-1"}"#).unwrap();
+    let (ok, header, err) = cli(
+        &dir,
+        &[
+            "sign",
+            "--dealer",
+            "demo-dealer-1",
+            "--body",
+            body.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    let secrets = vec![casebridge_infra::demo::demo_connector_secret(
+        "demo-dealer-1",
+    )];
+    let now = jiff::Timestamp::now().as_second();
+    signature::verify(
+        Some(&header),
+        &secrets,
+        br#"{"caseId":"demo-dealer-1-case-1"}"#,
+        now,
+    )
+    .unwrap();
+    let (ok, _, err) = cli(
+        &dir,
+        &[
+            "sign",
+            "--dealer",
+            "no-such-dealer",
+            "--body",
+            body.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok && err.contains("not found"), "{err}");
+}
+
+#[tokio::test]
+async fn the_readme_walkthrough_works_against_the_real_binaries() {
+    // Given a fresh data folder, seeded, and a token from the CLI
+    let dir = data_dir();
+    assert!(cli(&dir, &["seed-demo"]).0);
+    let (_, token, _) = cli(
+        &dir,
+        &["token", "--dealer", "demo-dealer-1", "--role", "advisor"],
+    );
+    let server = start_server(&dir);
+    let http = reqwest::Client::new();
+    // When a case is created, noted and moved
+    let case: serde_json::Value = http
+        .post(format!("{}/v1/cases", server.url))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"customer": {"name": "Johnson Tires"}, "asset": {"unitNumber": "T-9"}}))
+        .send().await.unwrap().json().await.unwrap();
+    let id = case["id"].as_str().unwrap().to_string();
+    let note = http
+        .post(format!("{}/v1/cases/{id}/notes", server.url))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"text": "Waiting on a turbo"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(note.status(), 201);
+    let moved = http
+        .post(format!("{}/v1/cases/{id}/status", server.url))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"status": "parts_hold"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200);
+    drop(server);
+    // Then after a restart everything is still there
+    let server = start_server(&dir);
+    let again: serde_json::Value = http
+        .get(format!("{}/v1/cases/{id}", server.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["status"], "parts_hold");
+    let open: serde_json::Value = http
+        .get(format!("{}/v1/cases?status=open", server.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        open["items"].as_array().unwrap().len(),
+        3,
+        "the three demo cases are still open"
+    );
+}
