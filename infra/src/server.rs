@@ -92,11 +92,20 @@ async fn relay_outbox(server: Shared) {
 }
 
 async fn dispatch(State(server): State<Shared>, req: axum::extract::Request) -> AxumResponse {
-    let response = match route(&server, req).await {
-        Ok(r) => r,
-        Err(e) => problem(&e),
-    };
-    to_axum(response)
+    use tracing::Instrument;
+    // One span per request, carrying a request id, as Lambda's runtime does per invocation.
+    let span = tracing::info_span!("request", request_id = %uuid::Uuid::now_v7(),
+        method = %req.method(), path = %req.uri().path());
+    async move {
+        let response = match route(&server, req).await {
+            Ok(r) => r,
+            Err(e) => problem(&e),
+        };
+        tracing::info!(status = response.status().as_u16(), "answered");
+        to_axum(response)
+    }
+    .instrument(span)
+    .await
 }
 
 async fn route(

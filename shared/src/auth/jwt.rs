@@ -104,25 +104,28 @@ mod tests {
     }
 
     #[test]
-    fn a_minted_token_verifies_to_its_claims() {
+    fn a_minted_token_verifies_to_its_claims() -> Result<()> {
         let now = jiff::Timestamp::now().as_second();
-        let t = mint(SECRET, &advisor(), now, 3600).unwrap();
-        let claims = verify(SECRET, &t).unwrap();
+        let t = mint(SECRET, &advisor(), now, 3600)?;
+        let claims = verify(SECRET, &t)?;
         assert_eq!(claims["dealer_id"], "d1");
         assert_eq!(claims["role"], "advisor");
+        Ok(())
     }
 
     #[test]
-    fn a_token_signed_with_another_secret_is_refused() {
+    fn a_token_signed_with_another_secret_is_refused() -> Result<()> {
         let now = jiff::Timestamp::now().as_second();
-        let t = mint(b"other", &advisor(), now, 3600).unwrap();
+        let t = mint(b"other", &advisor(), now, 3600)?;
         assert!(matches!(verify(SECRET, &t), Err(Error::Unauthorized(_))));
+        Ok(())
     }
 
     #[test]
-    fn an_expired_token_is_refused() {
+    fn an_expired_token_is_refused() -> Result<()> {
         let now = jiff::Timestamp::now().as_second();
-        let t = mint(SECRET, &advisor(), now - 7200, 3600).unwrap();
+        let t = mint(SECRET, &advisor(), now - 7200, 3600)?;
         assert!(matches!(verify(SECRET, &t), Err(Error::Unauthorized(_))));
+        Ok(())
     }
 }
