@@ -16,6 +16,9 @@
 //! | a dealer's cases, newest first                  | `D#<dealer>#CASES`         | `ALL#<openedAt>#<case>`              |
 //! | a dealer's open (not closed) cases, newest first| `D#<dealer>#CASES`         | `ACTIVE#<openedAt>#<case>`           |
 //! | a dealer's cases in one status, newest first    | `D#<dealer>#CASES`         | `STATUS#<status>#<openedAt>#<case>`  |
+//! | a Prokeep thread: open/closed, final snapshot   | `D#<dealer>#T#<thread>`    | `THREAD`                             |
+//! | the cases a thread is attached to               | `D#<dealer>#T#<thread>`    | `CASE#<case>`                        |
+//! | a thread's transcript on a case (one per pair)  | `D#<dealer>#C#<case>`      | `ATT#thread-<thread>`                |
 //! | events written but not yet published (outbox)   | `OUTBOX`                   | `<occurredAt>#<event>`               |
 //! | an idempotency key (TTL)                        | `D#<dealer>#IDEMP`         | `<scope>#<key>`                      |
 //!
@@ -68,6 +71,36 @@ pub fn idempotency_partition(d: &DealerId) -> String {
 }
 
 pub const OUTBOX_PK: &str = "OUTBOX";
+
+pub fn thread_partition(d: &DealerId, thread: &ThreadKeyId) -> String {
+    format!("D#{d}#T#{}", thread.0)
+}
+
+pub const THREAD_SK: &str = "THREAD";
+
+pub fn thread_case_sk(case: &CaseKeyId) -> String {
+    format!("CASE#{}", case.0)
+}
+
+/// A Prokeep thread id that is safe to put in a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadKeyId(String);
+
+impl ThreadKeyId {
+    pub fn parse(raw: &str) -> Result<Self> {
+        if is_safe_id(raw) {
+            Ok(ThreadKeyId(raw.to_string()))
+        } else {
+            Err(Error::bad_field(
+                "threadId",
+                "a thread id is 1 to 64 letters, digits, '-' or '_'",
+            ))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 /// A case id that is safe to put in a key (checked once, at the edge).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,6 +22,7 @@ pub mod ports;
 pub mod telemetry;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod transcripts;
 
 use std::sync::Arc;
 

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use casebridge::auth::{jwt, signature, Role};
 use casebridge::config::LocalConfig;
 use casebridge::dealers::{self, DealerId};
+use casebridge::transcripts;
 use casebridge_infra::{demo, local::LocalEnv};
 use clap::{Parser, Subcommand};
 
@@ -51,6 +52,18 @@ enum Command {
     },
     /// Load the demo OEM, dealers and cases (running it twice changes nothing).
     SeedDemo,
+    /// Render a thread JSON file (a snapshot, or an attach/close body) to a PDF, no server.
+    Render {
+        thread: PathBuf,
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+        /// Time zone the times are shown in.
+        #[arg(long, default_value = "America/Chicago")]
+        tz: String,
+        /// The thread id printed on the pages (default: the file name).
+        #[arg(long)]
+        thread_id: Option<String>,
+    },
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -68,6 +81,24 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
+    if let Command::Render {
+        thread,
+        out,
+        tz,
+        thread_id,
+    } = &cli.command
+    {
+        let bytes = std::fs::read(thread).map_err(|e| format!("{}: {e}", thread.display()))?;
+        let id = thread_id.clone().unwrap_or_else(|| {
+            thread
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default()
+        });
+        let pdf = transcripts::render_file(&bytes, &id, tz, jiff::Timestamp::now())?;
+        std::fs::write(out, &pdf).map_err(|e| format!("{}: {e}", out.display()))?;
+        return Ok(format!("wrote {} ({} bytes)", out.display(), pdf.len()));
+    }
     let config = LocalConfig::from_env()?;
     let env = LocalEnv::open(&config)?;
     let now = jiff::Timestamp::now().as_second();
@@ -112,6 +143,7 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
                 .ok_or_else(|| format!("dealer {} has no connector secret", dealer.id))?;
             Ok(signature::sign(secret, now, &bytes))
         }
+        Command::Render { .. } => unreachable!("handled above"),
         Command::SeedDemo => {
             let new = demo::seed(&env.app).await?;
             Ok(format!(

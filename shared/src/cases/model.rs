@@ -262,6 +262,9 @@ pub struct Attachment {
     pub size: u64,
     pub blob_key: String,
     pub blob_version_id: String,
+    /// SHA-256 of what the file shows (for transcripts: the thread's content).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_sha256: Option<String>,
     pub created_at: jiff::Timestamp,
     pub updated_at: jiff::Timestamp,
 }
@@ -279,6 +282,8 @@ pub struct AttachmentView {
     pub state: AttachmentState,
     pub visibility: Visibility,
     pub size: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_sha256: Option<String>,
     pub created_at: jiff::Timestamp,
     pub updated_at: jiff::Timestamp,
 }
@@ -295,6 +300,7 @@ impl From<Attachment> for AttachmentView {
             state: a.state,
             visibility: a.visibility,
             size: a.size,
+            content_sha256: a.content_sha256,
             created_at: a.created_at,
             updated_at: a.updated_at,
         }

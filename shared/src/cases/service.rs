@@ -267,25 +267,36 @@ pub async fn list_attachments(
     Ok(listing.map(AttachmentView::from))
 }
 
+/// An attachment of the dealer's case, if there is one by that id.
+pub async fn find_attachment(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    attachment_id: &str,
+) -> Result<Option<Attachment>> {
+    if !crate::dealers::is_safe_id(attachment_id) {
+        return Ok(None);
+    }
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    match app
+        .store
+        .get(&pk, &keys::attachment_sk(attachment_id))
+        .await?
+    {
+        Some(item) => Ok(Some(item.record()?)),
+        None => Ok(None),
+    }
+}
+
 async fn load_attachment(
     app: &App,
     dealer: &DealerId,
     case_id: &str,
     attachment_id: &str,
 ) -> Result<Attachment> {
-    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
-    let not_found = || Error::not_found(format!("attachment {attachment_id} on case {case_id}"));
-    if !crate::dealers::is_safe_id(attachment_id) {
-        return Err(not_found());
-    }
-    match app
-        .store
-        .get(&pk, &keys::attachment_sk(attachment_id))
+    find_attachment(app, dealer, case_id, attachment_id)
         .await?
-    {
-        Some(item) => Ok(item.record()?),
-        None => Err(not_found()),
-    }
+        .ok_or_else(|| Error::not_found(format!("attachment {attachment_id} on case {case_id}")))
 }
 
 pub async fn set_attachment_visibility(
@@ -381,6 +392,7 @@ pub async fn attach_file(
         size,
         blob_key: key.as_str().to_string(),
         blob_version_id: version_id,
+        content_sha256: None,
         created_at: now,
         updated_at: now,
     };
@@ -398,6 +410,72 @@ pub async fn attach_file(
         .await?;
     events::deliver(app, &[event]).await;
     Ok(view)
+}
+
+/// How many index entries one open-case search reads at most before it answers a page
+/// (possibly short) with a cursor to go on from.
+const MAX_SCANNED: usize = 1_000;
+
+/// Open (not closed) cases, newest first, narrowed by `q`: every word of `q` must appear,
+/// case-insensitively, in the customer's name, the unit number or the VIN.
+pub async fn search_open_cases(
+    app: &App,
+    dealer: &DealerId,
+    q: Option<&str>,
+    page: PageRequest,
+) -> Result<Listing<CaseSummary>> {
+    let words: Vec<String> = q
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        return list_cases(app, dealer, CaseFilter::NotClosed, page).await;
+    }
+    if words.len() > 10 || words.iter().any(|w| w.chars().count() > 50) {
+        return Err(Error::bad_field(
+            "q",
+            "at most 10 words of at most 50 characters",
+        ));
+    }
+    let matches = |c: &CaseSummary| {
+        let hay = format!(
+            "{} {} {}",
+            c.customer.name,
+            c.asset.unit_number,
+            c.asset.vin.as_deref().unwrap_or_default()
+        )
+        .to_lowercase();
+        words.iter().all(|w| hay.contains(w.as_str()))
+    };
+    let pk = keys::case_index_partition(dealer);
+    let (limit, mut scanned) = (page.limit, 0);
+    let mut cursor = page.after.clone();
+    let mut items = Vec::new();
+    // Ask the store for no more than the page still lacks, so the store's cursor is
+    // always exactly where the next page must go on from.
+    loop {
+        let want = PageRequest {
+            limit: limit - items.len(),
+            order: page.order,
+            after: cursor.clone(),
+        };
+        let batch = app.store.query(&pk, "ACTIVE#", want).await?;
+        scanned += batch.items.len();
+        for item in &batch.items {
+            let summary: CaseSummary = item.record()?;
+            if matches(&summary) {
+                items.push(summary);
+            }
+        }
+        cursor = batch.next;
+        if items.len() >= limit || cursor.is_none() || scanned >= MAX_SCANNED {
+            return Ok(Listing {
+                items,
+                next_page: cursor,
+            });
+        }
+    }
 }
 
 pub fn page_for(limit: Option<usize>, after: Option<String>, order: Order) -> Result<PageRequest> {
