@@ -45,11 +45,23 @@ pub struct FunctionRoutes {
 }
 
 /// Every HTTP function of `template.yaml` (a test checks the two agree).
-pub const FUNCTIONS: &[FunctionRoutes] = &[FunctionRoutes {
-    function: "cases-api",
-    routes: cases_api::ROUTES,
-    auth: RouteAuth::Jwt,
-}];
+pub const FUNCTIONS: &[FunctionRoutes] = &[
+    FunctionRoutes {
+        function: "cases-api",
+        routes: cases_api::ROUTES,
+        auth: RouteAuth::Jwt,
+    },
+    FunctionRoutes {
+        function: "thread-export",
+        routes: thread_export::ROUTES,
+        auth: RouteAuth::None,
+    },
+    FunctionRoutes {
+        function: "thread-close",
+        routes: thread_close::ROUTES,
+        auth: RouteAuth::None,
+    },
+];
 
 /// Which function serves `path`.
 pub fn function_for(path: &str) -> Option<&'static FunctionRoutes> {
@@ -144,6 +156,8 @@ async fn route(
     let app = &server.env.app;
     Ok(match function.function {
         "cases-api" => cases_api::handle(app, request).await,
+        "thread-export" => thread_export::handle(app, request).await,
+        "thread-close" => thread_close::handle(app, request).await,
         other => return Err(Error::Internal(format!("no local wiring for {other}"))),
     })
 }

@@ -450,3 +450,32 @@ pub fn parts(resp: &crate::http::Response) -> (u16, serde_json::Value) {
     };
     (resp.status().as_u16(), json)
 }
+
+/// A Prokeep connector request for `dealer`, signed at `t` with `secret` (as the connector
+/// signs: HMAC over `"{t}.{raw body}"`).
+pub fn signed(
+    method: &str,
+    path: &str,
+    body: &[u8],
+    dealer: &str,
+    secret: &str,
+    t: i64,
+) -> lambda_http::Request {
+    let mut req = http::Request::builder()
+        .method(method)
+        .uri(format!("https://api.example.test{path}"))
+        .header("content-type", "application/json")
+        .header(crate::auth::signature::DEALER_HEADER, dealer)
+        .header(
+            crate::auth::signature::SIGNATURE_HEADER,
+            crate::auth::signature::sign(secret, t, body),
+        )
+        .body(lambda_http::Body::Binary(body.to_vec()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // API Gateway hands over no authorizer claims on these routes.
+    use lambda_http::RequestExt;
+    req = req.with_request_context(lambda_http::request::RequestContext::ApiGatewayV2(
+        Default::default(),
+    ));
+    req
+}

@@ -196,3 +196,39 @@ pub fn attachment_disposition(file_name: &str) -> String {
         .collect();
     format!("attachment; filename=\"{safe}\"")
 }
+
+/// Authenticates a Prokeep connector call: `X-Casebridge-Dealer` names the dealer, and
+/// `X-Casebridge-Signature` must sign the raw body with one of its connector secrets.
+/// An unknown dealer and a bad signature look the same to the caller (401).
+pub async fn connector_dealer(
+    app: &crate::App,
+    req: &Request,
+    body_limit: usize,
+) -> Result<crate::dealers::Dealer> {
+    use crate::auth::signature;
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let dealer_id = header(signature::DEALER_HEADER).ok_or_else(|| {
+        Error::Unauthorized("the request has no X-Casebridge-Dealer header".into())
+    })?;
+    let refused = || Error::Unauthorized("unknown dealer or bad signature".into());
+    let id = crate::dealers::DealerId::parse(dealer_id).map_err(|_| refused())?;
+    let dealer = match crate::dealers::load_dealer(app, &id).await {
+        Ok(d) => d,
+        Err(Error::NotFound(_)) => return Err(refused()),
+        Err(e) => return Err(e),
+    };
+    let body = body_bytes(req, body_limit)?;
+    signature::verify(
+        header(signature::SIGNATURE_HEADER),
+        &dealer.connector_secrets,
+        body,
+        app.clock.now().as_second(),
+    )?;
+    if !dealer.settings.prokeep_connector_enabled {
+        return Err(Error::Forbidden(format!(
+            "the Prokeep connector is not enabled for dealer {}; a dealer admin can enable it",
+            dealer.id
+        )));
+    }
+    Ok(dealer)
+}
