@@ -7,6 +7,7 @@ cd "$(dirname "$0")/../.."
 source infra/scripts/tools.sh
 
 ensure_c_toolchain
+ensure_pdftotext
 install_python_tools
 export CASEBRIDGE_MOTO_SERVER="$PWD/$VENV/bin/moto_server"
 export CASEBRIDGE_CFN_LINT="$PWD/$VENV/bin/cfn-lint"

@@ -32,3 +32,11 @@ ensure_c_toolchain() {
     apt-get update -qq && apt-get install -y -qq build-essential >/dev/null
   fi
 }
+
+ensure_pdftotext() {
+  # The transcript tests read the PDFs back as text, as a person's viewer would.
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    echo "==> installing poppler-utils (pdftotext)"
+    apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null
+  fi
+}

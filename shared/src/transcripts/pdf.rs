@@ -82,6 +82,7 @@ struct Line {
 struct Measure<'f> {
     font: &'f ParsedFont,
     scale: f32,
+    ascii: [Option<Option<f32>>; 128],
     cache: HashMap<char, Option<f32>>,
 }
 
@@ -91,6 +92,7 @@ impl<'f> Measure<'f> {
         Measure {
             font,
             scale: 1.0 / upem,
+            ascii: [None; 128],
             cache: HashMap::new(),
         }
     }
@@ -98,11 +100,16 @@ impl<'f> Measure<'f> {
     /// Advance of `c` at size 1, or `None` when the font has no glyph for it.
     fn advance(&mut self, c: char) -> Option<f32> {
         let (font, scale) = (self.font, self.scale);
-        *self.cache.entry(c).or_insert_with(|| {
+        let lookup = || {
             font.lookup_glyph_index(c as u32)
                 .filter(|&g| g != 0)
                 .map(|g| font.get_horizontal_advance(g) as f32 * scale)
-        })
+        };
+        if c.is_ascii() {
+            *self.ascii[c as usize].get_or_insert_with(lookup)
+        } else {
+            *self.cache.entry(c).or_insert_with(lookup)
+        }
     }
 
     fn width(&mut self, s: &str, size: f32) -> f32 {
@@ -345,9 +352,9 @@ pub fn render(
 
     // Pass 1: paginate.
     let top = PAGE_H - MARGIN;
-    let mut pages: Vec<Vec<(f32, &Line)>> = vec![Vec::new()];
+    let mut pages: Vec<Vec<(f32, Line)>> = vec![Vec::new()];
     let mut y = top;
-    for line in &lines {
+    for line in lines {
         let h = line.size * LEADING;
         let page = pages.last_mut().map(|p| p.is_empty()).unwrap_or(true);
         let gap = if page { 0.0 } else { line.space_before };
@@ -371,7 +378,7 @@ pub fn render(
     let generated = local_time(info.generated_at, &tz);
     let state = if info.is_final { "FINAL" } else { "DRAFT" };
     let mut pdf_pages = Vec::with_capacity(total);
-    for (n, page) in pages.iter().enumerate() {
+    for (n, page) in pages.into_iter().enumerate() {
         let mut ops = vec![Op::StartTextSection];
         let mut current: Option<(Face, f32)> = None;
         let mut text = |ops: &mut Vec<Op>, face: Face, size: f32, x: f32, y: f32, s: String| {
@@ -414,8 +421,8 @@ pub fn render(
                 line.face,
                 line.size,
                 MARGIN + line.indent,
-                *y,
-                line.text.clone(),
+                y,
+                line.text,
             );
         }
         let footer1 = format!(

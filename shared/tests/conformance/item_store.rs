@@ -389,3 +389,46 @@ impl NowSecs for FixedClock {
         self.now().as_second()
     }
 }
+
+pub async fn a_lone_conditional_delete_behaves_like_one_in_a_transaction(
+    store: &dyn ItemStore,
+    _clock: &FixedClock,
+) {
+    store
+        .put(item("p", "a", json!({"v": 1})), Cond::Always)
+        .await
+        .unwrap();
+    let guarded = store
+        .transact(vec![WriteOp::Delete {
+            pk: "p".into(),
+            sk: "a".into(),
+            cond: Cond::AttrEquals("v".into(), json!(2)),
+        }])
+        .await;
+    assert!(
+        matches!(guarded, Err(StoreError::ConditionFailed { op: Some(0) })),
+        "{guarded:?}"
+    );
+    assert!(store.get("p", "a").await.unwrap().is_some());
+    store
+        .transact(vec![WriteOp::delete("p", "a")])
+        .await
+        .unwrap();
+    assert!(store.get("p", "a").await.unwrap().is_none());
+    // Deleting what is not there is fine unless the condition says otherwise
+    store
+        .transact(vec![WriteOp::delete("p", "a")])
+        .await
+        .unwrap();
+    let missing = store
+        .transact(vec![WriteOp::Delete {
+            pk: "p".into(),
+            sk: "a".into(),
+            cond: Cond::Exists,
+        }])
+        .await;
+    assert!(matches!(
+        missing,
+        Err(StoreError::ConditionFailed { op: Some(0) })
+    ));
+}

@@ -71,6 +71,7 @@ item_store_suite!(
     a_transaction_with_one_failed_condition_changes_nothing,
     malformed_transactions_are_refused,
     an_expired_item_is_gone_for_reads_and_conditions,
+    a_lone_conditional_delete_behaves_like_one_in_a_transaction,
 );
 
 macro_rules! blob_store_suite {
