@@ -18,6 +18,7 @@ mod error;
 pub mod events;
 pub mod http;
 pub mod keys;
+pub mod lambda;
 pub mod ports;
 pub mod telemetry;
 #[cfg(feature = "testkit")]

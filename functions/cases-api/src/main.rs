@@ -1,17 +1,7 @@
-//! Lambda entry point of `cases-api`: wires config and AWS clients, then serves requests.
-
-use casebridge::adapters::{aws_sdk_config, AwsClients};
-use casebridge::config::AwsConfig;
-use casebridge::App;
+//! Lambda entry point of `cases-api`.
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    casebridge::telemetry::init();
-    let config = AwsConfig::from_env()?;
-    let app = App::on_aws(&AwsClients::new(&aws_sdk_config().await), &config);
-    lambda_http::run(lambda_http::service_fn(|req| {
-        let app = &app;
-        async move { Ok::<_, std::convert::Infallible>(cases_api::handle(app, req).await) }
-    }))
-    .await
+    casebridge::lambda::serve_http(|app, req| async move { cases_api::handle(&app, req).await })
+        .await
 }

@@ -1,15 +1,12 @@
 //! Lambda entry point of `outbox-relay` (EventBridge schedule).
 
-use casebridge::adapters::{aws_sdk_config, AwsClients};
-use casebridge::config::AwsConfig;
 use casebridge::App;
 use lambda_runtime::{service_fn, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     casebridge::telemetry::init();
-    let config = AwsConfig::from_env()?;
-    let app = App::on_aws(&AwsClients::new(&aws_sdk_config().await), &config);
+    let app = App::from_aws_env().await?;
     lambda_runtime::run(service_fn(|_: LambdaEvent<serde_json::Value>| {
         let app = &app;
         // A retryable error fails this run; the next minute's run tries again.
