@@ -40,6 +40,11 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             parts_reminder_minutes: 15,
         },
         connector_secrets: vec![demo_connector_secret(id)],
+        prokeep_api: on.then(|| casebridge::ports::ProkeepCredentials {
+            username: format!("{id}-prokeep"),
+            password: format!("{id}-demo-password"),
+            sender: "casebridge".into(),
+        }),
         version: 1,
     })
 }

@@ -5,6 +5,7 @@
 //!   casebridge.sqlite3   the item store (same keys as the DynamoDB table)
 //!   blobs/dealers/...    attachment files, one file per version
 //!   local-secret         signs local JWTs and download links; made on first use
+//!   outbox/prokeep.jsonl what would have been sent to Prokeep, one JSON object a line
 //! ```
 
 use std::io::Write;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use casebridge::adapters::in_process::InProcessBus;
 use casebridge::adapters::local_blobs::LocalBlobs;
+use casebridge::adapters::prokeep_local::RecordingProkeep;
 use casebridge::adapters::sqlite::SqliteStore;
 use casebridge::config::LocalConfig;
 use casebridge::ports::{Clock, SystemClock};
@@ -82,6 +84,11 @@ pub fn local_secret(data_dir: &Path) -> Result<Vec<u8>, LocalError> {
     }
 }
 
+/// What the local Prokeep adapter recorded as sent (`casebridge outbox prokeep`).
+pub fn prokeep_outbox(data_dir: &Path) -> PathBuf {
+    data_dir.join("outbox").join("prokeep.jsonl")
+}
+
 impl LocalEnv {
     pub fn open(config: &LocalConfig) -> Result<Self, LocalError> {
         let base_url = format!("http://127.0.0.1:{}", config.port);
@@ -109,7 +116,8 @@ impl LocalEnv {
             clock.clone(),
         ));
         let bus = Arc::new(InProcessBus::new());
-        let app = App::embedded(store, blobs.clone(), bus.clone(), clock);
+        let prokeep = Arc::new(RecordingProkeep::new(prokeep_outbox(data_dir)));
+        let app = App::embedded(store, blobs.clone(), bus.clone(), prokeep, clock);
         Ok(LocalEnv {
             app,
             bus,

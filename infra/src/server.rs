@@ -61,6 +61,16 @@ pub const FUNCTIONS: &[FunctionRoutes] = &[
         routes: thread_close::ROUTES,
         auth: RouteAuth::None,
     },
+    FunctionRoutes {
+        function: "parts-escalation",
+        routes: parts_escalation::ROUTES,
+        auth: RouteAuth::Jwt,
+    },
+    FunctionRoutes {
+        function: "prokeep-callback",
+        routes: prokeep_callback::ROUTES,
+        auth: RouteAuth::None,
+    },
 ];
 
 /// Which function serves `path`.
@@ -82,8 +92,19 @@ pub async fn serve(
     env: LocalEnv,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // The local stand-in for the SNS subscription of `prokeep-delivery` and its DLQ.
+    let delivery = Arc::new(casebridge::parts::ProkeepDelivery {
+        app: env.app.clone(),
+    });
+    env.bus
+        .subscribe(Arc::new(casebridge::adapters::in_process::AsyncInvoke {
+            handler: delivery.clone(),
+            dead_letter: delivery,
+            attempts: 3,
+            pause: std::time::Duration::from_millis(500),
+        }));
     let server = Arc::new(Server { env });
-    let relay = tokio::spawn(relay_outbox(server.clone()));
+    let relay = tokio::spawn(run_schedules(server.clone()));
     let router = axum::Router::new().fallback(dispatch).with_state(server);
     let result = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
@@ -92,13 +113,16 @@ pub async fn serve(
     result
 }
 
-/// The local stand-in for the scheduled `outbox-relay` function.
-async fn relay_outbox(server: Shared) {
+/// The local stand-in for the scheduled functions (`outbox-relay`, `parts-reminder`).
+async fn run_schedules(server: Shared) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
     loop {
         tick.tick().await;
         if let Err(e) = outbox_relay::handle(&server.env.app).await {
             tracing::warn!(error = %e, "outbox relay failed; will retry");
+        }
+        if let Err(e) = casebridge::parts::send_reminders(&server.env.app).await {
+            tracing::warn!(error = %e, "parts reminders failed; will retry");
         }
     }
 }
@@ -158,6 +182,8 @@ async fn route(
         "cases-api" => cases_api::handle(app, request).await,
         "thread-export" => thread_export::handle(app, request).await,
         "thread-close" => thread_close::handle(app, request).await,
+        "parts-escalation" => parts_escalation::handle(app, request).await,
+        "prokeep-callback" => prokeep_callback::handle(app, request).await,
         other => return Err(Error::Internal(format!("no local wiring for {other}"))),
     })
 }

@@ -31,6 +31,8 @@ pub struct AwsConfig {
     pub bucket_name: String,
     /// `CASEBRIDGE_EVENTS_TOPIC_ARN`: where domain events are published.
     pub events_topic_arn: String,
+    /// `CASEBRIDGE_PROKEEP_BASE_URL`: Prokeep's REST API (only the delivery function needs it).
+    pub prokeep_base_url: Option<String>,
 }
 
 impl AwsConfig {
@@ -39,6 +41,7 @@ impl AwsConfig {
             table_name: required("CASEBRIDGE_TABLE")?,
             bucket_name: required("CASEBRIDGE_BUCKET")?,
             events_topic_arn: required("CASEBRIDGE_EVENTS_TOPIC_ARN")?,
+            prokeep_base_url: optional("CASEBRIDGE_PROKEEP_BASE_URL"),
         })
     }
 }

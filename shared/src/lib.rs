@@ -19,6 +19,7 @@ pub mod events;
 pub mod http;
 pub mod keys;
 pub mod lambda;
+pub mod parts;
 pub mod ports;
 pub mod telemetry;
 #[cfg(feature = "testkit")]
@@ -29,7 +30,7 @@ use std::sync::Arc;
 
 pub use error::{lambda_outcome, Error, FieldError, Result};
 
-use ports::{BlobStore, Clock, EventPublisher, IdGen, ItemStore, Page};
+use ports::{BlobStore, Clock, EventPublisher, IdGen, ItemStore, Page, ProkeepApi};
 
 /// The wired ports: what every service call needs. Built once per process.
 #[derive(Clone)]
@@ -39,6 +40,8 @@ pub struct App {
     pub events: Arc<dyn EventPublisher>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
+    /// Prokeep's inbox API (REST in AWS, a recording file locally).
+    pub prokeep: Arc<dyn ProkeepApi>,
 }
 
 /// One page of a list, as the API answers it: `{"items": [...], "nextPage": "..."|null}`.

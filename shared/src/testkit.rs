@@ -213,6 +213,9 @@ pub async fn aws_app(
         events: Arc::new(SnsEvents::new(clients.sns.clone(), &res.topic_arn)),
         clock,
         ids: ids.unwrap_or_else(|| Arc::new(UuidV7Ids)),
+        prokeep: Arc::new(crate::adapters::prokeep_local::RecordingProkeep::new(
+            temp_dir("prokeep").join("prokeep.jsonl"),
+        )),
     };
     (app, clients, res)
 }
@@ -259,7 +262,15 @@ pub struct TestBackend {
     pub app: App,
     pub clock: Arc<FixedClock>,
     pub events: Arc<RecordingPublisher>,
+    /// What was sent to Prokeep (the same adapter as `app.prokeep`).
+    pub prokeep: Arc<crate::adapters::prokeep_local::RecordingProkeep>,
     pub moto: Option<Moto>,
+}
+
+fn recording_prokeep() -> Arc<crate::adapters::prokeep_local::RecordingProkeep> {
+    Arc::new(crate::adapters::prokeep_local::RecordingProkeep::new(
+        temp_dir("prokeep").join("prokeep.jsonl"),
+    ))
 }
 
 pub fn temp_dir(label: &str) -> PathBuf {
@@ -280,6 +291,7 @@ impl TestBackend {
     /// SQLite in memory, blobs in a temp dir, in-process bus.
     pub fn embedded() -> TestBackend {
         let clock = test_clock();
+        let prokeep = recording_prokeep();
         let events = Arc::new(RecordingPublisher {
             inner: Arc::new(InProcessBus::new()),
             seen: Default::default(),
@@ -297,8 +309,10 @@ impl TestBackend {
             events: events.clone(),
             clock: clock.clone(),
             ids: Arc::new(UuidV7Ids),
+            prokeep: prokeep.clone(),
         };
         TestBackend {
+            prokeep,
             name: "embedded",
             app,
             clock,
@@ -317,7 +331,10 @@ impl TestBackend {
             seen: Default::default(),
         });
         app.events = events.clone();
+        let prokeep = recording_prokeep();
+        app.prokeep = prokeep.clone();
         TestBackend {
+            prokeep,
             name: "moto",
             app,
             clock,
@@ -386,6 +403,11 @@ pub async fn seed_dealers(app: &App) {
                 parts_reminder_minutes: 15,
             },
             connector_secrets: vec![format!("{id}-secret")],
+            prokeep_api: Some(crate::ports::ProkeepCredentials {
+                username: format!("{id}-api"),
+                password: format!("{id}-password"),
+                sender: format!("casebridge-{id}"),
+            }),
             version: 1,
         };
         crate::dealers::seed_dealer(app, &dealer)

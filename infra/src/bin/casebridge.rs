@@ -52,6 +52,11 @@ enum Command {
     },
     /// Load the demo OEM, dealers and cases (running it twice changes nothing).
     SeedDemo,
+    /// Print what the local adapters recorded as sent, one JSON object a line.
+    Outbox {
+        #[arg(value_enum)]
+        channel: OutboxChannel,
+    },
     /// Render a thread JSON file (a snapshot, or an attach/close body) to a PDF, no server.
     Render {
         thread: PathBuf,
@@ -64,6 +69,12 @@ enum Command {
         #[arg(long)]
         thread_id: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutboxChannel {
+    /// Messages to Prokeep group inboxes (parts escalations and reminders).
+    Prokeep,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -144,6 +155,15 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
             Ok(signature::sign(secret, now, &bytes))
         }
         Command::Render { .. } => unreachable!("handled above"),
+        Command::Outbox {
+            channel: OutboxChannel::Prokeep,
+        } => {
+            let path = casebridge_infra::local::prokeep_outbox(&env.data_dir);
+            Ok(std::fs::read_to_string(&path)
+                .unwrap_or_default()
+                .trim_end()
+                .to_string())
+        }
         Command::SeedDemo => {
             let new = demo::seed(&env.app).await?;
             Ok(format!(

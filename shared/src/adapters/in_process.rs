@@ -80,3 +80,52 @@ impl EventHandler for RecordingSubscriber {
         Ok(())
     }
 }
+
+/// The end of the line for an event whose handler kept failing (a dead-letter queue).
+#[async_trait]
+pub trait DeadLetter: Send + Sync {
+    async fn dead_letter(&self, event: &DomainEvent, reason: &str) -> Result<(), Error>;
+}
+
+/// Delivers like Lambda's asynchronous invocation from SNS: the publisher does not wait;
+/// the handler runs in the background, a retryable failure is retried (`attempts` in all,
+/// with a pause between), and what still fails goes to the dead letter.
+pub struct AsyncInvoke {
+    pub handler: Arc<dyn EventHandler>,
+    pub dead_letter: Arc<dyn DeadLetter>,
+    pub attempts: u32,
+    pub pause: std::time::Duration,
+}
+
+#[async_trait]
+impl EventHandler for AsyncInvoke {
+    fn name(&self) -> &'static str {
+        self.handler.name()
+    }
+
+    async fn handle(&self, event: &DomainEvent) -> Result<(), Error> {
+        let (handler, dead_letter) = (self.handler.clone(), self.dead_letter.clone());
+        let (attempts, pause, event) = (self.attempts.max(1), self.pause, event.clone());
+        tokio::spawn(async move {
+            let mut last = String::new();
+            for attempt in 1..=attempts {
+                match handler.handle(&event).await {
+                    Ok(()) => return,
+                    Err(e) if !e.is_retryable() => {
+                        tracing::error!(subscriber = handler.name(), event_id = %event.id, error = %e, "event dropped: retrying cannot fix this");
+                        return;
+                    }
+                    Err(e) => {
+                        tracing::warn!(subscriber = handler.name(), event_id = %event.id, attempt, error = %e, "will retry");
+                        last = e.to_string();
+                        tokio::time::sleep(pause * attempt).await;
+                    }
+                }
+            }
+            if let Err(e) = dead_letter.dead_letter(&event, &last).await {
+                tracing::error!(event_id = %event.id, error = %e, "dead letter handling failed");
+            }
+        });
+        Ok(())
+    }
+}

@@ -5,10 +5,13 @@
 //! | item store    | [`dynamodb::DynamoStore`]| [`sqlite::SqliteStore`]             |
 //! | blob store    | [`s3::S3Blobs`]          | [`local_blobs::LocalBlobs`]         |
 //! | event bus     | [`sns::SnsEvents`]       | [`in_process::InProcessBus`] + outbox |
+//! | Prokeep inbox | [`prokeep_rest::ProkeepRest`] | [`prokeep_local::RecordingProkeep`] |
 
 pub mod dynamodb;
 pub mod in_process;
 pub mod local_blobs;
+pub mod prokeep_local;
+pub mod prokeep_rest;
 pub mod s3;
 pub mod sns;
 pub mod sqlite;
@@ -63,6 +66,15 @@ impl App {
             )),
             clock,
             ids: Arc::new(UuidV7Ids),
+            prokeep: match &config.prokeep_base_url {
+                Some(url) => {
+                    match prokeep_rest::ProkeepRest::new(url, std::time::Duration::from_secs(10)) {
+                        Ok(p) => Arc::new(p),
+                        Err(_) => Arc::new(prokeep_rest::ProkeepNotConfigured),
+                    }
+                }
+                None => Arc::new(prokeep_rest::ProkeepNotConfigured),
+            },
         }
     }
 
@@ -71,6 +83,7 @@ impl App {
         store: Arc<sqlite::SqliteStore>,
         blobs: Arc<local_blobs::LocalBlobs>,
         events: Arc<dyn EventPublisher>,
+        prokeep: Arc<dyn crate::ports::ProkeepApi>,
         clock: Arc<dyn Clock>,
     ) -> App {
         App {
@@ -79,6 +92,7 @@ impl App {
             events,
             clock,
             ids: Arc::new(UuidV7Ids),
+            prokeep,
         }
     }
 }

@@ -199,7 +199,16 @@ pub async fn add_note(app: &App, caller: &Caller, case_id: &str, new: NewNote) -
 
 /// Puts a note on a case (from a Case user, Prokeep, a contact's SMS or casebridge itself)
 /// and raises `note.created`; the case must exist.
-pub async fn post_note(
+/// A note about to be written: its writes and event, for a caller that commits them in
+/// its own transaction together with other state (a parts request, an idempotency key).
+pub struct PendingNote {
+    pub note: Note,
+    pub ops: Vec<WriteOp>,
+    pub event: DomainEvent,
+}
+
+/// Prepares a note on a case of `dealer` (the case is not checked here).
+pub fn prepare_note(
     app: &App,
     dealer: &DealerId,
     case_id: &str,
@@ -207,9 +216,8 @@ pub async fn post_note(
     visibility: Visibility,
     source: NoteSource,
     author: Author,
-) -> Result<Note> {
-    let id = CaseKeyId::parse(case_id)?;
-    let pk = keys::case_partition(dealer, &id);
+) -> Result<PendingNote> {
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
     let note = Note {
         id: app.ids.new_id(),
         case_id: case_id.to_string(),
@@ -221,17 +229,34 @@ pub async fn post_note(
     };
     let event = DomainEvent::new(app, "note.created", dealer, Some(case_id), &note)?;
     let ops = vec![
-        WriteOp::Check {
-            pk: pk.clone(),
-            sk: keys::CASE_SK.into(),
-            cond: Cond::Exists,
-        },
         WriteOp::put_if(
             Item::from_record(pk, keys::note_sk(note.created_at, &note.id), &note)?,
             Cond::NotExists,
         ),
         events::outbox_op(&event)?,
     ];
+    Ok(PendingNote { note, ops, event })
+}
+
+/// Puts a note on a case (from a Case user, Prokeep, a contact's SMS or casebridge itself)
+/// and raises `note.created`; the case must exist.
+pub async fn post_note(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    text: String,
+    visibility: Visibility,
+    source: NoteSource,
+    author: Author,
+) -> Result<Note> {
+    let pending = prepare_note(app, dealer, case_id, text, visibility, source, author)?;
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    let mut ops = vec![WriteOp::Check {
+        pk,
+        sk: keys::CASE_SK.into(),
+        cond: Cond::Exists,
+    }];
+    ops.extend(pending.ops);
     match app.store.transact(ops).await {
         Ok(()) => {}
         Err(StoreError::ConditionFailed { op: Some(0) }) => {
@@ -239,8 +264,8 @@ pub async fn post_note(
         }
         Err(e) => return Err(e.into()),
     }
-    events::deliver(app, &[event]).await;
-    Ok(note)
+    events::deliver(app, &[pending.event]).await;
+    Ok(pending.note)
 }
 
 pub async fn list_notes(

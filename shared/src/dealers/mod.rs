@@ -179,6 +179,9 @@ pub struct Dealer {
     pub settings: DealerSettings,
     /// Current secret first; during a rotation the previous one follows. Never shown by the API.
     pub connector_secrets: Vec<String>,
+    /// Credentials for Prokeep's REST API (parts escalations). Never shown by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prokeep_api: Option<crate::ports::ProkeepCredentials>,
     /// Optimistic-concurrency counter.
     #[serde(default)]
     pub version: u64,

@@ -222,6 +222,7 @@ mod embedded_in_process {
             }),
             clock: clock.clone() as Arc<dyn Clock>,
             ids: Arc::new(casebridge::ports::UuidV7Ids),
+            prokeep: Arc::new(casebridge::adapters::prokeep_rest::ProkeepNotConfigured),
         };
         let read = move || {
             let v = rec.events();

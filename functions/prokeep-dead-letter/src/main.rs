@@ -1,0 +1,10 @@
+//! `prokeep-dead-letter`: consumes the delivery's dead-letter queue and shows each failed
+//! delivery on its case, so nothing fails silently.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    casebridge::lambda::serve_dead_letters(|app, event, reason| async move {
+        casebridge::parts::delivery_gave_up(&app, &event, &reason).await
+    })
+    .await
+}
