@@ -157,7 +157,7 @@ async fn the_readme_walkthrough_works_against_the_real_binaries() {
         &["token", "--dealer", "demo-dealer-1", "--role", "advisor"],
     );
     let server = start_server(&dir);
-    let http = reqwest::Client::new();
+    let http = http_client();
     // When a case is created, noted and moved
     let case: serde_json::Value = http
         .post(format!("{}/v1/cases", server.url))
@@ -208,4 +208,86 @@ async fn the_readme_walkthrough_works_against_the_real_binaries() {
         3,
         "the three demo cases are still open"
     );
+}
+
+#[tokio::test]
+async fn an_escalation_shows_in_the_prokeep_outbox_of_the_local_server() {
+    let dir = data_dir();
+    assert!(cli(&dir, &["seed-demo"]).0);
+    let (_, token) = {
+        let (ok, t, e) = cli(
+            &dir,
+            &["token", "--dealer", "demo-dealer-1", "--role", "advisor"],
+        );
+        assert!(ok, "{e}");
+        (ok, t)
+    };
+    let server = start_server(&dir);
+    let http = http_client();
+    let case = "demo-dealer-1-case-2";
+    let hold = http
+        .post(format!("{}/v1/cases/{case}/status", server.url))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"status": "parts_hold"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hold.status(), 200);
+    let esc = http.post(format!("{}/v1/cases/{case}/parts-escalations", server.url)).bearer_auth(&token)
+        .json(&serde_json::json!({"groupId": "parts-counter", "lines": [{"partNumber": "TRB-4471", "description": "Turbo actuator", "quantity": 1}]}))
+        .send().await.unwrap();
+    assert_eq!(esc.status(), 201);
+    let request: serde_json::Value = esc.json().await.unwrap();
+    let id = request["id"].as_str().unwrap();
+    // Delivery runs in the background, as SNS -> Lambda would
+    let mut out = String::new();
+    for _ in 0..100 {
+        out = cli(&dir, &["outbox", "prokeep"]).1;
+        if out.contains(id) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let line: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    assert_eq!(line["to"], "parts-counter");
+    assert!(
+        line["text"].as_str().unwrap().contains("TRB-4471"),
+        "{line}"
+    );
+    // The counter claims it, signed with the connector secret
+    let body = serde_json::json!({"eventId": "e-1", "type": "claimed", "occurredAt": "2026-11-23T15:00:00Z", "actor": {"name": "Pat Counter"}});
+    let bytes = serde_json::to_vec(&body).unwrap();
+    let secret = casebridge_infra::demo::demo_connector_secret("demo-dealer-1");
+    let sig = signature::sign(&secret, jiff::Timestamp::now().as_second(), &bytes);
+    let claimed = http
+        .post(format!(
+            "{}/v1/prokeep/parts-requests/{id}/events",
+            server.url
+        ))
+        .header("x-casebridge-dealer", "demo-dealer-1")
+        .header("x-casebridge-signature", sig)
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(claimed.status(), 200);
+    let notes: serde_json::Value = http
+        .get(format!("{}/v1/cases/{case}/notes", server.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let text = notes["items"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("claimed by Pat Counter") && text.ends_with("PLEASE DO NOT REPLY"),
+        "{text}"
+    );
+}
+
+fn http_client() -> reqwest::Client {
+    casebridge::adapters::install_tls_provider();
+    reqwest::Client::new()
 }

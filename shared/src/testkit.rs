@@ -501,3 +501,9 @@ pub fn signed(
     ));
     req
 }
+
+/// An HTTP client for tests (after installing the TLS crypto provider reqwest needs).
+pub fn http_client() -> reqwest::Client {
+    crate::adapters::install_tls_provider();
+    reqwest::Client::new()
+}

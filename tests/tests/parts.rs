@@ -505,3 +505,45 @@ casebridge::on_every_backend!(
     a_delivery_that_keeps_failing_ends_on_the_case_as_delivery_failed,
     an_unclaimed_escalation_is_resent_once_after_the_reminder_window,
 );
+
+/// Locally, delivery runs like Lambda's asynchronous invocation: retried in the background,
+/// then dead-lettered onto the case.
+#[tokio::test]
+async fn locally_a_failing_prokeep_is_retried_then_shown_on_the_case() {
+    use casebridge::adapters::in_process::AsyncInvoke;
+    use casebridge::ports::EventHandler;
+    let mut b = TestBackend::embedded();
+    seed_dealers(&b.app).await;
+    let case = case_on_hold(&b.app).await;
+    escalate(&b.app, &case).await;
+    b.app.prokeep = Arc::new(FailingProkeep(DeliveryError::Transient(
+        "connection refused".into(),
+    )));
+    let delivery = Arc::new(parts::ProkeepDelivery { app: b.app.clone() });
+    let invoke = AsyncInvoke {
+        handler: delivery.clone(),
+        dead_letter: delivery,
+        attempts: 3,
+        pause: std::time::Duration::from_millis(10),
+    };
+    invoke
+        .handle(&last_event(&b, "parts.escalated"))
+        .await
+        .unwrap();
+    let mut status = Value::Null;
+    for _ in 0..200 {
+        status = requests(&b.app, &case).await[0]["delivery"]["status"].clone();
+        if status == "failed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(status, "failed");
+    let texts = notes(&b.app, &case).await;
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Delivery failed") && t.contains("connection refused")),
+        "{texts:?}"
+    );
+}

@@ -22,6 +22,12 @@ use crate::config::AwsConfig;
 use crate::ports::{Clock, EventPublisher, SystemClock, UuidV7Ids};
 use crate::App;
 
+/// Installs aws-lc-rs (which the AWS SDK already links) as the process's rustls crypto
+/// provider, which reqwest needs before it builds a client. Safe to call more than once.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+}
+
 /// The AWS SDK configuration from the environment (credentials, region, and
 /// `AWS_ENDPOINT_URL` when pointed at a local AWS-protocol server).
 pub async fn aws_sdk_config() -> aws_config::SdkConfig {

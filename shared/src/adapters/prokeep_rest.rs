@@ -15,8 +15,7 @@ pub struct ProkeepRest {
 
 impl ProkeepRest {
     pub fn new(base_url: &str, timeout: Duration) -> Result<Self, DeliveryError> {
-        // rustls needs a process-wide crypto provider; the AWS SDK already links aws-lc-rs.
-        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        super::install_tls_provider();
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout)
