@@ -45,6 +45,7 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             password: format!("{id}-demo-password"),
             sender: "casebridge".into(),
         }),
+        procede_api_key: on.then(|| format!("{id}-demo-procede-key")),
         version: 1,
     })
 }

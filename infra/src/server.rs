@@ -71,6 +71,11 @@ pub const FUNCTIONS: &[FunctionRoutes] = &[
         routes: prokeep_callback::ROUTES,
         auth: RouteAuth::None,
     },
+    FunctionRoutes {
+        function: "procede-lookup",
+        routes: procede_lookup::ROUTES,
+        auth: RouteAuth::Jwt,
+    },
 ];
 
 /// Which function serves `path`.
@@ -184,6 +189,7 @@ async fn route(
         "thread-close" => thread_close::handle(app, request).await,
         "parts-escalation" => parts_escalation::handle(app, request).await,
         "prokeep-callback" => prokeep_callback::handle(app, request).await,
+        "procede-lookup" => procede_lookup::handle(app, request).await,
         other => return Err(Error::Internal(format!("no local wiring for {other}"))),
     })
 }

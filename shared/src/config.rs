@@ -33,6 +33,8 @@ pub struct AwsConfig {
     pub events_topic_arn: String,
     /// `CASEBRIDGE_PROKEEP_BASE_URL`: Prokeep's REST API (only the delivery function needs it).
     pub prokeep_base_url: Option<String>,
+    /// `CASEBRIDGE_PROCEDE_BASE_URL`: the Procede DMS API (only `procede-lookup` needs it).
+    pub procede_base_url: Option<String>,
 }
 
 impl AwsConfig {
@@ -42,6 +44,7 @@ impl AwsConfig {
             bucket_name: required("CASEBRIDGE_BUCKET")?,
             events_topic_arn: required("CASEBRIDGE_EVENTS_TOPIC_ARN")?,
             prokeep_base_url: optional("CASEBRIDGE_PROKEEP_BASE_URL"),
+            procede_base_url: optional("CASEBRIDGE_PROCEDE_BASE_URL"),
         })
     }
 }
@@ -53,7 +56,12 @@ pub struct LocalConfig {
     pub port: u16,
     /// `CASEBRIDGE_DATA_DIR`, default `./.casebridge`.
     pub data_dir: PathBuf,
+    /// `CASEBRIDGE_PROCEDE_FILE`: the local DMS file; default `infra/procede-sample.json`
+    /// (the server falls back to the copy compiled into it when that path does not exist).
+    pub procede_file: PathBuf,
 }
+
+pub const DEFAULT_PROCEDE_FILE: &str = "infra/procede-sample.json";
 
 pub const DEFAULT_PORT: u16 = 3000;
 pub const DEFAULT_DATA_DIR: &str = ".casebridge";
@@ -70,6 +78,13 @@ impl LocalConfig {
         let data_dir = optional("CASEBRIDGE_DATA_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
-        Ok(LocalConfig { port, data_dir })
+        let procede_file = optional("CASEBRIDGE_PROCEDE_FILE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_PROCEDE_FILE));
+        Ok(LocalConfig {
+            port,
+            data_dir,
+            procede_file,
+        })
     }
 }

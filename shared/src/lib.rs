@@ -13,6 +13,7 @@ pub mod adapters;
 pub mod auth;
 pub mod cases;
 pub mod config;
+pub mod customers;
 pub mod dealers;
 mod error;
 pub mod events;
@@ -21,6 +22,7 @@ pub mod keys;
 pub mod lambda;
 pub mod parts;
 pub mod ports;
+pub mod procede;
 pub mod telemetry;
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -30,7 +32,7 @@ use std::sync::Arc;
 
 pub use error::{lambda_outcome, Error, FieldError, Result};
 
-use ports::{BlobStore, Clock, EventPublisher, IdGen, ItemStore, Page, ProkeepApi};
+use ports::{BlobStore, Clock, EventPublisher, IdGen, ItemStore, Page, ProcedeDms, ProkeepApi};
 
 /// The wired ports: what every service call needs. Built once per process.
 #[derive(Clone)]
@@ -42,6 +44,8 @@ pub struct App {
     pub ids: Arc<dyn IdGen>,
     /// Prokeep's inbox API (REST in AWS, a recording file locally).
     pub prokeep: Arc<dyn ProkeepApi>,
+    /// The Procede DMS (HTTP in AWS, a JSON file locally).
+    pub procede: Arc<dyn ProcedeDms>,
 }
 
 /// One page of a list, as the API answers it: `{"items": [...], "nextPage": "..."|null}`.

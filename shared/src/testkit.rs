@@ -216,6 +216,7 @@ pub async fn aws_app(
         prokeep: Arc::new(crate::adapters::prokeep_local::RecordingProkeep::new(
             temp_dir("prokeep").join("prokeep.jsonl"),
         )),
+        procede: Arc::new(crate::adapters::procede_http::ProcedeNotConfigured),
     };
     (app, clients, res)
 }
@@ -264,6 +265,8 @@ pub struct TestBackend {
     pub events: Arc<RecordingPublisher>,
     /// What was sent to Prokeep (the same adapter as `app.prokeep`).
     pub prokeep: Arc<crate::adapters::prokeep_local::RecordingProkeep>,
+    /// The local DMS file `app.procede` reads (tests write it).
+    pub procede_file: PathBuf,
     pub moto: Option<Moto>,
 }
 
@@ -292,6 +295,7 @@ impl TestBackend {
     pub fn embedded() -> TestBackend {
         let clock = test_clock();
         let prokeep = recording_prokeep();
+        let procede_file = temp_dir("procede").join("dms.json");
         let events = Arc::new(RecordingPublisher {
             inner: Arc::new(InProcessBus::new()),
             seen: Default::default(),
@@ -310,9 +314,14 @@ impl TestBackend {
             clock: clock.clone(),
             ids: Arc::new(UuidV7Ids),
             prokeep: prokeep.clone(),
+            procede: Arc::new(crate::adapters::procede_file::ProcedeFile::new(
+                procede_file.clone(),
+                None,
+            )),
         };
         TestBackend {
             prokeep,
+            procede_file,
             name: "embedded",
             app,
             clock,
@@ -333,8 +342,14 @@ impl TestBackend {
         app.events = events.clone();
         let prokeep = recording_prokeep();
         app.prokeep = prokeep.clone();
+        let procede_file = temp_dir("procede").join("dms.json");
+        app.procede = Arc::new(crate::adapters::procede_file::ProcedeFile::new(
+            procede_file.clone(),
+            None,
+        ));
         TestBackend {
             prokeep,
+            procede_file,
             name: "moto",
             app,
             clock,
@@ -408,6 +423,7 @@ pub async fn seed_dealers(app: &App) {
                 password: format!("{id}-password"),
                 sender: format!("casebridge-{id}"),
             }),
+            procede_api_key: Some(format!("{id}-procede-key")),
             version: 1,
         };
         crate::dealers::seed_dealer(app, &dealer)

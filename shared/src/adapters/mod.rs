@@ -5,11 +5,14 @@
 //! | item store    | [`dynamodb::DynamoStore`]| [`sqlite::SqliteStore`]             |
 //! | blob store    | [`s3::S3Blobs`]          | [`local_blobs::LocalBlobs`]         |
 //! | event bus     | [`sns::SnsEvents`]       | [`in_process::InProcessBus`] + outbox |
+//! | Procede DMS   | [`procede_http::ProcedeHttp`] | [`procede_file::ProcedeFile`] |
 //! | Prokeep inbox | [`prokeep_rest::ProkeepRest`] | [`prokeep_local::RecordingProkeep`] |
 
 pub mod dynamodb;
 pub mod in_process;
 pub mod local_blobs;
+pub mod procede_file;
+pub mod procede_http;
 pub mod prokeep_local;
 pub mod prokeep_rest;
 pub mod s3;
@@ -81,6 +84,15 @@ impl App {
                 }
                 None => Arc::new(prokeep_rest::ProkeepNotConfigured),
             },
+            procede: match &config.procede_base_url {
+                Some(url) => {
+                    match procede_http::ProcedeHttp::new(url, std::time::Duration::from_secs(5)) {
+                        Ok(p) => Arc::new(p),
+                        Err(_) => Arc::new(procede_http::ProcedeNotConfigured),
+                    }
+                }
+                None => Arc::new(procede_http::ProcedeNotConfigured),
+            },
         }
     }
 
@@ -90,6 +102,7 @@ impl App {
         blobs: Arc<local_blobs::LocalBlobs>,
         events: Arc<dyn EventPublisher>,
         prokeep: Arc<dyn crate::ports::ProkeepApi>,
+        procede: Arc<dyn crate::ports::ProcedeDms>,
         clock: Arc<dyn Clock>,
     ) -> App {
         App {
@@ -99,6 +112,7 @@ impl App {
             clock,
             ids: Arc::new(UuidV7Ids),
             prokeep,
+            procede,
         }
     }
 }

@@ -182,6 +182,9 @@ pub struct Dealer {
     /// Credentials for Prokeep's REST API (parts escalations). Never shown by the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prokeep_api: Option<crate::ports::ProkeepCredentials>,
+    /// The location's Procede DMS API key. Never shown by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procede_api_key: Option<String>,
     /// Optimistic-concurrency counter.
     #[serde(default)]
     pub version: u64,

@@ -12,10 +12,12 @@ mod blob_store;
 mod clock;
 mod event_bus;
 pub(crate) mod item_store;
+mod procede;
 mod prokeep;
 
 pub use blob_store::{BlobKey, BlobStore, BlobVersion, StoredBlob};
 pub use clock::{Clock, FixedClock, IdGen, SequentialIds, SystemClock, UuidV7Ids};
 pub use event_bus::{EventHandler, EventPublisher};
 pub use item_store::{Cond, Item, ItemStore, Order, Page, PageRequest, StoreError, WriteOp};
+pub use procede::{ProcedeDms, ProcedeError};
 pub use prokeep::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};

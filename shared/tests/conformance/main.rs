@@ -223,6 +223,7 @@ mod embedded_in_process {
             clock: clock.clone() as Arc<dyn Clock>,
             ids: Arc::new(casebridge::ports::UuidV7Ids),
             prokeep: Arc::new(casebridge::adapters::prokeep_rest::ProkeepNotConfigured),
+            procede: Arc::new(casebridge::adapters::procede_http::ProcedeNotConfigured),
         };
         let read = move || {
             let v = rec.events();
