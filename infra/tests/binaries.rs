@@ -44,12 +44,17 @@ impl Drop for LocalServer {
 }
 
 fn start_server(dir: &Path) -> LocalServer {
+    start_server_with(dir, &[])
+}
+
+fn start_server_with(dir: &Path, env: &[(&str, &Path)]) -> LocalServer {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
     let child = Command::new(SERVER)
+        .envs(env.iter().copied())
         .env("PORT", port.to_string())
         .env("CASEBRIDGE_DATA_DIR", dir)
         .stdout(Stdio::null())
@@ -290,4 +295,103 @@ async fn an_escalation_shows_in_the_prokeep_outbox_of_the_local_server() {
 fn http_client() -> reqwest::Client {
     casebridge::adapters::install_tls_provider();
     reqwest::Client::new()
+}
+
+#[tokio::test]
+async fn procede_search_on_the_sample_dms_then_add_then_refresh_after_the_file_changes() {
+    let dir = data_dir();
+    assert!(cli(&dir, &["seed-demo"]).0);
+    // A copy of the shipped sample, so the test can change it as the DMS would
+    let dms = dir.join("dms.json");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("procede-sample.json"),
+        &dms,
+    )
+    .unwrap();
+    let server = start_server_with(&dir, &[("CASEBRIDGE_PROCEDE_FILE", &dms)]);
+    let http = http_client();
+    let advisor = cli(
+        &dir,
+        &["token", "--dealer", "demo-dealer-1", "--role", "advisor"],
+    )
+    .1;
+    let search = |q: &str| {
+        http.get(format!("{}/v1/procede/customers?by=name&q={q}", server.url))
+            .bearer_auth(&advisor)
+            .send()
+    };
+    let page: serde_json::Value = search("John%20Denver").await.unwrap().json().await.unwrap();
+    let names: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Johnson Tires - Denver"), "{names:?}");
+    let page: serde_json::Value = search("jose%20truck").await.unwrap().json().await.unwrap();
+    assert!(
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["name"] == "José's Trucking"),
+        "{page}"
+    );
+    // demo-dealer-2 has Procede search off
+    let other = cli(
+        &dir,
+        &["token", "--dealer", "demo-dealer-2", "--role", "advisor"],
+    )
+    .1;
+    let refused = http
+        .get(format!(
+            "{}/v1/procede/customers?by=name&q=john",
+            server.url
+        ))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    // Add PRC-100001, change it in the DMS file, refresh
+    let added: serde_json::Value = http
+        .post(format!("{}/v1/customers/from-procede", server.url))
+        .bearer_auth(&advisor)
+        .json(&serde_json::json!({"procedeId": "PRC-100001"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = added["id"].as_str().unwrap();
+    let patch = http
+        .patch(format!("{}/v1/customers/{id}", server.url))
+        .bearer_auth(&advisor)
+        .json(&serde_json::json!({"name": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patch.status(), 409);
+    let text = std::fs::read_to_string(&dms).unwrap().replace(
+        "\"Johnson Tires - Denver\"",
+        "\"Johnson Tire Center - Denver\"",
+    );
+    std::fs::write(&dms, text).unwrap();
+    let refreshed: serde_json::Value = http
+        .post(format!(
+            "{}/v1/customers/{id}/refresh-from-procede",
+            server.url
+        ))
+        .bearer_auth(&advisor)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        refreshed["changes"][0]["new"], "Johnson Tire Center - Denver",
+        "{refreshed}"
+    );
 }
