@@ -11,11 +11,14 @@ use crate::dealers::Dealer;
 use crate::ports::{ProcedeDms, ProcedeError};
 use crate::procede::{DmsCustomer, Prepared, Query};
 
+/// The file's modification time and length when it was read, and what it held.
+type Loaded = (Option<SystemTime>, u64, Arc<Prepared>);
+
 pub struct ProcedeFile {
     path: PathBuf,
     /// Used when the file does not exist (the sample compiled into the local server).
     fallback: Option<&'static [u8]>,
-    loaded: Mutex<Option<(Option<SystemTime>, u64, Arc<Prepared>)>>,
+    loaded: Mutex<Option<Loaded>>,
 }
 
 impl ProcedeFile {
