@@ -23,6 +23,7 @@ pub mod lambda;
 pub mod parts;
 pub mod ports;
 pub mod procede;
+pub mod sms;
 pub mod telemetry;
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -32,7 +33,9 @@ use std::sync::Arc;
 
 pub use error::{lambda_outcome, Error, FieldError, Result};
 
-use ports::{BlobStore, Clock, EventPublisher, IdGen, ItemStore, Page, ProcedeDms, ProkeepApi};
+use ports::{
+    BlobStore, Clock, EventPublisher, IdGen, ItemStore, Page, ProcedeDms, ProkeepApi, SmsSender,
+};
 
 /// The wired ports: what every service call needs. Built once per process.
 #[derive(Clone)]
@@ -46,6 +49,8 @@ pub struct App {
     pub prokeep: Arc<dyn ProkeepApi>,
     /// The Procede DMS (HTTP in AWS, a JSON file locally).
     pub procede: Arc<dyn ProcedeDms>,
+    /// Texts to customers' phones (SNS in AWS, a recording file locally).
+    pub sms: Arc<dyn SmsSender>,
 }
 
 /// One page of a list, as the API answers it: `{"items": [...], "nextPage": "..."|null}`.

@@ -217,6 +217,7 @@ pub async fn aws_app(
             temp_dir("prokeep").join("prokeep.jsonl"),
         )),
         procede: Arc::new(crate::adapters::procede_http::ProcedeNotConfigured),
+        sms: Arc::new(crate::adapters::sns_sms::SnsSms::new(clients.sns.clone())),
     };
     (app, clients, res)
 }
@@ -267,7 +268,15 @@ pub struct TestBackend {
     pub prokeep: Arc<crate::adapters::prokeep_local::RecordingProkeep>,
     /// The local DMS file `app.procede` reads (tests write it).
     pub procede_file: PathBuf,
+    /// The local SMS recorder on the embedded backend (moto records what SNS sent itself).
+    pub sms: Option<Arc<crate::adapters::sms_local::RecordingSms>>,
     pub moto: Option<Moto>,
+}
+
+fn recording_sms() -> Arc<crate::adapters::sms_local::RecordingSms> {
+    Arc::new(crate::adapters::sms_local::RecordingSms::new(
+        temp_dir("sms").join("sms.jsonl"),
+    ))
 }
 
 fn recording_prokeep() -> Arc<crate::adapters::prokeep_local::RecordingProkeep> {
@@ -296,6 +305,7 @@ impl TestBackend {
         let clock = test_clock();
         let prokeep = recording_prokeep();
         let procede_file = temp_dir("procede").join("dms.json");
+        let sms = recording_sms();
         let events = Arc::new(RecordingPublisher {
             inner: Arc::new(InProcessBus::new()),
             seen: Default::default(),
@@ -318,10 +328,12 @@ impl TestBackend {
                 procede_file.clone(),
                 None,
             )),
+            sms: sms.clone(),
         };
         TestBackend {
             prokeep,
             procede_file,
+            sms: Some(sms),
             name: "embedded",
             app,
             clock,
@@ -350,12 +362,53 @@ impl TestBackend {
         TestBackend {
             prokeep,
             procede_file,
+            sms: None,
             name: "moto",
             app,
             clock,
             events,
             moto: Some(moto),
         }
+    }
+}
+
+impl TestBackend {
+    /// Every text sent so far as (to, body), oldest first: from the local recorder, or from
+    /// what moto's SNS recorded as published to phone numbers.
+    pub async fn texts(&self) -> Vec<(String, String)> {
+        if let Some(rec) = &self.sms {
+            return rec
+                .recorded()
+                .into_iter()
+                .map(|v| {
+                    (
+                        v["to"].as_str().unwrap_or_default().to_string(),
+                        v["body"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect();
+        }
+        let Some(moto) = &self.moto else {
+            return Vec::new();
+        };
+        crate::adapters::install_tls_provider();
+        let data: serde_json::Value =
+            match reqwest::get(format!("{}/moto-api/data.json", moto.endpoint)).await {
+                Ok(r) => r.json().await.unwrap_or_default(),
+                Err(_) => return Vec::new(),
+            };
+        data["sns"]["SMS"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| {
+                (
+                    v["phone_number"].as_str().unwrap_or_default().to_string(),
+                    v["message"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
     }
 }
 

@@ -6,6 +6,7 @@
 //! | blob store    | [`s3::S3Blobs`]          | [`local_blobs::LocalBlobs`]         |
 //! | event bus     | [`sns::SnsEvents`]       | [`in_process::InProcessBus`] + outbox |
 //! | Procede DMS   | [`procede_http::ProcedeHttp`] | [`procede_file::ProcedeFile`] |
+//! | SMS sender    | [`sns_sms::SnsSms`]      | [`sms_local::RecordingSms`]         |
 //! | Prokeep inbox | [`prokeep_rest::ProkeepRest`] | [`prokeep_local::RecordingProkeep`] |
 
 pub mod dynamodb;
@@ -16,7 +17,9 @@ pub mod procede_http;
 pub mod prokeep_local;
 pub mod prokeep_rest;
 pub mod s3;
+pub mod sms_local;
 pub mod sns;
+pub mod sns_sms;
 pub mod sqlite;
 
 use std::sync::Arc;
@@ -84,6 +87,7 @@ impl App {
                 }
                 None => Arc::new(prokeep_rest::ProkeepNotConfigured),
             },
+            sms: Arc::new(sns_sms::SnsSms::new(clients.sns.clone())),
             procede: match &config.procede_base_url {
                 Some(url) => {
                     match procede_http::ProcedeHttp::new(url, std::time::Duration::from_secs(5)) {
@@ -103,6 +107,7 @@ impl App {
         events: Arc<dyn EventPublisher>,
         prokeep: Arc<dyn crate::ports::ProkeepApi>,
         procede: Arc<dyn crate::ports::ProcedeDms>,
+        sms: Arc<dyn crate::ports::SmsSender>,
         clock: Arc<dyn Clock>,
     ) -> App {
         App {
@@ -113,6 +118,7 @@ impl App {
             ids: Arc::new(UuidV7Ids),
             prokeep,
             procede,
+            sms,
         }
     }
 }

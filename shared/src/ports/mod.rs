@@ -14,6 +14,7 @@ mod event_bus;
 pub(crate) mod item_store;
 mod procede;
 mod prokeep;
+mod sms;
 
 pub use blob_store::{BlobKey, BlobStore, BlobVersion, StoredBlob};
 pub use clock::{Clock, FixedClock, IdGen, SequentialIds, SystemClock, UuidV7Ids};
@@ -21,3 +22,4 @@ pub use event_bus::{EventHandler, EventPublisher};
 pub use item_store::{Cond, Item, ItemStore, Order, Page, PageRequest, StoreError, WriteOp};
 pub use procede::{ProcedeDms, ProcedeError};
 pub use prokeep::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};
+pub use sms::{OutgoingSms, SmsError, SmsSender};

@@ -224,6 +224,9 @@ mod embedded_in_process {
             ids: Arc::new(casebridge::ports::UuidV7Ids),
             prokeep: Arc::new(casebridge::adapters::prokeep_rest::ProkeepNotConfigured),
             procede: Arc::new(casebridge::adapters::procede_http::ProcedeNotConfigured),
+            sms: Arc::new(casebridge::adapters::sms_local::RecordingSms::new(
+                tempdir().join("sms.jsonl"),
+            )),
         };
         let read = move || {
             let v = rec.events();

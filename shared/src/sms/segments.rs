@@ -1,0 +1,128 @@
+//! SMS length as carriers count it. A message in the GSM 03.38 alphabet is sent in 7-bit
+//! septets (160 per single message, 153 per part of a long one; the extension characters
+//! `^{}\[~]|€` and form feed take two septets); anything else is sent as UCS-2 (70 UTF-16
+//! units, 67 per part — an emoji takes two).
+
+const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const GSM_EXTENSION: &str = "^{}\\[~]|€\u{000C}";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Gsm7,
+    Ucs2,
+}
+
+/// How a text goes over the air: its encoding, its length in that encoding's units and the
+/// number of segments (billed messages) it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SmsLength {
+    pub encoding: Encoding,
+    pub units: usize,
+    pub segments: usize,
+}
+
+pub fn measure(text: &str) -> SmsLength {
+    let gsm_units: Option<usize> = text
+        .chars()
+        .map(|c| {
+            if GSM_BASIC.contains(c) {
+                Some(1)
+            } else if GSM_EXTENSION.contains(c) {
+                Some(2)
+            } else {
+                None
+            }
+        })
+        .sum();
+    let (encoding, units, single, part) = match gsm_units {
+        Some(u) => (Encoding::Gsm7, u, 160, 153),
+        None => (Encoding::Ucs2, text.encode_utf16().count(), 70, 67),
+    };
+    let segments = if units == 0 {
+        0
+    } else if units <= single {
+        1
+    } else {
+        units.div_ceil(part)
+    };
+    SmsLength {
+        encoding,
+        units,
+        segments,
+    }
+}
+
+/// `head` shortened (with "…", or "..." when that keeps the text GSM-7) until
+/// `head + tail` fits in `max_segments`. The tail (a link) is never cut.
+pub fn fit(head: &str, tail: &str, max_segments: usize) -> String {
+    let whole = format!("{head}{tail}");
+    if measure(&whole).segments <= max_segments {
+        return whole;
+    }
+    let ellipsis = if measure(&whole).encoding == Encoding::Gsm7 {
+        "..."
+    } else {
+        "…"
+    };
+    let mut chars: Vec<char> = head.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let cut: String = chars.iter().collect();
+        let candidate = format!("{}{ellipsis}{tail}", cut.trim_end());
+        if measure(&candidate).segments <= max_segments {
+            return candidate;
+        }
+    }
+    tail.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_gsm7_with_160_then_153_per_part() {
+        assert_eq!(
+            measure(&"a".repeat(160)),
+            SmsLength {
+                encoding: Encoding::Gsm7,
+                units: 160,
+                segments: 1
+            }
+        );
+        assert_eq!(measure(&"a".repeat(161)).segments, 2);
+        assert_eq!(measure(&"a".repeat(306)).segments, 2);
+        assert_eq!(measure(&"a".repeat(307)).segments, 3);
+        assert_eq!(measure(&"a".repeat(1600)).segments, 11);
+    }
+
+    #[test]
+    fn extension_characters_take_two_septets() {
+        assert_eq!(measure(&"€".repeat(80)).units, 160);
+        assert_eq!(measure(&"€".repeat(81)).segments, 2);
+    }
+
+    #[test]
+    fn anything_else_is_ucs2_and_an_emoji_is_two_units() {
+        let m = measure("Truck ready 🚚");
+        assert_eq!((m.encoding, m.units, m.segments), (Encoding::Ucs2, 14, 1));
+        assert_eq!(measure(&"é€ü ".repeat(1)).encoding, Encoding::Gsm7);
+        assert_eq!(measure(&"ê".repeat(70)).segments, 1);
+        assert_eq!(measure(&"ê".repeat(71)).segments, 2);
+        assert_eq!(measure(&"ê".repeat(134)).segments, 2);
+        assert_eq!(measure(&"ê".repeat(135)).segments, 3);
+    }
+
+    #[test]
+    fn fitting_cuts_the_description_and_keeps_the_link() {
+        let link = " https://m.example.test/m/abc.def";
+        let long = "Case 123: the turbo actuator was replaced and ".repeat(20);
+        let fitted = fit(&long, link, 2);
+        assert!(measure(&fitted).segments <= 2, "{fitted}");
+        assert!(fitted.ends_with(link) && fitted.contains("..."));
+        let emoji = "🚚 ".repeat(200);
+        let fitted = fit(&emoji, link, 2);
+        assert!(measure(&fitted).segments <= 2 && fitted.ends_with(link));
+        assert_eq!(fit("short", link, 2), format!("short{link}"));
+    }
+}
