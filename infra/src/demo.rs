@@ -46,6 +46,11 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             sender: "casebridge".into(),
         }),
         procede_api_key: on.then(|| format!("{id}-demo-procede-key")),
+        sms_origination_number: Some(if on {
+            "+12145550000".into()
+        } else {
+            "+19185550000".into()
+        }),
         version: 1,
     })
 }

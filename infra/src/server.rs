@@ -76,6 +76,11 @@ pub const FUNCTIONS: &[FunctionRoutes] = &[
         routes: procede_lookup::ROUTES,
         auth: RouteAuth::Jwt,
     },
+    FunctionRoutes {
+        function: "contacts-api",
+        routes: contacts_api::ROUTES,
+        auth: RouteAuth::Jwt,
+    },
 ];
 
 /// Which function serves `path`.
@@ -105,6 +110,17 @@ pub async fn serve(
         .subscribe(Arc::new(casebridge::adapters::in_process::AsyncInvoke {
             handler: delivery.clone(),
             dead_letter: delivery,
+            attempts: 3,
+            pause: std::time::Duration::from_millis(500),
+        }));
+    // The local stand-in for `case-notify`'s subscription to the events topic.
+    let notify = Arc::new(casebridge::sms::notify::CaseNotify {
+        app: env.app.clone(),
+    });
+    env.bus
+        .subscribe(Arc::new(casebridge::adapters::in_process::AsyncInvoke {
+            handler: notify.clone(),
+            dead_letter: notify,
             attempts: 3,
             pause: std::time::Duration::from_millis(500),
         }));
@@ -157,6 +173,9 @@ async fn route(
     if path.starts_with(DOWNLOAD_PATH) {
         return download(server, req.uri().clone()).await;
     }
+    if path == TWO_WAY_SMS_PATH && req.method() == http::Method::POST {
+        return two_way_sms(server, req).await;
+    }
     let function = function_for(&path).ok_or_else(|| Error::not_found(format!("route {path}")))?;
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, MAX_REQUEST_BYTES)
@@ -190,8 +209,28 @@ async fn route(
         "parts-escalation" => parts_escalation::handle(app, request).await,
         "prokeep-callback" => prokeep_callback::handle(app, request).await,
         "procede-lookup" => procede_lookup::handle(app, request).await,
+        "contacts-api" => contacts_api::handle(app, request).await,
         other => return Err(Error::Internal(format!("no local wiring for {other}"))),
     })
+}
+
+/// Where `casebridge sms-in` delivers an inbound text, as the two-way SMS topic would
+/// deliver it to `sms-inbound` (local server only; loopback only).
+pub const TWO_WAY_SMS_PATH: &str = "/_local/sns/two-way-sms";
+
+async fn two_way_sms(
+    server: &Server,
+    req: axum::extract::Request,
+) -> Result<casebridge::http::Response, Error> {
+    let bytes = axum::body::to_bytes(req.into_body(), 64 * 1024)
+        .await
+        .map_err(|_| Error::PayloadTooLarge {
+            size: 64 * 1024 + 1,
+            limit: 64 * 1024,
+        })?;
+    let sms = casebridge::sms::inbound::parse(&String::from_utf8_lossy(&bytes))?;
+    let outcome = casebridge::sms::inbound::receive(&server.env.app, &sms).await?;
+    casebridge::http::json(200, &serde_json::json!({ "outcome": outcome }))
 }
 
 /// What the JWT authorizer does: no valid token, no entry.

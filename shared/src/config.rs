@@ -35,6 +35,11 @@ pub struct AwsConfig {
     pub prokeep_base_url: Option<String>,
     /// `CASEBRIDGE_PROCEDE_BASE_URL`: the Procede DMS API (only `procede-lookup` needs it).
     pub procede_base_url: Option<String>,
+    /// `CASEBRIDGE_LINK_SECRET`: signs the links in texts (only `case-notify`, `sms-inbound`
+    /// and the mobile page need it).
+    pub link_secret: Option<String>,
+    /// `CASEBRIDGE_MOBILE_BASE_URL`: where those links point (the HTTP API's URL).
+    pub mobile_base_url: Option<String>,
 }
 
 impl AwsConfig {
@@ -45,6 +50,8 @@ impl AwsConfig {
             events_topic_arn: required("CASEBRIDGE_EVENTS_TOPIC_ARN")?,
             prokeep_base_url: optional("CASEBRIDGE_PROKEEP_BASE_URL"),
             procede_base_url: optional("CASEBRIDGE_PROCEDE_BASE_URL"),
+            link_secret: optional("CASEBRIDGE_LINK_SECRET"),
+            mobile_base_url: optional("CASEBRIDGE_MOBILE_BASE_URL"),
         })
     }
 }

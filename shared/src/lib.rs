@@ -13,6 +13,7 @@ pub mod adapters;
 pub mod auth;
 pub mod cases;
 pub mod config;
+pub mod contacts;
 pub mod customers;
 pub mod dealers;
 mod error;
@@ -51,6 +52,8 @@ pub struct App {
     pub procede: Arc<dyn ProcedeDms>,
     /// Texts to customers' phones (SNS in AWS, a recording file locally).
     pub sms: Arc<dyn SmsSender>,
+    /// Signs and checks the links to the mobile page.
+    pub links: Arc<sms::links::MobileLinks>,
 }
 
 /// One page of a list, as the API answers it: `{"items": [...], "nextPage": "..."|null}`.

@@ -218,6 +218,10 @@ pub async fn aws_app(
         )),
         procede: Arc::new(crate::adapters::procede_http::ProcedeNotConfigured),
         sms: Arc::new(crate::adapters::sns_sms::SnsSms::new(clients.sns.clone())),
+        links: Arc::new(crate::sms::links::MobileLinks::new(
+            b"test-links".to_vec(),
+            "http://127.0.0.1:9",
+        )),
     };
     (app, clients, res)
 }
@@ -329,6 +333,10 @@ impl TestBackend {
                 None,
             )),
             sms: sms.clone(),
+            links: Arc::new(crate::sms::links::MobileLinks::new(
+                b"test-links".to_vec(),
+                "http://127.0.0.1:9",
+            )),
         };
         TestBackend {
             prokeep,
@@ -477,6 +485,10 @@ pub async fn seed_dealers(app: &App) {
                 sender: format!("casebridge-{id}"),
             }),
             procede_api_key: Some(format!("{id}-procede-key")),
+            sms_origination_number: Some(format!(
+                "+1214555{:04}",
+                1000 + id.len() * 7 + id.bytes().map(u32::from).sum::<u32>() as usize % 1000
+            )),
             version: 1,
         };
         crate::dealers::seed_dealer(app, &dealer)

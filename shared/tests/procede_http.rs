@@ -27,6 +27,7 @@ fn dealer() -> Dealer {
         connector_secrets: vec![],
         prokeep_api: None,
         procede_api_key: Some("key-123".into()),
+        sms_origination_number: None,
         version: 1,
     }
 }

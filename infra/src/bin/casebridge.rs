@@ -57,6 +57,18 @@ enum Command {
         #[arg(value_enum)]
         channel: OutboxChannel,
     },
+    /// Deliver an inbound text to the running local server, as the two-way SMS topic would.
+    SmsIn {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        body: String,
+        /// The message id of the text this answers (previousPublishedMessageId).
+        #[arg(long)]
+        reply_to: Option<String>,
+    },
     /// Render a thread JSON file (a snapshot, or an attach/close body) to a PDF, no server.
     Render {
         thread: PathBuf,
@@ -75,6 +87,8 @@ enum Command {
 enum OutboxChannel {
     /// Messages to Prokeep group inboxes (parts escalations and reminders).
     Prokeep,
+    /// Texts to customers' phones.
+    Sms,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -155,14 +169,35 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
             Ok(signature::sign(secret, now, &bytes))
         }
         Command::Render { .. } => unreachable!("handled above"),
-        Command::Outbox {
-            channel: OutboxChannel::Prokeep,
-        } => {
-            let path = casebridge_infra::local::prokeep_outbox(&env.data_dir);
+        Command::Outbox { channel } => {
+            let path = match channel {
+                OutboxChannel::Prokeep => casebridge_infra::local::prokeep_outbox(&env.data_dir),
+                OutboxChannel::Sms => casebridge_infra::local::sms_outbox(&env.data_dir),
+            };
             Ok(std::fs::read_to_string(&path)
                 .unwrap_or_default()
                 .trim_end()
                 .to_string())
+        }
+        Command::SmsIn {
+            from,
+            to,
+            body,
+            reply_to,
+        } => {
+            let payload = serde_json::json!({
+                "originationNumber": from, "destinationNumber": to, "messageBody": body,
+                "messageKeyword": body.split_whitespace().next().unwrap_or_default().to_uppercase(),
+                "inboundMessageId": uuid::Uuid::new_v4().to_string(),
+                "previousPublishedMessageId": reply_to,
+            });
+            let addr = format!("127.0.0.1:{}", config.port);
+            Ok(casebridge_infra::local::post_json(
+                &addr,
+                casebridge_infra::server::TWO_WAY_SMS_PATH,
+                &payload,
+            )
+            .await?)
         }
         Command::SeedDemo => {
             let new = demo::seed(&env.app).await?;

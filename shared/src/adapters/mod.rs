@@ -88,6 +88,13 @@ impl App {
                 None => Arc::new(prokeep_rest::ProkeepNotConfigured),
             },
             sms: Arc::new(sns_sms::SnsSms::new(clients.sns.clone())),
+            links: Arc::new(match &config.link_secret {
+                Some(s) => crate::sms::links::MobileLinks::new(
+                    s.clone().into_bytes(),
+                    config.mobile_base_url.clone().unwrap_or_default(),
+                ),
+                None => crate::sms::links::MobileLinks::unconfigured(),
+            }),
             procede: match &config.procede_base_url {
                 Some(url) => {
                     match procede_http::ProcedeHttp::new(url, std::time::Duration::from_secs(5)) {
@@ -108,6 +115,7 @@ impl App {
         prokeep: Arc<dyn crate::ports::ProkeepApi>,
         procede: Arc<dyn crate::ports::ProcedeDms>,
         sms: Arc<dyn crate::ports::SmsSender>,
+        links: crate::sms::links::MobileLinks,
         clock: Arc<dyn Clock>,
     ) -> App {
         App {
@@ -119,6 +127,7 @@ impl App {
             prokeep,
             procede,
             sms,
+            links: Arc::new(links),
         }
     }
 }

@@ -10,7 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldError};
 
-pub use service::{get_settings, load_dealer, load_oem, seed_dealer, seed_oem, update_settings};
+pub use service::{
+    dealer_of_number, effective_reply_mode, get_settings, get_sms_mode, load_dealer, load_oem,
+    seed_dealer, seed_oem, set_sms_mode, set_sms_policy, update_settings, SmsMode,
+};
 
 /// A dealer id. Restricted to `[A-Za-z0-9_-]{1,64}` because it starts every key of the
 /// dealer's data (a `#` in it could forge another partition).
@@ -182,6 +185,9 @@ pub struct Dealer {
     /// Credentials for Prokeep's REST API (parts escalations). Never shown by the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prokeep_api: Option<crate::ports::ProkeepCredentials>,
+    /// The number the location texts from (E.164); inbound texts to it belong to this dealer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms_origination_number: Option<String>,
     /// The location's Procede DMS API key. Never shown by the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procede_api_key: Option<String>,

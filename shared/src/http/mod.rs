@@ -232,3 +232,10 @@ pub async fn connector_dealer(
     }
     Ok(dealer)
 }
+
+pub fn no_content() -> Result<Response> {
+    http::Response::builder()
+        .status(204)
+        .body(Body::Empty)
+        .map_err(|e| Error::Internal(e.to_string()))
+}

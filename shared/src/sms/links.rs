@@ -102,3 +102,60 @@ mod tests {
         }
     }
 }
+
+/// Makes and checks the links in texts. In AWS the secret comes from
+/// `CASEBRIDGE_LINK_SECRET` and links point at `CASEBRIDGE_MOBILE_BASE_URL`.
+pub struct MobileLinks {
+    secret: Option<Vec<u8>>,
+    base_url: String,
+}
+
+impl MobileLinks {
+    pub fn new(secret: Vec<u8>, base_url: impl Into<String>) -> Self {
+        MobileLinks {
+            secret: Some(secret),
+            base_url: base_url.into().trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// Where no secret is configured: no link can be made (and so no text is sent).
+    pub fn unconfigured() -> Self {
+        MobileLinks {
+            secret: None,
+            base_url: String::new(),
+        }
+    }
+
+    fn secret(&self) -> Result<&[u8]> {
+        self.secret.as_deref().ok_or_else(|| {
+            Error::Internal(
+                "CASEBRIDGE_LINK_SECRET is not set: mobile links cannot be signed".into(),
+            )
+        })
+    }
+
+    /// `<base>/m/<token>` for one contact on one case, valid for [`LINK_TTL_SECS`].
+    pub fn url(
+        &self,
+        dealer: &DealerId,
+        case_id: &str,
+        contact_id: &str,
+        now: i64,
+    ) -> Result<String> {
+        let claims = LinkClaims {
+            dealer: dealer.clone(),
+            case_id: case_id.into(),
+            contact_id: contact_id.into(),
+            expires: now + LINK_TTL_SECS,
+        };
+        Ok(format!(
+            "{}/m/{}",
+            self.base_url,
+            sign(self.secret()?, &claims)
+        ))
+    }
+
+    pub fn verify(&self, token: &str, now: i64) -> Result<LinkClaims> {
+        verify(self.secret()?, token, now)
+    }
+}

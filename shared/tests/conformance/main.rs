@@ -227,6 +227,7 @@ mod embedded_in_process {
             sms: Arc::new(casebridge::adapters::sms_local::RecordingSms::new(
                 tempdir().join("sms.jsonl"),
             )),
+            links: Arc::new(casebridge::sms::links::MobileLinks::unconfigured()),
         };
         let read = move || {
             let v = rec.events();
