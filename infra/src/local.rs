@@ -150,16 +150,17 @@ impl LocalEnv {
             .finalize()
             .to_vec();
         let links = MobileLinks::new(links_key, base_url);
-        let app = App::embedded(
+        let app = App {
             store,
-            blobs.clone(),
-            bus.clone(),
+            blobs: blobs.clone(),
+            events: bus.clone(),
+            clock,
+            ids: Arc::new(casebridge::ports::UuidV7Ids),
             prokeep,
             procede,
             sms,
-            links,
-            clock,
-        );
+            links: Arc::new(links),
+        };
         Ok(LocalEnv {
             app,
             bus,

@@ -25,7 +25,7 @@ pub mod sqlite;
 use std::sync::Arc;
 
 use crate::config::AwsConfig;
-use crate::ports::{Clock, EventPublisher, SystemClock, UuidV7Ids};
+use crate::ports::{Clock, SystemClock, UuidV7Ids};
 use crate::App;
 
 /// Installs aws-lc-rs (which the AWS SDK already links) as the process's rustls crypto
@@ -104,30 +104,6 @@ impl App {
                 }
                 None => Arc::new(procede_http::ProcedeNotConfigured),
             },
-        }
-    }
-
-    /// Local wiring around an already-built store and blob store.
-    pub fn embedded(
-        store: Arc<sqlite::SqliteStore>,
-        blobs: Arc<local_blobs::LocalBlobs>,
-        events: Arc<dyn EventPublisher>,
-        prokeep: Arc<dyn crate::ports::ProkeepApi>,
-        procede: Arc<dyn crate::ports::ProcedeDms>,
-        sms: Arc<dyn crate::ports::SmsSender>,
-        links: crate::sms::links::MobileLinks,
-        clock: Arc<dyn Clock>,
-    ) -> App {
-        App {
-            store,
-            blobs,
-            events,
-            clock,
-            ids: Arc::new(UuidV7Ids),
-            prokeep,
-            procede,
-            sms,
-            links: Arc::new(links),
         }
     }
 }
