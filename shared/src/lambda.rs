@@ -129,6 +129,34 @@ pub fn dead_letters(
     out
 }
 
+/// Serves a function subscribed to a topic whose messages are not domain events (the
+/// two-way SMS topic): `handler` gets each raw message.
+pub async fn serve_sns_messages<H, F>(handler: H) -> Result<(), lambda_http::Error>
+where
+    H: Fn(App, String) -> F,
+    F: Future<Output = crate::Result<()>> + Send,
+{
+    use aws_lambda_events::sns::SnsEvent;
+    use lambda_http::lambda_runtime::{service_fn, LambdaEvent};
+    crate::telemetry::init();
+    let app = App::from_aws_env().await?;
+    lambda_http::lambda_runtime::run(service_fn(|event: LambdaEvent<SnsEvent>| {
+        let calls: Vec<F> = event
+            .payload
+            .records
+            .iter()
+            .map(|r| handler(app.clone(), r.sns.message.clone()))
+            .collect();
+        async move {
+            for call in calls {
+                crate::lambda_outcome(call.await)?;
+            }
+            Ok::<(), crate::Error>(())
+        }
+    }))
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,32 +205,4 @@ mod tests {
         assert_eq!(letters[0].1, "Prokeep answered 503");
         Ok(())
     }
-}
-
-/// Serves a function subscribed to a topic whose messages are not domain events (the
-/// two-way SMS topic): `handler` gets each raw message.
-pub async fn serve_sns_messages<H, F>(handler: H) -> Result<(), lambda_http::Error>
-where
-    H: Fn(App, String) -> F,
-    F: Future<Output = crate::Result<()>> + Send,
-{
-    use aws_lambda_events::sns::SnsEvent;
-    use lambda_http::lambda_runtime::{service_fn, LambdaEvent};
-    crate::telemetry::init();
-    let app = App::from_aws_env().await?;
-    lambda_http::lambda_runtime::run(service_fn(|event: LambdaEvent<SnsEvent>| {
-        let calls: Vec<F> = event
-            .payload
-            .records
-            .iter()
-            .map(|r| handler(app.clone(), r.sns.message.clone()))
-            .collect();
-        async move {
-            for call in calls {
-                crate::lambda_outcome(call.await)?;
-            }
-            Ok::<(), crate::Error>(())
-        }
-    }))
-    .await
 }

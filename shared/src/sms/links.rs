@@ -61,48 +61,6 @@ pub fn verify(secret: &[u8], token: &str, now: i64) -> Result<LinkClaims> {
     Ok(claims)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn claims() -> LinkClaims {
-        LinkClaims {
-            dealer: DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
-            case_id: "c1".into(),
-            contact_id: "k1".into(),
-            expires: 1_000,
-        }
-    }
-
-    #[test]
-    fn a_signed_link_verifies_until_it_expires() -> Result<()> {
-        let t = sign(b"secret", &claims());
-        assert_eq!(verify(b"secret", &t, 999)?, claims());
-        assert!(matches!(
-            verify(b"secret", &t, 1_001),
-            Err(Error::Forbidden(_))
-        ));
-        Ok(())
-    }
-
-    #[test]
-    fn a_forged_or_altered_link_is_not_found() {
-        let t = sign(b"secret", &claims());
-        assert!(matches!(verify(b"other", &t, 0), Err(Error::NotFound(_))));
-        let mut forged = claims();
-        forged.case_id = "c2".into();
-        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged).unwrap_or_default());
-        let tag = t.split_once('.').map(|(_, t)| t).unwrap_or_default();
-        assert!(matches!(
-            verify(b"secret", &format!("{payload}.{tag}"), 0),
-            Err(Error::NotFound(_))
-        ));
-        for junk in ["", ".", "abc", "a.b", "%%.%%"] {
-            assert!(verify(b"secret", junk, 0).is_err(), "{junk}");
-        }
-    }
-}
-
 /// Makes and checks the links in texts. In AWS the secret comes from
 /// `CASEBRIDGE_LINK_SECRET` and links point at `CASEBRIDGE_MOBILE_BASE_URL`.
 pub struct MobileLinks {
@@ -157,5 +115,47 @@ impl MobileLinks {
 
     pub fn verify(&self, token: &str, now: i64) -> Result<LinkClaims> {
         verify(self.secret()?, token, now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims() -> LinkClaims {
+        LinkClaims {
+            dealer: DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
+            case_id: "c1".into(),
+            contact_id: "k1".into(),
+            expires: 1_000,
+        }
+    }
+
+    #[test]
+    fn a_signed_link_verifies_until_it_expires() -> Result<()> {
+        let t = sign(b"secret", &claims());
+        assert_eq!(verify(b"secret", &t, 999)?, claims());
+        assert!(matches!(
+            verify(b"secret", &t, 1_001),
+            Err(Error::Forbidden(_))
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn a_forged_or_altered_link_is_not_found() {
+        let t = sign(b"secret", &claims());
+        assert!(matches!(verify(b"other", &t, 0), Err(Error::NotFound(_))));
+        let mut forged = claims();
+        forged.case_id = "c2".into();
+        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged).unwrap_or_default());
+        let tag = t.split_once('.').map(|(_, t)| t).unwrap_or_default();
+        assert!(matches!(
+            verify(b"secret", &format!("{payload}.{tag}"), 0),
+            Err(Error::NotFound(_))
+        ));
+        for junk in ["", ".", "abc", "a.b", "%%.%%"] {
+            assert!(verify(b"secret", junk, 0).is_err(), "{junk}");
+        }
     }
 }
