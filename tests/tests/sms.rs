@@ -1,7 +1,14 @@
-//! Texts to customers (two-way SMS), on the embedded backend and on SNS in moto.
+//! Two-way SMS: contacts, invitations, the reply-mode policy, notifications for notes and
+//! Quick Actions, inbound replies with STOP/HELP — on the embedded backend and on SNS in moto.
 
+use casebridge::events::DomainEvent;
 use casebridge::ports::{OutgoingSms, SmsError};
-use casebridge::testkit::TestBackend;
+use casebridge::sms::inbound::{self, Inbound, TwoWaySms};
+use casebridge::sms::notify::notify_case_event;
+use casebridge::sms::segments;
+use casebridge::testkit::{as_user, parts, request, seed_dealers, TestBackend};
+use casebridge::App;
+use serde_json::{json, Value};
 
 async fn a_text_reaches_the_phone_intact_and_a_bad_number_is_refused(b: TestBackend) {
     let sms = OutgoingSms {
@@ -28,4 +35,648 @@ async fn a_text_reaches_the_phone_intact_and_a_bad_number_is_refused(b: TestBack
     }
 }
 
-casebridge::on_every_backend!(a_text_reaches_the_phone_intact_and_a_bad_number_is_refused);
+async fn call(
+    app: &App,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    dealer: &str,
+    role: &str,
+    oem: Option<&str>,
+) -> (u16, Value) {
+    let req = as_user(request(method, path, body.as_ref()), dealer, role, oem);
+    let resp = if path.starts_with("/v1/cases")
+        && !path.contains("contacts")
+        && !path.contains("invitations")
+        || path == "/v1/customers"
+    {
+        if path == "/v1/customers" {
+            procede_lookup::handle(app, req).await
+        } else {
+            cases_api::handle(app, req).await
+        }
+    } else {
+        contacts_api::handle(app, req).await
+    };
+    parts(&resp)
+}
+
+async fn advisor(app: &App, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    call(app, method, path, body, "d1", "advisor", None).await
+}
+
+const ANN: &str = "+12145550101";
+const BOB: &str = "+12145550102";
+
+/// A d1 customer and case, with an ongoing contact (Ann) and a one-time contact (Bob), both
+/// invited. Answers (case id, Ann's id, Bob's id, d1's texting number).
+async fn setup(b: &TestBackend) -> (String, String, String, String) {
+    seed_dealers(&b.app).await;
+    let (_, customer) = advisor(
+        &b.app,
+        "POST",
+        "/v1/customers",
+        Some(json!({"name": "Johnson Tires"})),
+    )
+    .await;
+    let cu = customer["id"].as_str().unwrap();
+    let (s, case) = advisor(&b.app, "POST", "/v1/cases", Some(json!({"customer": {"name": "Johnson Tires", "id": cu}, "asset": {"unitNumber": "T-101"}}))).await;
+    assert_eq!(s, 201);
+    let case = case["id"].as_str().unwrap().to_string();
+    let (s, ann) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/customers/{cu}/contacts"),
+        Some(json!({"name": "Ann Fleet", "mobile": ANN, "smsOptIn": true})),
+    )
+    .await;
+    assert_eq!(s, 201, "{ann}");
+    let (s, bob) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/contacts"),
+        Some(json!({"name": "Bob Driver", "mobile": BOB, "smsOptIn": true})),
+    )
+    .await;
+    assert_eq!((s, bob["ongoing"].as_bool()), (201, Some(false)), "{bob}");
+    let (ann, bob) = (
+        ann["id"].as_str().unwrap().to_string(),
+        bob["id"].as_str().unwrap().to_string(),
+    );
+    for c in [&ann, &bob] {
+        let (s, v) = advisor(
+            &b.app,
+            "POST",
+            &format!("/v1/cases/{case}/invitations"),
+            Some(json!({"contactId": c})),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+    }
+    let number = casebridge::dealers::load_dealer(
+        &b.app,
+        &casebridge::dealers::DealerId::parse("d1").unwrap(),
+    )
+    .await
+    .unwrap()
+    .sms_origination_number
+    .unwrap();
+    (case, ann, bob, number)
+}
+
+/// Runs case-notify on every event published since `from` (as the SNS subscription would).
+async fn notify_since(b: &TestBackend, from: usize) -> Vec<DomainEvent> {
+    let events: Vec<DomainEvent> = b.events.events().into_iter().skip(from).collect();
+    for e in &events {
+        notify_case_event(&b.app, e).await.unwrap();
+    }
+    events
+}
+
+fn to(texts: &[(String, String)], phone: &str) -> Vec<String> {
+    texts
+        .iter()
+        .filter(|(p, _)| p == phone)
+        .map(|(_, t)| t.clone())
+        .collect()
+}
+
+fn reply(from: &str, to: &str, body: &str, id: &str, previous: Option<String>) -> TwoWaySms {
+    TwoWaySms {
+        origination_number: from.into(),
+        destination_number: to.into(),
+        message_keyword: None,
+        message_body: body.into(),
+        inbound_message_id: id.into(),
+        previous_published_message_id: previous,
+    }
+}
+
+async fn invited_contacts_get_one_text_per_event_with_a_working_link(b: TestBackend) {
+    let (case, ann, _bob, _) = setup(&b).await;
+    let mark = b.events.events().len();
+    // An internal note texts nobody; an external note and Asset Ready text both contacts
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/notes"),
+        Some(json!({"text": "internal only"})),
+    )
+    .await;
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/notes"),
+        Some(json!({"text": "Turbo replaced, test drive at 3", "visibility": "external"})),
+    )
+    .await;
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/status"),
+        Some(json!({"status": "asset_ready"})),
+    )
+    .await;
+    let events = notify_since(&b, mark).await;
+    // The same deliveries again (SNS redelivers): nothing more is sent
+    for e in &events {
+        notify_case_event(&b.app, e).await.unwrap();
+    }
+    let texts = b.texts().await;
+    let anns = to(&texts, ANN);
+    assert_eq!(anns.len(), 2, "{texts:?}");
+    assert_eq!(to(&texts, BOB).len(), 2);
+    assert!(
+        anns[0].contains("Turbo replaced") && anns[1].contains("ready"),
+        "{anns:?}"
+    );
+    for t in &texts {
+        assert!(segments::measure(&t.1).segments <= 2, "{t:?}");
+        assert!(
+            t.1.contains("Reply to this text"),
+            "sms_and_mobile invites a reply: {t:?}"
+        );
+    }
+    // The link in the text opens this case for this contact
+    let token = anns[0].rsplit("/m/").next().unwrap();
+    let claims = casebridge::sms::links::resolve(&b.app, token)
+        .await
+        .unwrap();
+    assert_eq!(
+        (claims.case_id.as_str(), claims.contact_id.as_str()),
+        (case.as_str(), ann.as_str())
+    );
+}
+
+async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
+    let (case, _ann, _bob, number) = setup(&b).await;
+    let mark = b.events.events().len();
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/status"),
+        Some(json!({"status": "request_for_approval"})),
+    )
+    .await;
+    notify_since(&b, mark).await;
+    let last: Value = serde_json::to_value(
+        b.app
+            .store
+            .get(&format!("D#d1#PH#{ANN}"), "LAST")
+            .await
+            .unwrap()
+            .unwrap()
+            .attrs,
+    )
+    .unwrap();
+    let message_id = last["messageId"].as_str().unwrap().to_string();
+    // Ann answers the text (quoting it): an external note from Ann on the case
+    let r = reply(
+        ANN,
+        &number,
+        "Approved, go ahead 👍",
+        "in-1",
+        Some(message_id),
+    );
+    assert_eq!(inbound::receive(&b.app, &r).await.unwrap(), Inbound::Noted);
+    assert_eq!(
+        inbound::receive(&b.app, &r).await.unwrap(),
+        Inbound::Duplicate,
+        "the same SNS delivery twice changes nothing"
+    );
+    // Bob answers without a quoted id: the last text to his phone decides
+    assert_eq!(
+        inbound::receive(
+            &b.app,
+            &reply(BOB, &number, &"long ".repeat(320), "in-2", None)
+        )
+        .await
+        .unwrap(),
+        Inbound::Noted
+    );
+    let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
+    let notes = notes["items"].as_array().unwrap();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(
+        (
+            notes[0]["text"].as_str(),
+            notes[0]["source"].as_str(),
+            notes[0]["author"]["name"].as_str()
+        ),
+        (
+            Some("Approved, go ahead 👍"),
+            Some("sms"),
+            Some("Ann Fleet")
+        )
+    );
+    // STOP (any case, spaces) opts Ann out: one confirmation, then no notification
+    assert_eq!(
+        inbound::receive(&b.app, &reply(ANN, &number, "  stop ", "in-3", None))
+            .await
+            .unwrap(),
+        Inbound::OptedOut
+    );
+    let mark = b.events.events().len();
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/status"),
+        Some(json!({"status": "asset_in_service"})),
+    )
+    .await;
+    notify_since(&b, mark).await;
+    let anns = to(&b.texts().await, ANN);
+    assert!(anns.last().unwrap().contains("no more texts"), "{anns:?}");
+    assert!(!anns.iter().any(|t| t.contains("in service")), "{anns:?}");
+    assert!(to(&b.texts().await, BOB)
+        .iter()
+        .any(|t| t.contains("in service")));
+    // HELP answers the program's help; START resumes
+    assert_eq!(
+        inbound::receive(&b.app, &reply(ANN, &number, "HELP", "in-4", None))
+            .await
+            .unwrap(),
+        Inbound::Helped
+    );
+    assert!(to(&b.texts().await, ANN)
+        .last()
+        .unwrap()
+        .contains("Msg & data rates may apply"));
+    assert_eq!(
+        inbound::receive(&b.app, &reply(ANN, &number, "unstop", "in-5", None))
+            .await
+            .unwrap(),
+        Inbound::OptedIn
+    );
+    // A number we never texted gets nothing
+    let before = b.texts().await.len();
+    assert_eq!(
+        inbound::receive(&b.app, &reply("+12145559999", &number, "hi", "in-6", None))
+            .await
+            .unwrap(),
+        Inbound::UnknownNumber
+    );
+    assert_eq!(
+        inbound::receive(&b.app, &reply(ANN, "+10000000000", "hi", "in-7", None))
+            .await
+            .unwrap(),
+        Inbound::UnknownNumber
+    );
+    assert_eq!(b.texts().await.len(), before);
+    // A message that is not the two-way payload is refused (and so dropped, not retried)
+    assert!(inbound::parse("{\"hello\": 1}").is_err());
+}
+
+async fn in_mobile_only_mode_a_reply_gets_the_link_once_an_hour(b: TestBackend) {
+    let (case, _ann, _bob, number) = setup(&b).await;
+    // The OEM admin sets mobile-only with changes allowed; the dealer admin keeps it
+    let (s, p) = call(
+        &b.app,
+        "PUT",
+        "/v1/oems/oem-a/sms-policy",
+        Some(json!({"defaultMode": "mobile_only", "dealerAdminsMayChange": true})),
+        "d1",
+        "oem_admin",
+        Some("oem-a"),
+    )
+    .await;
+    assert_eq!(s, 200, "{p}");
+    let (_, mode) = advisor(&b.app, "GET", "/v1/dealers/d1/sms-mode", None).await;
+    assert_eq!(mode["mode"], "mobile_only");
+    let mark = b.events.events().len();
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/status"),
+        Some(json!({"status": "check_in"})),
+    )
+    .await;
+    notify_since(&b, mark).await;
+    assert!(to(&b.texts().await, ANN)[0].contains("Replies only via"));
+    assert_eq!(
+        inbound::receive(&b.app, &reply(ANN, &number, "when ready?", "m-1", None))
+            .await
+            .unwrap(),
+        Inbound::PointedToLink
+    );
+    assert_eq!(
+        inbound::receive(&b.app, &reply(ANN, &number, "hello??", "m-2", None))
+            .await
+            .unwrap(),
+        Inbound::Quiet
+    );
+    b.clock.advance(jiff::SignedDuration::from_mins(61));
+    assert_eq!(
+        inbound::receive(&b.app, &reply(ANN, &number, "anyone?", "m-3", None))
+            .await
+            .unwrap(),
+        Inbound::PointedToLink
+    );
+    let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
+    assert!(
+        notes["items"].as_array().unwrap().is_empty(),
+        "no notes in mobile-only mode"
+    );
+}
+
+async fn the_reply_mode_policy_is_the_oems_and_dealer_admins_change_it_only_where_allowed(
+    b: TestBackend,
+) {
+    seed_dealers(&b.app).await;
+    let app = &b.app;
+    // oem-a forbids dealer admins to change the mode
+    let (s, p) = call(
+        app,
+        "PUT",
+        "/v1/dealers/d1/sms-mode",
+        Some(json!({"mode": "mobile_only"})),
+        "d1",
+        "dealer_admin",
+        None,
+    )
+    .await;
+    assert_eq!(s, 403, "{p}");
+    assert_eq!(
+        call(
+            app,
+            "PUT",
+            "/v1/oems/oem-a/sms-policy",
+            Some(json!({"defaultMode": "mobile_only", "dealerAdminsMayChange": true})),
+            "d1",
+            "dealer_admin",
+            None
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        call(
+            app,
+            "PUT",
+            "/v1/oems/oem-a/sms-policy",
+            Some(json!({"defaultMode": "mobile_only", "dealerAdminsMayChange": true})),
+            "d3",
+            "oem_admin",
+            Some("oem-b")
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        call(
+            app,
+            "PUT",
+            "/v1/oems/oem-a/sms-policy",
+            Some(json!({"defaultMode": "sometimes", "dealerAdminsMayChange": true})),
+            "d1",
+            "oem_admin",
+            Some("oem-a")
+        )
+        .await
+        .0,
+        400
+    );
+    let (s, _) = call(
+        app,
+        "PUT",
+        "/v1/oems/oem-a/sms-policy",
+        Some(json!({"defaultMode": "mobile_only", "dealerAdminsMayChange": true})),
+        "d1",
+        "oem_admin",
+        Some("oem-a"),
+    )
+    .await;
+    assert_eq!(s, 200);
+    // now the dealer admin may switch d1 to SMS-and-mobile; d2 keeps the OEM default
+    let (s, m) = call(
+        app,
+        "PUT",
+        "/v1/dealers/d1/sms-mode",
+        Some(json!({"mode": "sms_and_mobile"})),
+        "d1",
+        "dealer_admin",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (s, m["mode"].as_str()),
+        (200, Some("sms_and_mobile")),
+        "{m}"
+    );
+    assert_eq!(
+        call(
+            app,
+            "GET",
+            "/v1/dealers/d2/sms-mode",
+            None,
+            "d2",
+            "advisor",
+            None
+        )
+        .await
+        .1["mode"],
+        "mobile_only"
+    );
+    assert_eq!(
+        call(
+            app,
+            "PUT",
+            "/v1/dealers/d1/sms-mode",
+            Some(json!({"mode": "sms_and_mobile"})),
+            "d2",
+            "dealer_admin",
+            None
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        call(
+            app,
+            "GET",
+            "/v1/dealers/d1/sms-mode",
+            None,
+            "d2",
+            "advisor",
+            None
+        )
+        .await
+        .0,
+        404
+    );
+}
+
+async fn contacts_are_validated_merged_and_kept_to_their_customer(b: TestBackend) {
+    let (case, ann, bob, _) = setup(&b).await;
+    // Invalid phone numbers are a clear 422
+    for bad in ["2145550100", "+0123456789", "+1 214 555 0100", "+12"] {
+        let (s, p) = advisor(
+            &b.app,
+            "POST",
+            &format!("/v1/cases/{case}/contacts"),
+            Some(json!({"name": "X", "mobile": bad})),
+        )
+        .await;
+        assert_eq!(
+            (s, p["errors"][0]["field"].as_str()),
+            (422, Some("mobile")),
+            "{bad}: {p}"
+        );
+    }
+    // Merge Bob into Ann: every case link, and the stricter consent
+    advisor(
+        &b.app,
+        "PATCH",
+        &format!("/v1/contacts/{bob}"),
+        Some(json!({"smsOptIn": false})),
+    )
+    .await;
+    let (s, merged) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/contacts/{bob}/merge"),
+        Some(json!({"into": ann})),
+    )
+    .await;
+    assert_eq!(s, 200, "{merged}");
+    assert_eq!(merged["smsOptIn"], false, "the stricter consent wins");
+    assert!(merged["caseIds"].as_array().unwrap().contains(&json!(case)));
+    let (_, on_case) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/contacts"), None).await;
+    let ids: Vec<&str> = on_case["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec![ann.as_str()], "Bob is gone, Ann holds his links");
+    assert_eq!(
+        advisor(
+            &b.app,
+            "POST",
+            &format!("/v1/contacts/{ann}/merge"),
+            Some(json!({"into": ann}))
+        )
+        .await
+        .0,
+        422
+    );
+    // A contact of another customer can be neither merged in nor invited
+    let (_, other) = advisor(
+        &b.app,
+        "POST",
+        "/v1/customers",
+        Some(json!({"name": "Other Co"})),
+    )
+    .await;
+    let (_, stranger) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/customers/{}/contacts", other["id"].as_str().unwrap()),
+        Some(json!({"name": "Stranger", "email": "s@example.test"})),
+    )
+    .await;
+    let stranger = stranger["id"].as_str().unwrap();
+    assert_eq!(
+        advisor(
+            &b.app,
+            "POST",
+            &format!("/v1/contacts/{stranger}/merge"),
+            Some(json!({"into": ann}))
+        )
+        .await
+        .0,
+        422
+    );
+    assert_eq!(
+        advisor(
+            &b.app,
+            "POST",
+            &format!("/v1/cases/{case}/invitations"),
+            Some(json!({"contactId": stranger}))
+        )
+        .await
+        .0,
+        422
+    );
+    // Another dealer sees none of it
+    assert_eq!(
+        call(
+            &b.app,
+            "PATCH",
+            &format!("/v1/contacts/{ann}"),
+            Some(json!({"name": "x"})),
+            "d2",
+            "advisor",
+            None
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        call(
+            &b.app,
+            "GET",
+            &format!("/v1/cases/{case}/contacts"),
+            None,
+            "d2",
+            "advisor",
+            None
+        )
+        .await
+        .0,
+        404
+    );
+    // Uninvite, delete
+    assert_eq!(
+        advisor(
+            &b.app,
+            "DELETE",
+            &format!("/v1/cases/{case}/invitations/{ann}"),
+            None
+        )
+        .await
+        .0,
+        204
+    );
+    assert_eq!(
+        advisor(
+            &b.app,
+            "DELETE",
+            &format!("/v1/cases/{case}/invitations/{ann}"),
+            None
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        advisor(&b.app, "DELETE", &format!("/v1/contacts/{ann}"), None)
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        advisor(
+            &b.app,
+            "PATCH",
+            &format!("/v1/contacts/{ann}"),
+            Some(json!({"name": "x"}))
+        )
+        .await
+        .0,
+        404
+    );
+}
+
+casebridge::on_every_backend!(
+    a_text_reaches_the_phone_intact_and_a_bad_number_is_refused,
+    invited_contacts_get_one_text_per_event_with_a_working_link,
+    replies_land_on_the_right_case_and_stop_means_stop,
+    in_mobile_only_mode_a_reply_gets_the_link_once_an_hour,
+    the_reply_mode_policy_is_the_oems_and_dealer_admins_change_it_only_where_allowed,
+    contacts_are_validated_merged_and_kept_to_their_customer,
+);

@@ -209,12 +209,8 @@ pub async fn receive(app: &App, sms: &TwoWaySms) -> Result<Inbound> {
             if opted_out(app, &dealer.id, &phone).await? {
                 return Ok(Inbound::Quiet);
             }
-            let link = app.links.url(
-                &dealer.id,
-                &sent.case_id,
-                &sent.contact_id,
-                app.clock.now().as_second(),
-            )?;
+            let link =
+                super::links::issue(app, &dealer.id, &sent.case_id, &sent.contact_id).await?;
             let body = format!(
                 "{}: replies by text are not read. Please answer through your link: {link}",
                 dealer.name

@@ -1,6 +1,8 @@
-//! Signed, expiring links to the mobile page: `/m/{token}` where the token is
-//! `base64url(claims).base64url(HMAC-SHA256(claims))`. The claims name the dealer, the case
-//! and the contact, so a link opens one case for one contact until it expires.
+//! Signed, expiring links to the mobile page, short enough for a text:
+//! `<base>/m/<id>.<tag>` where `id` is 16 random bytes and `tag` a truncated
+//! HMAC-SHA256 of it (both base64url, 22 characters each). What the link opens — dealer,
+//! case, contact, expiry — is stored under the id (`LINK#<id>`, TTL at expiry), so the text
+//! stays short and a link can be checked without trusting anything in it but the id.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -10,59 +12,25 @@ use sha2::Sha256;
 
 use crate::dealers::DealerId;
 use crate::error::{Error, Result};
+use crate::ports::{Cond, Item};
+use crate::App;
 
 /// How long a link in a text stays valid.
 pub const LINK_TTL_SECS: i64 = 7 * 24 * 3600;
+const TAG_BYTES: usize = 16;
 
+/// What a link opens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LinkClaims {
-    #[serde(rename = "d")]
     pub dealer: DealerId,
-    #[serde(rename = "c")]
     pub case_id: String,
-    #[serde(rename = "k")]
     pub contact_id: String,
-    #[serde(rename = "x")]
     pub expires: i64,
 }
 
-fn mac(secret: &[u8], payload: &str) -> Hmac<Sha256> {
-    let mut m = Hmac::<Sha256>::new_from_slice(secret)
-        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
-    m.update(payload.as_bytes());
-    m
-}
-
-pub fn sign(secret: &[u8], claims: &LinkClaims) -> String {
-    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
-    let tag = URL_SAFE_NO_PAD.encode(mac(secret, &payload).finalize().into_bytes());
-    format!("{payload}.{tag}")
-}
-
-/// Checks signature (constant time) and expiry. A link that is not ours is "not found";
-/// an expired one says so, so the page can tell the customer to use a newer text.
-pub fn verify(secret: &[u8], token: &str, now: i64) -> Result<LinkClaims> {
-    let not_found = || Error::not_found("link");
-    let (payload, tag) = token.split_once('.').ok_or_else(not_found)?;
-    let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| not_found())?;
-    mac(secret, payload)
-        .verify_slice(&tag)
-        .map_err(|_| not_found())?;
-    let claims: LinkClaims = URL_SAFE_NO_PAD
-        .decode(payload)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(not_found)?;
-    if now > claims.expires {
-        return Err(Error::Forbidden(
-            "this link has expired; open the link in the latest text".into(),
-        ));
-    }
-    Ok(claims)
-}
-
-/// Makes and checks the links in texts. In AWS the secret comes from
-/// `CASEBRIDGE_LINK_SECRET` and links point at `CASEBRIDGE_MOBILE_BASE_URL`.
+/// Signs and checks link ids. In AWS the secret comes from `CASEBRIDGE_LINK_SECRET` and
+/// links point at `CASEBRIDGE_MOBILE_BASE_URL`.
 pub struct MobileLinks {
     secret: Option<Vec<u8>>,
     base_url: String,
@@ -84,78 +52,125 @@ impl MobileLinks {
         }
     }
 
-    fn secret(&self) -> Result<&[u8]> {
-        self.secret.as_deref().ok_or_else(|| {
+    fn tag(&self, id: &[u8]) -> Result<Hmac<Sha256>> {
+        let secret = self.secret.as_deref().ok_or_else(|| {
             Error::Internal(
                 "CASEBRIDGE_LINK_SECRET is not set: mobile links cannot be signed".into(),
             )
-        })
+        })?;
+        let mut m = Hmac::<Sha256>::new_from_slice(secret)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+        m.update(id);
+        Ok(m)
     }
 
-    /// `<base>/m/<token>` for one contact on one case, valid for [`LINK_TTL_SECS`].
-    pub fn url(
-        &self,
-        dealer: &DealerId,
-        case_id: &str,
-        contact_id: &str,
-        now: i64,
-    ) -> Result<String> {
-        let claims = LinkClaims {
-            dealer: dealer.clone(),
-            case_id: case_id.into(),
-            contact_id: contact_id.into(),
-            expires: now + LINK_TTL_SECS,
-        };
+    /// The token for a link id.
+    pub fn token(&self, id: &[u8; 16]) -> Result<String> {
+        let tag = self.tag(id)?.finalize().into_bytes();
         Ok(format!(
-            "{}/m/{}",
-            self.base_url,
-            sign(self.secret()?, &claims)
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(id),
+            URL_SAFE_NO_PAD.encode(&tag[..TAG_BYTES])
         ))
     }
 
-    pub fn verify(&self, token: &str, now: i64) -> Result<LinkClaims> {
-        verify(self.secret()?, token, now)
+    /// The link id of a token whose tag is right (checked in constant time).
+    pub fn id_of(&self, token: &str) -> Result<[u8; 16]> {
+        let not_found = || Error::not_found("link");
+        let (id, tag) = token.split_once('.').ok_or_else(not_found)?;
+        let id: [u8; 16] = URL_SAFE_NO_PAD
+            .decode(id)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(not_found)?;
+        let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| not_found())?;
+        self.tag(&id)?
+            .verify_truncated_left(&tag)
+            .map_err(|_| not_found())?;
+        Ok(id)
     }
+
+    pub fn url(&self, token: &str) -> String {
+        format!("{}/m/{token}", self.base_url)
+    }
+}
+
+fn link_key(id: &[u8; 16]) -> (String, String) {
+    (format!("LINK#{}", hex::encode(id)), "LINK".into())
+}
+
+/// Issues a link that opens `case_id` for `contact_id` until [`LINK_TTL_SECS`] from now.
+pub async fn issue(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    contact_id: &str,
+) -> Result<String> {
+    let id = *uuid::Uuid::new_v4().as_bytes();
+    let token = app.links.token(&id)?;
+    let expires = app.clock.now().as_second() + LINK_TTL_SECS;
+    let claims = LinkClaims {
+        dealer: dealer.clone(),
+        case_id: case_id.into(),
+        contact_id: contact_id.into(),
+        expires,
+    };
+    let (pk, sk) = link_key(&id);
+    app.store
+        .put(
+            Item::from_record(pk, sk, &claims)?.with_ttl(expires),
+            Cond::NotExists,
+        )
+        .await?;
+    Ok(app.links.url(&token))
+}
+
+/// What a link token opens. A token that is not ours, or unknown, is "not found"; an
+/// expired one says so, so the page can point to the latest text.
+pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
+    let id = app.links.id_of(token)?;
+    let (pk, sk) = link_key(&id);
+    let claims: LinkClaims = match app.store.get(&pk, &sk).await? {
+        Some(item) => item.record()?,
+        None => {
+            return Err(Error::Forbidden(
+                "this link has expired or was never issued; open the link in the latest text"
+                    .into(),
+            ))
+        }
+    };
+    if app.clock.now().as_second() > claims.expires {
+        return Err(Error::Forbidden(
+            "this link has expired; open the link in the latest text".into(),
+        ));
+    }
+    Ok(claims)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn claims() -> LinkClaims {
-        LinkClaims {
-            dealer: DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
-            case_id: "c1".into(),
-            contact_id: "k1".into(),
-            expires: 1_000,
-        }
-    }
-
     #[test]
-    fn a_signed_link_verifies_until_it_expires() -> Result<()> {
-        let t = sign(b"secret", &claims());
-        assert_eq!(verify(b"secret", &t, 999)?, claims());
-        assert!(matches!(
-            verify(b"secret", &t, 1_001),
-            Err(Error::Forbidden(_))
-        ));
-        Ok(())
-    }
-
-    #[test]
-    fn a_forged_or_altered_link_is_not_found() {
-        let t = sign(b"secret", &claims());
-        assert!(matches!(verify(b"other", &t, 0), Err(Error::NotFound(_))));
-        let mut forged = claims();
-        forged.case_id = "c2".into();
-        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged).unwrap_or_default());
-        let tag = t.split_once('.').map(|(_, t)| t).unwrap_or_default();
-        assert!(matches!(
-            verify(b"secret", &format!("{payload}.{tag}"), 0),
-            Err(Error::NotFound(_))
-        ));
+    fn a_token_round_trips_and_a_forged_one_is_not_found() -> Result<()> {
+        let links = MobileLinks::new(b"secret".to_vec(), "https://x.test/");
+        let id = [7u8; 16];
+        let t = links.token(&id)?;
+        assert!(t.len() <= 45, "short enough for a text: {t}");
+        assert_eq!(links.id_of(&t)?, id);
+        assert_eq!(links.url(&t), format!("https://x.test/m/{t}"));
+        let other = MobileLinks::new(b"other".to_vec(), "");
+        assert!(matches!(other.id_of(&t), Err(Error::NotFound(_))));
+        let forged = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode([8u8; 16]),
+            t.split_once('.').map(|(_, x)| x).unwrap_or_default()
+        );
+        assert!(matches!(links.id_of(&forged), Err(Error::NotFound(_))));
         for junk in ["", ".", "abc", "a.b", "%%.%%"] {
-            assert!(verify(b"secret", junk, 0).is_err(), "{junk}");
+            assert!(links.id_of(junk).is_err(), "{junk}");
         }
+        assert!(MobileLinks::unconfigured().token(&id).is_err());
+        Ok(())
     }
 }

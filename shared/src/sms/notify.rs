@@ -180,12 +180,7 @@ pub async fn notify_case_event(app: &App, event: &DomainEvent) -> Result<usize> 
             Err(crate::ports::StoreError::ConditionFailed { .. }) => continue,
             Err(e) => return Err(e.into()),
         }
-        let link = app.links.url(
-            &dealer.id,
-            &case.id,
-            &contact.id,
-            app.clock.now().as_second(),
-        )?;
+        let link = super::links::issue(app, &dealer.id, &case.id, &contact.id).await?;
         let body = compose(&dealer, &case, &what, mode, &link);
         match send_and_remember(app, &dealer, &mobile, body, &case.id, &contact.id).await {
             Ok(Some(_)) => sent += 1,
