@@ -81,6 +81,11 @@ pub const FUNCTIONS: &[FunctionRoutes] = &[
         routes: contacts_api::ROUTES,
         auth: RouteAuth::Jwt,
     },
+    FunctionRoutes {
+        function: "mobile-page",
+        routes: mobile_page::ROUTES,
+        auth: RouteAuth::None,
+    },
 ];
 
 /// Which function serves `path`.
@@ -210,6 +215,7 @@ async fn route(
         "prokeep-callback" => prokeep_callback::handle(app, request).await,
         "procede-lookup" => procede_lookup::handle(app, request).await,
         "contacts-api" => contacts_api::handle(app, request).await,
+        "mobile-page" => mobile_page::handle(app, request).await,
         other => return Err(Error::Internal(format!("no local wiring for {other}"))),
     })
 }

@@ -680,3 +680,47 @@ casebridge::on_every_backend!(
     the_reply_mode_policy_is_the_oems_and_dealer_admins_change_it_only_where_allowed,
     contacts_are_validated_merged_and_kept_to_their_customer,
 );
+
+#[tokio::test]
+async fn the_link_in_a_text_opens_the_case_page_and_a_forged_one_does_not() {
+    let b = TestBackend::embedded();
+    let (case, _ann, _bob, _) = setup(&b).await;
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/notes"),
+        Some(json!({"text": "<b>Ready</b> at 4 & done", "visibility": "external"})),
+    )
+    .await;
+    notify_since(&b, 0).await;
+    let text = to(&b.texts().await, ANN).pop().unwrap();
+    let path = format!("/m/{}", text.rsplit("/m/").next().unwrap());
+    let resp = mobile_page::handle(&b.app, request("GET", &path, None)).await;
+    assert_eq!(resp.status(), 200);
+    let html = String::from_utf8(resp.body().as_ref().to_vec()).unwrap();
+    assert!(
+        html.contains(&case) && html.contains("&lt;b&gt;Ready&lt;/b&gt; at 4 &amp; done"),
+        "{html}"
+    );
+    assert_eq!(
+        mobile_page::handle(
+            &b.app,
+            request(
+                "GET",
+                "/m/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA",
+                None
+            )
+        )
+        .await
+        .status(),
+        404
+    );
+    b.clock.advance(jiff::SignedDuration::from_hours(24 * 8));
+    assert_eq!(
+        mobile_page::handle(&b.app, request("GET", &path, None))
+            .await
+            .status(),
+        403,
+        "expired"
+    );
+}

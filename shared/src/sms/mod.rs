@@ -13,4 +13,5 @@
 pub mod inbound;
 pub mod links;
 pub mod notify;
+pub mod page;
 pub mod segments;
