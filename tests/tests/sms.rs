@@ -672,7 +672,77 @@ async fn contacts_are_validated_merged_and_kept_to_their_customer(b: TestBackend
     );
 }
 
+async fn a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes(b: TestBackend) {
+    let (first, ann, _bob, number) = setup(&b).await;
+    let (_, second) = advisor(
+        &b.app,
+        "POST",
+        "/v1/cases",
+        Some(json!({"customer": {"name": "Johnson Tires"}, "asset": {"unitNumber": "T-202"}})),
+    )
+    .await;
+    let second = second["id"].as_str().unwrap().to_string();
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{second}/invitations"),
+        Some(json!({"contactId": ann})),
+    )
+    .await;
+    let mark = b.events.events().len();
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{first}/status"),
+        Some(json!({"status": "check_in"})),
+    )
+    .await;
+    notify_since(&b, mark).await;
+    let quoted: Value = serde_json::to_value(
+        b.app
+            .store
+            .get(&format!("D#d1#PH#{ANN}"), "LAST")
+            .await
+            .unwrap()
+            .unwrap()
+            .attrs,
+    )
+    .unwrap();
+    let mark = b.events.events().len();
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{second}/status"),
+        Some(json!({"status": "check_in"})),
+    )
+    .await;
+    notify_since(&b, mark).await;
+    // Ann answers the first text (quoting it), though the second was the last one sent
+    let r = reply(
+        ANN,
+        &number,
+        "for the first truck: yes",
+        "q-1",
+        quoted["messageId"].as_str().map(str::to_string),
+    );
+    assert_eq!(inbound::receive(&b.app, &r).await.unwrap(), Inbound::Noted);
+    let (_, on_first) = advisor(&b.app, "GET", &format!("/v1/cases/{first}/notes"), None).await;
+    let (_, on_second) = advisor(&b.app, "GET", &format!("/v1/cases/{second}/notes"), None).await;
+    assert_eq!(on_first["items"].as_array().unwrap().len(), 1);
+    assert!(on_second["items"].as_array().unwrap().is_empty());
+    // Without a quote, the last text decides
+    assert_eq!(
+        inbound::receive(&b.app, &reply(ANN, &number, "and the second?", "q-2", None))
+            .await
+            .unwrap(),
+        Inbound::Noted
+    );
+    let (_, on_second) = advisor(&b.app, "GET", &format!("/v1/cases/{second}/notes"), None).await;
+    assert_eq!(on_second["items"][0]["text"], "and the second?");
+}
+
 casebridge::on_every_backend!(
+    a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes,
     a_text_reaches_the_phone_intact_and_a_bad_number_is_refused,
     invited_contacts_get_one_text_per_event_with_a_working_link,
     replies_land_on_the_right_case_and_stop_means_stop,
