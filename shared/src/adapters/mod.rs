@@ -11,6 +11,7 @@
 
 pub mod dynamodb;
 pub mod in_process;
+pub mod jsonl;
 pub mod local_blobs;
 pub mod procede_file;
 pub mod procede_http;
