@@ -29,6 +29,7 @@ pub mod telemetry;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod transcripts;
+pub mod versioned;
 
 use std::sync::Arc;
 

@@ -316,29 +316,30 @@ pub async fn invited(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<
     linked(app, &pk, "INVITE#", dealer).await
 }
 
-pub async fn update(app: &App, caller: &Caller, id: &str, f: ContactFields) -> Result<Contact> {
-    for _ in 0..3 {
-        let old = get(app, &caller.dealer, id).await?;
-        let mut c = old.clone();
-        apply(&mut c, f.clone())?;
-        c.updated_at = app.clock.now();
-        c.version += 1;
-        match app
-            .store
-            .put(
-                contact_item(&c)?,
-                Cond::AttrEquals("version".into(), old.version.into()),
-            )
-            .await
-        {
-            Ok(()) => return Ok(c),
-            Err(StoreError::ConditionFailed { .. }) => continue,
-            Err(e) => return Err(e.into()),
-        }
+impl crate::versioned::Versioned for Contact {
+    fn version(&self) -> u64 {
+        self.version
     }
-    Err(Error::Conflict(format!(
-        "contact {id} is being changed by someone else; try again"
-    )))
+    fn set_version(&mut self, v: u64) {
+        self.version = v;
+    }
+}
+
+pub async fn update(app: &App, caller: &Caller, id: &str, f: ContactFields) -> Result<Contact> {
+    let (pk, sk) = contact_key(&caller.dealer, id)?;
+    let now = app.clock.now();
+    crate::versioned::update(
+        app,
+        &pk,
+        &sk,
+        &format!("contact {id}"),
+        |c: &mut Contact| {
+            apply(c, f.clone())?;
+            c.updated_at = now;
+            Ok(())
+        },
+    )
+    .await
 }
 
 pub async fn delete(app: &App, caller: &Caller, id: &str) -> Result<()> {

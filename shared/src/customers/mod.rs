@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::auth::Caller;
 use crate::dealers::{is_safe_id, DealerId};
 use crate::error::{Error, FieldError, Result};
-use crate::ports::{Cond, Item, StoreError, WriteOp};
+use crate::ports::{Cond, Item, WriteOp};
 use crate::App;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +148,15 @@ pub async fn create(app: &App, caller: &Caller, fields: CustomerFields) -> Resul
     Ok(c)
 }
 
+impl crate::versioned::Versioned for Customer {
+    fn version(&self) -> u64 {
+        self.version
+    }
+    fn set_version(&mut self, v: u64) {
+        self.version = v;
+    }
+}
+
 /// Edits a customer typed into Case. A DMS-sourced one is refused: the DMS is its master.
 pub async fn update(
     app: &App,
@@ -155,34 +164,20 @@ pub async fn update(
     id: &str,
     fields: CustomerFields,
 ) -> Result<Customer> {
-    for _ in 0..3 {
-        let old = get(app, &caller.dealer, id).await?;
-        if old.source == CustomerSource::Procede {
+    let (pk, sk) = customer_key(&caller.dealer, id)?;
+    let now = app.clock.now();
+    crate::versioned::update(app, &pk, &sk, &format!("customer {id}"), |c: &mut Customer| {
+        if c.source == CustomerSource::Procede {
             return Err(Error::Conflict(format!(
                 "customer {id} comes from the Procede DMS (Procede id {}): change it in Procede, then refresh it here",
-                old.procede_id.as_deref().unwrap_or("?")
+                c.procede_id.as_deref().unwrap_or("?")
             )));
         }
-        let mut c = old.clone();
-        apply(&mut c, fields.clone())?;
-        c.updated_at = app.clock.now();
-        c.version += 1;
-        match app
-            .store
-            .put(
-                customer_item(&c)?,
-                Cond::AttrEquals("version".into(), old.version.into()),
-            )
-            .await
-        {
-            Ok(()) => return Ok(c),
-            Err(StoreError::ConditionFailed { .. }) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(Error::Conflict(format!(
-        "customer {id} is being changed by someone else; try again"
-    )))
+        apply(c, fields.clone())?;
+        c.updated_at = now;
+        Ok(())
+    })
+    .await
 }
 
 pub fn write_new(c: &Customer, link: (String, String)) -> Result<Vec<WriteOp>> {
