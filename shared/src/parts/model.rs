@@ -157,13 +157,13 @@ impl ProkeepEventType {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Actor {
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct ProkeepEventData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmation: Option<String>,
@@ -174,9 +174,10 @@ pub struct ProkeepEventData {
     pub reason: Option<String>,
 }
 
-/// `POST /v1/prokeep/parts-requests/{requestId}/events`.
+/// `POST /v1/prokeep/parts-requests/{requestId}/events`. Fields Prokeep may add later are
+/// ignored rather than refused: a partner's new field must not stop the parts counter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct ProkeepEvent {
     pub event_id: String,
     #[serde(rename = "type")]
