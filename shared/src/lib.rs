@@ -2,11 +2,13 @@
 //!
 //! The crate is laid out by what a newcomer looks for:
 //! - domain areas, each a plain async service over the ports: [`dealers`], [`cases`],
+//!   [`transcripts`], [`parts`], [`procede`] and [`customers`], [`contacts`] and [`sms`],
 //!   [`events`] (the outbox), [`auth`] (who is calling);
 //! - [`ports`]: the narrow traits the domain needs (item store, blob store, event bus, clock);
 //! - [`adapters`]: one file per technology implementing the ports (DynamoDB, S3, SNS on AWS;
 //!   SQLite, a local directory and in-process delivery for the local server);
 //! - [`http`]: the one mapping between HTTP (API Gateway or the local server) and the domain;
+//! - [`lambda`]: the entry points every function's `main.rs` calls;
 //! - [`config`] and [`telemetry`]: read once at start.
 
 pub mod adapters;
