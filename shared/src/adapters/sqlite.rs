@@ -1,7 +1,7 @@
 //! The embedded item store: one SQLite file, one table shaped like the DynamoDB table.
 //!
 //! Conditions are evaluated in Rust inside an immediate (write-locked) transaction, with the
-//! same [`cond_holds`] the semantics are defined by, so both backends agree by construction.
+//! same `cond_holds` that defines the semantics, so both backends agree by construction.
 //! SQLite compares TEXT bytewise, as DynamoDB compares string keys, so sort orders match.
 
 use std::path::Path;
