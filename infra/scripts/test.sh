@@ -24,10 +24,11 @@ if ! command -v cargo-nextest >/dev/null 2>&1; then
   echo "==> installing cargo-nextest"
   cargo install cargo-nextest --locked --quiet
 fi
-echo "==> tests"
-cargo nextest run --workspace --no-fail-fast --failure-output final --status-level pass
-
-echo "==> backends the port conformance suite ran on"
+echo "==> backends the port conformance suite runs on"
 cargo nextest list -p casebridge --test conformance --message-format oneline 2>/dev/null \
   | awk '{print $2}' | cut -d: -f1 | sort | uniq -c \
   | awk '{printf "  %-22s %s scenarios\n", $2, $1}'
+
+# nextest's summary stays the last thing printed.
+echo "==> tests"
+cargo nextest run --workspace --no-fail-fast --failure-output final --status-level pass
