@@ -13,7 +13,7 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 
-use crate::ports::item_store::{check_transaction, cursor};
+use crate::ports::item_store::{check_item, check_transaction, cursor};
 use crate::ports::{Clock, Cond, Item, ItemStore, Order, Page, PageRequest, StoreError, WriteOp};
 
 pub struct DynamoStore {
@@ -63,13 +63,7 @@ fn condition(cond: &Cond, now: i64) -> Result<Option<Expr>, StoreError> {
 }
 
 fn to_attrs(item: &Item) -> Result<Attrs, StoreError> {
-    for reserved in ["pk", "sk", "ttl"] {
-        if item.attrs.contains_key(reserved) {
-            return Err(StoreError::Invalid(format!(
-                "attribute {reserved:?} is reserved"
-            )));
-        }
-    }
+    check_item(item)?;
     let mut attrs: Attrs =
         serde_dynamo::to_item(&item.attrs).map_err(|e| StoreError::Codec(e.to_string()))?;
     attrs.insert("pk".into(), AttributeValue::S(item.pk.clone()));

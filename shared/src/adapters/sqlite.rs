@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::ports::item_store::{check_transaction, cond_holds, cursor};
+use crate::ports::item_store::{check_item, check_transaction, cond_holds, cursor};
 use crate::ports::{Clock, Cond, Item, ItemStore, Order, Page, PageRequest, StoreError, WriteOp};
 
 pub struct SqliteStore {
@@ -110,17 +110,6 @@ fn write_row(conn: &Connection, item: &Item) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn check_attrs(item: &Item) -> Result<(), StoreError> {
-    for reserved in ["pk", "sk", "ttl"] {
-        if item.attrs.contains_key(reserved) {
-            return Err(StoreError::Invalid(format!(
-                "attribute {reserved:?} is reserved"
-            )));
-        }
-    }
-    Ok(())
-}
-
 #[async_trait]
 impl ItemStore for SqliteStore {
     async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StoreError> {
@@ -130,7 +119,7 @@ impl ItemStore for SqliteStore {
     }
 
     async fn put(&self, item: Item, cond: Cond) -> Result<(), StoreError> {
-        check_attrs(&item)?;
+        check_item(&item)?;
         self.run(move |conn, now| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -210,7 +199,7 @@ impl ItemStore for SqliteStore {
         check_transaction(&ops)?;
         for op in &ops {
             if let WriteOp::Put { item, .. } = op {
-                check_attrs(item)?;
+                check_item(item)?;
             }
         }
         self.run(move |conn, now| {

@@ -199,6 +199,19 @@ pub(crate) fn check_transaction(ops: &[WriteOp]) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The adapters keep `pk`, `sk` and `ttl` as their own columns; an item may not reuse them.
+pub(crate) fn check_item(item: &Item) -> Result<(), StoreError> {
+    match ["pk", "sk", "ttl"]
+        .iter()
+        .find(|r| item.attrs.contains_key(**r))
+    {
+        Some(reserved) => Err(StoreError::Invalid(format!(
+            "attribute {reserved:?} is reserved"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Whether `cond` holds for the current (already TTL-filtered) item.
 pub(crate) fn cond_holds(cond: &Cond, current: Option<&Item>) -> bool {
     match cond {
