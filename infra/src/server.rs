@@ -42,50 +42,39 @@ pub struct FunctionRoutes {
     pub function: &'static str,
     pub routes: &'static [(&'static str, &'static str)],
     pub auth: RouteAuth,
+    /// The function's own handler, as its Lambda `main.rs` calls it.
+    pub handler: Handler,
+}
+
+pub type Handler = fn(
+    casebridge::App,
+    lambda_http::Request,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = casebridge::http::Response> + Send>,
+>;
+
+/// One table row per function crate: its name, routes, authorizer and handler.
+macro_rules! function {
+    ($name:literal, $krate:ident, $auth:ident) => {
+        FunctionRoutes {
+            function: $name,
+            routes: $krate::ROUTES,
+            auth: RouteAuth::$auth,
+            handler: |app, req| Box::pin(async move { $krate::handle(&app, req).await }),
+        }
+    };
 }
 
 /// Every HTTP function of `template.yaml` (a test checks the two agree).
 pub const FUNCTIONS: &[FunctionRoutes] = &[
-    FunctionRoutes {
-        function: "cases-api",
-        routes: cases_api::ROUTES,
-        auth: RouteAuth::Jwt,
-    },
-    FunctionRoutes {
-        function: "thread-export",
-        routes: thread_export::ROUTES,
-        auth: RouteAuth::None,
-    },
-    FunctionRoutes {
-        function: "thread-close",
-        routes: thread_close::ROUTES,
-        auth: RouteAuth::None,
-    },
-    FunctionRoutes {
-        function: "parts-escalation",
-        routes: parts_escalation::ROUTES,
-        auth: RouteAuth::Jwt,
-    },
-    FunctionRoutes {
-        function: "prokeep-callback",
-        routes: prokeep_callback::ROUTES,
-        auth: RouteAuth::None,
-    },
-    FunctionRoutes {
-        function: "procede-lookup",
-        routes: procede_lookup::ROUTES,
-        auth: RouteAuth::Jwt,
-    },
-    FunctionRoutes {
-        function: "contacts-api",
-        routes: contacts_api::ROUTES,
-        auth: RouteAuth::Jwt,
-    },
-    FunctionRoutes {
-        function: "mobile-page",
-        routes: mobile_page::ROUTES,
-        auth: RouteAuth::None,
-    },
+    function!("cases-api", cases_api, Jwt),
+    function!("thread-export", thread_export, None),
+    function!("thread-close", thread_close, None),
+    function!("parts-escalation", parts_escalation, Jwt),
+    function!("prokeep-callback", prokeep_callback, None),
+    function!("procede-lookup", procede_lookup, Jwt),
+    function!("contacts-api", contacts_api, Jwt),
+    function!("mobile-page", mobile_page, None),
 ];
 
 /// Which function serves `path`.
@@ -107,28 +96,14 @@ pub async fn serve(
     env: LocalEnv,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    // The local stand-in for the SNS subscription of `prokeep-delivery` and its DLQ.
-    let delivery = Arc::new(casebridge::parts::ProkeepDelivery {
-        app: env.app.clone(),
-    });
-    env.bus
-        .subscribe(Arc::new(casebridge::adapters::in_process::AsyncInvoke {
-            handler: delivery.clone(),
-            dead_letter: delivery,
-            attempts: 3,
-            pause: std::time::Duration::from_millis(500),
-        }));
-    // The local stand-in for `case-notify`'s subscription to the events topic.
-    let notify = Arc::new(casebridge::sms::notify::CaseNotify {
-        app: env.app.clone(),
-    });
-    env.bus
-        .subscribe(Arc::new(casebridge::adapters::in_process::AsyncInvoke {
-            handler: notify.clone(),
-            dead_letter: notify,
-            attempts: 3,
-            pause: std::time::Duration::from_millis(500),
-        }));
+    // The local stand-ins for the SNS subscriptions of `prokeep-delivery` (with its DLQ)
+    // and `case-notify`: asynchronous, retried, then dead-lettered, as Lambda does.
+    let app = env.app.clone();
+    subscribe_async(
+        &env,
+        Arc::new(casebridge::parts::ProkeepDelivery { app: app.clone() }),
+    );
+    subscribe_async(&env, Arc::new(casebridge::sms::notify::CaseNotify { app }));
     let server = Arc::new(Server { env });
     let relay = tokio::spawn(run_schedules(server.clone()));
     let router = axum::Router::new().fallback(dispatch).with_state(server);
@@ -137,6 +112,19 @@ pub async fn serve(
         .await;
     relay.abort();
     result
+}
+
+fn subscribe_async<H>(env: &LocalEnv, handler: Arc<H>)
+where
+    H: casebridge::ports::EventHandler + casebridge::adapters::in_process::DeadLetter + 'static,
+{
+    env.bus
+        .subscribe(Arc::new(casebridge::adapters::in_process::AsyncInvoke {
+            handler: handler.clone(),
+            dead_letter: handler,
+            attempts: 3,
+            pause: std::time::Duration::from_millis(500),
+        }));
 }
 
 /// The local stand-in for the scheduled functions (`outbox-relay`, `parts-reminder`).
@@ -206,18 +194,7 @@ async fn route(
     };
     let request = lambda_http::Request::from_parts(parts, body)
         .with_request_context(RequestContext::ApiGatewayV2(context));
-    let app = &server.env.app;
-    Ok(match function.function {
-        "cases-api" => cases_api::handle(app, request).await,
-        "thread-export" => thread_export::handle(app, request).await,
-        "thread-close" => thread_close::handle(app, request).await,
-        "parts-escalation" => parts_escalation::handle(app, request).await,
-        "prokeep-callback" => prokeep_callback::handle(app, request).await,
-        "procede-lookup" => procede_lookup::handle(app, request).await,
-        "contacts-api" => contacts_api::handle(app, request).await,
-        "mobile-page" => mobile_page::handle(app, request).await,
-        other => return Err(Error::Internal(format!("no local wiring for {other}"))),
-    })
+    Ok((function.handler)(server.env.app.clone(), request).await)
 }
 
 /// Where `casebridge sms-in` delivers an inbound text, as the two-way SMS topic would
