@@ -53,22 +53,15 @@ where
     H: Fn(App, crate::events::DomainEvent) -> F,
     F: Future<Output = crate::Result<()>> + Send,
 {
-    use aws_lambda_events::sns::SnsEvent;
-    use lambda_http::lambda_runtime::{service_fn, LambdaEvent};
-    crate::telemetry::init();
-    let app = App::from_aws_env().await?;
-    lambda_http::lambda_runtime::run(service_fn(|event: LambdaEvent<SnsEvent>| {
-        let calls: Vec<F> = sns_events(&event.payload)
-            .into_iter()
-            .map(|e| handler(app.clone(), e))
-            .collect();
+    serve_sns_messages(|app, message| {
+        let call = event_of(&message).map(|e| handler(app, e));
         async move {
-            for call in calls {
-                crate::lambda_outcome(call.await)?;
+            match call {
+                Some(call) => call.await,
+                None => Ok(()),
             }
-            Ok::<(), crate::Error>(())
         }
-    }))
+    })
     .await
 }
 

@@ -533,13 +533,7 @@ pub async fn delivery_gave_up(app: &App, event: &DomainEvent, reason: &str) -> R
     }
     let dealer = dealers::load_dealer(app, &event.dealer_id).await?;
     let request_id = request_of(event)?;
-    let r = load_request(app, &dealer.id, &request_id).await?;
-    if r.history
-        .iter()
-        .any(|h| h.event_id.as_deref() == Some(event.id.as_str()))
-    {
-        return Ok(());
-    }
+    // record_delivery does nothing when this event's outcome is recorded already.
     record_delivery(
         app,
         &dealer,
