@@ -106,7 +106,7 @@ macro_rules! blob_store_suite {
                 let blobs = S3Blobs::new(clients.s3.clone(), "casebridge-test");
                 let fetch = |url: String| {
                     Box::pin(async move {
-                        let resp = http_client().get(&url).send().await.unwrap();
+                        let resp = casebridge::testkit::http_client().get(&url).send().await.unwrap();
                         assert!(resp.status().is_success(), "{}", resp.status());
                         resp.bytes().await.unwrap().to_vec()
                     }) as std::pin::Pin<Box<dyn std::future::Future<Output = Vec<u8>> + Send>>
@@ -278,9 +278,4 @@ mod moto_sns {
         )
         .await;
     }
-}
-
-fn http_client() -> reqwest::Client {
-    casebridge::adapters::install_tls_provider();
-    reqwest::Client::new()
 }
