@@ -66,6 +66,32 @@ pub struct CustomerFields {
     pub state: Option<String>,
 }
 
+impl Customer {
+    /// A new customer with nothing filled in yet; DMS-sourced ones are read-only.
+    pub fn empty(app: &App, dealer: &DealerId, source: CustomerSource) -> Customer {
+        let now = app.clock.now();
+        Customer {
+            id: app.ids.new_id(),
+            dealer_id: dealer.clone(),
+            name: String::new(),
+            customer_number: None,
+            phones: vec![],
+            emails: vec![],
+            addresses: vec![],
+            city: None,
+            state: None,
+            billing: Map::new(),
+            source,
+            procede_id: None,
+            read_only: source == CustomerSource::Procede,
+            refreshed_at: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+}
+
 pub(crate) fn customer_key(dealer: &DealerId, id: &str) -> Result<(String, String)> {
     if !is_safe_id(id) {
         return Err(Error::not_found(format!("customer {id}")));
@@ -123,26 +149,7 @@ pub async fn create(app: &App, caller: &Caller, fields: CustomerFields) -> Resul
             "a customer needs a name",
         )]));
     }
-    let now = app.clock.now();
-    let mut c = Customer {
-        id: app.ids.new_id(),
-        dealer_id: caller.dealer.clone(),
-        name: String::new(),
-        customer_number: None,
-        phones: vec![],
-        emails: vec![],
-        addresses: vec![],
-        city: None,
-        state: None,
-        billing: Map::new(),
-        source: CustomerSource::Case,
-        procede_id: None,
-        read_only: false,
-        refreshed_at: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    };
+    let mut c = Customer::empty(app, &caller.dealer, CustomerSource::Case);
     apply(&mut c, fields)?;
     app.store.put(customer_item(&c)?, Cond::NotExists).await?;
     Ok(c)

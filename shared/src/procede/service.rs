@@ -145,26 +145,9 @@ pub async fn add_from_procede(app: &App, caller: &Caller, procede_id: &str) -> R
         .customer(&dealer, procede_id)
         .await?
         .ok_or_else(|| Error::not_found(format!("Procede customer {procede_id}")))?;
-    let now = app.clock.now();
-    let mut c = Customer {
-        id: app.ids.new_id(),
-        dealer_id: dealer.id.clone(),
-        name: String::new(),
-        customer_number: None,
-        phones: vec![],
-        emails: vec![],
-        addresses: vec![],
-        city: None,
-        state: None,
-        billing: Default::default(),
-        source: CustomerSource::Procede,
-        procede_id: Some(record.procede_id.clone()),
-        read_only: true,
-        refreshed_at: Some(now),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    };
+    let mut c = Customer::empty(app, &dealer.id, CustomerSource::Procede);
+    c.procede_id = Some(record.procede_id.clone());
+    c.refreshed_at = Some(c.created_at);
     from_dms(&mut c, &record);
     match app
         .store
