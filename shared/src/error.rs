@@ -104,6 +104,26 @@ impl From<StoreError> for Error {
     }
 }
 
+impl From<crate::ports::ProcedeError> for Error {
+    /// The DMS failing is a 502 for the caller, with the reason.
+    fn from(e: crate::ports::ProcedeError) -> Self {
+        Error::Upstream(e.to_string())
+    }
+}
+
+impl From<crate::ports::SmsError> for Error {
+    /// A text that could not go out now is retried; one the carrier refuses (a bad number)
+    /// is not, since retrying cannot fix it.
+    fn from(e: crate::ports::SmsError) -> Self {
+        match e {
+            crate::ports::SmsError::Transient(m) => Error::Unavailable(m),
+            crate::ports::SmsError::Refused(m) => {
+                Error::invalid(vec![FieldError::new("mobile", m)])
+            }
+        }
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// For functions triggered by events (SNS, schedules): a retryable failure is returned to

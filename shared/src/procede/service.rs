@@ -10,16 +10,10 @@ use crate::auth::Caller;
 use crate::customers::{self, Customer, CustomerSource};
 use crate::dealers::{self, is_safe_id, Dealer, DealerId};
 use crate::error::{Error, Result};
-use crate::ports::{Cond, ProcedeError, StoreError};
+use crate::ports::{Cond, StoreError};
 use crate::{App, Listing};
 
 pub const DEFAULT_PAGE: usize = 25;
-
-impl From<ProcedeError> for Error {
-    fn from(e: ProcedeError) -> Self {
-        Error::Upstream(e.to_string())
-    }
-}
 
 /// Procede search is on only where the dealer admin turned it on.
 async fn enabled_dealer(app: &App, caller: &Caller) -> Result<Dealer> {

@@ -75,7 +75,7 @@ async fn text(app: &App, dealer: &Dealer, to: &str, body: String) -> Result<()> 
         })
         .await
         .map(|_| ())
-        .map_err(|e| Error::Unavailable(e.to_string()))
+        .map_err(Error::from)
 }
 
 pub async fn receive(app: &App, sms: &TwoWaySms) -> Result<Inbound> {

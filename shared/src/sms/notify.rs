@@ -14,7 +14,7 @@ use crate::dealers::{self, Dealer, DealerId, ReplyMode};
 use crate::error::{Error, Result};
 use crate::events::DomainEvent;
 use crate::keys;
-use crate::ports::{Cond, Item, OutgoingSms, SmsError, WriteOp};
+use crate::ports::{Cond, Item, OutgoingSms, WriteOp};
 use crate::App;
 
 /// Notifications fit in two SMS segments.
@@ -123,11 +123,7 @@ pub async fn send_and_remember(
             to: to.to_string(),
             body,
         })
-        .await
-        .map_err(|e| match e {
-            SmsError::Transient(m) => Error::Unavailable(m),
-            SmsError::Refused(m) => Error::Upstream(m),
-        })?;
+        .await?;
     let sent = SentText {
         case_id: case_id.into(),
         contact_id: contact_id.into(),
