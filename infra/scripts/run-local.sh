@@ -6,6 +6,8 @@ cd "$(dirname "$0")/../.."
 source infra/scripts/tools.sh
 ensure_c_toolchain
 
-cargo build --release --quiet --bin casebridge-local --bin casebridge
+# Only the local server's package: its graph has no AWS SDK (a workspace-wide build would
+# compile the functions' AWS wiring too).
+cargo build --release --quiet -p casebridge-infra --bin casebridge-local --bin casebridge
 ./target/release/casebridge seed-demo
 exec ./target/release/casebridge-local

@@ -25,7 +25,7 @@ if ! command -v cargo-nextest >/dev/null 2>&1; then
   cargo install cargo-nextest --locked --quiet
 fi
 echo "==> backends the port conformance suite runs on"
-cargo nextest list -p casebridge --test conformance --message-format oneline 2>/dev/null \
+cargo nextest list -p casebridge-testkit --test conformance --message-format oneline 2>/dev/null \
   | awk '{print $2}' | cut -d: -f1 | sort | uniq -c \
   | awk '{printf "  %-22s %s scenarios\n", $2, $1}'
 

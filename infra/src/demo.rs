@@ -3,11 +3,11 @@
 //! `demo-dealer-2` (same OEM, everything off), and a few open cases for each.
 //! Everything has fixed ids and fixed content, so a second run changes nothing.
 
-use casebridge::cases::{self, Asset, Author, Case, CaseStatus, Customer, StatusChange};
-use casebridge::dealers::{
+use casebridge_core::cases::{self, Asset, Author, Case, CaseStatus, Customer, StatusChange};
+use casebridge_core::dealers::{
     self, Dealer, DealerId, DealerSettings, Oem, ProkeepGroup, ReplyMode, SmsPolicy,
 };
-use casebridge::{App, Result};
+use casebridge_core::{App, Result};
 
 pub const OEM: &str = "demo-oem";
 pub const DEALER_1: &str = "demo-dealer-1";
@@ -40,7 +40,7 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             parts_reminder_minutes: 15,
         },
         connector_secrets: vec![demo_connector_secret(id)],
-        prokeep_api: on.then(|| casebridge::ports::ProkeepCredentials {
+        prokeep_api: on.then(|| casebridge_core::ports::ProkeepCredentials {
             username: format!("{id}-prokeep"),
             password: format!("{id}-demo-password"),
             sender: "casebridge".into(),
@@ -87,7 +87,7 @@ fn demo_case(dealer: &DealerId, n: usize) -> Result<Case> {
     let (customer, unit, vin, make, model, opened) = CASES[n];
     let opened_at: jiff::Timestamp = opened
         .parse()
-        .map_err(|e| casebridge::Error::Internal(format!("demo timestamp: {e}")))?;
+        .map_err(|e| casebridge_core::Error::Internal(format!("demo timestamp: {e}")))?;
     Ok(Case {
         id: format!("{dealer}-case-{}", n + 1),
         dealer_id: dealer.clone(),

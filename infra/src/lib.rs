@@ -1,11 +1,15 @@
-//! What runs casebridge outside AWS.
+//! What runs casebridge outside AWS (and links no AWS SDK).
 //!
 //! - [`local::LocalEnv`]: the embedded backend in a data folder (SQLite, blob directory,
 //!   in-process bus, the local signing secret), shared by the server and the dev CLI.
 //! - [`server`]: `casebridge-local`, every HTTP route of `template.yaml` on 127.0.0.1,
-//!   served by the same handler code the Lambda functions run.
+//!   served by the functions' own routers, merged.
+//! - [`jwt`]: the HS256 tokens the local server accepts (`casebridge token`).
 //! - [`demo`]: the demo OEM, dealers and cases of `casebridge seed-demo`.
+//! - [`logs`]: JSON logs for the local binaries.
 
 pub mod demo;
+pub mod jwt;
 pub mod local;
+pub mod logs;
 pub mod server;

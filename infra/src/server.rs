@@ -1,224 +1,143 @@
 //! `casebridge-local`: every HTTP route of `template.yaml` on 127.0.0.1, answered by the
-//! functions' own handlers.
+//! functions' own routers, merged into one.
 //!
-//! The server does what API Gateway does in AWS and nothing more: it enforces the payload
-//! limit, validates the bearer token on routes with the JWT authorizer and passes its claims
-//! in the request context, then hands the request to the function that owns the route.
+//! The server does what API Gateway does in AWS and nothing more: it refuses bodies over
+//! Lambda's payload limit, validates the bearer token on the routes that declare the JWT
+//! scheme (the same declarations the OpenAPI document carries, so the two cannot disagree)
+//! and hands its claims and a request id to the router. Beside the API it serves
+//! `GET /openapi.json`, the signed local download links (S3's presigned URLs) and a loopback
+//! stand-in for the two-way SMS topic (`casebridge sms-in`).
 
+use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::Body as AxumBody;
-use axum::extract::State;
-use axum::response::Response as AxumResponse;
-use casebridge::adapters::local_blobs::DOWNLOAD_PATH;
-use casebridge::auth::jwt;
-use casebridge::http::{path_matches, problem};
-use casebridge::Error;
-use lambda_http::aws_lambda_events::apigw::{
-    ApiGatewayRequestAuthorizer, ApiGatewayRequestAuthorizerJwtDescription,
-    ApiGatewayV2httpRequestContext,
-};
-use lambda_http::request::RequestContext;
-use lambda_http::RequestExt;
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use casebridge_core::{App, Error};
+use casebridge_embedded::in_process::AsyncInvoke;
+use casebridge_embedded::local_blobs::{LocalBlobs, DOWNLOAD_PATH};
+use casebridge_http::openapi::{self, BEARER};
+use casebridge_http::problem::problem;
+use casebridge_http::{ApiError, ApiResult, AuthClaims, QueryMap, RequestId};
 use tokio::net::TcpListener;
+use utoipa_axum::router::OpenApiRouter;
 
+use crate::jwt;
 use crate::local::LocalEnv;
 
 /// Lambda's synchronous payload limit; API Gateway's (10 MB) is higher, so this one binds.
 pub const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
 
-/// How a route authenticates its caller, as `template.yaml` configures it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RouteAuth {
-    /// The HTTP API's JWT authorizer.
-    Jwt,
-    /// No authorizer: the function checks a signature itself (Prokeep connector, links).
-    None,
-}
-
-/// One Lambda function's HTTP routes.
-pub struct FunctionRoutes {
-    pub function: &'static str,
-    pub routes: &'static [(&'static str, &'static str)],
-    pub auth: RouteAuth,
-    /// The function's own handler, as its Lambda `main.rs` calls it.
-    pub handler: Handler,
-}
-
-pub type Handler = fn(
-    casebridge::App,
-    lambda_http::Request,
-) -> std::pin::Pin<
-    Box<dyn std::future::Future<Output = casebridge::http::Response> + Send>,
->;
-
-/// One table row per function crate: its name, routes, authorizer and handler.
-macro_rules! function {
-    ($name:literal, $krate:ident, $auth:ident) => {
-        FunctionRoutes {
-            function: $name,
-            routes: $krate::ROUTES,
-            auth: RouteAuth::$auth,
-            handler: |app, req| Box::pin(async move { $krate::handle(&app, req).await }),
-        }
-    };
-}
-
-/// Every HTTP function of `template.yaml` (a test checks the two agree).
-pub const FUNCTIONS: &[FunctionRoutes] = &[
-    function!("cases-api", cases_api, Jwt),
-    function!("thread-export", thread_export, None),
-    function!("thread-close", thread_close, None),
-    function!("parts-escalation", parts_escalation, Jwt),
-    function!("prokeep-callback", prokeep_callback, None),
-    function!("procede-lookup", procede_lookup, Jwt),
-    function!("contacts-api", contacts_api, Jwt),
-    function!("mobile-page", mobile_page, None),
-];
-
-/// Which function serves `path`.
-pub fn function_for(path: &str) -> Option<&'static FunctionRoutes> {
-    FUNCTIONS
-        .iter()
-        .find(|f| f.routes.iter().any(|(_, p)| path_matches(p, path)))
-}
-
-pub struct Server {
-    env: LocalEnv,
-}
-
-type Shared = Arc<Server>;
-
-/// Serves until `shutdown` resolves.
-pub async fn serve(
-    listener: TcpListener,
-    env: LocalEnv,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    // The local stand-ins for the SNS subscriptions of `prokeep-delivery` (with its DLQ)
-    // and `case-notify`: asynchronous, retried, then dead-lettered, as Lambda does.
-    let app = env.app.clone();
-    subscribe_async(
-        &env,
-        Arc::new(casebridge::parts::ProkeepDelivery { app: app.clone() }),
-    );
-    subscribe_async(&env, Arc::new(casebridge::sms::notify::CaseNotify { app }));
-    let server = Arc::new(Server { env });
-    let relay = tokio::spawn(run_schedules(server.clone()));
-    let router = axum::Router::new().fallback(dispatch).with_state(server);
-    let result = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await;
-    relay.abort();
-    result
-}
-
-fn subscribe_async<H>(env: &LocalEnv, handler: Arc<H>)
-where
-    H: casebridge::ports::EventHandler + casebridge::adapters::in_process::DeadLetter + 'static,
-{
-    env.bus
-        .subscribe(Arc::new(casebridge::adapters::in_process::AsyncInvoke {
-            handler: handler.clone(),
-            dead_letter: handler,
-            attempts: 3,
-            pause: std::time::Duration::from_millis(500),
-        }));
-}
-
-/// The local stand-in for the scheduled functions (`outbox-relay`, `parts-reminder`).
-async fn run_schedules(server: Shared) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
-    loop {
-        tick.tick().await;
-        if let Err(e) = outbox_relay::handle(&server.env.app).await {
-            tracing::warn!(error = %e, "outbox relay failed; will retry");
-        }
-        if let Err(e) = casebridge::parts::send_reminders(&server.env.app).await {
-            tracing::warn!(error = %e, "parts reminders failed; will retry");
-        }
-    }
-}
-
-async fn dispatch(State(server): State<Shared>, req: axum::extract::Request) -> AxumResponse {
-    use tracing::Instrument;
-    // One span per request, carrying a request id, as Lambda's runtime does per invocation.
-    let span = tracing::info_span!("request", request_id = %uuid::Uuid::now_v7(),
-        method = %req.method(), path = %req.uri().path());
-    async move {
-        let response = match route(&server, req).await {
-            Ok(r) => r,
-            Err(e) => problem(&e),
-        };
-        tracing::info!(status = response.status().as_u16(), "answered");
-        to_axum(response)
-    }
-    .instrument(span)
-    .await
-}
-
-async fn route(
-    server: &Server,
-    req: axum::extract::Request,
-) -> Result<casebridge::http::Response, Error> {
-    let path = req.uri().path().to_string();
-    if path.starts_with(DOWNLOAD_PATH) {
-        return download(server, req.uri().clone()).await;
-    }
-    if path == TWO_WAY_SMS_PATH && req.method() == http::Method::POST {
-        return two_way_sms(server, req).await;
-    }
-    let function = function_for(&path).ok_or_else(|| Error::not_found(format!("route {path}")))?;
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_REQUEST_BYTES)
-        .await
-        .map_err(|_| Error::PayloadTooLarge {
-            size: MAX_REQUEST_BYTES + 1,
-            limit: MAX_REQUEST_BYTES,
-        })?;
-    // The structs are non-exhaustive: fill defaults, then set what API Gateway sets.
-    let mut context = ApiGatewayV2httpRequestContext::default();
-    context.stage = Some("$default".into());
-    if function.auth == RouteAuth::Jwt {
-        let mut jwt = ApiGatewayRequestAuthorizerJwtDescription::default();
-        jwt.claims = bearer_claims(server, &parts.headers)?;
-        let mut authorizer = ApiGatewayRequestAuthorizer::default();
-        authorizer.jwt = Some(jwt);
-        context.authorizer = Some(authorizer);
-    }
-    let body = if bytes.is_empty() {
-        lambda_http::Body::Empty
-    } else {
-        lambda_http::Body::Binary(bytes.to_vec())
-    };
-    let request = lambda_http::Request::from_parts(parts, body)
-        .with_request_context(RequestContext::ApiGatewayV2(context));
-    Ok((function.handler)(server.env.app.clone(), request).await)
-}
-
 /// Where `casebridge sms-in` delivers an inbound text, as the two-way SMS topic would
 /// deliver it to `sms-inbound` (local server only; loopback only).
 pub const TWO_WAY_SMS_PATH: &str = "/_local/sns/two-way-sms";
 
-async fn two_way_sms(
-    server: &Server,
-    req: axum::extract::Request,
-) -> Result<casebridge::http::Response, Error> {
-    let bytes = axum::body::to_bytes(req.into_body(), 64 * 1024)
-        .await
-        .map_err(|_| Error::PayloadTooLarge {
-            size: 64 * 1024 + 1,
-            limit: 64 * 1024,
-        })?;
-    let sms = casebridge::sms::inbound::parse(&String::from_utf8_lossy(&bytes))?;
-    let outcome = casebridge::sms::inbound::receive(&server.env.app, &sms).await?;
-    casebridge::http::json(200, &serde_json::json!({ "outcome": outcome }))
+/// Every HTTP function's routes, as its Lambda serves them.
+pub fn api() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .merge(cases_api::routes())
+        .merge(thread_export::routes())
+        .merge(thread_close::routes())
+        .merge(parts_escalation::routes())
+        .merge(prokeep_callback::routes())
+        .merge(procede_lookup::routes())
+        .merge(contacts_api::routes())
+        .merge(mobile_page::routes())
 }
 
-/// What the JWT authorizer does: no valid token, no entry.
+/// The API document (`openapi.json`), collected from the routers.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    openapi::complete(api().into_openapi())
+}
+
+/// What API Gateway's JWT authorizer does, for the routes that declare the bearer scheme.
+struct Authorizer {
+    secret: Vec<u8>,
+    bearer_routes: HashSet<(String, String)>,
+}
+
+/// The whole local API over `env`.
+pub fn router(env: &LocalEnv) -> axum::Router {
+    let (routes, doc) = api().split_for_parts();
+    let doc = openapi::complete(doc);
+    let bearer_routes = openapi::operations(&doc)
+        .into_iter()
+        .filter(|(m, p)| {
+            openapi::security_of(&doc, m, p).is_some_and(|s| s.iter().any(|n| n == BEARER))
+        })
+        .collect();
+    let authorizer = Arc::new(Authorizer {
+        secret: env.jwt_secret.clone(),
+        bearer_routes,
+    });
+    let doc = Arc::new(openapi::to_file(&doc));
+    let local = axum::Router::new()
+        .route(&format!("{DOWNLOAD_PATH}{{*key}}"), get(download))
+        .route(TWO_WAY_SMS_PATH, post(two_way_sms))
+        .with_state(LocalState {
+            app: env.app.clone(),
+            blobs: env.blobs.clone(),
+        });
+    let api = routes
+        .route_layer(axum::middleware::from_fn_with_state(authorizer, authorize))
+        .with_state(env.app.clone())
+        .route(
+            "/openapi.json",
+            get(move || async move {
+                (
+                    [(http::header::CONTENT_TYPE, "application/json")],
+                    (*doc).clone(),
+                )
+            }),
+        )
+        .merge(local);
+    casebridge_http::layers::finish(api).layer(axum::middleware::from_fn(gateway))
+}
+
+/// API Gateway's part before the route: a request id, and Lambda's payload limit.
+async fn gateway(mut req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if let Some(size) = declared.filter(|&s| s > MAX_REQUEST_BYTES) {
+        return problem(&Error::PayloadTooLarge {
+            size,
+            limit: MAX_REQUEST_BYTES,
+        });
+    }
+    req.extensions_mut()
+        .insert(RequestId(uuid::Uuid::now_v7().to_string()));
+    next.run(req).await
+}
+
+async fn authorize(State(auth): State<Arc<Authorizer>>, mut req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    if auth
+        .bearer_routes
+        .contains(&(req.method().as_str().to_string(), route))
+    {
+        match bearer_claims(&auth.secret, req.headers()) {
+            Ok(claims) => {
+                req.extensions_mut().insert(AuthClaims(claims));
+            }
+            Err(e) => return problem(&e),
+        }
+    }
+    next.run(req).await
+}
+
+/// No valid token, no entry.
 fn bearer_claims(
-    server: &Server,
+    secret: &[u8],
     headers: &http::HeaderMap,
 ) -> Result<std::collections::HashMap<String, String>, Error> {
     let value = headers
@@ -235,56 +154,111 @@ fn bearer_claims(
         .ok_or_else(|| {
             Error::Unauthorized("the Authorization header must be `Bearer <JWT>`".into())
         })?;
-    jwt::verify(&server.env.jwt_secret, token.trim())
+    jwt::verify(secret, token.trim())
+}
+
+/// What the local-only routes need.
+#[derive(Clone)]
+struct LocalState {
+    app: App,
+    blobs: Arc<LocalBlobs>,
+}
+
+async fn two_way_sms(
+    State(LocalState { app, .. }): State<LocalState>,
+    req: Request,
+) -> ApiResult<Response> {
+    let bytes = casebridge_http::extract::read_body(req, 64 * 1024).await?;
+    let sms = casebridge_core::sms::inbound::parse(&String::from_utf8_lossy(&bytes))?;
+    let outcome = casebridge_core::sms::inbound::receive(&app, &sms).await?;
+    Ok(axum::Json(serde_json::json!({ "outcome": outcome })).into_response())
 }
 
 /// Serves a signed local download link (the local stand-in for an S3 presigned URL).
-async fn download(server: &Server, uri: http::Uri) -> Result<casebridge::http::Response, Error> {
-    let key = uri.path().trim_start_matches(DOWNLOAD_PATH).to_string();
-    let q: std::collections::HashMap<String, String> = uri
-        .query()
-        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-        .unwrap_or_default();
+async fn download(
+    State(LocalState { blobs, .. }): State<LocalState>,
+    axum::extract::Path(key): axum::extract::Path<String>,
+    q: QueryMap,
+) -> ApiResult<Response> {
     let field = |k: &str| {
         q.get(k)
-            .cloned()
-            .ok_or_else(|| Error::bad_field(k, "missing from the link"))
+            .map(str::to_string)
+            .ok_or_else(|| ApiError::from(Error::bad_field(k, "missing from the link")))
     };
     let (version, sig, name) = (field("version")?, field("sig")?, field("name")?);
     let expires: i64 = field("expires")?
         .parse()
         .map_err(|_| Error::bad_field("expires", "not a number"))?;
-    server
-        .env
-        .blobs
+    blobs
         .verify_download(&key, &version, expires, &sig)
         .map_err(|e| Error::Forbidden(format!("download link refused: {e}")))?;
-    let blob = server
-        .env
-        .blobs
+    let blob = blobs
         .read_raw(&key, &version)
-        .await?
+        .await
+        .map_err(Error::from)?
         .ok_or_else(|| Error::not_found("file"))?;
-    http::Response::builder()
-        .status(200)
-        .header("content-type", blob.content_type)
-        .header(
-            "content-disposition",
-            casebridge::http::attachment_disposition(&name),
-        )
-        .body(lambda_http::Body::Binary(blob.bytes))
-        .map_err(|e| Error::Internal(e.to_string()))
+    Ok((
+        [
+            (http::header::CONTENT_TYPE, blob.content_type),
+            (
+                http::header::CONTENT_DISPOSITION,
+                casebridge_core::cases::attachment_disposition(&name),
+            ),
+        ],
+        blob.bytes,
+    )
+        .into_response())
 }
 
-fn to_axum(resp: casebridge::http::Response) -> AxumResponse {
-    let (parts, body) = resp.into_parts();
-    let bytes: Vec<u8> = match body {
-        lambda_http::Body::Empty => Vec::new(),
-        lambda_http::Body::Text(t) => t.into_bytes(),
-        lambda_http::Body::Binary(b) => b,
-        _ => Vec::new(),
-    };
-    AxumResponse::from_parts(parts, AxumBody::from(bytes))
+/// Serves until `shutdown` resolves.
+pub async fn serve(
+    listener: TcpListener,
+    env: LocalEnv,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    // The local stand-ins for the SNS subscriptions of `prokeep-delivery` (with its DLQ)
+    // and `case-notify`: asynchronous, retried, then dead-lettered, as Lambda does.
+    let app = env.app.clone();
+    subscribe_async(
+        &env,
+        Arc::new(casebridge_core::parts::ProkeepDelivery { app: app.clone() }),
+    );
+    subscribe_async(
+        &env,
+        Arc::new(casebridge_core::sms::notify::CaseNotify { app: app.clone() }),
+    );
+    let schedules = tokio::spawn(run_schedules(app));
+    let result = axum::serve(listener, router(&env))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    schedules.abort();
+    result
+}
+
+fn subscribe_async<H>(env: &LocalEnv, handler: Arc<H>)
+where
+    H: casebridge_core::ports::EventHandler + casebridge_core::ports::DeadLetter + 'static,
+{
+    env.bus.subscribe(Arc::new(AsyncInvoke {
+        handler: handler.clone(),
+        dead_letter: handler,
+        attempts: 3,
+        pause: std::time::Duration::from_millis(500),
+    }));
+}
+
+/// The local stand-in for the scheduled functions (`outbox-relay`, `parts-reminder`).
+async fn run_schedules(app: App) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+    loop {
+        tick.tick().await;
+        if let Err(e) = casebridge_core::events::relay(&app).await {
+            tracing::warn!(error = %e, "outbox relay failed; will retry");
+        }
+        if let Err(e) = casebridge_core::parts::send_reminders(&app).await {
+            tracing::warn!(error = %e, "parts reminders failed; will retry");
+        }
+    }
 }
 
 /// Binds 127.0.0.1:`port` (0 picks a free port) and answers the bound address.

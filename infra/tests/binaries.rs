@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use casebridge::auth::signature;
+use casebridge_core::auth::signature;
 
 const CLI: &str = env!("CARGO_BIN_EXE_casebridge");
 const SERVER: &str = env!("CARGO_BIN_EXE_casebridge-local");
@@ -162,7 +162,7 @@ async fn the_readme_walkthrough_works_against_the_real_binaries() {
         &["token", "--dealer", "demo-dealer-1", "--role", "advisor"],
     );
     let server = start_server(&dir);
-    let http = casebridge::testkit::http_client();
+    let http = casebridge_testkit::http_client();
     // When a case is created, noted and moved
     let case: serde_json::Value = http
         .post(format!("{}/v1/cases", server.url))
@@ -228,7 +228,7 @@ async fn an_escalation_shows_in_the_prokeep_outbox_of_the_local_server() {
         (ok, t)
     };
     let server = start_server(&dir);
-    let http = casebridge::testkit::http_client();
+    let http = casebridge_testkit::http_client();
     let case = "demo-dealer-1-case-2";
     let hold = http
         .post(format!("{}/v1/cases/{case}/status", server.url))
@@ -304,7 +304,7 @@ async fn procede_search_on_the_sample_dms_then_add_then_refresh_after_the_file_c
     )
     .unwrap();
     let server = start_server_with(&dir, &[("CASEBRIDGE_PROCEDE_FILE", &dms)]);
-    let http = casebridge::testkit::http_client();
+    let http = casebridge_testkit::http_client();
     let advisor = cli(
         &dir,
         &["token", "--dealer", "demo-dealer-1", "--role", "advisor"],
@@ -397,7 +397,7 @@ async fn texts_go_out_and_replies_come_back_through_the_local_server() {
     assert!(cli(&dir, &["seed-demo"]).0);
     let server = start_server(&dir);
     let port = server.url.rsplit(':').next().unwrap().to_string();
-    let http = casebridge::testkit::http_client();
+    let http = casebridge_testkit::http_client();
     let tok = |args: &[&str]| cli(&dir, args).1;
     let oem = tok(&[
         "token",

@@ -1,8 +1,9 @@
 //! The local server over real HTTP on 127.0.0.1, as a person with curl would use it.
 
-use casebridge::auth::{jwt, Role};
-use casebridge::cases::{self, AttachmentState, NewFile};
-use casebridge::dealers::DealerId;
+use casebridge_core::auth::Role;
+use casebridge_core::cases::{self, AttachmentState, NewFile};
+use casebridge_core::dealers::DealerId;
+use casebridge_infra::jwt;
 use casebridge_infra::local::{local_secret, LocalEnv};
 use casebridge_infra::{demo, server};
 use reqwest::{Client, StatusCode};
@@ -61,7 +62,7 @@ async fn an_advisor_works_a_case_through_the_local_server_and_it_survives_a_rest
     seed(&dir).await;
     let advisor = token(&dir, demo::DEALER_1, Role::Advisor, None);
     let other = token(&dir, demo::DEALER_2, Role::Advisor, None);
-    let http = casebridge::testkit::http_client();
+    let http = casebridge_testkit::http_client();
     let srv = server::spawn(&dir, 0).await.unwrap();
     let url = |p: &str| format!("{}{p}", srv.base_url);
     use reqwest::Method as M;
@@ -190,7 +191,7 @@ async fn a_case_user_downloads_an_attachment_through_a_signed_local_link() {
         .unwrap();
     let advisor = token(&dir, demo::DEALER_1, Role::Advisor, None);
     // When the advisor opens the content link (following the redirect)
-    let resp = casebridge::testkit::http_client()
+    let resp = casebridge_testkit::http_client()
         .get(format!(
             "{}/v1/cases/demo-dealer-1-case-1/attachments/{}/content",
             srv.base_url, att.id
@@ -235,7 +236,7 @@ async fn dealer_settings_through_the_local_server() {
     seed(&dir).await;
     let srv = server::spawn(&dir, 0).await.unwrap();
     let admin = token(&dir, demo::DEALER_2, Role::DealerAdmin, None);
-    let http = casebridge::testkit::http_client();
+    let http = casebridge_testkit::http_client();
     let url = format!("{}/v1/dealers/{}/settings", srv.base_url, demo::DEALER_2);
     let (s, current) = send(&http, reqwest::Method::GET, url.clone(), Some(&admin), None).await;
     assert_eq!(s, StatusCode::OK, "{current}");
@@ -276,7 +277,7 @@ async fn a_body_over_the_lambda_limit_is_refused_with_413() {
     let dir = data_dir();
     let srv = server::spawn(&dir, 0).await.unwrap();
     let advisor = token(&dir, demo::DEALER_1, Role::Advisor, None);
-    let resp = casebridge::testkit::http_client()
+    let resp = casebridge_testkit::http_client()
         .post(format!("{}/v1/cases", srv.base_url))
         .bearer_auth(&advisor)
         .body(vec![b' '; server::MAX_REQUEST_BYTES + 1])
@@ -296,7 +297,8 @@ fn signed_post(
 ) -> reqwest::RequestBuilder {
     let bytes = serde_json::to_vec(body).unwrap();
     let now = jiff::Timestamp::now().as_second();
-    let sig = casebridge::auth::signature::sign(&demo::demo_connector_secret(dealer), now, &bytes);
+    let sig =
+        casebridge_core::auth::signature::sign(&demo::demo_connector_secret(dealer), now, &bytes);
     client
         .post(url)
         .header("x-casebridge-dealer", dealer)
@@ -326,7 +328,7 @@ async fn a_thread_goes_from_prokeep_to_a_final_pdf_a_case_user_can_read() {
     let dir = data_dir();
     seed(&dir).await;
     let srv = server::spawn(&dir, 0).await.unwrap();
-    let http = casebridge::testkit::http_client();
+    let http = casebridge_testkit::http_client();
     let case = "demo-dealer-1-case-1";
     let thread = |state: &str, bodies: &[&str]| {
         let messages: Vec<Value> = bodies
@@ -348,7 +350,7 @@ async fn a_thread_goes_from_prokeep_to_a_final_pdf_a_case_user_can_read() {
         .header("x-casebridge-dealer", demo::DEALER_1)
         .header(
             "x-casebridge-signature",
-            casebridge::auth::signature::sign(
+            casebridge_core::auth::signature::sign(
                 &demo::demo_connector_secret(demo::DEALER_1),
                 now,
                 b"",

@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use casebridge::dealers::DealerId;
-use casebridge::events::DomainEvent;
-use casebridge::parts;
-use casebridge::ports::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};
-use casebridge::testkit::{as_user, parts as split, request, seed_dealers, signed, TestBackend};
-use casebridge::App;
+use casebridge_core::dealers::DealerId;
+use casebridge_core::events::DomainEvent;
+use casebridge_core::parts;
+use casebridge_core::ports::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};
+use casebridge_core::App;
+use casebridge_testkit::{as_user, parts as split, request, seed_dealers, signed, TestBackend};
 use serde_json::{json, Value};
 
 const NOW: i64 = 1_795_424_400; // the test clock, 2026-11-23T09:00:00Z
@@ -28,9 +28,13 @@ async fn user(
         None,
     );
     let resp = if path.contains("parts-") {
-        parts_escalation::handle(app, req).await
+        casebridge_testkit::send(
+            parts_escalation::router(casebridge_core::App::clone(app)),
+            req,
+        )
+        .await
     } else {
-        cases_api::handle(app, req).await
+        casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(app)), req).await
     };
     split(&resp)
 }
@@ -52,7 +56,13 @@ async fn callback(
         secret,
         t,
     );
-    split(&prokeep_callback::handle(app, req).await)
+    split(
+        &casebridge_testkit::send(
+            prokeep_callback::router(casebridge_core::App::clone(app)),
+            req,
+        )
+        .await,
+    )
 }
 
 async fn event(app: &App, request_id: &str, body: Value) -> (u16, Value) {
@@ -98,7 +108,7 @@ fn last_event(b: &TestBackend, kind: &str) -> DomainEvent {
         .events()
         .into_iter()
         .rev()
-        .find(|e| e.kind == kind)
+        .find(|e| e.kind().as_str() == kind)
         .unwrap()
 }
 
@@ -340,11 +350,13 @@ async fn bad_escalations_are_refused_with_a_reason(b: TestBackend) {
         404
     );
     // A counter that does not use Prokeep (Decisiv)
-    let mut d = casebridge::dealers::load_dealer(&b.app, &DealerId::parse("d1").unwrap())
+    let mut d = casebridge_core::dealers::load_dealer(&b.app, &DealerId::parse("d1").unwrap())
         .await
         .unwrap();
     d.settings.parts_counter_uses_prokeep = false;
-    casebridge::dealers::seed_dealer(&b.app, &d).await.unwrap();
+    casebridge_core::dealers::seed_dealer(&b.app, &d)
+        .await
+        .unwrap();
     let (s, p) = user(&b.app, "POST", &path, Some(escalation()), "d1").await;
     assert_eq!(s, 409, "{p}");
     assert!(p["detail"]
@@ -497,7 +509,7 @@ async fn an_unclaimed_escalation_is_resent_once_after_the_reminder_window(b: Tes
     assert_eq!(requests(&b.app, &case).await[0]["delivery"]["sends"], 1);
 }
 
-casebridge::on_every_backend!(
+casebridge_testkit::on_every_backend!(
     an_escalation_reaches_the_group_and_every_counter_step_lands_on_the_case,
     events_out_of_order_never_move_the_request_backwards,
     bad_escalations_are_refused_with_a_reason,
@@ -510,8 +522,8 @@ casebridge::on_every_backend!(
 /// then dead-lettered onto the case.
 #[tokio::test]
 async fn locally_a_failing_prokeep_is_retried_then_shown_on_the_case() {
-    use casebridge::adapters::in_process::AsyncInvoke;
-    use casebridge::ports::EventHandler;
+    use casebridge_core::ports::EventHandler;
+    use casebridge_embedded::in_process::AsyncInvoke;
     let mut b = TestBackend::embedded();
     seed_dealers(&b.app).await;
     let case = case_on_hold(&b.app).await;

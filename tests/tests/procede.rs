@@ -1,8 +1,8 @@
 //! Procede customer search and DMS customers in Case, through the handler, on the embedded
 //! backend and on moto.
 
-use casebridge::testkit::{as_user, parts, request, seed_dealers, TestBackend};
-use casebridge::App;
+use casebridge_core::App;
+use casebridge_testkit::{as_user, parts, request, seed_dealers, TestBackend};
 use serde_json::{json, Value};
 
 fn dms(records: &[(&str, &str, &str, &str)]) -> Value {
@@ -38,9 +38,13 @@ async fn call(
 ) -> (u16, Value) {
     let req = as_user(request(method, path, body.as_ref()), dealer, role, None);
     let resp = if path.starts_with("/v1/dealers") {
-        cases_api::handle(app, req).await
+        casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(app)), req).await
     } else {
-        procede_lookup::handle(app, req).await
+        casebridge_testkit::send(
+            procede_lookup::router(casebridge_core::App::clone(app)),
+            req,
+        )
+        .await
     };
     parts(&resp)
 }
@@ -433,7 +437,7 @@ async fn bad_searches_are_refused_with_a_reason(b: TestBackend) {
         .all(|i| i["action"] == "add"));
 }
 
-casebridge::on_every_backend!(
+casebridge_testkit::on_every_backend!(
     an_advisor_finds_adds_and_refreshes_a_dms_customer,
     case_customers_are_editable_and_dms_ones_are_not,
     bad_searches_are_refused_with_a_reason,

@@ -1,13 +1,13 @@
 //! Two-way SMS: contacts, invitations, the reply-mode policy, notifications for notes and
 //! Quick Actions, inbound replies with STOP/HELP — on the embedded backend and on SNS in moto.
 
-use casebridge::events::DomainEvent;
-use casebridge::ports::{OutgoingSms, SmsError};
-use casebridge::sms::inbound::{self, Inbound, TwoWaySms};
-use casebridge::sms::notify::notify_case_event;
-use casebridge::sms::segments;
-use casebridge::testkit::{as_user, parts, request, seed_dealers, TestBackend};
-use casebridge::App;
+use casebridge_core::events::DomainEvent;
+use casebridge_core::ports::{OutgoingSms, SmsError};
+use casebridge_core::sms::inbound::{self, Inbound, TwoWaySms};
+use casebridge_core::sms::notify::notify_case_event;
+use casebridge_core::sms::segments;
+use casebridge_core::App;
+use casebridge_testkit::{as_user, parts, request, seed_dealers, TestBackend};
 use serde_json::{json, Value};
 
 async fn a_text_reaches_the_phone_intact_and_a_bad_number_is_refused(b: TestBackend) {
@@ -51,12 +51,16 @@ async fn call(
         || path == "/v1/customers"
     {
         if path == "/v1/customers" {
-            procede_lookup::handle(app, req).await
+            casebridge_testkit::send(
+                procede_lookup::router(casebridge_core::App::clone(app)),
+                req,
+            )
+            .await
         } else {
-            cases_api::handle(app, req).await
+            casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(app)), req).await
         }
     } else {
-        contacts_api::handle(app, req).await
+        casebridge_testkit::send(contacts_api::router(casebridge_core::App::clone(app)), req).await
     };
     parts(&resp)
 }
@@ -113,9 +117,9 @@ async fn setup(b: &TestBackend) -> (String, String, String, String) {
         .await;
         assert_eq!(s, 201, "{v}");
     }
-    let number = casebridge::dealers::load_dealer(
+    let number = casebridge_core::dealers::load_dealer(
         &b.app,
-        &casebridge::dealers::DealerId::parse("d1").unwrap(),
+        &casebridge_core::dealers::DealerId::parse("d1").unwrap(),
     )
     .await
     .unwrap()
@@ -199,7 +203,7 @@ async fn invited_contacts_get_one_text_per_event_with_a_working_link(b: TestBack
     }
     // The link in the text opens this case for this contact
     let token = anns[0].rsplit("/m/").next().unwrap();
-    let claims = casebridge::sms::links::resolve(&b.app, token)
+    let claims = casebridge_core::sms::links::resolve(&b.app, token)
         .await
         .unwrap();
     assert_eq!(
@@ -741,7 +745,7 @@ async fn a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes(b: TestBa
     assert_eq!(on_second["items"][0]["text"], "and the second?");
 }
 
-casebridge::on_every_backend!(
+casebridge_testkit::on_every_backend!(
     a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes,
     a_text_reaches_the_phone_intact_and_a_bad_number_is_refused,
     invited_contacts_get_one_text_per_event_with_a_working_link,
@@ -765,16 +769,20 @@ async fn the_link_in_a_text_opens_the_case_page_and_a_forged_one_does_not() {
     notify_since(&b, 0).await;
     let text = to(&b.texts().await, ANN).pop().unwrap();
     let path = format!("/m/{}", text.rsplit("/m/").next().unwrap());
-    let resp = mobile_page::handle(&b.app, request("GET", &path, None)).await;
+    let resp = casebridge_testkit::send(
+        mobile_page::router(casebridge_core::App::clone(&b.app)),
+        request("GET", &path, None),
+    )
+    .await;
     assert_eq!(resp.status(), 200);
-    let html = String::from_utf8(resp.body().as_ref().to_vec()).unwrap();
+    let html = String::from_utf8(resp.body.to_vec()).unwrap();
     assert!(
         html.contains(&case) && html.contains("&lt;b&gt;Ready&lt;/b&gt; at 4 &amp; done"),
         "{html}"
     );
     assert_eq!(
-        mobile_page::handle(
-            &b.app,
+        casebridge_testkit::send(
+            mobile_page::router(casebridge_core::App::clone(&b.app)),
             request(
                 "GET",
                 "/m/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA",
@@ -787,9 +795,12 @@ async fn the_link_in_a_text_opens_the_case_page_and_a_forged_one_does_not() {
     );
     b.clock.advance(jiff::SignedDuration::from_hours(24 * 8));
     assert_eq!(
-        mobile_page::handle(&b.app, request("GET", &path, None))
-            .await
-            .status(),
+        casebridge_testkit::send(
+            mobile_page::router(casebridge_core::App::clone(&b.app)),
+            request("GET", &path, None)
+        )
+        .await
+        .status(),
         403,
         "expired"
     );

@@ -1,7 +1,10 @@
-//! `template.yaml` is valid (cfn-lint, offline) and declares exactly the routes the
-//! functions — and so the local server — answer.
+//! `template.yaml` is valid (cfn-lint, offline) and agrees with the code: its HTTP events are
+//! exactly the routes the functions' routers declare (and `openapi.json` documents), on the
+//! function that serves them, with the JWT authorizer exactly where the route declares the
+//! bearer scheme; each events subscription's filter policy lists exactly the event kinds
+//! its handler takes. `openapi.json` is the document the routers generate.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -46,10 +49,24 @@ fn cfn_lint_reports_no_errors_or_warnings() {
     assert!(out.status.success(), "cfn-lint found problems:\n{report}");
 }
 
-/// (function logical id, method, path) of every HttpApi event, read from the template text.
-fn template_routes() -> BTreeSet<(String, String, String)> {
-    let text = std::fs::read_to_string(root().join("template.yaml")).unwrap();
-    let mut routes = BTreeSet::new();
+/// One `HttpApi` event of the template.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct HttpEvent {
+    function: String,
+    method: String,
+    path: String,
+    /// `Auth: Authorizer: NONE` (no JWT authorizer on this route).
+    open: bool,
+}
+
+fn template_text() -> String {
+    std::fs::read_to_string(root().join("template.yaml")).unwrap()
+}
+
+/// Every HttpApi event, read from the template text (resources are indented 2, events 8).
+fn template_http_events() -> Vec<HttpEvent> {
+    let text = template_text();
+    let mut events: Vec<HttpEvent> = Vec::new();
     let (mut function, mut method) = (String::new(), None::<String>);
     for line in text.lines() {
         let indent = line.len() - line.trim_start().len();
@@ -62,10 +79,19 @@ fn template_routes() -> BTreeSet<(String, String, String)> {
             let m = method
                 .take()
                 .expect("Method comes before Path in each HttpApi event");
-            routes.insert((function.clone(), m, p.to_string()));
+            events.push(HttpEvent {
+                function: function.clone(),
+                method: m,
+                path: p.to_string(),
+                open: false,
+            });
+        } else if t == "Authorizer: NONE" {
+            if let Some(last) = events.last_mut() {
+                last.open = true;
+            }
         }
     }
-    routes
+    events
 }
 
 fn logical_id(function: &str) -> String {
@@ -83,20 +109,162 @@ fn logical_id(function: &str) -> String {
     id
 }
 
+/// Each HTTP function crate and the routes its router declares.
+fn function_documents() -> Vec<(&'static str, utoipa::openapi::OpenApi)> {
+    use casebridge_http::openapi::complete;
+    vec![
+        ("cases-api", complete(cases_api::routes().into_openapi())),
+        (
+            "thread-export",
+            complete(thread_export::routes().into_openapi()),
+        ),
+        (
+            "thread-close",
+            complete(thread_close::routes().into_openapi()),
+        ),
+        (
+            "parts-escalation",
+            complete(parts_escalation::routes().into_openapi()),
+        ),
+        (
+            "prokeep-callback",
+            complete(prokeep_callback::routes().into_openapi()),
+        ),
+        (
+            "procede-lookup",
+            complete(procede_lookup::routes().into_openapi()),
+        ),
+        (
+            "contacts-api",
+            complete(contacts_api::routes().into_openapi()),
+        ),
+        (
+            "mobile-page",
+            complete(mobile_page::routes().into_openapi()),
+        ),
+    ]
+}
+
 #[test]
-fn every_template_route_is_served_locally_by_its_function_and_no_other() {
-    let declared = template_routes();
-    let served: BTreeSet<(String, String, String)> = casebridge_infra::server::FUNCTIONS
+fn every_template_route_is_served_by_its_function_and_no_other() {
+    let declared: BTreeSet<(String, String, String)> = template_http_events()
+        .into_iter()
+        .map(|e| (e.function, e.method, e.path))
+        .collect();
+    let served: BTreeSet<(String, String, String)> = function_documents()
         .iter()
-        .flat_map(|f| {
-            f.routes
-                .iter()
-                .map(move |(m, p)| (logical_id(f.function), m.to_string(), p.to_string()))
+        .flat_map(|(function, doc)| {
+            casebridge_http::openapi::operations(doc)
+                .into_iter()
+                .map(move |(m, p)| (logical_id(function), m, p))
         })
         .collect();
     assert!(!declared.is_empty());
-    assert_eq!(
-        declared, served,
-        "template.yaml and the local server disagree"
+    assert_eq!(declared, served, "template.yaml and the routers disagree");
+}
+
+#[test]
+fn the_jwt_authorizer_guards_exactly_the_routes_that_declare_a_bearer_token() {
+    let doc = casebridge_infra::server::openapi();
+    for e in template_http_events() {
+        let security = casebridge_http::openapi::security_of(&doc, &e.method, &e.path);
+        let bearer = security
+            .as_ref()
+            .is_some_and(|s| s.iter().any(|n| n == casebridge_http::openapi::BEARER));
+        assert_eq!(
+            !e.open,
+            bearer,
+            "{} {}: the template's authorizer and the route's declared security disagree ({security:?})",
+            e.method,
+            e.path
+        );
+    }
+}
+
+#[test]
+fn openapi_json_is_the_document_the_routers_declare() {
+    let generated = casebridge_http::openapi::to_file(&casebridge_infra::server::openapi());
+    let path = root().join("openapi.json");
+    if std::env::var_os("CASEBRIDGE_WRITE_OPENAPI").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == generated,
+        "openapi.json is not what the routers declare; regenerate it with \
+         `cargo run -q -p casebridge-infra --bin casebridge -- openapi > openapi.json`"
     );
+    let doc: serde_json::Value = serde_json::from_str(&checked_in).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+}
+
+#[test]
+fn openapi_json_documents_exactly_the_template_routes() {
+    let doc = casebridge_infra::server::openapi();
+    let documented: BTreeSet<(String, String)> = casebridge_http::openapi::operations(&doc)
+        .into_iter()
+        .collect();
+    let declared: BTreeSet<(String, String)> = template_http_events()
+        .into_iter()
+        .map(|e| (e.method, e.path))
+        .collect();
+    assert_eq!(documented, declared);
+}
+
+/// (function logical id, event types) of every SNS subscription with a filter policy.
+fn filter_policies() -> BTreeMap<String, BTreeSet<String>> {
+    let text = template_text();
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let (mut function, mut in_types) = (String::new(), false);
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let t = line.trim();
+        if indent == 2 && t.ends_with(':') {
+            function = t.trim_end_matches(':').to_string();
+            in_types = false;
+        } else if t == "type:" {
+            in_types = true;
+            out.entry(function.clone()).or_default();
+        } else if in_types {
+            match t.strip_prefix("- ") {
+                Some(kind) => {
+                    out.entry(function.clone())
+                        .or_default()
+                        .insert(kind.to_string());
+                }
+                None => in_types = false,
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn each_subscription_filters_exactly_the_events_its_handler_takes() {
+    use casebridge_core::events::EventKind;
+    let names = |kinds: &[EventKind]| -> BTreeSet<String> {
+        kinds.iter().map(|k| k.as_str().to_string()).collect()
+    };
+    let expected: BTreeMap<String, BTreeSet<String>> = [
+        (
+            "CaseNotifyFunction".to_string(),
+            names(casebridge_core::sms::notify::NOTIFY_HANDLES),
+        ),
+        (
+            "ProkeepDeliveryFunction".to_string(),
+            names(casebridge_core::parts::DELIVERY_HANDLES),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let known: BTreeSet<String> = names(EventKind::ALL);
+    let policies = filter_policies();
+    for (function, kinds) in &policies {
+        let unknown: Vec<&String> = kinds.difference(&known).collect();
+        assert!(
+            unknown.is_empty(),
+            "{function} filters on unknown event types {unknown:?}"
+        );
+    }
+    assert_eq!(policies, expected);
 }

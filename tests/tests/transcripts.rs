@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use casebridge::dealers::DealerId;
-use casebridge::ports::{BlobKey, BlobStore, BlobVersion, StoreError, StoredBlob};
-use casebridge::testkit::{as_user, parts, request, seed_dealers, signed, TestBackend};
-use casebridge::App;
+use casebridge_core::dealers::DealerId;
+use casebridge_core::ports::{BlobKey, BlobStore, BlobVersion, StoreError, StoredBlob};
+use casebridge_core::App;
+use casebridge_testkit::{as_user, parts, request, seed_dealers, signed, TestBackend};
 use serde_json::{json, Value};
 use tokio::sync::Notify;
 
@@ -49,9 +49,9 @@ async fn connector(
         NOW,
     );
     let resp = if path.ends_with("/close") {
-        thread_close::handle(app, req).await
+        casebridge_testkit::send(thread_close::router(casebridge_core::App::clone(app)), req).await
     } else {
-        thread_export::handle(app, req).await
+        casebridge_testkit::send(thread_export::router(casebridge_core::App::clone(app)), req).await
     };
     parts(&resp)
 }
@@ -81,8 +81,8 @@ async fn close(app: &App, thread_id: &str, t: Value) -> (u16, Value) {
 async fn new_case(app: &App, dealer: &str, name: &str) -> String {
     let body = json!({"customer": {"name": name}, "asset": {"unitNumber": "T-1", "vin": "1XKYD49X0MJ441256"}});
     let (s, c) = parts(
-        &cases_api::handle(
-            app,
+        &casebridge_testkit::send(
+            cases_api::router(casebridge_core::App::clone(app)),
             as_user(
                 request("POST", "/v1/cases", Some(&body)),
                 dealer,
@@ -98,8 +98,8 @@ async fn new_case(app: &App, dealer: &str, name: &str) -> String {
 
 async fn attachments(app: &App, case: &str) -> Vec<Value> {
     let (s, l) = parts(
-        &cases_api::handle(
-            app,
+        &casebridge_testkit::send(
+            cases_api::router(casebridge_core::App::clone(app)),
             as_user(
                 request("GET", &format!("/v1/cases/{case}/attachments"), None),
                 "d1",
@@ -129,8 +129,8 @@ async fn the_connector_lists_only_its_dealers_open_cases_newest_first(b: TestBac
     let second = new_case(&b.app, "d1", "John Deere Logistics").await;
     b.clock.advance(jiff::SignedDuration::from_secs(60));
     let closed = new_case(&b.app, "d1", "Closed Co").await;
-    cases_api::handle(
-        &b.app,
+    casebridge_testkit::send(
+        cases_api::router(casebridge_core::App::clone(&b.app)),
         as_user(
             request(
                 "POST",
@@ -229,8 +229,8 @@ async fn two_threads_make_two_pdfs_and_attaching_again_makes_no_duplicate(b: Tes
     assert_eq!(pdf_versions(&b.app, &case, "t1").await.len(), 2);
     // A thread may go on several cases, including a closed one
     let other = new_case(&b.app, "d1", "Beta").await;
-    cases_api::handle(
-        &b.app,
+    casebridge_testkit::send(
+        cases_api::router(casebridge_core::App::clone(&b.app)),
         as_user(
             request(
                 "POST",
@@ -308,10 +308,7 @@ async fn closing_a_thread_replaces_its_draft_by_the_final_pdf(b: TestBackend) {
             .bytes,
         draft_bytes
     );
-    assert!(b
-        .events
-        .kinds()
-        .contains(&"attachment.replaced".to_string()));
+    assert!(b.events.kinds().contains(&"attachment.replaced"));
     // A second close changes nothing; a later attach of the open snapshot keeps it final
     let (s, _) = close(&b.app, "t1", thread("closed", &["hello", "bye", "late"])).await;
     assert_eq!(s, 200);
@@ -444,11 +441,19 @@ async fn bad_input_is_refused_clearly_and_stores_nothing(b: TestBackend) {
     let other = new_case(&b.app, "d2", "Other").await;
     let path = "/v1/prokeep/threads/t1/attachments";
     let body = |c: &str, t: Value| serde_json::to_vec(&json!({"caseId": c, "thread": t})).unwrap();
-    let call = |req| async { parts(&thread_export::handle(&b.app, req).await) };
+    let call = |req| async {
+        parts(
+            &casebridge_testkit::send(
+                thread_export::router(casebridge_core::App::clone(&b.app)),
+                req,
+            )
+            .await,
+        )
+    };
     let ok = body(&case, thread("open", &["x"]));
     let mut bad_sentat = thread("open", &["x", "y"]);
     bad_sentat["messages"][1]["sentAt"] = json!("yesterday at noon");
-    let cases: Vec<(lambda_http::Request, u16, &str)> = vec![
+    let cases: Vec<(axum::extract::Request, u16, &str)> = vec![
         (
             signed(
                 "POST",
@@ -554,7 +559,7 @@ async fn bad_input_is_refused_clearly_and_stores_nothing(b: TestBackend) {
     }
     // Without headers at all
     let mut bare = request("POST", path, None);
-    *bare.body_mut() = lambda_http::Body::Binary(ok.clone());
+    *bare.body_mut() = axum::body::Body::from(ok.clone());
     assert_eq!(call(bare).await.0, 401);
     assert!(
         attachments(&b.app, &case).await.is_empty(),
@@ -562,11 +567,13 @@ async fn bad_input_is_refused_clearly_and_stores_nothing(b: TestBackend) {
     );
     assert!(pdf_versions(&b.app, &case, "t1").await.is_empty());
     // A dealer whose connector is off is told so
-    let mut d = casebridge::dealers::load_dealer(&b.app, &DealerId::parse("d1").unwrap())
+    let mut d = casebridge_core::dealers::load_dealer(&b.app, &DealerId::parse("d1").unwrap())
         .await
         .unwrap();
     d.settings.prokeep_connector_enabled = false;
-    casebridge::dealers::seed_dealer(&b.app, &d).await.unwrap();
+    casebridge_core::dealers::seed_dealer(&b.app, &d)
+        .await
+        .unwrap();
     let (s, p) = call(signed("POST", path, &ok, "d1", "d1-secret", NOW)).await;
     assert_eq!(s, 403, "{p}");
 }
@@ -590,7 +597,7 @@ async fn hostile_text_renders_safely(b: TestBackend) {
     assert!(a["size"].as_u64().unwrap() > 1000);
 }
 
-casebridge::on_every_backend!(
+casebridge_testkit::on_every_backend!(
     the_connector_lists_only_its_dealers_open_cases_newest_first,
     two_threads_make_two_pdfs_and_attaching_again_makes_no_duplicate,
     closing_a_thread_replaces_its_draft_by_the_final_pdf,
@@ -603,21 +610,25 @@ casebridge::on_every_backend!(
 
 /// Counts what an operation costs in writes.
 struct Counting {
-    store: Arc<dyn casebridge::ports::ItemStore>,
+    store: Arc<dyn casebridge_core::ports::ItemStore>,
     blobs: Arc<dyn BlobStore>,
     transactions: std::sync::Mutex<Vec<Vec<String>>>,
     puts: std::sync::atomic::AtomicUsize,
 }
 
 #[async_trait]
-impl casebridge::ports::ItemStore for Counting {
-    async fn get(&self, pk: &str, sk: &str) -> Result<Option<casebridge::ports::Item>, StoreError> {
+impl casebridge_core::ports::ItemStore for Counting {
+    async fn get(
+        &self,
+        pk: &str,
+        sk: &str,
+    ) -> Result<Option<casebridge_core::ports::Item>, StoreError> {
         self.store.get(pk, sk).await
     }
     async fn put(
         &self,
-        item: casebridge::ports::Item,
-        cond: casebridge::ports::Cond,
+        item: casebridge_core::ports::Item,
+        cond: casebridge_core::ports::Cond,
     ) -> Result<(), StoreError> {
         self.transactions
             .lock()
@@ -629,11 +640,11 @@ impl casebridge::ports::ItemStore for Counting {
         &self,
         pk: &str,
         p: &str,
-        page: casebridge::ports::PageRequest,
-    ) -> Result<casebridge::ports::Page, StoreError> {
+        page: casebridge_core::ports::PageRequest,
+    ) -> Result<casebridge_core::ports::Page, StoreError> {
         self.store.query(pk, p, page).await
     }
-    async fn transact(&self, ops: Vec<casebridge::ports::WriteOp>) -> Result<(), StoreError> {
+    async fn transact(&self, ops: Vec<casebridge_core::ports::WriteOp>) -> Result<(), StoreError> {
         self.transactions
             .lock()
             .unwrap()

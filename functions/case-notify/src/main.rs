@@ -1,12 +1,12 @@
 //! `case-notify`: on `note.created` / `case.status_changed` (events topic, filtered), texts
 //! the case's invited contacts.
 
+use casebridge_core::sms::notify;
+
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    casebridge::lambda::serve_sns(|app, event| async move {
-        casebridge::sms::notify::notify_case_event(&app, &event)
-            .await
-            .map(|_| ())
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::serve_events(notify::NOTIFY_HANDLES, |app, event| async move {
+        notify::notify_case_event(&app, &event).await.map(|_| ())
     })
     .await
 }

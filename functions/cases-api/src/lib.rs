@@ -1,98 +1,236 @@
-//! `cases-api`: the Case users' HTTP routes. Maps HTTP to one service call each.
+//! `cases-api`: the Case users' cases, notes, attachments and dealer settings. Each handler
+//! maps one route to one service call; the routes, their bodies and answers are declared
+//! once, here, and the OpenAPI document is collected from these declarations.
 
-use casebridge::cases::{
-    self, AttachmentPatch, CaseFilter, CaseStatus, NewCase, NewNote, StatusChangeRequest,
+use axum::extract::State;
+use axum::response::Response;
+use axum::Json;
+use casebridge_core::cases::{
+    self, AttachmentPatch, AttachmentView, Case, CaseFilter, CaseStatus, CaseSummary, NewCase,
+    NewNote, Note, StatusChangeRequest,
 };
-use casebridge::http::{self, caller, json, json_body, query, query_number, Response};
-use casebridge::ports::Order;
-use casebridge::{dealers, App, Result};
-use lambda_http::http::Method;
-use lambda_http::Request;
-
-/// The routes this function answers (also declared in `template.yaml`; a test compares).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/v1/cases"),
-    ("GET", "/v1/cases"),
-    ("GET", "/v1/cases/{caseId}"),
-    ("POST", "/v1/cases/{caseId}/status"),
-    ("GET", "/v1/cases/{caseId}/notes"),
-    ("POST", "/v1/cases/{caseId}/notes"),
-    ("GET", "/v1/cases/{caseId}/attachments"),
-    ("PATCH", "/v1/cases/{caseId}/attachments/{attachmentId}"),
-    (
-        "GET",
-        "/v1/cases/{caseId}/attachments/{attachmentId}/content",
-    ),
-    ("GET", "/v1/dealers/{dealerId}/settings"),
-    ("PUT", "/v1/dealers/{dealerId}/settings"),
-];
+use casebridge_core::dealers::{self, DealerSettings, DealerSettingsView};
+use casebridge_core::ports::Order;
+use casebridge_core::{App, Listing};
+use casebridge_http::{redirect, ApiResult, Created, JsonBody, Path, QueryMap, User};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Bodies here are small JSON documents; anything larger is a mistake.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-pub async fn handle(app: &App, req: Request) -> Response {
-    http::respond(route(app, &req).await)
+type Body<T> = JsonBody<T, MAX_BODY_BYTES>;
+
+/// The routes of this function (the Lambda serves them; the local server merges them).
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(create_case, list_cases))
+        .routes(routes!(get_case))
+        .routes(routes!(change_status))
+        .routes(routes!(list_notes, add_note))
+        .routes(routes!(list_attachments))
+        .routes(routes!(set_attachment_visibility))
+        .routes(routes!(download_attachment))
+        .routes(routes!(get_settings, put_settings))
 }
 
-async fn route(app: &App, req: &Request) -> Result<Response> {
-    let segs = http::segments(req);
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    let m = req.method();
-    let who = caller(req)?;
-    let q = query(req);
-    let page = |order| cases::page_for(query_number(&q, "limit")?, q.get("page").cloned(), order);
-    match (segs.as_slice(), m) {
-        (["v1", "cases"], &Method::POST) => json(
-            201,
-            &cases::create_case(app, &who, json_body::<NewCase>(req, MAX_BODY_BYTES)?).await?,
-        ),
-        (["v1", "cases"], &Method::GET) => {
-            let filter = match q.get("status").map(String::as_str) {
-                None | Some("") => CaseFilter::All,
-                Some(s) => CaseFilter::Status(CaseStatus::parse(s, "status")?),
-            };
-            json(
-                200,
-                &cases::list_cases(app, &who.dealer, filter, page(Order::Descending)?).await?,
-            )
-        }
-        (["v1", "cases", id], &Method::GET) => json(200, &cases::get_case(app, &who, id).await?),
-        (["v1", "cases", id, "status"], &Method::POST) => {
-            let body: StatusChangeRequest = json_body(req, MAX_BODY_BYTES)?;
-            json(
-                200,
-                &cases::change_status(app, &who, id, body.status).await?,
-            )
-        }
-        (["v1", "cases", id, "notes"], &Method::GET) => json(
-            200,
-            &cases::list_notes(app, &who, id, page(Order::Ascending)?).await?,
-        ),
-        (["v1", "cases", id, "notes"], &Method::POST) => {
-            let body: NewNote = json_body(req, MAX_BODY_BYTES)?;
-            json(201, &cases::add_note(app, &who, id, body).await?)
-        }
-        (["v1", "cases", id, "attachments"], &Method::GET) => json(
-            200,
-            &cases::list_attachments(app, &who, id, page(Order::Ascending)?).await?,
-        ),
-        (["v1", "cases", id, "attachments", att], &Method::PATCH) => {
-            let body: AttachmentPatch = json_body(req, MAX_BODY_BYTES)?;
-            json(
-                200,
-                &cases::set_attachment_visibility(app, &who, id, att, body.visibility).await?,
-            )
-        }
-        (["v1", "cases", id, "attachments", att, "content"], &Method::GET) => {
-            http::redirect(&cases::attachment_download_url(app, &who, id, att).await?)
-        }
-        (["v1", "dealers", d, "settings"], &Method::GET) => {
-            json(200, &dealers::get_settings(app, &who, d).await?)
-        }
-        (["v1", "dealers", d, "settings"], &Method::PUT) => {
-            let body = json_body(req, MAX_BODY_BYTES)?;
-            json(200, &dealers::update_settings(app, &who, d, body).await?)
-        }
-        _ => Err(http::unmatched(ROUTES, req)),
-    }
+/// The function's router, ready to serve.
+pub fn router(app: App) -> axum::Router {
+    casebridge_http::openapi::split(routes(), app).0
+}
+
+fn page(
+    q: &QueryMap,
+    order: Order,
+) -> casebridge_core::Result<casebridge_core::ports::PageRequest> {
+    cases::page_for(q.number("limit")?, q.get("page").map(str::to_string), order)
+}
+
+/// Opens a case for the caller's dealer.
+#[utoipa::path(post, path = "/v1/cases", tag = "cases", request_body = NewCase,
+    responses((status = 201, description = "The new case", body = Case)),
+    security(("bearer" = [])))]
+async fn create_case(
+    State(app): State<App>,
+    User(who): User,
+    JsonBody(new): Body<NewCase>,
+) -> ApiResult<Created<Case>> {
+    Ok(Created(cases::create_case(&app, &who, new).await?))
+}
+
+/// The dealer's cases, newest first, optionally in one status.
+#[utoipa::path(get, path = "/v1/cases", tag = "cases",
+    params(
+        ("status" = Option<CaseStatus>, Query, description = "Only cases in this status"),
+        ("limit" = Option<usize>, Query, description = "Page size, 1 to 100 (default 25)"),
+        ("page" = Option<String>, Query, description = "The previous page's nextPage"),
+    ),
+    responses((status = 200, description = "One page of cases", body = Listing<CaseSummary>)),
+    security(("bearer" = [])))]
+async fn list_cases(
+    State(app): State<App>,
+    User(who): User,
+    q: QueryMap,
+) -> ApiResult<Json<Listing<CaseSummary>>> {
+    let filter = match q.get("status") {
+        None | Some("") => CaseFilter::All,
+        Some(s) => CaseFilter::Status(CaseStatus::parse(s, "status")?),
+    };
+    let page = page(&q, Order::Descending)?;
+    Ok(Json(
+        cases::list_cases(&app, &who.dealer, filter, page).await?,
+    ))
+}
+
+/// One case with its status history.
+#[utoipa::path(get, path = "/v1/cases/{caseId}", tag = "cases",
+    params(("caseId" = String, Path, description = "The case")),
+    responses((status = 200, description = "The case", body = Case)),
+    security(("bearer" = [])))]
+async fn get_case(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+) -> ApiResult<Json<Case>> {
+    Ok(Json(cases::get_case(&app, &who, &case_id).await?))
+}
+
+/// Moves the case to another status (the same status changes nothing).
+#[utoipa::path(post, path = "/v1/cases/{caseId}/status", tag = "cases",
+    params(("caseId" = String, Path, description = "The case")),
+    request_body = StatusChangeRequest,
+    responses((status = 200, description = "The case after the change", body = Case)),
+    security(("bearer" = [])))]
+async fn change_status(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+    JsonBody(body): Body<StatusChangeRequest>,
+) -> ApiResult<Json<Case>> {
+    Ok(Json(
+        cases::change_status(&app, &who, &case_id, body.status).await?,
+    ))
+}
+
+/// The case's notes, oldest first.
+#[utoipa::path(get, path = "/v1/cases/{caseId}/notes", tag = "cases",
+    params(
+        ("caseId" = String, Path, description = "The case"),
+        ("limit" = Option<usize>, Query, description = "Page size, 1 to 100 (default 25)"),
+        ("page" = Option<String>, Query, description = "The previous page's nextPage"),
+    ),
+    responses((status = 200, description = "One page of notes", body = Listing<Note>)),
+    security(("bearer" = [])))]
+async fn list_notes(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+    q: QueryMap,
+) -> ApiResult<Json<Listing<Note>>> {
+    let page = page(&q, Order::Ascending)?;
+    Ok(Json(cases::list_notes(&app, &who, &case_id, page).await?))
+}
+
+/// Puts a note on the case (internal unless it says external; external notes reach the
+/// case's contacts).
+#[utoipa::path(post, path = "/v1/cases/{caseId}/notes", tag = "cases",
+    params(("caseId" = String, Path, description = "The case")),
+    request_body = NewNote,
+    responses((status = 201, description = "The note", body = Note)),
+    security(("bearer" = [])))]
+async fn add_note(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+    JsonBody(new): Body<NewNote>,
+) -> ApiResult<Created<Note>> {
+    Ok(Created(cases::add_note(&app, &who, &case_id, new).await?))
+}
+
+/// The case's attachments (transcripts among them).
+#[utoipa::path(get, path = "/v1/cases/{caseId}/attachments", tag = "cases",
+    params(
+        ("caseId" = String, Path, description = "The case"),
+        ("limit" = Option<usize>, Query, description = "Page size, 1 to 100 (default 25)"),
+        ("page" = Option<String>, Query, description = "The previous page's nextPage"),
+    ),
+    responses((status = 200, description = "One page of attachments", body = Listing<AttachmentView>)),
+    security(("bearer" = [])))]
+async fn list_attachments(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+    q: QueryMap,
+) -> ApiResult<Json<Listing<AttachmentView>>> {
+    let page = page(&q, Order::Ascending)?;
+    Ok(Json(
+        cases::list_attachments(&app, &who, &case_id, page).await?,
+    ))
+}
+
+/// Switches an attachment internal or external.
+#[utoipa::path(patch, path = "/v1/cases/{caseId}/attachments/{attachmentId}", tag = "cases",
+    params(
+        ("caseId" = String, Path, description = "The case"),
+        ("attachmentId" = String, Path, description = "The attachment"),
+    ),
+    request_body = AttachmentPatch,
+    responses((status = 200, description = "The attachment", body = AttachmentView)),
+    security(("bearer" = [])))]
+async fn set_attachment_visibility(
+    State(app): State<App>,
+    User(who): User,
+    Path((case_id, attachment_id)): Path<(String, String)>,
+    JsonBody(patch): Body<AttachmentPatch>,
+) -> ApiResult<Json<AttachmentView>> {
+    Ok(Json(
+        cases::set_attachment_visibility(&app, &who, &case_id, &attachment_id, patch.visibility)
+            .await?,
+    ))
+}
+
+/// Redirects to a download link of the attachment's current file, valid 5 minutes.
+#[utoipa::path(get, path = "/v1/cases/{caseId}/attachments/{attachmentId}/content", tag = "cases",
+    params(
+        ("caseId" = String, Path, description = "The case"),
+        ("attachmentId" = String, Path, description = "The attachment"),
+    ),
+    responses((status = 302, description = "Location: a download link valid 5 minutes")),
+    security(("bearer" = [])))]
+async fn download_attachment(
+    State(app): State<App>,
+    User(who): User,
+    Path((case_id, attachment_id)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    redirect(&cases::attachment_download_url(&app, &who, &case_id, &attachment_id).await?)
+}
+
+/// The dealer's settings (dealer admins of the dealer, OEM admins of its OEM).
+#[utoipa::path(get, path = "/v1/dealers/{dealerId}/settings", tag = "dealers",
+    params(("dealerId" = String, Path, description = "The dealer")),
+    responses((status = 200, description = "The settings (never the secrets)", body = DealerSettingsView)),
+    security(("bearer" = [])))]
+async fn get_settings(
+    State(app): State<App>,
+    User(who): User,
+    Path(dealer_id): Path<String>,
+) -> ApiResult<Json<DealerSettingsView>> {
+    Ok(Json(dealers::get_settings(&app, &who, &dealer_id).await?))
+}
+
+/// Replaces the dealer's settings.
+#[utoipa::path(put, path = "/v1/dealers/{dealerId}/settings", tag = "dealers",
+    params(("dealerId" = String, Path, description = "The dealer")),
+    request_body = DealerSettings,
+    responses((status = 200, description = "The settings now", body = DealerSettingsView)),
+    security(("bearer" = [])))]
+async fn put_settings(
+    State(app): State<App>,
+    User(who): User,
+    Path(dealer_id): Path<String>,
+    JsonBody(settings): Body<DealerSettings>,
+) -> ApiResult<Json<DealerSettingsView>> {
+    Ok(Json(
+        dealers::update_settings(&app, &who, &dealer_id, settings).await?,
+    ))
 }

@@ -1,7 +1,6 @@
-//! Lambda entry point of `cases-api`.
+//! Lambda entry point of `cases-api`: its router behind lambda_http.
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    casebridge::lambda::serve_http(|app, req| async move { cases_api::handle(&app, req).await })
-        .await
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::http::serve(cases_api::router).await
 }

@@ -1,10 +1,10 @@
 //! Case users on the cases API, end to end through the handler, on the embedded backend and
 //! on DynamoDB/S3/SNS in moto (`embedded::…` and `moto::…`).
 
-use casebridge::cases::{self, AttachmentState, NewFile};
-use casebridge::dealers::DealerId;
-use casebridge::testkit::{as_user, parts, request, seed_dealers, TestBackend};
-use casebridge::App;
+use casebridge_core::cases::{self, AttachmentState, NewFile};
+use casebridge_core::dealers::DealerId;
+use casebridge_core::App;
+use casebridge_testkit::{as_user, parts, request, seed_dealers, TestBackend};
 use serde_json::{json, Value};
 
 async fn call(
@@ -16,7 +16,7 @@ async fn call(
     role: &str,
 ) -> (u16, Value) {
     let req = as_user(request(method, path, body.as_ref()), dealer, role, None);
-    parts(&cases_api::handle(app, req).await)
+    parts(&casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(app)), req).await)
 }
 
 async fn advisor(app: &App, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
@@ -229,8 +229,8 @@ async fn attachments_are_listed_switched_external_and_downloaded(b: TestBackend)
     )
     .await;
     assert_eq!(back["visibility"], "internal");
-    let resp = cases_api::handle(
-        &b.app,
+    let resp = casebridge_testkit::send(
+        cases_api::router(casebridge_core::App::clone(&b.app)),
         as_user(
             request("GET", &format!("{path}/content"), None),
             "d1",
@@ -310,12 +310,19 @@ async fn another_dealers_user_gets_404_on_every_route_for_a_case(b: TestBackend)
 }
 
 async fn a_request_without_a_token_gets_401(b: TestBackend) {
-    for (method, path) in cases_api::ROUTES {
+    let doc = casebridge_http::openapi::complete(cases_api::routes().into_openapi());
+    let routes = casebridge_http::openapi::operations(&doc);
+    assert!(routes.len() >= 11, "{routes:?}");
+    for (method, path) in &routes {
         let path = path
             .replace("{caseId}", "c1")
             .replace("{attachmentId}", "a1")
             .replace("{dealerId}", "d1");
-        let resp = cases_api::handle(&b.app, request(method, &path, None)).await;
+        let resp = casebridge_testkit::send(
+            cases_api::router(casebridge_core::App::clone(&b.app)),
+            request(method, &path, None),
+        )
+        .await;
         let (status, problem) = parts(&resp);
         assert_eq!(status, 401, "{method} {path}");
         assert_eq!(resp.headers()["content-type"], "application/problem+json");
@@ -328,10 +335,10 @@ async fn bad_bodies_get_a_problem_naming_the_field(b: TestBackend) {
     let id = create(&b.app, "Acme").await;
     let raw = |body: &str, path: &str, method: &str| {
         let mut req = request(method, path, None);
-        *req.body_mut() = lambda_http::Body::Binary(body.as_bytes().to_vec());
+        *req.body_mut() = axum::body::Body::from(body.as_bytes().to_vec());
         as_user(req, "d1", "advisor", None)
     };
-    let cases: Vec<(lambda_http::Request, u16, &str)> = vec![
+    let cases: Vec<(axum::extract::Request, u16, &str)> = vec![
         (raw("{not json", "/v1/cases", "POST"), 400, "body"),
         (raw("", "/v1/cases", "POST"), 400, "body"),
         (
@@ -428,7 +435,9 @@ async fn bad_bodies_get_a_problem_naming_the_field(b: TestBackend) {
     ];
     for (req, want, field) in cases {
         let what = format!("{} {}", req.method(), req.uri());
-        let resp = cases_api::handle(&b.app, req).await;
+        let resp =
+            casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(&b.app)), req)
+                .await;
         let (status, problem) = parts(&resp);
         assert_eq!(status, want, "{what}: {problem}");
         assert_eq!(resp.headers()["content-type"], "application/problem+json");
@@ -452,8 +461,8 @@ async fn a_body_over_the_limit_gets_413(b: TestBackend) {
 async fn unknown_routes_are_404_and_wrong_methods_405(b: TestBackend) {
     let (status, _) = advisor(&b.app, "GET", "/v1/nothing-here", None).await;
     assert_eq!(status, 404);
-    let resp = cases_api::handle(
-        &b.app,
+    let resp = casebridge_testkit::send(
+        cases_api::router(casebridge_core::App::clone(&b.app)),
         as_user(
             request("DELETE", "/v1/cases/c1", None),
             "d1",
@@ -469,16 +478,24 @@ async fn unknown_routes_are_404_and_wrong_methods_405(b: TestBackend) {
 async fn dealer_settings_are_for_that_dealers_admins_and_their_oem(b: TestBackend) {
     seed_dealers(&b.app).await;
     let app = &b.app;
-    let settings =
-        |oem: Option<&str>, dealer: &str, role: &str, method: &str, body: Option<Value>| {
-            let req = as_user(
-                request(method, "/v1/dealers/d1/settings", body.as_ref()),
-                dealer,
-                role,
-                oem,
-            );
-            async move { parts(&cases_api::handle(app, req).await) }
-        };
+    let settings = |oem: Option<&str>,
+                    dealer: &str,
+                    role: &str,
+                    method: &str,
+                    body: Option<Value>| {
+        let req = as_user(
+            request(method, "/v1/dealers/d1/settings", body.as_ref()),
+            dealer,
+            role,
+            oem,
+        );
+        async move {
+            parts(
+                &casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(app)), req)
+                    .await,
+            )
+        }
+    };
     // A dealer admin reads the settings, without the connector secrets
     let (status, s) = settings(None, "d1", "dealer_admin", "GET", None).await;
     assert_eq!(status, 200, "{s}");
@@ -545,7 +562,7 @@ async fn dealer_settings_are_for_that_dealers_admins_and_their_oem(b: TestBacken
     );
 }
 
-casebridge::on_every_backend!(
+casebridge_testkit::on_every_backend!(
     an_advisor_creates_a_case_and_reads_it_back,
     open_cases_are_listed_newest_first_one_page_at_a_time,
     a_status_change_is_recorded_and_moves_the_case_between_lists,

@@ -1,95 +1,225 @@
 //! `contacts-api`: customer contacts, invitations to cases, and the SMS reply-mode policy.
 
-use casebridge::contacts::{self, ContactFields, InvitationRequest, MergeRequest};
-use casebridge::dealers::{self, ReplyMode, SmsPolicy};
-use casebridge::http::{self, caller, json, json_body, Response};
-use casebridge::{App, Result};
-use lambda_http::http::Method;
-use lambda_http::Request;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use casebridge_core::contacts::{self, Contact, ContactFields, InvitationRequest, MergeRequest};
+use casebridge_core::dealers::{self, Oem, ReplyMode, SmsMode, SmsPolicy};
+use casebridge_core::{App, Listing};
+use casebridge_http::{ApiResult, Created, JsonBody, Path, User};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/v1/customers/{customerId}/contacts"),
-    ("GET", "/v1/customers/{customerId}/contacts"),
-    ("POST", "/v1/cases/{caseId}/contacts"),
-    ("GET", "/v1/cases/{caseId}/contacts"),
-    ("PATCH", "/v1/contacts/{contactId}"),
-    ("DELETE", "/v1/contacts/{contactId}"),
-    ("POST", "/v1/contacts/{contactId}/merge"),
-    ("POST", "/v1/cases/{caseId}/invitations"),
-    ("DELETE", "/v1/cases/{caseId}/invitations/{contactId}"),
-    ("PUT", "/v1/oems/{oemId}/sms-policy"),
-    ("GET", "/v1/dealers/{dealerId}/sms-mode"),
-    ("PUT", "/v1/dealers/{dealerId}/sms-mode"),
-];
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-const LIMIT: usize = 64 * 1024;
+type Body<T> = JsonBody<T, MAX_BODY_BYTES>;
 
-#[derive(serde::Deserialize)]
+/// `PUT /v1/dealers/{dealerId}/sms-mode`.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ModeBody {
+pub struct ModeBody {
     mode: ReplyMode,
 }
 
-pub async fn handle(app: &App, req: Request) -> Response {
-    http::respond(route(app, &req).await)
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(create_for_customer, list_for_customer))
+        .routes(routes!(create_for_case, list_for_case))
+        .routes(routes!(update_contact, delete_contact))
+        .routes(routes!(merge_contact))
+        .routes(routes!(invite))
+        .routes(routes!(uninvite))
+        .routes(routes!(set_sms_policy))
+        .routes(routes!(get_sms_mode, set_sms_mode))
 }
 
-async fn route(app: &App, req: &Request) -> Result<Response> {
-    let segs = http::segments(req);
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    let who = caller(req)?;
-    let m = req.method();
-    match (segs.as_slice(), m) {
-        (["v1", "customers", id, "contacts"], &Method::POST) => json(
-            201,
-            &contacts::create_for_customer(app, &who, id, json_body::<ContactFields>(req, LIMIT)?)
-                .await?,
-        ),
-        (["v1", "customers", id, "contacts"], &Method::GET) => {
-            json(200, &contacts::list_for_customer(app, &who, id).await?)
-        }
-        (["v1", "cases", id, "contacts"], &Method::POST) => json(
-            201,
-            &contacts::create_for_case(app, &who, id, json_body::<ContactFields>(req, LIMIT)?)
-                .await?,
-        ),
-        (["v1", "cases", id, "contacts"], &Method::GET) => {
-            json(200, &contacts::list_for_case(app, &who, id).await?)
-        }
-        (["v1", "contacts", id], &Method::PATCH) => json(
-            200,
-            &contacts::update(app, &who, id, json_body::<ContactFields>(req, LIMIT)?).await?,
-        ),
-        (["v1", "contacts", id], &Method::DELETE) => {
-            contacts::delete(app, &who, id).await?;
-            http::no_content()
-        }
-        (["v1", "contacts", id, "merge"], &Method::POST) => {
-            let body: MergeRequest = json_body(req, LIMIT)?;
-            json(200, &contacts::merge(app, &who, id, &body.into).await?)
-        }
-        (["v1", "cases", id, "invitations"], &Method::POST) => {
-            let body: InvitationRequest = json_body(req, LIMIT)?;
-            json(
-                201,
-                &contacts::invite(app, &who, id, &body.contact_id).await?,
-            )
-        }
-        (["v1", "cases", id, "invitations", contact], &Method::DELETE) => {
-            contacts::uninvite(app, &who, id, contact).await?;
-            http::no_content()
-        }
-        (["v1", "oems", oem, "sms-policy"], &Method::PUT) => json(
-            200,
-            &dealers::set_sms_policy(app, &who, oem, json_body::<SmsPolicy>(req, LIMIT)?).await?,
-        ),
-        (["v1", "dealers", d, "sms-mode"], &Method::GET) => {
-            json(200, &dealers::get_sms_mode(app, &who, d).await?)
-        }
-        (["v1", "dealers", d, "sms-mode"], &Method::PUT) => {
-            let body: ModeBody = json_body(req, LIMIT)?;
-            json(200, &dealers::set_sms_mode(app, &who, d, body.mode).await?)
-        }
-        _ => Err(http::unmatched(ROUTES, req)),
-    }
+pub fn router(app: App) -> axum::Router {
+    casebridge_http::openapi::split(routes(), app).0
+}
+
+/// An ongoing contact of the customer.
+#[utoipa::path(post, path = "/v1/customers/{customerId}/contacts", tag = "contacts",
+    params(("customerId" = String, Path, description = "The customer")),
+    request_body = ContactFields,
+    responses((status = 201, description = "The contact", body = Contact)),
+    security(("bearer" = [])))]
+async fn create_for_customer(
+    State(app): State<App>,
+    User(who): User,
+    Path(customer_id): Path<String>,
+    JsonBody(fields): Body<ContactFields>,
+) -> ApiResult<Created<Contact>> {
+    Ok(Created(
+        contacts::create_for_customer(&app, &who, &customer_id, fields).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/v1/customers/{customerId}/contacts", tag = "contacts",
+    params(("customerId" = String, Path, description = "The customer")),
+    responses((status = 200, description = "The customer's ongoing contacts", body = Listing<Contact>)),
+    security(("bearer" = [])))]
+async fn list_for_customer(
+    State(app): State<App>,
+    User(who): User,
+    Path(customer_id): Path<String>,
+) -> ApiResult<Json<Listing<Contact>>> {
+    Ok(Json(
+        contacts::list_for_customer(&app, &who, &customer_id).await?,
+    ))
+}
+
+/// A contact on the case: one-time (this case only) unless `ongoing`.
+#[utoipa::path(post, path = "/v1/cases/{caseId}/contacts", tag = "contacts",
+    params(("caseId" = String, Path, description = "The case")),
+    request_body = ContactFields,
+    responses((status = 201, description = "The contact", body = Contact)),
+    security(("bearer" = [])))]
+async fn create_for_case(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+    JsonBody(fields): Body<ContactFields>,
+) -> ApiResult<Created<Contact>> {
+    Ok(Created(
+        contacts::create_for_case(&app, &who, &case_id, fields).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/v1/cases/{caseId}/contacts", tag = "contacts",
+    params(("caseId" = String, Path, description = "The case")),
+    responses((status = 200, description = "The case's contacts: created on it or invited", body = Listing<Contact>)),
+    security(("bearer" = [])))]
+async fn list_for_case(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+) -> ApiResult<Json<Listing<Contact>>> {
+    Ok(Json(contacts::list_for_case(&app, &who, &case_id).await?))
+}
+
+#[utoipa::path(patch, path = "/v1/contacts/{contactId}", tag = "contacts",
+    params(("contactId" = String, Path, description = "The contact")),
+    request_body = ContactFields,
+    responses((status = 200, description = "The contact", body = Contact)),
+    security(("bearer" = [])))]
+async fn update_contact(
+    State(app): State<App>,
+    User(who): User,
+    Path(contact_id): Path<String>,
+    JsonBody(fields): Body<ContactFields>,
+) -> ApiResult<Json<Contact>> {
+    Ok(Json(
+        contacts::update(&app, &who, &contact_id, fields).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/v1/contacts/{contactId}", tag = "contacts",
+    params(("contactId" = String, Path, description = "The contact")),
+    responses((status = 204, description = "Deleted")),
+    security(("bearer" = [])))]
+async fn delete_contact(
+    State(app): State<App>,
+    User(who): User,
+    Path(contact_id): Path<String>,
+) -> ApiResult<StatusCode> {
+    contacts::delete(&app, &who, &contact_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Merges this contact into another of the same person (every case link and invitation
+/// kept, the stricter consent kept).
+#[utoipa::path(post, path = "/v1/contacts/{contactId}/merge", tag = "contacts",
+    params(("contactId" = String, Path, description = "The contact that goes")),
+    request_body = MergeRequest,
+    responses((status = 200, description = "The contact that stays", body = Contact)),
+    security(("bearer" = [])))]
+async fn merge_contact(
+    State(app): State<App>,
+    User(who): User,
+    Path(contact_id): Path<String>,
+    JsonBody(body): Body<MergeRequest>,
+) -> ApiResult<Json<Contact>> {
+    Ok(Json(
+        contacts::merge(&app, &who, &contact_id, &body.into).await?,
+    ))
+}
+
+/// Invites a contact into the case: it gets the case's notifications from now on.
+#[utoipa::path(post, path = "/v1/cases/{caseId}/invitations", tag = "contacts",
+    params(("caseId" = String, Path, description = "The case")),
+    request_body = InvitationRequest,
+    responses((status = 201, description = "The invited contact", body = Contact)),
+    security(("bearer" = [])))]
+async fn invite(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+    JsonBody(body): Body<InvitationRequest>,
+) -> ApiResult<Created<Contact>> {
+    Ok(Created(
+        contacts::invite(&app, &who, &case_id, &body.contact_id).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/v1/cases/{caseId}/invitations/{contactId}", tag = "contacts",
+    params(
+        ("caseId" = String, Path, description = "The case"),
+        ("contactId" = String, Path, description = "The invited contact"),
+    ),
+    responses((status = 204, description = "No longer invited")),
+    security(("bearer" = [])))]
+async fn uninvite(
+    State(app): State<App>,
+    User(who): User,
+    Path((case_id, contact_id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    contacts::uninvite(&app, &who, &case_id, &contact_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The OEM's reply-mode policy for its network (that OEM's admins).
+#[utoipa::path(put, path = "/v1/oems/{oemId}/sms-policy", tag = "contacts",
+    params(("oemId" = String, Path, description = "The OEM")),
+    request_body = SmsPolicy,
+    responses((status = 200, description = "The OEM with its policy", body = Oem)),
+    security(("bearer" = [])))]
+async fn set_sms_policy(
+    State(app): State<App>,
+    User(who): User,
+    Path(oem_id): Path<String>,
+    JsonBody(policy): Body<SmsPolicy>,
+) -> ApiResult<Json<Oem>> {
+    Ok(Json(
+        dealers::set_sms_policy(&app, &who, &oem_id, policy).await?,
+    ))
+}
+
+/// The reply mode in force at the dealer and who may change it.
+#[utoipa::path(get, path = "/v1/dealers/{dealerId}/sms-mode", tag = "contacts",
+    params(("dealerId" = String, Path, description = "The dealer")),
+    responses((status = 200, description = "The mode in force", body = SmsMode)),
+    security(("bearer" = [])))]
+async fn get_sms_mode(
+    State(app): State<App>,
+    User(who): User,
+    Path(dealer_id): Path<String>,
+) -> ApiResult<Json<SmsMode>> {
+    Ok(Json(dealers::get_sms_mode(&app, &who, &dealer_id).await?))
+}
+
+/// A dealer admin picks the mode, where the OEM allows it.
+#[utoipa::path(put, path = "/v1/dealers/{dealerId}/sms-mode", tag = "contacts",
+    params(("dealerId" = String, Path, description = "The dealer")),
+    request_body = ModeBody,
+    responses((status = 200, description = "The mode in force", body = SmsMode)),
+    security(("bearer" = [])))]
+async fn set_sms_mode(
+    State(app): State<App>,
+    User(who): User,
+    Path(dealer_id): Path<String>,
+    JsonBody(body): Body<ModeBody>,
+) -> ApiResult<Json<SmsMode>> {
+    Ok(Json(
+        dealers::set_sms_mode(&app, &who, &dealer_id, body.mode).await?,
+    ))
 }

@@ -1,7 +1,6 @@
-//! Lambda entry point of `contacts-api`.
+//! Lambda entry point of `contacts-api`: its router behind lambda_http.
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    casebridge::lambda::serve_http(|app, req| async move { contacts_api::handle(&app, req).await })
-        .await
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::http::serve(contacts_api::router).await
 }

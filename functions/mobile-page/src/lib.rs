@@ -1,29 +1,30 @@
 //! `mobile-page`: the page a text's signed link opens. No JWT: the link is the credential.
 
-use casebridge::http::{self, Response};
-use casebridge::{sms, App, Error, Result};
-use lambda_http::http::Method;
-use lambda_http::{Body, Request};
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use casebridge_core::sms;
+use casebridge_core::App;
+use casebridge_http::{ApiResult, Path};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub const ROUTES: &[(&str, &str)] = &[("GET", "/m/{token}")];
-
-pub async fn handle(app: &App, req: Request) -> Response {
-    http::respond(route(app, &req).await)
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new().routes(routes!(page))
 }
 
-async fn route(app: &App, req: &Request) -> Result<Response> {
-    let segs = http::segments(req);
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    match (segs.as_slice(), req.method()) {
-        (["m", token], &Method::GET) => {
-            let html = sms::page::render(app, token).await?;
-            lambda_http::http::Response::builder()
-                .status(200)
-                .header("content-type", "text/html; charset=utf-8")
-                .header("cache-control", "no-store")
-                .body(Body::Text(html))
-                .map_err(|e| Error::Internal(e.to_string()))
-        }
-        _ => Err(http::unmatched(ROUTES, req)),
-    }
+pub fn router(app: App) -> axum::Router {
+    casebridge_http::openapi::split(routes(), app).0
+}
+
+/// The case's status and external notes, for the contact the link was sent to.
+#[utoipa::path(get, path = "/m/{token}", tag = "mobile",
+    params(("token" = String, Path, description = "The signed link from the text")),
+    responses((status = 200, description = "The page", content_type = "text/html")))]
+async fn page(State(app): State<App>, Path(token): Path<String>) -> ApiResult<Response> {
+    let html = sms::page::render(&app, &token).await?;
+    Ok((
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        Html(html),
+    )
+        .into_response())
 }

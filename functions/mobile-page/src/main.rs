@@ -1,7 +1,6 @@
-//! Lambda entry point of `mobile-page`.
+//! Lambda entry point of `mobile-page`: its router behind lambda_http.
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    casebridge::lambda::serve_http(|app, req| async move { mobile_page::handle(&app, req).await })
-        .await
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::http::serve(mobile_page::router).await
 }

@@ -1,35 +1,50 @@
-//! `parts-escalation`: an advisor escalates a Parts Hold case to a Prokeep group, and
-//! Case users see the case's parts requests.
+//! `parts-escalation`: an advisor escalates a Parts Hold case to a Prokeep group, and Case
+//! users see the case's parts requests.
 
-use casebridge::http::{self, caller, json, json_body, Response};
-use casebridge::parts::{self, NewEscalation};
-use casebridge::{App, Result};
-use lambda_http::http::Method;
-use lambda_http::Request;
-
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/v1/cases/{caseId}/parts-escalations"),
-    ("GET", "/v1/cases/{caseId}/parts-requests"),
-];
+use axum::extract::State;
+use axum::Json;
+use casebridge_core::parts::{self, NewEscalation, PartsRequest};
+use casebridge_core::{App, Listing};
+use casebridge_http::{ApiResult, Created, JsonBody, Path, User};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-pub async fn handle(app: &App, req: Request) -> Response {
-    http::respond(route(app, &req).await)
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(escalate))
+        .routes(routes!(list_parts_requests))
 }
 
-async fn route(app: &App, req: &Request) -> Result<Response> {
-    let segs = http::segments(req);
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    let who = caller(req)?;
-    match (segs.as_slice(), req.method()) {
-        (["v1", "cases", id, "parts-escalations"], &Method::POST) => {
-            let body: NewEscalation = json_body(req, MAX_BODY_BYTES)?;
-            json(201, &parts::escalate(app, &who, id, body).await?)
-        }
-        (["v1", "cases", id, "parts-requests"], &Method::GET) => {
-            json(200, &parts::list_for_case(app, &who, id).await?)
-        }
-        _ => Err(http::unmatched(ROUTES, req)),
-    }
+pub fn router(app: App) -> axum::Router {
+    casebridge_http::openapi::split(routes(), app).0
+}
+
+/// Escalates a Parts Hold case to one of the location's Prokeep groups.
+#[utoipa::path(post, path = "/v1/cases/{caseId}/parts-escalations", tag = "parts",
+    params(("caseId" = String, Path, description = "The case (on Parts Hold)")),
+    request_body = NewEscalation,
+    responses((status = 201, description = "The parts request, delivery pending", body = PartsRequest)),
+    security(("bearer" = [])))]
+async fn escalate(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+    JsonBody(new): JsonBody<NewEscalation, MAX_BODY_BYTES>,
+) -> ApiResult<Created<PartsRequest>> {
+    Ok(Created(parts::escalate(&app, &who, &case_id, new).await?))
+}
+
+/// The case's parts requests: state, history, delivery.
+#[utoipa::path(get, path = "/v1/cases/{caseId}/parts-requests", tag = "parts",
+    params(("caseId" = String, Path, description = "The case")),
+    responses((status = 200, description = "The case's parts requests", body = Listing<PartsRequest>)),
+    security(("bearer" = [])))]
+async fn list_parts_requests(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+) -> ApiResult<Json<Listing<PartsRequest>>> {
+    Ok(Json(parts::list_for_case(&app, &who, &case_id).await?))
 }

@@ -1,9 +1,6 @@
-//! Lambda entry point of `parts-escalation`.
+//! Lambda entry point of `parts-escalation`: its router behind lambda_http.
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    casebridge::lambda::serve_http(
-        |app, req| async move { parts_escalation::handle(&app, req).await },
-    )
-    .await
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::http::serve(parts_escalation::router).await
 }

@@ -1,77 +1,133 @@
 //! `procede-lookup`: search the Procede DMS, add DMS customers to Case (read-only) and
 //! refresh them; Case's own customer routes.
 
-use casebridge::customers::{self, CustomerFields};
-use casebridge::http::{self, caller, json, json_body, query, query_number, Response};
-use casebridge::{procede, App, Result};
-use lambda_http::http::Method;
-use lambda_http::Request;
-
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/v1/procede/customers"),
-    ("POST", "/v1/customers/from-procede"),
-    ("POST", "/v1/customers/{customerId}/refresh-from-procede"),
-    ("POST", "/v1/customers"),
-    ("GET", "/v1/customers/{customerId}"),
-    ("PATCH", "/v1/customers/{customerId}"),
-];
+use axum::extract::State;
+use axum::response::Response;
+use axum::Json;
+use casebridge_core::customers::{self, Customer, CustomerFields};
+use casebridge_core::procede::{self, Added, Refreshed, SearchResult};
+use casebridge_core::{App, Listing};
+use casebridge_http::{created_or_ok, ApiResult, Created, JsonBody, Path, QueryMap, User};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-#[derive(serde::Deserialize)]
+type Body<T> = JsonBody<T, MAX_BODY_BYTES>;
+
+/// `POST /v1/customers/from-procede`.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct FromProcede {
+pub struct FromProcede {
     procede_id: String,
 }
 
-pub async fn handle(app: &App, req: Request) -> Response {
-    http::respond(route(app, &req).await)
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(search))
+        .routes(routes!(add_from_procede))
+        .routes(routes!(refresh_from_procede))
+        .routes(routes!(create_customer))
+        .routes(routes!(get_customer, update_customer))
 }
 
-async fn route(app: &App, req: &Request) -> Result<Response> {
-    let segs = http::segments(req);
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    let who = caller(req)?;
-    match (segs.as_slice(), req.method()) {
-        (["v1", "procede", "customers"], &Method::GET) => {
-            let q = query(req);
-            let (by, text) = (
-                q.get("by").map_or("name", String::as_str),
-                q.get("q").map_or("", String::as_str),
-            );
-            let limit = query_number(&q, "limit")?;
-            json(
-                200,
-                &procede::search(
-                    app,
-                    &who,
-                    by,
-                    text,
-                    q.get("page").map(String::as_str),
-                    limit,
-                )
-                .await?,
-            )
-        }
-        (["v1", "customers", "from-procede"], &Method::POST) => {
-            let body: FromProcede = json_body(req, MAX_BODY_BYTES)?;
-            let added = procede::add_from_procede(app, &who, &body.procede_id).await?;
-            json(if added.created { 201 } else { 200 }, &added)
-        }
-        (["v1", "customers", id, "refresh-from-procede"], &Method::POST) => {
-            json(200, &procede::refresh_from_procede(app, &who, id).await?)
-        }
-        (["v1", "customers"], &Method::POST) => {
-            let body: CustomerFields = json_body(req, MAX_BODY_BYTES)?;
-            json(201, &customers::create(app, &who, body).await?)
-        }
-        (["v1", "customers", id], &Method::GET) => {
-            json(200, &customers::get(app, &who.dealer, id).await?)
-        }
-        (["v1", "customers", id], &Method::PATCH) => {
-            let body: CustomerFields = json_body(req, MAX_BODY_BYTES)?;
-            json(200, &customers::update(app, &who, id, body).await?)
-        }
-        _ => Err(http::unmatched(ROUTES, req)),
-    }
+pub fn router(app: App) -> axum::Router {
+    casebridge_http::openapi::split(routes(), app).0
+}
+
+/// Searches the DMS: every word must start some word of the field, in any order.
+#[utoipa::path(get, path = "/v1/procede/customers", tag = "procede",
+    params(
+        ("by" = Option<String>, Query, description = "name (default), customer_number, phone or city"),
+        ("q" = String, Query, description = "One or more words (or beginnings of words)"),
+        ("limit" = Option<usize>, Query, description = "Page size, 1 to 100 (default 25)"),
+        ("page" = Option<String>, Query, description = "The previous page's nextPage"),
+    ),
+    responses((status = 200, description = "One page of DMS customers, each to add or edit", body = Listing<SearchResult>)),
+    security(("bearer" = [])))]
+async fn search(
+    State(app): State<App>,
+    User(who): User,
+    q: QueryMap,
+) -> ApiResult<Json<Listing<SearchResult>>> {
+    let by = q.get("by").unwrap_or("name");
+    let text = q.get("q").unwrap_or_default();
+    let limit = q.number("limit")?;
+    Ok(Json(
+        procede::search(&app, &who, by, text, q.get("page"), limit).await?,
+    ))
+}
+
+/// Adds a DMS customer to Case, read-only: 201 the first time, 200 with the existing one.
+#[utoipa::path(post, path = "/v1/customers/from-procede", tag = "procede",
+    request_body = FromProcede,
+    responses(
+        (status = 201, description = "The new DMS-sourced customer", body = Added),
+        (status = 200, description = "The customer was in Case already", body = Added),
+    ),
+    security(("bearer" = [])))]
+async fn add_from_procede(
+    State(app): State<App>,
+    User(who): User,
+    JsonBody(body): Body<FromProcede>,
+) -> ApiResult<Response> {
+    let added = procede::add_from_procede(&app, &who, &body.procede_id).await?;
+    Ok(created_or_ok(added.created, added))
+}
+
+/// Re-reads the DMS record and answers what changed.
+#[utoipa::path(post, path = "/v1/customers/{customerId}/refresh-from-procede", tag = "procede",
+    params(("customerId" = String, Path, description = "A DMS-sourced Case customer")),
+    responses((status = 200, description = "The customer and what changed", body = Refreshed)),
+    security(("bearer" = [])))]
+async fn refresh_from_procede(
+    State(app): State<App>,
+    User(who): User,
+    Path(customer_id): Path<String>,
+) -> ApiResult<Json<Refreshed>> {
+    Ok(Json(
+        procede::refresh_from_procede(&app, &who, &customer_id).await?,
+    ))
+}
+
+/// A customer typed into Case.
+#[utoipa::path(post, path = "/v1/customers", tag = "procede",
+    request_body = CustomerFields,
+    responses((status = 201, description = "The customer", body = Customer)),
+    security(("bearer" = [])))]
+async fn create_customer(
+    State(app): State<App>,
+    User(who): User,
+    JsonBody(fields): Body<CustomerFields>,
+) -> ApiResult<Created<Customer>> {
+    Ok(Created(customers::create(&app, &who, fields).await?))
+}
+
+#[utoipa::path(get, path = "/v1/customers/{customerId}", tag = "procede",
+    params(("customerId" = String, Path, description = "The customer")),
+    responses((status = 200, description = "The customer", body = Customer)),
+    security(("bearer" = [])))]
+async fn get_customer(
+    State(app): State<App>,
+    User(who): User,
+    Path(customer_id): Path<String>,
+) -> ApiResult<Json<Customer>> {
+    Ok(Json(customers::get(&app, &who.dealer, &customer_id).await?))
+}
+
+/// Edits a customer typed into Case (a DMS-sourced one is 409: change it in Procede).
+#[utoipa::path(patch, path = "/v1/customers/{customerId}", tag = "procede",
+    params(("customerId" = String, Path, description = "The customer")),
+    request_body = CustomerFields,
+    responses((status = 200, description = "The customer", body = Customer)),
+    security(("bearer" = [])))]
+async fn update_customer(
+    State(app): State<App>,
+    User(who): User,
+    Path(customer_id): Path<String>,
+    JsonBody(fields): Body<CustomerFields>,
+) -> ApiResult<Json<Customer>> {
+    Ok(Json(
+        customers::update(&app, &who, &customer_id, fields).await?,
+    ))
 }

@@ -1,9 +1,6 @@
-//! Lambda entry point of `procede-lookup`.
+//! Lambda entry point of `procede-lookup`: its router behind lambda_http.
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    casebridge::lambda::serve_http(
-        |app, req| async move { procede_lookup::handle(&app, req).await },
-    )
-    .await
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::http::serve(procede_lookup::router).await
 }

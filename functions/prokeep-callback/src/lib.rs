@@ -1,32 +1,38 @@
 //! `prokeep-callback`: the parts counter's steps in Prokeep (claimed, ordered, backordered,
 //! received, cancelled) land on the case, each exactly once. Connector-signed.
 
-use casebridge::http::{self, connector_dealer, json, parse_json, Response};
-use casebridge::parts::{self, ProkeepEvent};
-use casebridge::{App, Result};
-use lambda_http::http::Method;
-use lambda_http::Request;
-
-pub const ROUTES: &[(&str, &str)] = &[("POST", "/v1/prokeep/parts-requests/{requestId}/events")];
+use axum::extract::State;
+use axum::Json;
+use casebridge_core::parts::{self, EventResult, ProkeepEvent};
+use casebridge_core::App;
+use casebridge_http::{ApiResult, Path, Signed};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-pub async fn handle(app: &App, req: Request) -> Response {
-    http::respond(route(app, &req).await)
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new().routes(routes!(parts_event))
 }
 
-async fn route(app: &App, req: &Request) -> Result<Response> {
-    let segs = http::segments(req);
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    match (segs.as_slice(), req.method()) {
-        (["v1", "prokeep", "parts-requests", id, "events"], &Method::POST) => {
-            let dealer = connector_dealer(app, req, MAX_BODY_BYTES).await?;
-            let event: ProkeepEvent = parse_json(req.body().as_ref())?;
-            json(
-                200,
-                &parts::apply_prokeep_event(app, &dealer, id, event).await?,
-            )
-        }
-        _ => Err(http::unmatched(ROUTES, req)),
-    }
+pub fn router(app: App) -> axum::Router {
+    casebridge_http::openapi::split(routes(), app).0
+}
+
+/// One step of the parts counter. A repeat of an event id answers the first result
+/// (`applied: false`); the same id with another body is 409.
+#[utoipa::path(post, path = "/v1/prokeep/parts-requests/{requestId}/events", tag = "prokeep",
+    params(("requestId" = String, Path, description = "The parts request, as the escalation quoted it")),
+    request_body = ProkeepEvent,
+    responses((status = 200, description = "What the event did", body = EventResult)),
+    security(("connectorDealer" = [], "connectorSignature" = [])))]
+async fn parts_event(
+    State(app): State<App>,
+    Path(request_id): Path<String>,
+    signed: Signed<MAX_BODY_BYTES>,
+) -> ApiResult<Json<EventResult>> {
+    let event: ProkeepEvent = signed.json()?;
+    Ok(Json(
+        parts::apply_prokeep_event(&app, &signed.dealer, &request_id, event).await?,
+    ))
 }

@@ -1,9 +1,6 @@
-//! Lambda entry point of `prokeep-callback`.
+//! Lambda entry point of `prokeep-callback`: its router behind lambda_http.
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    casebridge::lambda::serve_http(
-        |app, req| async move { prokeep_callback::handle(&app, req).await },
-    )
-    .await
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::http::serve(prokeep_callback::router).await
 }

@@ -2,9 +2,9 @@
 //! delivery on its case, so nothing fails silently.
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    casebridge::lambda::serve_dead_letters(|app, event, reason| async move {
-        casebridge::parts::delivery_gave_up(&app, &event, &reason).await
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::serve_dead_letters(|app, event, reason| async move {
+        casebridge_core::parts::delivery_gave_up(&app, &event, &reason).await
     })
     .await
 }

@@ -2,10 +2,12 @@
 //! posts the request to the group's Prokeep inbox. Transient failures fail the invocation
 //! so Lambda retries; past the retries the event goes to the dead-letter queue.
 
+use casebridge_core::parts;
+
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    casebridge::lambda::serve_sns(|app, event| async move {
-        casebridge::parts::deliver(&app, &event).await
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::serve_events(parts::DELIVERY_HANDLES, |app, event| async move {
+        parts::deliver(&app, &event).await
     })
     .await
 }

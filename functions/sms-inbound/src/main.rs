@@ -1,12 +1,12 @@
 //! `sms-inbound`: texts from customers' phones (two-way SMS topic).
 
+use casebridge_core::sms::inbound;
+
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    casebridge::lambda::serve_sns_messages(|app, message| async move {
-        let sms = casebridge::sms::inbound::parse(&message)?;
-        casebridge::sms::inbound::receive(&app, &sms)
-            .await
-            .map(|_| ())
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::serve_sns_messages(|app, message| async move {
+        let sms = inbound::parse(&message)?;
+        inbound::receive(&app, &sms).await.map(|_| ())
     })
     .await
 }

@@ -1,33 +1,39 @@
 //! `thread-close`: Prokeep's `thread_closed` — every draft transcript of the thread is
 //! replaced by the final PDF. Signed with the dealer's connector secret.
 
-use casebridge::http::{self, connector_dealer, json, parse_json, Response};
-use casebridge::transcripts::{self, CloseThreadRequest};
-use casebridge::{App, Result};
-use lambda_http::http::Method;
-use lambda_http::Request;
-
-pub const ROUTES: &[(&str, &str)] = &[("POST", "/v1/prokeep/threads/{threadId}/close")];
+use axum::extract::State;
+use axum::Json;
+use casebridge_core::transcripts::{self, CloseOutcome, CloseThreadRequest};
+use casebridge_core::App;
+use casebridge_http::{ApiResult, Path, Signed};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The final snapshot is as large as the thread; see `thread-export`.
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
-pub async fn handle(app: &App, req: Request) -> Response {
-    http::respond(route(app, &req).await)
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new().routes(routes!(close_thread))
 }
 
-async fn route(app: &App, req: &Request) -> Result<Response> {
-    let segs = http::segments(req);
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    match (segs.as_slice(), req.method()) {
-        (["v1", "prokeep", "threads", thread, "close"], &Method::POST) => {
-            let dealer = connector_dealer(app, req, MAX_BODY_BYTES).await?;
-            let body: CloseThreadRequest = parse_json(req.body().as_ref())?;
-            json(
-                200,
-                &transcripts::close_thread(app, &dealer, thread, body).await?,
-            )
-        }
-        _ => Err(http::unmatched(ROUTES, req)),
-    }
+pub fn router(app: App) -> axum::Router {
+    casebridge_http::openapi::split(routes(), app).0
+}
+
+/// The thread closed: its draft transcripts become the final PDF (same attachment, new
+/// version; the draft stays as the older file version).
+#[utoipa::path(post, path = "/v1/prokeep/threads/{threadId}/close", tag = "prokeep",
+    params(("threadId" = String, Path, description = "Prokeep's thread id")),
+    request_body = CloseThreadRequest,
+    responses((status = 200, description = "The thread's transcripts, all final", body = CloseOutcome)),
+    security(("connectorDealer" = [], "connectorSignature" = [])))]
+async fn close_thread(
+    State(app): State<App>,
+    Path(thread_id): Path<String>,
+    signed: Signed<MAX_BODY_BYTES>,
+) -> ApiResult<Json<CloseOutcome>> {
+    let body: CloseThreadRequest = signed.json()?;
+    Ok(Json(
+        transcripts::close_thread(&app, &signed.dealer, &thread_id, body).await?,
+    ))
 }

@@ -1,48 +1,70 @@
-//! `thread-export`: the Prokeep connector picks an open case and attaches a thread to it
-//! as a PDF transcript. Every call is signed with the dealer's connector secret.
+//! `thread-export`: the Prokeep connector picks an open case and attaches a thread to it as
+//! a PDF transcript. Every call is signed with the dealer's connector secret.
 
-use casebridge::http::{self, connector_dealer, json, parse_json, query, query_number, Response};
-use casebridge::ports::Order;
-use casebridge::transcripts::{self, AttachThreadRequest};
-use casebridge::{cases, App, Result};
-use lambda_http::http::Method;
-use lambda_http::Request;
-
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/v1/prokeep/open-cases"),
-    ("POST", "/v1/prokeep/threads/{threadId}/attachments"),
-];
+use axum::extract::State;
+use axum::response::Response;
+use axum::Json;
+use casebridge_core::cases::{self, CaseSummary};
+use casebridge_core::ports::Order;
+use casebridge_core::transcripts::{self, AttachOutcome, AttachThreadRequest};
+use casebridge_core::{App, Listing};
+use casebridge_http::{created_or_ok, ApiResult, Path, QueryMap, Signed};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Threads are large; Lambda's 6 MB payload limit binds first, so stay under it.
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
-pub async fn handle(app: &App, req: Request) -> Response {
-    http::respond(route(app, &req).await)
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(open_cases))
+        .routes(routes!(attach_thread))
 }
 
-async fn route(app: &App, req: &Request) -> Result<Response> {
-    let segs = http::segments(req);
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    match (segs.as_slice(), req.method()) {
-        (["v1", "prokeep", "open-cases"], &Method::GET) => {
-            let dealer = connector_dealer(app, req, MAX_BODY_BYTES).await?;
-            let q = query(req);
-            let page = cases::page_for(
-                query_number(&q, "limit")?,
-                q.get("page").cloned(),
-                Order::Descending,
-            )?;
-            let found =
-                cases::search_open_cases(app, &dealer.id, q.get("q").map(String::as_str), page)
-                    .await?;
-            json(200, &found)
-        }
-        (["v1", "prokeep", "threads", thread, "attachments"], &Method::POST) => {
-            let dealer = connector_dealer(app, req, MAX_BODY_BYTES).await?;
-            let body: AttachThreadRequest = parse_json(req.body().as_ref())?;
-            let outcome = transcripts::attach_thread(app, &dealer, thread, body).await?;
-            json(if outcome.created { 201 } else { 200 }, &outcome)
-        }
-        _ => Err(http::unmatched(ROUTES, req)),
-    }
+pub fn router(app: App) -> axum::Router {
+    casebridge_http::openapi::split(routes(), app).0
+}
+
+/// The connector dealer's open cases, newest first; `q` narrows by customer, unit or VIN.
+#[utoipa::path(get, path = "/v1/prokeep/open-cases", tag = "prokeep",
+    params(
+        ("q" = Option<String>, Query, description = "Words that must all appear in the customer, unit number or VIN"),
+        ("limit" = Option<usize>, Query, description = "Page size, 1 to 100 (default 25)"),
+        ("page" = Option<String>, Query, description = "The previous page's nextPage"),
+    ),
+    responses((status = 200, description = "One page of open cases", body = Listing<CaseSummary>)),
+    security(("connectorDealer" = [], "connectorSignature" = [])))]
+async fn open_cases(
+    State(app): State<App>,
+    q: QueryMap,
+    signed: Signed<MAX_BODY_BYTES>,
+) -> ApiResult<Json<Listing<CaseSummary>>> {
+    let page = cases::page_for(
+        q.number("limit")?,
+        q.get("page").map(str::to_string),
+        Order::Descending,
+    )?;
+    Ok(Json(
+        cases::search_open_cases(&app, &signed.dealer.id, q.get("q"), page).await?,
+    ))
+}
+
+/// Attaches the thread to the case as a PDF: 201 the first time, 200 after (a new version
+/// only when the thread changed).
+#[utoipa::path(post, path = "/v1/prokeep/threads/{threadId}/attachments", tag = "prokeep",
+    params(("threadId" = String, Path, description = "Prokeep's thread id")),
+    request_body = AttachThreadRequest,
+    responses(
+        (status = 201, description = "The transcript was put on the case", body = AttachOutcome),
+        (status = 200, description = "The case's transcript of this thread, updated or unchanged", body = AttachOutcome),
+    ),
+    security(("connectorDealer" = [], "connectorSignature" = [])))]
+async fn attach_thread(
+    State(app): State<App>,
+    Path(thread_id): Path<String>,
+    signed: Signed<MAX_BODY_BYTES>,
+) -> ApiResult<Response> {
+    let body: AttachThreadRequest = signed.json()?;
+    let outcome = transcripts::attach_thread(&app, &signed.dealer, &thread_id, body).await?;
+    Ok(created_or_ok(outcome.created, outcome))
 }

@@ -3,13 +3,13 @@
 
 use std::process::ExitCode;
 
-use casebridge::config::LocalConfig;
+use casebridge_core::config::LocalConfig;
 use casebridge_infra::local::LocalEnv;
 use casebridge_infra::server;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    casebridge::telemetry::init();
+    casebridge_infra::logs::init();
     let config = match LocalConfig::from_env() {
         Ok(c) => c,
         Err(e) => {

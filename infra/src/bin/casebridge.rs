@@ -4,11 +4,11 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use casebridge::auth::{jwt, signature, Role};
-use casebridge::config::LocalConfig;
-use casebridge::dealers::{self, DealerId};
-use casebridge::transcripts;
-use casebridge_infra::{demo, local::LocalEnv};
+use casebridge_core::auth::{signature, Role};
+use casebridge_core::config::LocalConfig;
+use casebridge_core::dealers::{self, DealerId};
+use casebridge_core::transcripts;
+use casebridge_infra::{demo, jwt, local::LocalEnv};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -69,6 +69,8 @@ enum Command {
         #[arg(long)]
         reply_to: Option<String>,
     },
+    /// Print the API document (`openapi.json`), collected from the functions' routers.
+    Openapi,
     /// Render a thread JSON file (a snapshot, or an attach/close body) to a PDF, no server.
     Render {
         thread: PathBuf,
@@ -120,9 +122,22 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default()
         });
-        let pdf = transcripts::render_file(&bytes, &id, tz, jiff::Timestamp::now())?;
+        let pdf = transcripts::render_file(
+            &casebridge_transcripts_pdf::PdfTranscripts,
+            &bytes,
+            &id,
+            tz,
+            jiff::Timestamp::now(),
+        )?;
         std::fs::write(out, &pdf).map_err(|e| format!("{}: {e}", out.display()))?;
         return Ok(format!("wrote {} ({} bytes)", out.display(), pdf.len()));
+    }
+    if let Command::Openapi = &cli.command {
+        return Ok(
+            casebridge_http::openapi::to_file(&casebridge_infra::server::openapi())
+                .trim_end()
+                .to_string(),
+        );
     }
     let config = LocalConfig::from_env()?;
     let env = LocalEnv::open(&config)?;
@@ -168,7 +183,7 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
                 .ok_or_else(|| format!("dealer {} has no connector secret", dealer.id))?;
             Ok(signature::sign(secret, now, &bytes))
         }
-        Command::Render { .. } => unreachable!("handled above"),
+        Command::Render { .. } | Command::Openapi => unreachable!("handled above"),
         Command::Outbox { channel } => {
             let path = match channel {
                 OutboxChannel::Prokeep => casebridge_infra::local::prokeep_outbox(&env.data_dir),

@@ -1,0 +1,113 @@
+//! Who is calling.
+//!
+//! - Case users carry a JWT with `sub`, `dealer_id`, `role` and, for OEM admins, `oem_id`.
+//!   In AWS the HTTP API's JWT authorizer validates it and hands the claims to the function
+//!   in the request context; the local server verifies the same tokens and puts the claims
+//!   in the same place, so handlers read them one way ([`Caller::from_claims`]).
+//! - The Prokeep connector signs each call with the dealer's connector secret ([`signature`],
+//!   checked by [`connector_dealer`]).
+
+pub mod signature;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dealers::DealerId;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Advisor,
+    DealerAdmin,
+    OemAdmin,
+}
+
+impl std::str::FromStr for Role {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "advisor" => Ok(Role::Advisor),
+            "dealer_admin" => Ok(Role::DealerAdmin),
+            "oem_admin" => Ok(Role::OemAdmin),
+            other => Err(Error::Unauthorized(format!(
+                "role {other:?} is not one of advisor, dealer_admin, oem_admin"
+            ))),
+        }
+    }
+}
+
+/// An authenticated Case user. Every service call takes one; its dealer scopes every key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub user_id: String,
+    pub name: Option<String>,
+    pub dealer: DealerId,
+    pub role: Role,
+    pub oem: Option<String>,
+}
+
+impl Caller {
+    /// Reads the claims the authorizer (or the local server) verified.
+    pub fn from_claims(claims: &HashMap<String, String>) -> Result<Self> {
+        let get = |k: &str| claims.get(k).map(String::as_str).filter(|v| !v.is_empty());
+        let missing = |k: &str| Error::Unauthorized(format!("the token has no {k} claim"));
+        let user_id = get("sub").ok_or_else(|| missing("sub"))?.to_string();
+        let dealer = DealerId::parse(get("dealer_id").ok_or_else(|| missing("dealer_id"))?)
+            .map_err(|_| Error::Unauthorized("the token's dealer_id is not a dealer id".into()))?;
+        let role: Role = get("role").ok_or_else(|| missing("role"))?.parse()?;
+        let oem = get("oem_id").map(str::to_string);
+        if role == Role::OemAdmin && oem.is_none() {
+            return Err(Error::Unauthorized(
+                "an oem_admin token must carry an oem_id claim".into(),
+            ));
+        }
+        Ok(Caller {
+            user_id,
+            name: get("name").map(str::to_string),
+            dealer,
+            role,
+            oem,
+        })
+    }
+
+    /// The name shown on what this user writes.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.user_id)
+    }
+}
+
+/// Authenticates a Prokeep connector call: `X-Casebridge-Dealer` names the dealer, and
+/// `X-Casebridge-Signature` must sign the raw body with one of its connector secrets.
+/// An unknown dealer and a bad signature look the same to the caller (401).
+pub async fn connector_dealer(
+    app: &crate::App,
+    dealer_header: Option<&str>,
+    signature_header: Option<&str>,
+    body: &[u8],
+) -> Result<crate::dealers::Dealer> {
+    let dealer_id = dealer_header.ok_or_else(|| {
+        Error::Unauthorized("the request has no X-Casebridge-Dealer header".into())
+    })?;
+    let refused = || Error::Unauthorized("unknown dealer or bad signature".into());
+    let id = DealerId::parse(dealer_id).map_err(|_| refused())?;
+    let dealer = match crate::dealers::load_dealer(app, &id).await {
+        Ok(d) => d,
+        Err(Error::NotFound(_)) => return Err(refused()),
+        Err(e) => return Err(e),
+    };
+    signature::verify(
+        signature_header,
+        &dealer.connector_secrets,
+        body,
+        app.clock.now().as_second(),
+    )?;
+    if !dealer.settings.prokeep_connector_enabled {
+        return Err(Error::Forbidden(format!(
+            "the Prokeep connector is not enabled for dealer {}; a dealer admin can enable it",
+            dealer.id
+        )));
+    }
+    Ok(dealer)
+}

@@ -1,0 +1,362 @@
+use serde::{Deserialize, Serialize};
+
+use crate::dealers::DealerId;
+use crate::error::{Error, FieldError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Open,
+    CheckIn,
+    RequestForApproval,
+    PartsHold,
+    AssetInService,
+    AssetReady,
+    Closed,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 7] = [
+        CaseStatus::Open,
+        CaseStatus::CheckIn,
+        CaseStatus::RequestForApproval,
+        CaseStatus::PartsHold,
+        CaseStatus::AssetInService,
+        CaseStatus::AssetReady,
+        CaseStatus::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Open => "open",
+            CaseStatus::CheckIn => "check_in",
+            CaseStatus::RequestForApproval => "request_for_approval",
+            CaseStatus::PartsHold => "parts_hold",
+            CaseStatus::AssetInService => "asset_in_service",
+            CaseStatus::AssetReady => "asset_ready",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(raw: &str, field: &str) -> Result<Self, Error> {
+        CaseStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .ok_or_else(|| {
+                let all: Vec<_> = CaseStatus::ALL.iter().map(|s| s.as_str()).collect();
+                Error::bad_field(
+                    field,
+                    format!("unknown status {raw:?}; use one of {}", all.join(", ")),
+                )
+            })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = CaseCustomer)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Customer {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Asset {
+    pub unit_number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vin: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub make: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+/// Who wrote something: a Case user, a Prokeep user, a customer contact, or casebridge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Author {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChange {
+    pub status: CaseStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<CaseStatus>,
+    #[schema(value_type = String, format = DateTime)]
+    pub at: jiff::Timestamp,
+    pub by: Author,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Case {
+    pub id: String,
+    #[schema(value_type = String)]
+    pub dealer_id: DealerId,
+    pub status: CaseStatus,
+    pub customer: Customer,
+    pub asset: Asset,
+    #[schema(value_type = String, format = DateTime)]
+    pub opened_at: jiff::Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: jiff::Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub closed_at: Option<jiff::Timestamp>,
+    pub status_history: Vec<StatusChange>,
+    /// Optimistic-concurrency counter; changes on every write.
+    pub version: u64,
+}
+
+/// What a case list shows (stored on the index items, so a list is one query).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseSummary {
+    pub id: String,
+    pub status: CaseStatus,
+    pub customer: Customer,
+    pub asset: Asset,
+    #[schema(value_type = String, format = DateTime)]
+    pub opened_at: jiff::Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: jiff::Timestamp,
+}
+
+impl From<&Case> for CaseSummary {
+    fn from(c: &Case) -> Self {
+        CaseSummary {
+            id: c.id.clone(),
+            status: c.status,
+            customer: c.customer.clone(),
+            asset: c.asset.clone(),
+            opened_at: c.opened_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// `POST /v1/cases`.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewCase {
+    pub customer: Customer,
+    pub asset: Asset,
+    #[serde(default)]
+    pub status: Option<CaseStatus>,
+}
+
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_NOTE_CHARS: usize = 10_000;
+
+impl NewCase {
+    pub fn validate(&self) -> Result<(), Error> {
+        let mut errors = Vec::new();
+        require_text(
+            &mut errors,
+            "customer.name",
+            &self.customer.name,
+            MAX_NAME_CHARS,
+        );
+        require_text(&mut errors, "asset.unitNumber", &self.asset.unit_number, 50);
+        if let Some(vin) = &self.asset.vin {
+            let ok = vin.len() == 17
+                && vin
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"IOQ".contains(c)));
+            if !ok {
+                errors.push(FieldError::new(
+                    "asset.vin",
+                    "a VIN is 17 characters: digits and capital letters except I, O and Q",
+                ));
+            }
+        }
+        for (field, value) in [
+            ("asset.make", &self.asset.make),
+            ("asset.model", &self.asset.model),
+        ] {
+            if value.as_ref().is_some_and(|v| v.chars().count() > 100) {
+                errors.push(FieldError::new(field, "at most 100 characters"));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(errors))
+        }
+    }
+}
+
+pub(crate) fn require_text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
+    if value.trim().is_empty() {
+        errors.push(FieldError::new(field, "must not be empty"));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(field, format!("at most {max} characters")));
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Dealer staff only.
+    Internal,
+    /// Also shown to the customer's contacts (SMS, mobile page).
+    External,
+}
+
+/// Where a note came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteSource {
+    Case,
+    Prokeep,
+    Sms,
+    Mobile,
+    System,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Note {
+    pub id: String,
+    pub case_id: String,
+    pub text: String,
+    pub visibility: Visibility,
+    pub source: NoteSource,
+    pub author: Author,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: jiff::Timestamp,
+}
+
+/// `POST /v1/cases/{caseId}/notes`.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewNote {
+    pub text: String,
+    /// Internal unless the author says otherwise: an external note reaches the customer.
+    #[serde(default = "internal")]
+    pub visibility: Visibility,
+}
+
+fn internal() -> Visibility {
+    Visibility::Internal
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentState {
+    Draft,
+    Final,
+}
+
+/// The stored attachment. The API shows [`AttachmentView`] (no storage internals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    pub id: String,
+    pub case_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_id: Option<String>,
+    pub file_name: String,
+    pub content_type: String,
+    /// 1 for the first file, +1 for each replacement.
+    pub version: u32,
+    pub state: AttachmentState,
+    pub visibility: Visibility,
+    pub size: u64,
+    pub blob_key: String,
+    pub blob_version_id: String,
+    /// SHA-256 of what the file shows (for transcripts: the thread's content).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_sha256: Option<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: jiff::Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: jiff::Timestamp,
+}
+
+/// An attachment as Case users see it (no storage internals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentView {
+    pub id: String,
+    pub case_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_id: Option<String>,
+    pub file_name: String,
+    pub content_type: String,
+    pub version: u32,
+    pub state: AttachmentState,
+    pub visibility: Visibility,
+    pub size: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_sha256: Option<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: jiff::Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: jiff::Timestamp,
+}
+
+impl From<Attachment> for AttachmentView {
+    fn from(a: Attachment) -> Self {
+        AttachmentView {
+            id: a.id,
+            case_id: a.case_id,
+            thread_id: a.thread_id,
+            file_name: a.file_name,
+            content_type: a.content_type,
+            version: a.version,
+            state: a.state,
+            visibility: a.visibility,
+            size: a.size,
+            content_sha256: a.content_sha256,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+/// A file to put on a case (transcripts, later uploads).
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    pub thread_id: Option<String>,
+    pub state: AttachmentState,
+}
+
+/// `POST /v1/cases/{caseId}/status`.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChangeRequest {
+    pub status: CaseStatus,
+}
+
+/// `PATCH /v1/cases/{caseId}/attachments/{attachmentId}`.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentPatch {
+    pub visibility: Visibility,
+}
+
+/// `Content-Disposition` for downloading an attachment; the file name is reduced to safe
+/// characters (it comes from a partner and ends up in a header).
+pub fn attachment_disposition(file_name: &str) -> String {
+    let safe: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{safe}\"")
+}

@@ -1,0 +1,652 @@
+use super::model::*;
+use crate::auth::Caller;
+use crate::commit::{commit, Plan, Round};
+use crate::dealers::DealerId;
+use crate::error::{Error, Result};
+use crate::events::{DomainEvent, Happened, StatusChanged, VisibilityChanged};
+use crate::keys::{self, CaseKeyId, CaseList};
+use crate::ports::{BlobKey, Cond, Item, Order, PageRequest, StoreError, WriteOp};
+use crate::{App, Listing};
+
+pub const DEFAULT_PAGE_SIZE: usize = 25;
+pub const MAX_PAGE_SIZE: usize = 100;
+
+pub fn author_of(caller: &Caller) -> Author {
+    Author {
+        id: Some(caller.user_id.clone()),
+        name: caller.display_name().to_string(),
+    }
+}
+
+/// The lists a case is in, given its status.
+fn lists_of(case: &Case) -> Vec<CaseList> {
+    let mut lists = vec![CaseList::All, CaseList::Status(case.status)];
+    if case.status != CaseStatus::Closed {
+        lists.push(CaseList::Active);
+    }
+    lists
+}
+
+/// The index items a case has in its dealer's case lists.
+fn index_items(case: &Case) -> Result<Vec<Item>> {
+    let pk = keys::case_index_partition(&case.dealer_id);
+    let summary = CaseSummary::from(case);
+    lists_of(case)
+        .into_iter()
+        .map(|list| {
+            Ok(Item::from_record(
+                pk.clone(),
+                list.sk(case.opened_at, &case.id),
+                &summary,
+            )?)
+        })
+        .collect()
+}
+
+fn case_item(case: &Case) -> Result<Item> {
+    let pk = keys::case_partition(&case.dealer_id, &CaseKeyId::parse(&case.id)?);
+    Ok(Item::from_record(pk, keys::CASE_SK, case)?)
+}
+
+/// Loads a case of `dealer`. Another dealer's case is simply not in this dealer's partition.
+pub async fn load_case(app: &App, dealer: &DealerId, case_id: &str) -> Result<Case> {
+    let id = CaseKeyId::parse(case_id)?;
+    let pk = keys::case_partition(dealer, &id);
+    match app.store.get(&pk, keys::CASE_SK).await? {
+        Some(item) => Ok(item.record()?),
+        None => Err(Error::not_found(format!("case {case_id}"))),
+    }
+}
+
+/// A new case as the caller asked for it (validated).
+pub fn decide_new_case(
+    new: NewCase,
+    id: String,
+    caller: &Caller,
+    now: jiff::Timestamp,
+) -> Result<Case> {
+    new.validate()?;
+    let status = new.status.unwrap_or(CaseStatus::Open);
+    Ok(Case {
+        id,
+        dealer_id: caller.dealer.clone(),
+        status,
+        customer: Customer {
+            name: new.customer.name.trim().to_string(),
+            id: new.customer.id,
+        },
+        asset: new.asset,
+        opened_at: now,
+        updated_at: now,
+        closed_at: (status == CaseStatus::Closed).then_some(now),
+        status_history: vec![StatusChange {
+            status,
+            from: None,
+            at: now,
+            by: author_of(caller),
+        }],
+        version: 1,
+    })
+}
+
+pub async fn create_case(app: &App, caller: &Caller, new: NewCase) -> Result<Case> {
+    let case = decide_new_case(new, app.ids.new_id(), caller, app.clock.now())?;
+    let event = DomainEvent::new(
+        app,
+        &case.dealer_id,
+        Some(&case.id),
+        Happened::CaseCreated(case.clone()),
+    );
+    let plan = Plan::new(case.clone())
+        .write(WriteOp::put_if(case_item(&case)?, Cond::NotExists))
+        .writes(index_items(&case)?.into_iter().map(WriteOp::put))
+        .raise(event);
+    crate::commit::commit_once(app, &format!("case {}", case.id), plan).await
+}
+
+pub async fn get_case(app: &App, caller: &Caller, case_id: &str) -> Result<Case> {
+    load_case(app, &caller.dealer, case_id).await
+}
+
+/// Which of the dealer's case lists to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseFilter {
+    All,
+    /// Every status but closed.
+    NotClosed,
+    Status(CaseStatus),
+}
+
+pub async fn list_cases(
+    app: &App,
+    dealer: &DealerId,
+    filter: CaseFilter,
+    page: PageRequest,
+) -> Result<Listing<CaseSummary>> {
+    let list = match filter {
+        CaseFilter::All => CaseList::All,
+        CaseFilter::NotClosed => CaseList::Active,
+        CaseFilter::Status(s) => CaseList::Status(s),
+    };
+    let pk = keys::case_index_partition(dealer);
+    let page = app.store.query(&pk, &list.prefix(), page).await?;
+    Listing::from_page(page)
+}
+
+/// The case after a move to `status` by `by`, or `None` when it is in that status already
+/// (setting the status a case has changes nothing and raises nothing).
+pub fn decide_status_change(
+    old: &Case,
+    status: CaseStatus,
+    by: Author,
+    now: jiff::Timestamp,
+) -> Option<Case> {
+    if old.status == status {
+        return None;
+    }
+    let mut case = old.clone();
+    case.status = status;
+    case.updated_at = now;
+    case.closed_at = (status == CaseStatus::Closed).then_some(now);
+    case.version += 1;
+    case.status_history.push(StatusChange {
+        status,
+        from: Some(old.status),
+        at: now,
+        by,
+    });
+    Some(case)
+}
+
+/// The writes that move `old` to `new`: the case on its version, and the index items of the
+/// old status replaced by the new status's.
+fn status_writes(old: &Case, new: &Case) -> Result<Vec<WriteOp>> {
+    let mut ops = vec![WriteOp::put_if(
+        case_item(new)?,
+        Cond::AttrEquals("version".into(), old.version.into()),
+    )];
+    let new_index = index_items(new)?;
+    for old_item in index_items(old)? {
+        if !new_index.iter().any(|n| n.sk == old_item.sk) {
+            ops.push(WriteOp::delete(old_item.pk, old_item.sk));
+        }
+    }
+    ops.extend(new_index.into_iter().map(WriteOp::put));
+    Ok(ops)
+}
+
+/// Moves a case to `status`, recording who and when.
+pub async fn change_status(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    status: CaseStatus,
+) -> Result<Case> {
+    commit(app, &format!("case {case_id}"), || async move {
+        let old = load_case(app, &caller.dealer, case_id).await?;
+        let by = author_of(caller);
+        let Some(case) = decide_status_change(&old, status, by.clone(), app.clock.now()) else {
+            return Ok(Round::Done(old));
+        };
+        let event = DomainEvent::new(
+            app,
+            &case.dealer_id,
+            Some(&case.id),
+            Happened::CaseStatusChanged(StatusChanged {
+                from: old.status,
+                to: status,
+                by,
+                case: CaseSummary::from(&case),
+            }),
+        );
+        Ok(Round::Write(
+            Plan::new(case.clone())
+                .writes(status_writes(&old, &case)?)
+                .raise(event),
+        ))
+    })
+    .await
+}
+
+pub async fn add_note(app: &App, caller: &Caller, case_id: &str, new: NewNote) -> Result<Note> {
+    let mut errors = Vec::new();
+    require_text(&mut errors, "text", &new.text, MAX_NOTE_CHARS);
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors));
+    }
+    post_note(
+        app,
+        &caller.dealer,
+        case_id,
+        new.text,
+        new.visibility,
+        NoteSource::Case,
+        author_of(caller),
+    )
+    .await
+}
+
+/// A note about to be written: its writes and event, for a caller that commits them in
+/// its own transaction together with other state (a parts request, an idempotency key).
+pub struct PendingNote {
+    pub note: Note,
+    pub op: WriteOp,
+    pub event: DomainEvent,
+}
+
+impl PendingNote {
+    /// Adds the note and its event to a plan.
+    pub fn into_plan<T>(self, plan: Plan<T>) -> Plan<T> {
+        plan.write(self.op).raise(self.event)
+    }
+}
+
+/// Prepares a note on a case of `dealer` (the case is not checked here).
+pub fn prepare_note(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    text: String,
+    visibility: Visibility,
+    source: NoteSource,
+    author: Author,
+) -> Result<PendingNote> {
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    let note = Note {
+        id: app.ids.new_id(),
+        case_id: case_id.to_string(),
+        text,
+        visibility,
+        source,
+        author,
+        created_at: app.clock.now(),
+    };
+    let event = DomainEvent::new(
+        app,
+        dealer,
+        Some(case_id),
+        Happened::NoteCreated(note.clone()),
+    );
+    let op = WriteOp::put_if(
+        Item::from_record(pk, keys::note_sk(note.created_at, &note.id), &note)?,
+        Cond::NotExists,
+    );
+    Ok(PendingNote { note, op, event })
+}
+
+/// The check that a case exists, for plans that write onto it (404 when it does not).
+pub fn case_exists(dealer: &DealerId, case_id: &str) -> Result<(WriteOp, Error)> {
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    Ok((
+        WriteOp::Check {
+            pk,
+            sk: keys::CASE_SK.into(),
+            cond: Cond::Exists,
+        },
+        Error::not_found(format!("case {case_id}")),
+    ))
+}
+
+/// Puts a note on a case (from a Case user, Prokeep, a contact's SMS or casebridge itself)
+/// and raises `note.created`; the case must exist.
+pub async fn post_note(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    text: String,
+    visibility: Visibility,
+    source: NoteSource,
+    author: Author,
+) -> Result<Note> {
+    let pending = prepare_note(app, dealer, case_id, text, visibility, source, author)?;
+    let (check, missing) = case_exists(dealer, case_id)?;
+    let plan = Plan::new(pending.note.clone())
+        .write(check)
+        .refuse_if_fails(missing);
+    crate::commit::commit_once(app, &format!("case {case_id}"), pending.into_plan(plan)).await
+}
+
+pub async fn list_notes(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    page: PageRequest,
+) -> Result<Listing<Note>> {
+    let case = load_case(app, &caller.dealer, case_id).await?;
+    let pk = keys::case_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
+    Listing::from_page(app.store.query(&pk, keys::NOTE_PREFIX, page).await?)
+}
+
+pub async fn list_attachments(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    page: PageRequest,
+) -> Result<Listing<AttachmentView>> {
+    let case = load_case(app, &caller.dealer, case_id).await?;
+    let pk = keys::case_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
+    let listing: Listing<Attachment> =
+        Listing::from_page(app.store.query(&pk, keys::ATTACHMENT_PREFIX, page).await?)?;
+    Ok(listing.map(AttachmentView::from))
+}
+
+/// An attachment of the dealer's case, if there is one by that id.
+pub async fn find_attachment(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    attachment_id: &str,
+) -> Result<Option<Attachment>> {
+    if !crate::dealers::is_safe_id(attachment_id) {
+        return Ok(None);
+    }
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    match app
+        .store
+        .get(&pk, &keys::attachment_sk(attachment_id))
+        .await?
+    {
+        Some(item) => Ok(Some(item.record()?)),
+        None => Ok(None),
+    }
+}
+
+async fn load_attachment(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    attachment_id: &str,
+) -> Result<Attachment> {
+    find_attachment(app, dealer, case_id, attachment_id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("attachment {attachment_id} on case {case_id}")))
+}
+
+/// The write of a changed attachment, on condition its file is still the one read (so a
+/// concurrent replacement is never undone).
+pub fn attachment_write(
+    dealer: &DealerId,
+    read: Option<&Attachment>,
+    att: &Attachment,
+) -> Result<WriteOp> {
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(&att.case_id)?);
+    let cond = match read {
+        None => Cond::NotExists,
+        Some(a) => Cond::AttrEquals("blobVersionId".into(), a.blob_version_id.clone().into()),
+    };
+    Ok(WriteOp::put_if(
+        Item::from_record(pk, keys::attachment_sk(&att.id), att)?,
+        cond,
+    ))
+}
+
+pub async fn set_attachment_visibility(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    attachment_id: &str,
+    visibility: Visibility,
+) -> Result<AttachmentView> {
+    commit(app, &format!("attachment {attachment_id}"), || async move {
+        let old = load_attachment(app, &caller.dealer, case_id, attachment_id).await?;
+        if old.visibility == visibility {
+            return Ok(Round::Done(old.into()));
+        }
+        let mut att = old.clone();
+        att.visibility = visibility;
+        att.updated_at = app.clock.now();
+        let event = DomainEvent::new(
+            app,
+            &caller.dealer,
+            Some(case_id),
+            Happened::AttachmentVisibilityChanged(VisibilityChanged {
+                attachment_id: att.id.clone(),
+                visibility,
+                by: author_of(caller),
+            }),
+        );
+        let write = attachment_write(&caller.dealer, Some(&old), &att)?;
+        Ok(Round::Write(
+            Plan::new(AttachmentView::from(att))
+                .write(write)
+                .raise(event),
+        ))
+    })
+    .await
+}
+
+/// How long a download link stays valid.
+pub const DOWNLOAD_LINK_SECS: u64 = 300;
+
+pub async fn attachment_download_url(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    attachment_id: &str,
+) -> Result<String> {
+    let att = load_attachment(app, &caller.dealer, case_id, attachment_id).await?;
+    let key = BlobKey::parse_for(&caller.dealer, &att.blob_key)?;
+    Ok(app
+        .blobs
+        .download_url(
+            &key,
+            Some(&att.blob_version_id),
+            &att.file_name,
+            std::time::Duration::from_secs(DOWNLOAD_LINK_SECS),
+        )
+        .await?)
+}
+
+/// Stores a file and records it on the case: one blob PUT, then one transaction
+/// (attachment + `attachment.created` event). The case must exist.
+pub async fn attach_file(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    file: NewFile,
+) -> Result<AttachmentView> {
+    let case = load_case(app, dealer, case_id).await?;
+    let id = app.ids.new_id();
+    let key = BlobKey::for_dealer(dealer, &["cases", &case.id, "attachments", &id])?;
+    let size = file.bytes.len() as u64;
+    let version_id = app.blobs.put(&key, file.bytes, &file.content_type).await?;
+    let now = app.clock.now();
+    let att = Attachment {
+        id,
+        case_id: case.id.clone(),
+        thread_id: file.thread_id,
+        file_name: file.file_name,
+        content_type: file.content_type,
+        version: 1,
+        state: file.state,
+        visibility: Visibility::Internal,
+        size,
+        blob_key: key.as_str().to_string(),
+        blob_version_id: version_id,
+        content_sha256: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let view = AttachmentView::from(att.clone());
+    let event = DomainEvent::new(
+        app,
+        dealer,
+        Some(&case.id),
+        Happened::AttachmentCreated(view.clone()),
+    );
+    let plan = Plan::new(view)
+        .write(attachment_write(dealer, None, &att)?)
+        .raise(event);
+    crate::commit::commit_once(app, &format!("attachment {}", att.id), plan).await
+}
+
+/// How many index entries one open-case search reads at most before it answers a page
+/// (possibly short) with a cursor to go on from.
+const MAX_SCANNED: usize = 1_000;
+
+/// Open (not closed) cases, newest first, narrowed by `q`: every word of `q` must appear,
+/// case-insensitively, in the customer's name, the unit number or the VIN.
+pub async fn search_open_cases(
+    app: &App,
+    dealer: &DealerId,
+    q: Option<&str>,
+    page: PageRequest,
+) -> Result<Listing<CaseSummary>> {
+    let words: Vec<String> = q
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        return list_cases(app, dealer, CaseFilter::NotClosed, page).await;
+    }
+    if words.len() > 10 || words.iter().any(|w| w.chars().count() > 50) {
+        return Err(Error::bad_field(
+            "q",
+            "at most 10 words of at most 50 characters",
+        ));
+    }
+    let matches = |c: &CaseSummary| {
+        let hay = format!(
+            "{} {} {}",
+            c.customer.name,
+            c.asset.unit_number,
+            c.asset.vin.as_deref().unwrap_or_default()
+        )
+        .to_lowercase();
+        words.iter().all(|w| hay.contains(w.as_str()))
+    };
+    let pk = keys::case_index_partition(dealer);
+    let prefix = CaseList::Active.prefix();
+    let (limit, mut scanned) = (page.limit, 0);
+    let mut cursor = page.after.clone();
+    let mut items = Vec::new();
+    // Ask the store for no more than the page still lacks, so the store's cursor is
+    // always exactly where the next page must go on from.
+    loop {
+        let want = PageRequest {
+            limit: limit - items.len(),
+            order: page.order,
+            after: cursor.clone(),
+        };
+        let batch = app.store.query(&pk, &prefix, want).await?;
+        scanned += batch.items.len();
+        for item in &batch.items {
+            let summary: CaseSummary = item.record()?;
+            if matches(&summary) {
+                items.push(summary);
+            }
+        }
+        cursor = batch.next;
+        if items.len() >= limit || cursor.is_none() || scanned >= MAX_SCANNED {
+            return Ok(Listing {
+                items,
+                next_page: cursor,
+            });
+        }
+    }
+}
+
+pub fn page_for(limit: Option<usize>, after: Option<String>, order: Order) -> Result<PageRequest> {
+    let limit = limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+        return Err(Error::bad_field(
+            "limit",
+            format!("must be between 1 and {MAX_PAGE_SIZE}"),
+        ));
+    }
+    Ok(PageRequest {
+        limit,
+        order,
+        after,
+    })
+}
+
+/// Stores a case exactly as given unless its id exists already (demo data, imports);
+/// raises no event. Answers whether it was stored.
+pub async fn seed_case(app: &App, case: &Case) -> Result<bool> {
+    let mut ops = vec![WriteOp::put_if(case_item(case)?, Cond::NotExists)];
+    ops.extend(index_items(case)?.into_iter().map(WriteOp::put));
+    match app.store.transact(ops).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::ConditionFailed { op: Some(0) }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Role;
+
+    fn caller() -> Caller {
+        Caller {
+            user_id: "u1".into(),
+            name: Some("Ann Advisor".into()),
+            dealer: DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
+            role: Role::Advisor,
+            oem: None,
+        }
+    }
+
+    fn at(s: &str) -> jiff::Timestamp {
+        s.parse().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn open_case() -> Case {
+        let new: NewCase = serde_json::from_value(serde_json::json!({
+            "customer": {"name": "  Johnson Tires "}, "asset": {"unitNumber": "T-101"}
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        decide_new_case(new, "c1".into(), &caller(), at("2026-11-23T09:00:00Z"))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_new_case_is_open_with_a_trimmed_customer_and_its_first_history_entry() {
+        let case = open_case();
+        assert_eq!(case.status, CaseStatus::Open);
+        assert_eq!(case.customer.name, "Johnson Tires");
+        assert_eq!(case.status_history.len(), 1);
+        assert_eq!(case.status_history[0].by.name, "Ann Advisor");
+        assert_eq!(lists_of(&case).len(), 3, "all, open, and active");
+    }
+
+    #[test]
+    fn a_status_change_records_who_and_when_and_the_same_status_changes_nothing() {
+        let case = open_case();
+        let by = author_of(&caller());
+        let now = at("2026-11-23T10:00:00Z");
+        let held = decide_status_change(&case, CaseStatus::PartsHold, by.clone(), now)
+            .unwrap_or_else(|| panic!("a change"));
+        assert_eq!(held.version, case.version + 1);
+        assert_eq!(held.status_history[1].from, Some(CaseStatus::Open));
+        assert!(decide_status_change(&held, CaseStatus::PartsHold, by.clone(), now).is_none());
+        let closed = decide_status_change(&held, CaseStatus::Closed, by, now)
+            .unwrap_or_else(|| panic!("a change"));
+        assert_eq!(closed.closed_at, Some(now));
+        assert!(!lists_of(&closed).contains(&CaseList::Active));
+    }
+
+    #[test]
+    fn moving_a_case_replaces_exactly_the_old_status_index_items() {
+        let case = open_case();
+        let held = decide_status_change(
+            &case,
+            CaseStatus::PartsHold,
+            author_of(&caller()),
+            at("2026-11-23T10:00:00Z"),
+        )
+        .unwrap_or_else(|| panic!("a change"));
+        let ops = status_writes(&case, &held).unwrap_or_else(|e| panic!("{e}"));
+        let deletes: Vec<&str> = ops
+            .iter()
+            .filter_map(|o| match o {
+                WriteOp::Delete { sk, .. } => Some(sk.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(deletes.len(), 1);
+        assert!(deletes[0].starts_with("STATUS#open#"));
+    }
+}

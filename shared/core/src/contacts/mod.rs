@@ -1,0 +1,495 @@
+//! Customer contacts (the people who get a case's texts) and their invitations to cases.
+//!
+//! A contact is one-time (this case only) or ongoing (reusable across the customer's
+//! cases), with an E.164 mobile and/or an email and a per-channel opt-in. Merging two
+//! contacts of one person keeps every case link and the stricter consent.
+//!
+//! A contact has its own item; a customer's, a case's contacts and a case's invitations are
+//! link items in the customer's and the case's partitions (see [`crate::keys`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Caller;
+use crate::cases;
+use crate::dealers::DealerId;
+use crate::error::{Error, FieldError, Result};
+use crate::keys::{self, CaseKeyId};
+use crate::ports::{Cond, Item, Order, PageRequest, StoreError, WriteOp};
+use crate::{customers, App, Listing};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    pub id: String,
+    #[schema(value_type = String)]
+    pub dealer_id: DealerId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub sms_opt_in: bool,
+    pub email_opt_in: bool,
+    pub ongoing: bool,
+    /// Cases this contact is linked to (the one case of a one-time contact).
+    #[serde(default)]
+    pub case_ids: Vec<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: jiff::Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: jiff::Timestamp,
+    pub version: u64,
+}
+
+/// `POST .../contacts` and `PATCH /v1/contacts/{id}` (every field optional on PATCH).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContactFields {
+    pub name: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub sms_opt_in: Option<bool>,
+    pub email_opt_in: Option<bool>,
+    pub ongoing: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MergeRequest {
+    pub into: String,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InvitationRequest {
+    pub contact_id: String,
+}
+
+/// An E.164 number: `+`, a country code not starting with 0, 8 to 15 digits in all.
+pub fn is_e164(s: &str) -> bool {
+    let Some(digits) = s.strip_prefix('+') else {
+        return false;
+    };
+    (8..=15).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+pub(crate) fn contact_item(c: &Contact) -> Result<Item> {
+    let (pk, sk) = keys::contact(&c.dealer_id, &c.id)?;
+    Ok(Item::from_record(pk, sk, c)?)
+}
+
+/// A contact's link to a case: listed on it, or invited to it.
+#[derive(Clone, Copy)]
+enum CaseLink {
+    Listed,
+    Invited,
+}
+
+fn case_link(
+    dealer: &DealerId,
+    case_id: &str,
+    link: CaseLink,
+    contact_id: &str,
+) -> Result<keys::Key> {
+    let case = CaseKeyId::parse(case_id)?;
+    Ok(match link {
+        CaseLink::Listed => keys::case_contact(dealer, &case, contact_id),
+        CaseLink::Invited => keys::invitation(dealer, &case, contact_id),
+    })
+}
+
+pub async fn get(app: &App, dealer: &DealerId, id: &str) -> Result<Contact> {
+    let (pk, sk) = keys::contact(dealer, id)?;
+    match app.store.get(&pk, &sk).await? {
+        Some(item) => Ok(item.record()?),
+        None => Err(Error::not_found(format!("contact {id}"))),
+    }
+}
+
+fn apply(c: &mut Contact, f: ContactFields) -> Result<()> {
+    let mut errors = Vec::new();
+    if let Some(n) = f.name {
+        if n.trim().is_empty() || n.chars().count() > 200 {
+            errors.push(FieldError::new("name", "1 to 200 characters"));
+        }
+        c.name = n.trim().to_string();
+    }
+    if let Some(m) = f.mobile {
+        let m = m.trim().to_string();
+        if m.is_empty() {
+            c.mobile = None;
+        } else if is_e164(&m) {
+            c.mobile = Some(m);
+        } else {
+            errors.push(FieldError::new(
+                "mobile",
+                format!("{m:?} is not an E.164 number (for example +12145550100)"),
+            ));
+        }
+    }
+    if let Some(e) = f.email {
+        let e = e.trim().to_string();
+        if e.is_empty() {
+            c.email = None;
+        } else if e.contains('@') && e.len() <= 254 && !e.contains(char::is_whitespace) {
+            c.email = Some(e);
+        } else {
+            errors.push(FieldError::new(
+                "email",
+                format!("{e:?} is not an email address"),
+            ));
+        }
+    }
+    c.sms_opt_in = f.sms_opt_in.unwrap_or(c.sms_opt_in);
+    c.email_opt_in = f.email_opt_in.unwrap_or(c.email_opt_in);
+    c.ongoing = f.ongoing.unwrap_or(c.ongoing);
+    if c.mobile.is_none() && c.email.is_none() {
+        errors.push(FieldError::new(
+            "mobile",
+            "a contact needs a mobile number or an email",
+        ));
+    }
+    if c.sms_opt_in && c.mobile.is_none() {
+        errors.push(FieldError::new("smsOptIn", "SMS needs a mobile number"));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(errors))
+    }
+}
+
+fn blank(app: &App, caller: &Caller) -> Contact {
+    let now = app.clock.now();
+    Contact {
+        id: app.ids.new_id(),
+        dealer_id: caller.dealer.clone(),
+        customer_id: None,
+        name: String::new(),
+        mobile: None,
+        email: None,
+        sms_opt_in: false,
+        email_opt_in: false,
+        ongoing: true,
+        case_ids: vec![],
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+fn link_value(contact_id: &str) -> serde_json::Map<String, serde_json::Value> {
+    let mut m = serde_json::Map::new();
+    m.insert("contactId".into(), contact_id.into());
+    m
+}
+
+/// `POST /v1/customers/{customerId}/contacts`: an ongoing contact of the customer.
+pub async fn create_for_customer(
+    app: &App,
+    caller: &Caller,
+    customer_id: &str,
+    f: ContactFields,
+) -> Result<Contact> {
+    let customer = customers::get(app, &caller.dealer, customer_id).await?;
+    let mut c = blank(app, caller);
+    c.customer_id = Some(customer.id.clone());
+    if f.name.is_none() {
+        return Err(Error::invalid(vec![FieldError::new(
+            "name",
+            "a contact needs a name",
+        )]));
+    }
+    apply(
+        &mut c,
+        ContactFields {
+            ongoing: Some(true),
+            ..f
+        },
+    )?;
+    let (lpk, lsk) = keys::customer_contact(&caller.dealer, &customer.id, &c.id);
+    app.store
+        .transact(vec![
+            WriteOp::put_if(contact_item(&c)?, Cond::NotExists),
+            WriteOp::put(Item::new(lpk, lsk, link_value(&c.id))),
+        ])
+        .await?;
+    Ok(c)
+}
+
+/// `POST /v1/cases/{caseId}/contacts`: one-time for this case unless `ongoing: true`.
+pub async fn create_for_case(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    f: ContactFields,
+) -> Result<Contact> {
+    let case = cases::load_case(app, &caller.dealer, case_id).await?;
+    let mut c = blank(app, caller);
+    c.customer_id = case.customer.id.clone();
+    c.case_ids = vec![case.id.clone()];
+    if f.name.is_none() {
+        return Err(Error::invalid(vec![FieldError::new(
+            "name",
+            "a contact needs a name",
+        )]));
+    }
+    let ongoing = f.ongoing.unwrap_or(false);
+    apply(
+        &mut c,
+        ContactFields {
+            ongoing: Some(ongoing),
+            ..f
+        },
+    )?;
+    let (lpk, lsk) = case_link(&caller.dealer, &case.id, CaseLink::Listed, &c.id)?;
+    let mut ops = vec![
+        WriteOp::put_if(contact_item(&c)?, Cond::NotExists),
+        WriteOp::put(Item::new(lpk, lsk, link_value(&c.id))),
+    ];
+    if let (true, Some(cu)) = (ongoing, &c.customer_id) {
+        let (pk, sk) = keys::customer_contact(&caller.dealer, cu, &c.id);
+        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&c.id))));
+    }
+    app.store.transact(ops).await?;
+    Ok(c)
+}
+
+async fn linked(app: &App, pk: &str, prefix: &str, dealer: &DealerId) -> Result<Vec<Contact>> {
+    let page = app
+        .store
+        .query(pk, prefix, PageRequest::first(100, Order::Ascending))
+        .await?;
+    let mut out = Vec::new();
+    for item in page.items {
+        if let Some(id) = item.attrs.get("contactId").and_then(|v| v.as_str()) {
+            match get(app, dealer, id).await {
+                Ok(c) => out.push(c),
+                Err(Error::NotFound(_)) => {} // deleted or merged away
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub async fn list_for_customer(
+    app: &App,
+    caller: &Caller,
+    customer_id: &str,
+) -> Result<Listing<Contact>> {
+    let customer = customers::get(app, &caller.dealer, customer_id).await?;
+    let (pk, _) = keys::customer_contact(&caller.dealer, &customer.id, "");
+    Ok(Listing {
+        items: linked(app, &pk, keys::CONTACT_LINK_PREFIX, &caller.dealer).await?,
+        next_page: None,
+    })
+}
+
+/// The case's contacts: those created on it and those invited to it.
+pub async fn list_for_case(app: &App, caller: &Caller, case_id: &str) -> Result<Listing<Contact>> {
+    let case = cases::load_case(app, &caller.dealer, case_id).await?;
+    let pk = keys::case_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
+    let mut items = linked(app, &pk, keys::CONTACT_LINK_PREFIX, &caller.dealer).await?;
+    for c in linked(app, &pk, keys::INVITATION_PREFIX, &caller.dealer).await? {
+        if !items.iter().any(|i| i.id == c.id) {
+            items.push(c);
+        }
+    }
+    Ok(Listing {
+        items,
+        next_page: None,
+    })
+}
+
+/// The contacts invited to a case (the recipients of its notifications).
+pub async fn invited(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<Contact>> {
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    linked(app, &pk, keys::INVITATION_PREFIX, dealer).await
+}
+
+impl crate::commit::Versioned for Contact {
+    fn version(&self) -> u64 {
+        self.version
+    }
+    fn set_version(&mut self, v: u64) {
+        self.version = v;
+    }
+}
+
+pub async fn update(app: &App, caller: &Caller, id: &str, f: ContactFields) -> Result<Contact> {
+    let (pk, sk) = keys::contact(&caller.dealer, id)?;
+    let now = app.clock.now();
+    crate::commit::update(
+        app,
+        &pk,
+        &sk,
+        &format!("contact {id}"),
+        |c: &mut Contact| {
+            apply(c, f.clone())?;
+            c.updated_at = now;
+            Ok(())
+        },
+    )
+    .await
+}
+
+pub async fn delete(app: &App, caller: &Caller, id: &str) -> Result<()> {
+    let c = get(app, &caller.dealer, id).await?;
+    let (pk, sk) = keys::contact(&caller.dealer, &c.id)?;
+    // Links to a deleted contact are skipped when read; the contact itself goes.
+    app.store
+        .transact(vec![WriteOp::Delete {
+            pk,
+            sk,
+            cond: Cond::Exists,
+        }])
+        .await?;
+    Ok(())
+}
+
+/// Merges `id` into `into` (two contacts of one person): the survivor keeps every case link
+/// and invitation of both and the stricter consent (opted in only where both were).
+pub async fn merge(app: &App, caller: &Caller, id: &str, into: &str) -> Result<Contact> {
+    if id == into {
+        return Err(Error::invalid(vec![FieldError::new(
+            "into",
+            "a contact cannot be merged into itself",
+        )]));
+    }
+    let gone = get(app, &caller.dealer, id).await?;
+    let keep = get(app, &caller.dealer, into).await?;
+    if gone.customer_id.is_some()
+        && keep.customer_id.is_some()
+        && gone.customer_id != keep.customer_id
+    {
+        return Err(Error::invalid(vec![FieldError::new(
+            "into",
+            "the two contacts belong to different customers; only one person's contacts merge",
+        )]));
+    }
+    let mut merged = keep.clone();
+    merged.sms_opt_in = keep.sms_opt_in && gone.sms_opt_in;
+    merged.email_opt_in = keep.email_opt_in && gone.email_opt_in;
+    merged.mobile = keep.mobile.clone().or(gone.mobile.clone());
+    merged.email = keep.email.clone().or(gone.email.clone());
+    merged.ongoing = keep.ongoing || gone.ongoing;
+    merged.customer_id = keep.customer_id.clone().or(gone.customer_id.clone());
+    for case in &gone.case_ids {
+        if !merged.case_ids.contains(case) {
+            merged.case_ids.push(case.clone());
+        }
+    }
+    merged.updated_at = app.clock.now();
+    merged.version += 1;
+    let (gpk, gsk) = keys::contact(&caller.dealer, &gone.id)?;
+    let mut ops = vec![
+        WriteOp::put_if(
+            contact_item(&merged)?,
+            Cond::AttrEquals("version".into(), keep.version.into()),
+        ),
+        WriteOp::Delete {
+            pk: gpk,
+            sk: gsk,
+            cond: Cond::AttrEquals("version".into(), gone.version.into()),
+        },
+    ];
+    // Every case link and invitation of the merged-away contact moves to the survivor.
+    for case in &gone.case_ids {
+        let (pk, sk) = case_link(&caller.dealer, case, CaseLink::Listed, &merged.id)?;
+        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
+    }
+    for case in invitations_of(app, &caller.dealer, &gone).await? {
+        let (pk, sk) = case_link(&caller.dealer, &case, CaseLink::Invited, &merged.id)?;
+        if !ops.iter().any(|o| o.key() == (pk.as_str(), sk.as_str())) {
+            ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
+        }
+    }
+    if let Some(cu) = &merged.customer_id {
+        let (pk, sk) = keys::customer_contact(&caller.dealer, cu, &merged.id);
+        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
+    }
+    match app.store.transact(ops).await {
+        Ok(()) => Ok(merged),
+        Err(StoreError::ConditionFailed { .. }) => Err(Error::Conflict(
+            "one of the contacts changed meanwhile; try again".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The cases a contact is invited to (kept on the contact for merges).
+async fn invitations_of(app: &App, dealer: &DealerId, c: &Contact) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for case in &c.case_ids {
+        let (pk, sk) = case_link(dealer, case, CaseLink::Invited, &c.id)?;
+        if app.store.get(&pk, &sk).await?.is_some() {
+            out.push(case.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Invites a contact into a case: it gets the case's notifications from now on.
+pub async fn invite(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    contact_id: &str,
+) -> Result<Contact> {
+    let case = cases::load_case(app, &caller.dealer, case_id).await?;
+    let mut c = get(app, &caller.dealer, contact_id).await?;
+    if let (Some(a), Some(b)) = (&c.customer_id, &case.customer.id) {
+        if a != b {
+            return Err(Error::invalid(vec![FieldError::new(
+                "contactId",
+                "this contact belongs to another customer than the case's",
+            )]));
+        }
+    }
+    if !c.ongoing && !c.case_ids.contains(&case.id) {
+        return Err(Error::invalid(vec![FieldError::new(
+            "contactId",
+            "a one-time contact belongs to its own case only",
+        )]));
+    }
+    let old_version = c.version;
+    if !c.case_ids.contains(&case.id) {
+        c.case_ids.push(case.id.clone());
+    }
+    c.version += 1;
+    c.updated_at = app.clock.now();
+    let (pk, sk) = case_link(&caller.dealer, &case.id, CaseLink::Invited, &c.id)?;
+    app.store
+        .transact(vec![
+            WriteOp::put_if(
+                contact_item(&c)?,
+                Cond::AttrEquals("version".into(), old_version.into()),
+            ),
+            WriteOp::put(Item::new(pk, sk, link_value(&c.id))),
+        ])
+        .await?;
+    Ok(c)
+}
+
+pub async fn uninvite(app: &App, caller: &Caller, case_id: &str, contact_id: &str) -> Result<()> {
+    let case = cases::load_case(app, &caller.dealer, case_id).await?;
+    let (pk, sk) = case_link(&caller.dealer, &case.id, CaseLink::Invited, contact_id)?;
+    app.store
+        .transact(vec![WriteOp::Delete {
+            pk,
+            sk,
+            cond: Cond::Exists,
+        }])
+        .await
+        .map_err(|e| match e {
+            StoreError::ConditionFailed { .. } => Error::not_found(format!(
+                "invitation of contact {contact_id} to case {case_id}"
+            )),
+            e => e.into(),
+        })
+}

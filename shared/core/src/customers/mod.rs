@@ -1,0 +1,195 @@
+//! Case customers. A customer added from the Procede DMS is DMS-sourced: read-only in Case
+//! (edits are refused with a pointer to Procede) and refreshed from the DMS on request.
+//!
+//! A customer and the link from its Procede id are created in one conditional transaction
+//! (keys in [`crate::keys`]), so one DMS customer cannot be added twice.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::auth::Caller;
+use crate::dealers::DealerId;
+use crate::error::{Error, FieldError, Result};
+use crate::keys;
+use crate::ports::{Cond, Item, WriteOp};
+use crate::App;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerSource {
+    Case,
+    Procede,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    pub id: String,
+    #[schema(value_type = String)]
+    pub dealer_id: DealerId,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_number: Option<String>,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub addresses: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub billing: Map<String, Value>,
+    pub source: CustomerSource,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procede_id: Option<String>,
+    /// DMS-sourced customers cannot be edited in Case.
+    pub read_only: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub refreshed_at: Option<jiff::Timestamp>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: jiff::Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: jiff::Timestamp,
+    pub version: u64,
+}
+
+/// `POST /v1/customers` (a customer typed into Case) and `PATCH /v1/customers/{id}`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomerFields {
+    pub name: Option<String>,
+    pub customer_number: Option<String>,
+    pub phones: Option<Vec<String>>,
+    pub emails: Option<Vec<String>>,
+    pub addresses: Option<Vec<Value>>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+}
+
+impl Customer {
+    /// A new customer with nothing filled in yet; DMS-sourced ones are read-only.
+    pub fn empty(app: &App, dealer: &DealerId, source: CustomerSource) -> Customer {
+        let now = app.clock.now();
+        Customer {
+            id: app.ids.new_id(),
+            dealer_id: dealer.clone(),
+            name: String::new(),
+            customer_number: None,
+            phones: vec![],
+            emails: vec![],
+            addresses: vec![],
+            city: None,
+            state: None,
+            billing: Map::new(),
+            source,
+            procede_id: None,
+            read_only: source == CustomerSource::Procede,
+            refreshed_at: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+}
+
+pub fn customer_item(c: &Customer) -> Result<Item> {
+    let (pk, sk) = keys::customer(&c.dealer_id, &c.id)?;
+    Ok(Item::from_record(pk, sk, c)?)
+}
+
+pub async fn get(app: &App, dealer: &DealerId, id: &str) -> Result<Customer> {
+    let (pk, sk) = keys::customer(dealer, id)?;
+    match app.store.get(&pk, &sk).await? {
+        Some(item) => Ok(item.record()?),
+        None => Err(Error::not_found(format!("customer {id}"))),
+    }
+}
+
+fn apply(c: &mut Customer, f: CustomerFields) -> Result<()> {
+    let mut errors = Vec::new();
+    if let Some(n) = f.name {
+        if n.trim().is_empty() || n.chars().count() > 200 {
+            errors.push(FieldError::new("name", "1 to 200 characters"));
+        }
+        c.name = n.trim().to_string();
+    }
+    if let Some(emails) = &f.emails {
+        for (i, e) in emails.iter().enumerate() {
+            if !e.contains('@') || e.len() > 254 {
+                errors.push(FieldError::new(
+                    format!("emails[{i}]"),
+                    format!("{e:?} is not an email address"),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors));
+    }
+    c.customer_number = f.customer_number.or(c.customer_number.take());
+    c.phones = f.phones.unwrap_or(std::mem::take(&mut c.phones));
+    c.emails = f.emails.unwrap_or(std::mem::take(&mut c.emails));
+    c.addresses = f.addresses.unwrap_or(std::mem::take(&mut c.addresses));
+    c.city = f.city.or(c.city.take());
+    c.state = f.state.or(c.state.take());
+    Ok(())
+}
+
+pub async fn create(app: &App, caller: &Caller, fields: CustomerFields) -> Result<Customer> {
+    if fields.name.is_none() {
+        return Err(Error::invalid(vec![FieldError::new(
+            "name",
+            "a customer needs a name",
+        )]));
+    }
+    let mut c = Customer::empty(app, &caller.dealer, CustomerSource::Case);
+    apply(&mut c, fields)?;
+    app.store.put(customer_item(&c)?, Cond::NotExists).await?;
+    Ok(c)
+}
+
+impl crate::commit::Versioned for Customer {
+    fn version(&self) -> u64 {
+        self.version
+    }
+    fn set_version(&mut self, v: u64) {
+        self.version = v;
+    }
+}
+
+/// Edits a customer typed into Case. A DMS-sourced one is refused: the DMS is its master.
+pub async fn update(
+    app: &App,
+    caller: &Caller,
+    id: &str,
+    fields: CustomerFields,
+) -> Result<Customer> {
+    let (pk, sk) = keys::customer(&caller.dealer, id)?;
+    let now = app.clock.now();
+    crate::commit::update(app, &pk, &sk, &format!("customer {id}"), |c: &mut Customer| {
+        if c.source == CustomerSource::Procede {
+            return Err(Error::Conflict(format!(
+                "customer {id} comes from the Procede DMS (Procede id {}): change it in Procede, then refresh it here",
+                c.procede_id.as_deref().unwrap_or("?")
+            )));
+        }
+        apply(c, fields.clone())?;
+        c.updated_at = now;
+        Ok(())
+    })
+    .await
+}
+
+pub fn write_new(c: &Customer, link: keys::Key) -> Result<Vec<WriteOp>> {
+    Ok(vec![
+        WriteOp::put_if(customer_item(c)?, Cond::NotExists),
+        WriteOp::put_if(
+            Item::from_record(link.0, link.1, &serde_json::json!({ "customerId": c.id }))?,
+            Cond::NotExists,
+        ),
+    ])
+}

@@ -1,0 +1,214 @@
+//! Dealers (a dealer location) and OEMs, with the settings every feature reads.
+//!
+//! A dealer belongs to one OEM. The OEM sets the SMS reply-mode policy for its network;
+//! the dealer's admins set the location's switches (Prokeep connector, parts counter,
+//! Procede search) and, where the OEM allows, the reply mode.
+
+mod service;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, FieldError};
+
+pub use service::{
+    dealer_of_number, effective_reply_mode, get_settings, get_sms_mode, load_dealer, load_oem,
+    seed_dealer, seed_oem, set_sms_mode, set_sms_policy, update_settings, SmsMode,
+};
+
+/// A dealer id. Restricted to `[A-Za-z0-9_-]{1,64}` because it starts every key of the
+/// dealer's data (a `#` in it could forge another partition).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+pub struct DealerId(String);
+
+impl DealerId {
+    pub fn parse(raw: &str) -> Result<Self, Error> {
+        if is_safe_id(raw) {
+            Ok(DealerId(raw.to_string()))
+        } else {
+            Err(Error::bad_field(
+                "dealerId",
+                "a dealer id is 1 to 64 letters, digits, '-' or '_'",
+            ))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for DealerId {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        if is_safe_id(&s) {
+            Ok(DealerId(s))
+        } else {
+            Err(format!("{s:?} is not a valid dealer id"))
+        }
+    }
+}
+
+impl From<DealerId> for String {
+    fn from(d: DealerId) -> String {
+        d.0
+    }
+}
+
+impl std::fmt::Display for DealerId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Ids that go into keys: letters, digits, `-`, `_`; 1 to 64 characters.
+pub fn is_safe_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// How customers answer the texts they get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyMode {
+    /// Reply by SMS to the last message, or through the mobile link.
+    SmsAndMobile,
+    /// Replies go through the mobile link only; an SMS reply gets a pointer to it.
+    MobileOnly,
+}
+
+/// The OEM's SMS policy for its dealer network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SmsPolicy {
+    pub default_mode: ReplyMode,
+    pub dealer_admins_may_change: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Oem {
+    pub id: String,
+    pub name: String,
+    pub sms_policy: SmsPolicy,
+}
+
+/// A Prokeep inbox group of the location (e.g. the parts counter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProkeepGroup {
+    pub id: String,
+    pub name: String,
+}
+
+/// What a dealer admin may change about the location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DealerSettings {
+    /// IANA zone, e.g. `America/Chicago`; timestamps shown to people use it.
+    pub time_zone: String,
+    pub prokeep_connector_enabled: bool,
+    pub parts_counter_uses_prokeep: bool,
+    #[serde(default)]
+    pub prokeep_groups: Vec<ProkeepGroup>,
+    pub procede_search_enabled: bool,
+    /// The location's reply mode where the OEM lets dealer admins choose; else the OEM default.
+    #[serde(default)]
+    pub sms_reply_mode: Option<ReplyMode>,
+    /// Minutes before an unclaimed parts escalation is re-sent.
+    #[serde(default = "default_reminder_minutes")]
+    pub parts_reminder_minutes: u32,
+}
+
+fn default_reminder_minutes() -> u32 {
+    15
+}
+
+impl DealerSettings {
+    /// Checks the rules serde cannot express.
+    pub fn validate(&self) -> Result<(), Error> {
+        let mut errors = Vec::new();
+        if jiff::tz::TimeZone::get(&self.time_zone).is_err() {
+            errors.push(FieldError::new(
+                "timeZone",
+                format!(
+                    "{:?} is not an IANA time zone (for example America/Chicago)",
+                    self.time_zone
+                ),
+            ));
+        }
+        let mut ids = std::collections::HashSet::new();
+        for (i, g) in self.prokeep_groups.iter().enumerate() {
+            if !is_safe_id(&g.id) {
+                errors.push(FieldError::new(
+                    format!("prokeepGroups[{i}].id"),
+                    "a group id is 1 to 64 letters, digits, '-' or '_'",
+                ));
+            } else if !ids.insert(g.id.as_str()) {
+                errors.push(FieldError::new(
+                    format!("prokeepGroups[{i}].id"),
+                    format!("group {:?} is listed twice", g.id),
+                ));
+            }
+            if g.name.trim().is_empty() {
+                errors.push(FieldError::new(
+                    format!("prokeepGroups[{i}].name"),
+                    "a group needs a name",
+                ));
+            }
+        }
+        if !(1..=24 * 60).contains(&self.parts_reminder_minutes) {
+            errors.push(FieldError::new(
+                "partsReminderMinutes",
+                "must be between 1 and 1440 minutes",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(errors))
+        }
+    }
+}
+
+/// The stored dealer: identity, settings and the connector's signing secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Dealer {
+    #[schema(value_type = String)]
+    pub id: DealerId,
+    pub name: String,
+    pub oem_id: String,
+    pub settings: DealerSettings,
+    /// Current secret first; during a rotation the previous one follows. Never shown by the API.
+    pub connector_secrets: Vec<String>,
+    /// Credentials for Prokeep's REST API (parts escalations). Never shown by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prokeep_api: Option<crate::ports::ProkeepCredentials>,
+    /// The number the location texts from (E.164); inbound texts to it belong to this dealer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms_origination_number: Option<String>,
+    /// The location's Procede DMS API key. Never shown by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procede_api_key: Option<String>,
+    /// Optimistic-concurrency counter.
+    #[serde(default)]
+    pub version: u64,
+}
+
+/// What the settings route shows: everything but the secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DealerSettingsView {
+    #[schema(value_type = String)]
+    pub dealer_id: DealerId,
+    pub name: String,
+    pub oem_id: String,
+    #[serde(flatten)]
+    pub settings: DealerSettings,
+    /// The reply mode in force (the dealer's choice where allowed, else the OEM default).
+    pub effective_sms_reply_mode: ReplyMode,
+    pub dealer_admins_may_change_reply_mode: bool,
+    pub connector_secrets_configured: usize,
+}

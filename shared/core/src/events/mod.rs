@@ -1,0 +1,260 @@
+//! Domain events and the transactional outbox.
+//!
+//! Every event kind is one variant of [`Happened`], declared once in the list below: its
+//! `type` name (what the template's SNS filter policies match), its payload type, and its
+//! [`EventKind`]. An event travels as `{"id","type","dealerId","caseId"?,"occurredAt","data"}`.
+//!
+//! A service that changes state and raises events commits both in one store transaction
+//! (the state items plus one outbox item per event; see [`crate::commit`]). After the commit
+//! it publishes the events and deletes their outbox items ([`deliver`]). If the process dies
+//! in between, the outbox relay ([`relay_pending`], on a schedule in AWS and a timer locally)
+//! publishes them later. So no event is lost; an event may be published twice, and every
+//! consumer deduplicates on `id`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cases::{AttachmentView, Author, Case, CaseStatus, CaseSummary, Note, Visibility};
+use crate::dealers::DealerId;
+use crate::error::Result;
+use crate::keys;
+use crate::parts::EventResult;
+use crate::ports::{Item, Order, PageRequest, WriteOp};
+use crate::App;
+
+/// Declares the event kinds once: variant, `type` name, payload.
+macro_rules! event_kinds {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal ($payload:ty),)+) => {
+        /// What happened, with its payload. Serialised as `"type"` and `"data"`.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "type", content = "data")]
+        pub enum Happened {
+            $($(#[$doc])* #[serde(rename = $name)] $variant($payload),)+
+        }
+
+        /// The kind of an event, without its payload (filter policies, handler declarations).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum EventKind {
+            $($variant,)+
+        }
+
+        impl EventKind {
+            pub const ALL: &'static [EventKind] = &[$(EventKind::$variant,)+];
+
+            /// The `type` name on the wire and in the template's filter policies.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(EventKind::$variant => $name,)+
+                }
+            }
+        }
+
+        impl Happened {
+            pub fn kind(&self) -> EventKind {
+                match self {
+                    $(Happened::$variant(_) => EventKind::$variant,)+
+                }
+            }
+        }
+    };
+}
+
+event_kinds! {
+    /// A case was opened.
+    CaseCreated = "case.created" (Case),
+    /// A case moved to another status (a Quick Action, a Case user).
+    CaseStatusChanged = "case.status_changed" (StatusChanged),
+    /// A note was put on a case (Case user, Prokeep, a contact, casebridge).
+    NoteCreated = "note.created" (Note),
+    /// A file was put on a case.
+    AttachmentCreated = "attachment.created" (AttachmentView),
+    /// A draft transcript got a new version (its thread changed while still open).
+    AttachmentUpdated = "attachment.updated" (AttachmentView),
+    /// A draft transcript was replaced by the final one.
+    AttachmentReplaced = "attachment.replaced" (AttachmentReplaced),
+    AttachmentVisibilityChanged = "attachment.visibility_changed" (VisibilityChanged),
+    /// An advisor escalated a Parts Hold case to a Prokeep group (delivery pending).
+    PartsEscalated = "parts.escalated" (PartsRequestRef),
+    /// An unclaimed escalation is to be sent to the group again.
+    PartsReminder = "parts.reminder" (PartsRequestRef),
+    PartsClaimed = "parts.claimed" (EventResult),
+    PartsOrdered = "parts.ordered" (EventResult),
+    PartsBackordered = "parts.backordered" (EventResult),
+    PartsReceived = "parts.received" (EventResult),
+    PartsCancelled = "parts.cancelled" (EventResult),
+}
+
+impl std::fmt::Display for EventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `case.status_changed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChanged {
+    pub from: CaseStatus,
+    pub to: CaseStatus,
+    pub by: Author,
+    pub case: CaseSummary,
+}
+
+/// `attachment.replaced`: the attachment as it is now, and the version it replaced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentReplaced {
+    pub attachment: AttachmentView,
+    pub replaced_version: u32,
+}
+
+/// `attachment.visibility_changed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VisibilityChanged {
+    pub attachment_id: String,
+    pub visibility: Visibility,
+    pub by: Author,
+}
+
+/// Names a parts request (`parts.escalated`, `parts.reminder`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartsRequestRef {
+    pub request_id: String,
+}
+
+/// What happened, to which dealer's case, when. The JSON is the SNS message body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainEvent {
+    /// Unique; consumers use it as their idempotency key.
+    pub id: String,
+    pub dealer_id: DealerId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<String>,
+    pub occurred_at: jiff::Timestamp,
+    #[serde(flatten)]
+    pub what: Happened,
+}
+
+impl DomainEvent {
+    pub fn new(app: &App, dealer: &DealerId, case_id: Option<&str>, what: Happened) -> Self {
+        DomainEvent {
+            id: app.ids.new_id(),
+            dealer_id: dealer.clone(),
+            case_id: case_id.map(str::to_string),
+            occurred_at: app.clock.now(),
+            what,
+        }
+    }
+
+    pub fn kind(&self) -> EventKind {
+        self.what.kind()
+    }
+
+    fn outbox_sk(&self) -> String {
+        format!("{}#{}", keys::sortable(self.occurred_at), self.id)
+    }
+}
+
+/// The outbox write that goes in the same transaction as the state change.
+pub fn outbox_op(event: &DomainEvent) -> Result<WriteOp> {
+    Ok(WriteOp::put(Item::from_record(
+        keys::OUTBOX_PK,
+        event.outbox_sk(),
+        event,
+    )?))
+}
+
+/// Publishes committed events and clears them from the outbox. A failure leaves the event
+/// in the outbox for the relay; the caller's write has succeeded either way.
+pub async fn deliver(app: &App, events: &[DomainEvent]) {
+    for event in events {
+        if let Err(e) = publish_and_clear(app, event).await {
+            tracing::warn!(event_id = %event.id, kind = %event.kind(), error = %e,
+                "event left in the outbox for the relay");
+        }
+    }
+}
+
+async fn publish_and_clear(app: &App, event: &DomainEvent) -> Result<()> {
+    app.events.publish(event).await?;
+    app.store
+        .transact(vec![WriteOp::delete(keys::OUTBOX_PK, event.outbox_sk())])
+        .await?;
+    Ok(())
+}
+
+/// Events younger than this are still being published by the request that wrote them.
+pub const RELAY_MIN_AGE: jiff::SignedDuration = jiff::SignedDuration::from_secs(30);
+
+/// The outbox relay's run (`outbox-relay` every minute; a timer in the local server).
+pub async fn relay(app: &App) -> Result<usize> {
+    let published = relay_pending(app, RELAY_MIN_AGE).await?;
+    if published > 0 {
+        tracing::info!(published, "relayed events left in the outbox");
+    }
+    Ok(published)
+}
+
+/// Publishes outbox entries older than `min_age` (younger ones are still being delivered
+/// by the request that wrote them). Returns how many were published.
+pub async fn relay_pending(app: &App, min_age: jiff::SignedDuration) -> Result<usize> {
+    let cutoff = keys::sortable(app.clock.now() - min_age);
+    let mut published = 0;
+    let mut page = PageRequest::first(100, Order::Ascending);
+    loop {
+        let batch = app.store.query(keys::OUTBOX_PK, "", page.clone()).await?;
+        for item in &batch.items {
+            if item.sk.as_str() > cutoff.as_str() {
+                return Ok(published);
+            }
+            let event: DomainEvent = item.record()?;
+            publish_and_clear(app, &event).await?;
+            published += 1;
+        }
+        match batch.next {
+            Some(next) => page.after = Some(next),
+            None => return Ok(published),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_travels_as_type_and_data_and_reads_back_the_same() {
+        let event = DomainEvent {
+            id: "e1".into(),
+            dealer_id: DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
+            case_id: Some("c1".into()),
+            occurred_at: "2026-11-23T09:00:00Z"
+                .parse()
+                .unwrap_or_else(|e| panic!("{e}")),
+            what: Happened::PartsEscalated(PartsRequestRef {
+                request_id: "r1".into(),
+            }),
+        };
+        let json = serde_json::to_value(&event).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({"id": "e1", "dealerId": "d1", "caseId": "c1",
+                "occurredAt": "2026-11-23T09:00:00Z", "type": "parts.escalated",
+                "data": {"requestId": "r1"}})
+        );
+        let back: DomainEvent = serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, event);
+        assert_eq!(back.kind(), EventKind::PartsEscalated);
+    }
+
+    #[test]
+    fn every_kind_has_a_distinct_dotted_name() {
+        let mut names: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert!(names.iter().all(|n| n.contains('.')));
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), EventKind::ALL.len());
+    }
+}

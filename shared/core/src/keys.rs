@@ -1,0 +1,319 @@
+//! The single table's keys, designed from the access patterns below. Every key builder and
+//! sort-key prefix lives here; no other module spells a key.
+//!
+//! Every partition key of dealer data starts with `D#<dealer>`, and every builder here that
+//! makes one takes a [`DealerId`], so a dealer's items cannot be named without the dealer.
+//! Ids that go into keys are checked once at the edge (`[A-Za-z0-9_-]{1,64}`), so a `#` can
+//! never forge another partition. Timestamps in sort keys are fixed-width UTC
+//! (`2026-11-23T13:45:00.000Z`) so that string order is time order.
+//!
+//! | access pattern                                  | pk                          | sk                                   |
+//! |-------------------------------------------------|-----------------------------|--------------------------------------|
+//! | a dealer's settings and connector secrets       | `D#<dealer>`                | `DEALER`                             |
+//! | an OEM and its SMS policy                       | `OEM#<oem>`                 | `OEM`                                |
+//! | which dealer owns a texting number              | `NUMBER#<e164>`             | `DEALER`                             |
+//! | a case                                          | `D#<dealer>#C#<case>`       | `CASE`                               |
+//! | a case's notes, oldest first                    | `D#<dealer>#C#<case>`       | `NOTE#<createdAt>#<note>`            |
+//! | a case's attachments                            | `D#<dealer>#C#<case>`       | `ATT#<attachment>`                   |
+//! | a case's parts requests                         | `D#<dealer>#C#<case>`       | `PARTS#<request>`                    |
+//! | a case's contacts and invitations               | `D#<dealer>#C#<case>`       | `CONTACT#<contact>`, `INVITE#<contact>` |
+//! | a case with everything on it (one query)        | `D#<dealer>#C#<case>`       | prefix ``                            |
+//! | a dealer's cases, newest first                  | `D#<dealer>#CASES`          | `ALL#<openedAt>#<case>`              |
+//! | a dealer's open (not closed) cases, newest first| `D#<dealer>#CASES`          | `ACTIVE#<openedAt>#<case>`           |
+//! | a dealer's cases in one status, newest first    | `D#<dealer>#CASES`          | `STATUS#<status>#<openedAt>#<case>`  |
+//! | a Prokeep thread: open/closed, final snapshot   | `D#<dealer>#T#<thread>`     | `THREAD`                             |
+//! | the cases a thread is attached to               | `D#<dealer>#T#<thread>`     | `CASE#<case>`                        |
+//! | a thread's transcript on a case (one per pair)  | `D#<dealer>#C#<case>`       | `ATT#thread-<thread>`                |
+//! | a parts request by its id (points to the case)  | `D#<dealer>#PR#<request>`   | `PR`                                 |
+//! | escalations due for a reminder                  | `PARTS_REMIND`              | `<remindAt>#<dealer>#<request>`      |
+//! | a Case customer; its contacts                   | `D#<dealer>#CU#<customer>`  | `CUSTOMER`; `CONTACT#<contact>`      |
+//! | the one Case customer of a Procede id           | `D#<dealer>#PROCEDE#<id>`   | `LINK`                               |
+//! | a contact                                       | `D#<dealer>#K#<contact>`    | `CONTACT`                            |
+//! | a phone's last text, opt-out, auto-answer       | `D#<dealer>#PH#<e164>`      | `LAST`, `OPTOUT`, `AUTOREPLY#<contact>` |
+//! | the case a quoted text was about                | `D#<dealer>#MSG#<messageId>`| `MSG`                                |
+//! | what a mobile link opens                        | `LINK#<id>`                 | `LINK`                               |
+//! | events written but not yet published (outbox)   | `OUTBOX`                    | `<occurredAt>#<event>`               |
+//! | an idempotency key (TTL)                        | `D#<dealer>#IDEMP`          | `<scope>#<key>`                      |
+//!
+//! The case index items are written in the same transaction as the case, so a list never
+//! shows a case in a status it has left.
+
+use sha2::{Digest, Sha256};
+
+use crate::cases::CaseStatus;
+use crate::dealers::{is_safe_id, DealerId};
+use crate::error::{Error, Result};
+
+/// A key: partition and sort key.
+pub type Key = (String, String);
+
+/// Fixed-width UTC timestamp for sort keys.
+pub fn sortable(ts: jiff::Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+// ----------------------------------------------------------------------- dealers and OEMs
+
+pub fn dealer(d: &DealerId) -> Key {
+    (format!("D#{d}"), "DEALER".into())
+}
+
+pub fn oem(oem: &str) -> Result<Key> {
+    if !is_safe_id(oem) {
+        return Err(Error::bad_field(
+            "oemId",
+            "an OEM id is 1 to 64 letters, digits, '-' or '_'",
+        ));
+    }
+    Ok((format!("OEM#{oem}"), "OEM".into()))
+}
+
+/// Which dealer a texting number belongs to (inbound texts arrive without a dealer).
+pub fn number_owner(e164: &str) -> Key {
+    (format!("NUMBER#{e164}"), "DEALER".into())
+}
+
+// ----------------------------------------------------------------------- cases
+
+/// The partition holding a case and everything on it.
+pub fn case_partition(d: &DealerId, case: &CaseKeyId) -> String {
+    format!("D#{d}#C#{}", case.0)
+}
+
+pub const CASE_SK: &str = "CASE";
+pub const NOTE_PREFIX: &str = "NOTE#";
+pub const ATTACHMENT_PREFIX: &str = "ATT#";
+
+pub fn note_sk(created_at: jiff::Timestamp, note_id: &str) -> String {
+    format!("{NOTE_PREFIX}{}#{note_id}", sortable(created_at))
+}
+
+pub fn attachment_sk(attachment_id: &str) -> String {
+    format!("{ATTACHMENT_PREFIX}{attachment_id}")
+}
+
+pub fn case_index_partition(d: &DealerId) -> String {
+    format!("D#{d}#CASES")
+}
+
+/// Which of a dealer's case lists an index item belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseList {
+    All,
+    /// Every status but closed.
+    Active,
+    Status(CaseStatus),
+}
+
+impl CaseList {
+    /// The sort-key prefix of the list.
+    pub fn prefix(self) -> String {
+        match self {
+            CaseList::All => "ALL#".into(),
+            CaseList::Active => "ACTIVE#".into(),
+            CaseList::Status(s) => format!("STATUS#{}#", s.as_str()),
+        }
+    }
+
+    /// The index item's sort key for a case opened at `opened_at`.
+    pub fn sk(self, opened_at: jiff::Timestamp, case_id: &str) -> String {
+        format!("{}{}#{case_id}", self.prefix(), sortable(opened_at))
+    }
+}
+
+// ----------------------------------------------------------------------- outbox, idempotency
+
+pub const OUTBOX_PK: &str = "OUTBOX";
+
+pub fn idempotency_partition(d: &DealerId) -> String {
+    format!("D#{d}#IDEMP")
+}
+
+/// What an idempotency key protects; the scope starts its sort key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdempotencyScope {
+    /// A Prokeep parts callback, by its event id.
+    ProkeepEvent,
+    /// One text for one (event, contact).
+    Notify,
+    /// One inbound text, by its provider id.
+    InboundSms,
+}
+
+/// An idempotency key's item. The caller's key is hashed, so any text (a partner's event id,
+/// an `Idempotency-Key` header) fits a sort key.
+pub fn idempotency(d: &DealerId, scope: IdempotencyScope, key: &str) -> Key {
+    let scope = match scope {
+        IdempotencyScope::ProkeepEvent => "prokeep-event",
+        IdempotencyScope::Notify => "notify",
+        IdempotencyScope::InboundSms => "inbound",
+    };
+    (
+        idempotency_partition(d),
+        format!("{scope}#{}", hex::encode(Sha256::digest(key.as_bytes()))),
+    )
+}
+
+// ----------------------------------------------------------------------- threads
+
+pub fn thread_partition(d: &DealerId, thread: &ThreadKeyId) -> String {
+    format!("D#{d}#T#{}", thread.0)
+}
+
+pub const THREAD_SK: &str = "THREAD";
+pub const THREAD_CASE_PREFIX: &str = "CASE#";
+
+pub fn thread_case_sk(case: &CaseKeyId) -> String {
+    format!("{THREAD_CASE_PREFIX}{}", case.0)
+}
+
+// ----------------------------------------------------------------------- parts
+
+pub const PARTS_PREFIX: &str = "PARTS#";
+pub const REMINDERS_PK: &str = "PARTS_REMIND";
+
+/// A parts request lives with its case.
+pub fn parts_request(d: &DealerId, case: &CaseKeyId, request_id: &str) -> Key {
+    (
+        case_partition(d, case),
+        format!("{PARTS_PREFIX}{request_id}"),
+    )
+}
+
+/// Finds a request from its id alone (what Prokeep quotes back).
+pub fn parts_request_pointer(d: &DealerId, request_id: &str) -> Key {
+    (format!("D#{d}#PR#{request_id}"), "PR".into())
+}
+
+pub fn parts_reminder_sk(at: jiff::Timestamp, d: &DealerId, request_id: &str) -> String {
+    format!("{}#{d}#{request_id}", sortable(at))
+}
+
+// ----------------------------------------------------------------------- customers, contacts
+
+/// A Case customer; an unsafe id cannot exist.
+pub fn customer(d: &DealerId, id: &str) -> Result<Key> {
+    if !is_safe_id(id) {
+        return Err(Error::not_found(format!("customer {id}")));
+    }
+    Ok((customer_partition(d, id), "CUSTOMER".into()))
+}
+
+fn customer_partition(d: &DealerId, customer_id: &str) -> String {
+    format!("D#{d}#CU#{customer_id}")
+}
+
+/// The one Case customer of a Procede id (ids that are not key-safe are hashed).
+pub fn procede_link(d: &DealerId, procede_id: &str) -> Key {
+    let id = if is_safe_id(procede_id) {
+        procede_id.to_string()
+    } else {
+        format!("h-{}", hex::encode(Sha256::digest(procede_id.as_bytes())))
+    };
+    (format!("D#{d}#PROCEDE#{id}"), "LINK".into())
+}
+
+pub fn contact(d: &DealerId, id: &str) -> Result<Key> {
+    if !is_safe_id(id) {
+        return Err(Error::not_found(format!("contact {id}")));
+    }
+    Ok((format!("D#{d}#K#{id}"), "CONTACT".into()))
+}
+
+pub const CONTACT_LINK_PREFIX: &str = "CONTACT#";
+pub const INVITATION_PREFIX: &str = "INVITE#";
+
+/// A contact listed on a case (created there or merged in).
+pub fn case_contact(d: &DealerId, case: &CaseKeyId, contact_id: &str) -> Key {
+    (
+        case_partition(d, case),
+        format!("{CONTACT_LINK_PREFIX}{contact_id}"),
+    )
+}
+
+/// A contact invited to a case (a recipient of its notifications).
+pub fn invitation(d: &DealerId, case: &CaseKeyId, contact_id: &str) -> Key {
+    (
+        case_partition(d, case),
+        format!("{INVITATION_PREFIX}{contact_id}"),
+    )
+}
+
+/// A customer's ongoing contact.
+pub fn customer_contact(d: &DealerId, customer_id: &str, contact_id: &str) -> Key {
+    (
+        customer_partition(d, customer_id),
+        format!("{CONTACT_LINK_PREFIX}{contact_id}"),
+    )
+}
+
+// ----------------------------------------------------------------------- texts
+
+pub fn phone_partition(d: &DealerId, e164: &str) -> String {
+    format!("D#{d}#PH#{e164}")
+}
+
+/// The last text sent to a phone (what an unquoted reply answers).
+pub fn last_text(d: &DealerId, e164: &str) -> Key {
+    (phone_partition(d, e164), "LAST".into())
+}
+
+/// A phone that said STOP to this dealer's number.
+pub fn opt_out(d: &DealerId, e164: &str) -> Key {
+    (phone_partition(d, e164), "OPTOUT".into())
+}
+
+/// The once-an-hour pointer to the link in mobile-only mode.
+pub fn auto_reply(d: &DealerId, e164: &str, contact_id: &str) -> Key {
+    (phone_partition(d, e164), format!("AUTOREPLY#{contact_id}"))
+}
+
+/// The case a text was about, by the provider's message id (replies quote it).
+pub fn sent_message(d: &DealerId, message_id: &str) -> Key {
+    (format!("D#{d}#MSG#{message_id}"), "MSG".into())
+}
+
+/// What a mobile link opens (the id is random; the link is checked before the read).
+pub fn mobile_link(id: &[u8; 16]) -> Key {
+    (format!("LINK#{}", hex::encode(id)), "LINK".into())
+}
+
+// ----------------------------------------------------------------------- ids checked once
+
+/// A Prokeep thread id that is safe to put in a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadKeyId(String);
+
+impl ThreadKeyId {
+    pub fn parse(raw: &str) -> Result<Self> {
+        if is_safe_id(raw) {
+            Ok(ThreadKeyId(raw.to_string()))
+        } else {
+            Err(Error::bad_field(
+                "threadId",
+                "a thread id is 1 to 64 letters, digits, '-' or '_'",
+            ))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A case id that is safe to put in a key (checked once, at the edge).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseKeyId(String);
+
+impl CaseKeyId {
+    /// Any id that is not safe cannot exist, so it is reported as not found.
+    pub fn parse(raw: &str) -> Result<Self> {
+        if is_safe_id(raw) {
+            Ok(CaseKeyId(raw.to_string()))
+        } else {
+            Err(Error::not_found(format!("case {raw}")))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}

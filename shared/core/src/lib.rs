@@ -1,0 +1,93 @@
+//! casebridge-core: the back end's domain, between Case, Prokeep, customers' phones and the
+//! Procede DMS. It links no AWS SDK, no PDF stack and no SQLite: those are adapters in their
+//! own crates (`casebridge-aws`, `casebridge-embedded`, `casebridge-transcripts-pdf`).
+//!
+//! The crate is laid out by what a newcomer looks for:
+//! - domain areas, each a plain async service over the ports: [`dealers`], [`cases`],
+//!   [`transcripts`], [`parts`], [`procede`] and [`customers`], [`contacts`] and [`sms`];
+//! - [`events`]: the one enum of domain events and the transactional outbox;
+//! - [`commit`]: read → decide → transact → retry on a lost race → publish, in one place;
+//! - [`keys`]: the table's access patterns and every key builder;
+//! - [`ports`]: the narrow traits the domain needs (item store, blob store, event bus,
+//!   partners, SMS, the transcript renderer, clock and ids);
+//! - [`auth`]: who is calling (Case users' claims, the connector's signatures);
+//! - [`error`]: the one domain error, mapped to HTTP and to Lambda retries elsewhere, once.
+
+pub mod auth;
+pub mod cases;
+pub mod commit;
+pub mod config;
+pub mod contacts;
+pub mod customers;
+pub mod dealers;
+mod error;
+pub mod events;
+pub mod json;
+pub mod keys;
+pub mod parts;
+pub mod ports;
+pub mod procede;
+pub mod sms;
+pub mod transcripts;
+
+use std::sync::Arc;
+
+pub use error::{Error, FieldError, Result};
+
+use ports::{
+    BlobStore, Clock, EventPublisher, IdGen, ItemStore, Page, ProcedeDms, ProkeepApi, SmsSender,
+    TranscriptRenderer,
+};
+
+/// The wired ports: what every service call needs. Built once per process.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<dyn ItemStore>,
+    pub blobs: Arc<dyn BlobStore>,
+    pub events: Arc<dyn EventPublisher>,
+    pub clock: Arc<dyn Clock>,
+    pub ids: Arc<dyn IdGen>,
+    /// Prokeep's inbox API (REST in AWS, a recording file locally).
+    pub prokeep: Arc<dyn ProkeepApi>,
+    /// The Procede DMS (HTTP in AWS, a JSON file locally).
+    pub procede: Arc<dyn ProcedeDms>,
+    /// Texts to customers' phones (SNS in AWS, a recording file locally).
+    pub sms: Arc<dyn SmsSender>,
+    /// Signs and checks the links to the mobile page.
+    pub links: Arc<sms::links::MobileLinks>,
+    /// Renders transcripts as PDFs. Only the transcript functions (and the local server) wire
+    /// the real renderer; the others carry [`ports::NoTranscripts`] and never link the PDF stack.
+    pub transcripts: Arc<dyn TranscriptRenderer>,
+}
+
+/// One page of a list, as the API answers it: `{"items": [...], "nextPage": "..."|null}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Listing<T> {
+    pub items: Vec<T>,
+    /// Pass as `page` to read the next page; `null` on the last page.
+    pub next_page: Option<String>,
+}
+
+impl<T: serde::de::DeserializeOwned> Listing<T> {
+    pub fn from_page(page: Page) -> Result<Self> {
+        let items = page
+            .items
+            .iter()
+            .map(|i| i.record())
+            .collect::<std::result::Result<Vec<T>, _>>()?;
+        Ok(Listing {
+            items,
+            next_page: page.next,
+        })
+    }
+}
+
+impl<T> Listing<T> {
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Listing<U> {
+        Listing {
+            items: self.items.into_iter().map(f).collect(),
+            next_page: self.next_page,
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! The parts counter's steps in Prokeep (claimed, ordered, backordered, received, cancelled)
+//! land on the case, each exactly once, in any order, the state never moving backwards.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::model::*;
+use super::{load_request, prokeep_author, request_write, DO_NOT_REPLY};
+use crate::cases::{self, NoteSource, Visibility};
+use crate::commit::{commit, Plan, Round};
+use crate::dealers::Dealer;
+use crate::error::{Error, Result};
+use crate::events::{DomainEvent, Happened};
+use crate::keys::{self, IdempotencyScope};
+use crate::ports::{Cond, Item, WriteOp};
+use crate::App;
+
+/// How long a Prokeep event id is remembered (duplicates later than this are new events).
+const EVENT_ID_TTL_SECS: i64 = 30 * 24 * 3600;
+
+/// A Prokeep event already applied: a repeat answers the same result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AppliedEvent {
+    request_id: String,
+    body_sha256: String,
+    result: EventResult,
+}
+
+/// What applying a Prokeep event did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventResult {
+    pub request_id: String,
+    pub event_id: String,
+    /// The request's state after the event (never earlier than before it).
+    pub state: PartsState,
+    pub note_id: String,
+    /// True when this call applied the event; false when it answers a repeat.
+    #[serde(default)]
+    pub applied: bool,
+}
+
+/// The request after `event`: the state moves forward only, a first claim is kept, an
+/// order's confirmation and ETA are recorded even when it arrives late, and the step goes
+/// into the history.
+pub fn decide_event(r: &PartsRequest, event: &ProkeepEvent, now: jiff::Timestamp) -> PartsRequest {
+    let mut r = r.clone();
+    r.state = r.state.advance(event.kind.state());
+    match event.kind {
+        ProkeepEventType::Claimed if r.claim.is_none() => {
+            r.claim = Some(Claim {
+                by: event.actor.name.clone(),
+                at: event.occurred_at,
+            });
+        }
+        ProkeepEventType::Ordered | ProkeepEventType::Backordered => {
+            r.confirmation = event.data.confirmation.clone().or(r.confirmation);
+            r.eta = event.data.eta.or(r.eta);
+        }
+        _ => {}
+    }
+    r.history.push(HistoryEntry {
+        what: event.kind.as_str().into(),
+        at: event.occurred_at,
+        by: event.actor.name.clone(),
+        event_id: Some(event.event_id.clone()),
+        state: r.state,
+    });
+    r.updated_at = now;
+    r
+}
+
+/// The internal note a step puts on the case (one-way: it ends with `PLEASE DO NOT REPLY`).
+pub fn event_note(r: &PartsRequest, e: &ProkeepEvent, tz: &str) -> String {
+    let when = jiff::tz::TimeZone::get(tz)
+        .map(|z| {
+            e.occurred_at
+                .to_zoned_datetime(z)
+                .strftime("%Y-%m-%d %H:%M %Z")
+                .to_string()
+        })
+        .unwrap_or_else(|_| e.occurred_at.to_string());
+    let who = &e.actor.name;
+    let eta = e.data.eta.map(|d| format!(" ETA {d}.")).unwrap_or_default();
+    let body = match e.kind {
+        ProkeepEventType::Claimed => format!(
+            "Parts request {} was claimed by {who} ({}) at {when}.",
+            r.id, r.group_name
+        ),
+        ProkeepEventType::Ordered => format!(
+            "Parts for request {} were ordered by {who} at {when}. Order confirmation: {}.{eta}",
+            r.id,
+            e.data.confirmation.as_deref().unwrap_or("not given")
+        ),
+        ProkeepEventType::Backordered => format!(
+            "Parts for request {} are backordered ({who}, {when}).{eta}",
+            r.id
+        ),
+        ProkeepEventType::Received => {
+            let lines: Vec<String> = r
+                .lines
+                .iter()
+                .map(|l| format!("{} x {}", l.quantity, l.part_number))
+                .collect();
+            format!(
+                "Parts for request {} were received at the counter by {who} at {when}: {}.",
+                r.id,
+                lines.join(", ")
+            )
+        }
+        ProkeepEventType::Cancelled => format!(
+            "Parts request {} was cancelled by {who} at {when}.{}",
+            r.id,
+            e.data
+                .reason
+                .as_deref()
+                .map(|x| format!(" Reason: {x}."))
+                .unwrap_or_default()
+        ),
+    };
+    format!("{body}\n{DO_NOT_REPLY}")
+}
+
+fn parts_happened(kind: ProkeepEventType, result: EventResult) -> Happened {
+    match kind {
+        ProkeepEventType::Claimed => Happened::PartsClaimed(result),
+        ProkeepEventType::Ordered => Happened::PartsOrdered(result),
+        ProkeepEventType::Backordered => Happened::PartsBackordered(result),
+        ProkeepEventType::Received => Happened::PartsReceived(result),
+        ProkeepEventType::Cancelled => Happened::PartsCancelled(result),
+    }
+}
+
+/// Applies one Prokeep callback exactly once: a repeat (same event id, same body) answers
+/// the first result; the same id with another body is a conflict. The event id is written
+/// as an idempotency key in the same transaction as the request, the note and the events.
+pub async fn apply_prokeep_event(
+    app: &App,
+    dealer: &Dealer,
+    request_id: &str,
+    event: ProkeepEvent,
+) -> Result<EventResult> {
+    if event.event_id.trim().is_empty() || event.event_id.len() > 200 {
+        return Err(Error::bad_field("eventId", "1 to 200 characters"));
+    }
+    let body_sha256 = hex::encode(Sha256::digest(
+        serde_json::to_vec(&event).unwrap_or_default(),
+    ));
+    let (idem_pk, idem_sk) =
+        keys::idempotency(&dealer.id, IdempotencyScope::ProkeepEvent, &event.event_id);
+    let repeat = |applied: AppliedEvent| {
+        if applied.body_sha256 == body_sha256 && applied.request_id == request_id {
+            Ok(EventResult {
+                applied: false,
+                ..applied.result
+            })
+        } else {
+            Err(Error::Conflict(format!(
+                "event {} was already received with a different body",
+                event.event_id
+            )))
+        }
+    };
+    let (event, repeat, idem_pk, idem_sk) = (&event, &repeat, &idem_pk, &idem_sk);
+    let body_sha256 = &body_sha256;
+    commit(app, &format!("parts request {request_id}"), || async move {
+        if let Some(item) = app.store.get(idem_pk, idem_sk).await? {
+            return repeat(item.record()?).map(Round::Done);
+        }
+        let before = load_request(app, &dealer.id, request_id).await?;
+        let mut r = decide_event(&before, event, app.clock.now());
+        let note = cases::prepare_note(
+            app,
+            &dealer.id,
+            &r.case_id,
+            event_note(&r, event, &dealer.settings.time_zone),
+            Visibility::Internal,
+            NoteSource::Prokeep,
+            prokeep_author(&event.actor.name),
+        )?;
+        let result = EventResult {
+            request_id: r.id.clone(),
+            event_id: event.event_id.clone(),
+            state: r.state,
+            note_id: note.note.id.clone(),
+            applied: true,
+        };
+        let applied = AppliedEvent {
+            request_id: r.id.clone(),
+            body_sha256: body_sha256.clone(),
+            result: result.clone(),
+        };
+        let ttl = app.clock.now().as_second() + EVENT_ID_TTL_SECS;
+        let raised = DomainEvent::new(
+            app,
+            &dealer.id,
+            Some(&r.case_id),
+            parts_happened(event.kind, result.clone()),
+        );
+        let mut plan = Plan::new(result)
+            .write(WriteOp::put_if(
+                Item::from_record(idem_pk, idem_sk, &applied)?.with_ttl(ttl),
+                Cond::NotExists,
+            ))
+            .write(request_write(&dealer.id, before.version, &mut r)?);
+        plan = note.into_plan(plan).raise(raised);
+        // Claimed (or finished) before the reminder: it is no longer needed.
+        if before.state == PartsState::Escalated
+            && r.state != PartsState::Escalated
+            && r.reminded_at.is_none()
+        {
+            if let Some(at) = r.remind_at {
+                plan = plan.write(WriteOp::delete(
+                    keys::REMINDERS_PK,
+                    keys::parts_reminder_sk(at, &dealer.id, &r.id),
+                ));
+            }
+        }
+        Ok(Round::Write(plan))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::Author;
+
+    fn at(s: &str) -> jiff::Timestamp {
+        s.parse().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn request() -> PartsRequest {
+        PartsRequest {
+            id: "r1".into(),
+            case_id: "c1".into(),
+            group_id: "parts-counter".into(),
+            group_name: "Parts".into(),
+            lines: vec![PartLine {
+                part_number: "TRB-4471".into(),
+                description: "Turbo actuator".into(),
+                quantity: 1,
+            }],
+            note: None,
+            state: PartsState::Escalated,
+            requested_by: Author {
+                id: None,
+                name: "Ann".into(),
+            },
+            claim: None,
+            confirmation: None,
+            eta: None,
+            delivery: Delivery {
+                status: DeliveryStatus::Delivered,
+                sends: 1,
+                last_error: None,
+                delivered_at: None,
+            },
+            history: vec![],
+            remind_at: None,
+            reminded_at: None,
+            created_at: at("2026-11-23T09:00:00Z"),
+            updated_at: at("2026-11-23T09:00:00Z"),
+            version: 1,
+        }
+    }
+
+    fn event(id: &str, kind: ProkeepEventType, confirmation: Option<&str>) -> ProkeepEvent {
+        ProkeepEvent {
+            event_id: id.into(),
+            kind,
+            occurred_at: at("2026-11-23T10:00:00Z"),
+            actor: Actor {
+                name: "Pat Counter".into(),
+            },
+            data: ProkeepEventData {
+                confirmation: confirmation.map(str::to_string),
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn received_before_ordered_stays_received_and_keeps_the_late_confirmation() {
+        let now = at("2026-11-23T11:00:00Z");
+        let received = decide_event(
+            &request(),
+            &event("e3", ProkeepEventType::Received, None),
+            now,
+        );
+        let late_order = decide_event(
+            &received,
+            &event("e2", ProkeepEventType::Ordered, Some("PO-1")),
+            now,
+        );
+        assert_eq!(late_order.state, PartsState::Received);
+        assert_eq!(late_order.confirmation.as_deref(), Some("PO-1"));
+        assert_eq!(late_order.history.len(), 2);
+    }
+
+    #[test]
+    fn the_first_claim_is_kept_and_every_note_says_do_not_reply() {
+        let now = at("2026-11-23T11:00:00Z");
+        let first = decide_event(
+            &request(),
+            &event("e1", ProkeepEventType::Claimed, None),
+            now,
+        );
+        let mut again = event("e9", ProkeepEventType::Claimed, None);
+        again.actor.name = "Someone Else".into();
+        let second = decide_event(&first, &again, now);
+        assert_eq!(second.claim.map(|c| c.by).as_deref(), Some("Pat Counter"));
+        let note = event_note(&first, &again, "America/Chicago");
+        assert!(note.ends_with("\nPLEASE DO NOT REPLY"), "{note}");
+        assert!(note.contains("CST"), "the dealer's time zone: {note}");
+    }
+}

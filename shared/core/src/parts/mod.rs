@@ -1,0 +1,91 @@
+//! The parts workflow between a case on Parts Hold and a parts counter working in Prokeep.
+//!
+//! An advisor escalates (`escalate`) → `parts.escalated` → the delivery (`deliver`, an SNS
+//! subscriber in AWS) posts the request to the group's Prokeep inbox; failures are retried
+//! and, past the retries, dead-lettered and shown on the case (`delivery_gave_up`). The
+//! counter's steps come back as signed callbacks (`apply_prokeep_event`): each applied once
+//! (its event id is an idempotency key with a TTL, in the same transaction as its effects),
+//! in any order, the state never moving backwards, every note internal and ending with
+//! `PLEASE DO NOT REPLY`. An escalation nobody claims within the dealer's reminder window is
+//! re-sent once (`send_reminders`, every minute).
+//!
+//! One file per step: [`escalation`], [`callbacks`], [`delivery`], [`reminders`]. The
+//! request lives with its case, a pointer finds it from its id alone, due reminders sit in
+//! one partition (see [`crate::keys`]).
+
+mod callbacks;
+mod delivery;
+mod escalation;
+mod model;
+mod reminders;
+
+pub use callbacks::*;
+pub use delivery::*;
+pub use escalation::*;
+pub use model::*;
+pub use reminders::*;
+
+use crate::cases::Author;
+use crate::dealers::{self, DealerId};
+use crate::error::{Error, Result};
+use crate::keys::{self, CaseKeyId};
+use crate::ports::{Cond, Item, WriteOp};
+use crate::App;
+
+pub const DO_NOT_REPLY: &str = "PLEASE DO NOT REPLY";
+
+/// Finds a request from its id alone (what Prokeep quotes back).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestPointer {
+    case_id: String,
+}
+
+fn request_item(dealer: &DealerId, r: &PartsRequest) -> Result<Item> {
+    let (pk, sk) = keys::parts_request(dealer, &CaseKeyId::parse(&r.case_id)?, &r.id);
+    Ok(Item::from_record(pk, sk, r)?)
+}
+
+/// The write of a changed request, on condition nobody changed it since it was read.
+fn request_write(dealer: &DealerId, read_version: u64, r: &mut PartsRequest) -> Result<WriteOp> {
+    r.version = read_version + 1;
+    Ok(WriteOp::put_if(
+        request_item(dealer, r)?,
+        Cond::AttrEquals("version".into(), read_version.into()),
+    ))
+}
+
+async fn load_request(app: &App, dealer: &DealerId, request_id: &str) -> Result<PartsRequest> {
+    let not_found = || Error::not_found(format!("parts request {request_id}"));
+    if !dealers::is_safe_id(request_id) {
+        return Err(not_found());
+    }
+    let (ppk, psk) = keys::parts_request_pointer(dealer, request_id);
+    let pointer: RequestPointer = app
+        .store
+        .get(&ppk, &psk)
+        .await?
+        .ok_or_else(not_found)?
+        .record()?;
+    let (pk, sk) = keys::parts_request(dealer, &CaseKeyId::parse(&pointer.case_id)?, request_id);
+    app.store
+        .get(&pk, &sk)
+        .await?
+        .ok_or_else(not_found)?
+        .record()
+        .map_err(Into::into)
+}
+
+fn prokeep_author(name: &str) -> Author {
+    Author {
+        id: None,
+        name: format!("{name} (Prokeep)"),
+    }
+}
+
+fn system_author() -> Author {
+    Author {
+        id: None,
+        name: "casebridge".into(),
+    }
+}

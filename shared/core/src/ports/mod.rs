@@ -1,0 +1,27 @@
+//! Ports: the narrow capabilities the domain needs from the outside world.
+//!
+//! Every port has two adapters: one on AWS (`casebridge-aws`: DynamoDB, S3, SNS, partner
+//! HTTP) and one embedded (`casebridge-embedded`: SQLite, a local directory, in-process
+//! delivery, recording files). The conformance suite in `shared/testkit/tests/conformance/`
+//! runs the same scenarios against both, so the local server behaves like production.
+//!
+//! The item store is deliberately small — get, conditional put, prefix query, transaction —
+//! because every extra operation is one more thing two backends could disagree on.
+
+mod blob_store;
+mod clock;
+mod event_bus;
+pub mod item_store;
+mod procede;
+mod prokeep;
+mod sms;
+mod transcripts;
+
+pub use blob_store::{BlobKey, BlobStore, BlobVersion, StoredBlob};
+pub use clock::{Clock, FixedClock, IdGen, SequentialIds, SystemClock, UuidV7Ids};
+pub use event_bus::{DeadLetter, EventHandler, EventPublisher};
+pub use item_store::{Cond, Item, ItemStore, Order, Page, PageRequest, StoreError, WriteOp};
+pub use procede::{ProcedeDms, ProcedeError};
+pub use prokeep::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};
+pub use sms::{OutgoingSms, SmsError, SmsSender};
+pub use transcripts::{NoTranscripts, TranscriptRenderer};

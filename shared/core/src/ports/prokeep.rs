@@ -1,0 +1,51 @@
+//! Prokeep's inbox API, as the parts workflow needs it: post one message to a group.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+/// The dealer's Prokeep API credentials (HTTP Basic). Never shown by the API or logged.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProkeepCredentials {
+    pub username: String,
+    pub password: String,
+    /// The sender the messages come from in Prokeep.
+    pub sender: String,
+}
+
+impl std::fmt::Debug for ProkeepCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProkeepCredentials")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .field("sender", &self.sender)
+            .finish()
+    }
+}
+
+/// `POST /rest/v1/messages` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ProkeepMessage {
+    pub from: String,
+    pub to: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeliveryError {
+    /// Worth retrying: 5xx, 429, timeouts, connection failures.
+    #[error("Prokeep is unavailable: {0}")]
+    Transient(String),
+    /// Retrying cannot help: 4xx (bad credentials, unknown group), no credentials.
+    #[error("Prokeep refused the message: {0}")]
+    Permanent(String),
+}
+
+#[async_trait]
+pub trait ProkeepApi: Send + Sync {
+    async fn send(
+        &self,
+        creds: &ProkeepCredentials,
+        message: &ProkeepMessage,
+    ) -> Result<(), DeliveryError>;
+}

@@ -1,0 +1,31 @@
+//! Rendering a thread as a transcript PDF. The renderer (printpdf and fonts) lives in its own
+//! crate, linked only by the two transcript functions, the local server and the dev CLI.
+
+use crate::error::Error;
+use crate::transcripts::{ThreadSnapshot, TimedMessage, TranscriptInfo};
+
+pub trait TranscriptRenderer: Send + Sync {
+    /// The PDF of `thread`; `messages` are its validated messages in time order.
+    fn render(
+        &self,
+        info: &TranscriptInfo,
+        thread: &ThreadSnapshot,
+        messages: &[TimedMessage<'_>],
+    ) -> Result<Vec<u8>, Error>;
+}
+
+/// What functions that never render carry: asking it is a wiring bug.
+pub struct NoTranscripts;
+
+impl TranscriptRenderer for NoTranscripts {
+    fn render(
+        &self,
+        _: &TranscriptInfo,
+        _: &ThreadSnapshot,
+        _: &[TimedMessage<'_>],
+    ) -> Result<Vec<u8>, Error> {
+        Err(Error::Internal(
+            "this function has no transcript renderer wired".into(),
+        ))
+    }
+}

@@ -1,0 +1,261 @@
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::model::{DmsCustomer, SearchResult};
+use super::search::{Query, SearchField};
+use crate::auth::Caller;
+use crate::commit::{commit, Plan, Round};
+use crate::customers::{self, Customer, CustomerSource};
+use crate::dealers::{self, Dealer, DealerId};
+use crate::error::{Error, Result};
+use crate::keys;
+use crate::ports::{Cond, StoreError};
+use crate::{App, Listing};
+
+pub const DEFAULT_PAGE: usize = 25;
+
+/// Procede search is on only where the dealer admin turned it on.
+async fn enabled_dealer(app: &App, caller: &Caller) -> Result<Dealer> {
+    let dealer = dealers::load_dealer(app, &caller.dealer).await?;
+    if !dealer.settings.procede_search_enabled {
+        return Err(Error::Forbidden(format!(
+            "Procede customer search is not enabled for {}; a dealer admin must enable it in the dealer settings",
+            dealer.name
+        )));
+    }
+    Ok(dealer)
+}
+
+async fn linked_customer(app: &App, dealer: &DealerId, procede_id: &str) -> Result<Option<String>> {
+    let (pk, sk) = keys::procede_link(dealer, procede_id);
+    Ok(app.store.get(&pk, &sk).await?.and_then(|i| {
+        i.attrs
+            .get("customerId")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    }))
+}
+
+fn decode_page(page: Option<&str>) -> Result<usize> {
+    let Some(p) = page.filter(|p| !p.is_empty()) else {
+        return Ok(0);
+    };
+    URL_SAFE_NO_PAD
+        .decode(p)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.strip_prefix("offset:").and_then(|n| n.parse().ok()))
+        .ok_or_else(|| Error::bad_field("page", "the page cursor is not valid here"))
+}
+
+/// `GET /v1/procede/customers?by=&q=&page=&limit=`.
+pub async fn search(
+    app: &App,
+    caller: &Caller,
+    by: &str,
+    q: &str,
+    page: Option<&str>,
+    limit: Option<usize>,
+) -> Result<Listing<SearchResult>> {
+    let field = SearchField::parse(by)?;
+    let query = Query::parse(field, q)?;
+    let limit = limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=100).contains(&limit) {
+        return Err(Error::bad_field("limit", "must be between 1 and 100"));
+    }
+    let offset = decode_page(page)?;
+    let dealer = enabled_dealer(app, caller).await?;
+    let set = app.procede.candidates(&dealer, &query).await?;
+    let hits = set.search(&query);
+    let mut items = Vec::new();
+    for &i in hits.iter().skip(offset).take(limit) {
+        let r = &set.records[i];
+        let customer_id = linked_customer(app, &dealer.id, &r.procede_id).await?;
+        items.push(SearchResult {
+            procede_id: r.procede_id.clone(),
+            name: r.name.clone(),
+            customer_number: r.customer_number.clone(),
+            phone: r.phone.clone(),
+            city: r.city.clone(),
+            action: if customer_id.is_some() { "edit" } else { "add" },
+            customer_id,
+        });
+    }
+    let next_page = (offset + limit < hits.len())
+        .then(|| URL_SAFE_NO_PAD.encode(format!("offset:{}", offset + limit)));
+    Ok(Listing { items, next_page })
+}
+
+fn from_dms(c: &mut Customer, r: &DmsCustomer) {
+    c.name = r.name.clone();
+    c.customer_number = Some(r.customer_number.clone()).filter(|n| !n.is_empty());
+    let mut phones = r.phones.clone();
+    if phones.is_empty() && !r.phone.is_empty() {
+        phones.push(r.phone.clone());
+    }
+    c.phones = phones;
+    c.emails = r.emails.clone();
+    c.addresses = r.addresses.clone();
+    c.city = Some(r.city.clone()).filter(|s| !s.is_empty());
+    c.state = r.state.clone();
+    c.billing = r.billing.clone();
+}
+
+/// What adding a DMS customer did.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Added {
+    #[serde(flatten)]
+    pub customer: Customer,
+    /// False when the DMS customer was already in Case (the existing customer is answered).
+    pub created: bool,
+}
+
+/// `POST /v1/customers/from-procede`: creates the Case customer exactly as the DMS has it,
+/// read-only. Adding the same DMS customer again answers the existing one (idempotent).
+pub async fn add_from_procede(app: &App, caller: &Caller, procede_id: &str) -> Result<Added> {
+    if procede_id.trim().is_empty() || procede_id.len() > 128 {
+        return Err(Error::bad_field("procedeId", "1 to 128 characters"));
+    }
+    let dealer = enabled_dealer(app, caller).await?;
+    if let Some(id) = linked_customer(app, &dealer.id, procede_id).await? {
+        return Ok(Added {
+            customer: customers::get(app, &dealer.id, &id).await?,
+            created: false,
+        });
+    }
+    let record = app
+        .procede
+        .customer(&dealer, procede_id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("Procede customer {procede_id}")))?;
+    let mut c = Customer::empty(app, &dealer.id, CustomerSource::Procede);
+    c.procede_id = Some(record.procede_id.clone());
+    c.refreshed_at = Some(c.created_at);
+    from_dms(&mut c, &record);
+    match app
+        .store
+        .transact(customers::write_new(
+            &c,
+            keys::procede_link(&dealer.id, procede_id),
+        )?)
+        .await
+    {
+        Ok(()) => Ok(Added {
+            customer: c,
+            created: true,
+        }),
+        // Someone added it a moment ago: answer theirs.
+        Err(StoreError::ConditionFailed { op: Some(1) }) => {
+            match linked_customer(app, &dealer.id, procede_id).await? {
+                Some(id) => Ok(Added {
+                    customer: customers::get(app, &dealer.id, &id).await?,
+                    created: false,
+                }),
+                None => Err(Error::Conflict(
+                    "the customer is being added concurrently; retry".into(),
+                )),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Change {
+    pub field: &'static str,
+    pub old: Value,
+    pub new: Value,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Refreshed {
+    pub customer: Customer,
+    pub changes: Vec<Change>,
+    /// The DMS no longer has this customer; the Case customer was left as it was.
+    pub deleted_in_dms: bool,
+}
+
+fn snapshot(c: &Customer) -> Vec<(&'static str, Value)> {
+    vec![
+        ("name", json!(c.name)),
+        ("customerNumber", json!(c.customer_number)),
+        ("phones", json!(c.phones)),
+        ("emails", json!(c.emails)),
+        ("addresses", json!(c.addresses)),
+        ("city", json!(c.city)),
+        ("state", json!(c.state)),
+        ("billing", json!(c.billing)),
+    ]
+}
+
+/// `POST /v1/customers/{id}/refresh-from-procede`: re-reads the DMS record and answers
+/// what changed (field, old, new).
+pub async fn refresh_from_procede(app: &App, caller: &Caller, id: &str) -> Result<Refreshed> {
+    let dealer = enabled_dealer(app, caller).await?;
+    let dealer = &dealer;
+    commit(app, &format!("customer {id}"), || async move {
+        let old = customers::get(app, &dealer.id, id).await?;
+        let procede_id = match (&old.source, &old.procede_id) {
+            (CustomerSource::Procede, Some(p)) => p.clone(),
+            _ => {
+                return Err(Error::Conflict(format!(
+                    "customer {id} was not added from Procede; there is nothing to refresh"
+                )))
+            }
+        };
+        let Some(record) = app.procede.customer(dealer, &procede_id).await? else {
+            return Ok(Round::Done(Refreshed {
+                customer: old,
+                changes: vec![],
+                deleted_in_dms: true,
+            }));
+        };
+        let (mut c, changes) = decide_refresh(&old, &record);
+        let now = app.clock.now();
+        c.refreshed_at = Some(now);
+        if !changes.is_empty() {
+            c.updated_at = now;
+        }
+        let (pk, sk) = keys::customer(&dealer.id, &c.id)?;
+        // A refresh that changed nothing still records when it ran (same version guard).
+        let read = old.version;
+        let op = if changes.is_empty() {
+            crate::ports::WriteOp::put_if(
+                crate::ports::Item::from_record(&pk, &sk, &c)?,
+                Cond::AttrEquals("version".into(), read.into()),
+            )
+        } else {
+            crate::commit::put_versioned(&pk, &sk, read, &mut c)?
+        };
+        Ok(Round::Write(
+            Plan::new(Refreshed {
+                customer: c,
+                changes,
+                deleted_in_dms: false,
+            })
+            .write(op),
+        ))
+    })
+    .await
+}
+
+/// The customer as the DMS record has it now, and what changed (field, old, new).
+pub fn decide_refresh(old: &Customer, record: &DmsCustomer) -> (Customer, Vec<Change>) {
+    let mut c = old.clone();
+    from_dms(&mut c, record);
+    let changes = snapshot(old)
+        .into_iter()
+        .zip(snapshot(&c))
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((field, a), (_, b))| Change {
+            field,
+            old: a,
+            new: b,
+        })
+        .collect();
+    (c, changes)
+}

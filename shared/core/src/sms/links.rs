@@ -1,0 +1,173 @@
+//! Signed, expiring links to the mobile page, short enough for a text:
+//! `<base>/m/<id>.<tag>` where `id` is 16 random bytes and `tag` a truncated
+//! HMAC-SHA256 of it (both base64url, 22 characters each). What the link opens — dealer,
+//! case, contact, expiry — is stored under the id (`LINK#<id>`, TTL at expiry), so the text
+//! stays short and a link can be checked without trusting anything in it but the id.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use crate::dealers::DealerId;
+use crate::error::{Error, Result};
+use crate::ports::{Cond, Item};
+use crate::App;
+
+/// How long a link in a text stays valid.
+pub const LINK_TTL_SECS: i64 = 7 * 24 * 3600;
+const TAG_BYTES: usize = 16;
+
+/// What a link opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkClaims {
+    #[schema(value_type = String)]
+    pub dealer: DealerId,
+    pub case_id: String,
+    pub contact_id: String,
+    pub expires: i64,
+}
+
+/// Signs and checks link ids. In AWS the secret comes from `CASEBRIDGE_LINK_SECRET` and
+/// links point at `CASEBRIDGE_MOBILE_BASE_URL`.
+pub struct MobileLinks {
+    secret: Option<Vec<u8>>,
+    base_url: String,
+}
+
+impl MobileLinks {
+    pub fn new(secret: Vec<u8>, base_url: impl Into<String>) -> Self {
+        MobileLinks {
+            secret: Some(secret),
+            base_url: base_url.into().trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// Where no secret is configured: no link can be made (and so no text is sent).
+    pub fn unconfigured() -> Self {
+        MobileLinks {
+            secret: None,
+            base_url: String::new(),
+        }
+    }
+
+    fn tag(&self, id: &[u8]) -> Result<Hmac<Sha256>> {
+        let secret = self.secret.as_deref().ok_or_else(|| {
+            Error::Internal(
+                "CASEBRIDGE_LINK_SECRET is not set: mobile links cannot be signed".into(),
+            )
+        })?;
+        let mut m = Hmac::<Sha256>::new_from_slice(secret)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+        m.update(id);
+        Ok(m)
+    }
+
+    /// The token for a link id.
+    pub fn token(&self, id: &[u8; 16]) -> Result<String> {
+        let tag = self.tag(id)?.finalize().into_bytes();
+        Ok(format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(id),
+            URL_SAFE_NO_PAD.encode(&tag[..TAG_BYTES])
+        ))
+    }
+
+    /// The link id of a token whose tag is right (checked in constant time).
+    pub fn id_of(&self, token: &str) -> Result<[u8; 16]> {
+        let not_found = || Error::not_found("link");
+        let (id, tag) = token.split_once('.').ok_or_else(not_found)?;
+        let id: [u8; 16] = URL_SAFE_NO_PAD
+            .decode(id)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(not_found)?;
+        let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| not_found())?;
+        self.tag(&id)?
+            .verify_truncated_left(&tag)
+            .map_err(|_| not_found())?;
+        Ok(id)
+    }
+
+    pub fn url(&self, token: &str) -> String {
+        format!("{}/m/{token}", self.base_url)
+    }
+}
+
+/// Issues a link that opens `case_id` for `contact_id` until [`LINK_TTL_SECS`] from now.
+pub async fn issue(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    contact_id: &str,
+) -> Result<String> {
+    let id = *uuid::Uuid::new_v4().as_bytes();
+    let token = app.links.token(&id)?;
+    let expires = app.clock.now().as_second() + LINK_TTL_SECS;
+    let claims = LinkClaims {
+        dealer: dealer.clone(),
+        case_id: case_id.into(),
+        contact_id: contact_id.into(),
+        expires,
+    };
+    let (pk, sk) = crate::keys::mobile_link(&id);
+    app.store
+        .put(
+            Item::from_record(pk, sk, &claims)?.with_ttl(expires),
+            Cond::NotExists,
+        )
+        .await?;
+    Ok(app.links.url(&token))
+}
+
+/// What a link token opens. A token that is not ours, or unknown, is "not found"; an
+/// expired one says so, so the page can point to the latest text.
+pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
+    let id = app.links.id_of(token)?;
+    let (pk, sk) = crate::keys::mobile_link(&id);
+    let claims: LinkClaims = match app.store.get(&pk, &sk).await? {
+        Some(item) => item.record()?,
+        None => {
+            return Err(Error::Forbidden(
+                "this link has expired or was never issued; open the link in the latest text"
+                    .into(),
+            ))
+        }
+    };
+    if app.clock.now().as_second() > claims.expires {
+        return Err(Error::Forbidden(
+            "this link has expired; open the link in the latest text".into(),
+        ));
+    }
+    Ok(claims)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_round_trips_and_a_forged_one_is_not_found() -> Result<()> {
+        let links = MobileLinks::new(b"secret".to_vec(), "https://x.test/");
+        let id = [7u8; 16];
+        let t = links.token(&id)?;
+        assert!(t.len() <= 45, "short enough for a text: {t}");
+        assert_eq!(links.id_of(&t)?, id);
+        assert_eq!(links.url(&t), format!("https://x.test/m/{t}"));
+        let other = MobileLinks::new(b"other".to_vec(), "");
+        assert!(matches!(other.id_of(&t), Err(Error::NotFound(_))));
+        let forged = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode([8u8; 16]),
+            t.split_once('.').map(|(_, x)| x).unwrap_or_default()
+        );
+        assert!(matches!(links.id_of(&forged), Err(Error::NotFound(_))));
+        for junk in ["", ".", "abc", "a.b", "%%.%%"] {
+            assert!(links.id_of(junk).is_err(), "{junk}");
+        }
+        assert!(MobileLinks::unconfigured().token(&id).is_err());
+        Ok(())
+    }
+}

@@ -1,0 +1,17 @@
+//! Texts to customers' contacts and their replies.
+//!
+//! - [`notify`]: external notes and Quick Action status changes texted to a case's invited
+//!   contacts (at most twice-segment texts with a signed link; opt-outs respected; each
+//!   (event, contact) at most once);
+//! - [`inbound`]: replies, STOP/START/HELP, routing a reply to the case it answers;
+//! - [`links`]: the signed, expiring links to the mobile page; [`segments`]: SMS lengths.
+//!
+//! Per dealer and phone casebridge keeps the last text (and its case), the opt-out and the
+//! hourly auto-answer; per sent message the case it was about; per texting number its
+//! dealer (keys in [`crate::keys`]).
+
+pub mod inbound;
+pub mod links;
+pub mod notify;
+pub mod page;
+pub mod segments;

@@ -1,0 +1,17 @@
+//! Conversation transcripts: a Prokeep thread rendered as a PDF and put on a case.
+//!
+//! One transcript per (case, thread), internal by default. While the thread is open the
+//! transcript is a draft; when the thread closes, the draft is replaced by the final PDF —
+//! the same attachment with a new version, the draft kept as the older blob version. The
+//! thread's closed state is recorded, so an attach that arrives after the close produces the
+//! final PDF directly, and every write is conditional, so duplicated and racing closes and
+//! attaches still end with exactly one final transcript per (case, thread).
+//!
+//! The PDF itself is drawn behind the [`crate::ports::TranscriptRenderer`] port
+//! (`casebridge-transcripts-pdf`), so only the functions that render link the PDF stack.
+
+mod model;
+mod service;
+
+pub use model::*;
+pub use service::*;

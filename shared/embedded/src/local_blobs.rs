@@ -1,0 +1,246 @@
+//! The blob store in a local directory, versioned like S3:
+//! `<root>/<key>/<version>.bin` with `<version>.json` beside it (content type, time).
+//! Version ids are zero-padded counters, so name order is age order.
+//!
+//! Download URLs point at the local server (`/_local/blobs/...`) and are signed with an
+//! expiry, the way S3 presigned URLs are, so a link cannot be forged or used forever.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use casebridge_core::ports::{BlobKey, BlobStore, BlobVersion, Clock, StoreError, StoredBlob};
+
+pub const DOWNLOAD_PATH: &str = "/_local/blobs/";
+
+pub struct LocalBlobs {
+    root: PathBuf,
+    base_url: String,
+    secret: Vec<u8>,
+    clock: Arc<dyn Clock>,
+    write_lock: tokio::sync::Mutex<()>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Meta {
+    content_type: String,
+    created_at: jiff::Timestamp,
+}
+
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Unavailable(format!("local blobs: {e}"))
+}
+
+fn is_version_id(v: &str) -> bool {
+    v.len() == 10 && v.chars().all(|c| c.is_ascii_digit())
+}
+
+impl LocalBlobs {
+    /// `base_url` is where the local server listens, e.g. `http://127.0.0.1:3000`.
+    pub fn new(
+        root: impl Into<PathBuf>,
+        base_url: impl Into<String>,
+        secret: Vec<u8>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        LocalBlobs {
+            root: root.into(),
+            base_url: base_url.into(),
+            secret,
+            clock,
+            write_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn dir(&self, key: &BlobKey) -> PathBuf {
+        self.root.join(key.as_str())
+    }
+
+    fn link_mac(&self, key: &str, version: &str, expires: i64) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+        mac.update(format!("{key}\n{version}\n{expires}").as_bytes());
+        mac
+    }
+
+    /// Checks a download link's signature (constant-time) and expiry.
+    pub fn verify_download(
+        &self,
+        key: &str,
+        version: &str,
+        expires: i64,
+        sig: &str,
+    ) -> Result<(), StoreError> {
+        let tag = hex::decode(sig).map_err(|_| StoreError::Invalid("bad link signature".into()))?;
+        self.link_mac(key, version, expires)
+            .verify_slice(&tag)
+            .map_err(|_| StoreError::Invalid("bad link signature".into()))?;
+        if self.clock.now().as_second() > expires {
+            return Err(StoreError::Invalid("the link has expired".into()));
+        }
+        Ok(())
+    }
+
+    /// Reads a blob by its raw key (after [`Self::verify_download`]).
+    pub async fn read_raw(
+        &self,
+        key: &str,
+        version: &str,
+    ) -> Result<Option<StoredBlob>, StoreError> {
+        if key
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+            || !is_version_id(version)
+        {
+            return Ok(None);
+        }
+        read_version(&self.root.join(key), version).await
+    }
+}
+
+async fn read_version(dir: &Path, version: &str) -> Result<Option<StoredBlob>, StoreError> {
+    let bytes = match tokio::fs::read(dir.join(format!("{version}.bin"))).await {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(e)),
+    };
+    let meta: Meta = serde_json::from_slice(
+        &tokio::fs::read(dir.join(format!("{version}.json")))
+            .await
+            .map_err(io)?,
+    )
+    .map_err(|e| StoreError::Codec(e.to_string()))?;
+    Ok(Some(StoredBlob {
+        bytes,
+        content_type: meta.content_type,
+        version_id: version.to_string(),
+    }))
+}
+
+async fn version_ids(dir: &Path) -> Result<Vec<String>, StoreError> {
+    let mut ids = Vec::new();
+    let mut rd = match tokio::fs::read_dir(dir).await {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ids),
+        Err(e) => return Err(io(e)),
+    };
+    while let Some(entry) = rd.next_entry().await.map_err(io)? {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if let Some(v) = name.strip_suffix(".json") {
+            if is_version_id(v) {
+                ids.push(v.to_string());
+            }
+        }
+    }
+    ids.sort_by(|a, b| b.cmp(a));
+    Ok(ids)
+}
+
+#[async_trait]
+impl BlobStore for LocalBlobs {
+    async fn put(
+        &self,
+        key: &BlobKey,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<String, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let dir = self.dir(key);
+        tokio::fs::create_dir_all(&dir).await.map_err(io)?;
+        let next = version_ids(&dir)
+            .await?
+            .first()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+            + 1;
+        let version = format!("{next:010}");
+        // Bytes first, metadata last: a version is listed only once it is complete.
+        tokio::fs::write(dir.join(format!("{version}.bin")), &bytes)
+            .await
+            .map_err(io)?;
+        let meta = Meta {
+            content_type: content_type.to_string(),
+            created_at: self.clock.now(),
+        };
+        let meta = serde_json::to_vec(&meta).map_err(|e| StoreError::Codec(e.to_string()))?;
+        let tmp = dir.join(format!("{version}.json.tmp"));
+        tokio::fs::write(&tmp, meta).await.map_err(io)?;
+        tokio::fs::rename(&tmp, dir.join(format!("{version}.json")))
+            .await
+            .map_err(io)?;
+        Ok(version)
+    }
+
+    async fn get(
+        &self,
+        key: &BlobKey,
+        version: Option<&str>,
+    ) -> Result<Option<StoredBlob>, StoreError> {
+        let dir = self.dir(key);
+        let version = match version {
+            Some(v) if is_version_id(v) => v.to_string(),
+            Some(_) => return Ok(None),
+            None => match version_ids(&dir).await?.into_iter().next() {
+                Some(v) => v,
+                None => return Ok(None),
+            },
+        };
+        read_version(&dir, &version).await
+    }
+
+    async fn versions(&self, key: &BlobKey) -> Result<Vec<BlobVersion>, StoreError> {
+        let dir = self.dir(key);
+        let mut out = Vec::new();
+        for (i, v) in version_ids(&dir).await?.into_iter().enumerate() {
+            let meta: Meta = serde_json::from_slice(
+                &tokio::fs::read(dir.join(format!("{v}.json")))
+                    .await
+                    .map_err(io)?,
+            )
+            .map_err(|e| StoreError::Codec(e.to_string()))?;
+            let size = tokio::fs::metadata(dir.join(format!("{v}.bin")))
+                .await
+                .map_err(io)?
+                .len();
+            out.push(BlobVersion {
+                version_id: v,
+                size,
+                last_modified: meta.created_at,
+                is_latest: i == 0,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn download_url(
+        &self,
+        key: &BlobKey,
+        version: Option<&str>,
+        file_name: &str,
+        expires_in: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        let version = match version {
+            Some(v) => v.to_string(),
+            None => version_ids(&self.dir(key))
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| StoreError::Invalid(format!("no blob at {}", key.as_str())))?,
+        };
+        let expires = self.clock.now().as_second() + expires_in.as_secs() as i64;
+        let sig = hex::encode(
+            self.link_mac(key.as_str(), &version, expires)
+                .finalize()
+                .into_bytes(),
+        );
+        let name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
+        Ok(format!(
+            "{}{DOWNLOAD_PATH}{}?version={version}&expires={expires}&sig={sig}&name={name}",
+            self.base_url,
+            key.as_str()
+        ))
+    }
+}

@@ -1,0 +1,170 @@
+//! What handlers take from a request. Every rejection is a problem naming what to fix.
+
+use std::collections::HashMap;
+
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use bytes::Bytes;
+use casebridge_core::auth::{self, Caller};
+use casebridge_core::dealers::Dealer;
+use casebridge_core::{App, Error};
+use http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::{ApiError, AuthClaims};
+
+/// The Case user the JWT authorizer verified. No claims: 401.
+pub struct User(pub Caller);
+
+impl<S: Send + Sync> FromRequestParts<S> for User {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        match parts.extensions.get::<AuthClaims>() {
+            Some(AuthClaims(claims)) if !claims.is_empty() => {
+                let caller = Caller::from_claims(claims)?;
+                tracing::Span::current().record("dealer", caller.dealer.as_str());
+                Ok(User(caller))
+            }
+            _ => Err(Error::Unauthorized(
+                "this route needs a bearer token (Authorization: Bearer <JWT>)".into(),
+            )
+            .into()),
+        }
+    }
+}
+
+/// Reads the body, refusing it past `limit` bytes (413 saying both sizes).
+pub async fn read_body(req: Request, limit: usize) -> Result<Bytes, Error> {
+    let declared = req
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if let Some(size) = declared.filter(|&s| s > limit) {
+        return Err(Error::PayloadTooLarge { size, limit });
+    }
+    axum::body::to_bytes(req.into_body(), limit)
+        .await
+        .map_err(|_| Error::PayloadTooLarge {
+            size: declared.unwrap_or(limit + 1),
+            limit,
+        })
+}
+
+/// A JSON body of at most `LIMIT` bytes; errors name the field at fault.
+pub struct JsonBody<T, const LIMIT: usize>(pub T);
+
+impl<S, T, const LIMIT: usize> FromRequest<S> for JsonBody<T, LIMIT>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        let bytes = read_body(req, LIMIT).await?;
+        Ok(JsonBody(casebridge_core::json::parse(&bytes)?))
+    }
+}
+
+/// The query string as a map (last value wins). Never refused: handlers name bad values.
+pub struct QueryMap(pub HashMap<String, String>);
+
+impl QueryMap {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    /// A whole number, 400 naming the parameter when it is not one.
+    pub fn number(&self, name: &str) -> Result<Option<usize>, Error> {
+        self.0
+            .get(name)
+            .map(|v| {
+                v.parse::<usize>()
+                    .map_err(|_| Error::bad_field(name, format!("{v:?} is not a whole number")))
+            })
+            .transpose()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        Ok(QueryMap(
+            parts
+                .uri
+                .query()
+                .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+                .unwrap_or_default(),
+        ))
+    }
+}
+
+/// Path ids (percent-decoded). A segment that cannot be decoded names nothing: 404.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(e) => Err(Error::not_found(format!("route {} ({e})", parts.uri.path())).into()),
+        }
+    }
+}
+
+/// A Prokeep connector call: the dealer it names, authenticated by its connector signature
+/// over the raw body (at most `LIMIT` bytes).
+pub struct Signed<const LIMIT: usize> {
+    pub dealer: Dealer,
+    pub body: Bytes,
+}
+
+impl<const LIMIT: usize> Signed<LIMIT> {
+    /// The signed body as JSON; errors name the field at fault.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        Ok(casebridge_core::json::parse(&self.body)?)
+    }
+}
+
+impl<S, const LIMIT: usize> FromRequest<S> for Signed<LIMIT>
+where
+    S: Send + Sync,
+    App: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let app = App::from_ref(state);
+        let (dealer_header, signature_header) = {
+            let header = |name: &str| {
+                req.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            (
+                header(auth::signature::DEALER_HEADER),
+                header(auth::signature::SIGNATURE_HEADER),
+            )
+        };
+        let dealer_header = dealer_header.ok_or_else(|| {
+            Error::Unauthorized("the request has no X-Casebridge-Dealer header".into())
+        })?;
+        let body = read_body(req, LIMIT).await?;
+        let dealer = auth::connector_dealer(
+            &app,
+            Some(&dealer_header),
+            signature_header.as_deref(),
+            &body,
+        )
+        .await?;
+        tracing::Span::current().record("dealer", dealer.id.as_str());
+        Ok(Signed { dealer, body })
+    }
+}

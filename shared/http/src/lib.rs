@@ -1,0 +1,67 @@
+//! casebridge-http: the one mapping between HTTP and the domain, for every HTTP function
+//! and the local server (which merges the same routers).
+//!
+//! - [`extract`]: what a handler takes — the Case user ([`User`]), a JSON body with a limit
+//!   and field-named errors ([`JsonBody`]), the query, path ids, a connector-signed request
+//!   ([`Signed`]);
+//! - [`problem`]: the domain error as RFC 9457 `application/problem+json`, the only place
+//!   that decides status codes ([`ApiError`]);
+//! - [`layers`]: one span per request (request id, route, dealer), and routing misses
+//!   (404, 405) answered as problems;
+//! - [`openapi`]: the API document assembled from the routers' own declarations.
+//!
+//! Claims arrive in an [`AuthClaims`] request extension, put there by whatever verified the
+//! token: API Gateway's JWT authorizer in AWS (copied by `casebridge-lambda`), the local
+//! server's stand-in locally, the request builders in tests.
+
+pub mod extract;
+pub mod layers;
+pub mod openapi;
+pub mod problem;
+
+use std::collections::HashMap;
+
+pub use extract::{JsonBody, Path, QueryMap, Signed, User};
+pub use problem::{ApiError, Problem};
+
+/// The verified claims of a Case user's bearer token (a flat map of strings, as API
+/// Gateway's JWT authorizer hands them over).
+#[derive(Debug, Clone, Default)]
+pub struct AuthClaims(pub HashMap<String, String>);
+
+/// The id that ties a request's logs together (Lambda's request id in AWS).
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// The result of a handler.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// `201 Created` with a JSON body.
+pub struct Created<T>(pub T);
+
+impl<T: serde::Serialize> axum::response::IntoResponse for Created<T> {
+    fn into_response(self) -> axum::response::Response {
+        (http::StatusCode::CREATED, axum::Json(self.0)).into_response()
+    }
+}
+
+/// 201 when the call created the thing, 200 when it answers the existing one.
+pub fn created_or_ok<T: serde::Serialize>(created: bool, body: T) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = if created {
+        http::StatusCode::CREATED
+    } else {
+        http::StatusCode::OK
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+/// A redirect that must not be cached (download links expire).
+pub fn redirect(location: &str) -> ApiResult<axum::response::Response> {
+    http::Response::builder()
+        .status(http::StatusCode::FOUND)
+        .header(http::header::LOCATION, location)
+        .header(http::header::CACHE_CONTROL, "no-store")
+        .body(axum::body::Body::empty())
+        .map_err(|e| ApiError::from(casebridge_core::Error::Internal(e.to_string())))
+}

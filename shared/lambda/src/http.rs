@@ -1,0 +1,41 @@
+//! HTTP functions on Lambda: the function's axum router behind `lambda_http`, as the
+//! runtime's http-axum example runs it, with what API Gateway verified (the JWT claims) and
+//! Lambda's request id copied into the request where the handlers' extractors look.
+
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
+use casebridge_core::App;
+use casebridge_http::{AuthClaims, RequestId};
+use lambda_http::request::RequestContext;
+use lambda_http::RequestExt;
+
+/// Serves the router `make` builds from the function's App.
+pub async fn serve<F>(make: F) -> Result<(), crate::LambdaError>
+where
+    F: FnOnce(App) -> axum::Router,
+{
+    let app = crate::app().await?;
+    let router = make(app).layer(axum::middleware::from_fn(api_gateway_context));
+    lambda_http::run(router).await
+}
+
+/// Copies the JWT authorizer's claims and Lambda's request id into the request.
+async fn api_gateway_context(mut req: Request, next: Next) -> Response {
+    let claims = match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => ctx
+            .authorizer
+            .as_ref()
+            .and_then(|a| a.jwt.as_ref())
+            .map(|j| j.claims.clone()),
+        _ => None,
+    };
+    let request_id = req.lambda_context_ref().map(|c| c.request_id.clone());
+    if let Some(claims) = claims {
+        req.extensions_mut().insert(AuthClaims(claims));
+    }
+    if let Some(id) = request_id {
+        req.extensions_mut().insert(RequestId(id));
+    }
+    next.run(req).await
+}

@@ -1,0 +1,247 @@
+//! Lambda entry points: what every function's `main.rs` would otherwise repeat — logs set up
+//! the way the runtime does (so `AWS_LAMBDA_LOG_LEVEL` and the JSON log format apply), the
+//! typed config read once, the AWS wiring, then the runtime loop.
+//!
+//! Event functions use [`serve_events`] (SNS domain events), [`serve_dead_letters`] (their
+//! SQS dead-letter queue), [`serve_sns_messages`] (a topic of non-event messages) and
+//! [`serve_schedule`]; HTTP functions use [`http::serve`] (feature `http`, which is the only
+//! thing that links `lambda_http`). A domain error is mapped to retry / no retry once, here
+//! ([`outcome`]).
+
+#[cfg(feature = "http")]
+pub mod http;
+
+use std::future::Future;
+
+use aws_lambda_events::sns::SnsEvent;
+use aws_lambda_events::sqs::SqsEvent;
+use casebridge_core::events::{DomainEvent, EventKind};
+use casebridge_core::{App, Error};
+use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
+
+/// What a `main` answers when the function cannot start or run.
+pub use lambda_runtime::Error as LambdaError;
+
+/// Logs as the runtime sets them up: level from `AWS_LAMBDA_LOG_LEVEL` (else `RUST_LOG`),
+/// JSON when `AWS_LAMBDA_LOG_FORMAT` is JSON; one span per invocation with the request id.
+pub fn init_logs() {
+    lambda_runtime::tracing::init_default_subscriber();
+}
+
+/// The App of a Lambda function, from its environment; a missing variable stops the
+/// start with its name.
+pub async fn app() -> Result<App, lambda_runtime::Error> {
+    init_logs();
+    Ok(casebridge_aws::app_from_env().await?)
+}
+
+/// A failed invocation, as Lambda records it.
+#[derive(Debug)]
+pub struct Failed(pub Error);
+
+impl From<Failed> for Diagnostic {
+    fn from(f: Failed) -> Self {
+        let kind = match &f.0 {
+            Error::Unavailable(_) => "casebridge.Unavailable",
+            Error::Upstream(_) => "casebridge.Upstream",
+            _ => "casebridge.Error",
+        };
+        Diagnostic {
+            error_type: kind.to_string(),
+            error_message: f.0.to_string(),
+        }
+    }
+}
+
+/// For functions triggered by events (SNS, schedules): a retryable failure is returned to
+/// Lambda, which delivers the event again (and, past its retries, to the dead-letter queue);
+/// any other failure cannot be fixed by retrying, so it is logged and the event is dropped.
+pub fn outcome<T>(result: casebridge_core::Result<T>) -> Result<Option<T>, Failed> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_retryable() => Err(Failed(e)),
+        Err(e) => {
+            tracing::error!(error = %e, "event dropped: retrying cannot fix this");
+            Ok(None)
+        }
+    }
+}
+
+/// A domain event out of an SNS message; a message that is not one is logged and skipped
+/// (retrying cannot make it parse).
+fn event_of(message: &str) -> Option<DomainEvent> {
+    match serde_json::from_str(message) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            tracing::error!(error = %e, "SNS message is not a casebridge event; skipped");
+            None
+        }
+    }
+}
+
+/// The domain events in an SNS delivery (records that are not one are logged and skipped).
+pub fn sns_events(event: &SnsEvent) -> Vec<DomainEvent> {
+    event
+        .records
+        .iter()
+        .filter_map(|r| event_of(&r.sns.message))
+        .collect()
+}
+
+/// The domain events in a batch of dead letters, each with the error Lambda recorded. A
+/// dead letter of an SNS-triggered function holds the SNS event it failed on.
+pub fn dead_letters(batch: &SqsEvent) -> Vec<(DomainEvent, String)> {
+    let mut out = Vec::new();
+    for msg in &batch.records {
+        let reason = msg
+            .message_attributes
+            .get("ErrorMessage")
+            .and_then(|a| a.string_value.clone())
+            .unwrap_or_else(|| "no error message recorded".into());
+        let body = msg.body.as_deref().unwrap_or_default();
+        match serde_json::from_str::<SnsEvent>(body) {
+            Ok(sns) => out.extend(sns_events(&sns).into_iter().map(|e| (e, reason.clone()))),
+            Err(e) => tracing::error!(error = %e, "dead letter is not an SNS event; skipped"),
+        }
+    }
+    out
+}
+
+/// Serves a function subscribed to the events topic: each event of a kind it `handles` (its
+/// filter policy) goes to `handler`; a retryable failure fails the invocation so Lambda
+/// retries it (then dead-letters it).
+pub async fn serve_events<H, F>(
+    handles: &'static [EventKind],
+    handler: H,
+) -> Result<(), lambda_runtime::Error>
+where
+    H: Fn(App, DomainEvent) -> F,
+    F: Future<Output = casebridge_core::Result<()>> + Send,
+{
+    serve_sns_messages(|app, message| {
+        let call = event_of(&message)
+            .filter(|e| handles.contains(&e.kind()))
+            .map(|e| handler(app, e));
+        async move {
+            match call {
+                Some(call) => call.await,
+                None => Ok(()),
+            }
+        }
+    })
+    .await
+}
+
+/// Serves the dead-letter queue of an SNS-triggered function: `handler` gets each failed
+/// domain event and the error Lambda recorded.
+pub async fn serve_dead_letters<H, F>(handler: H) -> Result<(), lambda_runtime::Error>
+where
+    H: Fn(App, DomainEvent, String) -> F,
+    F: Future<Output = casebridge_core::Result<()>> + Send,
+{
+    let app = app().await?;
+    lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| {
+        let calls: Vec<F> = dead_letters(&event.payload)
+            .into_iter()
+            .map(|(e, reason)| handler(app.clone(), e, reason))
+            .collect();
+        async move {
+            for call in calls {
+                outcome(call.await)?;
+            }
+            Ok::<(), Failed>(())
+        }
+    }))
+    .await
+}
+
+/// Serves a function subscribed to a topic whose messages are not domain events (the
+/// two-way SMS topic): `handler` gets each raw message.
+pub async fn serve_sns_messages<H, F>(handler: H) -> Result<(), lambda_runtime::Error>
+where
+    H: Fn(App, String) -> F,
+    F: Future<Output = casebridge_core::Result<()>> + Send,
+{
+    let app = app().await?;
+    lambda_runtime::run(service_fn(|event: LambdaEvent<SnsEvent>| {
+        let calls: Vec<F> = event
+            .payload
+            .records
+            .iter()
+            .map(|r| handler(app.clone(), r.sns.message.clone()))
+            .collect();
+        async move {
+            for call in calls {
+                outcome(call.await)?;
+            }
+            Ok::<(), Failed>(())
+        }
+    }))
+    .await
+}
+
+/// Serves a scheduled function (EventBridge): `job` runs once per invocation and answers
+/// a JSON summary; a retryable failure fails this run (the next run tries again).
+pub async fn serve_schedule<H, F>(job: H) -> Result<(), lambda_runtime::Error>
+where
+    H: Fn(App) -> F,
+    F: Future<Output = casebridge_core::Result<serde_json::Value>> + Send,
+{
+    let app = app().await?;
+    lambda_runtime::run(service_fn(|_: LambdaEvent<serde_json::Value>| {
+        let call = job(app.clone());
+        async move { Ok::<_, Failed>(outcome(call.await)?.unwrap_or_default()) }
+    }))
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sns_event(message: &str) -> serde_json::Value {
+        serde_json::json!({"Records": [{
+            "EventSource": "aws:sns", "EventVersion": "1.0",
+            "EventSubscriptionArn": "arn:aws:sns:us-east-1:123456789012:events:sub",
+            "Sns": {"Type": "Notification", "MessageId": "m1", "TopicArn": "arn:aws:sns:us-east-1:123456789012:events",
+                "Subject": null, "Message": message, "Timestamp": "2026-11-23T09:00:00.000Z",
+                "SignatureVersion": "1", "Signature": "x", "SigningCertUrl": "https://example.test/c.pem",
+                "UnsubscribeUrl": "https://example.test/u", "MessageAttributes": {}}
+        }]})
+    }
+
+    const EVENT: &str = r#"{"id":"e1","type":"parts.escalated","dealerId":"d1","caseId":"c1","occurredAt":"2026-11-23T09:00:00Z","data":{"requestId":"r1"}}"#;
+
+    #[test]
+    fn an_sns_delivery_yields_its_events_and_skips_foreign_messages() -> casebridge_core::Result<()>
+    {
+        let ok: aws_lambda_events::sns::SnsEvent =
+            serde_json::from_value(sns_event(EVENT)).map_err(|e| Error::Internal(e.to_string()))?;
+        let events = sns_events(&ok);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].kind(), EventKind::PartsEscalated);
+        let foreign: aws_lambda_events::sns::SnsEvent = serde_json::from_value(sns_event("hello"))
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        assert!(sns_events(&foreign).is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn a_dead_letter_yields_the_failed_event_and_lambdas_error() -> casebridge_core::Result<()> {
+        let batch = serde_json::json!({"Records": [{
+            "messageId": "q1", "receiptHandle": "h", "body": sns_event(EVENT).to_string(),
+            "attributes": {}, "messageAttributes": {"ErrorMessage": {"stringValue": "Prokeep answered 503", "dataType": "String", "stringListValues": [], "binaryListValues": []}},
+            "md5OfBody": "x", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:dlq", "awsRegion": "us-east-1"
+        }, {
+            "messageId": "q2", "receiptHandle": "h", "body": "not json", "attributes": {}, "messageAttributes": {},
+            "md5OfBody": "x", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:dlq", "awsRegion": "us-east-1"
+        }]});
+        let batch: aws_lambda_events::sqs::SqsEvent =
+            serde_json::from_value(batch).map_err(|e| Error::Internal(e.to_string()))?;
+        let letters = dead_letters(&batch);
+        assert_eq!(letters.len(), 1);
+        assert_eq!(letters[0].0.id, "e1");
+        assert_eq!(letters[0].1, "Prokeep answered 503");
+        Ok(())
+    }
+}

@@ -1,0 +1,229 @@
+//! Backends for scenario tests: the same App on the embedded adapters or on moto, with a
+//! clock the test moves, every published event recorded, and the partners' recorders.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use casebridge_core::events::{DomainEvent, EventKind};
+use casebridge_core::ports::{EventPublisher, FixedClock, UuidV7Ids};
+use casebridge_core::App;
+use casebridge_embedded::in_process::InProcessBus;
+use casebridge_embedded::local_blobs::LocalBlobs;
+use casebridge_embedded::sqlite::SqliteStore;
+
+use crate::moto::{aws_app, Moto};
+
+/// Records every published event, then passes it on (to SNS or the in-process bus).
+pub struct RecordingPublisher {
+    inner: Arc<dyn EventPublisher>,
+    seen: std::sync::Mutex<Vec<DomainEvent>>,
+}
+
+impl RecordingPublisher {
+    pub fn events(&self) -> Vec<DomainEvent> {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+    /// The `type` of every event published so far, oldest first.
+    pub fn kinds(&self) -> Vec<&'static str> {
+        self.events().iter().map(|e| e.kind().as_str()).collect()
+    }
+
+    /// The events of one kind, oldest first.
+    pub fn of(&self, kind: EventKind) -> Vec<DomainEvent> {
+        self.events()
+            .into_iter()
+            .filter(|e| e.kind() == kind)
+            .collect()
+    }
+}
+
+#[async_trait::async_trait]
+impl EventPublisher for RecordingPublisher {
+    async fn publish(&self, event: &DomainEvent) -> casebridge_core::Result<()> {
+        self.inner.publish(event).await?;
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(event.clone());
+        Ok(())
+    }
+}
+
+/// An App for a scenario test, on one backend.
+pub struct TestBackend {
+    pub name: &'static str,
+    pub app: App,
+    pub clock: Arc<FixedClock>,
+    pub events: Arc<RecordingPublisher>,
+    /// What was sent to Prokeep (the same adapter as `app.prokeep`).
+    pub prokeep: Arc<casebridge_embedded::prokeep_local::RecordingProkeep>,
+    /// The local DMS file `app.procede` reads (tests write it).
+    pub procede_file: PathBuf,
+    /// The local SMS recorder on the embedded backend (moto records what SNS sent itself).
+    pub sms: Option<Arc<casebridge_embedded::sms_local::RecordingSms>>,
+    pub moto: Option<Moto>,
+}
+
+fn recording_sms() -> Arc<casebridge_embedded::sms_local::RecordingSms> {
+    Arc::new(casebridge_embedded::sms_local::RecordingSms::new(
+        temp_dir("sms").join("sms.jsonl"),
+    ))
+}
+
+fn recording_prokeep() -> Arc<casebridge_embedded::prokeep_local::RecordingProkeep> {
+    Arc::new(casebridge_embedded::prokeep_local::RecordingProkeep::new(
+        temp_dir("prokeep").join("prokeep.jsonl"),
+    ))
+}
+
+pub fn temp_dir(label: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("casebridge-{label}-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("temp dir: {e}"));
+    dir
+}
+
+pub fn test_clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::at(
+        "2026-11-23T09:00:00Z"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}")),
+    ))
+}
+
+impl TestBackend {
+    /// SQLite in memory, blobs in a temp dir, in-process bus.
+    pub fn embedded() -> TestBackend {
+        let clock = test_clock();
+        let prokeep = recording_prokeep();
+        let procede_file = temp_dir("procede").join("dms.json");
+        let sms = recording_sms();
+        let events = Arc::new(RecordingPublisher {
+            inner: Arc::new(InProcessBus::new()),
+            seen: Default::default(),
+        });
+        let app = App {
+            store: Arc::new(
+                SqliteStore::in_memory(clock.clone()).unwrap_or_else(|e| panic!("{e}")),
+            ),
+            blobs: Arc::new(LocalBlobs::new(
+                temp_dir("blobs"),
+                "http://127.0.0.1:9",
+                b"test-link-key".to_vec(),
+                clock.clone(),
+            )),
+            events: events.clone(),
+            clock: clock.clone(),
+            ids: Arc::new(UuidV7Ids),
+            prokeep: prokeep.clone(),
+            procede: Arc::new(casebridge_embedded::procede_file::ProcedeFile::new(
+                procede_file.clone(),
+                None,
+            )),
+            sms: sms.clone(),
+            links: Arc::new(casebridge_core::sms::links::MobileLinks::new(
+                b"test-links".to_vec(),
+                "http://127.0.0.1:9",
+            )),
+            transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts),
+        };
+        TestBackend {
+            prokeep,
+            procede_file,
+            sms: Some(sms),
+            name: "embedded",
+            app,
+            clock,
+            events,
+            moto: None,
+        }
+    }
+
+    /// DynamoDB, S3 and SNS on a moto server of its own.
+    pub async fn moto() -> TestBackend {
+        let moto = Moto::start();
+        let clock = test_clock();
+        let (mut app, _clients, _res) = aws_app(&moto, clock.clone(), None).await;
+        let events = Arc::new(RecordingPublisher {
+            inner: app.events.clone(),
+            seen: Default::default(),
+        });
+        app.events = events.clone();
+        let prokeep = recording_prokeep();
+        app.prokeep = prokeep.clone();
+        let procede_file = temp_dir("procede").join("dms.json");
+        app.procede = Arc::new(casebridge_embedded::procede_file::ProcedeFile::new(
+            procede_file.clone(),
+            None,
+        ));
+        TestBackend {
+            prokeep,
+            procede_file,
+            sms: None,
+            name: "moto",
+            app,
+            clock,
+            events,
+            moto: Some(moto),
+        }
+    }
+}
+
+impl TestBackend {
+    /// Every text sent so far as (to, body), oldest first: from the local recorder, or from
+    /// what moto's SNS recorded as published to phone numbers.
+    pub async fn texts(&self) -> Vec<(String, String)> {
+        if let Some(rec) = &self.sms {
+            return rec
+                .recorded()
+                .into_iter()
+                .map(|v| {
+                    (
+                        v["to"].as_str().unwrap_or_default().to_string(),
+                        v["body"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect();
+        }
+        let Some(moto) = &self.moto else {
+            return Vec::new();
+        };
+        casebridge_aws::install_tls_provider();
+        let data: serde_json::Value =
+            match reqwest::get(format!("{}/moto-api/data.json", moto.endpoint)).await {
+                Ok(r) => r.json().await.unwrap_or_default(),
+                Err(_) => return Vec::new(),
+            };
+        data["sns"]["SMS"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| {
+                (
+                    v["phone_number"].as_str().unwrap_or_default().to_string(),
+                    v["message"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Runs each named scenario `async fn(TestBackend)` as two tests: `embedded::<name>` and
+/// `moto::<name>`. The scenarios must be in scope of the invoking module.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($($scenario:ident),* $(,)?) => {
+        mod embedded {
+            $(#[tokio::test]
+            async fn $scenario() {
+                super::$scenario($crate::TestBackend::embedded()).await;
+            })*
+        }
+        mod moto {
+            $(#[tokio::test]
+            async fn $scenario() {
+                super::$scenario($crate::TestBackend::moto().await).await;
+            })*
+        }
+    };
+}

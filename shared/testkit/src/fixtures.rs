@@ -1,0 +1,58 @@
+//! The dealers and OEMs every scenario starts from.
+
+use casebridge_core::dealers::{
+    Dealer, DealerId, DealerSettings, Oem, ProkeepGroup, ReplyMode, SmsPolicy,
+};
+use casebridge_core::App;
+
+/// OEM `oem-a` (dealers `d1`, `d2`; dealer admins may not change the reply mode) and OEM
+/// `oem-b` (dealer `d3`).
+pub async fn seed_dealers(app: &App) {
+    for (id, may_change) in [("oem-a", false), ("oem-b", true)] {
+        let oem = Oem {
+            id: id.into(),
+            name: id.to_uppercase(),
+            sms_policy: SmsPolicy {
+                default_mode: ReplyMode::SmsAndMobile,
+                dealer_admins_may_change: may_change,
+            },
+        };
+        casebridge_core::dealers::seed_oem(app, &oem)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (id, oem) in [("d1", "oem-a"), ("d2", "oem-a"), ("d3", "oem-b")] {
+        let dealer = Dealer {
+            id: DealerId::parse(id).unwrap_or_else(|e| panic!("{e}")),
+            name: format!("Dealer {id}"),
+            oem_id: oem.into(),
+            settings: DealerSettings {
+                time_zone: "America/Chicago".into(),
+                prokeep_connector_enabled: true,
+                parts_counter_uses_prokeep: true,
+                prokeep_groups: vec![ProkeepGroup {
+                    id: "parts-counter".into(),
+                    name: "Parts".into(),
+                }],
+                procede_search_enabled: false,
+                sms_reply_mode: None,
+                parts_reminder_minutes: 15,
+            },
+            connector_secrets: vec![format!("{id}-secret")],
+            prokeep_api: Some(casebridge_core::ports::ProkeepCredentials {
+                username: format!("{id}-api"),
+                password: format!("{id}-password"),
+                sender: format!("casebridge-{id}"),
+            }),
+            procede_api_key: Some(format!("{id}-procede-key")),
+            sms_origination_number: Some(format!(
+                "+1214555{:04}",
+                1000 + id.len() * 7 + id.bytes().map(u32::from).sum::<u32>() as usize % 1000
+            )),
+            version: 1,
+        };
+        casebridge_core::dealers::seed_dealer(app, &dealer)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}

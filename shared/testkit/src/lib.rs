@@ -1,0 +1,18 @@
+//! Dev-only test support, split by concern:
+//! - [`moto`]: a moto server on 127.0.0.1 started and stopped by the test that needs it, the
+//!   resources `template.yaml` creates, the AWS-backed App wired to it;
+//! - [`backends`]: the same App on the embedded adapters or on moto for scenario tests
+//!   ([`on_every_backend!`] runs a scenario on both);
+//! - [`fixtures`]: the dealers and OEMs scenarios start from;
+//! - [`requests`]: requests as API Gateway hands them to a function, sent through the
+//!   functions' routers.
+
+pub mod backends;
+pub mod fixtures;
+pub mod moto;
+pub mod requests;
+
+pub use backends::{temp_dir, test_clock, RecordingPublisher, TestBackend};
+pub use fixtures::seed_dealers;
+pub use moto::{aws_app, create_resources, AwsClients, AwsResources, Moto};
+pub use requests::{as_user, http_client, parts, raw_request, request, send, signed, Reply};

@@ -1,0 +1,168 @@
+//! Fonts, measuring and cleaning text: what can be printed, and how wide it is.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use casebridge_core::Error;
+use printpdf::ParsedFont;
+
+static REGULAR_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+static BOLD_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+
+pub(crate) struct Fonts {
+    pub regular: ParsedFont,
+    pub bold: ParsedFont,
+}
+
+/// The embedded fonts, parsed once per process.
+pub(crate) fn fonts() -> Result<&'static Fonts, Error> {
+    static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let regular = ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new())?;
+            let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new())?;
+            Some(Fonts { regular, bold })
+        })
+        .as_ref()
+        .ok_or_else(|| Error::Internal("the embedded font does not parse".into()))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Face {
+    Regular,
+    Bold,
+}
+
+/// A measure per face.
+pub(crate) struct Measures<'f> {
+    pub regular: Measure<'f>,
+    pub bold: Measure<'f>,
+}
+
+impl<'f> Measures<'f> {
+    pub fn new(fonts: &'f Fonts) -> Self {
+        Measures {
+            regular: Measure::new(&fonts.regular),
+            bold: Measure::new(&fonts.bold),
+        }
+    }
+
+    pub fn of(&mut self, face: Face) -> &mut Measure<'f> {
+        match face {
+            Face::Regular => &mut self.regular,
+            Face::Bold => &mut self.bold,
+        }
+    }
+}
+
+/// Measures and cleans text for one face; caches per character.
+pub(crate) struct Measure<'f> {
+    font: &'f ParsedFont,
+    scale: f32,
+    ascii: [Option<Option<f32>>; 128],
+    cache: HashMap<char, Option<f32>>,
+}
+
+impl<'f> Measure<'f> {
+    fn new(font: &'f ParsedFont) -> Self {
+        let upem = font.pdf_font_metrics.units_per_em.max(1) as f32;
+        Measure {
+            font,
+            scale: 1.0 / upem,
+            ascii: [None; 128],
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Advance of `c` at size 1, or `None` when the font has no glyph for it.
+    fn advance(&mut self, c: char) -> Option<f32> {
+        let (font, scale) = (self.font, self.scale);
+        let lookup = || {
+            font.lookup_glyph_index(c as u32)
+                .filter(|&g| g != 0)
+                .map(|g| font.get_horizontal_advance(g) as f32 * scale)
+        };
+        if c.is_ascii() {
+            *self.ascii[c as usize].get_or_insert_with(lookup)
+        } else {
+            *self.cache.entry(c).or_insert_with(lookup)
+        }
+    }
+
+    fn width(&mut self, s: &str, size: f32) -> f32 {
+        s.chars()
+            .map(|c| self.advance(c).unwrap_or(0.0))
+            .sum::<f32>()
+            * size
+    }
+
+    /// Replaces what must not or cannot be printed with a visible `[U+XXXX]`.
+    pub fn clean(&mut self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            let bidi = matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if c == '\t' {
+                out.push_str("    ");
+            } else if bidi || c.is_control() || self.advance(c).is_none() {
+                out.push_str(&format!("[U+{:04X}]", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Wraps cleaned `text` into lines of at most `width` points.
+    pub fn wrap(&mut self, text: &str, size: f32, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        let mut line_w = 0.0;
+        let space = self.advance(' ').unwrap_or(0.3) * size;
+        for word in text.split(' ') {
+            let word_w = self.width(word, size);
+            let need = if line.is_empty() {
+                word_w
+            } else {
+                line_w + space + word_w
+            };
+            if need <= width {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_w = need;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                line_w = 0.0;
+            }
+            if word_w <= width {
+                line.push_str(word);
+                line_w = word_w;
+                continue;
+            }
+            // A word wider than the page: break it wherever the line is full.
+            for c in word.chars() {
+                let cw = self.advance(c).unwrap_or(0.0) * size;
+                if line_w + cw > width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    line_w = 0.0;
+                }
+                line.push(c);
+                line_w += cw;
+            }
+        }
+        if !line.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+/// A time as people read it on the transcript, in the dealer's zone (stated).
+pub(crate) fn local_time(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    ts.to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
+}
