@@ -5,8 +5,15 @@ use casebridge_core::sms::notify;
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::serve_events(notify::NOTIFY_HANDLES, |app, event| async move {
-        notify::notify_case_event(&app, &event).await.map(|_| ())
-    })
+    casebridge_lambda::serve_events(
+        notify::NOTIFY_HANDLES,
+        |aws| {
+            let mut app = aws.app();
+            app.sms = aws.sms();
+            app.links = aws.links();
+            app
+        },
+        |app, event| async move { notify::notify_case_event(&app, &event).await.map(|_| ()) },
+    )
     .await
 }

@@ -36,7 +36,7 @@ pub fn routes() -> OpenApiRouter<App> {
 
 /// The function's router, ready to serve.
 pub fn router(app: App) -> axum::Router {
-    casebridge_http::openapi::split(routes(), app).0
+    casebridge_http::router(routes(), app)
 }
 
 fn page(

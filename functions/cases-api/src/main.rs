@@ -1,6 +1,14 @@
-//! Lambda entry point of `cases-api`: its router behind lambda_http.
+//! Lambda entry point of `cases-api`: the table, the events topic and the attachments bucket, behind its router.
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::http::serve(cases_api::router).await
+    casebridge_lambda::http::serve(
+        |aws| {
+            let mut app = aws.app();
+            app.blobs = aws.blobs();
+            app
+        },
+        cases_api::router,
+    )
+    .await
 }

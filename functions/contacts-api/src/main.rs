@@ -1,6 +1,6 @@
-//! Lambda entry point of `contacts-api`: its router behind lambda_http.
+//! Lambda entry point of `contacts-api`: the table and the events topic, behind its router.
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::http::serve(contacts_api::router).await
+    casebridge_lambda::http::serve(casebridge_lambda::store_and_events, contacts_api::router).await
 }

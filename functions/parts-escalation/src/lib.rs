@@ -18,7 +18,7 @@ pub fn routes() -> OpenApiRouter<App> {
 }
 
 pub fn router(app: App) -> axum::Router {
-    casebridge_http::openapi::split(routes(), app).0
+    casebridge_http::router(routes(), app)
 }
 
 /// Escalates a Parts Hold case to one of the location's Prokeep groups.

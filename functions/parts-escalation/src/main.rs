@@ -1,6 +1,10 @@
-//! Lambda entry point of `parts-escalation`: its router behind lambda_http.
+//! Lambda entry point of `parts-escalation`: the table and the events topic, behind its router.
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::http::serve(parts_escalation::router).await
+    casebridge_lambda::http::serve(
+        casebridge_lambda::store_and_events,
+        parts_escalation::router,
+    )
+    .await
 }

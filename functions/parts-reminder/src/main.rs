@@ -2,7 +2,7 @@
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::serve_schedule(|app| async move {
+    casebridge_lambda::serve_schedule(casebridge_lambda::store_and_events, |app| async move {
         let sent = casebridge_core::parts::send_reminders(&app).await?;
         Ok(serde_json::json!({ "reminded": sent }))
     })

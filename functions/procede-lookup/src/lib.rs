@@ -32,7 +32,7 @@ pub fn routes() -> OpenApiRouter<App> {
 }
 
 pub fn router(app: App) -> axum::Router {
-    casebridge_http::openapi::split(routes(), app).0
+    casebridge_http::router(routes(), app)
 }
 
 /// Searches the DMS: every word must start some word of the field, in any order.

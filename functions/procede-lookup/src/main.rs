@@ -1,6 +1,14 @@
-//! Lambda entry point of `procede-lookup`: its router behind lambda_http.
+//! Lambda entry point of `procede-lookup`: the table, the events topic and the Procede DMS, behind its router.
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::http::serve(procede_lookup::router).await
+    casebridge_lambda::http::serve(
+        |aws| {
+            let mut app = aws.app();
+            app.procede = aws.procede();
+            app
+        },
+        procede_lookup::router,
+    )
+    .await
 }

@@ -16,7 +16,7 @@ pub fn routes() -> OpenApiRouter<App> {
 }
 
 pub fn router(app: App) -> axum::Router {
-    casebridge_http::openapi::split(routes(), app).0
+    casebridge_http::router(routes(), app)
 }
 
 /// One step of the parts counter. A repeat of an event id answers the first result

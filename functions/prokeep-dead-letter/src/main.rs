@@ -3,8 +3,11 @@
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::serve_dead_letters(|app, event, reason| async move {
-        casebridge_core::parts::delivery_gave_up(&app, &event, &reason).await
-    })
+    casebridge_lambda::serve_dead_letters(
+        casebridge_lambda::store_and_events,
+        |app, event, reason| async move {
+            casebridge_core::parts::delivery_gave_up(&app, &event, &reason).await
+        },
+    )
     .await
 }

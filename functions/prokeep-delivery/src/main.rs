@@ -6,8 +6,14 @@ use casebridge_core::parts;
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::serve_events(parts::DELIVERY_HANDLES, |app, event| async move {
-        parts::deliver(&app, &event).await
-    })
+    casebridge_lambda::serve_events(
+        parts::DELIVERY_HANDLES,
+        |aws| {
+            let mut app = aws.app();
+            app.prokeep = aws.prokeep();
+            app
+        },
+        |app, event| async move { parts::deliver(&app, &event).await },
+    )
     .await
 }

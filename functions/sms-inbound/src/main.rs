@@ -4,9 +4,17 @@ use casebridge_core::sms::inbound;
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::serve_sns_messages(|app, message| async move {
-        let sms = inbound::parse(&message)?;
-        inbound::receive(&app, &sms).await.map(|_| ())
-    })
+    casebridge_lambda::serve_sns_messages(
+        |aws| {
+            let mut app = aws.app();
+            app.sms = aws.sms();
+            app.links = aws.links();
+            app
+        },
+        |app, message| async move {
+            let sms = inbound::parse(&message)?;
+            inbound::receive(&app, &sms).await.map(|_| ())
+        },
+    )
     .await
 }

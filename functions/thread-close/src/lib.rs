@@ -17,7 +17,7 @@ pub fn routes() -> OpenApiRouter<App> {
 }
 
 pub fn router(app: App) -> axum::Router {
-    casebridge_http::openapi::split(routes(), app).0
+    casebridge_http::router(routes(), app)
 }
 
 /// The thread closed: its draft transcripts become the final PDF (same attachment, new

@@ -22,7 +22,7 @@ pub fn routes() -> OpenApiRouter<App> {
 }
 
 pub fn router(app: App) -> axum::Router {
-    casebridge_http::openapi::split(routes(), app).0
+    casebridge_http::router(routes(), app)
 }
 
 /// The connector dealer's open cases, newest first; `q` narrows by customer, unit or VIN.

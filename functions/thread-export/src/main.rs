@@ -1,10 +1,17 @@
-//! Lambda entry point of `thread-export`: its router behind lambda_http.
+//! Lambda entry point of `thread-export`: the table, the events topic, the bucket and the PDF renderer, behind its router.
+
+use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::http::serve(|mut app| {
-        app.transcripts = std::sync::Arc::new(casebridge_transcripts_pdf::PdfTranscripts);
-        thread_export::router(app)
-    })
+    casebridge_lambda::http::serve(
+        |aws| {
+            let mut app = aws.app();
+            app.blobs = aws.blobs();
+            app.transcripts = Arc::new(casebridge_transcripts_pdf::PdfTranscripts);
+            app
+        },
+        thread_export::router,
+    )
     .await
 }

@@ -10,7 +10,7 @@
 //! | Procede DMS   | [`procede_http::ProcedeHttp`]             |
 //!
 //! The embedded counterparts are in `casebridge-embedded`; one conformance suite holds the
-//! two to the same behaviour.
+//! two to the same behaviour. [`Aws`] is what a function's `main.rs` wires from.
 
 pub mod dynamodb;
 pub mod procede_http;
@@ -22,7 +22,9 @@ pub mod sns_sms;
 use std::sync::Arc;
 
 use casebridge_core::config::AwsConfig;
-use casebridge_core::ports::{Clock, NoTranscripts, SystemClock, UuidV7Ids};
+use casebridge_core::ports::{
+    BlobStore, Clock, ProcedeDms, ProkeepApi, SmsSender, SystemClock, Unwired, UuidV7Ids,
+};
 use casebridge_core::sms::links::MobileLinks;
 use casebridge_core::App;
 
@@ -38,7 +40,111 @@ pub async fn sdk_config() -> aws_config::SdkConfig {
     aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
 }
 
-/// The three AWS clients, built once from one SDK config.
+/// What a Lambda function's `main.rs` wires its App from: the SDK configuration and the
+/// typed config, read once. [`Aws::app`] wires the ports every function uses (the table and
+/// the events topic); a function adds the others it needs ([`Aws::blobs`], [`Aws::sms`],
+/// [`Aws::prokeep`], [`Aws::procede`], [`Aws::links`]), so it neither links nor starts the
+/// clients it does not use.
+pub struct Aws {
+    pub sdk: aws_config::SdkConfig,
+    pub config: AwsConfig,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Aws {
+    /// Reads the environment once; a missing variable fails naming it.
+    pub async fn from_env() -> Result<Aws, casebridge_core::config::ConfigError> {
+        let config = AwsConfig::from_env()?;
+        Ok(Aws {
+            sdk: sdk_config().await,
+            config,
+            clock: Arc::new(SystemClock),
+        })
+    }
+
+    /// DynamoDB and the events topic; every other port unwired.
+    pub fn app(&self) -> App {
+        App {
+            store: Arc::new(dynamodb::DynamoStore::new(
+                aws_sdk_dynamodb::Client::new(&self.sdk),
+                &self.config.table_name,
+                self.clock.clone(),
+            )),
+            blobs: Arc::new(Unwired),
+            events: Arc::new(sns::SnsEvents::new(
+                aws_sdk_sns::Client::new(&self.sdk),
+                &self.config.events_topic_arn,
+            )),
+            clock: self.clock.clone(),
+            ids: Arc::new(UuidV7Ids),
+            prokeep: Arc::new(Unwired),
+            procede: Arc::new(Unwired),
+            sms: Arc::new(Unwired),
+            links: Arc::new(MobileLinks::unconfigured()),
+            transcripts: Arc::new(Unwired),
+        }
+    }
+
+    /// The attachments bucket (S3).
+    pub fn blobs(&self) -> Arc<dyn BlobStore> {
+        Arc::new(s3::S3Blobs::new(
+            s3_client(&self.sdk),
+            &self.config.bucket_name,
+        ))
+    }
+
+    /// Texts through SNS `Publish` to a phone.
+    pub fn sms(&self) -> Arc<dyn SmsSender> {
+        Arc::new(sns_sms::SnsSms::new(aws_sdk_sns::Client::new(&self.sdk)))
+    }
+
+    /// Signs and checks mobile links (`CASEBRIDGE_LINK_SECRET`, `CASEBRIDGE_MOBILE_BASE_URL`).
+    pub fn links(&self) -> Arc<MobileLinks> {
+        Arc::new(match &self.config.link_secret {
+            Some(s) => MobileLinks::new(
+                s.clone().into_bytes(),
+                self.config.mobile_base_url.clone().unwrap_or_default(),
+            ),
+            None => MobileLinks::unconfigured(),
+        })
+    }
+
+    /// Prokeep's REST API (`CASEBRIDGE_PROKEEP_BASE_URL`).
+    pub fn prokeep(&self) -> Arc<dyn ProkeepApi> {
+        match &self.config.prokeep_base_url {
+            Some(url) => {
+                match prokeep_rest::ProkeepRest::new(url, std::time::Duration::from_secs(10)) {
+                    Ok(p) => Arc::new(p),
+                    Err(_) => Arc::new(prokeep_rest::ProkeepNotConfigured),
+                }
+            }
+            None => Arc::new(prokeep_rest::ProkeepNotConfigured),
+        }
+    }
+
+    /// The Procede DMS API (`CASEBRIDGE_PROCEDE_BASE_URL`).
+    pub fn procede(&self) -> Arc<dyn ProcedeDms> {
+        match &self.config.procede_base_url {
+            Some(url) => {
+                match procede_http::ProcedeHttp::new(url, std::time::Duration::from_secs(5)) {
+                    Ok(p) => Arc::new(p),
+                    Err(_) => Arc::new(procede_http::ProcedeNotConfigured),
+                }
+            }
+            None => Arc::new(procede_http::ProcedeNotConfigured),
+        }
+    }
+}
+
+/// Path-style addressing works with every S3-compatible endpoint, AWS included.
+fn s3_client(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
+    let conf = aws_sdk_s3::config::Builder::from(sdk)
+        .force_path_style(sdk.endpoint_url().is_some())
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
+/// The three AWS clients, built once from one SDK config (tests wire every port).
 pub struct AwsClients {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub s3: aws_sdk_s3::Client,
@@ -47,67 +153,10 @@ pub struct AwsClients {
 
 impl AwsClients {
     pub fn new(sdk: &aws_config::SdkConfig) -> Self {
-        // Path-style addressing works with every S3-compatible endpoint, AWS included.
-        let s3 = aws_sdk_s3::config::Builder::from(sdk)
-            .force_path_style(sdk.endpoint_url().is_some())
-            .build();
         AwsClients {
             dynamodb: aws_sdk_dynamodb::Client::new(sdk),
-            s3: aws_sdk_s3::Client::from_conf(s3),
+            s3: s3_client(sdk),
             sns: aws_sdk_sns::Client::new(sdk),
         }
     }
-}
-
-/// Production wiring: DynamoDB, S3 and SNS, the partners over HTTP where configured. The
-/// transcript renderer is not wired here: the two transcript functions add it.
-pub fn app(clients: &AwsClients, config: &AwsConfig) -> App {
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    App {
-        store: Arc::new(dynamodb::DynamoStore::new(
-            clients.dynamodb.clone(),
-            &config.table_name,
-            clock.clone(),
-        )),
-        blobs: Arc::new(s3::S3Blobs::new(clients.s3.clone(), &config.bucket_name)),
-        events: Arc::new(sns::SnsEvents::new(
-            clients.sns.clone(),
-            &config.events_topic_arn,
-        )),
-        clock,
-        ids: Arc::new(UuidV7Ids),
-        prokeep: match &config.prokeep_base_url {
-            Some(url) => {
-                match prokeep_rest::ProkeepRest::new(url, std::time::Duration::from_secs(10)) {
-                    Ok(p) => Arc::new(p),
-                    Err(_) => Arc::new(prokeep_rest::ProkeepNotConfigured),
-                }
-            }
-            None => Arc::new(prokeep_rest::ProkeepNotConfigured),
-        },
-        sms: Arc::new(sns_sms::SnsSms::new(clients.sns.clone())),
-        links: Arc::new(match &config.link_secret {
-            Some(s) => MobileLinks::new(
-                s.clone().into_bytes(),
-                config.mobile_base_url.clone().unwrap_or_default(),
-            ),
-            None => MobileLinks::unconfigured(),
-        }),
-        procede: match &config.procede_base_url {
-            Some(url) => {
-                match procede_http::ProcedeHttp::new(url, std::time::Duration::from_secs(5)) {
-                    Ok(p) => Arc::new(p),
-                    Err(_) => Arc::new(procede_http::ProcedeNotConfigured),
-                }
-            }
-            None => Arc::new(procede_http::ProcedeNotConfigured),
-        },
-        transcripts: Arc::new(NoTranscripts),
-    }
-}
-
-/// The production App from the function's environment (fails naming a missing variable).
-pub async fn app_from_env() -> Result<App, casebridge_core::config::ConfigError> {
-    let config = AwsConfig::from_env()?;
-    Ok(app(&AwsClients::new(&sdk_config().await), &config))
 }

@@ -56,7 +56,7 @@ pub struct App {
     /// Signs and checks the links to the mobile page.
     pub links: Arc<sms::links::MobileLinks>,
     /// Renders transcripts as PDFs. Only the transcript functions (and the local server) wire
-    /// the real renderer; the others carry [`ports::NoTranscripts`] and never link the PDF stack.
+    /// the real renderer; the others carry [`ports::Unwired`] and never link the PDF stack.
     pub transcripts: Arc<dyn TranscriptRenderer>,
 }
 

@@ -33,6 +33,16 @@ pub struct AuthClaims(pub HashMap<String, String>);
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
+/// A function's router, ready to serve: its routes with the layers every router gets and
+/// its state. (The routes' API document is not assembled here: a Lambda has no use for it.)
+pub fn router<S: Clone + Send + Sync + 'static>(
+    routes: utoipa_axum::router::OpenApiRouter<S>,
+    state: S,
+) -> axum::Router {
+    let (router, _) = routes.split_for_parts();
+    layers::finish(router.with_state(state))
+}
+
 /// The result of a handler.
 pub type ApiResult<T> = Result<T, ApiError>;
 

@@ -171,15 +171,3 @@ pub fn security_of(api: &OpenApi, method: &str, path: &str) -> Option<Vec<String
         .collect();
     (!names.is_empty()).then_some(names)
 }
-
-/// A router's routes with the layers every router gets and its state, and its document.
-pub fn split<S: Clone + Send + Sync + 'static>(
-    routes: utoipa_axum::router::OpenApiRouter<S>,
-    state: S,
-) -> (axum::Router, OpenApi) {
-    let (router, api) = routes.split_for_parts();
-    (
-        crate::layers::finish(router.with_state(state)),
-        complete(api),
-    )
-}

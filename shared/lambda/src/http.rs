@@ -10,13 +10,13 @@ use casebridge_http::{AuthClaims, RequestId};
 use lambda_http::request::RequestContext;
 use lambda_http::RequestExt;
 
-/// Serves the router `make` builds from the function's App.
-pub async fn serve<F>(make: F) -> Result<(), crate::LambdaError>
-where
-    F: FnOnce(App) -> axum::Router,
-{
-    let app = crate::app().await?;
-    let router = make(app).layer(axum::middleware::from_fn(api_gateway_context));
+/// Serves the function's router over the App `wire` builds.
+pub async fn serve(
+    wire: impl crate::Wiring,
+    router: impl FnOnce(App) -> axum::Router,
+) -> Result<(), crate::LambdaError> {
+    let app = crate::app(wire).await?;
+    let router = router(app).layer(axum::middleware::from_fn(api_gateway_context));
     lambda_http::run(router).await
 }
 

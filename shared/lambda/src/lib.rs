@@ -15,6 +15,7 @@ use std::future::Future;
 
 use aws_lambda_events::sns::SnsEvent;
 use aws_lambda_events::sqs::SqsEvent;
+use casebridge_aws::Aws;
 use casebridge_core::events::{DomainEvent, EventKind};
 use casebridge_core::{App, Error};
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
@@ -28,11 +29,21 @@ pub fn init_logs() {
     lambda_runtime::tracing::init_default_subscriber();
 }
 
+/// How a function wires its App: [`Aws::app`] (the table and the events topic) plus the
+/// ports it uses. A function wires nothing else, so it links and starts nothing else.
+pub trait Wiring: FnOnce(&Aws) -> App {}
+impl<F: FnOnce(&Aws) -> App> Wiring for F {}
+
+/// The table and the events topic, nothing else (most event functions).
+pub fn store_and_events(aws: &Aws) -> App {
+    aws.app()
+}
+
 /// The App of a Lambda function, from its environment; a missing variable stops the
 /// start with its name.
-pub async fn app() -> Result<App, lambda_runtime::Error> {
+pub async fn app(wire: impl Wiring) -> Result<App, lambda_runtime::Error> {
     init_logs();
-    Ok(casebridge_aws::app_from_env().await?)
+    Ok(wire(&Aws::from_env().await?))
 }
 
 /// A failed invocation, as Lambda records it.
@@ -112,13 +123,14 @@ pub fn dead_letters(batch: &SqsEvent) -> Vec<(DomainEvent, String)> {
 /// retries it (then dead-letters it).
 pub async fn serve_events<H, F>(
     handles: &'static [EventKind],
+    wire: impl Wiring,
     handler: H,
 ) -> Result<(), lambda_runtime::Error>
 where
     H: Fn(App, DomainEvent) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    serve_sns_messages(|app, message| {
+    serve_sns_messages(wire, |app, message| {
         let call = event_of(&message)
             .filter(|e| handles.contains(&e.kind()))
             .map(|e| handler(app, e));
@@ -134,12 +146,15 @@ where
 
 /// Serves the dead-letter queue of an SNS-triggered function: `handler` gets each failed
 /// domain event and the error Lambda recorded.
-pub async fn serve_dead_letters<H, F>(handler: H) -> Result<(), lambda_runtime::Error>
+pub async fn serve_dead_letters<H, F>(
+    wire: impl Wiring,
+    handler: H,
+) -> Result<(), lambda_runtime::Error>
 where
     H: Fn(App, DomainEvent, String) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    let app = app().await?;
+    let app = app(wire).await?;
     lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| {
         let calls: Vec<F> = dead_letters(&event.payload)
             .into_iter()
@@ -157,12 +172,15 @@ where
 
 /// Serves a function subscribed to a topic whose messages are not domain events (the
 /// two-way SMS topic): `handler` gets each raw message.
-pub async fn serve_sns_messages<H, F>(handler: H) -> Result<(), lambda_runtime::Error>
+pub async fn serve_sns_messages<H, F>(
+    wire: impl Wiring,
+    handler: H,
+) -> Result<(), lambda_runtime::Error>
 where
     H: Fn(App, String) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    let app = app().await?;
+    let app = app(wire).await?;
     lambda_runtime::run(service_fn(|event: LambdaEvent<SnsEvent>| {
         let calls: Vec<F> = event
             .payload
@@ -182,12 +200,12 @@ where
 
 /// Serves a scheduled function (EventBridge): `job` runs once per invocation and answers
 /// a JSON summary; a retryable failure fails this run (the next run tries again).
-pub async fn serve_schedule<H, F>(job: H) -> Result<(), lambda_runtime::Error>
+pub async fn serve_schedule<H, F>(wire: impl Wiring, job: H) -> Result<(), lambda_runtime::Error>
 where
     H: Fn(App) -> F,
     F: Future<Output = casebridge_core::Result<serde_json::Value>> + Send,
 {
-    let app = app().await?;
+    let app = app(wire).await?;
     lambda_runtime::run(service_fn(|_: LambdaEvent<serde_json::Value>| {
         let call = job(app.clone());
         async move { Ok::<_, Failed>(outcome(call.await)?.unwrap_or_default()) }

@@ -5,12 +5,14 @@
 //!   ([`on_every_backend!`] runs a scenario on both);
 //! - [`fixtures`]: the dealers and OEMs scenarios start from;
 //! - [`requests`]: requests as API Gateway hands them to a function, sent through the
-//!   functions' routers.
+//!   functions' routers;
+//! - [`runtime_api`]: a loopback stand-in for the Lambda Runtime API (cold-start bench).
 
 pub mod backends;
 pub mod fixtures;
 pub mod moto;
 pub mod requests;
+pub mod runtime_api;
 
 pub use backends::{temp_dir, test_clock, RecordingPublisher, TestBackend};
 pub use fixtures::seed_dealers;

@@ -16,6 +16,7 @@ mod procede;
 mod prokeep;
 mod sms;
 mod transcripts;
+mod unwired;
 
 pub use blob_store::{BlobKey, BlobStore, BlobVersion, StoredBlob};
 pub use clock::{Clock, FixedClock, IdGen, SequentialIds, SystemClock, UuidV7Ids};
@@ -24,4 +25,5 @@ pub use item_store::{Cond, Item, ItemStore, Order, Page, PageRequest, StoreError
 pub use procede::{ProcedeDms, ProcedeError};
 pub use prokeep::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};
 pub use sms::{OutgoingSms, SmsError, SmsSender};
-pub use transcripts::{NoTranscripts, TranscriptRenderer};
+pub use transcripts::TranscriptRenderer;
+pub use unwired::Unwired;

@@ -13,19 +13,3 @@ pub trait TranscriptRenderer: Send + Sync {
         messages: &[TimedMessage<'_>],
     ) -> Result<Vec<u8>, Error>;
 }
-
-/// What functions that never render carry: asking it is a wiring bug.
-pub struct NoTranscripts;
-
-impl TranscriptRenderer for NoTranscripts {
-    fn render(
-        &self,
-        _: &TranscriptInfo,
-        _: &ThreadSnapshot,
-        _: &[TimedMessage<'_>],
-    ) -> Result<Vec<u8>, Error> {
-        Err(Error::Internal(
-            "this function has no transcript renderer wired".into(),
-        ))
-    }
-}

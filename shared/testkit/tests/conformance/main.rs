@@ -228,7 +228,7 @@ mod embedded_in_process {
                 tempdir().join("sms.jsonl"),
             )),
             links: Arc::new(casebridge_core::sms::links::MobileLinks::unconfigured()),
-            transcripts: Arc::new(casebridge_core::ports::NoTranscripts),
+            transcripts: Arc::new(casebridge_core::ports::Unwired),
         };
         let read = move || {
             let v = rec.events();

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Size of each function's arm64 bootstrap and zip, as `sam build` would ship them:
+#   bash bench/function-sizes.sh
+# Installs cargo-lambda (Python registry) into .tools/lambda-venv and the aarch64 target,
+# builds every function with the `lambda` profile, zips each bootstrap, prints a table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=.tools/lambda-venv
+if [ ! -x "$VENV/bin/cargo-lambda" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check cargo-lambda
+fi
+export PATH="$PWD/$VENV/bin:$PATH"
+rustup target list --installed | grep -q aarch64-unknown-linux-gnu \
+  || rustup target add aarch64-unknown-linux-gnu
+FUNCTIONS=$(ls functions)
+ARGS=()
+for f in $FUNCTIONS; do ARGS+=(-p "$f"); done
+cargo lambda build --profile lambda --arm64 --output-format zip "${ARGS[@]}" >&2
+python3 - $FUNCTIONS <<'PY'
+import os, sys, zipfile
+print(f"{'function':<22} {'bootstrap':>12} {'zip':>10}")
+for f in sys.argv[1:]:
+    z = f"target/lambda/{f}/bootstrap.zip"
+    size = zipfile.ZipFile(z).getinfo("bootstrap").file_size
+    print(f"{f:<22} {size / 2**20:>9.2f} MB {os.path.getsize(z) / 2**20:>7.2f} MB")
+PY

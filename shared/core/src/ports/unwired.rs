@@ -1,0 +1,83 @@
+//! The port a function does not use. Each Lambda function wires only the adapters it needs
+//! (its `main.rs` says which), so the others' code — the S3 client, the SMS sender, the
+//! partners' HTTP clients, the PDF stack — is not linked into it and not started when it
+//! starts. Asking an unwired port is a wiring bug: an internal error naming the port.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use super::{
+    BlobKey, BlobStore, BlobVersion, DeliveryError, OutgoingSms, ProcedeDms, ProcedeError,
+    ProkeepApi, ProkeepCredentials, ProkeepMessage, SmsError, SmsSender, StoreError, StoredBlob,
+    TranscriptRenderer,
+};
+use crate::dealers::Dealer;
+use crate::error::Error;
+use crate::procede::{DmsCustomer, Prepared, Query};
+use crate::transcripts::{ThreadSnapshot, TimedMessage, TranscriptInfo};
+
+/// Stands in for every port a function leaves unwired.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unwired;
+
+fn message(port: &str) -> String {
+    format!("the {port} is not wired in this function")
+}
+
+#[async_trait]
+impl BlobStore for Unwired {
+    async fn put(&self, _: &BlobKey, _: Vec<u8>, _: &str) -> Result<String, StoreError> {
+        Err(StoreError::Invalid(message("blob store")))
+    }
+    async fn get(&self, _: &BlobKey, _: Option<&str>) -> Result<Option<StoredBlob>, StoreError> {
+        Err(StoreError::Invalid(message("blob store")))
+    }
+    async fn versions(&self, _: &BlobKey) -> Result<Vec<BlobVersion>, StoreError> {
+        Err(StoreError::Invalid(message("blob store")))
+    }
+    async fn download_url(
+        &self,
+        _: &BlobKey,
+        _: Option<&str>,
+        _: &str,
+        _: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        Err(StoreError::Invalid(message("blob store")))
+    }
+}
+
+#[async_trait]
+impl SmsSender for Unwired {
+    async fn send(&self, _: &OutgoingSms) -> Result<String, SmsError> {
+        Err(SmsError::Refused(message("SMS sender")))
+    }
+}
+
+#[async_trait]
+impl ProkeepApi for Unwired {
+    async fn send(&self, _: &ProkeepCredentials, _: &ProkeepMessage) -> Result<(), DeliveryError> {
+        Err(DeliveryError::Permanent(message("Prokeep API")))
+    }
+}
+
+#[async_trait]
+impl ProcedeDms for Unwired {
+    async fn candidates(&self, _: &Dealer, _: &Query) -> Result<Arc<Prepared>, ProcedeError> {
+        Err(ProcedeError::Refused(message("Procede DMS")))
+    }
+    async fn customer(&self, _: &Dealer, _: &str) -> Result<Option<DmsCustomer>, ProcedeError> {
+        Err(ProcedeError::Refused(message("Procede DMS")))
+    }
+}
+
+impl TranscriptRenderer for Unwired {
+    fn render(
+        &self,
+        _: &TranscriptInfo,
+        _: &ThreadSnapshot,
+        _: &[TimedMessage<'_>],
+    ) -> Result<Vec<u8>, Error> {
+        Err(Error::Internal(message("transcript renderer")))
+    }
+}
