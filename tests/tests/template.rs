@@ -163,6 +163,46 @@ fn every_template_route_is_served_by_its_function_and_no_other() {
     assert_eq!(declared, served, "template.yaml and the routers disagree");
 }
 
+/// Each function's serving router (built without its documentation) answers every route
+/// its documented routes declare, and nothing routes to a 404 or 405 that the document has.
+#[tokio::test]
+async fn every_documented_route_is_served_by_the_functions_router() {
+    let b = casebridge_testkit::TestBackend::embedded();
+    let routers: Vec<(&str, axum::Router)> = vec![
+        ("cases-api", cases_api::router(b.app.clone())),
+        ("thread-export", thread_export::router(b.app.clone())),
+        ("thread-close", thread_close::router(b.app.clone())),
+        ("parts-escalation", parts_escalation::router(b.app.clone())),
+        ("prokeep-callback", prokeep_callback::router(b.app.clone())),
+        ("procede-lookup", procede_lookup::router(b.app.clone())),
+        ("contacts-api", contacts_api::router(b.app.clone())),
+        ("mobile-page", mobile_page::router(b.app.clone())),
+    ];
+    let docs = function_documents();
+    for ((name, router), (doc_name, doc)) in routers.into_iter().zip(docs) {
+        assert_eq!(name, doc_name);
+        for (method, path) in casebridge_http::openapi::operations(&doc) {
+            let concrete: String = path
+                .split('/')
+                .map(|seg| if seg.starts_with('{') { "x1" } else { seg })
+                .collect::<Vec<_>>()
+                .join("/");
+            let reply = casebridge_testkit::send(
+                router.clone(),
+                casebridge_testkit::request(&method, &concrete, None),
+            )
+            .await;
+            let (status, body) = casebridge_testkit::parts(&reply);
+            let unrouted = status == 405
+                || (status == 404 && body["detail"].as_str().unwrap_or("").starts_with("route "));
+            assert!(
+                !unrouted,
+                "{name}: {method} {path} is not served: {status} {body}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_jwt_authorizer_guards_exactly_the_routes_that_declare_a_bearer_token() {
     let doc = casebridge_infra::server::openapi();

@@ -13,30 +13,21 @@ use casebridge_core::dealers::{self, DealerSettings, DealerSettingsView};
 use casebridge_core::ports::Order;
 use casebridge_core::{App, Listing};
 use casebridge_http::{redirect, ApiResult, Created, JsonBody, Path, QueryMap, User};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 /// Bodies here are small JSON documents; anything larger is a mistake.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 type Body<T> = JsonBody<T, MAX_BODY_BYTES>;
 
-/// The routes of this function (the Lambda serves them; the local server merges them).
-pub fn routes() -> OpenApiRouter<App> {
-    OpenApiRouter::new()
-        .routes(routes!(create_case, list_cases))
-        .routes(routes!(get_case))
-        .routes(routes!(change_status))
-        .routes(routes!(list_notes, add_note))
-        .routes(routes!(list_attachments))
-        .routes(routes!(set_attachment_visibility))
-        .routes(routes!(download_attachment))
-        .routes(routes!(get_settings, put_settings))
-}
-
-/// The function's router, ready to serve.
-pub fn router(app: App) -> axum::Router {
-    casebridge_http::router(routes(), app)
+casebridge_http::api! {
+    [create_case, list_cases],
+    [get_case],
+    [change_status],
+    [list_notes, add_note],
+    [list_attachments],
+    [set_attachment_visibility],
+    [download_attachment],
+    [get_settings, put_settings],
 }
 
 fn page(

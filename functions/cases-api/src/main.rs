@@ -1,11 +1,12 @@
-//! Lambda entry point of `cases-api`: the table, the events topic and the attachments bucket, behind its router.
+//! Lambda entry point of `cases-api`: the table, the events topic and download links to the
+//! attachments bucket, behind its router.
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::http::serve(
         |aws| {
             let mut app = aws.app();
-            app.blobs = aws.blobs();
+            app.blobs = aws.download_links();
             app
         },
         cases_api::router,

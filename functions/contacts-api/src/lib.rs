@@ -7,8 +7,6 @@ use casebridge_core::contacts::{self, Contact, ContactFields, InvitationRequest,
 use casebridge_core::dealers::{self, Oem, ReplyMode, SmsMode, SmsPolicy};
 use casebridge_core::{App, Listing};
 use casebridge_http::{ApiResult, Created, JsonBody, Path, User};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
@@ -21,20 +19,15 @@ pub struct ModeBody {
     mode: ReplyMode,
 }
 
-pub fn routes() -> OpenApiRouter<App> {
-    OpenApiRouter::new()
-        .routes(routes!(create_for_customer, list_for_customer))
-        .routes(routes!(create_for_case, list_for_case))
-        .routes(routes!(update_contact, delete_contact))
-        .routes(routes!(merge_contact))
-        .routes(routes!(invite))
-        .routes(routes!(uninvite))
-        .routes(routes!(set_sms_policy))
-        .routes(routes!(get_sms_mode, set_sms_mode))
-}
-
-pub fn router(app: App) -> axum::Router {
-    casebridge_http::router(routes(), app)
+casebridge_http::api! {
+    [create_for_customer, list_for_customer],
+    [create_for_case, list_for_case],
+    [update_contact, delete_contact],
+    [merge_contact],
+    [invite],
+    [uninvite],
+    [set_sms_policy],
+    [get_sms_mode, set_sms_mode],
 }
 
 /// An ongoing contact of the customer.

@@ -5,15 +5,9 @@ use axum::response::{Html, IntoResponse, Response};
 use casebridge_core::sms;
 use casebridge_core::App;
 use casebridge_http::{ApiResult, Path};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-pub fn routes() -> OpenApiRouter<App> {
-    OpenApiRouter::new().routes(routes!(page))
-}
-
-pub fn router(app: App) -> axum::Router {
-    casebridge_http::router(routes(), app)
+casebridge_http::api! {
+    [page],
 }
 
 /// The case's status and external notes, for the contact the link was sent to.

@@ -6,19 +6,12 @@ use axum::Json;
 use casebridge_core::parts::{self, NewEscalation, PartsRequest};
 use casebridge_core::{App, Listing};
 use casebridge_http::{ApiResult, Created, JsonBody, Path, User};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-pub fn routes() -> OpenApiRouter<App> {
-    OpenApiRouter::new()
-        .routes(routes!(escalate))
-        .routes(routes!(list_parts_requests))
-}
-
-pub fn router(app: App) -> axum::Router {
-    casebridge_http::router(routes(), app)
+casebridge_http::api! {
+    [escalate],
+    [list_parts_requests],
 }
 
 /// Escalates a Parts Hold case to one of the location's Prokeep groups.

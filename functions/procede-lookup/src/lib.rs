@@ -8,8 +8,6 @@ use casebridge_core::customers::{self, Customer, CustomerFields};
 use casebridge_core::procede::{self, Added, Refreshed, SearchResult};
 use casebridge_core::{App, Listing};
 use casebridge_http::{created_or_ok, ApiResult, Created, JsonBody, Path, QueryMap, User};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
@@ -22,17 +20,12 @@ pub struct FromProcede {
     procede_id: String,
 }
 
-pub fn routes() -> OpenApiRouter<App> {
-    OpenApiRouter::new()
-        .routes(routes!(search))
-        .routes(routes!(add_from_procede))
-        .routes(routes!(refresh_from_procede))
-        .routes(routes!(create_customer))
-        .routes(routes!(get_customer, update_customer))
-}
-
-pub fn router(app: App) -> axum::Router {
-    casebridge_http::router(routes(), app)
+casebridge_http::api! {
+    [search],
+    [add_from_procede],
+    [refresh_from_procede],
+    [create_customer],
+    [get_customer, update_customer],
 }
 
 /// Searches the DMS: every word must start some word of the field, in any order.

@@ -6,17 +6,11 @@ use axum::Json;
 use casebridge_core::parts::{self, EventResult, ProkeepEvent};
 use casebridge_core::App;
 use casebridge_http::{ApiResult, Path, Signed};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-pub fn routes() -> OpenApiRouter<App> {
-    OpenApiRouter::new().routes(routes!(parts_event))
-}
-
-pub fn router(app: App) -> axum::Router {
-    casebridge_http::router(routes(), app)
+casebridge_http::api! {
+    [parts_event],
 }
 
 /// One step of the parts counter. A repeat of an event id answers the first result

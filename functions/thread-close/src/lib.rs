@@ -6,18 +6,12 @@ use axum::Json;
 use casebridge_core::transcripts::{self, CloseOutcome, CloseThreadRequest};
 use casebridge_core::App;
 use casebridge_http::{ApiResult, Path, Signed};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 /// The final snapshot is as large as the thread; see `thread-export`.
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
-pub fn routes() -> OpenApiRouter<App> {
-    OpenApiRouter::new().routes(routes!(close_thread))
-}
-
-pub fn router(app: App) -> axum::Router {
-    casebridge_http::router(routes(), app)
+casebridge_http::api! {
+    [close_thread],
 }
 
 /// The thread closed: its draft transcripts become the final PDF (same attachment, new

@@ -9,20 +9,13 @@ use casebridge_core::ports::Order;
 use casebridge_core::transcripts::{self, AttachOutcome, AttachThreadRequest};
 use casebridge_core::{App, Listing};
 use casebridge_http::{created_or_ok, ApiResult, Path, QueryMap, Signed};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 /// Threads are large; Lambda's 6 MB payload limit binds first, so stay under it.
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
-pub fn routes() -> OpenApiRouter<App> {
-    OpenApiRouter::new()
-        .routes(routes!(open_cases))
-        .routes(routes!(attach_thread))
-}
-
-pub fn router(app: App) -> axum::Router {
-    casebridge_http::router(routes(), app)
+casebridge_http::api! {
+    [open_cases],
+    [attach_thread],
 }
 
 /// The connector dealer's open cases, newest first; `q` narrows by customer, unit or VIN.

@@ -3,7 +3,7 @@
 //! | port          | adapter                                   |
 //! |---------------|-------------------------------------------|
 //! | item store    | [`dynamodb::DynamoStore`]                 |
-//! | blob store    | [`s3::S3Blobs`]                           |
+//! | blob store    | [`s3::S3Blobs`]; download links alone: [`s3_links::S3Links`] |
 //! | event bus     | [`sns::SnsEvents`]                        |
 //! | SMS sender    | [`sns_sms::SnsSms`]                       |
 //! | Prokeep inbox | [`prokeep_rest::ProkeepRest`]             |
@@ -16,6 +16,7 @@ pub mod dynamodb;
 pub mod procede_http;
 pub mod prokeep_rest;
 pub mod s3;
+pub mod s3_links;
 pub mod sns;
 pub mod sns_sms;
 
@@ -91,6 +92,18 @@ impl Aws {
             s3_client(&self.sdk),
             &self.config.bucket_name,
         ))
+    }
+
+    /// Download links to the attachments bucket, without the S3 client (a function that
+    /// only hands out links).
+    pub fn download_links(&self) -> Arc<dyn BlobStore> {
+        match s3_links::S3Links::new(&self.sdk, &self.config.bucket_name) {
+            Ok(links) => Arc::new(links),
+            Err(e) => {
+                tracing::error!(error = %e, "download links cannot be signed");
+                Arc::new(Unwired)
+            }
+        }
     }
 
     /// Texts through SNS `Publish` to a phone.

@@ -33,14 +33,47 @@ pub struct AuthClaims(pub HashMap<String, String>);
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
-/// A function's router, ready to serve: its routes with the layers every router gets and
-/// its state. (The routes' API document is not assembled here: a Lambda has no use for it.)
-pub fn router<S: Clone + Send + Sync + 'static>(
-    routes: utoipa_axum::router::OpenApiRouter<S>,
-    state: S,
-) -> axum::Router {
-    let (router, _) = routes.split_for_parts();
-    layers::finish(router.with_state(state))
+#[doc(hidden)]
+pub use axum as __axum;
+#[doc(hidden)]
+pub use utoipa_axum as __utoipa_axum;
+
+/// Declares an HTTP function's routes once, from its `#[utoipa::path]` handlers grouped by
+/// path, and defines from that one list:
+/// - `routes()`: the routes with their OpenAPI declarations (the local server merges them;
+///   `openapi.json` is generated from them);
+/// - `router(app)`: the same routes, ready to serve, with the layers every router gets —
+///   without building their documentation, which a Lambda never serves (so neither its
+///   code nor its start-up time ends up in the function).
+#[macro_export]
+macro_rules! api {
+    ( $( [ $( $handler:ident ),+ $(,)? ] ),+ $(,)? ) => {
+        /// This function's routes with their OpenAPI declarations.
+        pub fn routes() -> $crate::__utoipa_axum::router::OpenApiRouter<::casebridge_core::App> {
+            $crate::__utoipa_axum::router::OpenApiRouter::new()
+                $( .routes($crate::__utoipa_axum::routes!( $( $handler ),+ )) )+
+        }
+
+        /// This function's router, ready to serve.
+        pub fn router(app: ::casebridge_core::App) -> $crate::__axum::Router {
+            #[allow(unused_imports)]
+            use $crate::__utoipa_axum::PathItemExt as _;
+            #[allow(unused_imports)]
+            use ::utoipa::Path as _;
+            let router = $crate::__axum::Router::new()
+                $( .route(&$crate::api!(@path $( $handler ),+), {
+                    let mut methods = $crate::__axum::routing::MethodRouter::new();
+                    $( methods = $crate::__utoipa_axum::paste! { [<__path_ $handler>]::methods() }
+                        .iter()
+                        .fold(methods, |r, m| r.on(m.to_method_filter(), $handler)); )+
+                    methods
+                }) )+;
+            $crate::layers::finish(router.with_state(app))
+        }
+    };
+    (@path $first:ident $(, $rest:ident )*) => {
+        $crate::__utoipa_axum::paste! { [<__path_ $first>]::path() }
+    };
 }
 
 /// The result of a handler.

@@ -104,7 +104,12 @@ fn cases() -> Vec<(&'static str, Option<String>, String)> {
             "mobile-page",
             Some(http_event("GET", "/m/forged", None, no_headers.clone())),
             // A link signed with the function's key: the page looks it up.
-            http_event("GET", &format!("/m/{}", signed_link()), None, no_headers.clone()),
+            http_event(
+                "GET",
+                &format!("/m/{}", signed_link()),
+                None,
+                no_headers.clone(),
+            ),
         ),
         (
             "case-notify",

@@ -16,7 +16,7 @@ use casebridge_aws::dynamodb::DynamoStore;
 use casebridge_aws::s3::S3Blobs;
 use casebridge_aws::sns::SnsEvents;
 use casebridge_core::events::DomainEvent;
-use casebridge_core::ports::{Clock, EventPublisher, FixedClock};
+use casebridge_core::ports::{BlobStore, Clock, EventPublisher, FixedClock};
 use casebridge_core::App;
 use casebridge_embedded::in_process::{InProcessBus, RecordingSubscriber};
 use casebridge_embedded::local_blobs::LocalBlobs;
@@ -123,6 +123,54 @@ blob_store_suite!(
     a_download_link_serves_the_exact_version,
     keys_belong_to_one_dealer,
 );
+
+/// The links `cases-api` hands out (signed without the S3 client) open the exact version.
+mod moto_s3_links {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_download_link_serves_the_exact_version() {
+        let moto = Moto::start();
+        let sdk = moto.sdk_config().await;
+        let clients = casebridge_testkit::AwsClients::new(&sdk);
+        casebridge_testkit::moto::create_versioned_bucket(&clients, "casebridge-test").await;
+        let blobs = S3Blobs::new(clients.s3.clone(), "casebridge-test");
+        let links = casebridge_aws::s3_links::S3Links::new(&sdk, "casebridge-test").unwrap();
+        let k = casebridge_core::ports::BlobKey::for_dealer(
+            &casebridge_core::dealers::DealerId::parse("d1").unwrap(),
+            &["cases", "c1", "t.pdf"],
+        )
+        .unwrap();
+        let v1 = blobs
+            .put(&k, b"version one".to_vec(), "application/pdf")
+            .await
+            .unwrap();
+        blobs
+            .put(&k, b"version two".to_vec(), "application/pdf")
+            .await
+            .unwrap();
+        let url = links
+            .download_url(
+                &k,
+                Some(&v1),
+                "Transcript 1.pdf",
+                std::time::Duration::from_secs(60),
+            )
+            .await
+            .unwrap();
+        let resp = casebridge_testkit::http_client()
+            .get(&url)
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success(), "{}", resp.status());
+        assert_eq!(
+            resp.headers()["content-disposition"],
+            "attachment; filename=\"Transcript_1.pdf\""
+        );
+        assert_eq!(resp.bytes().await.unwrap().to_vec(), b"version one");
+    }
+}
 
 /// An HTTP endpoint on 127.0.0.1 subscribed to the SNS topic, as a Lambda subscription would be.
 struct SnsSubscriber {
