@@ -82,6 +82,10 @@ pub fn router(env: &LocalEnv) -> axum::Router {
             blobs: env.blobs.clone(),
         });
     let api = routes
+        .route_layer(axum::middleware::from_fn_with_state(
+            env.app.clone(),
+            casebridge_http::idempotency::idempotent_posts,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(authorizer, authorize))
         .with_state(env.app.clone())
         .route(
@@ -170,7 +174,12 @@ async fn two_way_sms(
 ) -> ApiResult<Response> {
     let bytes = casebridge_http::extract::read_body(req, 64 * 1024).await?;
     let sms = casebridge_core::sms::inbound::parse(&String::from_utf8_lossy(&bytes))?;
-    let outcome = casebridge_core::sms::inbound::receive(&app, &sms).await?;
+    let outcome = casebridge_core::sms::inbound::receive(
+        &app,
+        &sms,
+        casebridge_core::sms::notify::LOCAL_BUDGET,
+    )
+    .await?;
     Ok(axum::Json(serde_json::json!({ "outcome": outcome })).into_response())
 }
 

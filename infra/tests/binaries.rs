@@ -117,12 +117,17 @@ fn sign_prints_a_signature_the_connector_verifier_accepts() {
     cli(&dir, &["seed-demo"]);
     let body = dir.join("body.json");
     std::fs::write(&body, br#"{"caseId":"demo-dealer-1-case-1"}"#).unwrap();
+    let path = "/v1/prokeep/threads/PK-1/attachments";
     let (ok, header, err) = cli(
         &dir,
         &[
             "sign",
             "--dealer",
             "demo-dealer-1",
+            "--method",
+            "POST",
+            "--path",
+            path,
             "--body",
             body.to_str().unwrap(),
         ],
@@ -132,19 +137,48 @@ fn sign_prints_a_signature_the_connector_verifier_accepts() {
         "demo-dealer-1",
     )];
     let now = jiff::Timestamp::now().as_second();
+    let parsed = signature::parse(Some(&header)).unwrap();
     signature::verify(
-        Some(&header),
+        &parsed,
         &secrets,
+        "POST",
+        path,
         br#"{"caseId":"demo-dealer-1-case-1"}"#,
         now,
     )
     .unwrap();
+    // The signature is for that route: another thread's path fails
+    assert!(signature::verify(
+        &parsed,
+        &secrets,
+        "POST",
+        "/v1/prokeep/threads/PK-2/attachments",
+        br#"{"caseId":"demo-dealer-1-case-1"}"#,
+        now,
+    )
+    .is_err());
+    // Method and path are required
+    let (ok, _, err) = cli(
+        &dir,
+        &[
+            "sign",
+            "--dealer",
+            "demo-dealer-1",
+            "--body",
+            body.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok && err.contains("--method"), "{err}");
     let (ok, _, err) = cli(
         &dir,
         &[
             "sign",
             "--dealer",
             "no-such-dealer",
+            "--method",
+            "POST",
+            "--path",
+            path,
             "--body",
             body.to_str().unwrap(),
         ],
@@ -263,7 +297,13 @@ async fn an_escalation_shows_in_the_prokeep_outbox_of_the_local_server() {
     let body = serde_json::json!({"eventId": "e-1", "type": "claimed", "occurredAt": "2026-11-23T15:00:00Z", "actor": {"name": "Pat Counter"}});
     let bytes = serde_json::to_vec(&body).unwrap();
     let secret = casebridge_infra::demo::demo_connector_secret("demo-dealer-1");
-    let sig = signature::sign(&secret, jiff::Timestamp::now().as_second(), &bytes);
+    let sig = signature::sign(
+        &secret,
+        jiff::Timestamp::now().as_second(),
+        "POST",
+        &format!("/v1/prokeep/parts-requests/{id}/events"),
+        &bytes,
+    );
     let claimed = http
         .post(format!(
             "{}/v1/prokeep/parts-requests/{id}/events",

@@ -297,8 +297,18 @@ fn signed_post(
 ) -> reqwest::RequestBuilder {
     let bytes = serde_json::to_vec(body).unwrap();
     let now = jiff::Timestamp::now().as_second();
-    let sig =
-        casebridge_core::auth::signature::sign(&demo::demo_connector_secret(dealer), now, &bytes);
+    let parsed = reqwest::Url::parse(&url).unwrap();
+    let target = match parsed.query() {
+        Some(q) => format!("{}?{q}", parsed.path()),
+        None => parsed.path().to_string(),
+    };
+    let sig = casebridge_core::auth::signature::sign(
+        &demo::demo_connector_secret(dealer),
+        now,
+        "POST",
+        &target,
+        &bytes,
+    );
     client
         .post(url)
         .header("x-casebridge-dealer", dealer)
@@ -353,6 +363,8 @@ async fn a_thread_goes_from_prokeep_to_a_final_pdf_a_case_user_can_read() {
             casebridge_core::auth::signature::sign(
                 &demo::demo_connector_secret(demo::DEALER_1),
                 now,
+                "GET",
+                "/v1/prokeep/open-cases",
                 b"",
             ),
         )

@@ -5,6 +5,7 @@ use casebridge_core::events::DomainEvent;
 use casebridge_core::ports::{OutgoingSms, SmsError};
 use casebridge_core::sms::inbound::{self, Inbound, TwoWaySms};
 use casebridge_core::sms::notify::notify_case_event;
+use casebridge_core::sms::notify::LOCAL_BUDGET;
 use casebridge_core::sms::segments;
 use casebridge_core::App;
 use casebridge_testkit::{as_user, parts, request, seed_dealers, TestBackend};
@@ -132,7 +133,7 @@ async fn setup(b: &TestBackend) -> (String, String, String, String) {
 async fn notify_since(b: &TestBackend, from: usize) -> Vec<DomainEvent> {
     let events: Vec<DomainEvent> = b.events.events().into_iter().skip(from).collect();
     for e in &events {
-        notify_case_event(&b.app, e).await.unwrap();
+        notify_case_event(&b.app, e, LOCAL_BUDGET).await.unwrap();
     }
     events
 }
@@ -184,7 +185,7 @@ async fn invited_contacts_get_one_text_per_event_with_a_working_link(b: TestBack
     let events = notify_since(&b, mark).await;
     // The same deliveries again (SNS redelivers): nothing more is sent
     for e in &events {
-        notify_case_event(&b.app, e).await.unwrap();
+        notify_case_event(&b.app, e, LOCAL_BUDGET).await.unwrap();
     }
     let texts = b.texts().await;
     let anns = to(&texts, ANN);
@@ -242,9 +243,12 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
         "in-1",
         Some(message_id),
     );
-    assert_eq!(inbound::receive(&b.app, &r).await.unwrap(), Inbound::Noted);
     assert_eq!(
-        inbound::receive(&b.app, &r).await.unwrap(),
+        inbound::receive(&b.app, &r, LOCAL_BUDGET).await.unwrap(),
+        Inbound::Noted
+    );
+    assert_eq!(
+        inbound::receive(&b.app, &r, LOCAL_BUDGET).await.unwrap(),
         Inbound::Duplicate,
         "the same SNS delivery twice changes nothing"
     );
@@ -252,7 +256,8 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
     assert_eq!(
         inbound::receive(
             &b.app,
-            &reply(BOB, &number, &"long ".repeat(320), "in-2", None)
+            &reply(BOB, &number, &"long ".repeat(320), "in-2", None),
+            LOCAL_BUDGET
         )
         .await
         .unwrap(),
@@ -275,9 +280,13 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
     );
     // STOP (any case, spaces) opts Ann out: one confirmation, then no notification
     assert_eq!(
-        inbound::receive(&b.app, &reply(ANN, &number, "  stop ", "in-3", None))
-            .await
-            .unwrap(),
+        inbound::receive(
+            &b.app,
+            &reply(ANN, &number, "  stop ", "in-3", None),
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::OptedOut
     );
     let mark = b.events.events().len();
@@ -297,9 +306,13 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
         .any(|t| t.contains("in service")));
     // HELP answers the program's help; START resumes
     assert_eq!(
-        inbound::receive(&b.app, &reply(ANN, &number, "HELP", "in-4", None))
-            .await
-            .unwrap(),
+        inbound::receive(
+            &b.app,
+            &reply(ANN, &number, "HELP", "in-4", None),
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::Helped
     );
     assert!(to(&b.texts().await, ANN)
@@ -307,23 +320,35 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
         .unwrap()
         .contains("Msg & data rates may apply"));
     assert_eq!(
-        inbound::receive(&b.app, &reply(ANN, &number, "unstop", "in-5", None))
-            .await
-            .unwrap(),
+        inbound::receive(
+            &b.app,
+            &reply(ANN, &number, "unstop", "in-5", None),
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::OptedIn
     );
     // A number we never texted gets nothing
     let before = b.texts().await.len();
     assert_eq!(
-        inbound::receive(&b.app, &reply("+12145559999", &number, "hi", "in-6", None))
-            .await
-            .unwrap(),
+        inbound::receive(
+            &b.app,
+            &reply("+12145559999", &number, "hi", "in-6", None),
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::UnknownNumber
     );
     assert_eq!(
-        inbound::receive(&b.app, &reply(ANN, "+10000000000", "hi", "in-7", None))
-            .await
-            .unwrap(),
+        inbound::receive(
+            &b.app,
+            &reply(ANN, "+10000000000", "hi", "in-7", None),
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::UnknownNumber
     );
     assert_eq!(b.texts().await.len(), before);
@@ -358,22 +383,34 @@ async fn in_mobile_only_mode_a_reply_gets_the_link_once_an_hour(b: TestBackend) 
     notify_since(&b, mark).await;
     assert!(to(&b.texts().await, ANN)[0].contains("Replies only via"));
     assert_eq!(
-        inbound::receive(&b.app, &reply(ANN, &number, "when ready?", "m-1", None))
-            .await
-            .unwrap(),
+        inbound::receive(
+            &b.app,
+            &reply(ANN, &number, "when ready?", "m-1", None),
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::PointedToLink
     );
     assert_eq!(
-        inbound::receive(&b.app, &reply(ANN, &number, "hello??", "m-2", None))
-            .await
-            .unwrap(),
+        inbound::receive(
+            &b.app,
+            &reply(ANN, &number, "hello??", "m-2", None),
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::Quiet
     );
     b.clock.advance(jiff::SignedDuration::from_mins(61));
     assert_eq!(
-        inbound::receive(&b.app, &reply(ANN, &number, "anyone?", "m-3", None))
-            .await
-            .unwrap(),
+        inbound::receive(
+            &b.app,
+            &reply(ANN, &number, "anyone?", "m-3", None),
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::PointedToLink
     );
     let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
@@ -729,16 +766,23 @@ async fn a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes(b: TestBa
         "q-1",
         quoted["messageId"].as_str().map(str::to_string),
     );
-    assert_eq!(inbound::receive(&b.app, &r).await.unwrap(), Inbound::Noted);
+    assert_eq!(
+        inbound::receive(&b.app, &r, LOCAL_BUDGET).await.unwrap(),
+        Inbound::Noted
+    );
     let (_, on_first) = advisor(&b.app, "GET", &format!("/v1/cases/{first}/notes"), None).await;
     let (_, on_second) = advisor(&b.app, "GET", &format!("/v1/cases/{second}/notes"), None).await;
     assert_eq!(on_first["items"].as_array().unwrap().len(), 1);
     assert!(on_second["items"].as_array().unwrap().is_empty());
     // Without a quote, the last text decides
     assert_eq!(
-        inbound::receive(&b.app, &reply(ANN, &number, "and the second?", "q-2", None))
-            .await
-            .unwrap(),
+        inbound::receive(
+            &b.app,
+            &reply(ANN, &number, "and the second?", "q-2", None),
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::Noted
     );
     let (_, on_second) = advisor(&b.app, "GET", &format!("/v1/cases/{second}/notes"), None).await;

@@ -13,7 +13,11 @@ async fn main() -> Result<(), casebridge_lambda::LambdaError> {
             app.links = aws.links();
             app
         },
-        |app, event| async move { notify::notify_case_event(&app, &event).await.map(|_| ()) },
+        |app, event, budget| async move {
+            notify::notify_case_event(&app, &event, budget)
+                .await
+                .map(|_| ())
+        },
     )
     .await
 }

@@ -13,7 +13,7 @@ async fn main() -> Result<(), casebridge_lambda::LambdaError> {
             app.prokeep = aws.prokeep();
             app
         },
-        |app, event| async move { parts::deliver(&app, &event).await },
+        |app, event, _budget| async move { parts::deliver(&app, &event).await },
     )
     .await
 }

@@ -11,9 +11,9 @@ async fn main() -> Result<(), casebridge_lambda::LambdaError> {
             app.links = aws.links();
             app
         },
-        |app, message| async move {
+        |app, message, budget| async move {
             let sms = inbound::parse(&message)?;
-            inbound::receive(&app, &sms).await.map(|_| ())
+            inbound::receive(&app, &sms, budget).await.map(|_| ())
         },
     )
     .await

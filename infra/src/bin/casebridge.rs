@@ -42,11 +42,18 @@ enum Command {
         #[arg(long, default_value_t = 12)]
         hours: i64,
     },
-    /// Print the X-Casebridge-Signature value for a body (stdin when no --body), signed now
-    /// with the dealer's current connector secret.
+    /// Print the X-Casebridge-Signature value for a request (body from stdin when no
+    /// --body), signed now with the dealer's current connector secret. The signature covers
+    /// the method, the path with its query, the time and the body.
     Sign {
         #[arg(long)]
         dealer: String,
+        /// The request's method, e.g. POST.
+        #[arg(long)]
+        method: String,
+        /// The request's path with its query, e.g. `/v1/prokeep/open-cases?q=johnson`.
+        #[arg(long)]
+        path: String,
         #[arg(long)]
         body: Option<PathBuf>,
     },
@@ -165,7 +172,12 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
             };
             Ok(jwt::mint(&env.jwt_secret, &req, now, hours * 3600)?)
         }
-        Command::Sign { dealer, body } => {
+        Command::Sign {
+            dealer,
+            method,
+            path,
+            body,
+        } => {
             let bytes = match body {
                 Some(path) => {
                     std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?
@@ -181,7 +193,7 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
                 .connector_secrets
                 .first()
                 .ok_or_else(|| format!("dealer {} has no connector secret", dealer.id))?;
-            Ok(signature::sign(secret, now, &bytes))
+            Ok(signature::sign(secret, now, &method, &path, &bytes))
         }
         Command::Render { .. } | Command::Openapi => unreachable!("handled above"),
         Command::Outbox { channel } => {

@@ -49,7 +49,9 @@ pub enum Error {
     Conflict(String),
     #[error("the request body is {size} bytes; the limit is {limit} bytes")]
     PayloadTooLarge { size: usize, limit: usize },
-    /// A partner (Prokeep, Procede) failed or answered nonsense.
+    /// A partner (Prokeep, Procede) failed or answered nonsense. The message is shown to
+    /// callers: it says which partner and what kind of failure, never hosts or SDK text
+    /// (those are logged where the error is made).
     #[error("{0}")]
     Upstream(String),
     /// Our own infrastructure failed; retrying may help.
@@ -106,9 +108,17 @@ impl From<StoreError> for Error {
 }
 
 impl From<crate::ports::ProcedeError> for Error {
-    /// The DMS failing is a 502 for the caller, with the reason.
+    /// The DMS failing is a 502 for the caller, saying how it failed; the details are logged.
     fn from(e: crate::ports::ProcedeError) -> Self {
-        Error::Upstream(e.to_string())
+        tracing::warn!(error = %e, "Procede DMS call failed");
+        Error::Upstream(match e {
+            crate::ports::ProcedeError::Unavailable(_) => {
+                "the Procede DMS did not answer in time or failed; nothing was changed".into()
+            }
+            crate::ports::ProcedeError::Refused(_) => {
+                "the Procede DMS refused the request; nothing was changed".into()
+            }
+        })
     }
 }
 

@@ -160,9 +160,7 @@ impl Guard {
             status: Status::Completed,
             payload_sha256: self.payload_sha256.clone(),
             lock: self.lock.clone(),
-            result: Some(
-                serde_json::to_value(result).map_err(|e| Error::Internal(e.to_string()))?,
-            ),
+            result: Some(serde_json::to_value(result).map_err(|e| Error::Internal(e.to_string()))?),
         };
         let ttl = app.clock.now().as_second() + self.keep.as_secs() as i64;
         Ok(Item::from_record(&self.key.0, &self.key.1, &record)?.with_ttl(ttl))

@@ -14,6 +14,7 @@
 //! | which dealer owns a texting number              | `NUMBER#<e164>`             | `DEALER`                             |
 //! | a case                                          | `D#<dealer>#C#<case>`       | `CASE`                               |
 //! | a case's notes, oldest first                    | `D#<dealer>#C#<case>`       | `NOTE#<createdAt>#<note>`            |
+//! | a case's external notes (the customer's page)   | `D#<dealer>#C#<case>`       | `XNOTE#<createdAt>#<note>`           |
 //! | a case's attachments                            | `D#<dealer>#C#<case>`       | `ATT#<attachment>`                   |
 //! | a case's parts requests                         | `D#<dealer>#C#<case>`       | `PARTS#<request>`                    |
 //! | a case's contacts and invitations               | `D#<dealer>#C#<case>`       | `CONTACT#<contact>`, `INVITE#<contact>` |
@@ -33,6 +34,7 @@
 //! | the case a quoted text was about                | `D#<dealer>#MSG#<messageId>`| `MSG`                                |
 //! | what a mobile link opens                        | `LINK#<id>`                 | `LINK`                               |
 //! | events written but not yet published (outbox)   | `OUTBOX`                    | `<occurredAt>#<event>`               |
+//! | events the relay set aside after failures       | `OUTBOX_PARKED`             | `<occurredAt>#<event>`               |
 //! | an idempotency key (TTL)                        | `D#<dealer>#IDEMP`          | `<scope>#<key>`                      |
 //!
 //! The case index items are written in the same transaction as the case, so a list never
@@ -83,9 +85,16 @@ pub fn case_partition(d: &DealerId, case: &CaseKeyId) -> String {
 pub const CASE_SK: &str = "CASE";
 pub const NOTE_PREFIX: &str = "NOTE#";
 pub const ATTACHMENT_PREFIX: &str = "ATT#";
+/// External notes again, by themselves: what the customer's page reads, so internal notes
+/// never crowd them out of a page.
+pub const EXTERNAL_NOTE_PREFIX: &str = "XNOTE#";
 
 pub fn note_sk(created_at: jiff::Timestamp, note_id: &str) -> String {
     format!("{NOTE_PREFIX}{}#{note_id}", sortable(created_at))
+}
+
+pub fn external_note_sk(created_at: jiff::Timestamp, note_id: &str) -> String {
+    format!("{EXTERNAL_NOTE_PREFIX}{}#{note_id}", sortable(created_at))
 }
 
 pub fn attachment_sk(attachment_id: &str) -> String {
@@ -124,6 +133,8 @@ impl CaseList {
 // ----------------------------------------------------------------------- outbox, idempotency
 
 pub const OUTBOX_PK: &str = "OUTBOX";
+/// Events the relay gave up on, kept for a person to look at (and alarmed on).
+pub const OUTBOX_PARKED_PK: &str = "OUTBOX_PARKED";
 
 pub fn idempotency_partition(d: &DealerId) -> String {
     format!("D#{d}#IDEMP")
@@ -138,6 +149,8 @@ pub enum IdempotencyScope {
     Notify,
     /// One inbound text, by its provider id.
     InboundSms,
+    /// A Case user's POST, by its `Idempotency-Key` (and the user).
+    HttpRequest,
 }
 
 /// An idempotency key's item. The caller's key is hashed, so any text (a partner's event id,
@@ -147,6 +160,7 @@ pub fn idempotency(d: &DealerId, scope: IdempotencyScope, key: &str) -> Key {
         IdempotencyScope::ProkeepEvent => "prokeep-event",
         IdempotencyScope::Notify => "notify",
         IdempotencyScope::InboundSms => "inbound",
+        IdempotencyScope::HttpRequest => "http",
     };
     (
         idempotency_partition(d),

@@ -22,6 +22,7 @@ pub mod customers;
 pub mod dealers;
 mod error;
 pub mod events;
+pub mod idempotency;
 pub mod json;
 pub mod keys;
 pub mod parts;

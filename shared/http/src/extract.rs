@@ -12,17 +12,24 @@ use serde::de::DeserializeOwned;
 
 use crate::{ApiError, AuthClaims};
 
-/// The Case user the JWT authorizer verified. No claims: 401.
+/// The Case user the JWT authorizer verified (no claims: 401), checked against the store
+/// (an OEM admin's dealer must be of their OEM).
 pub struct User(pub Caller);
 
-impl<S: Send + Sync> FromRequestParts<S> for User {
+impl<S> FromRequestParts<S> for User
+where
+    S: Send + Sync,
+    App: FromRef<S>,
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        match parts.extensions.get::<AuthClaims>() {
-            Some(AuthClaims(claims)) if !claims.is_empty() => {
-                let caller = Caller::from_claims(claims)?;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let claims = parts.extensions.get::<AuthClaims>().map(|c| c.0.clone());
+        match claims {
+            Some(claims) if !claims.is_empty() => {
+                let caller = Caller::from_claims(&claims)?;
                 tracing::Span::current().record("dealer", caller.dealer.as_str());
+                let caller = auth::authorize(&App::from_ref(state), caller).await?;
                 Ok(User(caller))
             }
             _ => Err(Error::Unauthorized(
@@ -141,29 +148,29 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         let app = App::from_ref(state);
-        let (dealer_header, signature_header) = {
+        // Everything about the headers is checked before the body is read.
+        let (dealer_header, signature, method, path) = {
             let header = |name: &str| {
                 req.headers()
                     .get(name)
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_string)
             };
-            (
-                header(auth::signature::DEALER_HEADER),
-                header(auth::signature::SIGNATURE_HEADER),
-            )
+            let dealer = header(auth::signature::DEALER_HEADER).ok_or_else(|| {
+                Error::Unauthorized("the request has no X-Casebridge-Dealer header".into())
+            })?;
+            let signature =
+                auth::signature::parse(header(auth::signature::SIGNATURE_HEADER).as_deref())?;
+            let path = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| req.uri().path().to_string());
+            (dealer, signature, req.method().as_str().to_string(), path)
         };
-        let dealer_header = dealer_header.ok_or_else(|| {
-            Error::Unauthorized("the request has no X-Casebridge-Dealer header".into())
-        })?;
         let body = read_body(req, LIMIT).await?;
-        let dealer = auth::connector_dealer(
-            &app,
-            Some(&dealer_header),
-            signature_header.as_deref(),
-            &body,
-        )
-        .await?;
+        let dealer =
+            auth::connector_dealer(&app, &dealer_header, &signature, &method, &path, &body).await?;
         tracing::Span::current().record("dealer", dealer.id.as_str());
         Ok(Signed { dealer, body })
     }

@@ -16,6 +16,49 @@ pub fn finish(router: axum::Router) -> axum::Router {
     axum::Router::new()
         .fallback_service(routes)
         .layer(axum::middleware::from_fn(misses_as_problems))
+        .layer(axum::middleware::from_fn(security_headers))
+}
+
+/// The content security policy of every HTML page: nothing from elsewhere, no framing,
+/// forms post back to us only. Pages carry their styles (and any script) inline.
+pub const HTML_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Headers every answer carries, and the ones HTML pages need (a page is opened from a
+/// text on a customer's phone: it must not be framed, sniffed, cached or leak its link).
+async fn security_headers(req: Request, next: Next) -> Response {
+    use http::header::{self, HeaderValue};
+    let mut response = next.run(req).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if html {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(HTML_CSP),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+        headers.insert(
+            "permissions-policy",
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        );
+    }
+    response
 }
 
 /// One span per request: request id, method, route (the matched pattern) and the dealer,
@@ -31,15 +74,20 @@ async fn request_span(req: Request, next: Next) -> Response {
         .get::<RequestId>()
         .map(|r| r.0.clone())
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    let request_id_for_scope = request_id.clone();
     let span = tracing::info_span!("request", request_id = %request_id,
         method = %req.method(), route = %route, dealer = tracing::field::Empty);
-    async move {
-        let response = next.run(req).await;
+    let answer = async move {
+        let mut response = next.run(req).await;
         tracing::info!(status = response.status().as_u16(), "answered");
+        if let Ok(v) = http::HeaderValue::from_str(&request_id) {
+            response.headers_mut().insert("x-request-id", v);
+        }
         response
-    }
-    .instrument(span)
-    .await
+    };
+    crate::problem::REQUEST_ID
+        .scope(request_id_for_scope, answer.instrument(span))
+        .await
 }
 
 /// axum answers an unknown path (404) or method (405) with an empty body; callers get a

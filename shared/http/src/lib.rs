@@ -6,8 +6,9 @@
 //!   ([`Signed`]);
 //! - [`problem`]: the domain error as RFC 9457 `application/problem+json`, the only place
 //!   that decides status codes ([`ApiError`]);
-//! - [`layers`]: one span per request (request id, route, dealer), and routing misses
-//!   (404, 405) answered as problems;
+//! - [`layers`]: one span per request (request id, route, dealer), routing misses (404,
+//!   405) answered as problems, security headers;
+//! - [`idempotency`]: `Idempotency-Key` on Case users' POSTs;
 //! - [`openapi`]: the API document assembled from the routers' own declarations.
 //!
 //! Claims arrive in an [`AuthClaims`] request extension, put there by whatever verified the
@@ -15,6 +16,7 @@
 //! server's stand-in locally, the request builders in tests.
 
 pub mod extract;
+pub mod idempotency;
 pub mod layers;
 pub mod openapi;
 pub mod problem;
@@ -68,6 +70,10 @@ macro_rules! api {
                         .fold(methods, |r, m| r.on(m.to_method_filter(), $handler)); )+
                     methods
                 }) )+;
+            let router = router.route_layer($crate::__axum::middleware::from_fn_with_state(
+                app.clone(),
+                $crate::idempotency::idempotent_posts,
+            ));
             $crate::layers::finish(router.with_state(app))
         }
     };

@@ -95,6 +95,30 @@ pub fn complete(mut api: OpenApi) -> OpenApi {
         )
         .build();
     for item in api.paths.paths.values_mut() {
+        if let Some(post) = item.post.as_mut() {
+            let bearer = serde_json::to_value(&post.security)
+                .map(|v| v.to_string().contains(BEARER))
+                .unwrap_or(false);
+            if bearer {
+                post.parameters.get_or_insert_with(Vec::new).push(RefOr::T(
+                    utoipa::openapi::path::ParameterBuilder::new()
+                        .name("Idempotency-Key")
+                        .parameter_in(utoipa::openapi::path::ParameterIn::Header)
+                        .required(utoipa::openapi::Required::False)
+                        .description(Some(
+                            "Retrying with the same key (24 hours, per user) answers the first \
+                             answer again; the same key with another request is 422",
+                        ))
+                        .schema(Some(
+                            utoipa::openapi::ObjectBuilder::new()
+                                .schema_type(utoipa::openapi::schema::Type::String)
+                                .min_length(Some(1))
+                                .max_length(Some(255)),
+                        ))
+                        .build(),
+                ));
+            }
+        }
         let ops = [
             &mut item.get,
             &mut item.put,

@@ -16,6 +16,18 @@ pub struct Problem {
     pub detail: String,
     /// The fields at fault (bad input), each with what is wrong with it.
     pub errors: Vec<FieldError>,
+    /// This request (`urn:casebridge:request:<id>`), to quote when reporting a 5xx.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+}
+
+tokio::task_local! {
+    /// The request being answered (set by the request span layer).
+    pub(crate) static REQUEST_ID: String;
+}
+
+fn request_id() -> Option<String> {
+    REQUEST_ID.try_with(|id| id.clone()).ok()
 }
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -51,16 +63,24 @@ fn status_and_title(e: &Error) -> (u16, &'static str, &'static str) {
 /// The problem document for `e`.
 pub fn problem_of(e: &Error) -> Problem {
     let (status, slug, title) = status_and_title(e);
+    let id = request_id();
+    let quote = id
+        .as_deref()
+        .map(|id| format!(" (request id {id})"))
+        .unwrap_or_default();
+    // What failed inside is for the logs, never for callers: paths, hosts and SDK errors
+    // stay out of 5xx bodies, which say what to do and which request to quote.
     let detail = match e {
-        // Internal details are for the logs, not for callers.
         Error::Internal(_) => {
             tracing::error!(error = %e, "internal error");
-            "something went wrong on our side; it has been logged".to_string()
+            format!("something went wrong on our side; it has been logged{quote}")
         }
-        Error::Unavailable(_) | Error::Upstream(_) => {
-            tracing::warn!(error = %e, "dependency failure");
-            e.to_string()
+        Error::Unavailable(_) => {
+            tracing::warn!(error = %e, "dependency unavailable");
+            format!("a service casebridge depends on is unavailable; retry in a moment{quote}")
         }
+        // Upstream messages say which partner and how, and nothing internal (see Error).
+        Error::Upstream(_) => format!("{e}{quote}"),
         _ => e.to_string(),
     };
     let errors = match e {
@@ -73,6 +93,7 @@ pub fn problem_of(e: &Error) -> Problem {
         status,
         detail,
         errors,
+        instance: id.map(|id| format!("urn:casebridge:request:{id}")),
     }
 }
 

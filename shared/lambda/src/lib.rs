@@ -78,6 +78,16 @@ pub fn outcome<T>(result: casebridge_core::Result<T>) -> Result<Option<T>, Faile
     }
 }
 
+/// The time this invocation may still take (its deadline, less a second to answer).
+pub fn budget(context: &lambda_runtime::Context) -> std::time::Duration {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or_default();
+    std::time::Duration::from_millis(context.deadline.saturating_sub(now).saturating_sub(1_000))
+        .max(std::time::Duration::from_secs(1))
+}
+
 /// A domain event out of an SNS message; a message that is not one is logged and skipped
 /// (retrying cannot make it parse).
 fn event_of(message: &str) -> Option<DomainEvent> {
@@ -127,13 +137,13 @@ pub async fn serve_events<H, F>(
     handler: H,
 ) -> Result<(), lambda_runtime::Error>
 where
-    H: Fn(App, DomainEvent) -> F,
+    H: Fn(App, DomainEvent, std::time::Duration) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    serve_sns_messages(wire, |app, message| {
+    serve_sns_messages(wire, |app, message, budget| {
         let call = event_of(&message)
             .filter(|e| handles.contains(&e.kind()))
-            .map(|e| handler(app, e));
+            .map(|e| handler(app, e, budget));
         async move {
             match call {
                 Some(call) => call.await,
@@ -171,22 +181,23 @@ where
 }
 
 /// Serves a function subscribed to a topic whose messages are not domain events (the
-/// two-way SMS topic): `handler` gets each raw message.
+/// two-way SMS topic): `handler` gets each raw message and the invocation's [`budget`].
 pub async fn serve_sns_messages<H, F>(
     wire: impl Wiring,
     handler: H,
 ) -> Result<(), lambda_runtime::Error>
 where
-    H: Fn(App, String) -> F,
+    H: Fn(App, String, std::time::Duration) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
     let app = app(wire).await?;
     lambda_runtime::run(service_fn(|event: LambdaEvent<SnsEvent>| {
+        let budget = budget(&event.context);
         let calls: Vec<F> = event
             .payload
             .records
             .iter()
-            .map(|r| handler(app.clone(), r.sns.message.clone()))
+            .map(|r| handler(app.clone(), r.sns.message.clone(), budget))
             .collect();
         async move {
             for call in calls {

@@ -49,8 +49,8 @@ pub fn as_user(
     req
 }
 
-/// A Prokeep connector request for `dealer`, signed at `t` with `secret` (as the connector
-/// signs: HMAC over `"{t}.{raw body}"`).
+/// A Prokeep connector request for `dealer`, signed at `t` with `secret` as the connector
+/// signs (method, path with query, raw body).
 pub fn signed(
     method: &str,
     path: &str,
@@ -66,7 +66,7 @@ pub fn signed(
         .header(casebridge_core::auth::signature::DEALER_HEADER, dealer)
         .header(
             casebridge_core::auth::signature::SIGNATURE_HEADER,
-            casebridge_core::auth::signature::sign(secret, t, body),
+            casebridge_core::auth::signature::sign(secret, t, method, path, body),
         )
         .body(Body::from(body.to_vec()))
         .unwrap_or_else(|e| panic!("{e}"))

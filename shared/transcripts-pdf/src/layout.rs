@@ -8,6 +8,13 @@ use crate::CONTENT_W;
 
 pub(crate) const BODY_SIZE: f32 = 10.0;
 
+/// A transcript stops at about this many pages (roughly 40,000 ordinary messages; a thread
+/// may hold 20,000), with a visible marker: rendering stays inside one invocation's time
+/// and memory whatever the connector sends.
+pub(crate) const MAX_LINES: usize = 100_000;
+/// Runs of more blank lines than this inside a message print as one "[n blank lines]".
+const MAX_BLANK_RUN: usize = 2;
+
 /// One laid-out line.
 pub(crate) struct Line {
     pub text: String,
@@ -56,7 +63,20 @@ pub(crate) fn lay_out(
         measures,
     };
     header(&mut lines, info, thread, messages, tz);
-    for tm in messages {
+    for (shown, tm) in messages.iter().enumerate() {
+        if lines.out.len() >= MAX_LINES {
+            let left = messages.len() - shown;
+            lines.push(
+                Face::Bold,
+                &format!(
+                    "[Transcript truncated: {left} more message(s) are not shown here; the full thread is in Prokeep.]"
+                ),
+                BODY_SIZE,
+                0.0,
+                12.0,
+            );
+            break;
+        }
         message(&mut lines, thread, tm, tz);
     }
     lines.out
@@ -156,9 +176,34 @@ fn message(
     let head = format!("{sender} · {} · {channel}", local_time(tm.sent_at, tz));
     lines.push(Face::Bold, &head, BODY_SIZE, 0.0, 9.0);
     let body = m.body.replace("\r\n", "\n").replace('\r', "\n");
+    let mut blank = 0usize;
+    let flush = |lines: &mut Lines<'_, '_>, blank: usize| {
+        if blank > MAX_BLANK_RUN {
+            lines.push(
+                Face::Regular,
+                &format!("[{blank} blank lines]"),
+                BODY_SIZE,
+                12.0,
+                0.0,
+            );
+        } else {
+            for _ in 0..blank {
+                lines.push(Face::Regular, "", BODY_SIZE, 12.0, 0.0);
+            }
+        }
+    };
     for paragraph in body.split('\n') {
+        if paragraph.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        flush(lines, std::mem::take(&mut blank));
+        if lines.out.len() >= MAX_LINES {
+            return;
+        }
         lines.push(Face::Regular, paragraph, BODY_SIZE, 12.0, 0.0);
     }
+    flush(lines, blank);
     if !m.attachments.is_empty() {
         let names: Vec<&str> = m.attachments.iter().map(|a| a.name.as_str()).collect();
         lines.push(

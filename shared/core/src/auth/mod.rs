@@ -78,34 +78,58 @@ impl Caller {
     }
 }
 
-/// Authenticates a Prokeep connector call: `X-Casebridge-Dealer` names the dealer, and
-/// `X-Casebridge-Signature` must sign the raw body with one of its connector secrets.
-/// An unknown dealer and a bad signature look the same to the caller (401).
+/// Checks what the token says against the store: an OEM admin acts for a dealer of their
+/// own OEM only (a token naming another OEM's dealer opens nothing of it).
+pub async fn authorize(app: &crate::App, caller: Caller) -> Result<Caller> {
+    if caller.role == Role::OemAdmin {
+        let refused = || {
+            Error::Forbidden(format!(
+                "this token's dealer_id is not a dealer of OEM {}",
+                caller.oem.as_deref().unwrap_or("?")
+            ))
+        };
+        let dealer = match crate::dealers::load_dealer(app, &caller.dealer).await {
+            Ok(d) => d,
+            Err(Error::NotFound(_)) => return Err(refused()),
+            Err(e) => return Err(e),
+        };
+        if caller.oem.as_deref() != Some(dealer.oem_id.as_str()) {
+            return Err(refused());
+        }
+    }
+    Ok(caller)
+}
+
+/// Authenticates a Prokeep connector call: `X-Casebridge-Dealer` names the dealer, and the
+/// (already parsed) `X-Casebridge-Signature` must sign this method, path with query and raw
+/// body with one of its connector secrets. An unknown dealer and every bad signature look
+/// the same to the caller (401, [`signature::REFUSED`]).
 pub async fn connector_dealer(
     app: &crate::App,
-    dealer_header: Option<&str>,
-    signature_header: Option<&str>,
+    dealer_header: &str,
+    header: &signature::SignatureHeader,
+    method: &str,
+    path_and_query: &str,
     body: &[u8],
 ) -> Result<crate::dealers::Dealer> {
-    let dealer_id = dealer_header.ok_or_else(|| {
-        Error::Unauthorized("the request has no X-Casebridge-Dealer header".into())
-    })?;
-    let refused = || Error::Unauthorized("unknown dealer or bad signature".into());
-    let id = DealerId::parse(dealer_id).map_err(|_| refused())?;
+    let refused = || Error::Unauthorized(signature::REFUSED.into());
+    let id = DealerId::parse(dealer_header).map_err(|_| refused())?;
     let dealer = match crate::dealers::load_dealer(app, &id).await {
         Ok(d) => d,
         Err(Error::NotFound(_)) => return Err(refused()),
         Err(e) => return Err(e),
     };
     signature::verify(
-        signature_header,
+        header,
         &dealer.connector_secrets,
+        method,
+        path_and_query,
         body,
         app.clock.now().as_second(),
     )?;
     if !dealer.settings.prokeep_connector_enabled {
         return Err(Error::Forbidden(format!(
-            "the Prokeep connector is not enabled for dealer {}; a dealer admin can enable it",
+            "the Prokeep connector is not enabled for dealer {}",
             dealer.id
         )));
     }

@@ -163,6 +163,14 @@ impl NewCase {
             &self.customer.name,
             MAX_NAME_CHARS,
         );
+        if let Some(id) = &self.customer.id {
+            if !crate::dealers::is_safe_id(id) {
+                errors.push(FieldError::new(
+                    "customer.id",
+                    "a customer id is 1 to 64 letters, digits, '-' or '_'",
+                ));
+            }
+        }
         require_text(&mut errors, "asset.unitNumber", &self.asset.unit_number, 50);
         if let Some(vin) = &self.asset.vin {
             let ok = vin.len() == 17

@@ -90,6 +90,20 @@ pub fn decide_new_case(
 }
 
 pub async fn create_case(app: &App, caller: &Caller, new: NewCase) -> Result<Case> {
+    new.validate()?;
+    // A case names a customer of this dealer, or none.
+    if let Some(id) = &new.customer.id {
+        match crate::customers::get(app, &caller.dealer, id).await {
+            Ok(_) => {}
+            Err(Error::NotFound(_)) => {
+                return Err(Error::invalid(vec![crate::FieldError::new(
+                    "customer.id",
+                    format!("{id:?} is not a customer of this dealer"),
+                )]))
+            }
+            Err(e) => return Err(e),
+        }
+    }
     let case = decide_new_case(new, app.ids.new_id(), caller, app.clock.now())?;
     let event = DomainEvent::new(
         app,
@@ -230,14 +244,14 @@ pub async fn add_note(app: &App, caller: &Caller, case_id: &str, new: NewNote) -
 /// its own transaction together with other state (a parts request, an idempotency key).
 pub struct PendingNote {
     pub note: Note,
-    pub op: WriteOp,
+    pub ops: Vec<WriteOp>,
     pub event: DomainEvent,
 }
 
 impl PendingNote {
     /// Adds the note and its event to a plan.
     pub fn into_plan<T>(self, plan: Plan<T>) -> Plan<T> {
-        plan.write(self.op).raise(self.event)
+        plan.writes(self.ops).raise(self.event)
     }
 }
 
@@ -267,11 +281,18 @@ pub fn prepare_note(
         Some(case_id),
         Happened::NoteCreated(note.clone()),
     );
-    let op = WriteOp::put_if(
-        Item::from_record(pk, keys::note_sk(note.created_at, &note.id), &note)?,
+    let mut ops = vec![WriteOp::put_if(
+        Item::from_record(&pk, keys::note_sk(note.created_at, &note.id), &note)?,
         Cond::NotExists,
-    );
-    Ok(PendingNote { note, op, event })
+    )];
+    if note.visibility == Visibility::External {
+        ops.push(WriteOp::put(Item::from_record(
+            &pk,
+            keys::external_note_sk(note.created_at, &note.id),
+            &note,
+        )?));
+    }
+    Ok(PendingNote { note, ops, event })
 }
 
 /// The check that a case exists, for plans that write onto it (404 when it does not).

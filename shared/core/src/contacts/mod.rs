@@ -77,6 +77,36 @@ pub fn is_e164(s: &str) -> bool {
         && !digits.starts_with('0')
 }
 
+/// A phone number in E.164, from the shapes numbers arrive in: spaces, dashes, dots and
+/// parentheses dropped, `00` read as `+`, a bare 10-digit number read as North American
+/// (`+1`), bare digits otherwise given their `+`. `None` when what is left is not E.164.
+pub fn normalize_phone(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    if trimmed.len() > 32 {
+        return None;
+    }
+    let plus = trimmed.starts_with('+');
+    let mut digits = String::with_capacity(16);
+    for (i, c) in trimmed.chars().enumerate() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '+' if i == 0 => {}
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return None,
+        }
+    }
+    let e164 = if plus {
+        format!("+{digits}")
+    } else if let Some(rest) = digits.strip_prefix("00") {
+        format!("+{rest}")
+    } else if digits.len() == 10 {
+        format!("+1{digits}")
+    } else {
+        format!("+{digits}")
+    };
+    is_e164(&e164).then_some(e164)
+}
+
 pub(crate) fn contact_item(c: &Contact) -> Result<Item> {
     let (pk, sk) = keys::contact(&c.dealer_id, &c.id)?;
     Ok(Item::from_record(pk, sk, c)?)
@@ -304,6 +334,17 @@ pub async fn list_for_case(app: &App, caller: &Caller, case_id: &str) -> Result<
         items,
         next_page: None,
     })
+}
+
+/// Whether a contact is invited to a case now.
+pub async fn is_invited(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    contact_id: &str,
+) -> Result<bool> {
+    let (pk, sk) = case_link(dealer, case_id, CaseLink::Invited, contact_id)?;
+    Ok(app.store.get(&pk, &sk).await?.is_some())
 }
 
 /// The contacts invited to a case (the recipients of its notifications).

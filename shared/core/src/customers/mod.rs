@@ -109,6 +109,9 @@ pub async fn get(app: &App, dealer: &DealerId, id: &str) -> Result<Customer> {
     }
 }
 
+/// Phones, emails and addresses a customer keeps at most.
+const MAX_LIST: usize = 20;
+
 fn apply(c: &mut Customer, f: CustomerFields) -> Result<()> {
     let mut errors = Vec::new();
     if let Some(n) = f.name {
@@ -118,13 +121,51 @@ fn apply(c: &mut Customer, f: CustomerFields) -> Result<()> {
         c.name = n.trim().to_string();
     }
     if let Some(emails) = &f.emails {
+        if emails.len() > MAX_LIST {
+            errors.push(FieldError::new("emails", format!("at most {MAX_LIST}")));
+        }
         for (i, e) in emails.iter().enumerate() {
             if !e.contains('@') || e.len() > 254 {
                 errors.push(FieldError::new(
                     format!("emails[{i}]"),
-                    format!("{e:?} is not an email address"),
+                    "not an email address (at most 254 characters)",
                 ));
             }
+        }
+    }
+    if let Some(phones) = &f.phones {
+        if phones.len() > MAX_LIST {
+            errors.push(FieldError::new("phones", format!("at most {MAX_LIST}")));
+        }
+        for (i, p) in phones.iter().enumerate() {
+            if p.trim().is_empty() || p.chars().count() > 32 {
+                errors.push(FieldError::new(
+                    format!("phones[{i}]"),
+                    "1 to 32 characters",
+                ));
+            }
+        }
+    }
+    if let Some(addresses) = &f.addresses {
+        if addresses.len() > MAX_LIST {
+            errors.push(FieldError::new("addresses", format!("at most {MAX_LIST}")));
+        }
+        for (i, a) in addresses.iter().enumerate() {
+            if a.to_string().len() > 2_000 {
+                errors.push(FieldError::new(
+                    format!("addresses[{i}]"),
+                    "at most 2,000 characters",
+                ));
+            }
+        }
+    }
+    for (field, value, max) in [
+        ("customerNumber", &f.customer_number, 64),
+        ("city", &f.city, 100),
+        ("state", &f.state, 100),
+    ] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+            errors.push(FieldError::new(field, format!("at most {max} characters")));
         }
     }
     if !errors.is_empty() {

@@ -2,30 +2,21 @@
 //! land on the case, each exactly once, in any order, the state never moving backwards.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::model::*;
 use super::{load_request, prokeep_author, request_write, DO_NOT_REPLY};
 use crate::cases::{self, NoteSource, Visibility};
 use crate::commit::{commit, Plan, Round};
 use crate::dealers::Dealer;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::events::{DomainEvent, Happened};
+use crate::idempotency;
 use crate::keys::{self, IdempotencyScope};
-use crate::ports::{Cond, Item, WriteOp};
+use crate::ports::WriteOp;
 use crate::App;
 
 /// How long a Prokeep event id is remembered (duplicates later than this are new events).
-const EVENT_ID_TTL_SECS: i64 = 30 * 24 * 3600;
-
-/// A Prokeep event already applied: a repeat answers the same result.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AppliedEvent {
-    request_id: String,
-    body_sha256: String,
-    result: EventResult,
-}
+const EVENT_ID_KEPT: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
 
 /// What applying a Prokeep event did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -134,39 +125,28 @@ fn parts_happened(kind: ProkeepEventType, result: EventResult) -> Happened {
 
 /// Applies one Prokeep callback exactly once: a repeat (same event id, same body) answers
 /// the first result; the same id with another body is a conflict. The event id is written
-/// as an idempotency key in the same transaction as the request, the note and the events.
+/// as an idempotency key in the same transaction as the request, the note and the events
+/// (the in-transaction variant of [`crate::idempotency`]).
 pub async fn apply_prokeep_event(
     app: &App,
     dealer: &Dealer,
     request_id: &str,
     event: ProkeepEvent,
 ) -> Result<EventResult> {
-    if event.event_id.trim().is_empty() || event.event_id.len() > 200 {
-        return Err(Error::bad_field("eventId", "1 to 200 characters"));
-    }
-    let body_sha256 = hex::encode(Sha256::digest(
-        serde_json::to_vec(&event).unwrap_or_default(),
-    ));
-    let (idem_pk, idem_sk) =
-        keys::idempotency(&dealer.id, IdempotencyScope::ProkeepEvent, &event.event_id);
-    let repeat = |applied: AppliedEvent| {
-        if applied.body_sha256 == body_sha256 && applied.request_id == request_id {
-            Ok(EventResult {
-                applied: false,
-                ..applied.result
-            })
-        } else {
-            Err(Error::Conflict(format!(
-                "event {} was already received with a different body",
-                event.event_id
-            )))
-        }
-    };
-    let (event, repeat, idem_pk, idem_sk) = (&event, &repeat, &idem_pk, &idem_sk);
-    let body_sha256 = &body_sha256;
+    event.validate()?;
+    // The request id is part of what the key was used with: the same event id for another
+    // request is a conflict, not a repeat.
+    let body = serde_json::to_vec(&(request_id, &event)).unwrap_or_default();
+    let payload = idempotency::payload_hash(&body);
+    let key = keys::idempotency(&dealer.id, IdempotencyScope::ProkeepEvent, &event.event_id);
+    let what = format!("Prokeep event {}", event.event_id);
+    let (event, key, payload, what) = (&event, &key, &payload, &what);
     commit(app, &format!("parts request {request_id}"), || async move {
-        if let Some(item) = app.store.get(idem_pk, idem_sk).await? {
-            return repeat(item.record()?).map(Round::Done);
+        if let Some(first) = idempotency::saved::<EventResult>(app, key, payload, what).await? {
+            return Ok(Round::Done(EventResult {
+                applied: false,
+                ..first
+            }));
         }
         let before = load_request(app, &dealer.id, request_id).await?;
         let mut r = decide_event(&before, event, app.clock.now());
@@ -186,24 +166,18 @@ pub async fn apply_prokeep_event(
             note_id: note.note.id.clone(),
             applied: true,
         };
-        let applied = AppliedEvent {
-            request_id: r.id.clone(),
-            body_sha256: body_sha256.clone(),
-            result: result.clone(),
-        };
-        let ttl = app.clock.now().as_second() + EVENT_ID_TTL_SECS;
         let raised = DomainEvent::new(
             app,
             &dealer.id,
             Some(&r.case_id),
             parts_happened(event.kind, result.clone()),
         );
-        let mut plan = Plan::new(result)
-            .write(WriteOp::put_if(
-                Item::from_record(idem_pk, idem_sk, &applied)?.with_ttl(ttl),
-                Cond::NotExists,
-            ))
-            .write(request_write(&dealer.id, before.version, &mut r)?);
+        let remembered = idempotency::completed_op(app, key, payload, &result, EVENT_ID_KEPT)?;
+        let mut plan = Plan::new(result).write(remembered).write(request_write(
+            &dealer.id,
+            before.version,
+            &mut r,
+        )?);
         plan = note.into_plan(plan).raise(raised);
         // Claimed (or finished) before the reminder: it is no longer needed.
         if before.state == PartsState::Escalated

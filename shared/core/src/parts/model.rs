@@ -64,6 +64,9 @@ pub struct NewEscalation {
 impl NewEscalation {
     pub fn validate(&self) -> Result<(), Error> {
         let mut errors = Vec::new();
+        if self.group_id.chars().count() > 64 {
+            errors.push(FieldError::new("groupId", "at most 64 characters"));
+        }
         if self.lines.is_empty() {
             errors.push(FieldError::new("lines", "name at least one part"));
         }
@@ -189,6 +192,45 @@ pub struct ProkeepEvent {
     pub actor: Actor,
     #[serde(default)]
     pub data: ProkeepEventData,
+}
+
+impl ProkeepEvent {
+    /// Bounds what goes onto the case: ids and names short, free text reasonable.
+    pub fn validate(&self) -> Result<(), Error> {
+        let mut errors = Vec::new();
+        if self.event_id.trim().is_empty() || self.event_id.len() > 200 {
+            errors.push(FieldError::new("eventId", "1 to 200 characters"));
+        }
+        if self.actor.name.trim().is_empty() || self.actor.name.chars().count() > 200 {
+            errors.push(FieldError::new("actor.name", "1 to 200 characters"));
+        }
+        if self
+            .data
+            .confirmation
+            .as_ref()
+            .is_some_and(|c| c.chars().count() > 200)
+        {
+            errors.push(FieldError::new(
+                "data.confirmation",
+                "at most 200 characters",
+            ));
+        }
+        if self
+            .data
+            .reason
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > 1_000)
+        {
+            errors.push(FieldError::new("data.reason", "at most 1,000 characters"));
+        }
+        match errors.len() {
+            0 => Ok(()),
+            _ if errors.iter().all(|e| e.field == "eventId") => {
+                Err(Error::bad_field("eventId", "1 to 200 characters"))
+            }
+            _ => Err(Error::invalid(errors)),
+        }
+    }
 }
 
 /// One entry of a request's history.

@@ -15,6 +15,8 @@ use crate::ports::{Cond, StoreError};
 use crate::{App, Listing};
 
 pub const DEFAULT_PAGE: usize = 25;
+/// No search result set is larger than the DMS itself; cursors past this are forged.
+const MAX_OFFSET: usize = 10_000_000;
 
 /// Procede search is on only where the dealer admin turned it on.
 async fn enabled_dealer(app: &App, caller: &Caller) -> Result<Dealer> {
@@ -47,6 +49,8 @@ fn decode_page(page: Option<&str>) -> Result<usize> {
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .and_then(|s| s.strip_prefix("offset:").and_then(|n| n.parse().ok()))
+        // We only ever hand out offsets within a result set; a search answers far fewer.
+        .filter(|&n: &usize| n <= MAX_OFFSET)
         .ok_or_else(|| Error::bad_field("page", "the page cursor is not valid here"))
 }
 
@@ -83,8 +87,8 @@ pub async fn search(
             customer_id,
         });
     }
-    let next_page = (offset + limit < hits.len())
-        .then(|| URL_SAFE_NO_PAD.encode(format!("offset:{}", offset + limit)));
+    let next = offset.saturating_add(limit);
+    let next_page = (next < hits.len()).then(|| URL_SAFE_NO_PAD.encode(format!("offset:{next}")));
     Ok(Listing { items, next_page })
 }
 

@@ -10,6 +10,7 @@ use crate::cases::{self, Author, NoteSource, Visibility};
 use crate::contacts;
 use crate::dealers::{self, Dealer, ReplyMode};
 use crate::error::{Error, Result};
+use crate::idempotency;
 use crate::keys::{self, IdempotencyScope};
 use crate::ports::{Cond, Item, OutgoingSms, StoreError, WriteOp};
 use crate::App;
@@ -43,7 +44,7 @@ pub struct TwoWaySms {
     pub previous_published_message_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Inbound {
     OptedOut,
@@ -78,38 +79,85 @@ async fn text(app: &App, dealer: &Dealer, to: &str, body: String) -> Result<()> 
         .map_err(Error::from)
 }
 
-pub async fn receive(app: &App, sms: &TwoWaySms) -> Result<Inbound> {
-    let Some(dealer_id) = dealers::dealer_of_number(app, &sms.destination_number).await? else {
-        tracing::warn!(to = %sms.destination_number, "inbound SMS to a number no dealer owns; ignored");
+/// How long an inbound message id is remembered (SNS redelivers within this window).
+const SEEN_KEPT: std::time::Duration = std::time::Duration::from_secs(DEDUPE_TTL_SECS as u64);
+
+/// A reply longer than a note may be is kept up to the limit, with a visible marker.
+fn as_note_text(body: &str) -> String {
+    let max = crate::cases::MAX_NOTE_CHARS;
+    if body.chars().count() <= max {
+        return body.to_string();
+    }
+    const MARK: &str = " [… the rest of this text was cut: notes hold 10,000 characters]";
+    let keep = max - MARK.chars().count();
+    let mut text: String = body.chars().take(keep).collect();
+    text.push_str(MARK);
+    text
+}
+
+/// Handles one inbound text, once per inbound message id: a redelivery is `Duplicate`; a
+/// failure frees the id, so Lambda's retry handles it again (nothing lost); a redelivery
+/// while the first is still being handled fails retryably. `budget` is the time this
+/// invocation may still take.
+pub async fn receive(app: &App, sms: &TwoWaySms, budget: std::time::Duration) -> Result<Inbound> {
+    // Carriers and test tools send numbers in more than one shape; keys use E.164.
+    let Some(to) = crate::contacts::normalize_phone(&sms.destination_number) else {
+        tracing::warn!(to = %sms.destination_number, "inbound SMS to a number that is not a phone number; ignored");
+        return Ok(Inbound::UnknownNumber);
+    };
+    let Some(dealer_id) = dealers::dealer_of_number(app, &to).await? else {
+        tracing::warn!(to = %to, "inbound SMS to a number no dealer owns; ignored");
+        return Ok(Inbound::UnknownNumber);
+    };
+    let Some(phone) = crate::contacts::normalize_phone(&sms.origination_number) else {
+        tracing::warn!(dealer = %dealer_id, "inbound SMS from a number that is not a phone number; ignored");
         return Ok(Inbound::UnknownNumber);
     };
     let dealer = dealers::load_dealer(app, &dealer_id).await?;
-    let phone = sms.origination_number.trim().to_string();
-    let ttl = app.clock.now().as_second() + DEDUPE_TTL_SECS;
-    let (seen_pk, seen_sk) = keys::idempotency(
+    let key = keys::idempotency(
         &dealer.id,
         IdempotencyScope::InboundSms,
         &sms.inbound_message_id,
     );
-    let seen = Item::new(seen_pk, seen_sk, Default::default()).with_ttl(ttl);
-    match app.store.put(seen, Cond::NotExists).await {
-        Ok(()) => {}
-        Err(StoreError::ConditionFailed { .. }) => return Ok(Inbound::Duplicate),
-        Err(e) => return Err(e.into()),
-    }
+    let payload = idempotency::payload_hash(
+        &serde_json::to_vec(&(&phone, &to, &sms.message_body)).unwrap_or_default(),
+    );
+    let window = idempotency::Window {
+        in_progress: budget,
+        keep: SEEN_KEPT,
+    };
+    let what = format!("inbound message {}", sms.inbound_message_id);
+    let handled = idempotency::once(
+        app,
+        key,
+        &payload,
+        window,
+        &what,
+        || Error::Unavailable(format!("{what} is being handled; retry")),
+        || handle(app, &dealer, &phone, sms),
+    )
+    .await?;
+    Ok(if handled.repeated {
+        Inbound::Duplicate
+    } else {
+        handled.value
+    })
+}
+
+async fn handle(app: &App, dealer: &Dealer, phone: &str, sms: &TwoWaySms) -> Result<Inbound> {
     let word = sms.message_body.trim().to_uppercase();
     if STOP_WORDS.contains(&word.as_str()) {
         let mut attrs = serde_json::Map::new();
         attrs.insert("at".into(), app.clock.now().to_string().into());
-        let (pk, sk) = keys::opt_out(&dealer.id, &phone);
+        let (pk, sk) = keys::opt_out(&dealer.id, phone);
         app.store
             .put(Item::new(pk, sk, attrs), Cond::Always)
             .await?;
         // The one text an opted-out number still gets: the confirmation.
         text(
             app,
-            &dealer,
-            &phone,
+            dealer,
+            phone,
             format!(
                 "{}: you will get no more texts. Reply START to resume.",
                 dealer.name
@@ -119,12 +167,12 @@ pub async fn receive(app: &App, sms: &TwoWaySms) -> Result<Inbound> {
         return Ok(Inbound::OptedOut);
     }
     if START_WORDS.contains(&word.as_str()) {
-        let (pk, sk) = keys::opt_out(&dealer.id, &phone);
+        let (pk, sk) = keys::opt_out(&dealer.id, phone);
         app.store.transact(vec![WriteOp::delete(pk, sk)]).await?;
         text(
             app,
-            &dealer,
-            &phone,
+            dealer,
+            phone,
             format!(
                 "{}: texts about your cases are back on. Reply STOP to opt out.",
                 dealer.name
@@ -136,8 +184,8 @@ pub async fn receive(app: &App, sms: &TwoWaySms) -> Result<Inbound> {
     if word == "HELP" {
         text(
             app,
-            &dealer,
-            &phone,
+            dealer,
+            phone,
             format!(
                 "{}: case updates by text. Reply STOP to opt out. Msg & data rates may apply.",
                 dealer.name
@@ -148,7 +196,7 @@ pub async fn receive(app: &App, sms: &TwoWaySms) -> Result<Inbound> {
     }
     // The case of the text this answers: the quoted message, else the last one to this phone.
     let answered = match &sms.previous_published_message_id {
-        Some(id) if !id.is_empty() => {
+        Some(id) if !id.is_empty() && id.len() <= 256 => {
             let (pk, sk) = keys::sent_message(&dealer.id, id);
             app.store.get(&pk, &sk).await?
         }
@@ -157,7 +205,7 @@ pub async fn receive(app: &App, sms: &TwoWaySms) -> Result<Inbound> {
     let answered = match answered {
         Some(i) => Some(i),
         None => {
-            let (pk, sk) = keys::last_text(&dealer.id, &phone);
+            let (pk, sk) = keys::last_text(&dealer.id, phone);
             app.store.get(&pk, &sk).await?
         }
     };
@@ -172,13 +220,13 @@ pub async fn receive(app: &App, sms: &TwoWaySms) -> Result<Inbound> {
         ReplyMode::SmsAndMobile => {
             let author = Author {
                 id: Some(sent.contact_id.clone()),
-                name: contact.map(|c| c.name).unwrap_or_else(|| phone.clone()),
+                name: contact.map(|c| c.name).unwrap_or_else(|| phone.to_string()),
             };
             cases::post_note(
                 app,
                 &dealer.id,
                 &sent.case_id,
-                sms.message_body.clone(),
+                as_note_text(&sms.message_body),
                 Visibility::External,
                 NoteSource::Sms,
                 author,
@@ -187,24 +235,31 @@ pub async fn receive(app: &App, sms: &TwoWaySms) -> Result<Inbound> {
             Ok(Inbound::Noted)
         }
         ReplyMode::MobileOnly => {
+            if opted_out(app, &dealer.id, phone).await? {
+                return Ok(Inbound::Quiet);
+            }
             let ttl = app.clock.now().as_second() + AUTOREPLY_EVERY_SECS;
-            let (pk, sk) = keys::auto_reply(&dealer.id, &phone, &sent.contact_id);
-            let once = Item::new(pk, sk, Default::default()).with_ttl(ttl);
+            let (pk, sk) = keys::auto_reply(&dealer.id, phone, &sent.contact_id);
+            let once = Item::new(pk.clone(), sk.clone(), Default::default()).with_ttl(ttl);
             match app.store.put(once, Cond::NotExists).await {
                 Ok(()) => {}
                 Err(StoreError::ConditionFailed { .. }) => return Ok(Inbound::Quiet),
                 Err(e) => return Err(e.into()),
             }
-            if opted_out(app, &dealer.id, &phone).await? {
-                return Ok(Inbound::Quiet);
+            let pointed = async {
+                let link =
+                    super::links::issue(app, &dealer.id, &sent.case_id, &sent.contact_id).await?;
+                let body = format!(
+                    "{}: replies by text are not read. Please answer through your link: {link}",
+                    dealer.name
+                );
+                send_and_remember(app, dealer, phone, body, &sent.case_id, &sent.contact_id).await
+            };
+            if let Err(e) = pointed.await {
+                // The pointer did not go out: the retry must be allowed to send it.
+                app.store.transact(vec![WriteOp::delete(pk, sk)]).await?;
+                return Err(e);
             }
-            let link =
-                super::links::issue(app, &dealer.id, &sent.case_id, &sent.contact_id).await?;
-            let body = format!(
-                "{}: replies by text are not read. Please answer through your link: {link}",
-                dealer.name
-            );
-            send_and_remember(app, &dealer, &phone, body, &sent.case_id, &sent.contact_id).await?;
             Ok(Inbound::PointedToLink)
         }
     }

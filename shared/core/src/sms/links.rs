@@ -85,6 +85,10 @@ impl MobileLinks {
             .and_then(|b| b.try_into().ok())
             .ok_or_else(not_found)?;
         let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| not_found())?;
+        // Exactly the tag we issue: a shorter one would be a weaker check.
+        if tag.len() != TAG_BYTES {
+            return Err(not_found());
+        }
         self.tag(&id)?
             .verify_truncated_left(&tag)
             .map_err(|_| not_found())?;
@@ -122,8 +126,13 @@ pub async fn issue(
     Ok(app.links.url(&token))
 }
 
+/// How long after a case closes its links stop opening.
+pub const CLOSED_CASE_LINK_DAYS: i64 = 30;
+
 /// What a link token opens. A token that is not ours, or unknown, is "not found"; an
-/// expired one says so, so the page can point to the latest text.
+/// expired or revoked one says so, so the page can point to the latest text. A link stops
+/// opening when its contact is deleted or merged away, is no longer invited to the case,
+/// or when the case has been closed for [`CLOSED_CASE_LINK_DAYS`] days.
 pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
     let id = app.links.id_of(token)?;
     let (pk, sk) = crate::keys::mobile_link(&id);
@@ -136,10 +145,30 @@ pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
             ))
         }
     };
-    if app.clock.now().as_second() > claims.expires {
+    let now = app.clock.now();
+    if now.as_second() > claims.expires {
         return Err(Error::Forbidden(
             "this link has expired; open the link in the latest text".into(),
         ));
+    }
+    let revoked = || {
+        Error::Forbidden("this link no longer opens the case; ask the dealer for a new one".into())
+    };
+    match crate::contacts::get(app, &claims.dealer, &claims.contact_id).await {
+        Ok(_) => {}
+        Err(Error::NotFound(_)) => return Err(revoked()),
+        Err(e) => return Err(e),
+    }
+    if !crate::contacts::is_invited(app, &claims.dealer, &claims.case_id, &claims.contact_id)
+        .await?
+    {
+        return Err(revoked());
+    }
+    let case = crate::cases::load_case(app, &claims.dealer, &claims.case_id).await?;
+    if let Some(closed) = case.closed_at {
+        if now - closed > jiff::SignedDuration::from_hours(24 * CLOSED_CASE_LINK_DAYS) {
+            return Err(revoked());
+        }
     }
     Ok(claims)
 }
@@ -164,6 +193,15 @@ mod tests {
             t.split_once('.').map(|(_, x)| x).unwrap_or_default()
         );
         assert!(matches!(links.id_of(&forged), Err(Error::NotFound(_))));
+        let short = format!(
+            "{}.{}",
+            t.split_once('.').map(|(i, _)| i).unwrap_or_default(),
+            &t.split_once('.').map(|(_, x)| x).unwrap_or_default()[..2]
+        );
+        assert!(
+            links.id_of(&short).is_err(),
+            "a truncated tag is refused: {short}"
+        );
         for junk in ["", ".", "abc", "a.b", "%%.%%"] {
             assert!(links.id_of(junk).is_err(), "{junk}");
         }

@@ -13,8 +13,9 @@ use crate::contacts::{self, Contact};
 use crate::dealers::{self, Dealer, DealerId, ReplyMode};
 use crate::error::{Error, Result};
 use crate::events::{DomainEvent, EventKind, Happened};
+use crate::idempotency;
 use crate::keys::{self, IdempotencyScope};
-use crate::ports::{Cond, Item, OutgoingSms, WriteOp};
+use crate::ports::{Item, OutgoingSms, WriteOp};
 use crate::App;
 
 /// Notifications fit in two SMS segments.
@@ -88,16 +89,8 @@ pub fn compose(
     fit(&head, &tail, MAX_SEGMENTS)
 }
 
-/// Sends `body` to `to` for `case`/`contact` and remembers it for replies. Checks the
-/// opt-out first; answers `None` when the number opted out.
-pub async fn send_and_remember(
-    app: &App,
-    dealer: &Dealer,
-    to: &str,
-    body: String,
-    case_id: &str,
-    contact_id: &str,
-) -> Result<Option<String>> {
+/// Sends `body` to `to` from the dealer's number, unless the number opted out (`None`).
+pub async fn send(app: &App, dealer: &Dealer, to: &str, body: String) -> Result<Option<String>> {
     if opted_out(app, &dealer.id, to).await? {
         return Ok(None);
     }
@@ -115,26 +108,91 @@ pub async fn send_and_remember(
             body,
         })
         .await?;
-    let sent = SentText {
-        case_id: case_id.into(),
-        contact_id: contact_id.into(),
-        message_id: message_id.clone(),
-        sent_at: app.clock.now(),
-    };
-    let ttl = app.clock.now().as_second() + ROUTING_TTL_SECS;
-    let (mpk, msk) = keys::sent_message(&dealer.id, &message_id);
-    let (lpk, lsk) = keys::last_text(&dealer.id, to);
-    app.store
-        .transact(vec![
-            WriteOp::put(Item::from_record(lpk, lsk, &sent)?.with_ttl(ttl)),
-            WriteOp::put(Item::from_record(mpk, msk, &sent)?.with_ttl(ttl)),
-        ])
-        .await?;
     Ok(Some(message_id))
 }
 
-/// Handles one case event; answers how many texts were sent.
-pub async fn notify_case_event(app: &App, event: &DomainEvent) -> Result<usize> {
+/// The writes that let a reply find its case: the last text to the phone, and the message
+/// by its id (what a reply quotes).
+pub fn remember_ops(
+    app: &App,
+    dealer: &Dealer,
+    to: &str,
+    message_id: &str,
+    case_id: &str,
+    contact_id: &str,
+) -> Result<Vec<WriteOp>> {
+    let sent = SentText {
+        case_id: case_id.into(),
+        contact_id: contact_id.into(),
+        message_id: message_id.to_string(),
+        sent_at: app.clock.now(),
+    };
+    let ttl = app.clock.now().as_second() + ROUTING_TTL_SECS;
+    let (mpk, msk) = keys::sent_message(&dealer.id, message_id);
+    let (lpk, lsk) = keys::last_text(&dealer.id, to);
+    Ok(vec![
+        WriteOp::put(Item::from_record(lpk, lsk, &sent)?.with_ttl(ttl)),
+        WriteOp::put(Item::from_record(mpk, msk, &sent)?.with_ttl(ttl)),
+    ])
+}
+
+/// A write after a text went out: tried a few times, since giving up means the next attempt
+/// may text the person again.
+async fn write_after_send(app: &App, ops: Vec<WriteOp>) -> Result<()> {
+    let mut last = None;
+    for attempt in 0..3u32 {
+        match app.store.transact(ops.clone()).await {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                last = Some(e);
+                tokio::time::sleep(std::time::Duration::from_millis(50 * (1 << attempt))).await;
+            }
+        }
+    }
+    Err(last
+        .map(Error::from)
+        .unwrap_or_else(|| Error::Unavailable("the sent text could not be recorded".into())))
+}
+
+/// Sends `body` to `to` for `case`/`contact` and remembers it for replies. Answers `None`
+/// when the number opted out.
+pub async fn send_and_remember(
+    app: &App,
+    dealer: &Dealer,
+    to: &str,
+    body: String,
+    case_id: &str,
+    contact_id: &str,
+) -> Result<Option<String>> {
+    let Some(message_id) = send(app, dealer, to, body).await? else {
+        return Ok(None);
+    };
+    let ops = remember_ops(app, dealer, to, &message_id, case_id, contact_id)?;
+    write_after_send(app, ops).await?;
+    Ok(Some(message_id))
+}
+
+/// What texting one contact about one event came to (kept as the idempotency result).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Texted {
+    Sent { message_id: String },
+    OptedOut,
+}
+
+/// How long an (event, contact) is remembered: longer than any redelivery of the event.
+const NOTIFIED_KEPT: std::time::Duration = std::time::Duration::from_secs(DEDUPE_TTL_SECS as u64);
+
+/// Handles one case event; answers how many texts were sent. Each (event, contact) is an
+/// idempotent unit: a redelivery texts nobody twice; a failure before the text went out
+/// frees the contact for the retry; a failure after it (recording the send) keeps the
+/// contact held until the hold expires, so the retry does not text again meanwhile.
+/// `budget` is the time this invocation may still take.
+pub async fn notify_case_event(
+    app: &App,
+    event: &DomainEvent,
+    budget: std::time::Duration,
+) -> Result<usize> {
     let Some((what, skip)) = what_happened(event) else {
         return Ok(0);
     };
@@ -145,44 +203,60 @@ pub async fn notify_case_event(app: &App, event: &DomainEvent) -> Result<usize> 
     let oem = dealers::load_oem(app, &dealer.oem_id).await?;
     let mode = dealers::effective_reply_mode(&dealer.settings, &oem);
     let case = cases::load_case(app, &dealer.id, case_id).await?;
-    let mut sent = 0;
+    let window = idempotency::Window {
+        in_progress: budget,
+        keep: NOTIFIED_KEPT,
+    };
+    let (mut sent, mut busy) = (0, false);
     for contact in contacts::invited(app, &dealer.id, &case.id).await? {
         let Some(mobile) = eligible(&contact, skip.as_deref()) else {
             continue;
         };
-        // Claim (event, contact) first: a redelivered event finds the claim and skips.
-        let (claim_pk, claim_sk) = keys::idempotency(
-            &dealer.id,
-            IdempotencyScope::Notify,
-            &format!("{}#{}", event.id, contact.id),
-        );
-        let ttl = app.clock.now().as_second() + DEDUPE_TTL_SECS;
-        let claimed = app
-            .store
-            .put(
-                Item::new(&claim_pk, &claim_sk, Default::default()).with_ttl(ttl),
-                Cond::NotExists,
-            )
-            .await;
-        match claimed {
-            Ok(()) => {}
-            Err(crate::ports::StoreError::ConditionFailed { .. }) => continue,
-            Err(e) => return Err(e.into()),
-        }
-        let link = super::links::issue(app, &dealer.id, &case.id, &contact.id).await?;
-        let body = compose(&dealer, &case, &what, mode, &link);
-        match send_and_remember(app, &dealer, &mobile, body, &case.id, &contact.id).await {
-            Ok(Some(_)) => sent += 1,
-            Ok(None) => {}
+        let unit = format!("{}#{}", event.id, contact.id);
+        let key = keys::idempotency(&dealer.id, IdempotencyScope::Notify, &unit);
+        let what_key = format!("the text of event {} to contact {}", event.id, contact.id);
+        let guard = match idempotency::claim::<Texted>(
+            app,
+            key,
+            &idempotency::payload_hash(unit.as_bytes()),
+            window,
+            &what_key,
+        )
+        .await?
+        {
+            idempotency::Claim::Fresh(guard) => guard,
+            idempotency::Claim::Done(_) => continue,
+            idempotency::Claim::InProgress => {
+                busy = true;
+                continue;
+            }
+        };
+        let text = async {
+            let link = super::links::issue(app, &dealer.id, &case.id, &contact.id).await?;
+            let body = compose(&dealer, &case, &what, mode, &link);
+            send(app, &dealer, &mobile, body).await
+        };
+        match text.await {
             Err(e) => {
-                // Release the claim so the retry of this event can send it.
-                let _ = app
-                    .store
-                    .transact(vec![WriteOp::delete(claim_pk, claim_sk)])
-                    .await;
+                // Nothing went out: the retry may text this contact.
+                guard.release(app).await?;
                 return Err(e);
             }
+            Ok(None) => guard.complete(app, &Texted::OptedOut).await?,
+            Ok(Some(message_id)) => {
+                let mut ops =
+                    remember_ops(app, &dealer, &mobile, &message_id, &case.id, &contact.id)?;
+                ops.push(guard.completion_op(app, &Texted::Sent { message_id })?);
+                write_after_send(app, ops).await?;
+                sent += 1;
+            }
         }
+    }
+    if busy {
+        return Err(Error::Unavailable(format!(
+            "event {} is being texted by another delivery; retry",
+            event.id
+        )));
     }
     Ok(sent)
 }
@@ -193,6 +267,9 @@ fn eligible(c: &Contact, skip: Option<&str>) -> Option<String> {
     }
     c.mobile.clone()
 }
+
+/// The time a local delivery may take (Lambda's function timeout stands in for it in AWS).
+pub const LOCAL_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The notification sender as a bus subscriber (the local server wires it behind
 /// `AsyncInvoke`; in AWS `case-notify` calls [`notify_case_event`]).
@@ -209,7 +286,9 @@ impl crate::ports::EventHandler for CaseNotify {
         NOTIFY_HANDLES
     }
     async fn handle(&self, event: &DomainEvent) -> Result<()> {
-        notify_case_event(&self.app, event).await.map(|_| ())
+        notify_case_event(&self.app, event, LOCAL_BUDGET)
+            .await
+            .map(|_| ())
     }
 }
 

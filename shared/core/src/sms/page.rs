@@ -31,7 +31,7 @@ pub async fn render(app: &App, token: &str) -> Result<String> {
         .store
         .query(
             &pk,
-            crate::keys::NOTE_PREFIX,
+            crate::keys::EXTERNAL_NOTE_PREFIX,
             PageRequest::first(100, Order::Descending),
         )
         .await?;

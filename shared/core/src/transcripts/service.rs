@@ -103,8 +103,9 @@ fn describe_asset(case: &Case) -> String {
     parts.join(", ")
 }
 
-/// Renders the transcript of `snapshot` for `case`.
-pub fn render_for_case(
+/// Renders the transcript of `snapshot` for `case`, on a blocking thread: a large thread
+/// takes a while, and the async runtime keeps answering other requests meanwhile.
+pub async fn render_for_case(
     app: &App,
     dealer: &Dealer,
     case: &Case,
@@ -112,7 +113,6 @@ pub fn render_for_case(
     snapshot: &ThreadSnapshot,
     is_final: bool,
 ) -> Result<Vec<u8>> {
-    let messages = snapshot.validate()?;
     let info = TranscriptInfo {
         dealer: format!("{} ({})", dealer.name, dealer.id),
         case: case.id.clone(),
@@ -124,7 +124,13 @@ pub fn render_for_case(
         generated_at: app.clock.now(),
         content_hash: snapshot.content_hash(),
     };
-    app.transcripts.render(&info, snapshot, &messages)
+    let (renderer, snapshot) = (app.transcripts.clone(), snapshot.clone());
+    tokio::task::spawn_blocking(move || {
+        let messages = snapshot.validate()?;
+        renderer.render(&info, &snapshot, &messages)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("rendering the transcript stopped: {e}")))?
 }
 
 /// What an attach did.
@@ -197,7 +203,8 @@ pub async fn attach_thread(
                 changed: false,
             }));
         }
-        let bytes = render_for_case(app, dealer, case, thread.as_str(), &snapshot, is_final)?;
+        let bytes =
+            render_for_case(app, dealer, case, thread.as_str(), &snapshot, is_final).await?;
         let key = pdf_key(dealer, case, thread)?;
         let size = bytes.len() as u64;
         let version_id = app.blobs.put(&key, bytes, "application/pdf").await?;
@@ -389,7 +396,7 @@ async fn finalize(
             if draft.state == AttachmentState::Final {
                 return Ok(Round::Done(draft.into()));
             }
-            let bytes = render_for_case(app, dealer, case, thread.as_str(), snapshot, true)?;
+            let bytes = render_for_case(app, dealer, case, thread.as_str(), snapshot, true).await?;
             let key = pdf_key(dealer, case, thread)?;
             let att = Attachment {
                 version: draft.version + 1,
