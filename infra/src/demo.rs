@@ -5,8 +5,10 @@
 
 use casebridge_core::cases::{self, Asset, Author, Case, CaseStatus, Customer, StatusChange};
 use casebridge_core::dealers::{
-    self, Dealer, DealerId, DealerSettings, Oem, ProkeepGroup, ReplyMode, SmsPolicy,
+    self, ConnectorSecretInfo, Dealer, DealerId, DealerSettings, Oem, ProkeepGroup, ReplyMode,
+    SmsPolicy,
 };
+use casebridge_core::ports::{ConnectorSecret, DealerSecrets, ProkeepCredentials};
 use casebridge_core::{App, Result};
 
 pub const OEM: &str = "demo-oem";
@@ -39,13 +41,10 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             sms_reply_mode: None,
             parts_reminder_minutes: 15,
         },
-        connector_secrets: vec![demo_connector_secret(id)],
-        prokeep_api: on.then(|| casebridge_core::ports::ProkeepCredentials {
-            username: format!("{id}-prokeep"),
-            password: format!("{id}-demo-password"),
-            sender: "casebridge".into(),
-        }),
-        procede_api_key: on.then(|| format!("{id}-demo-procede-key")),
+        connector_secret_ids: vec![ConnectorSecretInfo {
+            id: DEMO_SECRET_ID.into(),
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+        }],
         sms_origination_number: Some(if on {
             "+12145550000".into()
         } else {
@@ -118,6 +117,24 @@ fn demo_case(dealer: &DealerId, n: usize) -> Result<Case> {
     })
 }
 
+const DEMO_SECRET_ID: &str = "demo-connector-secret";
+
+/// A demo dealer's secrets (fixed, like everything in the demo).
+fn secrets(id: &str, on: bool) -> DealerSecrets {
+    DealerSecrets {
+        connector: vec![ConnectorSecret {
+            id: DEMO_SECRET_ID.into(),
+            secret: demo_connector_secret(id).into(),
+        }],
+        prokeep_api: on.then(|| ProkeepCredentials {
+            username: format!("{id}-prokeep"),
+            password: format!("{id}-demo-password").into(),
+            sender: "casebridge".into(),
+        }),
+        procede_api_key: on.then(|| format!("{id}-demo-procede-key").into()),
+    }
+}
+
 /// Loads the demo data; answers how many records were new.
 pub async fn seed(app: &App) -> Result<usize> {
     let mut new = 0;
@@ -136,6 +153,10 @@ pub async fn seed(app: &App) -> Result<usize> {
     ] {
         let d = dealer(id, name, on)?;
         new += dealers::seed_dealer(app, &d).await? as usize;
+        let wanted = secrets(id, on);
+        if app.secrets.dealer(&d.id).await?.to_document() != wanted.to_document() {
+            app.secrets.put_dealer(&d.id, &wanted).await?;
+        }
         for n in 0..CASES.len() {
             new += cases::seed_case(app, &demo_case(&d.id, n)?).await? as usize;
         }

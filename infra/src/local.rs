@@ -4,7 +4,8 @@
 //! .casebridge/
 //!   casebridge.sqlite3   the item store (same keys as the DynamoDB table)
 //!   blobs/dealers/...    attachment files, one file per version
-//!   local-secret         signs local JWTs and download links; made on first use
+//!   local-secret         signs local JWTs, download links and mobile links (mode 600)
+//!   secrets/dealers/     each dealer's secrets, one file each (mode 600)
 //!   outbox/prokeep.jsonl what would have been sent to Prokeep, one JSON object a line
 //!   outbox/sms.jsonl     what would have been texted, one JSON object a line
 //! ```
@@ -61,11 +62,15 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> LocalError + '_ {
 pub fn local_secret(data_dir: &Path) -> Result<Vec<u8>, LocalError> {
     std::fs::create_dir_all(data_dir).map_err(io_err(data_dir))?;
     let path = data_dir.join("local-secret");
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // It signs tokens and links: for this user's eyes only.
+    #[cfg(unix)]
     {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(&path) {
         Ok(mut f) => {
             let secret = format!(
                 "{}{}",
@@ -160,6 +165,9 @@ impl LocalEnv {
             procede,
             sms,
             links: Arc::new(links),
+            secrets: Arc::new(casebridge_embedded::file_secrets::FileSecrets::new(
+                data_dir.join("secrets"),
+            )),
             transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts),
         };
         Ok(LocalEnv {

@@ -6,6 +6,7 @@ async fn main() -> Result<(), casebridge_lambda::LambdaError> {
         |aws| {
             let mut app = aws.app();
             app.procede = aws.procede();
+            app.secrets = aws.secrets();
             app
         },
         procede_lookup::router,

@@ -1,9 +1,14 @@
-//! Lambda entry point of `prokeep-callback`: the table and the events topic, behind its router.
+//! Lambda entry point of `prokeep-callback`: the table, the events topic and the dealers'
+//! secrets (connector signatures), behind its router.
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::http::serve(
-        casebridge_lambda::store_and_events,
+        |aws| {
+            let mut app = aws.app();
+            app.secrets = aws.secrets();
+            app
+        },
         prokeep_callback::router,
     )
     .await

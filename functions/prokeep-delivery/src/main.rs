@@ -11,6 +11,7 @@ async fn main() -> Result<(), casebridge_lambda::LambdaError> {
         |aws| {
             let mut app = aws.app();
             app.prokeep = aws.prokeep();
+            app.secrets = aws.secrets();
             app
         },
         |app, event, _budget| async move { parts::deliver(&app, &event).await },

@@ -1,4 +1,5 @@
-//! Lambda entry point of `thread-close`: the table, the events topic, the bucket and the PDF renderer, behind its router.
+//! Lambda entry point of `thread-close`: the table, the events topic, the bucket, the
+//! dealers' secrets (connector signatures) and the PDF renderer, behind its router.
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ async fn main() -> Result<(), casebridge_lambda::LambdaError> {
         |aws| {
             let mut app = aws.app();
             app.blobs = aws.blobs();
+            app.secrets = aws.secrets();
             app.transcripts = Arc::new(casebridge_transcripts_pdf::PdfTranscripts);
             app
         },

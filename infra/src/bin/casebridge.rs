@@ -188,12 +188,19 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
                     b
                 }
             };
+            if !path.starts_with('/') {
+                return Err("--path is the request's path with its query, starting with /".into());
+            }
             let dealer = dealers::load_dealer(&env.app, &DealerId::parse(&dealer)?).await?;
+            // The current secret: the first the dealer lists that the secret store holds.
+            let secrets = env.app.secrets.dealer(&dealer.id).await?;
             let secret = dealer
-                .connector_secrets
-                .first()
+                .connector_secret_ids
+                .iter()
+                .find_map(|info| secrets.connector.iter().find(|s| s.id == info.id))
                 .ok_or_else(|| format!("dealer {} has no connector secret", dealer.id))?;
-            Ok(signature::sign(secret, now, &method, &path, &bytes))
+            let value = secrecy::ExposeSecret::expose_secret(&secret.secret);
+            Ok(signature::sign(value, now, &method, &path, &bytes))
         }
         Command::Render { .. } | Command::Openapi => unreachable!("handled above"),
         Command::Outbox { channel } => {

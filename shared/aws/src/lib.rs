@@ -17,6 +17,7 @@ pub mod procede_http;
 pub mod prokeep_rest;
 pub mod s3;
 pub mod s3_links;
+pub mod secrets_manager;
 pub mod sns;
 pub mod sns_sms;
 
@@ -24,7 +25,8 @@ use std::sync::Arc;
 
 use casebridge_core::config::AwsConfig;
 use casebridge_core::ports::{
-    BlobStore, Clock, ProcedeDms, ProkeepApi, SmsSender, SystemClock, Unwired, UuidV7Ids,
+    BlobStore, Clock, ProcedeDms, ProkeepApi, SecretStore, SmsSender, SystemClock, Unwired,
+    UuidV7Ids,
 };
 use casebridge_core::sms::links::MobileLinks;
 use casebridge_core::App;
@@ -82,6 +84,7 @@ impl Aws {
             procede: Arc::new(Unwired),
             sms: Arc::new(Unwired),
             links: Arc::new(MobileLinks::unconfigured()),
+            secrets: Arc::new(Unwired),
             transcripts: Arc::new(Unwired),
         }
     }
@@ -111,15 +114,31 @@ impl Aws {
         Arc::new(sns_sms::SnsSms::new(aws_sdk_sns::Client::new(&self.sdk)))
     }
 
-    /// Signs and checks mobile links (`CASEBRIDGE_LINK_SECRET`, `CASEBRIDGE_MOBILE_BASE_URL`).
+    /// The dealers' secrets in Secrets Manager (`CASEBRIDGE_SECRETS_PREFIX`).
+    pub fn secrets(&self) -> Arc<dyn SecretStore> {
+        Arc::new(secrets_manager::SecretsManagerStore::new(
+            aws_sdk_secretsmanager::Client::new(&self.sdk),
+            &self.config.secrets_prefix,
+        ))
+    }
+
+    /// Signs and checks mobile links: the key is the `CASEBRIDGE_LINK_SECRET_ARN` secret,
+    /// read once when a link is first signed or checked; links point at
+    /// `CASEBRIDGE_MOBILE_BASE_URL`.
     pub fn links(&self) -> Arc<MobileLinks> {
-        Arc::new(match &self.config.link_secret {
-            Some(s) => MobileLinks::new(
-                s.clone().into_bytes(),
-                self.config.mobile_base_url.clone().unwrap_or_default(),
-            ),
-            None => MobileLinks::unconfigured(),
-        })
+        let base = self.config.mobile_base_url.clone().unwrap_or_default();
+        let Some(arn) = self.config.link_secret_arn.clone() else {
+            return Arc::new(MobileLinks::unconfigured());
+        };
+        let client = aws_sdk_secretsmanager::Client::new(&self.sdk);
+        let fetch: casebridge_core::sms::links::KeyFetch = Box::new(move || {
+            let (client, arn) = (client.clone(), arn.clone());
+            Box::pin(async move {
+                let key = secrets_manager::read_secret_string(&client, &arn).await?;
+                Ok(key.into_bytes())
+            })
+        });
+        Arc::new(MobileLinks::fetched(fetch, base))
     }
 
     /// Prokeep's REST API (`CASEBRIDGE_PROKEEP_BASE_URL`).

@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use casebridge_core::dealers::Dealer;
-use casebridge_core::ports::{ProcedeDms, ProcedeError};
+use casebridge_core::ports::{ProcedeAccount, ProcedeDms, ProcedeError};
 use casebridge_core::procede::{DmsCustomer, Prepared, Query};
 
 pub struct ProcedeHttp {
@@ -36,13 +35,17 @@ impl ProcedeHttp {
 
     async fn get(
         &self,
-        dealer: &Dealer,
+        account: &ProcedeAccount,
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<Option<bytes::Bytes>, ProcedeError> {
-        let key = dealer.procede_api_key.as_deref().ok_or_else(|| {
-            ProcedeError::Refused(format!("dealer {} has no Procede API key", dealer.id))
-        })?;
+        let key = account
+            .api_key
+            .as_ref()
+            .map(secrecy::ExposeSecret::expose_secret)
+            .ok_or_else(|| {
+                ProcedeError::Refused(format!("dealer {} has no Procede API key", account.dealer))
+            })?;
         let mut last = String::new();
         for attempt in 0..=self.retries {
             if attempt > 0 {
@@ -96,7 +99,7 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ProcedeErro
 impl ProcedeDms for ProcedeHttp {
     async fn candidates(
         &self,
-        dealer: &Dealer,
+        account: &ProcedeAccount,
         query: &Query,
     ) -> Result<Arc<Prepared>, ProcedeError> {
         let q = query.tokens.join(" ");
@@ -107,7 +110,7 @@ impl ProcedeDms for ProcedeHttp {
         };
         let body = self
             .get(
-                dealer,
+                account,
                 "/api/v1/customers",
                 &[("by", query.field.as_str()), ("q", &q)],
             )
@@ -123,12 +126,12 @@ impl ProcedeDms for ProcedeHttp {
 
     async fn customer(
         &self,
-        dealer: &Dealer,
+        account: &ProcedeAccount,
         procede_id: &str,
     ) -> Result<Option<DmsCustomer>, ProcedeError> {
         let id: String = form_urlencoded::byte_serialize(procede_id.as_bytes()).collect();
         match self
-            .get(dealer, &format!("/api/v1/customers/{id}"), &[])
+            .get(account, &format!("/api/v1/customers/{id}"), &[])
             .await?
         {
             Some(b) => Ok(Some(decode(&b)?)),
@@ -142,12 +145,20 @@ pub struct ProcedeNotConfigured;
 
 #[async_trait]
 impl ProcedeDms for ProcedeNotConfigured {
-    async fn candidates(&self, _: &Dealer, _: &Query) -> Result<Arc<Prepared>, ProcedeError> {
+    async fn candidates(
+        &self,
+        _: &ProcedeAccount,
+        _: &Query,
+    ) -> Result<Arc<Prepared>, ProcedeError> {
         Err(ProcedeError::Refused(
             "CASEBRIDGE_PROCEDE_BASE_URL is not set for this function".into(),
         ))
     }
-    async fn customer(&self, _: &Dealer, _: &str) -> Result<Option<DmsCustomer>, ProcedeError> {
+    async fn customer(
+        &self,
+        _: &ProcedeAccount,
+        _: &str,
+    ) -> Result<Option<DmsCustomer>, ProcedeError> {
         Err(ProcedeError::Refused(
             "CASEBRIDGE_PROCEDE_BASE_URL is not set for this function".into(),
         ))

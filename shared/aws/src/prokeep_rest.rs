@@ -38,7 +38,10 @@ impl ProkeepApi for ProkeepRest {
         let resp = self
             .client
             .post(format!("{}/rest/v1/messages", self.base))
-            .basic_auth(&creds.username, Some(&creds.password))
+            .basic_auth(
+                &creds.username,
+                Some(secrecy::ExposeSecret::expose_secret(&creds.password)),
+            )
             .json(message)
             .send()
             .await

@@ -4,31 +4,16 @@
 use std::time::Duration;
 
 use casebridge_aws::procede_http::ProcedeHttp;
-use casebridge_core::dealers::{Dealer, DealerId, DealerSettings};
-use casebridge_core::ports::{ProcedeDms, ProcedeError};
+use casebridge_core::dealers::DealerId;
+use casebridge_core::ports::{ProcedeAccount, ProcedeDms, ProcedeError};
 use casebridge_core::procede::{Query, SearchField};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn dealer() -> Dealer {
-    Dealer {
-        id: DealerId::parse("d1").unwrap(),
-        name: "Dealer".into(),
-        oem_id: "o".into(),
-        settings: DealerSettings {
-            time_zone: "America/Chicago".into(),
-            prokeep_connector_enabled: false,
-            parts_counter_uses_prokeep: false,
-            prokeep_groups: vec![],
-            procede_search_enabled: true,
-            sms_reply_mode: None,
-            parts_reminder_minutes: 15,
-        },
-        connector_secrets: vec![],
-        prokeep_api: None,
-        procede_api_key: Some("key-123".into()),
-        sms_origination_number: None,
-        version: 1,
+fn account() -> ProcedeAccount {
+    ProcedeAccount {
+        dealer: DealerId::parse("d1").unwrap(),
+        api_key: Some("key-123".to_string().into()),
     }
 }
 
@@ -55,7 +40,7 @@ async fn search_sends_the_field_the_words_and_the_dealers_key() {
         .await;
     let q = Query::parse(SearchField::Name, "John").unwrap();
     let set = adapter(&server, Duration::from_secs(2))
-        .candidates(&dealer(), &q)
+        .candidates(&account(), &q)
         .await
         .unwrap();
     // The DMS may return loose candidates; the shared matcher decides
@@ -81,7 +66,7 @@ async fn a_5xx_is_retried_and_a_later_success_counts() {
         .await;
     let q = Query::parse(SearchField::Name, "john").unwrap();
     let set = adapter(&server, Duration::from_secs(2))
-        .candidates(&dealer(), &q)
+        .candidates(&account(), &q)
         .await
         .unwrap();
     assert_eq!(set.records.len(), 2);
@@ -97,7 +82,7 @@ async fn a_dms_that_keeps_failing_or_times_out_is_unavailable() {
         .await;
     let q = Query::parse(SearchField::Name, "john").unwrap();
     let err = adapter(&server, Duration::from_secs(2))
-        .candidates(&dealer(), &q)
+        .candidates(&account(), &q)
         .await
         .unwrap_err();
     assert!(
@@ -114,7 +99,7 @@ async fn a_dms_that_keeps_failing_or_times_out_is_unavailable() {
         .mount(&slow)
         .await;
     let err = adapter(&slow, Duration::from_millis(200))
-        .candidates(&dealer(), &q)
+        .candidates(&account(), &q)
         .await
         .unwrap_err();
     assert!(
@@ -145,13 +130,13 @@ async fn a_customer_the_dms_no_longer_has_is_none_and_a_4xx_is_refused() {
         .mount(&server)
         .await;
     let a = adapter(&server, Duration::from_secs(2));
-    assert_eq!(a.customer(&dealer(), "GONE").await.unwrap(), None);
+    assert_eq!(a.customer(&account(), "GONE").await.unwrap(), None);
     assert_eq!(
-        a.customer(&dealer(), "P1").await.unwrap().unwrap().name,
+        a.customer(&account(), "P1").await.unwrap().unwrap().name,
         "John Deere"
     );
     assert!(matches!(
-        a.customer(&dealer(), "DENIED").await,
+        a.customer(&account(), "DENIED").await,
         Err(ProcedeError::Refused(_))
     ));
 }

@@ -35,9 +35,12 @@ pub struct AwsConfig {
     pub prokeep_base_url: Option<String>,
     /// `CASEBRIDGE_PROCEDE_BASE_URL`: the Procede DMS API (only `procede-lookup` needs it).
     pub procede_base_url: Option<String>,
-    /// `CASEBRIDGE_LINK_SECRET`: signs the links in texts (only `case-notify`, `sms-inbound`
-    /// and the mobile page need it).
-    pub link_secret: Option<String>,
+    /// `CASEBRIDGE_SECRETS_PREFIX`: where the dealers' secrets are in Secrets Manager
+    /// (`<prefix>/dealers/<dealer>`); set by the template to the stack's name.
+    pub secrets_prefix: String,
+    /// `CASEBRIDGE_LINK_SECRET_ARN`: the Secrets Manager secret that signs the links in texts
+    /// (only `case-notify`, `sms-inbound` and the mobile page read it).
+    pub link_secret_arn: Option<String>,
     /// `CASEBRIDGE_MOBILE_BASE_URL`: where those links point (the HTTP API's URL).
     pub mobile_base_url: Option<String>,
 }
@@ -50,7 +53,9 @@ impl AwsConfig {
             events_topic_arn: required("CASEBRIDGE_EVENTS_TOPIC_ARN")?,
             prokeep_base_url: optional("CASEBRIDGE_PROKEEP_BASE_URL"),
             procede_base_url: optional("CASEBRIDGE_PROCEDE_BASE_URL"),
-            link_secret: optional("CASEBRIDGE_LINK_SECRET"),
+            secrets_prefix: optional("CASEBRIDGE_SECRETS_PREFIX")
+                .unwrap_or_else(|| "casebridge".into()),
+            link_secret_arn: optional("CASEBRIDGE_LINK_SECRET_ARN"),
             mobile_base_url: optional("CASEBRIDGE_MOBILE_BASE_URL"),
         })
     }

@@ -36,8 +36,8 @@ use std::sync::Arc;
 pub use error::{Error, FieldError, Result};
 
 use ports::{
-    BlobStore, Clock, EventPublisher, IdGen, ItemStore, Page, ProcedeDms, ProkeepApi, SmsSender,
-    TranscriptRenderer,
+    BlobStore, Clock, EventPublisher, IdGen, ItemStore, Page, ProcedeDms, ProkeepApi, SecretStore,
+    SmsSender, TranscriptRenderer,
 };
 
 /// The wired ports: what every service call needs. Built once per process.
@@ -56,6 +56,8 @@ pub struct App {
     pub sms: Arc<dyn SmsSender>,
     /// Signs and checks the links to the mobile page.
     pub links: Arc<sms::links::MobileLinks>,
+    /// Dealers' secrets (Secrets Manager in AWS, a mode-600 file per dealer locally).
+    pub secrets: Arc<dyn SecretStore>,
     /// Renders transcripts as PDFs. Only the transcript functions (and the local server) wire
     /// the real renderer; the others carry [`ports::Unwired`] and never link the PDF stack.
     pub transcripts: Arc<dyn TranscriptRenderer>,

@@ -8,10 +8,12 @@
 //! | SMS sender    | [`sms_local::RecordingSms`]                     |
 //! | Prokeep inbox | [`prokeep_local::RecordingProkeep`]             |
 //! | Procede DMS   | [`procede_file::ProcedeFile`]                   |
+//! | secrets       | [`file_secrets::FileSecrets`] (mode 600)        |
 //!
 //! The AWS counterparts are in `casebridge-aws`; one conformance suite holds the two to the
 //! same behaviour.
 
+pub mod file_secrets;
 pub mod in_process;
 pub mod jsonl;
 pub mod local_blobs;

@@ -7,8 +7,7 @@ use std::time::SystemTime;
 
 use async_trait::async_trait;
 
-use casebridge_core::dealers::Dealer;
-use casebridge_core::ports::{ProcedeDms, ProcedeError};
+use casebridge_core::ports::{ProcedeAccount, ProcedeDms, ProcedeError};
 use casebridge_core::procede::{DmsCustomer, Prepared, Query};
 
 /// The file's modification time and length when it was read, and what it held.
@@ -68,7 +67,7 @@ impl ProcedeFile {
 impl ProcedeDms for ProcedeFile {
     async fn candidates(
         &self,
-        _dealer: &Dealer,
+        _account: &ProcedeAccount,
         _query: &Query,
     ) -> Result<Arc<Prepared>, ProcedeError> {
         self.current()
@@ -76,7 +75,7 @@ impl ProcedeDms for ProcedeFile {
 
     async fn customer(
         &self,
-        _dealer: &Dealer,
+        _account: &ProcedeAccount,
         procede_id: &str,
     ) -> Result<Option<DmsCustomer>, ProcedeError> {
         Ok(self.current()?.get(procede_id).cloned())

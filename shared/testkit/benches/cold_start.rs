@@ -1,6 +1,7 @@
 //! Cold start of every function: process start to first event answered, against a loopback
 //! stand-in of the Lambda Runtime API, median of 20 runs; once for an event answered without
-//! I/O and once for one that reads DynamoDB (moto on 127.0.0.1).
+//! I/O and once for one that reads DynamoDB (moto on 127.0.0.1; the mobile page also reads
+//! its link key from Secrets Manager, once, on that first request).
 //!
 //! `bash bench/cold-start.sh` builds the functions with the `lambda` profile for this machine
 //! and runs this with `CASEBRIDGE_FUNCTIONS_DIR` pointing at them. Options: `-- RUNS`.
@@ -61,14 +62,15 @@ fn note_event() -> String {
 const LINK_SECRET: &str = "cold-start-link-secret-of-32-characters";
 
 /// A mobile link token that passes the signature check (and is then looked up).
-fn signed_link() -> String {
+async fn signed_link() -> String {
     casebridge_core::sms::links::MobileLinks::new(LINK_SECRET.as_bytes().to_vec(), "")
         .token(&[7u8; 16])
+        .await
         .unwrap_or_default()
 }
 
 /// (function, event answered without I/O, event that reads DynamoDB).
-fn cases() -> Vec<(&'static str, Option<String>, String)> {
+fn cases(link: &str) -> Vec<(&'static str, Option<String>, String)> {
     let no_headers = json!({});
     let dealer_header = json!({"x-casebridge-dealer": "d1", "x-casebridge-signature": "t=1,v1=00"});
     let http = |f: &'static str, method: &str, path: &str| {
@@ -104,12 +106,7 @@ fn cases() -> Vec<(&'static str, Option<String>, String)> {
             "mobile-page",
             Some(http_event("GET", "/m/forged", None, no_headers.clone())),
             // A link signed with the function's key: the page looks it up.
-            http_event(
-                "GET",
-                &format!("/m/{}", signed_link()),
-                None,
-                no_headers.clone(),
-            ),
+            http_event("GET", &format!("/m/{link}"), None, no_headers.clone()),
         ),
         (
             "case-notify",
@@ -151,7 +148,13 @@ fn cases() -> Vec<(&'static str, Option<String>, String)> {
     ]
 }
 
-async fn one_run(exe: &PathBuf, event: &str, moto: &Moto, topic: &str) -> Result<Duration, String> {
+async fn one_run(
+    exe: &PathBuf,
+    event: &str,
+    moto: &Moto,
+    topic: &str,
+    link_secret_arn: &str,
+) -> Result<Duration, String> {
     let api = RuntimeApi::start(event.to_string())
         .await
         .map_err(|e| e.to_string())?;
@@ -171,10 +174,8 @@ async fn one_run(exe: &PathBuf, event: &str, moto: &Moto, topic: &str) -> Result
         .env("CASEBRIDGE_TABLE", "casebridge")
         .env("CASEBRIDGE_BUCKET", "casebridge-attachments")
         .env("CASEBRIDGE_EVENTS_TOPIC_ARN", topic)
-        .env(
-            "CASEBRIDGE_LINK_SECRET",
-            "cold-start-link-secret-of-32-characters",
-        )
+        .env("CASEBRIDGE_LINK_SECRET_ARN", link_secret_arn)
+        .env("CASEBRIDGE_SECRETS_PREFIX", "cold-start")
         .env("CASEBRIDGE_MOBILE_BASE_URL", "https://api.example.test")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -212,12 +213,22 @@ async fn main() {
     let moto = Moto::start();
     let clients = moto.clients().await;
     let res = create_resources(&clients).await;
+    let link_secret_arn = aws_sdk_secretsmanager::Client::new(&moto.sdk_config().await)
+        .create_secret()
+        .name("cold-start/link")
+        .secret_string(LINK_SECRET)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .arn
+        .unwrap_or_default();
+    let link = signed_link().await;
     println!("cold start, process start to first event answered, median of {runs} runs");
     println!(
         "{:<22} {:>16} {:>18}",
         "function", "without I/O", "reads DynamoDB"
     );
-    for (function, quiet, io) in cases() {
+    for (function, quiet, io) in cases(&link) {
         let exe = dir.join(function);
         let mut cells = Vec::new();
         for event in [quiet.as_deref(), Some(io.as_str())] {
@@ -227,7 +238,7 @@ async fn main() {
             };
             let mut times = Vec::new();
             for _ in 0..runs {
-                match one_run(&exe, event, &moto, &res.topic_arn).await {
+                match one_run(&exe, event, &moto, &res.topic_arn, &link_secret_arn).await {
                     Ok(t) => times.push(t),
                     Err(e) => {
                         eprintln!("{function}: {e}");

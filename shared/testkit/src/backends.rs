@@ -124,6 +124,9 @@ impl TestBackend {
                 b"test-links".to_vec(),
                 "http://127.0.0.1:9",
             )),
+            secrets: Arc::new(casebridge_embedded::file_secrets::FileSecrets::new(
+                temp_dir("secrets"),
+            )),
             transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts),
         };
         TestBackend {

@@ -1,8 +1,9 @@
 //! The dealers and OEMs every scenario starts from.
 
 use casebridge_core::dealers::{
-    Dealer, DealerId, DealerSettings, Oem, ProkeepGroup, ReplyMode, SmsPolicy,
+    ConnectorSecretInfo, Dealer, DealerId, DealerSettings, Oem, ProkeepGroup, ReplyMode, SmsPolicy,
 };
+use casebridge_core::ports::{ConnectorSecret, DealerSecrets, ProkeepCredentials};
 use casebridge_core::App;
 
 /// OEM `oem-a` (dealers `d1`, `d2`; dealer admins may not change the reply mode) and OEM
@@ -38,13 +39,10 @@ pub async fn seed_dealers(app: &App) {
                 sms_reply_mode: None,
                 parts_reminder_minutes: 15,
             },
-            connector_secrets: vec![format!("{id}-secret")],
-            prokeep_api: Some(casebridge_core::ports::ProkeepCredentials {
-                username: format!("{id}-api"),
-                password: format!("{id}-password"),
-                sender: format!("casebridge-{id}"),
-            }),
-            procede_api_key: Some(format!("{id}-procede-key")),
+            connector_secret_ids: vec![ConnectorSecretInfo {
+                id: "cs-1".into(),
+                created_at: jiff::Timestamp::UNIX_EPOCH,
+            }],
             sms_origination_number: Some(format!(
                 "+1214555{:04}",
                 1000 + id.len() * 7 + id.bytes().map(u32::from).sum::<u32>() as usize % 1000
@@ -52,6 +50,22 @@ pub async fn seed_dealers(app: &App) {
             version: 1,
         };
         casebridge_core::dealers::seed_dealer(app, &dealer)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let secrets = DealerSecrets {
+            connector: vec![ConnectorSecret {
+                id: "cs-1".into(),
+                secret: format!("{id}-secret").into(),
+            }],
+            prokeep_api: Some(ProkeepCredentials {
+                username: format!("{id}-api"),
+                password: format!("{id}-password").into(),
+                sender: format!("casebridge-{id}"),
+            }),
+            procede_api_key: Some(format!("{id}-procede-key").into()),
+        };
+        app.secrets
+            .put_dealer(&dealer.id, &secrets)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
     }

@@ -14,7 +14,9 @@ use casebridge_aws::dynamodb::DynamoStore;
 use casebridge_aws::s3::S3Blobs;
 use casebridge_aws::sns::SnsEvents;
 pub use casebridge_aws::AwsClients;
-use casebridge_core::ports::{Clock, IdGen, UuidV7Ids};
+use casebridge_core::ports::{
+    Clock, Cond, IdGen, Item, ItemStore, Page, PageRequest, StoreError, UuidV7Ids, WriteOp,
+};
 use casebridge_core::App;
 
 use crate::backends::temp_dir;
@@ -197,6 +199,48 @@ pub async fn create_resources(clients: &AwsClients) -> AwsResources {
     AwsResources { topic_arn, ..res }
 }
 
+/// The item store on moto, one request at a time.
+///
+/// moto applies a DynamoDB transaction by snapshotting the table and, when any condition
+/// fails, restoring the snapshot — which silently erases whatever another request wrote
+/// in between. DynamoDB serialises transactions with every other write, so a real table
+/// never does that. Race tests therefore send moto one store call at a time: the races
+/// under test (between a service's separate reads and writes) stay as they are; only each
+/// single call becomes as atomic as it is in AWS.
+pub struct OneCallAtATime<S> {
+    inner: S,
+    lock: tokio::sync::Mutex<()>,
+}
+
+impl<S> OneCallAtATime<S> {
+    pub fn new(inner: S) -> Self {
+        OneCallAtATime {
+            inner,
+            lock: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl<S: ItemStore> ItemStore for OneCallAtATime<S> {
+    async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StoreError> {
+        let _one = self.lock.lock().await;
+        self.inner.get(pk, sk).await
+    }
+    async fn put(&self, item: Item, cond: Cond) -> Result<(), StoreError> {
+        let _one = self.lock.lock().await;
+        self.inner.put(item, cond).await
+    }
+    async fn query(&self, pk: &str, prefix: &str, page: PageRequest) -> Result<Page, StoreError> {
+        let _one = self.lock.lock().await;
+        self.inner.query(pk, prefix, page).await
+    }
+    async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
+        let _one = self.lock.lock().await;
+        self.inner.transact(ops).await
+    }
+}
+
 /// The production wiring on moto, with the test's clock and ids.
 pub async fn aws_app(
     moto: &Moto,
@@ -206,11 +250,11 @@ pub async fn aws_app(
     let clients = moto.clients().await;
     let res = create_resources(&clients).await;
     let app = App {
-        store: Arc::new(DynamoStore::new(
+        store: Arc::new(OneCallAtATime::new(DynamoStore::new(
             clients.dynamodb.clone(),
             &res.table,
             clock.clone(),
-        )),
+        ))),
         blobs: Arc::new(S3Blobs::new(clients.s3.clone(), &res.bucket)),
         events: Arc::new(SnsEvents::new(clients.sns.clone(), &res.topic_arn)),
         clock,
@@ -223,6 +267,10 @@ pub async fn aws_app(
         links: Arc::new(casebridge_core::sms::links::MobileLinks::new(
             b"test-links".to_vec(),
             "http://127.0.0.1:9",
+        )),
+        secrets: Arc::new(casebridge_aws::secrets_manager::SecretsManagerStore::new(
+            aws_sdk_secretsmanager::Client::new(&moto.sdk_config().await),
+            "casebridge-test",
         )),
         transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts),
     };

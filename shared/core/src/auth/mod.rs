@@ -119,9 +119,17 @@ pub async fn connector_dealer(
         Err(Error::NotFound(_)) => return Err(refused()),
         Err(e) => return Err(e),
     };
+    // Only the secrets the dealer record lists are in force (a revoked one is not).
+    let secrets = app.secrets.dealer(&dealer.id).await?;
+    let in_force: Vec<String> = secrets
+        .connector
+        .iter()
+        .filter(|s| dealer.connector_secret_ids.iter().any(|i| i.id == s.id))
+        .map(|s| secrecy::ExposeSecret::expose_secret(&s.secret).to_string())
+        .collect();
     signature::verify(
         header,
-        &dealer.connector_secrets,
+        &in_force,
         method,
         path_and_query,
         body,

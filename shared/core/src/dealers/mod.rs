@@ -172,7 +172,18 @@ impl DealerSettings {
     }
 }
 
-/// The stored dealer: identity, settings and the connector's signing secrets.
+/// A connector secret as the table knows it: which one, since when (the value is with the
+/// dealer's secrets, never here).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectorSecretInfo {
+    pub id: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: jiff::Timestamp,
+}
+
+/// The stored dealer: identity and settings. Its secrets (connector secrets, Prokeep API
+/// password, Procede API key) are in the secret store ([`crate::ports::SecretStore`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Dealer {
@@ -181,17 +192,12 @@ pub struct Dealer {
     pub name: String,
     pub oem_id: String,
     pub settings: DealerSettings,
-    /// Current secret first; during a rotation the previous one follows. Never shown by the API.
-    pub connector_secrets: Vec<String>,
-    /// Credentials for Prokeep's REST API (parts escalations). Never shown by the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prokeep_api: Option<crate::ports::ProkeepCredentials>,
+    /// The connector secrets in force (current first; two during a rotation).
+    #[serde(default)]
+    pub connector_secret_ids: Vec<ConnectorSecretInfo>,
     /// The number the location texts from (E.164); inbound texts to it belong to this dealer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_origination_number: Option<String>,
-    /// The location's Procede DMS API key. Never shown by the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub procede_api_key: Option<String>,
     /// Optimistic-concurrency counter.
     #[serde(default)]
     pub version: u64,

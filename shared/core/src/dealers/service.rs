@@ -49,7 +49,7 @@ async fn dealer_for_admin(app: &App, caller: &Caller, dealer_id: &str) -> Result
 fn view(dealer: Dealer, oem: &Oem) -> DealerSettingsView {
     let effective = effective_reply_mode(&dealer.settings, oem);
     DealerSettingsView {
-        connector_secrets_configured: dealer.connector_secrets.len(),
+        connector_secrets_configured: dealer.connector_secret_ids.len(),
         dealer_id: dealer.id,
         name: dealer.name,
         oem_id: dealer.oem_id,

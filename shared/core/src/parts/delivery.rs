@@ -41,7 +41,8 @@ pub async fn deliver(app: &App, event: &DomainEvent) -> Result<()> {
         return Ok(()); // this event was delivered (or failed) already
     }
     let case = cases::load_case(app, &dealer.id, &r.case_id).await?;
-    let outcome = match &dealer.prokeep_api {
+    let secrets = app.secrets.dealer(&dealer.id).await?;
+    let outcome = match &secrets.prokeep_api {
         None => Err(DeliveryError::Permanent(format!(
             "dealer {} has no Prokeep API credentials",
             dealer.id

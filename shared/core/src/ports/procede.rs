@@ -4,7 +4,14 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::dealers::Dealer;
+use crate::dealers::DealerId;
+
+/// Whose DMS, with which key (the key from the dealer's secrets).
+#[derive(Debug, Clone)]
+pub struct ProcedeAccount {
+    pub dealer: DealerId,
+    pub api_key: Option<secrecy::SecretString>,
+}
 use crate::procede::{DmsCustomer, Prepared, Query};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -20,13 +27,13 @@ pub trait ProcedeDms: Send + Sync {
     /// Records that may match `query` (at least all that do), prepared for ranking.
     async fn candidates(
         &self,
-        dealer: &Dealer,
+        account: &ProcedeAccount,
         query: &Query,
     ) -> Result<Arc<Prepared>, ProcedeError>;
     /// One record; `None` when the DMS no longer has it.
     async fn customer(
         &self,
-        dealer: &Dealer,
+        account: &ProcedeAccount,
         procede_id: &str,
     ) -> Result<Option<DmsCustomer>, ProcedeError>;
 }

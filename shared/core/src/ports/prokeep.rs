@@ -3,24 +3,14 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-/// The dealer's Prokeep API credentials (HTTP Basic). Never shown by the API or logged.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
+/// The dealer's Prokeep API credentials (HTTP Basic). Kept with the dealer's secrets;
+/// never shown by the API or logged (the password is redacted even in `Debug`).
+#[derive(Debug, Clone)]
 pub struct ProkeepCredentials {
     pub username: String,
-    pub password: String,
+    pub password: secrecy::SecretString,
     /// The sender the messages come from in Prokeep.
     pub sender: String,
-}
-
-impl std::fmt::Debug for ProkeepCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProkeepCredentials")
-            .field("username", &self.username)
-            .field("password", &"<redacted>")
-            .field("sender", &self.sender)
-            .finish()
-    }
 }
 
 /// `POST /rest/v1/messages` body.

@@ -8,11 +8,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::{
-    BlobKey, BlobStore, BlobVersion, DeliveryError, OutgoingSms, ProcedeDms, ProcedeError,
-    ProkeepApi, ProkeepCredentials, ProkeepMessage, SmsError, SmsSender, StoreError, StoredBlob,
-    TranscriptRenderer,
+    BlobKey, BlobStore, BlobVersion, DealerSecrets, DeliveryError, OutgoingSms, ProcedeAccount,
+    ProcedeDms, ProcedeError, ProkeepApi, ProkeepCredentials, ProkeepMessage, SecretStore,
+    SmsError, SmsSender, StoreError, StoredBlob, TranscriptRenderer,
 };
-use crate::dealers::Dealer;
+use crate::dealers::DealerId;
 use crate::error::Error;
 use crate::procede::{DmsCustomer, Prepared, Query};
 use crate::transcripts::{ThreadSnapshot, TimedMessage, TranscriptInfo};
@@ -63,11 +63,29 @@ impl ProkeepApi for Unwired {
 
 #[async_trait]
 impl ProcedeDms for Unwired {
-    async fn candidates(&self, _: &Dealer, _: &Query) -> Result<Arc<Prepared>, ProcedeError> {
+    async fn candidates(
+        &self,
+        _: &ProcedeAccount,
+        _: &Query,
+    ) -> Result<Arc<Prepared>, ProcedeError> {
         Err(ProcedeError::Refused(message("Procede DMS")))
     }
-    async fn customer(&self, _: &Dealer, _: &str) -> Result<Option<DmsCustomer>, ProcedeError> {
+    async fn customer(
+        &self,
+        _: &ProcedeAccount,
+        _: &str,
+    ) -> Result<Option<DmsCustomer>, ProcedeError> {
         Err(ProcedeError::Refused(message("Procede DMS")))
+    }
+}
+
+#[async_trait]
+impl SecretStore for Unwired {
+    async fn dealer(&self, _: &DealerId) -> Result<DealerSecrets, StoreError> {
+        Err(StoreError::Invalid(message("secret store")))
+    }
+    async fn put_dealer(&self, _: &DealerId, _: &DealerSecrets) -> Result<(), StoreError> {
+        Err(StoreError::Invalid(message("secret store")))
     }
 }
 

@@ -11,12 +11,20 @@ use crate::customers::{self, Customer, CustomerSource};
 use crate::dealers::{self, Dealer, DealerId};
 use crate::error::{Error, Result};
 use crate::keys;
-use crate::ports::{Cond, StoreError};
+use crate::ports::{Cond, ProcedeAccount, StoreError};
 use crate::{App, Listing};
 
 pub const DEFAULT_PAGE: usize = 25;
 /// No search result set is larger than the DMS itself; cursors past this are forged.
 const MAX_OFFSET: usize = 10_000_000;
+
+/// The dealer's DMS account: its id and its Procede API key (from its secrets).
+async fn account(app: &App, dealer: &Dealer) -> Result<ProcedeAccount> {
+    Ok(ProcedeAccount {
+        dealer: dealer.id.clone(),
+        api_key: app.secrets.dealer(&dealer.id).await?.procede_api_key,
+    })
+}
 
 /// Procede search is on only where the dealer admin turned it on.
 async fn enabled_dealer(app: &App, caller: &Caller) -> Result<Dealer> {
@@ -71,7 +79,10 @@ pub async fn search(
     }
     let offset = decode_page(page)?;
     let dealer = enabled_dealer(app, caller).await?;
-    let set = app.procede.candidates(&dealer, &query).await?;
+    let set = app
+        .procede
+        .candidates(&account(app, &dealer).await?, &query)
+        .await?;
     let hits = set.search(&query);
     let mut items = Vec::new();
     for &i in hits.iter().skip(offset).take(limit) {
@@ -132,7 +143,7 @@ pub async fn add_from_procede(app: &App, caller: &Caller, procede_id: &str) -> R
     }
     let record = app
         .procede
-        .customer(&dealer, procede_id)
+        .customer(&account(app, &dealer).await?, procede_id)
         .await?
         .ok_or_else(|| Error::not_found(format!("Procede customer {procede_id}")))?;
     let mut c = Customer::empty(app, &dealer.id, CustomerSource::Procede);
@@ -211,7 +222,8 @@ pub async fn refresh_from_procede(app: &App, caller: &Caller, id: &str) -> Resul
                 )))
             }
         };
-        let Some(record) = app.procede.customer(dealer, &procede_id).await? else {
+        let account = account(app, dealer).await?;
+        let Some(record) = app.procede.customer(&account, &procede_id).await? else {
             return Ok(Round::Done(Refreshed {
                 customer: old,
                 changes: vec![],

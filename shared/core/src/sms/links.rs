@@ -30,44 +30,71 @@ pub struct LinkClaims {
     pub expires: i64,
 }
 
-/// Signs and checks link ids. In AWS the secret comes from `CASEBRIDGE_LINK_SECRET` and
-/// links point at `CASEBRIDGE_MOBILE_BASE_URL`.
+/// Fetches the link key when it is first needed (AWS: one Secrets Manager read per
+/// container, and only in a container that signs or checks a link).
+pub type KeyFetch = Box<
+    dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<u8>>> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// Signs and checks link ids. In AWS the key is a Secrets Manager secret
+/// (`CASEBRIDGE_LINK_SECRET_ARN`) and links point at `CASEBRIDGE_MOBILE_BASE_URL`; locally
+/// the key is derived from the data folder's secret.
 pub struct MobileLinks {
-    secret: Option<Vec<u8>>,
+    key: tokio::sync::OnceCell<Vec<u8>>,
+    fetch: Option<KeyFetch>,
     base_url: String,
 }
 
 impl MobileLinks {
     pub fn new(secret: Vec<u8>, base_url: impl Into<String>) -> Self {
         MobileLinks {
-            secret: Some(secret),
+            key: tokio::sync::OnceCell::new_with(Some(secret)),
+            fetch: None,
             base_url: base_url.into().trim_end_matches('/').to_string(),
         }
     }
 
-    /// Where no secret is configured: no link can be made (and so no text is sent).
+    /// A key read when first needed, once.
+    pub fn fetched(fetch: KeyFetch, base_url: impl Into<String>) -> Self {
+        MobileLinks {
+            key: tokio::sync::OnceCell::new(),
+            fetch: Some(fetch),
+            base_url: base_url.into().trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// Where no key is configured: no link can be made (and so no text is sent).
     pub fn unconfigured() -> Self {
         MobileLinks {
-            secret: None,
+            key: tokio::sync::OnceCell::new(),
+            fetch: None,
             base_url: String::new(),
         }
     }
 
-    fn tag(&self, id: &[u8]) -> Result<Hmac<Sha256>> {
-        let secret = self.secret.as_deref().ok_or_else(|| {
-            Error::Internal(
-                "CASEBRIDGE_LINK_SECRET is not set: mobile links cannot be signed".into(),
-            )
-        })?;
-        let mut m = Hmac::<Sha256>::new_from_slice(secret)
+    async fn tag(&self, id: &[u8]) -> Result<Hmac<Sha256>> {
+        let key = self
+            .key
+            .get_or_try_init(|| async {
+                match &self.fetch {
+                    Some(fetch) => fetch().await,
+                    None => Err(Error::Internal(
+                        "no mobile-link key is configured: links cannot be signed".into(),
+                    )),
+                }
+            })
+            .await?;
+        let mut m = Hmac::<Sha256>::new_from_slice(key)
             .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
         m.update(id);
         Ok(m)
     }
 
     /// The token for a link id.
-    pub fn token(&self, id: &[u8; 16]) -> Result<String> {
-        let tag = self.tag(id)?.finalize().into_bytes();
+    pub async fn token(&self, id: &[u8; 16]) -> Result<String> {
+        let tag = self.tag(id).await?.finalize().into_bytes();
         Ok(format!(
             "{}.{}",
             URL_SAFE_NO_PAD.encode(id),
@@ -76,7 +103,7 @@ impl MobileLinks {
     }
 
     /// The link id of a token whose tag is right (checked in constant time).
-    pub fn id_of(&self, token: &str) -> Result<[u8; 16]> {
+    pub async fn id_of(&self, token: &str) -> Result<[u8; 16]> {
         let not_found = || Error::not_found("link");
         let (id, tag) = token.split_once('.').ok_or_else(not_found)?;
         let id: [u8; 16] = URL_SAFE_NO_PAD
@@ -89,7 +116,8 @@ impl MobileLinks {
         if tag.len() != TAG_BYTES {
             return Err(not_found());
         }
-        self.tag(&id)?
+        self.tag(&id)
+            .await?
             .verify_truncated_left(&tag)
             .map_err(|_| not_found())?;
         Ok(id)
@@ -108,7 +136,7 @@ pub async fn issue(
     contact_id: &str,
 ) -> Result<String> {
     let id = *uuid::Uuid::new_v4().as_bytes();
-    let token = app.links.token(&id)?;
+    let token = app.links.token(&id).await?;
     let expires = app.clock.now().as_second() + LINK_TTL_SECS;
     let claims = LinkClaims {
         dealer: dealer.clone(),
@@ -134,7 +162,7 @@ pub const CLOSED_CASE_LINK_DAYS: i64 = 30;
 /// opening when its contact is deleted or merged away, is no longer invited to the case,
 /// or when the case has been closed for [`CLOSED_CASE_LINK_DAYS`] days.
 pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
-    let id = app.links.id_of(token)?;
+    let id = app.links.id_of(token).await?;
     let (pk, sk) = crate::keys::mobile_link(&id);
     let claims: LinkClaims = match app.store.get(&pk, &sk).await? {
         Some(item) => item.record()?,
@@ -177,35 +205,38 @@ pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_token_round_trips_and_a_forged_one_is_not_found() -> Result<()> {
+    #[tokio::test]
+    async fn a_token_round_trips_and_a_forged_one_is_not_found() -> Result<()> {
         let links = MobileLinks::new(b"secret".to_vec(), "https://x.test/");
         let id = [7u8; 16];
-        let t = links.token(&id)?;
+        let t = links.token(&id).await?;
         assert!(t.len() <= 45, "short enough for a text: {t}");
-        assert_eq!(links.id_of(&t)?, id);
+        assert_eq!(links.id_of(&t).await?, id);
         assert_eq!(links.url(&t), format!("https://x.test/m/{t}"));
         let other = MobileLinks::new(b"other".to_vec(), "");
-        assert!(matches!(other.id_of(&t), Err(Error::NotFound(_))));
+        assert!(matches!(other.id_of(&t).await, Err(Error::NotFound(_))));
         let forged = format!(
             "{}.{}",
             URL_SAFE_NO_PAD.encode([8u8; 16]),
             t.split_once('.').map(|(_, x)| x).unwrap_or_default()
         );
-        assert!(matches!(links.id_of(&forged), Err(Error::NotFound(_))));
+        assert!(matches!(
+            links.id_of(&forged).await,
+            Err(Error::NotFound(_))
+        ));
         let short = format!(
             "{}.{}",
             t.split_once('.').map(|(i, _)| i).unwrap_or_default(),
             &t.split_once('.').map(|(_, x)| x).unwrap_or_default()[..2]
         );
         assert!(
-            links.id_of(&short).is_err(),
+            links.id_of(&short).await.is_err(),
             "a truncated tag is refused: {short}"
         );
         for junk in ["", ".", "abc", "a.b", "%%.%%"] {
-            assert!(links.id_of(junk).is_err(), "{junk}");
+            assert!(links.id_of(junk).await.is_err(), "{junk}");
         }
-        assert!(MobileLinks::unconfigured().token(&id).is_err());
+        assert!(MobileLinks::unconfigured().token(&id).await.is_err());
         Ok(())
     }
 }

@@ -357,7 +357,9 @@ pub async fn close_thread(
             .await?;
         for item in &links.items {
             let link: ThreadCaseLink = item.record()?;
-            attachments.push(finalize(app, dealer, thread, &link, &snapshot).await?);
+            if let Some(view) = finalize(app, dealer, thread, &link, &snapshot).await? {
+                attachments.push(view);
+            }
         }
         match links.next {
             Some(n) => page.after = Some(n),
@@ -371,30 +373,29 @@ pub async fn close_thread(
     })
 }
 
-/// Replaces one draft transcript by the final PDF (no-op when it is final already).
+/// Replaces one draft transcript by the final PDF (no-op when it is final already). `None`
+/// when the link's attachment is not there: the attach that wrote the link has not
+/// committed (it will fail its check on the open thread and render the final PDF itself).
 async fn finalize(
     app: &App,
     dealer: &Dealer,
     thread: &ThreadKeyId,
     link: &ThreadCaseLink,
     snapshot: &ThreadSnapshot,
-) -> Result<AttachmentView> {
+) -> Result<Option<AttachmentView>> {
     let case = cases::load_case(app, &dealer.id, &link.case_id).await?;
     let case = &case;
     commit(
         app,
         &format!("transcript {}", link.attachment_id),
         || async move {
-            let draft = cases::find_attachment(app, &dealer.id, &case.id, &link.attachment_id)
-                .await?
-                .ok_or_else(|| {
-                    Error::Internal(format!(
-                        "thread link to missing attachment {}",
-                        link.attachment_id
-                    ))
-                })?;
+            let Some(draft) =
+                cases::find_attachment(app, &dealer.id, &case.id, &link.attachment_id).await?
+            else {
+                return Ok(Round::Done(None));
+            };
             if draft.state == AttachmentState::Final {
-                return Ok(Round::Done(draft.into()));
+                return Ok(Round::Done(Some(draft.into())));
             }
             let bytes = render_for_case(app, dealer, case, thread.as_str(), snapshot, true).await?;
             let key = pdf_key(dealer, case, thread)?;
@@ -418,7 +419,7 @@ async fn finalize(
                 }),
             );
             Ok(Round::Write(
-                Plan::new(view)
+                Plan::new(Some(view))
                     .write(cases::attachment_write(&dealer.id, Some(&draft), &att)?)
                     .raise(event),
             ))

@@ -8,6 +8,7 @@
 mod blob_store;
 mod event_bus;
 mod item_store;
+mod secret_store;
 
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
@@ -16,7 +17,7 @@ use casebridge_aws::dynamodb::DynamoStore;
 use casebridge_aws::s3::S3Blobs;
 use casebridge_aws::sns::SnsEvents;
 use casebridge_core::events::DomainEvent;
-use casebridge_core::ports::{BlobStore, Clock, EventPublisher, FixedClock};
+use casebridge_core::ports::{BlobStore, Clock, EventPublisher, FixedClock, SecretStore};
 use casebridge_core::App;
 use casebridge_embedded::in_process::{InProcessBus, RecordingSubscriber};
 use casebridge_embedded::local_blobs::LocalBlobs;
@@ -123,6 +124,57 @@ blob_store_suite!(
     a_download_link_serves_the_exact_version,
     keys_belong_to_one_dealer,
 );
+
+macro_rules! secret_store_suite {
+    ($($scenario:ident),* $(,)?) => {
+        mod embedded_files {
+            use super::*;
+            $(#[tokio::test]
+            async fn $scenario() {
+                let store = casebridge_embedded::file_secrets::FileSecrets::new(tempdir());
+                secret_store::$scenario(&store).await;
+            })*
+        }
+        mod moto_secretsmanager {
+            use super::*;
+            $(#[tokio::test]
+            async fn $scenario() {
+                let moto = Moto::start();
+                let client = aws_sdk_secretsmanager::Client::new(&moto.sdk_config().await);
+                let store = casebridge_aws::secrets_manager::SecretsManagerStore::new(client, "stack");
+                secret_store::$scenario(&store).await;
+            })*
+        }
+    };
+}
+
+secret_store_suite!(
+    a_dealer_without_secrets_has_none,
+    secrets_read_back_as_written_and_a_write_replaces_them,
+    secrets_never_show_in_debug_output,
+);
+
+/// Local secret files are for this user alone.
+#[cfg(unix)]
+mod embedded_file_modes {
+    use super::*;
+
+    #[tokio::test]
+    async fn only_their_owner_reads_them() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempdir();
+        let store = casebridge_embedded::file_secrets::FileSecrets::new(dir.join("secrets"));
+        let dealer = casebridge_core::dealers::DealerId::parse("d1").unwrap();
+        store
+            .put_dealer(&dealer, &casebridge_core::ports::DealerSecrets::default())
+            .await
+            .unwrap();
+        let mode =
+            |p: std::path::PathBuf| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(dir.join("secrets/dealers/d1.json")), 0o600);
+        assert_eq!(mode(dir.join("secrets/dealers")), 0o700);
+    }
+}
 
 /// The links `cases-api` hands out (signed without the S3 client) open the exact version.
 mod moto_s3_links {
@@ -276,6 +328,7 @@ mod embedded_in_process {
                 tempdir().join("sms.jsonl"),
             )),
             links: Arc::new(casebridge_core::sms::links::MobileLinks::unconfigured()),
+            secrets: Arc::new(casebridge_core::ports::Unwired),
             transcripts: Arc::new(casebridge_core::ports::Unwired),
         };
         let read = move || {
