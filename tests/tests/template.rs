@@ -49,6 +49,153 @@ fn cfn_lint_reports_no_errors_or_warnings() {
     assert!(out.status.success(), "cfn-lint found problems:\n{report}");
 }
 
+/// The template as JSON, decoded by cfn-lint's own reader (it knows the `!Ref` tags).
+fn template_json() -> serde_json::Value {
+    let python = cfn_lint()
+        .parent()
+        .map(|bin| bin.join("python"))
+        .filter(|p| p.exists())
+        .unwrap_or_else(|| PathBuf::from("python3"));
+    let out = Command::new(&python)
+        .args([
+            "-c",
+            "import json, sys; from cfnlint.decode import decode; print(json.dumps(decode(sys.argv[1])[0]))",
+        ])
+        .arg(root().join("template.yaml"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {} ({e})", python.display()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn functions(t: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::Serverless::Function")
+        .map(|(k, r)| (k.clone(), r["Properties"].clone()))
+        .collect()
+}
+
+fn event_types(props: &serde_json::Value) -> Vec<String> {
+    props["Events"]
+        .as_object()
+        .map(|e| {
+            e.values()
+                .filter_map(|v| v["Type"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn http_functions_answer_within_api_gateways_integration_limit() {
+    let t = template_json();
+    let default = t["Globals"]["Function"]["Timeout"].as_u64().unwrap();
+    for (name, props) in functions(&t) {
+        if event_types(&props).iter().any(|e| e == "HttpApi") {
+            let timeout = props["Timeout"].as_u64().unwrap_or(default);
+            assert!(
+                timeout <= 29,
+                "{name} may run {timeout} s behind a 30 s API"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_asynchronous_function_has_somewhere_for_failures_to_go() {
+    let t = template_json();
+    for (name, props) in functions(&t) {
+        if event_types(&props).iter().any(|e| e == "SNS") {
+            let on_failure =
+                !props["EventInvokeConfig"]["DestinationConfig"]["OnFailure"].is_null();
+            let dead_letters = !props["DeadLetterQueue"].is_null();
+            assert!(
+                on_failure || dead_letters,
+                "{name} drops events that fail its retries"
+            );
+        }
+    }
+    // and each such queue is read by a function and alarmed on
+    let text = template_text();
+    for queue in [
+        "ProkeepDeliveryDeadLetters",
+        "CaseNotifyFailures",
+        "SmsInboundFailures",
+    ] {
+        let readers = functions(&t)
+            .iter()
+            .filter(|(_, p)| {
+                p["Events"].as_object().is_some_and(|e| {
+                    e.values()
+                        .any(|v| v["Properties"]["Queue"]["Fn::GetAtt"][0] == queue)
+                })
+            })
+            .count();
+        assert_eq!(readers, 1, "{queue} has no consumer");
+        assert!(
+            text.contains(&format!("!GetAtt {queue}.QueueName")),
+            "{queue} has no alarm"
+        );
+    }
+}
+
+#[test]
+fn topics_are_encrypted_with_the_key_alarms_and_sms_may_use() {
+    let t = template_json();
+    let resources = t["Resources"].as_object().unwrap();
+    for (name, r) in resources {
+        if r["Type"] == "AWS::SNS::Topic" {
+            assert_eq!(
+                r["Properties"]["KmsMasterKeyId"],
+                serde_json::json!({"Ref": "TopicsKey"}),
+                "{name}"
+            );
+        }
+    }
+    let policy = serde_json::to_string(&resources["TopicsKey"]["Properties"]["KeyPolicy"]).unwrap();
+    assert!(
+        policy.contains("cloudwatch.amazonaws.com") && policy.contains("sms-voice.amazonaws.com")
+    );
+    let two_way = serde_json::to_string(&resources["TwoWaySmsTopicPolicy"]).unwrap();
+    assert!(two_way.contains("sms-voice.amazonaws.com") && two_way.contains("sns:Publish"));
+}
+
+#[test]
+fn no_secret_value_is_in_the_template_or_an_environment() {
+    let t = template_json();
+    assert!(
+        t["Parameters"]["LinkSecret"].is_null(),
+        "the link key is a secret, not a parameter"
+    );
+    for (name, props) in functions(&t)
+        .into_iter()
+        .chain([("Globals".to_string(), t["Globals"]["Function"].clone())])
+    {
+        if let Some(vars) = props["Environment"]["Variables"].as_object() {
+            for key in vars.keys() {
+                let fine =
+                    !key.contains("SECRET") || key.ends_with("_ARN") || key.ends_with("_PREFIX");
+                assert!(fine, "{name} has {key} in its environment");
+            }
+        }
+        // Secrets Manager reads are limited to the dealers' secrets and the link key.
+        let policies = serde_json::to_string(&props["Policies"]).unwrap_or_default();
+        if policies.contains("secretsmanager:") {
+            assert!(
+                !policies.contains("secretsmanager:*") && !policies.contains("secret:*"),
+                "{name}: {policies}"
+            );
+        }
+    }
+}
+
 /// One `HttpApi` event of the template.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct HttpEvent {

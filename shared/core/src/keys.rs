@@ -151,6 +151,8 @@ pub enum IdempotencyScope {
     InboundSms,
     /// A Case user's POST, by its `Idempotency-Key` (and the user).
     HttpRequest,
+    /// A failure noted on a case, by what failed.
+    Failure,
 }
 
 /// An idempotency key's item. The caller's key is hashed, so any text (a partner's event id,
@@ -161,6 +163,7 @@ pub fn idempotency(d: &DealerId, scope: IdempotencyScope, key: &str) -> Key {
         IdempotencyScope::Notify => "notify",
         IdempotencyScope::InboundSms => "inbound",
         IdempotencyScope::HttpRequest => "http",
+        IdempotencyScope::Failure => "failure",
     };
     (
         idempotency_partition(d),

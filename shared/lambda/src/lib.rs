@@ -180,6 +180,59 @@ where
     .await
 }
 
+/// The SNS messages of invocations Lambda gave up on, each with why, out of a batch of
+/// on-failure destination records (`{requestContext, requestPayload, responsePayload}`).
+pub fn failed_messages(batch: &SqsEvent) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for msg in &batch.records {
+        let body = msg.body.as_deref().unwrap_or_default();
+        let Ok(record) = serde_json::from_str::<serde_json::Value>(body) else {
+            tracing::error!("on-failure record is not JSON; skipped");
+            continue;
+        };
+        let reason = record["responsePayload"]["errorMessage"]
+            .as_str()
+            .or(record["requestContext"]["condition"].as_str())
+            .unwrap_or("no reason recorded")
+            .to_string();
+        match serde_json::from_value::<SnsEvent>(record["requestPayload"].clone()) {
+            Ok(sns) => out.extend(
+                sns.records
+                    .into_iter()
+                    .map(|r| (r.sns.message, reason.clone())),
+            ),
+            Err(e) => tracing::error!(error = %e, "on-failure record holds no SNS event; skipped"),
+        }
+    }
+    out
+}
+
+/// Serves a function consuming on-failure destination queues: `handler` gets each SNS
+/// message whose invocation failed every retry, and the error Lambda recorded.
+pub async fn serve_failures<H, F>(
+    wire: impl Wiring,
+    handler: H,
+) -> Result<(), lambda_runtime::Error>
+where
+    H: Fn(App, String, String) -> F,
+    F: Future<Output = casebridge_core::Result<()>> + Send,
+{
+    let app = app(wire).await?;
+    lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| {
+        let calls: Vec<F> = failed_messages(&event.payload)
+            .into_iter()
+            .map(|(message, reason)| handler(app.clone(), message, reason))
+            .collect();
+        async move {
+            for call in calls {
+                outcome(call.await)?;
+            }
+            Ok::<(), Failed>(())
+        }
+    }))
+    .await
+}
+
 /// Serves a function subscribed to a topic whose messages are not domain events (the
 /// two-way SMS topic): `handler` gets each raw message and the invocation's [`budget`].
 pub async fn serve_sns_messages<H, F>(
@@ -252,6 +305,31 @@ mod tests {
         let foreign: aws_lambda_events::sns::SnsEvent = serde_json::from_value(sns_event("hello"))
             .map_err(|e| Error::Internal(e.to_string()))?;
         assert!(sns_events(&foreign).is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn an_on_failure_record_yields_the_sns_message_and_the_error() -> casebridge_core::Result<()> {
+        let batch = serde_json::json!({"Records": [{
+            "messageId": "q1", "receiptHandle": "h", "attributes": {}, "messageAttributes": {},
+            "md5OfBody": "x", "eventSource": "aws:sqs", "awsRegion": "us-east-1",
+            "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:failures",
+            "body": serde_json::json!({
+                "version": "1.0", "timestamp": "2026-11-23T09:00:00.000Z",
+                "requestContext": {"requestId": "r1", "functionArn": "arn:aws:lambda:us-east-1:123456789012:function:case-notify:$LATEST",
+                    "condition": "RetriesExhausted", "approximateInvokeCount": 3},
+                "requestPayload": sns_event(EVENT),
+                "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+                "responsePayload": {"errorType": "casebridge.Unavailable", "errorMessage": "SMS could not be sent now"}
+            }).to_string()
+        }]});
+        let batch: SqsEvent =
+            serde_json::from_value(batch).map_err(|e| Error::Internal(e.to_string()))?;
+        let failed = failed_messages(&batch);
+        assert_eq!(
+            failed,
+            vec![(EVENT.to_string(), "SMS could not be sent now".to_string())]
+        );
         Ok(())
     }
 

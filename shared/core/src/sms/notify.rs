@@ -296,6 +296,8 @@ impl crate::ports::EventHandler for CaseNotify {
 impl crate::ports::DeadLetter for CaseNotify {
     async fn dead_letter(&self, event: &DomainEvent, reason: &str) -> Result<()> {
         tracing::error!(event_id = %event.id, reason, "notification texts failed after retries");
-        Ok(())
+        super::failures::notify_gave_up(&self.app, event, reason)
+            .await
+            .map(|_| ())
     }
 }

@@ -1,0 +1,25 @@
+//! `delivery-failures`: the on-failure destinations of `case-notify` and `sms-inbound`.
+//! Texts that still could not be sent, and customers' texts that could not be handled,
+//! become internal notes on their case (and the queues alarm), so nothing fails silently.
+
+use casebridge_core::events::DomainEvent;
+use casebridge_core::sms::{failures, inbound};
+
+#[tokio::main]
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::serve_failures(
+        casebridge_lambda::store_and_events,
+        |app, message, reason| async move {
+            if let Ok(event) = serde_json::from_str::<DomainEvent>(&message) {
+                return failures::notify_gave_up(&app, &event, &reason)
+                    .await
+                    .map(|_| ());
+            }
+            let sms = inbound::parse(&message)?;
+            failures::inbound_gave_up(&app, &sms, &reason)
+                .await
+                .map(|_| ())
+        },
+    )
+    .await
+}

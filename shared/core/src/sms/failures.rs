@@ -1,0 +1,151 @@
+//! When texting a case's contacts still fails after Lambda's retries, or a customer's text
+//! could not be put on its case, Lambda's on-failure destination hands the invocation to
+//! `delivery-failures`, which calls these: the case shows what failed (an internal note),
+//! so nobody waits for a text that never went out and no reply is lost. Each failure is
+//! noted once, however often the queue delivers it.
+
+use super::inbound::TwoWaySms;
+use crate::cases::{self, Author, NoteSource, Visibility};
+use crate::commit::{commit_once, Plan};
+use crate::dealers::{self, DealerId};
+use crate::error::{Error, Result};
+use crate::events::{DomainEvent, Happened};
+use crate::idempotency;
+use crate::keys::{self, IdempotencyScope};
+use crate::App;
+
+/// How long a noted failure is remembered (the queue keeps messages 14 days).
+const NOTED_KEPT: std::time::Duration = std::time::Duration::from_secs(15 * 24 * 3600);
+
+fn system() -> Author {
+    Author {
+        id: None,
+        name: "casebridge".into(),
+    }
+}
+
+/// Puts `text` on the case as an internal note, once per `unit`.
+async fn note_once(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    unit: &str,
+    text: String,
+) -> Result<bool> {
+    let key = keys::idempotency(dealer, IdempotencyScope::Failure, unit);
+    let payload = idempotency::payload_hash(unit.as_bytes());
+    if idempotency::saved::<bool>(app, &key, &payload, unit)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let note = cases::prepare_note(
+        app,
+        dealer,
+        case_id,
+        text,
+        Visibility::Internal,
+        NoteSource::System,
+        system(),
+    )?;
+    let (check, missing) = cases::case_exists(dealer, case_id)?;
+    let plan =
+        Plan::new(true)
+            .write(check)
+            .refuse_if_fails(missing)
+            .write(idempotency::completed_op(
+                app, &key, &payload, &true, NOTED_KEPT,
+            )?);
+    match commit_once(app, unit, note.into_plan(plan)).await {
+        Ok(noted) => Ok(noted),
+        // Noted by a concurrent delivery of the same failure.
+        Err(Error::Conflict(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The texts about `event` could not all be sent, even after retries.
+pub async fn notify_gave_up(app: &App, event: &DomainEvent, reason: &str) -> Result<bool> {
+    let Some(case_id) = event.case_id.as_deref() else {
+        return Ok(false);
+    };
+    let about = match &event.what {
+        Happened::NoteCreated(note) => format!("the message \"{}\"", excerpt(&note.text)),
+        Happened::CaseStatusChanged(change) => {
+            format!(
+                "the case moving to {}",
+                change.to.as_str().replace('_', " ")
+            )
+        }
+        _ => return Ok(false),
+    };
+    let text = format!(
+        "Texts about {about} could not be sent to every contact, even after retries ({}). \
+         Call the contacts who should have had it.",
+        excerpt(reason)
+    );
+    note_once(
+        app,
+        &event.dealer_id,
+        case_id,
+        &format!("notify#{}", event.id),
+        text,
+    )
+    .await
+}
+
+/// A customer's text could not be handled, even after retries: its words go on the case
+/// it answers (the quoted message's, else the last text's), so the reply is not lost.
+pub async fn inbound_gave_up(app: &App, sms: &TwoWaySms, reason: &str) -> Result<bool> {
+    let (Some(to), Some(from)) = (
+        crate::contacts::normalize_phone(&sms.destination_number),
+        crate::contacts::normalize_phone(&sms.origination_number),
+    ) else {
+        return Ok(false);
+    };
+    let Some(dealer) = dealers::dealer_of_number(app, &to).await? else {
+        return Ok(false);
+    };
+    let quoted = match &sms.previous_published_message_id {
+        Some(id) if !id.is_empty() && id.len() <= 256 => {
+            let (pk, sk) = keys::sent_message(&dealer, id);
+            app.store.get(&pk, &sk).await?
+        }
+        _ => None,
+    };
+    let answered = match quoted {
+        Some(i) => Some(i),
+        None => {
+            let (pk, sk) = keys::last_text(&dealer, &from);
+            app.store.get(&pk, &sk).await?
+        }
+    };
+    let Some(answered) = answered else {
+        tracing::error!(dealer = %dealer, "a text that failed handling answers no case; only the alarm shows it");
+        return Ok(false);
+    };
+    let sent: super::notify::SentText = answered.record()?;
+    let text = format!(
+        "A text from {from} could not be handled, even after retries ({}). It said: \"{}\"",
+        excerpt(reason),
+        excerpt(&sms.message_body)
+    );
+    note_once(
+        app,
+        &dealer,
+        &sent.case_id,
+        &format!("inbound#{}", sms.inbound_message_id),
+        text,
+    )
+    .await
+}
+
+/// At most 500 characters of a text, for a note about it.
+fn excerpt(s: &str) -> String {
+    let mut out: String = s.chars().take(500).collect();
+    if s.chars().count() > 500 {
+        out.push('…');
+    }
+    out
+}
