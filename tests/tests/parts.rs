@@ -8,6 +8,7 @@ use casebridge_core::dealers::DealerId;
 use casebridge_core::events::DomainEvent;
 use casebridge_core::parts;
 use casebridge_core::ports::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};
+use casebridge_core::sms::notify::LOCAL_BUDGET;
 use casebridge_core::App;
 use casebridge_testkit::{as_user, parts as split, request, seed_dealers, signed, TestBackend};
 use serde_json::{json, Value};
@@ -156,7 +157,7 @@ async fn an_escalation_reaches_the_group_and_every_counter_step_lands_on_the_cas
         (Some("escalated"), Some("pending"))
     );
     // Then the delivery (the SNS subscriber) posts it to the group's inbox
-    parts::deliver(&b.app, &last_event(&b, "parts.escalated"))
+    parts::deliver(&b.app, &last_event(&b, "parts.escalated"), LOCAL_BUDGET)
         .await
         .unwrap();
     let sent = b.prokeep.recorded();
@@ -441,7 +442,9 @@ async fn a_delivery_that_keeps_failing_ends_on_the_case_as_delivery_failed(mut b
     b.app.prokeep = Arc::new(FailingProkeep(DeliveryError::Transient(
         "503 from Prokeep".into(),
     )));
-    let err = parts::deliver(&b.app, &escalated).await.unwrap_err();
+    let err = parts::deliver(&b.app, &escalated, LOCAL_BUDGET)
+        .await
+        .unwrap_err();
     assert!(err.is_retryable(), "{err}");
     assert_eq!(
         requests(&b.app, &case).await[0]["delivery"]["status"],
@@ -470,7 +473,7 @@ async fn a_delivery_that_keeps_failing_ends_on_the_case_as_delivery_failed(mut b
     b.app.prokeep = Arc::new(FailingProkeep(DeliveryError::Permanent(
         "401 bad credentials".into(),
     )));
-    parts::deliver(&b.app, &last_event(&b, "parts.escalated"))
+    parts::deliver(&b.app, &last_event(&b, "parts.escalated"), LOCAL_BUDGET)
         .await
         .unwrap();
     assert_eq!(
@@ -500,7 +503,7 @@ async fn an_unclaimed_escalation_is_resent_once_after_the_reminder_window(b: Tes
         .await
         .iter()
         .any(|t| t.contains("not claimed within 15 minutes")));
-    parts::deliver(&b.app, &last_event(&b, "parts.reminder"))
+    parts::deliver(&b.app, &last_event(&b, "parts.reminder"), LOCAL_BUDGET)
         .await
         .unwrap();
     let sent = b.prokeep.recorded();

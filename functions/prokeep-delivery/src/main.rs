@@ -14,7 +14,7 @@ async fn main() -> Result<(), casebridge_lambda::LambdaError> {
             app.secrets = aws.secrets();
             app
         },
-        |app, event, _budget| async move { parts::deliver(&app, &event).await },
+        |app, event, budget| async move { parts::deliver(&app, &event, budget).await },
     )
     .await
 }

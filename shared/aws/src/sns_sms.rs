@@ -2,7 +2,7 @@
 //! origination number.
 
 use async_trait::async_trait;
-use aws_sdk_sns::error::DisplayErrorContext;
+use aws_sdk_sns::error::{DisplayErrorContext, SdkError};
 use aws_sdk_sns::types::MessageAttributeValue;
 use aws_sdk_sns::Client;
 
@@ -43,10 +43,13 @@ impl SmsSender for SnsSms {
                     .as_service_error()
                     .is_some_and(|s| s.is_invalid_parameter_exception());
                 let text = format!("sns publish: {}", DisplayErrorContext(&e));
-                if invalid {
-                    SmsError::Refused(text)
-                } else {
-                    SmsError::Transient(text)
+                match &e {
+                    _ if invalid => SmsError::Refused(text),
+                    // The request may have reached SNS: its answer was lost.
+                    SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
+                        SmsError::Unconfirmed(text)
+                    }
+                    _ => SmsError::Transient(text),
                 }
             })?;
         Ok(out.message_id.unwrap_or_default())

@@ -143,6 +143,27 @@ async fn write<T>(app: &App, plan: Plan<T>) -> Result<Written<T>> {
     Ok(Written::Yes(outcome))
 }
 
+/// Records what follows an effect that cannot be taken back (a text sent, a message posted
+/// to Prokeep): a store hiccup is retried here, a few times, because a retry of the whole
+/// unit would repeat the effect.
+pub async fn after_effect<T, F, Fut>(mut record: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let mut attempt = 0u32;
+    loop {
+        match record().await {
+            Err(e) if e.is_retryable() && attempt < 2 => {
+                tracing::warn!(error = %e, "recording after a sent message failed; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Records with an optimistic-concurrency counter.
 pub trait Versioned {
     fn version(&self) -> u64;

@@ -128,6 +128,8 @@ impl From<crate::ports::SmsError> for Error {
     fn from(e: crate::ports::SmsError) -> Self {
         match e {
             crate::ports::SmsError::Transient(m) => Error::Unavailable(m),
+            // Callers that can tell a lost answer from a failure handle it before this.
+            crate::ports::SmsError::Unconfirmed(m) => Error::Unavailable(m),
             crate::ports::SmsError::Refused(m) => {
                 Error::invalid(vec![FieldError::new("mobile", m)])
             }

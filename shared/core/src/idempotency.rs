@@ -159,7 +159,9 @@ impl Guard {
         let record = Record {
             status: Status::Completed,
             payload_sha256: self.payload_sha256.clone(),
-            lock: self.lock.clone(),
+            // Not the holder's lock: a release after a completion whose answer was lost
+            // must not delete the completed record.
+            lock: format!("{}+done", self.lock),
             result: Some(serde_json::to_value(result).map_err(|e| Error::Internal(e.to_string()))?),
         };
         let ttl = app.clock.now().as_second() + self.keep.as_secs() as i64;
@@ -176,11 +178,14 @@ impl Guard {
     }
 
     /// The work succeeded: repeats answer `result` from now on.
-    pub async fn complete<T: Serialize>(self, app: &App, result: &T) -> Result<()> {
+    pub async fn complete<T: Serialize>(&self, app: &App, result: &T) -> Result<()> {
         let item = self.completed_item(app, result)?;
         match app
             .store
-            .put(item, Cond::AttrEquals("lock".into(), self.lock.into()))
+            .put(
+                item,
+                Cond::AttrEquals("lock".into(), self.lock.clone().into()),
+            )
             .await
         {
             Ok(()) => Ok(()),

@@ -153,6 +153,8 @@ pub enum IdempotencyScope {
     HttpRequest,
     /// A failure noted on a case, by what failed.
     Failure,
+    /// A parts escalation (or reminder) posted to Prokeep, by its event id.
+    ProkeepDelivery,
 }
 
 /// An idempotency key's item. The caller's key is hashed, so any text (a partner's event id,
@@ -164,6 +166,7 @@ pub fn idempotency(d: &DealerId, scope: IdempotencyScope, key: &str) -> Key {
         IdempotencyScope::InboundSms => "inbound",
         IdempotencyScope::HttpRequest => "http",
         IdempotencyScope::Failure => "failure",
+        IdempotencyScope::ProkeepDelivery => "prokeep-delivery",
     };
     (
         idempotency_partition(d),

@@ -3,12 +3,14 @@
 //!   resources `template.yaml` creates, the AWS-backed App wired to it;
 //! - [`backends`]: the same App on the embedded adapters or on moto for scenario tests
 //!   ([`on_every_backend!`] runs a scenario on both);
+//! - [`faults`]: one store, blob, bus or SMS call failing (or timing out) at a chosen step;
 //! - [`fixtures`]: the dealers and OEMs scenarios start from;
 //! - [`requests`]: requests as API Gateway hands them to a function, sent through the
 //!   functions' routers;
 //! - [`runtime_api`]: a loopback stand-in for the Lambda Runtime API (cold-start bench).
 
 pub mod backends;
+pub mod faults;
 pub mod fixtures;
 pub mod moto;
 pub mod requests;

@@ -9,7 +9,9 @@ use crate::commit::{commit, Plan, Round};
 use crate::dealers::{self, Dealer};
 use crate::error::{Error, Result};
 use crate::events::{DomainEvent, EventKind, Happened};
-use crate::ports::{DeadLetter, DeliveryError, EventHandler, ProkeepMessage};
+use crate::idempotency;
+use crate::keys::{self, IdempotencyScope};
+use crate::ports::{DeadLetter, DeliveryError, EventHandler, ProkeepMessage, WriteOp};
 use crate::App;
 
 /// The events the Prokeep delivery takes (its SNS subscription's filter policy).
@@ -30,8 +32,15 @@ fn handled(r: &PartsRequest, event: &DomainEvent) -> bool {
         .any(|h| h.event_id.as_deref() == Some(event.id.as_str()))
 }
 
-/// Sends an escalation (or its reminder) to the group's Prokeep inbox. Idempotent per event.
-pub async fn deliver(app: &App, event: &DomainEvent) -> Result<()> {
+/// How long a delivered event is remembered: longer than any redelivery of it.
+const DELIVERED_KEPT: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+
+/// Sends an escalation (or its reminder) to the group's Prokeep inbox, once per event: the
+/// event is claimed before the send (so two deliveries of it never both post), released
+/// when the send fails transiently (so the retry posts), and completed in the transaction
+/// that records the outcome on the request. `budget` is the time this invocation may still
+/// take (the claim's expiry).
+pub async fn deliver(app: &App, event: &DomainEvent, budget: std::time::Duration) -> Result<()> {
     let Some((request_id, reminder)) = delivery_of(event) else {
         return Ok(());
     };
@@ -40,29 +49,70 @@ pub async fn deliver(app: &App, event: &DomainEvent) -> Result<()> {
     if handled(&r, event) {
         return Ok(()); // this event was delivered (or failed) already
     }
-    let case = cases::load_case(app, &dealer.id, &r.case_id).await?;
-    let secrets = app.secrets.dealer(&dealer.id).await?;
-    let outcome = match &secrets.prokeep_api {
-        None => Err(DeliveryError::Permanent(format!(
-            "dealer {} has no Prokeep API credentials",
-            dealer.id
-        ))),
-        Some(c) => {
-            let message = ProkeepMessage {
-                from: c.sender.clone(),
-                to: r.group_id.clone(),
-                text: super::prokeep_text(&case, &r, reminder),
-            };
-            app.prokeep.send(c, &message).await
+    let key = keys::idempotency(&dealer.id, IdempotencyScope::ProkeepDelivery, &event.id);
+    let window = idempotency::Window {
+        in_progress: budget,
+        keep: DELIVERED_KEPT,
+    };
+    let what = format!("the delivery of event {}", event.id);
+    let guard = match idempotency::claim::<bool>(
+        app,
+        key,
+        &idempotency::payload_hash(event.id.as_bytes()),
+        window,
+        &what,
+    )
+    .await?
+    {
+        idempotency::Claim::Fresh(guard) => guard,
+        idempotency::Claim::Done(_) => return Ok(()),
+        idempotency::Claim::InProgress => {
+            return Err(Error::Unavailable(format!("{what} is under way; retry")))
         }
     };
-    match outcome {
-        Ok(()) => record_delivery(app, &dealer, request_id, event, None).await,
-        Err(DeliveryError::Transient(m)) => Err(Error::Upstream(m)),
-        Err(DeliveryError::Permanent(m)) => {
-            record_delivery(app, &dealer, request_id, event, Some(m)).await
+    let sent = async {
+        let case = cases::load_case(app, &dealer.id, &r.case_id).await?;
+        let secrets = app.secrets.dealer(&dealer.id).await?;
+        Ok::<_, Error>(match &secrets.prokeep_api {
+            None => Err(DeliveryError::Permanent(format!(
+                "dealer {} has no Prokeep API credentials",
+                dealer.id
+            ))),
+            Some(c) => {
+                let message = ProkeepMessage {
+                    from: c.sender.clone(),
+                    to: r.group_id.clone(),
+                    text: super::prokeep_text(&case, &r, reminder),
+                };
+                app.prokeep.send(c, &message).await
+            }
+        })
+    };
+    let failure = match sent.await {
+        Ok(Ok(())) => None,
+        Ok(Err(DeliveryError::Permanent(m))) => Some(m),
+        Ok(Err(DeliveryError::Transient(m))) => {
+            guard.release(app).await?;
+            return Err(Error::Upstream(m));
         }
-    }
+        Err(e) => {
+            guard.release(app).await?;
+            return Err(e);
+        }
+    };
+    // The message is out (or refused for good): record it, holding the claim until then.
+    let done = guard.completion_op(app, &true)?;
+    crate::commit::after_effect(|| {
+        record_delivery(
+            app,
+            &dealer,
+            request_id,
+            event,
+            failure.clone(),
+            Some(done.clone()),
+        )
+    })
+    .await
 }
 
 /// The dead-letter end of delivery: every retry failed. The case shows it.
@@ -78,6 +128,7 @@ pub async fn delivery_gave_up(app: &App, event: &DomainEvent, reason: &str) -> R
         request_id,
         event,
         Some(format!("still failing after retries: {reason}")),
+        None,
     )
     .await
 }
@@ -126,8 +177,10 @@ async fn record_delivery(
     request_id: &str,
     event: &DomainEvent,
     failure: Option<String>,
+    claim_done: Option<WriteOp>,
 ) -> Result<()> {
     let failure = failure.as_deref();
+    let claim_done = &claim_done;
     let result = commit(app, &format!("parts request {request_id}"), || async move {
         let read = load_request(app, &dealer.id, request_id).await?;
         if handled(&read, event) {
@@ -135,6 +188,9 @@ async fn record_delivery(
         }
         let mut r = decide_delivery(&read, &event.id, failure, app.clock.now());
         let mut plan = Plan::new(()).write(request_write(&dealer.id, read.version, &mut r)?);
+        if let Some(done) = claim_done {
+            plan = plan.write(done.clone());
+        }
         if let Some(reason) = failure {
             let text = format!("Delivery failed: parts request {} did not reach the Prokeep group {}. The parts counter has not been notified; call them. ({reason})", r.id, r.group_name);
             let note = cases::prepare_note(
@@ -173,7 +229,7 @@ impl EventHandler for ProkeepDelivery {
         DELIVERY_HANDLES
     }
     async fn handle(&self, event: &DomainEvent) -> Result<()> {
-        deliver(&self.app, event).await
+        deliver(&self.app, event, crate::sms::notify::LOCAL_BUDGET).await
     }
 }
 

@@ -14,8 +14,13 @@ pub struct OutgoingSms {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SmsError {
+    /// Not sent: retrying is safe.
     #[error("SMS could not be sent now: {0}")]
     Transient(String),
+    /// The request went out but its answer was lost (a timeout, an unreadable answer): the
+    /// text may have been sent. Retrying could text the person twice, so callers do not.
+    #[error("SMS may have been sent (no confirmation): {0}")]
+    Unconfirmed(String),
     #[error("SMS refused: {0}")]
     Refused(String),
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::notify::{opted_out, send_and_remember, SentText};
 use crate::cases::{self, Author, NoteSource, Visibility};
+use crate::commit::{commit_once, Plan};
 use crate::contacts;
 use crate::dealers::{self, Dealer, ReplyMode};
 use crate::error::{Error, Result};
@@ -66,17 +67,22 @@ pub fn parse(message: &str) -> Result<TwoWaySms> {
         .map_err(|e| Error::bad_field("Message", format!("not a two-way SMS payload: {e}")))
 }
 
+/// Answers a keyword (STOP, START, HELP). A lost answer from the SMS service counts as
+/// sent: the person is not texted twice.
 async fn text(app: &App, dealer: &Dealer, to: &str, body: String) -> Result<()> {
     let from = dealer.sms_origination_number.clone().unwrap_or_default();
-    app.sms
+    match app
+        .sms
         .send(&OutgoingSms {
             from,
             to: to.to_string(),
             body,
         })
         .await
-        .map(|_| ())
-        .map_err(Error::from)
+    {
+        Ok(_) | Err(crate::ports::SmsError::Unconfirmed(_)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// How long an inbound message id is remembered (SNS redelivers within this window).
@@ -127,24 +133,47 @@ pub async fn receive(app: &App, sms: &TwoWaySms, budget: std::time::Duration) ->
         keep: SEEN_KEPT,
     };
     let what = format!("inbound message {}", sms.inbound_message_id);
-    let handled = idempotency::once(
-        app,
-        key,
-        &payload,
-        window,
-        &what,
-        || Error::Unavailable(format!("{what} is being handled; retry")),
-        || handle(app, &dealer, &phone, sms),
-    )
-    .await?;
-    Ok(if handled.repeated {
-        Inbound::Duplicate
-    } else {
-        handled.value
-    })
+    let guard = match idempotency::claim::<Inbound>(app, key, &payload, window, &what).await? {
+        idempotency::Claim::Fresh(guard) => guard,
+        idempotency::Claim::Done(_) => return Ok(Inbound::Duplicate),
+        idempotency::Claim::InProgress => {
+            return Err(Error::Unavailable(format!(
+                "{what} is being handled; retry"
+            )))
+        }
+    };
+    match handle(app, &dealer, &phone, sms, &guard).await {
+        Ok((outcome, Completed::InTheWrite)) => Ok(outcome),
+        Ok((outcome, Completed::NotYet)) => {
+            // A text may have gone out: a store hiccup here must not let the retry send it
+            // again.
+            crate::commit::after_effect(|| guard.complete(app, &outcome)).await?;
+            Ok(outcome)
+        }
+        Err(e) => {
+            // The retry handles the text again (a completion whose answer was lost is
+            // not undone: release only frees a key still in progress).
+            if let Err(release) = guard.release(app).await {
+                tracing::warn!(error = %release, "inbound key not released; it frees itself at its expiry");
+            }
+            Err(e)
+        }
+    }
 }
 
-async fn handle(app: &App, dealer: &Dealer, phone: &str, sms: &TwoWaySms) -> Result<Inbound> {
+/// Whether handling already wrote the idempotency completion (with the reply's note).
+enum Completed {
+    InTheWrite,
+    NotYet,
+}
+
+async fn handle(
+    app: &App,
+    dealer: &Dealer,
+    phone: &str,
+    sms: &TwoWaySms,
+    guard: &idempotency::Guard,
+) -> Result<(Inbound, Completed)> {
     let word = sms.message_body.trim().to_uppercase();
     if STOP_WORDS.contains(&word.as_str()) {
         let mut attrs = serde_json::Map::new();
@@ -164,7 +193,7 @@ async fn handle(app: &App, dealer: &Dealer, phone: &str, sms: &TwoWaySms) -> Res
             ),
         )
         .await?;
-        return Ok(Inbound::OptedOut);
+        return Ok((Inbound::OptedOut, Completed::NotYet));
     }
     if START_WORDS.contains(&word.as_str()) {
         let (pk, sk) = keys::opt_out(&dealer.id, phone);
@@ -179,7 +208,7 @@ async fn handle(app: &App, dealer: &Dealer, phone: &str, sms: &TwoWaySms) -> Res
             ),
         )
         .await?;
-        return Ok(Inbound::OptedIn);
+        return Ok((Inbound::OptedIn, Completed::NotYet));
     }
     if word == "HELP" {
         text(
@@ -192,7 +221,7 @@ async fn handle(app: &App, dealer: &Dealer, phone: &str, sms: &TwoWaySms) -> Res
             ),
         )
         .await?;
-        return Ok(Inbound::Helped);
+        return Ok((Inbound::Helped, Completed::NotYet));
     }
     // The case of the text this answers: the quoted message, else the last one to this phone.
     let answered = match &sms.previous_published_message_id {
@@ -211,7 +240,7 @@ async fn handle(app: &App, dealer: &Dealer, phone: &str, sms: &TwoWaySms) -> Res
     };
     let Some(answered) = answered else {
         tracing::warn!(dealer = %dealer.id, "inbound SMS from a number we never texted; ignored");
-        return Ok(Inbound::UnknownNumber);
+        return Ok((Inbound::UnknownNumber, Completed::NotYet));
     };
     let sent: SentText = answered.record()?;
     let contact = contacts::get(app, &dealer.id, &sent.contact_id).await.ok();
@@ -222,7 +251,9 @@ async fn handle(app: &App, dealer: &Dealer, phone: &str, sms: &TwoWaySms) -> Res
                 id: Some(sent.contact_id.clone()),
                 name: contact.map(|c| c.name).unwrap_or_else(|| phone.to_string()),
             };
-            cases::post_note(
+            // The note and "this text was handled" are one write: a lost answer from the
+            // store cannot lead to the reply being noted twice.
+            let note = cases::prepare_note(
                 app,
                 &dealer.id,
                 &sent.case_id,
@@ -230,20 +261,27 @@ async fn handle(app: &App, dealer: &Dealer, phone: &str, sms: &TwoWaySms) -> Res
                 Visibility::External,
                 NoteSource::Sms,
                 author,
-            )
-            .await?;
-            Ok(Inbound::Noted)
+            )?;
+            let (check, missing) = cases::case_exists(&dealer.id, &sent.case_id)?;
+            let plan = Plan::new(())
+                .write(check)
+                .refuse_if_fails(missing)
+                .write(guard.completion_op(app, &Inbound::Noted)?);
+            commit_once(app, &format!("case {}", sent.case_id), note.into_plan(plan)).await?;
+            Ok((Inbound::Noted, Completed::InTheWrite))
         }
         ReplyMode::MobileOnly => {
             if opted_out(app, &dealer.id, phone).await? {
-                return Ok(Inbound::Quiet);
+                return Ok((Inbound::Quiet, Completed::NotYet));
             }
             let ttl = app.clock.now().as_second() + AUTOREPLY_EVERY_SECS;
             let (pk, sk) = keys::auto_reply(&dealer.id, phone, &sent.contact_id);
             let once = Item::new(pk.clone(), sk.clone(), Default::default()).with_ttl(ttl);
             match app.store.put(once, Cond::NotExists).await {
                 Ok(()) => {}
-                Err(StoreError::ConditionFailed { .. }) => return Ok(Inbound::Quiet),
+                Err(StoreError::ConditionFailed { .. }) => {
+                    return Ok((Inbound::Quiet, Completed::NotYet))
+                }
                 Err(e) => return Err(e.into()),
             }
             let pointed = async {
@@ -260,7 +298,7 @@ async fn handle(app: &App, dealer: &Dealer, phone: &str, sms: &TwoWaySms) -> Res
                 app.store.transact(vec![WriteOp::delete(pk, sk)]).await?;
                 return Err(e);
             }
-            Ok(Inbound::PointedToLink)
+            Ok((Inbound::PointedToLink, Completed::NotYet))
         }
     }
 }

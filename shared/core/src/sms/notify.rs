@@ -89,10 +89,20 @@ pub fn compose(
     fit(&head, &tail, MAX_SEGMENTS)
 }
 
-/// Sends `body` to `to` from the dealer's number, unless the number opted out (`None`).
-pub async fn send(app: &App, dealer: &Dealer, to: &str, body: String) -> Result<Option<String>> {
+/// What sending a text came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    Sent(String),
+    /// The number said STOP: nothing was sent.
+    OptedOut,
+    /// The SMS service may have sent it, but its answer was lost: not sent again.
+    Unconfirmed,
+}
+
+/// Sends `body` to `to` from the dealer's number, unless the number opted out.
+pub async fn send(app: &App, dealer: &Dealer, to: &str, body: String) -> Result<Sent> {
     if opted_out(app, &dealer.id, to).await? {
-        return Ok(None);
+        return Ok(Sent::OptedOut);
     }
     let from = dealer.sms_origination_number.clone().ok_or_else(|| {
         Error::Internal(format!(
@@ -100,15 +110,22 @@ pub async fn send(app: &App, dealer: &Dealer, to: &str, body: String) -> Result<
             dealer.id
         ))
     })?;
-    let message_id = app
+    match app
         .sms
         .send(&OutgoingSms {
             from,
             to: to.to_string(),
             body,
         })
-        .await?;
-    Ok(Some(message_id))
+        .await
+    {
+        Ok(message_id) => Ok(Sent::Sent(message_id)),
+        Err(crate::ports::SmsError::Unconfirmed(m)) => {
+            tracing::warn!(dealer = %dealer.id, error = %m, "a text may have been sent; not sending it again");
+            Ok(Sent::Unconfirmed)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The writes that let a reply find its case: the last text to the phone, and the message
@@ -139,19 +156,14 @@ pub fn remember_ops(
 /// A write after a text went out: tried a few times, since giving up means the next attempt
 /// may text the person again.
 async fn write_after_send(app: &App, ops: Vec<WriteOp>) -> Result<()> {
-    let mut last = None;
-    for attempt in 0..3u32 {
+    crate::commit::after_effect(|| async {
         match app.store.transact(ops.clone()).await {
-            Ok(()) => return Ok(()),
-            Err(e) => {
-                last = Some(e);
-                tokio::time::sleep(std::time::Duration::from_millis(50 * (1 << attempt))).await;
-            }
+            // Only a completion guards its write: it landed already (a lost answer).
+            Ok(()) | Err(crate::ports::StoreError::ConditionFailed { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
         }
-    }
-    Err(last
-        .map(Error::from)
-        .unwrap_or_else(|| Error::Unavailable("the sent text could not be recorded".into())))
+    })
+    .await
 }
 
 /// Sends `body` to `to` for `case`/`contact` and remembers it for replies. Answers `None`
@@ -164,7 +176,7 @@ pub async fn send_and_remember(
     case_id: &str,
     contact_id: &str,
 ) -> Result<Option<String>> {
-    let Some(message_id) = send(app, dealer, to, body).await? else {
+    let Sent::Sent(message_id) = send(app, dealer, to, body).await? else {
         return Ok(None);
     };
     let ops = remember_ops(app, dealer, to, &message_id, case_id, contact_id)?;
@@ -176,8 +188,12 @@ pub async fn send_and_remember(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Texted {
-    Sent { message_id: String },
+    Sent {
+        message_id: String,
+    },
     OptedOut,
+    /// The SMS service did not confirm; it was not sent again.
+    Unconfirmed,
 }
 
 /// How long an (event, contact) is remembered: longer than any redelivery of the event.
@@ -242,8 +258,11 @@ pub async fn notify_case_event(
                 guard.release(app).await?;
                 return Err(e);
             }
-            Ok(None) => guard.complete(app, &Texted::OptedOut).await?,
-            Ok(Some(message_id)) => {
+            Ok(Sent::OptedOut) => guard.complete(app, &Texted::OptedOut).await?,
+            Ok(Sent::Unconfirmed) => {
+                crate::commit::after_effect(|| guard.complete(app, &Texted::Unconfirmed)).await?
+            }
+            Ok(Sent::Sent(message_id)) => {
                 let mut ops =
                     remember_ops(app, &dealer, &mobile, &message_id, &case.id, &contact.id)?;
                 ops.push(guard.completion_op(app, &Texted::Sent { message_id })?);
