@@ -22,8 +22,11 @@ use casebridge_core::sms::inbound::{self, Inbound, TwoWaySms};
 use casebridge_core::sms::notify::{notify_case_event, LOCAL_BUDGET};
 use casebridge_core::App;
 use casebridge_testkit::faults::{with_faults, Fault};
-use casebridge_testkit::{as_user, parts as split, request, seed_dealers, signed, TestBackend};
+use casebridge_testkit::{parts as split, seed_dealers, TestBackend};
+use common::thread;
 use serde_json::{json, Value};
+
+mod common;
 
 const ANN: &str = "+12145550101";
 
@@ -48,43 +51,12 @@ struct Given {
 }
 
 async fn user(app: &App, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let req = as_user(request(method, path, body.as_ref()), "d1", "advisor", None);
-    let app = App::clone(app);
-    let router = if path.contains("/contacts") || path.contains("/invitations") {
-        contacts_api::router(app)
-    } else if path.contains("/parts-") {
-        parts_escalation::router(app)
-    } else {
-        cases_api::router(app)
-    };
-    split(&casebridge_testkit::send(router, req).await)
+    common::advisor(app, method, path, body).await
 }
 
-/// A signed call from Prokeep's connector, stamped with the test clock's time.
 async fn connector(app: &App, path: &str, body: Value) -> (u16, Value) {
     let bytes = serde_json::to_vec(&body).unwrap();
-    let now = app.clock.now().as_second();
-    let req = signed("POST", path, &bytes, "d1", "d1-secret", now);
-    let app = App::clone(app);
-    let router = if path.ends_with("/close") {
-        thread_close::router(app)
-    } else if path.ends_with("/attachments") {
-        thread_export::router(app)
-    } else {
-        prokeep_callback::router(app)
-    };
-    split(&casebridge_testkit::send(router, req).await)
-}
-
-fn thread(state: &str, bodies: &[&str]) -> Value {
-    let messages: Vec<Value> = bodies
-        .iter()
-        .enumerate()
-        .map(|(i, b)| json!({"id": format!("m{i}"), "senderId": "c", "sentAt": "2026-11-20T08:00:00-06:00", "body": b}))
-        .collect();
-    json!({"channel": "sms", "reference": "PK-1", "state": state,
-        "participants": [{"id": "c", "name": "José Ramírez", "role": "customer", "phone": "+12145550199"}],
-        "messages": messages})
+    split(&common::connector(app, "POST", path, &bytes).await)
 }
 
 fn reply(number: &str, body: &str, id: &str) -> TwoWaySms {

@@ -58,18 +58,32 @@ pub(crate) fn lay_out(
     tz: &jiff::tz::TimeZone,
     measures: &mut Measures<'_>,
 ) -> Vec<Line> {
+    lay_out_within(MAX_LINES, info, thread, messages, tz, measures)
+}
+
+/// [`lay_out`] with the line bound as a parameter (tests use a small one).
+fn lay_out_within(
+    max_lines: usize,
+    info: &TranscriptInfo,
+    thread: &ThreadSnapshot,
+    messages: &[TimedMessage<'_>],
+    tz: &jiff::tz::TimeZone,
+    measures: &mut Measures<'_>,
+) -> Vec<Line> {
     let mut lines = Lines {
         out: Vec::new(),
         measures,
     };
     header(&mut lines, info, thread, messages, tz);
     for (shown, tm) in messages.iter().enumerate() {
-        if lines.out.len() >= MAX_LINES {
+        let whole = lines.out.len() < max_lines && message(&mut lines, thread, tm, tz, max_lines);
+        if !whole {
+            // This message (or what is left of it) and every later one are not shown.
             let left = messages.len() - shown;
             lines.push(
                 Face::Bold,
                 &format!(
-                    "[Transcript truncated: {left} more message(s) are not shown here; the full thread is in Prokeep.]"
+                    "[Transcript truncated: {left} message(s) are not shown here in full; the full thread is in Prokeep.]"
                 ),
                 BODY_SIZE,
                 0.0,
@@ -77,7 +91,6 @@ pub(crate) fn lay_out(
             );
             break;
         }
-        message(&mut lines, thread, tm, tz);
     }
     lines.out
 }
@@ -161,12 +174,14 @@ fn header(
     }
 }
 
+/// Lays out one message; false when the line bound cut it short.
 fn message(
     lines: &mut Lines<'_, '_>,
     thread: &ThreadSnapshot,
     tm: &TimedMessage<'_>,
     tz: &jiff::tz::TimeZone,
-) {
+    max_lines: usize,
+) -> bool {
     let m = tm.message;
     let sender = thread
         .participant(&m.sender_id)
@@ -198,8 +213,8 @@ fn message(
             continue;
         }
         flush(lines, std::mem::take(&mut blank));
-        if lines.out.len() >= MAX_LINES {
-            return;
+        if lines.out.len() >= max_lines {
+            return false;
         }
         lines.push(Face::Regular, paragraph, BODY_SIZE, 12.0, 0.0);
     }
@@ -213,5 +228,113 @@ fn message(
             12.0,
             2.0,
         );
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use casebridge_core::transcripts::{Message, Participant, ThreadState};
+
+    fn thread(bodies: &[String]) -> ThreadSnapshot {
+        ThreadSnapshot {
+            channel: "sms".into(),
+            reference: None,
+            subject: None,
+            state: ThreadState::Open,
+            participants: vec![Participant {
+                id: "c".into(),
+                name: "José".into(),
+                role: "customer".into(),
+                phone: None,
+                email: None,
+            }],
+            messages: bodies
+                .iter()
+                .enumerate()
+                .map(|(i, b)| Message {
+                    id: format!("m{i}"),
+                    sender_id: "c".into(),
+                    sent_at: "2026-11-20T08:00:00-06:00".into(),
+                    body: b.clone(),
+                    channel: None,
+                    attachments: vec![],
+                })
+                .collect(),
+        }
+    }
+
+    /// The marker, when the layout ends with one (it may wrap onto a second line).
+    fn marker(out: &[String]) -> String {
+        let at = out
+            .iter()
+            .rposition(|l| l.starts_with("[Transcript truncated:"))
+            .unwrap_or(out.len());
+        assert!(out.len() - at <= 2, "the marker ends the layout: {out:?}");
+        out[at..].join(" ")
+    }
+
+    fn texts(max_lines: usize, bodies: &[String]) -> Vec<String> {
+        let t = thread(bodies);
+        let messages = t.validate().unwrap_or_else(|e| panic!("{e}"));
+        let info = TranscriptInfo {
+            dealer: "D".into(),
+            case: "C".into(),
+            customer: "Cu".into(),
+            asset: "A".into(),
+            thread_id: "t".into(),
+            time_zone: "UTC".into(),
+            is_final: false,
+            generated_at: jiff::Timestamp::UNIX_EPOCH,
+            content_hash: String::new(),
+        };
+        let fonts = crate::text::fonts().unwrap_or_else(|e| panic!("{e}"));
+        let mut measures = Measures::new(fonts);
+        lay_out_within(
+            max_lines,
+            &info,
+            &t,
+            &messages,
+            &jiff::tz::TimeZone::UTC,
+            &mut measures,
+        )
+        .into_iter()
+        .map(|l| l.text)
+        .collect()
+    }
+
+    #[test]
+    fn a_run_of_blank_lines_prints_as_one_line_saying_how_many() {
+        let out = texts(MAX_LINES, &[format!("top{}bottom", "\n".repeat(19_990))]);
+        assert!(out.len() < 20, "{out:?}");
+        assert!(out.contains(&"[19989 blank lines]".to_string()), "{out:?}");
+        assert!(out.contains(&"bottom".to_string()));
+    }
+
+    #[test]
+    fn a_thread_past_the_line_bound_ends_with_a_visible_marker() {
+        // Cut between messages: the marker counts the messages not shown.
+        let bodies: Vec<String> = (0..50).map(|i| format!("message {i}")).collect();
+        let out = texts(30, &bodies);
+        let last = marker(&out);
+        assert!(out.len() <= 30 + 3, "{}", out.len());
+        let shown = out.iter().filter(|l| l.starts_with("message ")).count();
+        assert!(
+            last.contains(&format!("{} message(s)", 50 - shown)),
+            "{last}"
+        );
+    }
+
+    #[test]
+    fn a_last_message_cut_inside_still_ends_with_the_marker() {
+        let long: Vec<String> = (0..100).map(|i| format!("line {i}")).collect();
+        let out = texts(40, &[long.join("\n")]);
+        let last = marker(&out);
+        assert!(
+            last.starts_with("[Transcript truncated: 1 message(s)"),
+            "{last}"
+        );
+        assert!(!out.contains(&"line 99".to_string()));
     }
 }

@@ -309,6 +309,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_event_too_large_for_sns_is_refused_before_it_is_written() {
+        let event = |id: String| DomainEvent {
+            id,
+            dealer_id: DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
+            case_id: Some("c1".into()),
+            occurred_at: jiff::Timestamp::UNIX_EPOCH,
+            what: Happened::PartsEscalated(PartsRequestRef {
+                request_id: "r1".into(),
+            }),
+        };
+        assert!(outbox_op(&event("e1".into())).is_ok());
+        let err = outbox_op(&event("e".repeat(MAX_EVENT_BYTES))).err();
+        assert!(
+            matches!(err, Some(crate::Error::Unprocessable { .. })),
+            "{err:?}"
+        );
+    }
+
+    #[test]
     fn an_event_travels_as_type_and_data_and_reads_back_the_same() {
         let event = DomainEvent {
             id: "e1".into(),

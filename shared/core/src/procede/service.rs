@@ -275,3 +275,30 @@ pub fn decide_refresh(old: &Customer, record: &DmsCustomer) -> (Customer, Vec<Ch
         .collect();
     (c, changes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cursor(raw: &str) -> String {
+        URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    #[test]
+    fn a_page_cursor_past_any_result_set_is_refused_not_wrapped() {
+        for raw in [
+            "offset:18446744073709551615",
+            "offset:99999999999",
+            "offset:-1",
+            "x",
+        ] {
+            let err = decode_page(Some(&cursor(raw))).err();
+            assert!(
+                matches!(err, Some(Error::BadRequest { .. })),
+                "{raw}: {err:?}"
+            );
+        }
+        assert_eq!(decode_page(Some(&cursor("offset:25"))).ok(), Some(25));
+        assert_eq!(decode_page(None).ok(), Some(0));
+    }
+}

@@ -154,8 +154,9 @@ pub async fn issue(
     Ok(app.links.url(&token))
 }
 
-/// How long after a case closes its links stop opening.
-pub const CLOSED_CASE_LINK_DAYS: i64 = 30;
+/// How long after a case closes its links stop opening: long enough to read the "closed"
+/// text's page, shorter than a link's own life ([`LINK_TTL_SECS`], 7 days).
+pub const CLOSED_CASE_LINK_DAYS: i64 = 3;
 
 /// What a link token opens. A token that is not ours, or unknown, is "not found"; an
 /// expired or revoked one says so, so the page can point to the latest text. A link stops
