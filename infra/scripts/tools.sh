@@ -5,11 +5,20 @@ set -euo pipefail
 MOTO_VERSION="5.2.5"
 CFN_LINT_VERSION="1.58.0"
 VENV=".tools/venv"
+# schemathesis has its own venv: its dependency pins and moto's need not agree.
+SCHEMATHESIS_VERSION="4.32.5"
+SCHEMA_VENV=".tools/schema-venv"
+
+# The installed version of a package in a venv (empty when it is not there). sed reads all of
+# pip's output: `grep -q` would stop early, and pipefail would count pip's broken pipe.
+installed_version() {
+  "$1/bin/pip" show "$2" 2>/dev/null | sed -n 's/^Version: //p'
+}
 
 need_python_tools() {
   [ -x "$VENV/bin/moto_server" ] && [ -x "$VENV/bin/cfn-lint" ] \
-    && "$VENV/bin/pip" show moto 2>/dev/null | grep -q "^Version: $MOTO_VERSION$" \
-    && "$VENV/bin/pip" show cfn-lint 2>/dev/null | grep -q "^Version: $CFN_LINT_VERSION$" \
+    && [ "$(installed_version "$VENV" moto)" = "$MOTO_VERSION" ] \
+    && [ "$(installed_version "$VENV" cfn-lint)" = "$CFN_LINT_VERSION" ] \
     && return 1
   return 0
 }
@@ -17,13 +26,28 @@ need_python_tools() {
 install_python_tools() {
   if ! need_python_tools; then return 0; fi
   echo "==> installing moto[server] $MOTO_VERSION and cfn-lint $CFN_LINT_VERSION into $VENV"
-  if ! python3 -m venv "$VENV" 2>/dev/null; then
-    # Debian's python3 ships venv separately.
-    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
-    python3 -m venv "$VENV"
-  fi
+  make_venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check \
     "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION"
+}
+
+make_venv() {
+  if ! python3 -m venv "$1" 2>/dev/null; then
+    # Debian's python3 ships venv separately.
+    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$1"
+  fi
+}
+
+install_schemathesis() {
+  if [ -x "$SCHEMA_VENV/bin/st" ] \
+    && [ "$(installed_version "$SCHEMA_VENV" schemathesis)" = "$SCHEMATHESIS_VERSION" ]; then
+    return 0
+  fi
+  echo "==> installing schemathesis $SCHEMATHESIS_VERSION into $SCHEMA_VENV"
+  make_venv "$SCHEMA_VENV"
+  "$SCHEMA_VENV/bin/pip" install --quiet --disable-pip-version-check \
+    "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
 ensure_c_toolchain() {

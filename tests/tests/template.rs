@@ -455,3 +455,28 @@ fn each_subscription_filters_exactly_the_events_its_handler_takes() {
     }
     assert_eq!(policies, expected);
 }
+
+#[test]
+fn the_documented_case_status_filter_is_every_case_status() {
+    // The filter's pattern is written out in the route's declaration; it must name exactly
+    // the statuses a case can be in.
+    let doc: serde_json::Value = serde_json::from_str(&casebridge_http::openapi::to_file(
+        &casebridge_infra::server::openapi(),
+    ))
+    .unwrap();
+    let params = doc["paths"]["/v1/cases"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let status = params.iter().find(|p| p["name"] == "status").unwrap();
+    let pattern = status["schema"]["pattern"].as_str().unwrap();
+    let listed: BTreeSet<&str> = pattern
+        .trim_start_matches("^(")
+        .trim_end_matches(")?$")
+        .split('|')
+        .collect();
+    let statuses: BTreeSet<&str> = casebridge_core::cases::CaseStatus::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    assert_eq!(listed, statuses);
+}

@@ -12,7 +12,7 @@ use casebridge_core::cases::{
 use casebridge_core::dealers::{self, DealerSettings, DealerSettingsView};
 use casebridge_core::ports::Order;
 use casebridge_core::{App, Listing};
-use casebridge_http::{redirect, ApiResult, Created, JsonBody, Path, QueryMap, User};
+use casebridge_http::{redirect, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User};
 
 /// Bodies here are small JSON documents; anything larger is a mistake.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -52,9 +52,11 @@ async fn create_case(
 /// The dealer's cases, newest first, optionally in one status.
 #[utoipa::path(get, path = "/v1/cases", tag = "cases",
     params(
-        ("status" = Option<CaseStatus>, Query, description = "Only cases in this status"),
-        ("limit" = Option<usize>, Query, description = "Page size, 1 to 100 (default 25)"),
-        ("page" = Option<String>, Query, description = "The previous page's nextPage"),
+        // Empty means every status, as a form's "any" choice sends it.
+        ("status" = Option<String>, Query,
+            pattern = r"^(open|check_in|request_for_approval|parts_hold|asset_in_service|asset_ready|closed)?$",
+            description = "Only cases in this status (empty: every status)"),
+        PageParams,
     ),
     responses((status = 200, description = "One page of cases", body = Listing<CaseSummary>)),
     security(("bearer" = [])))]
@@ -107,8 +109,7 @@ async fn change_status(
 #[utoipa::path(get, path = "/v1/cases/{caseId}/notes", tag = "cases",
     params(
         ("caseId" = String, Path, description = "The case"),
-        ("limit" = Option<usize>, Query, description = "Page size, 1 to 100 (default 25)"),
-        ("page" = Option<String>, Query, description = "The previous page's nextPage"),
+        PageParams,
     ),
     responses((status = 200, description = "One page of notes", body = Listing<Note>)),
     security(("bearer" = [])))]
@@ -142,8 +143,7 @@ async fn add_note(
 #[utoipa::path(get, path = "/v1/cases/{caseId}/attachments", tag = "cases",
     params(
         ("caseId" = String, Path, description = "The case"),
-        ("limit" = Option<usize>, Query, description = "Page size, 1 to 100 (default 25)"),
-        ("page" = Option<String>, Query, description = "The previous page's nextPage"),
+        PageParams,
     ),
     responses((status = 200, description = "One page of attachments", body = Listing<AttachmentView>)),
     security(("bearer" = [])))]

@@ -5,9 +5,11 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
 use casebridge_core::customers::{self, Customer, CustomerFields};
-use casebridge_core::procede::{self, Added, Refreshed, SearchResult};
+use casebridge_core::procede::{self, Added, Refreshed, SearchField, SearchResult};
 use casebridge_core::{App, Listing};
-use casebridge_http::{created_or_ok, ApiResult, Created, JsonBody, Path, QueryMap, User};
+use casebridge_http::{
+    created_or_ok, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User,
+};
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
@@ -17,6 +19,7 @@ type Body<T> = JsonBody<T, MAX_BODY_BYTES>;
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FromProcede {
+    #[schema(min_length = 1, max_length = 128)]
     procede_id: String,
 }
 
@@ -31,10 +34,9 @@ casebridge_http::api! {
 /// Searches the DMS: every word must start some word of the field, in any order.
 #[utoipa::path(get, path = "/v1/procede/customers", tag = "procede",
     params(
-        ("by" = Option<String>, Query, description = "name (default), customer_number, phone or city"),
-        ("q" = String, Query, description = "One or more words (or beginnings of words)"),
-        ("limit" = Option<usize>, Query, description = "Page size, 1 to 100 (default 25)"),
-        ("page" = Option<String>, Query, description = "The previous page's nextPage"),
+        ("by" = inline(Option<SearchField>), Query, description = "name (default), customer_number, phone or city"),
+        ("q" = String, Query, min_length = 2, max_length = 200, description = "One or more words (or beginnings of words)"),
+        PageParams,
     ),
     responses((status = 200, description = "One page of DMS customers, each to add or edit", body = Listing<SearchResult>)),
     security(("bearer" = [])))]

@@ -17,7 +17,7 @@ casebridge_http::api! {
 /// The thread closed: its draft transcripts become the final PDF (same attachment, new
 /// version; the draft stays as the older file version).
 #[utoipa::path(post, path = "/v1/prokeep/threads/{threadId}/close", tag = "prokeep",
-    params(("threadId" = String, Path, description = "Prokeep's thread id")),
+    params(("threadId" = String, Path, pattern = r"^[A-Za-z0-9_-]{1,64}$", description = "Prokeep's thread id")),
     request_body = CloseThreadRequest,
     responses((status = 200, description = "The thread's transcripts, all final", body = CloseOutcome)),
     security(("connectorDealer" = [], "connectorSignature" = [])))]

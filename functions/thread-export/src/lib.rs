@@ -8,7 +8,7 @@ use casebridge_core::cases::{self, CaseSummary};
 use casebridge_core::ports::Order;
 use casebridge_core::transcripts::{self, AttachOutcome, AttachThreadRequest};
 use casebridge_core::{App, Listing};
-use casebridge_http::{created_or_ok, ApiResult, Path, QueryMap, Signed};
+use casebridge_http::{created_or_ok, ApiResult, PageParams, Path, QueryMap, Signed};
 
 /// Threads are large; Lambda's 6 MB payload limit binds first, so stay under it.
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
@@ -21,9 +21,8 @@ casebridge_http::api! {
 /// The connector dealer's open cases, newest first; `q` narrows by customer, unit or VIN.
 #[utoipa::path(get, path = "/v1/prokeep/open-cases", tag = "prokeep",
     params(
-        ("q" = Option<String>, Query, description = "Words that must all appear in the customer, unit number or VIN"),
-        ("limit" = Option<usize>, Query, description = "Page size, 1 to 100 (default 25)"),
-        ("page" = Option<String>, Query, description = "The previous page's nextPage"),
+        ("q" = Option<String>, Query, max_length = 600, description = "Words that must all appear in the customer, unit number or VIN"),
+        PageParams,
     ),
     responses((status = 200, description = "One page of open cases", body = Listing<CaseSummary>)),
     security(("connectorDealer" = [], "connectorSignature" = [])))]
@@ -45,7 +44,7 @@ async fn open_cases(
 /// Attaches the thread to the case as a PDF: 201 the first time, 200 after (a new version
 /// only when the thread changed).
 #[utoipa::path(post, path = "/v1/prokeep/threads/{threadId}/attachments", tag = "prokeep",
-    params(("threadId" = String, Path, description = "Prokeep's thread id")),
+    params(("threadId" = String, Path, pattern = r"^[A-Za-z0-9_-]{1,64}$", description = "Prokeep's thread id")),
     request_body = AttachThreadRequest,
     responses(
         (status = 201, description = "The transcript was put on the case", body = AttachOutcome),

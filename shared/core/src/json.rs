@@ -44,3 +44,51 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
         }
     })
 }
+
+/// A whole number as JSON Schema counts them: `5` and `5.0` alike (JSON has one number type;
+/// some senders write every number with a fraction).
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<i64, D::Error> {
+    use serde::Deserialize;
+    // Beyond 2^53 a float no longer holds every whole number exactly.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    let n = serde_json::Number::deserialize(d)?;
+    n.as_i64()
+        .or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() <= EXACT)
+                .map(|f| f as i64)
+        })
+        .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Line {
+        #[serde(deserialize_with = "whole_number")]
+        quantity: i64,
+    }
+
+    #[test]
+    fn a_quantity_written_with_a_zero_fraction_is_the_whole_number() {
+        let line: Line = parse(br#"{"quantity": 3.0}"#).unwrap();
+        assert_eq!(line.quantity, 3);
+        let line: Line = parse(br#"{"quantity": -82885}"#).unwrap();
+        assert_eq!(line.quantity, -82885);
+    }
+
+    #[test]
+    fn a_quantity_with_a_fraction_names_the_field() {
+        let err = parse::<Line>(br#"{"quantity": 2.5}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("quantity") && err.contains("not a whole number"),
+            "{err}"
+        );
+        assert!(parse::<Line>(br#"{"quantity": 1e300}"#).is_err());
+        assert!(parse::<Line>(br#"{"quantity": "3"}"#).is_err());
+    }
+}

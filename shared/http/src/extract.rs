@@ -74,6 +74,19 @@ where
     }
 }
 
+/// The paging parameters every list takes, declared once for the API document (handlers
+/// read them from the [`QueryMap`]).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PageParams {
+    /// Page size, 1 to 100 (default 25)
+    #[param(minimum = 1, maximum = 100)]
+    limit: Option<usize>,
+    /// The previous page's nextPage (an opaque cursor)
+    page: Option<String>,
+}
+
 /// The query string as a map (last value wins). Never refused: handlers name bad values.
 pub struct QueryMap(pub HashMap<String, String>);
 

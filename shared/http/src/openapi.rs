@@ -77,7 +77,8 @@ pub fn complete(mut api: OpenApi) -> OpenApi {
         RefOr::T(SecurityScheme::ApiKey(ApiKey::Header(
             ApiKeyValue::with_description(
                 "X-Casebridge-Signature",
-                "t=<unix seconds>,v1=<hex HMAC-SHA256> with the dealer's connector secret (see README)",
+                "t=<unix seconds>,v2=<hex HMAC-SHA256 of t\\nMETHOD\\npath?query\\nbody> with the dealer's \
+                 connector secret (see README)",
             ),
         ))),
     );
@@ -113,7 +114,8 @@ pub fn complete(mut api: OpenApi) -> OpenApi {
                             utoipa::openapi::ObjectBuilder::new()
                                 .schema_type(utoipa::openapi::schema::Type::String)
                                 .min_length(Some(1))
-                                .max_length(Some(255)),
+                                .max_length(Some(255))
+                                .pattern(Some("^[!-~]+$")),
                         ))
                         .build(),
                 ));
@@ -135,6 +137,7 @@ pub fn complete(mut api: OpenApi) -> OpenApi {
             }
         }
     }
+    merge_flattened(&mut api);
     api.tags = Some(
         TAGS.iter()
             .map(|(name, description)| {
@@ -146,6 +149,49 @@ pub fn complete(mut api: OpenApi) -> OpenApi {
             .collect(),
     );
     api
+}
+
+/// `#[serde(flatten)]` of a closed struct (`deny_unknown_fields`, so `additionalProperties:
+/// false`) comes out as `allOf: [closed, more]`, which no value can satisfy: the closed part
+/// refuses the other part's properties. Serde means one object with both sets of fields, so
+/// that is what the document says.
+fn merge_flattened(api: &mut OpenApi) {
+    use utoipa::openapi::schema::{Object, Schema};
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    let named = components.schemas.clone();
+    let object_of = |item: &RefOr<Schema>| -> Option<Object> {
+        let schema = match item {
+            RefOr::T(s) => s,
+            RefOr::Ref(r) => match named.get(r.ref_location.rsplit('/').next()?)? {
+                RefOr::T(s) => s,
+                RefOr::Ref(_) => return None,
+            },
+        };
+        match schema {
+            Schema::Object(o) => Some(o.clone()),
+            _ => None,
+        }
+    };
+    for schema in components.schemas.values_mut() {
+        let RefOr::T(Schema::AllOf(all)) = schema else {
+            continue;
+        };
+        let parts: Option<Vec<Object>> = all.items.iter().map(object_of).collect();
+        let Some(parts) = parts else { continue };
+        if !parts.iter().any(|p| p.additional_properties.is_some()) {
+            continue;
+        }
+        let mut merged = Object::new();
+        merged.schema_type = utoipa::openapi::schema::Type::Object.into();
+        merged.description = all.description.clone();
+        for part in parts {
+            merged.properties.extend(part.properties);
+            merged.required.extend(part.required);
+        }
+        *schema = RefOr::T(Schema::Object(merged));
+    }
 }
 
 /// The document as the checked-in file holds it: pretty JSON and a final newline.

@@ -56,6 +56,7 @@ impl CaseStatus {
 #[schema(as = CaseCustomer)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Customer {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -64,6 +65,7 @@ pub struct Customer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Asset {
+    #[schema(min_length = 1, max_length = 200)]
     pub unit_number: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vin: Option<String>,
@@ -245,6 +247,7 @@ pub struct Note {
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewNote {
+    #[schema(min_length = 1, max_length = 10000)]
     pub text: String,
     /// Internal unless the author says otherwise: an external note reaches the customer.
     #[serde(default = "internal")]

@@ -47,8 +47,13 @@ pub struct Contact {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContactFields {
+    #[schema(max_length = 200)]
     pub name: Option<String>,
+    /// E.164, e.g. `+12145550100`; empty removes it.
+    #[schema(pattern = r"^\s*(\+[1-9][0-9]{7,14})?\s*$")]
     pub mobile: Option<String>,
+    /// An email address; empty removes it.
+    #[schema(max_length = 254)]
     pub email: Option<String>,
     pub sms_opt_in: Option<bool>,
     pub email_opt_in: Option<bool>,

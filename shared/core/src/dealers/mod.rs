@@ -107,6 +107,7 @@ pub struct ProkeepGroup {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DealerSettings {
     /// IANA zone, e.g. `America/Chicago`; timestamps shown to people use it.
+    #[schema(min_length = 1)]
     pub time_zone: String,
     pub prokeep_connector_enabled: bool,
     pub parts_counter_uses_prokeep: bool,
@@ -118,6 +119,7 @@ pub struct DealerSettings {
     pub sms_reply_mode: Option<ReplyMode>,
     /// Minutes before an unclaimed parts escalation is re-sent.
     #[serde(default = "default_reminder_minutes")]
+    #[schema(minimum = 1, maximum = 1440)]
     pub parts_reminder_minutes: u32,
 }
 

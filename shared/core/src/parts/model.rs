@@ -45,9 +45,13 @@ impl PartsState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PartLine {
+    #[schema(min_length = 1, max_length = 64)]
     pub part_number: String,
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub description: String,
+    #[schema(minimum = 1, maximum = 100000)]
+    #[serde(deserialize_with = "crate::json::whole_number")]
     pub quantity: i64,
 }
 
@@ -55,9 +59,12 @@ pub struct PartLine {
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewEscalation {
+    #[schema(max_length = 64)]
     pub group_id: String,
+    #[schema(min_items = 1, max_items = 100)]
     pub lines: Vec<PartLine>,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -173,7 +180,7 @@ pub struct ProkeepEventData {
     pub confirmation: Option<String>,
     /// A calendar date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub eta: Option<jiff::civil::Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -184,6 +191,7 @@ pub struct ProkeepEventData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ProkeepEvent {
+    #[schema(min_length = 1, max_length = 200)]
     pub event_id: String,
     #[serde(rename = "type")]
     pub kind: ProkeepEventType,

@@ -14,7 +14,9 @@ use unicode_normalization::UnicodeNormalization;
 use super::model::DmsCustomer;
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which field a search matches (`customerNumber` is accepted for `customer_number`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum SearchField {
     Name,
     CustomerNumber,

@@ -37,6 +37,7 @@ pub struct Message {
     pub id: String,
     pub sender_id: String,
     /// RFC 3339 with offset; kept as sent and parsed by [`ThreadSnapshot::validate`].
+    #[schema(format = DateTime)]
     pub sent_at: String,
     #[serde(default)]
     pub body: String,
@@ -59,6 +60,7 @@ pub struct ThreadSnapshot {
     pub state: ThreadState,
     #[serde(default)]
     pub participants: Vec<Participant>,
+    #[schema(min_items = 1, max_items = 20000)]
     pub messages: Vec<Message>,
 }
 
