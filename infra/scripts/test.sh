@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, unit and scenario tests on the embedded backend and on
 # DynamoDB/S3/SNS in moto server (started and stopped by the tests on 127.0.0.1), the local
-# server end to end, the binaries, and cfn-lint on template.yaml.
+# server end to end, the binaries, cfn-lint on template.yaml, schemathesis on the API document
+# and a short run of each fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/scripts/tools.sh
@@ -9,8 +10,10 @@ source infra/scripts/tools.sh
 ensure_c_toolchain
 ensure_pdftotext
 install_python_tools
+install_schemathesis
 export CASEBRIDGE_MOTO_SERVER="$PWD/$VENV/bin/moto_server"
 export CASEBRIDGE_CFN_LINT="$PWD/$VENV/bin/cfn-lint"
+export CASEBRIDGE_SCHEMATHESIS="$PWD/$SCHEMA_VENV/bin/st"
 if [ "${CI:-}" = "true" ]; then
   export CARGO_INCREMENTAL=0
 fi
@@ -19,6 +22,9 @@ echo "==> cargo fmt --check"
 cargo fmt --all -- --check
 echo "==> cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+echo "==> fuzz targets, 10 s each (infra/scripts/fuzz.sh; longer: bash infra/scripts/fuzz.sh 300)"
+bash infra/scripts/fuzz.sh 10
 
 if ! command -v cargo-nextest >/dev/null 2>&1; then
   echo "==> installing cargo-nextest"
