@@ -89,6 +89,7 @@ fn demo_case(dealer: &DealerId, n: usize) -> Result<Case> {
         .map_err(|e| casebridge_core::Error::Internal(format!("demo timestamp: {e}")))?;
     Ok(Case {
         id: format!("{dealer}-case-{}", n + 1),
+        number: cases::FIRST_CASE_NUMBER + n as u64,
         dealer_id: dealer.clone(),
         status: CaseStatus::Open,
         customer: Customer {

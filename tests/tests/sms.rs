@@ -820,10 +820,17 @@ async fn the_link_in_a_text_opens_the_case_page_and_a_forged_one_does_not() {
     .await;
     assert_eq!(resp.status(), 200);
     let html = String::from_utf8(resp.body.to_vec()).unwrap();
+    // The page names the case as people do (its number, not its id) and times the note in
+    // the dealer's zone
     assert!(
-        html.contains(&case) && html.contains("&lt;b&gt;Ready&lt;/b&gt; at 4 &amp; done"),
+        html.contains("Case #1001") && !html.contains(&case),
         "{html}"
     );
+    assert!(
+        html.contains("&lt;b&gt;Ready&lt;/b&gt; at 4 &amp; done"),
+        "{html}"
+    );
+    assert!(html.contains("Mon Nov 23, 3:00 AM CST"), "{html}");
     assert_eq!(
         casebridge_testkit::send(
             mobile_page::router(casebridge_core::App::clone(&b.app)),

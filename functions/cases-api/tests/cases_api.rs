@@ -109,9 +109,10 @@ async fn a_status_change_is_recorded_and_moves_the_case_between_lists(b: TestBac
     .await;
     assert_eq!(status, 200, "{case}");
     assert_eq!(case["status"], "parts_hold");
+    // (a token without a name is shown by what the user is, never by its login id)
     assert_eq!(
         case["statusHistory"][1],
-        json!({"status": "parts_hold", "from": "open", "at": "2026-11-23T09:01:30Z", "by": {"id": "advisor-of-d1", "name": "advisor-of-d1"}})
+        json!({"status": "parts_hold", "from": "open", "at": "2026-11-23T09:01:30Z", "by": {"id": "advisor-of-d1", "name": "Service advisor"}})
     );
     // Then it left the open list and is in the parts-hold list
     let (_, open) = advisor(&b.app, "GET", "/v1/cases?status=open", None).await;
@@ -562,8 +563,57 @@ async fn dealer_settings_are_for_that_dealers_admins_and_their_oem(b: TestBacken
     );
 }
 
+async fn each_dealers_cases_are_numbered_from_1001_once_and_without_gaps(b: TestBackend) {
+    seed_dealers(&b.app).await;
+    // Given five advisors of d1 creating cases at the same moment (each lost race means
+    // another create went through, so five always fit in the retries), and one of d2
+    let mut creates = tokio::task::JoinSet::new();
+    for n in 0..5 {
+        let app = b.app.clone();
+        creates.spawn(async move {
+            let body = new_case(&format!("Fleet {n}"), "U-1");
+            advisor(&app, "POST", "/v1/cases", Some(body)).await
+        });
+    }
+    let mut numbers = Vec::new();
+    while let Some(done) = creates.join_next().await {
+        let (status, case) = done.unwrap();
+        assert_eq!(status, 201, "{case}");
+        numbers.push(case["number"].as_u64().unwrap());
+    }
+    let (status, other) = call(
+        &b.app,
+        "POST",
+        "/v1/cases",
+        Some(new_case("Other", "X")),
+        "d2",
+        "advisor",
+    )
+    .await;
+    assert_eq!(status, 201, "{other}");
+    // Then d1's cases are #1001 to #1005, each number given once, and d2 starts its own
+    numbers.sort();
+    assert_eq!(numbers, (1001..=1005).collect::<Vec<u64>>());
+    assert_eq!(other["number"], 1001);
+    // And a refused create uses no number up
+    let (status, _) = advisor(
+        &b.app,
+        "POST",
+        "/v1/cases",
+        Some(json!({"customer": {"name": ""}, "asset": {"unitNumber": "U"}})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (_, next) = advisor(&b.app, "POST", "/v1/cases", Some(new_case("Next", "U-2"))).await;
+    assert_eq!(next["number"], 1006);
+    // And the list shows the number beside the id
+    let (_, list) = advisor(&b.app, "GET", "/v1/cases?limit=1", None).await;
+    assert_eq!(list["items"][0]["number"], 1006);
+}
+
 casebridge_testkit::on_every_backend!(
     an_advisor_creates_a_case_and_reads_it_back,
+    each_dealers_cases_are_numbered_from_1001_once_and_without_gaps,
     open_cases_are_listed_newest_first_one_page_at_a_time,
     a_status_change_is_recorded_and_moves_the_case_between_lists,
     notes_are_added_and_listed_oldest_first,

@@ -10,6 +10,7 @@
 //! | access pattern                                  | pk                          | sk                                   |
 //! |-------------------------------------------------|-----------------------------|--------------------------------------|
 //! | a dealer's settings and connector secrets       | `D#<dealer>`                | `DEALER`                             |
+//! | the number the dealer's last case got           | `D#<dealer>`                | `CASENO`                             |
 //! | an OEM and its SMS policy                       | `OEM#<oem>`                 | `OEM`                                |
 //! | which dealer owns a texting number              | `NUMBER#<e164>`             | `DEALER`                             |
 //! | a case                                          | `D#<dealer>#C#<case>`       | `CASE`                               |
@@ -58,6 +59,11 @@ pub fn sortable(ts: jiff::Timestamp) -> String {
 
 pub fn dealer(d: &DealerId) -> Key {
     (format!("D#{d}"), "DEALER".into())
+}
+
+/// The number the dealer's last case got (cases are numbered per dealer, `#1001` on).
+pub fn case_counter(d: &DealerId) -> Key {
+    (format!("D#{d}"), "CASENO".into())
 }
 
 pub fn oem(oem: &str) -> Result<Key> {

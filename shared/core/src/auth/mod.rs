@@ -72,9 +72,17 @@ impl Caller {
         })
     }
 
-    /// The name shown on what this user writes.
+    /// The name shown on what this user writes: the token's `name`, else what the user is to
+    /// the customer ("Service advisor") — never the login id, which means nothing to them.
     pub fn display_name(&self) -> &str {
-        self.name.as_deref().unwrap_or(&self.user_id)
+        match self.name.as_deref().map(str::trim) {
+            Some(name) if !name.is_empty() => name,
+            _ => match self.role {
+                Role::Advisor => "Service advisor",
+                Role::DealerAdmin => "Dealer admin",
+                Role::OemAdmin => "OEM admin",
+            },
+        }
     }
 }
 

@@ -99,6 +99,10 @@ pub struct StatusChange {
 #[serde(rename_all = "camelCase")]
 pub struct Case {
     pub id: String,
+    /// What people call the case: the dealer's own sequence (`#1042`), given once at creation.
+    /// Cases from before numbering have none (0) and are called by their id.
+    #[serde(default)]
+    pub number: u64,
     #[schema(value_type = String)]
     pub dealer_id: DealerId,
     pub status: CaseStatus,
@@ -121,6 +125,8 @@ pub struct Case {
 #[serde(rename_all = "camelCase")]
 pub struct CaseSummary {
     pub id: String,
+    #[serde(default)]
+    pub number: u64,
     pub status: CaseStatus,
     pub customer: Customer,
     pub asset: Asset,
@@ -130,10 +136,22 @@ pub struct CaseSummary {
     pub updated_at: jiff::Timestamp,
 }
 
+impl Case {
+    /// The case as people name it: `#1042`, or its id when it predates numbering.
+    pub fn label(&self) -> String {
+        if self.number > 0 {
+            format!("#{}", self.number)
+        } else {
+            self.id.clone()
+        }
+    }
+}
+
 impl From<&Case> for CaseSummary {
     fn from(c: &Case) -> Self {
         CaseSummary {
             id: c.id.clone(),
+            number: c.number,
             status: c.status,
             customer: c.customer.clone(),
             asset: c.asset.clone(),

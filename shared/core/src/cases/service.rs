@@ -62,6 +62,7 @@ pub async fn load_case(app: &App, dealer: &DealerId, case_id: &str) -> Result<Ca
 pub fn decide_new_case(
     new: NewCase,
     id: String,
+    number: u64,
     caller: &Caller,
     now: jiff::Timestamp,
 ) -> Result<Case> {
@@ -69,6 +70,7 @@ pub fn decide_new_case(
     let status = new.status.unwrap_or(CaseStatus::Open);
     Ok(Case {
         id,
+        number,
         dealer_id: caller.dealer.clone(),
         status,
         customer: Customer {
@@ -104,18 +106,47 @@ pub async fn create_case(app: &App, caller: &Caller, new: NewCase) -> Result<Cas
             Err(e) => return Err(e),
         }
     }
-    let case = decide_new_case(new, app.ids.new_id(), caller, app.clock.now())?;
-    let event = DomainEvent::new(
-        app,
-        &case.dealer_id,
-        Some(&case.id),
-        Happened::CaseCreated(case.clone()),
-    );
-    let plan = Plan::new(case.clone())
-        .write(WriteOp::put_if(case_item(&case)?, Cond::NotExists))
-        .writes(index_items(&case)?.into_iter().map(WriteOp::put))
-        .raise(event);
-    crate::commit::commit_once(app, &format!("case {}", case.id), plan).await
+    let (id, now) = (app.ids.new_id(), app.clock.now());
+    // The number is taken in the case's own transaction: two cases created at once cannot
+    // get the same one, and a failed create uses none up.
+    commit(app, "the dealer's case numbers", || async {
+        let (pk, sk) = keys::case_counter(&caller.dealer);
+        let (last, counter_cond) = match app.store.get(&pk, &sk).await? {
+            Some(item) => {
+                let counter: CaseCounter = item.record()?;
+                (
+                    counter.last,
+                    Cond::AttrEquals("last".into(), counter.last.into()),
+                )
+            }
+            None => (FIRST_CASE_NUMBER - 1, Cond::NotExists),
+        };
+        let case = decide_new_case(new.clone(), id.clone(), last + 1, caller, now)?;
+        let event = DomainEvent::new(
+            app,
+            &case.dealer_id,
+            Some(&case.id),
+            Happened::CaseCreated(case.clone()),
+        );
+        let counter = Item::from_record(pk, sk, &CaseCounter { last: case.number })?;
+        Ok(Round::Write(
+            Plan::new(case.clone())
+                .write(WriteOp::put_if(counter, counter_cond))
+                .write(WriteOp::put_if(case_item(&case)?, Cond::NotExists))
+                .writes(index_items(&case)?.into_iter().map(WriteOp::put))
+                .raise(event),
+        ))
+    })
+    .await
+}
+
+/// A dealer's first case is `#1001`: a number that looks like a shop's, not a test's.
+pub const FIRST_CASE_NUMBER: u64 = 1001;
+
+/// The number the dealer's last case got.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CaseCounter {
+    last: u64,
 }
 
 pub async fn get_case(app: &App, caller: &Caller, case_id: &str) -> Result<Case> {
@@ -588,11 +619,30 @@ pub fn page_for(limit: Option<usize>, after: Option<String>, order: Order) -> Re
 pub async fn seed_case(app: &App, case: &Case) -> Result<bool> {
     let mut ops = vec![WriteOp::put_if(case_item(case)?, Cond::NotExists)];
     ops.extend(index_items(case)?.into_iter().map(WriteOp::put));
-    match app.store.transact(ops).await {
-        Ok(()) => Ok(true),
-        Err(StoreError::ConditionFailed { op: Some(0) }) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
+    let new = match app.store.transact(ops).await {
+        Ok(()) => true,
+        Err(StoreError::ConditionFailed { op: Some(0) }) => false,
+        Err(e) => return Err(e.into()),
+    };
+    // The next case created by hand gets the number after the loaded ones.
+    commit(app, "the dealer's case numbers", || async {
+        let (pk, sk) = keys::case_counter(&case.dealer_id);
+        let cond = match app.store.get(&pk, &sk).await? {
+            Some(item) if item.record::<CaseCounter>()?.last >= case.number => {
+                return Ok(Round::Done(()))
+            }
+            Some(item) => {
+                Cond::AttrEquals("last".into(), item.record::<CaseCounter>()?.last.into())
+            }
+            None => Cond::NotExists,
+        };
+        let counter = Item::from_record(pk, sk, &CaseCounter { last: case.number })?;
+        Ok(Round::Write(
+            Plan::new(()).write(WriteOp::put_if(counter, cond)),
+        ))
+    })
+    .await?;
+    Ok(new)
 }
 
 #[cfg(test)]
@@ -619,8 +669,14 @@ mod tests {
             "customer": {"name": "  Johnson Tires "}, "asset": {"unitNumber": "T-101"}
         }))
         .unwrap_or_else(|e| panic!("{e}"));
-        decide_new_case(new, "c1".into(), &caller(), at("2026-11-23T09:00:00Z"))
-            .unwrap_or_else(|e| panic!("{e}"))
+        decide_new_case(
+            new,
+            "c1".into(),
+            1001,
+            &caller(),
+            at("2026-11-23T09:00:00Z"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

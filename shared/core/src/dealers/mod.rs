@@ -220,3 +220,31 @@ pub struct DealerSettingsView {
     pub dealer_admins_may_change_reply_mode: bool,
     pub connector_secrets_configured: usize,
 }
+
+/// A time as the dealer's people and customers read it: `Tue Nov 25, 10:43 AM CST`, in the
+/// dealer's zone (UTC, said so, if the zone is unknown).
+pub fn time_for_people(ts: jiff::Timestamp, time_zone: &str) -> String {
+    let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    ts.to_zoned_datetime(tz)
+        .strftime("%a %b %-d, %-I:%M %p %Z")
+        .to_string()
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    #[test]
+    fn times_read_as_people_say_them_in_the_dealers_zone() {
+        let ts: jiff::Timestamp = "2026-11-25T16:43:54.362Z".parse().unwrap();
+        assert_eq!(
+            time_for_people(ts, "America/Chicago"),
+            "Wed Nov 25, 10:43 AM CST"
+        );
+        let summer: jiff::Timestamp = "2026-07-04T01:05:00Z".parse().unwrap();
+        assert_eq!(
+            time_for_people(summer, "America/Chicago"),
+            "Fri Jul 3, 8:05 PM CDT"
+        );
+    }
+}

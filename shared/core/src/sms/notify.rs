@@ -80,7 +80,9 @@ pub fn compose(
 ) -> String {
     let head = format!(
         "{}: case {} (unit {}) - {what}.",
-        dealer.name, case.id, case.asset.unit_number
+        dealer.name,
+        case.label(),
+        case.asset.unit_number
     );
     let tail = match mode {
         ReplyMode::SmsAndMobile => format!(" Reply to this text or open {link}"),

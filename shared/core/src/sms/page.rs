@@ -42,7 +42,10 @@ pub async fn render(app: &App, token: &str) -> Result<String> {
             items.push_str(&format!(
                 "<li><b>{}</b> <small>{}</small><br>{}</li>",
                 escape(&note.author.name),
-                note.created_at,
+                escape(&dealers::time_for_people(
+                    note.created_at,
+                    &dealer.settings.time_zone
+                )),
                 escape(&note.text)
             ));
         }
@@ -51,7 +54,7 @@ pub async fn render(app: &App, token: &str) -> Result<String> {
         "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{dealer}</title></head>\
          <body><h1>{dealer}</h1><p>Case {case} &middot; unit {unit}</p><p>Status: <b>{status}</b></p><ul>{items}</ul></body></html>",
         dealer = escape(&dealer.name),
-        case = escape(&case.id),
+        case = escape(&case.label()),
         unit = escape(&case.asset.unit_number),
         status = case.status.as_str().replace('_', " "),
     ))

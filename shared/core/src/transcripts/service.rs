@@ -115,7 +115,7 @@ pub async fn render_for_case(
 ) -> Result<Vec<u8>> {
     let info = TranscriptInfo {
         dealer: format!("{} ({})", dealer.name, dealer.id),
-        case: case.id.clone(),
+        case: case.label(),
         customer: case.customer.name.clone(),
         asset: describe_asset(case),
         thread_id: thread_id.to_string(),
