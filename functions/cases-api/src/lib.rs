@@ -1,4 +1,4 @@
-//! `cases-api`: the Case users' cases, notes, attachments and dealer settings. Each handler
+//! `cases-api`: the Case users' cases, notes, attachments, estimates and dealer settings. Each handler
 //! maps one route to one service call; the routes, their bodies and answers are declared
 //! once, here, and the OpenAPI document is collected from these declarations.
 
@@ -10,6 +10,7 @@ use casebridge_core::cases::{
     NewNote, Note, StatusChangeRequest,
 };
 use casebridge_core::dealers::{self, DealerSettings, DealerSettingsView};
+use casebridge_core::estimates::{self, Estimate, EstimateInput};
 use casebridge_core::ports::Order;
 use casebridge_core::{App, Listing};
 use casebridge_http::{redirect, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User};
@@ -28,6 +29,8 @@ casebridge_http::api! {
     [set_attachment_visibility],
     [download_attachment],
     [get_settings, put_settings],
+    [create_estimate, list_estimates],
+    [get_estimate, revise_estimate],
 }
 
 fn page(
@@ -223,5 +226,79 @@ async fn put_settings(
 ) -> ApiResult<Json<DealerSettingsView>> {
     Ok(Json(
         dealers::update_settings(&app, &who, &dealer_id, settings).await?,
+    ))
+}
+
+/// Puts an estimate on the case; its totals are computed from the lines.
+#[utoipa::path(post, path = "/v1/cases/{caseId}/estimates", tag = "cases",
+    params(("caseId" = String, Path, description = "The case")),
+    request_body = EstimateInput,
+    responses((status = 201, description = "The estimate, every line requested", body = Estimate)),
+    security(("bearer" = [])))]
+async fn create_estimate(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+    JsonBody(input): Body<EstimateInput>,
+) -> ApiResult<Created<Estimate>> {
+    Ok(Created(
+        estimates::create(&app, &who, &case_id, input).await?,
+    ))
+}
+
+/// The case's estimates, oldest first.
+#[utoipa::path(get, path = "/v1/cases/{caseId}/estimates", tag = "cases",
+    params(
+        ("caseId" = String, Path, description = "The case"),
+        PageParams,
+    ),
+    responses((status = 200, description = "One page of estimates", body = Listing<Estimate>)),
+    security(("bearer" = [])))]
+async fn list_estimates(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+    q: QueryMap,
+) -> ApiResult<Json<Listing<Estimate>>> {
+    let page = page(&q, Order::Ascending)?;
+    Ok(Json(estimates::list(&app, &who, &case_id, page).await?))
+}
+
+/// One estimate with its lines, approvals and totals.
+#[utoipa::path(get, path = "/v1/cases/{caseId}/estimates/{estimateId}", tag = "cases",
+    params(
+        ("caseId" = String, Path, description = "The case"),
+        ("estimateId" = String, Path, description = "The estimate"),
+    ),
+    responses((status = 200, description = "The estimate", body = Estimate)),
+    security(("bearer" = [])))]
+async fn get_estimate(
+    State(app): State<App>,
+    User(who): User,
+    Path((case_id, estimate_id)): Path<(String, String)>,
+) -> ApiResult<Json<Estimate>> {
+    Ok(Json(
+        estimates::get(&app, &who, &case_id, &estimate_id).await?,
+    ))
+}
+
+/// Revises the estimate: lines sent back with their `id` and unchanged keep their decision,
+/// changed lines are asked about again, lines left out are removed.
+#[utoipa::path(put, path = "/v1/cases/{caseId}/estimates/{estimateId}", tag = "cases",
+    params(
+        ("caseId" = String, Path, description = "The case"),
+        ("estimateId" = String, Path, description = "The estimate"),
+    ),
+    request_body = EstimateInput,
+    responses((status = 200, description = "The estimate as revised", body = Estimate)),
+    security(("bearer" = [])))]
+async fn revise_estimate(
+    State(app): State<App>,
+    User(who): User,
+    Path((case_id, estimate_id)): Path<(String, String)>,
+    JsonBody(input): Body<EstimateInput>,
+) -> ApiResult<Json<Estimate>> {
+    Ok(Json(
+        estimates::revise(&app, &who, &case_id, &estimate_id, input).await?,
     ))
 }

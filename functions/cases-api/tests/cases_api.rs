@@ -611,8 +611,83 @@ async fn each_dealers_cases_are_numbered_from_1001_once_and_without_gaps(b: Test
     assert_eq!(list["items"][0]["number"], 1006);
 }
 
+async fn an_advisor_builds_an_estimate_and_revises_one_line(b: TestBackend) {
+    seed_dealers(&b.app).await;
+    let case = create(&b.app, "Jo Fleet").await;
+    let path = format!("/v1/cases/{case}/estimates");
+    // When the advisor writes an estimate (with totals the client made up)
+    let (status, est) = advisor(&b.app, "POST", &path, Some(json!({"lines": [
+        {"kind": "labor", "description": "Brake job, front axle", "quantity": 2.5, "unitPriceCents": 12000, "taxable": false},
+        {"kind": "part", "description": "Tyres", "partNumber": "TY-295", "quantity": 2, "unitPriceCents": 45000, "taxable": true},
+        {"kind": "part", "description": "Wiper blades", "quantity": 2, "unitPriceCents": 1999, "taxable": true}
+    ], "shopSuppliesCents": 1500, "taxCents": 7560}))).await;
+    // Then the totals are the server's: 300.00 + 900.00 + 39.98, plus supplies and tax
+    assert_eq!(status, 201, "{est}");
+    assert_eq!(est["totals"]["subtotalCents"], 123998);
+    assert_eq!(est["totals"]["totalCents"], 123998 + 1500 + 7560);
+    assert_eq!(
+        (
+            est["totals"]["laborCents"].clone(),
+            est["totals"]["partsCents"].clone()
+        ),
+        (json!(30000), json!(93998))
+    );
+    assert_eq!(est["lines"][0]["quantity"], 2.5);
+    assert!(est["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["approval"]["status"] == "requested"));
+    let id = est["id"].as_str().unwrap().to_string();
+    // And it is read back and listed on the case
+    let (_, read) = advisor(&b.app, "GET", &format!("{path}/{id}"), None).await;
+    assert_eq!(read, est);
+    let (_, list) = advisor(&b.app, "GET", &path, None).await;
+    assert_eq!(list["items"][0]["id"], id.as_str());
+    // When the advisor revises the tyre line only
+    let mut lines: Vec<Value> = est["lines"].as_array().unwrap().iter().map(|l| json!({
+        "id": l["id"], "kind": l["kind"], "description": l["description"], "partNumber": l.get("partNumber"),
+        "quantity": l["quantity"], "unitPriceCents": l["unitPriceCents"], "taxable": l["taxable"]})).collect();
+    lines[1]["unitPriceCents"] = json!(42000);
+    let (status, revised) = advisor(
+        &b.app,
+        "PUT",
+        &format!("{path}/{id}"),
+        Some(json!({"lines": lines, "shopSuppliesCents": 1500, "taxCents": 7200})),
+    )
+    .await;
+    assert_eq!(status, 200, "{revised}");
+    assert_eq!(revised["totals"]["subtotalCents"], 117998);
+    assert_eq!(revised["version"], 2);
+    assert_eq!(revised["lines"][0]["id"], est["lines"][0]["id"]);
+    // Bad input is named, another dealer sees nothing, an OEM admin cannot write
+    let (status, p) = advisor(
+        &b.app,
+        "POST",
+        &path,
+        Some(json!({"lines": [
+        {"kind": "fee", "description": "", "quantity": 0.333, "unitPriceCents": 1}]})),
+    )
+    .await;
+    assert_eq!(status, 422, "{p}");
+    assert_eq!(p["errors"].as_array().unwrap().len(), 2, "{p}");
+    let (status, _) = call(
+        &b.app,
+        "GET",
+        &format!("{path}/{id}"),
+        None,
+        "d2",
+        "advisor",
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = advisor(&b.app, "GET", &format!("{path}/no%23such"), None).await;
+    assert_eq!(status, 404);
+}
+
 casebridge_testkit::on_every_backend!(
     an_advisor_creates_a_case_and_reads_it_back,
+    an_advisor_builds_an_estimate_and_revises_one_line,
     each_dealers_cases_are_numbered_from_1001_once_and_without_gaps,
     open_cases_are_listed_newest_first_one_page_at_a_time,
     a_status_change_is_recorded_and_moves_the_case_between_lists,

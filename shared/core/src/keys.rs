@@ -18,6 +18,7 @@
 //! | a case's external notes (the customer's page)   | `D#<dealer>#C#<case>`       | `XNOTE#<createdAt>#<note>`           |
 //! | a case's attachments                            | `D#<dealer>#C#<case>`       | `ATT#<attachment>`                   |
 //! | a case's parts requests                         | `D#<dealer>#C#<case>`       | `PARTS#<request>`                    |
+//! | a case's estimates                              | `D#<dealer>#C#<case>`       | `EST#<estimate>`                     |
 //! | a case's contacts and invitations               | `D#<dealer>#C#<case>`       | `CONTACT#<contact>`, `INVITE#<contact>` |
 //! | a case with everything on it (one query)        | `D#<dealer>#C#<case>`       | prefix ``                            |
 //! | a dealer's cases, newest first                  | `D#<dealer>#CASES`          | `ALL#<openedAt>#<case>`              |
@@ -191,6 +192,21 @@ pub const THREAD_CASE_PREFIX: &str = "CASE#";
 
 pub fn thread_case_sk(case: &CaseKeyId) -> String {
     format!("{THREAD_CASE_PREFIX}{}", case.0)
+}
+
+// ----------------------------------------------------------------------- estimates
+
+pub const ESTIMATE_PREFIX: &str = "EST#";
+
+/// An estimate lives with its case.
+pub fn estimate(d: &DealerId, case: &CaseKeyId, estimate_id: &str) -> Result<Key> {
+    if !is_safe_id(estimate_id) {
+        return Err(Error::not_found(format!("estimate {estimate_id}")));
+    }
+    Ok((
+        case_partition(d, case),
+        format!("{ESTIMATE_PREFIX}{estimate_id}"),
+    ))
 }
 
 // ----------------------------------------------------------------------- parts

@@ -21,6 +21,7 @@ pub mod contacts;
 pub mod customers;
 pub mod dealers;
 mod error;
+pub mod estimates;
 pub mod events;
 pub mod idempotency;
 pub mod json;

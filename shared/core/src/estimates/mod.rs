@@ -1,0 +1,11 @@
+//! Estimates on a case: lines of parts, labour and fees that the customer approves, defers
+//! or declines one by one. Totals are computed here from the lines, never taken from the
+//! client; each line carries its approval the way Decisiv's API models it
+//! (`approval: {status, reason, reviewedBy, reviewedAt, channel}`). A revision keeps the
+//! decision of every line that says what it said, and asks again about the rest.
+
+mod model;
+mod service;
+
+pub use model::*;
+pub use service::*;

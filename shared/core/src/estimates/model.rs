@@ -1,0 +1,280 @@
+use serde::{Deserialize, Serialize};
+
+use crate::cases::Author;
+use crate::error::{Error, FieldError, Result};
+
+pub const MAX_LINES: usize = 100;
+pub const MAX_DESCRIPTION_CHARS: usize = 500;
+pub const MAX_REASON_CHARS: usize = 500;
+/// $1,000,000.00: far above any repair line, far below where sums could overflow.
+pub const MAX_CENTS: i64 = 100_000_000;
+/// Quantities are kept in hundredths (1.5 hours of labour is 150).
+pub const MAX_QUANTITY_HUNDREDTHS: i64 = 1_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    Part,
+    Labor,
+    Fee,
+}
+
+/// Where a line stands with the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalStatus {
+    Requested,
+    Approved,
+    Deferred,
+    Declined,
+}
+
+/// Who recorded a decision: the customer on the mobile page, or staff on their behalf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Mobile,
+    Staff,
+}
+
+/// A line's approval, as Decisiv's API models it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Approval {
+    pub status: ApprovalStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<Author>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub reviewed_at: Option<jiff::Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+}
+
+impl Approval {
+    pub fn requested() -> Self {
+        Approval {
+            status: ApprovalStatus::Requested,
+            reason: None,
+            reviewed_by: None,
+            reviewed_at: None,
+            channel: None,
+        }
+    }
+}
+
+/// A line as the advisor writes it. `id` names an existing line when revising.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LineInput {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub kind: LineKind,
+    #[schema(min_length = 1, max_length = 500)]
+    pub description: String,
+    #[serde(default)]
+    #[schema(max_length = 64)]
+    pub part_number: Option<String>,
+    /// Up to two decimals (1.5 hours); more than 0, at most 10,000.
+    #[schema(value_type = f64, minimum = 0.01, maximum = 10000)]
+    pub quantity: serde_json::Number,
+    #[schema(minimum = 0, maximum = 100000000)]
+    #[serde(deserialize_with = "crate::json::whole_number")]
+    pub unit_price_cents: i64,
+    #[serde(default)]
+    pub taxable: bool,
+}
+
+/// `POST /v1/cases/{caseId}/estimates` and `PUT …/estimates/{estimateId}`.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EstimateInput {
+    #[schema(min_items = 1, max_items = 100)]
+    pub lines: Vec<LineInput>,
+    #[serde(default, deserialize_with = "crate::json::whole_number")]
+    #[schema(minimum = 0, maximum = 100000000)]
+    pub shop_supplies_cents: i64,
+    #[serde(default, deserialize_with = "crate::json::whole_number")]
+    #[schema(minimum = 0, maximum = 100000000)]
+    pub tax_cents: i64,
+}
+
+/// A line of an estimate, its total computed here (never taken from the client).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EstimateLine {
+    pub id: String,
+    pub kind: LineKind,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_number: Option<String>,
+    /// As written (1.5 hours); totals use `quantityHundredths`, which is exact.
+    pub quantity: f64,
+    pub quantity_hundredths: i64,
+    pub unit_price_cents: i64,
+    pub taxable: bool,
+    pub total_cents: i64,
+    pub approval: Approval,
+}
+
+impl EstimateLine {
+    /// Whether the customer would be asked about something else than before.
+    pub fn same_content(&self, other: &EstimateLine) -> bool {
+        (
+            self.kind,
+            &self.description,
+            &self.part_number,
+            self.quantity_hundredths,
+            self.unit_price_cents,
+            self.taxable,
+        ) == (
+            other.kind,
+            &other.description,
+            &other.part_number,
+            other.quantity_hundredths,
+            other.unit_price_cents,
+            other.taxable,
+        )
+    }
+}
+
+/// What the estimate comes to. `approvedCents` is the sum of the approved lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Totals {
+    pub parts_cents: i64,
+    pub labor_cents: i64,
+    pub fees_cents: i64,
+    pub subtotal_cents: i64,
+    pub shop_supplies_cents: i64,
+    pub tax_cents: i64,
+    pub total_cents: i64,
+    pub approved_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Estimate {
+    pub id: String,
+    pub case_id: String,
+    pub lines: Vec<EstimateLine>,
+    pub totals: Totals,
+    pub created_by: Author,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: jiff::Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: jiff::Timestamp,
+    /// Optimistic-concurrency counter; changes on every write.
+    pub version: u64,
+}
+
+/// A quantity with at most two decimals, as hundredths.
+pub fn quantity_hundredths(q: &serde_json::Number) -> Option<i64> {
+    let h = if let Some(i) = q.as_i64() {
+        i.checked_mul(100)?
+    } else {
+        let f = q.as_f64()? * 100.0;
+        let rounded = f.round();
+        // 1.005 cannot be written exactly in binary; anything within a millionth is fine.
+        if (f - rounded).abs() > 1e-6 || !rounded.is_finite() {
+            return None;
+        }
+        rounded as i64
+    };
+    (1..=MAX_QUANTITY_HUNDREDTHS).contains(&h).then_some(h)
+}
+
+/// `quantity × unit price`, rounded half away from zero to the cent.
+pub fn line_total(quantity_hundredths: i64, unit_price_cents: i64) -> i64 {
+    let exact = i128::from(quantity_hundredths) * i128::from(unit_price_cents);
+    let cents = (exact + 50 * exact.signum()) / 100;
+    // Bounded inputs keep this far inside i64 (10^6 × 10^8 / 100).
+    cents as i64
+}
+
+pub fn totals(lines: &[EstimateLine], shop_supplies_cents: i64, tax_cents: i64) -> Totals {
+    let mut t = Totals {
+        shop_supplies_cents,
+        tax_cents,
+        ..Totals::default()
+    };
+    for l in lines {
+        match l.kind {
+            LineKind::Part => t.parts_cents += l.total_cents,
+            LineKind::Labor => t.labor_cents += l.total_cents,
+            LineKind::Fee => t.fees_cents += l.total_cents,
+        }
+        if l.approval.status == ApprovalStatus::Approved {
+            t.approved_cents += l.total_cents;
+        }
+    }
+    t.subtotal_cents = t.parts_cents + t.labor_cents + t.fees_cents;
+    t.total_cents = t.subtotal_cents + shop_supplies_cents + tax_cents;
+    t
+}
+
+impl EstimateInput {
+    /// Every rule, every field at fault named at once.
+    pub fn validate(&self) -> Result<Vec<i64>> {
+        let mut errors = Vec::new();
+        if self.lines.is_empty() {
+            errors.push(FieldError::new(
+                "lines",
+                "an estimate needs at least one line",
+            ));
+        }
+        if self.lines.len() > MAX_LINES {
+            errors.push(FieldError::new(
+                "lines",
+                format!("at most {MAX_LINES} lines per estimate"),
+            ));
+        }
+        let mut quantities = Vec::with_capacity(self.lines.len());
+        for (i, l) in self.lines.iter().enumerate() {
+            let d = l.description.trim();
+            if d.is_empty() || d.chars().count() > MAX_DESCRIPTION_CHARS {
+                errors.push(FieldError::new(
+                    format!("lines[{i}].description"),
+                    format!("1 to {MAX_DESCRIPTION_CHARS} characters"),
+                ));
+            }
+            if l.part_number
+                .as_ref()
+                .is_some_and(|p| p.chars().count() > 64)
+            {
+                errors.push(FieldError::new(
+                    format!("lines[{i}].partNumber"),
+                    "at most 64 characters",
+                ));
+            }
+            match quantity_hundredths(&l.quantity) {
+                Some(q) => quantities.push(q),
+                None => errors.push(FieldError::new(
+                    format!("lines[{i}].quantity"),
+                    "more than 0, at most 10,000, with at most two decimals",
+                )),
+            }
+            if !(0..=MAX_CENTS).contains(&l.unit_price_cents) {
+                errors.push(FieldError::new(
+                    format!("lines[{i}].unitPriceCents"),
+                    "0 to 100000000 cents",
+                ));
+            }
+        }
+        for (field, v) in [
+            ("shopSuppliesCents", self.shop_supplies_cents),
+            ("taxCents", self.tax_cents),
+        ] {
+            if !(0..=MAX_CENTS).contains(&v) {
+                errors.push(FieldError::new(field, "0 to 100000000 cents"));
+            }
+        }
+        if errors.is_empty() {
+            Ok(quantities)
+        } else {
+            Err(Error::invalid(errors))
+        }
+    }
+}
