@@ -10,7 +10,9 @@ use casebridge_core::cases::{
     NewNote, Note, StatusChangeRequest,
 };
 use casebridge_core::dealers::{self, DealerSettings, DealerSettingsView};
-use casebridge_core::estimates::{self, Estimate, EstimateInput};
+use casebridge_core::estimates::{
+    self, DecisionsInput, Estimate, EstimateInput, History, QuickActionRequest,
+};
 use casebridge_core::ports::Order;
 use casebridge_core::{App, Listing};
 use casebridge_http::{redirect, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User};
@@ -31,6 +33,9 @@ casebridge_http::api! {
     [get_settings, put_settings],
     [create_estimate, list_estimates],
     [get_estimate, revise_estimate],
+    [decide_estimate],
+    [estimate_history],
+    [quick_action],
 }
 
 fn page(
@@ -300,5 +305,64 @@ async fn revise_estimate(
 ) -> ApiResult<Json<Estimate>> {
     Ok(Json(
         estimates::revise(&app, &who, &case_id, &estimate_id, input).await?,
+    ))
+}
+
+/// Records the customer's decisions on the current version for them (by phone, at the
+/// counter), each with how they decided.
+#[utoipa::path(post, path = "/v1/cases/{caseId}/estimates/{estimateId}/decisions", tag = "cases",
+    params(
+        ("caseId" = String, Path, description = "The case"),
+        ("estimateId" = String, Path, description = "The estimate"),
+    ),
+    request_body = DecisionsInput,
+    responses((status = 200, description = "The estimate with the decisions", body = Estimate)),
+    security(("bearer" = [])))]
+async fn decide_estimate(
+    State(app): State<App>,
+    User(who): User,
+    Path((case_id, estimate_id)): Path<(String, String)>,
+    JsonBody(input): Body<DecisionsInput>,
+) -> ApiResult<Json<Estimate>> {
+    Ok(Json(
+        estimates::decide_for_customer(&app, &who, &case_id, &estimate_id, input).await?,
+    ))
+}
+
+/// The versions sent and every decision (who, when, through what, on which version).
+#[utoipa::path(get, path = "/v1/cases/{caseId}/estimates/{estimateId}/history", tag = "cases",
+    params(
+        ("caseId" = String, Path, description = "The case"),
+        ("estimateId" = String, Path, description = "The estimate"),
+    ),
+    responses((status = 200, description = "Versions and decisions, oldest first", body = History)),
+    security(("bearer" = [])))]
+async fn estimate_history(
+    State(app): State<App>,
+    User(who): User,
+    Path((case_id, estimate_id)): Path<(String, String)>,
+) -> ApiResult<Json<History>> {
+    Ok(Json(
+        estimates::history(&app, &who, &case_id, &estimate_id).await?,
+    ))
+}
+
+/// A Quick Action: `request_approval` (with `estimateId` and the invited `contactIds` to
+/// ask) freezes the estimate's version and moves the case to Request for Approval;
+/// `check_in`, `asset_ready`, `asset_in_service` move the case. Repeating one changes
+/// nothing more.
+#[utoipa::path(post, path = "/v1/cases/{caseId}/quick-actions", tag = "cases",
+    params(("caseId" = String, Path, description = "The case")),
+    request_body = QuickActionRequest,
+    responses((status = 200, description = "The case after the action", body = Case)),
+    security(("bearer" = [])))]
+async fn quick_action(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+    JsonBody(req): Body<QuickActionRequest>,
+) -> ApiResult<Json<Case>> {
+    Ok(Json(
+        estimates::quick_action(&app, &who, &case_id, req).await?,
     ))
 }

@@ -5,7 +5,11 @@
 //! decision of every line that says what it said, and asks again about the rest.
 
 mod model;
+mod quick_actions;
 mod service;
 
 pub use model::*;
+pub use quick_actions::{QuickAction, QuickActionRequest};
 pub use service::*;
+
+pub use quick_actions::run as quick_action;

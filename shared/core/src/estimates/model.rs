@@ -154,6 +154,104 @@ pub struct Totals {
     pub approved_cents: i64,
 }
 
+/// A version sent to the customer: frozen, so a decision says exactly what it agreed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EstimateVersion {
+    pub number: u32,
+    /// SHA-256 of the lines as sent (what they say, not their decisions).
+    pub digest: String,
+    /// The lines the customer was asked about (the changed and new ones).
+    pub asked_line_ids: Vec<String>,
+    pub sent_by: Author,
+    #[schema(value_type = String, format = DateTime)]
+    pub sent_at: jiff::Timestamp,
+}
+
+/// One decision on one line, as it was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    pub line_id: String,
+    pub status: ApprovalStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub by: Author,
+    #[schema(value_type = String, format = DateTime)]
+    pub at: jiff::Timestamp,
+    pub channel: Channel,
+    /// The version the decision applied to, and its digest.
+    pub version: u32,
+    pub digest: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+/// `GET …/estimates/{estimateId}/history`.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct History {
+    pub versions: Vec<EstimateVersion>,
+    pub decisions: Vec<Decision>,
+}
+
+/// What the customer or the advisor chose for a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    Approve,
+    Defer,
+    Decline,
+}
+
+impl Choice {
+    pub fn status(self) -> ApprovalStatus {
+        match self {
+            Choice::Approve => ApprovalStatus::Approved,
+            Choice::Defer => ApprovalStatus::Deferred,
+            Choice::Decline => ApprovalStatus::Declined,
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Choice> {
+        match raw {
+            "approve" => Some(Choice::Approve),
+            "defer" => Some(Choice::Defer),
+            "decline" => Some(Choice::Decline),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LineDecision {
+    pub line_id: String,
+    pub decision: Choice,
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub reason: Option<String>,
+}
+
+/// `POST …/estimates/{estimateId}/decisions`: an advisor records the customer's decisions
+/// (on the phone, at the counter), each with the reason.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DecisionsInput {
+    /// The version the customer decided on.
+    #[schema(minimum = 1)]
+    pub version: u32,
+    #[schema(min_items = 1, max_items = 100)]
+    pub lines: Vec<LineDecision>,
+}
+
+/// At most this many decisions are kept on one estimate (a new estimate for more).
+pub const MAX_DECISIONS: usize = 1_000;
+/// At most this many versions are sent of one estimate.
+pub const MAX_VERSIONS: usize = 50;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Estimate {
@@ -168,6 +266,33 @@ pub struct Estimate {
     pub updated_at: jiff::Timestamp,
     /// Optimistic-concurrency counter; changes on every write.
     pub version: u64,
+    /// The versions sent to the customer, oldest first.
+    #[serde(default)]
+    pub versions: Vec<EstimateVersion>,
+    /// Every decision recorded, oldest first.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+}
+
+/// The digest of what the lines say (their decisions aside), as sent to the customer.
+pub fn digest(lines: &[EstimateLine]) -> String {
+    use sha2::{Digest as _, Sha256};
+    let content: Vec<_> = lines
+        .iter()
+        .map(|l| {
+            (
+                &l.id,
+                l.kind,
+                &l.description,
+                &l.part_number,
+                l.quantity_hundredths,
+                l.unit_price_cents,
+                l.taxable,
+            )
+        })
+        .collect();
+    let bytes = serde_json::to_vec(&content).unwrap_or_default();
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// A quantity with at most two decimals, as hundredths.

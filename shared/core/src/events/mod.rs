@@ -81,6 +81,30 @@ event_kinds! {
     PartsBackordered = "parts.backordered" (EventResult),
     PartsReceived = "parts.received" (EventResult),
     PartsCancelled = "parts.cancelled" (EventResult),
+    /// An estimate version went to the customer for approval.
+    EstimateSent = "estimate.sent" (EstimateSent),
+    /// The customer (or an advisor for them) decided lines of an estimate.
+    EstimateDecided = "estimate.decided" (EstimateDecided),
+}
+
+/// `estimate.sent`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EstimateSent {
+    pub estimate_id: String,
+    pub version: u32,
+    pub asked_line_ids: Vec<String>,
+    pub by: Author,
+}
+
+/// `estimate.decided`: what one submission decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EstimateDecided {
+    pub estimate_id: String,
+    pub version: u32,
+    pub decisions: Vec<crate::estimates::Decision>,
+    pub approved_cents: i64,
 }
 
 impl std::fmt::Display for EventKind {
