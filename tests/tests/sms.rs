@@ -789,8 +789,129 @@ async fn a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes(b: TestBa
     assert_eq!(on_second["items"][0]["text"], "and the second?");
 }
 
+/// The page behind the last link texted to `phone`, and that link's path.
+async fn open_page(b: &TestBackend, phone: &str) -> (String, String) {
+    let text = to(&b.texts().await, phone).pop().unwrap();
+    let path = format!("/m/{}", text.rsplit("/m/").next().unwrap());
+    let resp = casebridge_testkit::send(
+        mobile_page::router(casebridge_core::App::clone(&b.app)),
+        request("GET", &path, None),
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    (path, String::from_utf8(resp.body.to_vec()).unwrap())
+}
+
+async fn post_form(b: &TestBackend, path: &str, form: &str) -> (u16, String) {
+    let req = http::Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(form.to_string()))
+        .unwrap();
+    let resp = casebridge_testkit::send(
+        mobile_page::router(casebridge_core::App::clone(&b.app)),
+        req,
+    )
+    .await;
+    let location = resp
+        .headers
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string());
+    (
+        resp.status().as_u16(),
+        location.unwrap_or_else(|| String::from_utf8_lossy(&resp.body).into_owned()),
+    )
+}
+
+fn form_field<'h>(html: &'h str, name: &str) -> &'h str {
+    let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+    &html[at..at + html[at..].find('"').unwrap()]
+}
+
+async fn a_contact_answers_from_the_page_and_the_advisor_sees_it_once(b: TestBackend) {
+    // Given Ann texted about a case (the page answers in either reply mode: it does not look
+    // at the mode)
+    let (case, _ann, _bob, _) = setup(&b).await;
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/notes"),
+        Some(json!({"text": "Parts arrived", "visibility": "external"})),
+    )
+    .await;
+    notify_since(&b, 0).await;
+    let (path, html) = open_page(&b, ANN).await;
+    assert!(html.contains("<label for=\"reply\">"), "{html}");
+    let submission = form_field(&html, "submission").to_string();
+    // When she sends a reply with markup in it from the page's form
+    let form = format!("text=Picking+up+at+5+%3Cscript%3Ex%3C%2Fscript%3E&submission={submission}");
+    let (status, location) = post_form(&b, &format!("{path}/replies"), &form).await;
+    // Then she is taken back to the page, where her reply shows, escaped
+    assert_eq!((status, location.as_str()), (303, path.as_str()));
+    let (_, html) = open_page(&b, ANN).await;
+    assert!(
+        html.contains("Picking up at 5 &lt;script&gt;x&lt;/script&gt;")
+            && !html.contains("<script>"),
+        "{html}"
+    );
+    // And the advisor sees it on the case as an external note from Ann, through the page
+    let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
+    let replies: Vec<&Value> = notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["source"] == "mobile")
+        .collect();
+    assert_eq!(replies.len(), 1, "{notes}");
+    assert_eq!(
+        (
+            replies[0]["author"]["name"].as_str(),
+            replies[0]["visibility"].as_str()
+        ),
+        (Some("Ann Fleet"), Some("external"))
+    );
+    // When the same form is sent again (a double tap), nothing more is noted
+    let (status, _) = post_form(&b, &format!("{path}/replies"), &form).await;
+    assert_eq!(status, 303);
+    let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
+    assert_eq!(
+        notes["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["source"] == "mobile")
+            .count(),
+        1
+    );
+    // Bad replies are refused with the field named: empty, over the note limit, a forged link
+    let (status, body) = post_form(
+        &b,
+        &format!("{path}/replies"),
+        &format!("text=+&submission={submission}x"),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let long = "a".repeat(10_001);
+    let (status, body) = post_form(
+        &b,
+        &format!("{path}/replies"),
+        &format!("text={long}&submission=s2"),
+    )
+    .await;
+    assert!(status == 422 && body.contains("10000"), "{status} {body}");
+    let (status, _) = post_form(
+        &b,
+        "/m/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA/replies",
+        "text=hi&submission=s3",
+    )
+    .await;
+    assert_eq!(status, 404);
+}
+
 casebridge_testkit::on_every_backend!(
     a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes,
+    a_contact_answers_from_the_page_and_the_advisor_sees_it_once,
     a_text_reaches_the_phone_intact_and_a_bad_number_is_refused,
     invited_contacts_get_one_text_per_event_with_a_working_link,
     replies_land_on_the_right_case_and_stop_means_stop,

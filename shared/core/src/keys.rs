@@ -162,6 +162,8 @@ pub enum IdempotencyScope {
     Failure,
     /// A parts escalation (or reminder) posted to Prokeep, by its event id.
     ProkeepDelivery,
+    /// A reply sent from the mobile page, by the form's submission id.
+    MobileReply,
 }
 
 /// An idempotency key's item. The caller's key is hashed, so any text (a partner's event id,
@@ -174,6 +176,7 @@ pub fn idempotency(d: &DealerId, scope: IdempotencyScope, key: &str) -> Key {
         IdempotencyScope::HttpRequest => "http",
         IdempotencyScope::Failure => "failure",
         IdempotencyScope::ProkeepDelivery => "prokeep-delivery",
+        IdempotencyScope::MobileReply => "mobile-reply",
     };
     (
         idempotency_partition(d),
