@@ -278,7 +278,201 @@ async fn another_dealer_and_strangers_get_nothing(b: TestBackend) {
     assert_eq!((s, c["status"].as_str()), (200, Some("check_in")));
 }
 
+async fn form(b: &TestBackend, path: &str, body: &str, ua: &str) -> (u16, String) {
+    let req = http::Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("user-agent", ua)
+        .header("x-forwarded-for", "203.0.113.9, 10.0.0.1")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    let resp = casebridge_testkit::send(common::api(&b.app), req).await;
+    (
+        resp.status().as_u16(),
+        String::from_utf8_lossy(&resp.body).into_owned(),
+    )
+}
+
+async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend) {
+    // Given an estimate sent to Jo, and the link a text would carry
+    let (case, jo) = case_with_contact(&b).await;
+    let base = format!("/v1/cases/{case}/estimates");
+    let (_, est) = advisor(
+        &b.app,
+        "POST",
+        &base,
+        Some(json!({"lines": [
+            line("labor", "Brake job", 2.0, 60000),
+            line("part", "Tyres <b>new</b>", 2.0, 45000),
+            line("part", "Wipers", 2.0, 1500)
+        ]})),
+    )
+    .await;
+    let id = est["id"].as_str().unwrap().to_string();
+    let ids: Vec<String> = est["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    let (s, _) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/quick-actions"),
+        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let dealer = casebridge_core::dealers::DealerId::parse("d1").unwrap();
+    let url = casebridge_core::sms::links::issue(&b.app, &dealer, &case, &jo)
+        .await
+        .unwrap();
+    let token = url.rsplit("/m/").next().unwrap().to_string();
+    // When Jo opens it, the estimate is there with a choice per line, escaped
+    let page = casebridge_testkit::send(
+        common::api(&b.app),
+        casebridge_testkit::request("GET", &format!("/m/{token}"), None),
+    )
+    .await;
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(
+        html.contains("Estimate, version 1")
+            && html.contains("Tyres &lt;b&gt;new&lt;/b&gt; \u{2014} $900.00"),
+        "{html}"
+    );
+    assert_eq!(html.matches("type=\"radio\"").count(), 9, "{html}");
+    // When Jo approves the brakes, defers the tyres and declines the wipers
+    let decide = format!("/m/{token}/estimates/{id}/decisions");
+    let body = format!(
+        "version=1&line-{}=approve&line-{}=defer&reason-{}=next+month&line-{}=decline&reason-{}=",
+        ids[0], ids[1], ids[1], ids[2], ids[2]
+    );
+    let (s, confirm) = form(&b, &decide, &body, "Mobile Safari").await;
+    // Then a confirmation page says what is approved
+    assert_eq!(s, 200, "{confirm}");
+    assert!(
+        confirm.contains("3 lines decided by you") && confirm.contains("$1,200.00"),
+        "{confirm}"
+    );
+    // And the advisor sees Jo's decisions, from the phone, with where they came from
+    let (_, history) = advisor(&b.app, "GET", &format!("{base}/{id}/history"), None).await;
+    let d = history["decisions"].as_array().unwrap();
+    assert_eq!(d.len(), 3, "{history}");
+    assert!(d.iter().all(|d| d["channel"] == "mobile"
+        && d["by"]["name"] == "Jo Fleet"
+        && d["ip"] == "203.0.113.9"
+        && d["userAgent"] == "Mobile Safari"));
+    assert_eq!(d[1]["reason"], "next month");
+    let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
+    assert!(
+        notes["items"].as_array().unwrap().iter().any(|n| n["text"]
+            == "Jo Fleet approved 1 line, deferred 1, declined 1 \u{2014} $1,200.00 approved"),
+        "{notes}"
+    );
+    // Sending the same form again records nothing more
+    let (s, _) = form(&b, &decide, &body, "Mobile Safari").await;
+    assert_eq!(s, 200);
+    let (_, history) = advisor(&b.app, "GET", &format!("{base}/{id}/history"), None).await;
+    assert_eq!(history["decisions"].as_array().unwrap().len(), 3);
+    // Bad input gets a page that says what to fix: an unknown line, a bad choice, a long reason
+    let (s, p) = form(&b, &decide, "version=1&line-nope=approve", "x").await;
+    assert!(s == 422 && p.contains("not a line of version 1"), "{s} {p}");
+    let (s, _) = form(
+        &b,
+        &decide,
+        &format!("version=1&line-{}=maybe", ids[0]),
+        "x",
+    )
+    .await;
+    assert_eq!(s, 422);
+    let (s, _) = form(
+        &b,
+        &decide,
+        &format!(
+            "version=1&line-{}=approve&reason-{}={}",
+            ids[0],
+            ids[0],
+            "r".repeat(501)
+        ),
+        "x",
+    )
+    .await;
+    assert_eq!(s, 422);
+    let (s, p) = form(&b, &decide, "version=1", "x").await;
+    assert!(s == 422 && p.contains("at least one line"), "{s} {p}");
+    // When the advisor revises a line and sends version 2, a decision on version 1 is refused
+    // with a page that leads back to the case
+    let (_, current) = advisor(&b.app, "GET", &format!("{base}/{id}"), None).await;
+    let mut lines = as_input(&current);
+    lines[1]["unitPriceCents"] = json!(42000);
+    advisor(
+        &b.app,
+        "PUT",
+        &format!("{base}/{id}"),
+        Some(json!({"lines": lines})),
+    )
+    .await;
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/quick-actions"),
+        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
+    )
+    .await;
+    let (s, p) = form(
+        &b,
+        &decide,
+        &format!("version=1&line-{}=approve", ids[1]),
+        "x",
+    )
+    .await;
+    assert!(
+        s == 409 && p.contains("version 2 is") && p.contains(&format!("href=\"/m/{token}\"")),
+        "{s} {p}"
+    );
+    // And a link to another case cannot decide this case's estimate
+    let (_, other) = advisor(
+        &b.app,
+        "POST",
+        "/v1/cases",
+        Some(json!({"customer": {"name": "Other"}, "asset": {"unitNumber": "O-1"}})),
+    )
+    .await;
+    let other = other["id"].as_str().unwrap();
+    let (_, kim) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{other}/contacts"),
+        Some(json!({"name": "Kim", "mobile": "+12145550177", "smsOptIn": true})),
+    )
+    .await;
+    let kim = kim["id"].as_str().unwrap();
+    let (s, v) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{other}/invitations"),
+        Some(json!({"contactId": kim})),
+    )
+    .await;
+    assert!(s == 200 || s == 201, "{v}");
+    let other_url = casebridge_core::sms::links::issue(&b.app, &dealer, other, kim)
+        .await
+        .unwrap();
+    let other_token = other_url.rsplit("/m/").next().unwrap();
+    let (s, _) = form(
+        &b,
+        &format!("/m/{other_token}/estimates/{id}/decisions"),
+        &format!("version=2&line-{}=approve", ids[1]),
+        "x",
+    )
+    .await;
+    assert_eq!(s, 404);
+}
+
 casebridge_testkit::on_every_backend!(
     an_estimate_is_asked_decided_line_by_line_revised_and_asked_again,
+    the_customer_decides_three_lines_three_ways_on_the_page,
     another_dealer_and_strangers_get_nothing,
 );

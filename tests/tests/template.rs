@@ -339,7 +339,11 @@ async fn every_documented_route_is_served_by_the_functions_router() {
                 casebridge_testkit::request(&method, &concrete, None),
             )
             .await;
-            let (status, body) = casebridge_testkit::parts(&reply);
+            // Routing misses answer problem+json saying "route …"; a handler may answer a page
+            // (the mobile routes), which means it was reached.
+            let status = reply.status().as_u16();
+            let body: serde_json::Value =
+                serde_json::from_slice(&reply.body).unwrap_or(serde_json::Value::Null);
             let unrouted = status == 405
                 || (status == 404 && body["detail"].as_str().unwrap_or("").starts_with("route "));
             assert!(

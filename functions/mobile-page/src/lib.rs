@@ -1,30 +1,72 @@
-//! `mobile-page`: the page a text's signed link opens. No JWT: the link is the credential.
+//! `mobile-page`: the page a text's signed link opens, and what the customer sends from it.
+//! No JWT: the link is the credential. Every answer is a page a person can read, errors
+//! included (`html` holds the templates).
+
+mod html;
 
 use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use casebridge_core::sms;
-use casebridge_core::App;
-use casebridge_http::{ApiResult, Path};
+use casebridge_core::{App, Error};
+use casebridge_http::Path;
 
 casebridge_http::api! {
     [page],
     [reply],
+    [decide],
 }
 
 /// A reply is a note: at most 10,000 characters, urlencoded (up to 12 bytes a character).
 const MAX_FORM_BYTES: usize = 128 * 1024;
 
-/// The case's status and external notes, for the contact the link was sent to.
+fn html_page(status: StatusCode, markup: maud::Markup) -> Response {
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(markup.into_string()),
+    )
+        .into_response()
+}
+
+/// A refusal as a page: the problem's status and words, for a person.
+fn problem_page(e: &Error, back: Option<&str>) -> Response {
+    let p = casebridge_http::problem::problem_of(e);
+    let title = match p.status {
+        404 => "This link does not open anything",
+        403 => "This link no longer works",
+        409 => "This has changed",
+        400 | 422 => "Please check what you sent",
+        _ => "Something went wrong",
+    };
+    let mut detail = p.detail.clone();
+    for f in &p.errors {
+        if !detail.contains(&f.message) {
+            detail.push_str(&format!(" {}", f.message));
+        }
+    }
+    let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    html_page(status, html::problem(title, &detail, back))
+}
+
+async fn form(req: Request) -> Result<Vec<(String, String)>, Error> {
+    let body = casebridge_http::extract::read_body(req, MAX_FORM_BYTES).await?;
+    Ok(form_urlencoded::parse(&body).into_owned().collect())
+}
+
+/// The case's status, external notes, estimates waiting for the contact and a reply form.
 #[utoipa::path(get, path = "/m/{token}", tag = "mobile",
     params(("token" = String, Path, description = "The signed link from the text")),
-    responses((status = 200, description = "The page", content_type = "text/html")))]
-async fn page(State(app): State<App>, Path(token): Path<String>) -> ApiResult<Response> {
-    let html = sms::page::render(&app, &token).await?;
-    Ok((
-        [(axum::http::header::CACHE_CONTROL, "no-store")],
-        Html(html),
-    )
-        .into_response())
+    responses(
+        (status = 200, description = "The page", content_type = "text/html"),
+        (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+        (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+    ))]
+async fn page(State(app): State<App>, Path(token): Path<String>) -> Response {
+    match sms::page::load(&app, &token).await {
+        Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view)),
+        Err(e) => problem_page(&e, None),
+    }
 }
 
 /// The contact's reply from the page's form (`text`, `submission`): an external note from
@@ -34,22 +76,80 @@ async fn page(State(app): State<App>, Path(token): Path<String>) -> ApiResult<Re
     params(("token" = String, Path, description = "The signed link from the text")),
     request_body(content = String, content_type = "application/x-www-form-urlencoded",
         description = "text=<the reply>&submission=<the form's id>"),
-    responses((status = 303, description = "Back to the page, which shows the reply")))]
-async fn reply(
-    State(app): State<App>,
-    Path(token): Path<String>,
-    req: Request,
-) -> ApiResult<Response> {
-    let body = casebridge_http::extract::read_body(req, MAX_FORM_BYTES).await?;
-    let mut text = String::new();
-    let mut submission = String::new();
-    for (k, v) in form_urlencoded::parse(&body) {
-        match k.as_ref() {
-            "text" => text = v.into_owned(),
-            "submission" => submission = v.into_owned(),
-            _ => {}
-        }
+    responses(
+        (status = 303, description = "Back to the page, which shows the reply"),
+        (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+        (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+    ))]
+async fn reply(State(app): State<App>, Path(token): Path<String>, req: Request) -> Response {
+    let back = format!("/m/{token}");
+    let result = async {
+        let fields = form(req).await?;
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("")
+        };
+        sms::page::reply(&app, &token, field("text"), field("submission")).await
     }
-    sms::page::reply(&app, &token, &text, &submission).await?;
-    Ok(Redirect::to(&format!("/m/{token}")).into_response())
+    .await;
+    match result {
+        Ok(_) => Redirect::to(&back).into_response(),
+        Err(e) => problem_page(&e, Some(&back)),
+    }
+}
+
+/// The contact's decisions on an estimate (`version`, `line-<lineId>` = approve | defer |
+/// decline, `reason-<lineId>`), answered with a confirmation page. A version that is no
+/// longer current is refused with a page that leads to the new one.
+#[utoipa::path(post, path = "/m/{token}/estimates/{estimateId}/decisions", tag = "mobile",
+    params(
+        ("token" = String, Path, description = "The signed link from the text"),
+        ("estimateId" = String, Path, description = "The estimate"),
+    ),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "version=<n>&line-<lineId>=approve|defer|decline&reason-<lineId>=<text>"),
+    responses(
+        (status = 200, description = "The confirmation page", content_type = "text/html"),
+        (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+        (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+    ))]
+async fn decide(
+    State(app): State<App>,
+    Path((token, estimate_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    req: Request,
+) -> Response {
+    let back = format!("/m/{token}");
+    let header_text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    // API Gateway puts the caller's address first in X-Forwarded-For.
+    let ip = header_text("x-forwarded-for")
+        .and_then(|v| v.split(',').next().map(|s| s.trim().to_string()))
+        .filter(|s| !s.is_empty());
+    let user_agent = header_text("user-agent");
+    let result = async {
+        let fields = form(req).await?;
+        sms::page::decide(&app, &token, &estimate_id, &fields, ip, user_agent).await
+    }
+    .await;
+    match result {
+        Ok(e) => {
+            // The lines that now carry the customer's own decision.
+            let count = e
+                .lines
+                .iter()
+                .filter(|l| l.approval.channel == Some(casebridge_core::estimates::Channel::Mobile))
+                .count();
+            let approved = casebridge_core::estimates::dollars(e.totals.approved_cents);
+            html_page(StatusCode::OK, html::decided(&token, &approved, count))
+        }
+        Err(e) => problem_page(&e, Some(&back)),
+    }
 }

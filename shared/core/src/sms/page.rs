@@ -4,28 +4,88 @@
 use crate::cases::{self, Author, NoteSource, Visibility};
 use crate::commit::{commit_once, Plan};
 use crate::error::{Error, FieldError, Result};
+use crate::estimates::{
+    self, ApprovalStatus, Channel, Choice, Decider, DecisionsInput, Estimate, LineDecision,
+};
 use crate::keys::IdempotencyScope;
 use crate::ports::{Cond, Item, WriteOp};
 use crate::ports::{Order, PageRequest};
 use crate::{dealers, App};
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+/// A note as the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteView {
+    pub author: String,
+    /// In the dealer's zone, as people read it.
+    pub time: String,
+    pub text: String,
 }
 
-/// The page a link opens, as HTML. Errors (unknown link, expired) go out as problems.
-pub async fn render(app: &App, token: &str) -> Result<String> {
+/// A line of an estimate as the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineView {
+    pub id: String,
+    pub description: String,
+    pub quantity: f64,
+    pub total: String,
+    pub total_cents: i64,
+    pub status: ApprovalStatus,
+    pub reason: Option<String>,
+}
+
+/// An estimate sent for approval, at its current version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimateView {
+    pub id: String,
+    pub version: u32,
+    pub lines: Vec<LineView>,
+    pub total: String,
+    pub approved: String,
+    /// Whether any line still waits for the customer.
+    pub waiting: bool,
+}
+
+/// Everything the page shows; the function crate renders it (HTML, escaped by its template).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageView {
+    pub dealer: String,
+    pub case: String,
+    pub unit: String,
+    pub status: String,
+    pub notes: Vec<NoteView>,
+    pub estimates: Vec<EstimateView>,
+    /// A fresh id for this rendering's forms: a re-sent form is recognised.
+    pub submission: String,
+}
+
+fn estimate_view(e: &Estimate) -> Option<EstimateView> {
+    let version = e.versions.last()?;
+    let lines: Vec<LineView> = e
+        .lines
+        .iter()
+        .map(|l| LineView {
+            id: l.id.clone(),
+            description: l.description.clone(),
+            quantity: l.quantity,
+            total: estimates::dollars(l.total_cents),
+            total_cents: l.total_cents,
+            status: l.approval.status,
+            reason: l.approval.reason.clone(),
+        })
+        .collect();
+    Some(EstimateView {
+        id: e.id.clone(),
+        version: version.number,
+        waiting: lines.iter().any(|l| l.status == ApprovalStatus::Requested),
+        lines,
+        total: estimates::dollars(e.totals.total_cents),
+        approved: estimates::dollars(e.totals.approved_cents),
+    })
+}
+
+/// What the page behind a link shows. Errors (unknown link, expired, revoked) go out as
+/// problems, which the function renders as pages.
+pub async fn load(app: &App, token: &str) -> Result<PageView> {
     let claims = super::links::resolve(app, token).await?;
     let dealer = dealers::load_dealer(app, &claims.dealer).await?;
     let case = cases::load_case(app, &claims.dealer, &claims.case_id).await?;
@@ -38,42 +98,113 @@ pub async fn render(app: &App, token: &str) -> Result<String> {
             PageRequest::first(100, Order::Descending),
         )
         .await?;
-    let mut items = String::new();
+    let mut note_views = Vec::new();
     for item in &notes.items {
         let note: cases::Note = item.record()?;
         if note.visibility == Visibility::External {
-            items.push_str(&format!(
-                "<li><b>{}</b> <small>{}</small><br>{}</li>",
-                escape(&note.author.name),
-                escape(&dealers::time_for_people(
-                    note.created_at,
-                    &dealer.settings.time_zone
-                )),
-                escape(&note.text)
-            ));
+            note_views.push(NoteView {
+                author: note.author.name,
+                time: dealers::time_for_people(note.created_at, &dealer.settings.time_zone),
+                text: note.text,
+            });
         }
     }
-    // Each rendering of the form gets its own submission id: sending it twice (a double tap,
-    // a reload) notes the reply once.
-    let form = format!(
-        "<form method=\"post\" action=\"/m/{token}/replies\">\
-         <label for=\"reply\">Your reply to {dealer}</label><br>\
-         <textarea id=\"reply\" name=\"text\" rows=\"4\" maxlength=\"{max}\" required></textarea>\
-         <input type=\"hidden\" name=\"submission\" value=\"{submission}\">\
-         <br><button type=\"submit\" style=\"min-height:44px;min-width:44px\">Send reply</button></form>",
-        token = escape(token),
-        dealer = escape(&dealer.name),
-        max = cases::MAX_NOTE_CHARS,
-        submission = app.ids.new_id(),
-    );
-    Ok(format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{dealer}</title></head>\
-         <body><h1>{dealer}</h1><p>Case {case} &middot; unit {unit}</p><p>Status: <b>{status}</b></p>{form}<ul>{items}</ul></body></html>",
-        dealer = escape(&dealer.name),
-        case = escape(&case.label()),
-        unit = escape(&case.asset.unit_number),
-        status = case.status.as_str().replace('_', " "),
-    ))
+    let sent = app
+        .store
+        .query(
+            &pk,
+            crate::keys::ESTIMATE_PREFIX,
+            PageRequest::first(20, Order::Descending),
+        )
+        .await?;
+    let mut estimate_views = Vec::new();
+    for item in &sent.items {
+        let e: Estimate = item.record()?;
+        estimate_views.extend(estimate_view(&e));
+    }
+    Ok(PageView {
+        dealer: dealer.name,
+        case: case.label(),
+        unit: case.asset.unit_number,
+        status: case.status.as_str().replace('_', " "),
+        notes: note_views,
+        estimates: estimate_views,
+        submission: app.ids.new_id(),
+    })
+}
+
+/// `POST /m/{token}/estimates/{estimateId}/decisions`, from the page's form: `version`,
+/// `line-<lineId>` = approve | defer | decline, `reason-<lineId>`. Lines left unchosen stay
+/// as they are. Recorded as the contact's, through the mobile channel, with where it came
+/// from.
+pub async fn decide(
+    app: &App,
+    token: &str,
+    estimate_id: &str,
+    form: &[(String, String)],
+    ip: Option<String>,
+    user_agent: Option<String>,
+) -> Result<Estimate> {
+    let claims = super::links::resolve(app, token).await?;
+    let contact = crate::contacts::get(app, &claims.dealer, &claims.contact_id).await?;
+    let mut version = None;
+    let mut lines = Vec::new();
+    let mut errors = Vec::new();
+    for (k, v) in form {
+        if k == "version" {
+            version = v.parse::<u32>().ok();
+        } else if let Some(line_id) = k.strip_prefix("line-") {
+            if v.is_empty() {
+                continue;
+            }
+            match Choice::parse(v) {
+                Some(decision) => {
+                    let reason = form
+                        .iter()
+                        .find(|(rk, _)| rk.strip_prefix("reason-") == Some(line_id))
+                        .map(|(_, r)| r.clone())
+                        .filter(|r| !r.trim().is_empty());
+                    lines.push(LineDecision {
+                        line_id: line_id.to_string(),
+                        decision,
+                        reason,
+                    });
+                }
+                None => errors.push(FieldError::new(
+                    k.as_str(),
+                    "choose approve, defer or decline",
+                )),
+            }
+        }
+    }
+    let Some(version) = version else {
+        return Err(Error::bad_field(
+            "version",
+            "send the decisions from the page's form",
+        ));
+    };
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors));
+    }
+    let input = DecisionsInput { version, lines };
+    let who = Decider {
+        author: Author {
+            id: Some(contact.id.clone()),
+            name: contact.name.clone(),
+        },
+        channel: Channel::Mobile,
+        ip,
+        user_agent: user_agent.map(|u| u.chars().take(300).collect()),
+    };
+    estimates::record_decisions(
+        app,
+        &claims.dealer,
+        &claims.case_id,
+        estimate_id,
+        &input,
+        &who,
+    )
+    .await
 }
 
 /// What a reply from the page came to.

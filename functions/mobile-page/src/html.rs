@@ -1,0 +1,129 @@
+//! The pages, as maud templates (compile-time, every value escaped unless marked otherwise).
+//! Phone first, usable without JavaScript: plain forms, labels on every control, 44 px
+//! targets, a visible focus ring, text at 4.5:1 contrast or more.
+
+use casebridge_core::estimates::ApprovalStatus;
+use casebridge_core::sms::page::{EstimateView, PageView};
+use maud::{html, Markup, DOCTYPE};
+
+const STYLE: &str = "
+body{font:17px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}
+main{max-width:40rem;margin:0 auto;padding:1rem}
+h1{font-size:1.35rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.4rem 0 .5rem}
+.meta{color:#444;margin:.2rem 0 1rem}
+.card{background:#fff;border:1px solid #d0d0d0;border-radius:8px;padding:.8rem;margin:.6rem 0}
+.who{font-weight:600}.when{color:#555;font-size:.9rem}
+label{display:block;font-weight:600;margin:.4rem 0 .2rem}
+textarea,input[type=text]{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #767676;border-radius:6px}
+button{font:inherit;min-height:44px;min-width:44px;padding:.5rem 1.1rem;border:0;border-radius:6px;background:#0b5cad;color:#fff}
+fieldset{border:1px solid #d0d0d0;border-radius:8px;margin:.6rem 0;padding:.6rem}
+legend{font-weight:600}
+.choices label{display:inline-flex;align-items:center;gap:.4rem;min-height:44px;margin-right:1rem;font-weight:400}
+.choices input{width:24px;height:24px}
+.status{font-weight:600}
+:focus-visible{outline:3px solid #b35900;outline-offset:2px}
+";
+
+fn page(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (maud::PreEscaped(STYLE)) }
+            }
+            body { main { (body) } }
+        }
+    }
+}
+
+fn status_word(s: ApprovalStatus) -> &'static str {
+    match s {
+        ApprovalStatus::Requested => "waiting for you",
+        ApprovalStatus::Approved => "approved",
+        ApprovalStatus::Deferred => "deferred",
+        ApprovalStatus::Declined => "declined",
+    }
+}
+
+fn estimate(token: &str, e: &EstimateView) -> Markup {
+    html! {
+        section.card aria-labelledby={ "est-" (e.id) } {
+            h2 id={ "est-" (e.id) } { "Estimate, version " (e.version) }
+            form method="post" action={ "/m/" (token) "/estimates/" (e.id) "/decisions" } {
+                input type="hidden" name="version" value=(e.version);
+                @for l in &e.lines {
+                    fieldset {
+                        legend { (l.description) " \u{2014} " (l.total) }
+                        p.status { "Now: " (status_word(l.status))
+                            @if let Some(r) = &l.reason { " (" (r) ")" } }
+                        @if l.status == ApprovalStatus::Requested {
+                            div.choices role="radiogroup" aria-label={ "Your decision on " (l.description) } {
+                                label { input type="radio" name={ "line-" (l.id) } value="approve" data-cents=(l.total_cents); "Approve" }
+                                label { input type="radio" name={ "line-" (l.id) } value="defer"; "Defer" }
+                                label { input type="radio" name={ "line-" (l.id) } value="decline"; "Decline" }
+                            }
+                            label for={ "reason-" (l.id) } { "Reason (optional)" }
+                            input type="text" id={ "reason-" (l.id) } name={ "reason-" (l.id) } maxlength="500";
+                        }
+                    }
+                }
+                p { "Estimate total " (e.total) ". Approved so far: " strong { (e.approved) } "." }
+                @if e.waiting { button type="submit" { "Send my decisions" } }
+            }
+        }
+    }
+}
+
+/// `GET /m/{token}`.
+pub fn case_page(token: &str, v: &PageView) -> Markup {
+    page(
+        &v.dealer,
+        html! {
+            h1 { (v.dealer) }
+            p.meta { "Case " (v.case) " \u{b7} unit " (v.unit) " \u{b7} " strong { (v.status) } }
+            @for e in &v.estimates { (estimate(token, e)) }
+            form.card method="post" action={ "/m/" (token) "/replies" } {
+                label for="reply" { "Your reply to " (v.dealer) }
+                textarea id="reply" name="text" rows="4" maxlength="10000" required {}
+                input type="hidden" name="submission" value=(v.submission);
+                p { button type="submit" { "Send reply" } }
+            }
+            h2 { "Messages" }
+            @if v.notes.is_empty() { p { "No messages yet." } }
+            @for n in &v.notes {
+                article.card {
+                    div { span.who { (n.author) } " " span.when { (n.time) } }
+                    p { (n.text) }
+                }
+            }
+        },
+    )
+}
+
+/// After decisions are recorded.
+pub fn decided(token: &str, approved: &str, count: usize) -> Markup {
+    page(
+        "Thank you",
+        html! {
+            h1 { "Thank you" }
+            p { "Your decisions are recorded (" (count) " line" @if count != 1 { "s" } " decided by you). Approved: " strong { (approved) } "." }
+            p { a href={ "/m/" (token) } { "Back to your case" } }
+        },
+    )
+}
+
+/// What a person sees when something is wrong: what happened and what to do.
+pub fn problem(title: &str, detail: &str, back: Option<&str>) -> Markup {
+    page(
+        title,
+        html! {
+            h1 { (title) }
+            p { (detail) }
+            @if let Some(href) = back { p { a href=(href) { "Back to your case" } } }
+            @else { p { "If you need help, call the dealership that texted you." } }
+        },
+    )
+}
