@@ -2,7 +2,7 @@
 # Runs every test: formatting, lints, unit and scenario tests on the embedded backend and on
 # DynamoDB/S3/SNS in moto server (started and stopped by the tests on 127.0.0.1), the local
 # server end to end, the binaries, cfn-lint on template.yaml, schemathesis on the API document
-# and a short run of each fuzz target.
+# a short run of each fuzz target, and the mobile page in Chromium (Playwright + axe).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/scripts/tools.sh
@@ -11,9 +11,11 @@ ensure_c_toolchain
 ensure_pdftotext
 install_python_tools
 install_schemathesis
+install_browser_tools
 export CASEBRIDGE_MOTO_SERVER="$PWD/$VENV/bin/moto_server"
 export CASEBRIDGE_CFN_LINT="$PWD/$VENV/bin/cfn-lint"
 export CASEBRIDGE_SCHEMATHESIS="$PWD/$SCHEMA_VENV/bin/st"
+export CASEBRIDGE_BROWSER_PYTHON="$PWD/$BROWSER_VENV/bin/python"
 if [ "${CI:-}" = "true" ]; then
   export CARGO_INCREMENTAL=0
 fi

@@ -8,6 +8,11 @@ VENV=".tools/venv"
 # schemathesis has its own venv: its dependency pins and moto's need not agree.
 SCHEMATHESIS_VERSION="4.32.5"
 SCHEMA_VENV=".tools/schema-venv"
+# The browser test: Playwright for Python driving Debian's chromium (a browser download
+# does not work here), axe-core through axe-playwright-python.
+PLAYWRIGHT_VERSION="1.65.2"
+AXE_PLAYWRIGHT_VERSION="0.1.8"
+BROWSER_VENV=".tools/browser-venv"
 
 # The installed version of a package in a venv (empty when it is not there). sed reads all of
 # pip's output: `grep -q` would stop early, and pipefail would count pip's broken pipe.
@@ -48,6 +53,22 @@ install_schemathesis() {
   make_venv "$SCHEMA_VENV"
   "$SCHEMA_VENV/bin/pip" install --quiet --disable-pip-version-check \
     "schemathesis==$SCHEMATHESIS_VERSION"
+}
+
+install_browser_tools() {
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "==> installing chromium (Debian)"
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  fi
+  if [ -x "$BROWSER_VENV/bin/python" ] \
+    && [ "$(installed_version "$BROWSER_VENV" playwright)" = "$PLAYWRIGHT_VERSION" ] \
+    && [ "$(installed_version "$BROWSER_VENV" axe-playwright-python)" = "$AXE_PLAYWRIGHT_VERSION" ]; then
+    return 0
+  fi
+  echo "==> installing playwright $PLAYWRIGHT_VERSION and axe-playwright-python into $BROWSER_VENV"
+  make_venv "$BROWSER_VENV"
+  "$BROWSER_VENV/bin/pip" install --quiet --disable-pip-version-check \
+    "playwright==$PLAYWRIGHT_VERSION" "axe-playwright-python==$AXE_PLAYWRIGHT_VERSION"
 }
 
 ensure_c_toolchain() {

@@ -371,6 +371,20 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
             == "Jo Fleet approved 1 line, deferred 1, declined 1 \u{2014} $1,200.00 approved"),
         "{notes}"
     );
+    // And the page shows the history of versions and decisions
+    let page = casebridge_testkit::send(
+        common::api(&b.app),
+        casebridge_testkit::request("GET", &format!("/m/{token}"), None),
+    )
+    .await;
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    assert!(
+        html.contains("Version 1 sent by Service advisor")
+            && html.contains(
+                "Jo Fleet deferred Tyres &lt;b&gt;new&lt;/b&gt; (next month) on version 1"
+            ),
+        "{html}"
+    );
     // Sending the same form again records nothing more
     let (s, _) = form(&b, &decide, &body, "Mobile Safari").await;
     assert_eq!(s, 200);

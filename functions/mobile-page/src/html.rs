@@ -15,6 +15,7 @@ h1{font-size:1.35rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.4rem 0 .5rem}
 .who{font-weight:600}.when{color:#555;font-size:.9rem}
 label{display:block;font-weight:600;margin:.4rem 0 .2rem}
 textarea,input[type=text]{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #767676;border-radius:6px}
+summary{min-height:44px;display:flex;align-items:center;cursor:pointer}
 button{font:inherit;min-height:44px;min-width:44px;padding:.5rem 1.1rem;border:0;border-radius:6px;background:#0b5cad;color:#fff}
 fieldset{border:1px solid #d0d0d0;border-radius:8px;margin:.6rem 0;padding:.6rem}
 legend{font-weight:600}
@@ -72,6 +73,10 @@ fn estimate(token: &str, e: &EstimateView) -> Markup {
                 }
                 p { "Estimate total " (e.total) ". Approved so far: " strong { (e.approved) } "." }
                 @if e.waiting { button type="submit" { "Send my decisions" } }
+            }
+            details {
+                summary { "History of this estimate" }
+                ol { @for h in &e.history { li { (h) } } }
             }
         }
     }

@@ -43,6 +43,8 @@ pub struct EstimateView {
     pub approved: String,
     /// Whether any line still waits for the customer.
     pub waiting: bool,
+    /// Versions sent and decisions recorded, oldest first, as sentences.
+    pub history: Vec<String>,
 }
 
 /// Everything the page shows; the function crate renders it (HTML, escaped by its template).
@@ -58,8 +60,54 @@ pub struct PageView {
     pub submission: String,
 }
 
-fn estimate_view(e: &Estimate) -> Option<EstimateView> {
+fn estimate_view(e: &Estimate, time_zone: &str) -> Option<EstimateView> {
     let version = e.versions.last()?;
+    let when = |t| dealers::time_for_people(t, time_zone);
+    let mut history: Vec<(jiff::Timestamp, String)> = e
+        .versions
+        .iter()
+        .map(|v| {
+            (
+                v.sent_at,
+                format!(
+                    "Version {} sent by {}, {}",
+                    v.number,
+                    v.sent_by.name,
+                    when(v.sent_at)
+                ),
+            )
+        })
+        .collect();
+    for d in &e.decisions {
+        let line = e
+            .lines
+            .iter()
+            .find(|l| l.id == d.line_id)
+            .map(|l| l.description.as_str())
+            .unwrap_or("a line since removed");
+        let verb = match d.status {
+            ApprovalStatus::Approved => "approved",
+            ApprovalStatus::Deferred => "deferred",
+            ApprovalStatus::Declined => "declined",
+            ApprovalStatus::Requested => "asked again about",
+        };
+        let reason = d
+            .reason
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        history.push((
+            d.at,
+            format!(
+                "{} {verb} {line}{reason} on version {}, {}",
+                d.by.name,
+                d.version,
+                when(d.at)
+            ),
+        ));
+    }
+    // Stable: a decision recorded at the same instant as a sending stays after it.
+    history.sort_by_key(|(at, _)| *at);
     let lines: Vec<LineView> = e
         .lines
         .iter()
@@ -80,6 +128,7 @@ fn estimate_view(e: &Estimate) -> Option<EstimateView> {
         lines,
         total: estimates::dollars(e.totals.total_cents),
         approved: estimates::dollars(e.totals.approved_cents),
+        history: history.into_iter().map(|(_, text)| text).collect(),
     })
 }
 
@@ -120,7 +169,7 @@ pub async fn load(app: &App, token: &str) -> Result<PageView> {
     let mut estimate_views = Vec::new();
     for item in &sent.items {
         let e: Estimate = item.record()?;
-        estimate_views.extend(estimate_view(&e));
+        estimate_views.extend(estimate_view(&e, &dealer.settings.time_zone));
     }
     Ok(PageView {
         dealer: dealer.name,

@@ -1,0 +1,249 @@
+//! The mobile Case in a real browser: an advisor builds an estimate on the local server and
+//! asks a contact to approve it with the Quick Action; the contact's text carries a link,
+//! which Chromium opens at phone size (390×844, Playwright, `tests/browser/mobile_case.py`):
+//! the contact reads the notes, replies, approves, defers and declines a line each, and sees
+//! the history, with axe-core finding nothing serious or critical on any page. Then the
+//! advisor sees it all, revises one line, and only that line is asked again.
+//!
+//! `CASEBRIDGE_BROWSER_PYTHON` names the Python that has Playwright and axe
+//! (`infra/scripts/test.sh` installs them and Debian's chromium); `CASEBRIDGE_SCREENSHOT`
+//! saves the page's screenshot there (the README's is `tests/browser/mobile-case.png`).
+
+use std::path::PathBuf;
+
+use casebridge_core::auth::Role;
+use casebridge_infra::local::{local_secret, sms_outbox, LocalEnv};
+use casebridge_infra::{demo, jwt, server};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+struct Advisor {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Advisor {
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// The last link texted to `mobile`, once case-notify has sent it.
+async fn link_texted_to(dir: &std::path::Path, mobile: &str) -> String {
+    for _ in 0..100 {
+        let texts = std::fs::read_to_string(sms_outbox(dir)).unwrap_or_default();
+        let link = texts
+            .lines()
+            .rev()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|t| t["to"] == mobile && t["body"].as_str().unwrap_or("").contains("approval"))
+            .filter_map(|t| {
+                let body = t["body"].as_str()?.to_string();
+                let at = body.find("http://")?;
+                Some(body[at..].split_whitespace().next()?.to_string())
+            })
+            .next();
+        if let Some(link) = link {
+            return link;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no text with a link reached {mobile}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
+    // Given the local server with the demo data and an advisor of demo-dealer-1
+    let dir = std::env::temp_dir().join(format!("casebridge-browser-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let env = LocalEnv::open_at(&dir, "http://127.0.0.1:9").unwrap();
+    demo::seed(&env.app).await.unwrap();
+    drop(env);
+    let claims = jwt::TokenRequest {
+        sub: "ann",
+        dealer_id: demo::DEALER_1,
+        role: Role::Advisor,
+        oem_id: None,
+        name: Some("Ann Advisor"),
+    };
+    let now = jiff::Timestamp::now().as_second();
+    let token = jwt::mint(&local_secret(&dir).unwrap(), &claims, now, 3600).unwrap();
+    let srv = server::spawn(&dir, 0).await.unwrap();
+    let ann = Advisor {
+        http: casebridge_testkit::http_client(),
+        base: srv.base_url.clone(),
+        token,
+    };
+
+    // And a case with Jo Fleet invited and an external note
+    let (s, case) = ann
+        .call(
+            Method::POST,
+            "/v1/cases",
+            Some(json!({"customer": {"name": "Jo Fleet Inc"}, "asset": {"unitNumber": "T-680"}})),
+        )
+        .await;
+    assert_eq!(s, 201, "{case}");
+    let case = case["id"].as_str().unwrap().to_string();
+    let mobile = "+12145550142";
+    let (s, jo) = ann
+        .call(
+            Method::POST,
+            &format!("/v1/cases/{case}/contacts"),
+            Some(json!({"name": "Jo Fleet", "mobile": mobile, "smsOptIn": true})),
+        )
+        .await;
+    assert_eq!(s, 201, "{jo}");
+    let jo = jo["id"].as_str().unwrap().to_string();
+    ann.call(
+        Method::POST,
+        &format!("/v1/cases/{case}/invitations"),
+        Some(json!({"contactId": jo})),
+    )
+    .await;
+    ann.call(
+        Method::POST,
+        &format!("/v1/cases/{case}/notes"),
+        Some(json!({"text": "Parts arrived, the brake job can start", "visibility": "external"})),
+    )
+    .await;
+
+    // When Ann builds an estimate and asks Jo to approve it
+    let (s, est) = ann.call(Method::POST, &format!("/v1/cases/{case}/estimates"), Some(json!({"lines": [
+        {"kind": "labor", "description": "Brake job, front axle", "quantity": 2, "unitPriceCents": 60000},
+        {"kind": "part", "description": "Tyres, steer axle", "quantity": 2, "unitPriceCents": 45000, "taxable": true},
+        {"kind": "part", "description": "Wiper blades", "quantity": 2, "unitPriceCents": 1500, "taxable": true}
+    ], "shopSuppliesCents": 2500, "taxCents": 7650}))).await;
+    assert_eq!(s, 201, "{est}");
+    let estimate = est["id"].as_str().unwrap().to_string();
+    let (s, moved) = ann
+        .call(
+            Method::POST,
+            &format!("/v1/cases/{case}/quick-actions"),
+            Some(json!({"action": "request_approval", "estimateId": estimate, "contactIds": [jo]})),
+        )
+        .await;
+    assert_eq!(s, 200, "{moved}");
+
+    // Then Jo's text carries a link, and on a phone Jo reads, replies and decides
+    let link = link_texted_to(&dir, mobile).await;
+    let screenshot = std::env::var("CASEBRIDGE_SCREENSHOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| dir.join("mobile-case.png"));
+    let python = std::env::var("CASEBRIDGE_BROWSER_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root().join(".tools/browser-venv/bin/python"));
+    let out = tokio::process::Command::new(&python)
+        .arg(root().join("tests/browser/mobile_case.py"))
+        .arg(&link)
+        .arg(&screenshot)
+        .output()
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} ({e}); run bash infra/scripts/test.sh, which installs it",
+                python.display()
+            )
+        });
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("{report}");
+    assert!(out.status.success(), "the browser run failed:\n{report}");
+    assert!(
+        std::fs::metadata(&screenshot).unwrap().len() > 10_000,
+        "no screenshot"
+    );
+
+    // And Ann sees Jo's decisions from the phone, the reply, and the approved total
+    let base = format!("/v1/cases/{case}/estimates/{estimate}");
+    let (_, history) = ann
+        .call(Method::GET, &format!("{base}/history"), None)
+        .await;
+    let decisions = history["decisions"].as_array().unwrap();
+    let said: Vec<(&str, &str)> = decisions
+        .iter()
+        .map(|d| {
+            (
+                d["status"].as_str().unwrap(),
+                d["channel"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("approved", "mobile"),
+            ("deferred", "mobile"),
+            ("declined", "mobile")
+        ]
+    );
+    assert!(decisions.iter().all(|d| d["userAgent"]
+        .as_str()
+        .is_some_and(|u| u.contains("Chrome"))));
+    let (_, notes) = ann
+        .call(Method::GET, &format!("/v1/cases/{case}/notes"), None)
+        .await;
+    let texts: Vec<&str> = notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts.contains(&"Thanks, go ahead with the brakes"),
+        "{notes}"
+    );
+    assert!(
+        texts.contains(
+            &"Jo Fleet approved 1 line, deferred 1, declined 1 \u{2014} $1,200.00 approved"
+        ),
+        "{notes}"
+    );
+
+    // When Ann revises the tyre price and asks again, only the tyres are asked about
+    let (_, current) = ann.call(Method::GET, &base, None).await;
+    let mut lines: Vec<Value> = current["lines"].as_array().unwrap().iter().map(|l| json!({
+        "id": l["id"], "kind": l["kind"], "description": l["description"], "quantity": l["quantity"],
+        "unitPriceCents": l["unitPriceCents"], "taxable": l["taxable"]})).collect();
+    lines[1]["unitPriceCents"] = json!(42000);
+    let (s, _) = ann
+        .call(
+            Method::PUT,
+            &base,
+            Some(json!({"lines": lines, "shopSuppliesCents": 2500, "taxCents": 7200})),
+        )
+        .await;
+    assert_eq!(s, 200);
+    ann.call(
+        Method::POST,
+        &format!("/v1/cases/{case}/quick-actions"),
+        Some(json!({"action": "request_approval", "estimateId": estimate, "contactIds": [jo]})),
+    )
+    .await;
+    let (_, history) = ann
+        .call(Method::GET, &format!("{base}/history"), None)
+        .await;
+    assert_eq!(
+        history["versions"][1]["askedLineIds"],
+        json!([current["lines"][1]["id"]])
+    );
+    srv.stop().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
