@@ -115,6 +115,21 @@ async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
         Some(json!({"contactId": jo})),
     )
     .await;
+    // (Bob, the driver, is invited too, but is not the one who approves)
+    let bob_mobile = "+12145550143";
+    let (_, bob) = ann
+        .call(
+            Method::POST,
+            &format!("/v1/cases/{case}/contacts"),
+            Some(json!({"name": "Bob Driver", "mobile": bob_mobile, "smsOptIn": true})),
+        )
+        .await;
+    ann.call(
+        Method::POST,
+        &format!("/v1/cases/{case}/invitations"),
+        Some(json!({"contactId": bob["id"]})),
+    )
+    .await;
     ann.call(
         Method::POST,
         &format!("/v1/cases/{case}/notes"),
@@ -139,8 +154,22 @@ async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
         .await;
     assert_eq!(s, 200, "{moved}");
 
-    // Then Jo's text carries a link, and on a phone Jo reads, replies and decides
+    // Then Jo's text carries a link (Bob, not asked, gets none), and on a phone Jo reads,
+    // replies and decides
     let link = link_texted_to(&dir, mobile).await;
+    let outbox = std::fs::read_to_string(sms_outbox(&dir)).unwrap();
+    assert!(
+        outbox.lines().any(|l| l.contains(mobile)
+            && l.contains("#1004")
+            && l.contains("estimate version 1 needs your approval")),
+        "{outbox}"
+    );
+    assert!(
+        !outbox
+            .lines()
+            .any(|l| l.contains(bob_mobile) && l.contains("approval")),
+        "{outbox}"
+    );
     let screenshot = std::env::var("CASEBRIDGE_SCREENSHOT")
         .map(PathBuf::from)
         .unwrap_or_else(|_| dir.join("mobile-case.png"));
@@ -244,6 +273,19 @@ async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
         history["versions"][1]["askedLineIds"],
         json!([current["lines"][1]["id"]])
     );
+    // And Jo is texted about version 2
+    let mut asked_again = false;
+    for _ in 0..100 {
+        let outbox = std::fs::read_to_string(sms_outbox(&dir)).unwrap_or_default();
+        asked_again = outbox
+            .lines()
+            .any(|l| l.contains(mobile) && l.contains("estimate version 2"));
+        if asked_again {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(asked_again, "Jo was not asked about version 2");
     srv.stop().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -227,6 +227,18 @@ pub async fn change_status(
     case_id: &str,
     status: CaseStatus,
 ) -> Result<Case> {
+    change_status_notifying(app, caller, case_id, status, None).await
+}
+
+/// [`change_status`], texting only `notify_only` of the invited contacts (`None`: all).
+pub async fn change_status_notifying(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    status: CaseStatus,
+    notify_only: Option<Vec<String>>,
+) -> Result<Case> {
+    let notify_only = &notify_only;
     commit(app, &format!("case {case_id}"), || async move {
         let old = load_case(app, &caller.dealer, case_id).await?;
         let by = author_of(caller);
@@ -242,6 +254,7 @@ pub async fn change_status(
                 to: status,
                 by,
                 case: CaseSummary::from(&case),
+                notify_only: notify_only.clone(),
             }),
         );
         Ok(Round::Write(

@@ -62,7 +62,17 @@ pub async fn run(
                 )]));
             };
             check_contacts(app, caller, &case, &req.contact_ids).await?;
-            super::send(app, caller, &case.id, estimate_id).await?;
+            super::send(app, caller, &case.id, estimate_id, &req.contact_ids).await?;
+            // estimate.sent texts the chosen contacts (also when the case is in Request for
+            // Approval already and a revised version goes out); the status change texts nobody.
+            return cases::change_status_notifying(
+                app,
+                caller,
+                &case.id,
+                req.action.status(),
+                Some(Vec::new()),
+            )
+            .await;
         }
         _ if req.estimate_id.is_some() || !req.contact_ids.is_empty() => {
             return Err(Error::invalid(vec![FieldError::new(

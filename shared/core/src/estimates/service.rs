@@ -248,6 +248,7 @@ pub async fn send(
     caller: &Caller,
     case_id: &str,
     estimate_id: &str,
+    contact_ids: &[String],
 ) -> Result<Estimate> {
     may_write(caller)?;
     commit(app, &format!("estimate {estimate_id}"), || async {
@@ -269,6 +270,7 @@ pub async fn send(
                 version: version.number,
                 asked_line_ids: version.asked_line_ids.clone(),
                 by: version.sent_by.clone(),
+                contact_ids: contact_ids.to_vec(),
             }),
         );
         Ok(Round::Write(

@@ -95,6 +95,9 @@ pub struct EstimateSent {
     pub version: u32,
     pub asked_line_ids: Vec<String>,
     pub by: Author,
+    /// The invited contacts asked to decide (texted by case-notify).
+    #[serde(default)]
+    pub contact_ids: Vec<String>,
 }
 
 /// `estimate.decided`: what one submission decided.
@@ -121,6 +124,10 @@ pub struct StatusChanged {
     pub to: CaseStatus,
     pub by: Author,
     pub case: CaseSummary,
+    /// Which invited contacts to text about it: all (absent), or only these (a Quick Action
+    /// whose own event does the texting names none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify_only: Option<Vec<String>>,
 }
 
 /// `attachment.replaced`: the attachment as it is now, and the version it replaced.

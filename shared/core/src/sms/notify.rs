@@ -35,7 +35,20 @@ pub struct SentText {
 }
 
 /// The events `case-notify` takes (its SNS subscription's filter policy).
-pub const NOTIFY_HANDLES: &[EventKind] = &[EventKind::NoteCreated, EventKind::CaseStatusChanged];
+pub const NOTIFY_HANDLES: &[EventKind] = &[
+    EventKind::NoteCreated,
+    EventKind::CaseStatusChanged,
+    EventKind::EstimateSent,
+];
+
+/// What a case event means to a customer, and who of the invited contacts hears of it.
+struct Message {
+    what: String,
+    /// A contact's own reply is not texted back to them.
+    skip: Option<String>,
+    /// Only these contacts (`None`: every invited contact).
+    only: Option<Vec<String>>,
+}
 
 /// Whether the number said STOP (and not START since).
 pub async fn opted_out(app: &App, dealer: &DealerId, phone: &str) -> Result<bool> {
@@ -44,7 +57,26 @@ pub async fn opted_out(app: &App, dealer: &DealerId, phone: &str) -> Result<bool
 }
 
 /// What a case event means to a customer, if anything.
-fn what_happened(event: &DomainEvent) -> Option<(String, Option<String>)> {
+fn what_happened(event: &DomainEvent) -> Option<Message> {
+    let (what, skip, only) = match &event.what {
+        Happened::EstimateSent(sent) => (
+            format!("estimate version {} needs your approval", sent.version),
+            None,
+            Some(sent.contact_ids.clone()),
+        ),
+        Happened::CaseStatusChanged(change) => {
+            let (what, skip) = what_happened_to_case(event)?;
+            (what, skip, change.notify_only.clone())
+        }
+        _ => {
+            let (what, skip) = what_happened_to_case(event)?;
+            (what, skip, None)
+        }
+    };
+    Some(Message { what, skip, only })
+}
+
+fn what_happened_to_case(event: &DomainEvent) -> Option<(String, Option<String>)> {
     match &event.what {
         Happened::NoteCreated(note) => {
             if note.visibility != Visibility::External {
@@ -211,7 +243,7 @@ pub async fn notify_case_event(
     event: &DomainEvent,
     budget: std::time::Duration,
 ) -> Result<usize> {
-    let Some((what, skip)) = what_happened(event) else {
+    let Some(Message { what, skip, only }) = what_happened(event) else {
         return Ok(0);
     };
     let Some(case_id) = event.case_id.as_deref() else {
@@ -227,6 +259,9 @@ pub async fn notify_case_event(
     };
     let (mut sent, mut busy) = (0, false);
     for contact in contacts::invited(app, &dealer.id, &case.id).await? {
+        if only.as_ref().is_some_and(|ids| !ids.contains(&contact.id)) {
+            continue;
+        }
         let Some(mobile) = eligible(&contact, skip.as_deref()) else {
             continue;
         };
