@@ -57,6 +57,8 @@ with sync_playwright() as p:
     page.get_by_role("radiogroup", name="Your decision on Tyres, steer axle").get_by_label("Defer").check()
     page.locator("fieldset", has_text="Tyres, steer axle").get_by_label("Reason (optional)").fill("Next month")
     page.get_by_role("radiogroup", name="Your decision on Wiper blades").get_by_label("Decline").check()
+    # The approved total follows the choices before anything is sent (script enhancement).
+    expect(page.locator("[data-approved-cents]")).to_have_text("$1,200.00")
     page.get_by_role("button", name="Send my decisions").click()
 
     # The confirmation says what is approved.

@@ -25,6 +25,23 @@ legend{font-weight:600}
 :focus-visible{outline:3px solid #b35900;outline-offset:2px}
 ";
 
+/// An enhancement only (the form works without it): the approved total follows the choices.
+const APPROVED_TOTAL_JS: &str = r#"
+document.querySelectorAll('form').forEach(function (form) {
+  var total = form.querySelector('[data-approved-cents]');
+  if (!total) return;
+  var base = Number(total.dataset.approvedCents);
+  var money = new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD'});
+  form.addEventListener('change', function () {
+    var cents = base;
+    form.querySelectorAll('input[type=radio][value=approve]:checked').forEach(function (r) {
+      cents += Number(r.dataset.cents);
+    });
+    total.textContent = money.format(cents / 100);
+  });
+});
+"#;
+
 fn page(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
@@ -35,7 +52,7 @@ fn page(title: &str, body: Markup) -> Markup {
                 title { (title) }
                 style { (maud::PreEscaped(STYLE)) }
             }
-            body { main { (body) } }
+            body { main { (body) } script { (maud::PreEscaped(APPROVED_TOTAL_JS)) } }
         }
     }
 }
@@ -71,7 +88,8 @@ fn estimate(token: &str, e: &EstimateView) -> Markup {
                         }
                     }
                 }
-                p { "Estimate total " (e.total) ". Approved so far: " strong { (e.approved) } "." }
+                p { "Estimate total " (e.total) ". Approved so far: "
+                    strong data-approved-cents=(e.approved_cents) aria-live="polite" { (e.approved) } "." }
                 @if e.waiting { button type="submit" { "Send my decisions" } }
             }
             details {
@@ -121,14 +139,24 @@ pub fn decided(token: &str, approved: &str, count: usize) -> Markup {
 }
 
 /// What a person sees when something is wrong: what happened and what to do.
-pub fn problem(title: &str, detail: &str, back: Option<&str>) -> Markup {
+pub fn problem(
+    title: &str,
+    detail: &str,
+    back: Option<&str>,
+    call: Option<(String, String, String)>,
+) -> Markup {
     page(
         title,
         html! {
             h1 { (title) }
             p { (detail) }
-            @if let Some(href) = back { p { a href=(href) { "Back to your case" } } }
-            @else { p { "If you need help, call the dealership that texted you." } }
+            @if let Some((dealer, phone, e164)) = &call {
+                p { "Call or text " (dealer) " at " a href={ "tel:" (e164) } { (phone) } "." }
+            } @else if let Some(href) = back {
+                p { a href=(href) { "Back to your case" } }
+            } @else {
+                p { "If you need help, call the dealership that texted you." }
+            }
         },
     )
 }

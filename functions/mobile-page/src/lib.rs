@@ -29,8 +29,13 @@ fn html_page(status: StatusCode, markup: maud::Markup) -> Response {
         .into_response()
 }
 
-/// A refusal as a page: the problem's status and words, for a person.
-fn problem_page(e: &Error, back: Option<&str>) -> Response {
+/// A refusal as a page: the problem's status and words, for a person, and whom to call when
+/// the link itself no longer works.
+async fn problem_page(app: &App, token: &str, e: &Error, back: Option<&str>) -> Response {
+    let call = match e {
+        Error::Forbidden(_) | Error::NotFound(_) => sms::page::who_to_call(app, token).await,
+        _ => None,
+    };
     let p = casebridge_http::problem::problem_of(e);
     let title = match p.status {
         404 => "This link does not open anything",
@@ -46,7 +51,7 @@ fn problem_page(e: &Error, back: Option<&str>) -> Response {
         }
     }
     let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    html_page(status, html::problem(title, &detail, back))
+    html_page(status, html::problem(title, &detail, back, call))
 }
 
 async fn form(req: Request) -> Result<Vec<(String, String)>, Error> {
@@ -65,7 +70,7 @@ async fn form(req: Request) -> Result<Vec<(String, String)>, Error> {
 async fn page(State(app): State<App>, Path(token): Path<String>) -> Response {
     match sms::page::load(&app, &token).await {
         Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view)),
-        Err(e) => problem_page(&e, None),
+        Err(e) => problem_page(&app, &token, &e, None).await,
     }
 }
 
@@ -97,7 +102,7 @@ async fn reply(State(app): State<App>, Path(token): Path<String>, req: Request) 
     .await;
     match result {
         Ok(_) => Redirect::to(&back).into_response(),
-        Err(e) => problem_page(&e, Some(&back)),
+        Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
     }
 }
 
@@ -150,6 +155,6 @@ async fn decide(
             let approved = casebridge_core::estimates::dollars(e.totals.approved_cents);
             html_page(StatusCode::OK, html::decided(&token, &approved, count))
         }
-        Err(e) => problem_page(&e, Some(&back)),
+        Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
     }
 }

@@ -147,12 +147,17 @@ pub async fn issue(
     let (pk, sk) = crate::keys::mobile_link(&id);
     app.store
         .put(
-            Item::from_record(pk, sk, &claims)?.with_ttl(expires),
+            // Kept past its expiry so that an expired link's page can still say whose
+            // link it was and whom to call; `resolve` refuses it from `expires` on.
+            Item::from_record(pk, sk, &claims)?.with_ttl(expires + EXPIRED_LINK_KEPT_SECS),
             Cond::NotExists,
         )
         .await?;
     Ok(app.links.url(&token))
 }
+
+/// How long an expired link is remembered (to answer "expired, call the dealer").
+pub const EXPIRED_LINK_KEPT_SECS: i64 = 30 * 24 * 3600;
 
 /// How long after a case closes its links stop opening: long enough to read the "closed"
 /// text's page, shorter than a link's own life ([`LINK_TTL_SECS`], 7 days).

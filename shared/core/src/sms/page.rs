@@ -41,6 +41,7 @@ pub struct EstimateView {
     pub lines: Vec<LineView>,
     pub total: String,
     pub approved: String,
+    pub approved_cents: i64,
     /// Whether any line still waits for the customer.
     pub waiting: bool,
     /// Versions sent and decisions recorded, oldest first, as sentences.
@@ -128,6 +129,7 @@ fn estimate_view(e: &Estimate, time_zone: &str) -> Option<EstimateView> {
         lines,
         total: estimates::dollars(e.totals.total_cents),
         approved: estimates::dollars(e.totals.approved_cents),
+        approved_cents: e.totals.approved_cents,
         history: history.into_iter().map(|(_, text)| text).collect(),
     })
 }
@@ -254,6 +256,28 @@ pub async fn decide(
         &who,
     )
     .await
+}
+
+/// Whom a customer can call when their link no longer opens the case: the dealer, and the
+/// number it texts from (people's format for North American numbers, and E.164 for `tel:`).
+/// `None` for a link we never issued.
+pub async fn who_to_call(app: &App, token: &str) -> Option<(String, String, String)> {
+    let id = app.links.id_of(token).await.ok()?;
+    let (pk, sk) = crate::keys::mobile_link(&id);
+    let claims: super::links::LinkClaims = app.store.get(&pk, &sk).await.ok()??.record().ok()?;
+    let dealer = dealers::load_dealer(app, &claims.dealer).await.ok()?;
+    let number = dealer.sms_origination_number?;
+    Some((dealer.name, phone_for_people(&number), number))
+}
+
+/// `+12145550000` → `(214) 555-0000`; other numbers as they are.
+pub fn phone_for_people(e164: &str) -> String {
+    match e164.strip_prefix("+1") {
+        Some(d) if d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("({}) {}-{}", &d[..3], &d[3..6], &d[6..])
+        }
+        _ => e164.to_string(),
+    }
 }
 
 /// What a reply from the page came to.
