@@ -982,3 +982,50 @@ async fn the_link_in_a_text_opens_the_case_page_and_a_forged_one_does_not() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn the_page_shows_twenty_messages_and_older_ones_a_link_away() {
+    // Given a case with 25 external notes and Ann's link
+    let b = TestBackend::embedded();
+    let (case, _ann, _bob, _) = setup(&b).await;
+    for n in 1..=25 {
+        b.clock.advance(jiff::SignedDuration::from_secs(60));
+        advisor(
+            &b.app,
+            "POST",
+            &format!("/v1/cases/{case}/notes"),
+            Some(json!({"text": format!("Update number {n}."), "visibility": "external"})),
+        )
+        .await;
+    }
+    notify_since(&b, 0).await;
+    // When Ann opens the page, the 20 newest show, newest first, with a link to older ones
+    let (path, html) = open_page(&b, ANN).await;
+    assert!(
+        html.contains("Update number 25.") && html.contains("Update number 6."),
+        "{html}"
+    );
+    assert!(!html.contains("Update number 5."), "{html}");
+    assert!(html.find("Update number 25.") < html.find("Update number 24."));
+    let at = html.find("?older=").expect("a link to older messages");
+    let older = &html[at..at + html[at..].find('"').unwrap()];
+    // Then the link shows the 5 oldest
+    let resp = casebridge_testkit::send(
+        mobile_page::router(casebridge_core::App::clone(&b.app)),
+        request(
+            "GET",
+            &format!("{path}{}", older.replace("&amp;", "&")),
+            None,
+        ),
+    )
+    .await;
+    let html = String::from_utf8(resp.body.to_vec()).unwrap();
+    assert!(
+        html.contains("Update number 5.") && html.contains("Update number 1."),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Update number 6.") && !html.contains("?older="),
+        "{html}"
+    );
+}

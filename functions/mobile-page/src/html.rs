@@ -101,11 +101,12 @@ fn estimate(token: &str, e: &EstimateView) -> Markup {
 }
 
 /// `GET /m/{token}`.
-pub fn case_page(token: &str, v: &PageView) -> Markup {
+pub fn case_page(token: &str, v: &PageView, notice: Option<&str>) -> Markup {
     page(
         &v.dealer,
         html! {
             h1 { (v.dealer) }
+            @if let Some(n) = notice { p.card role="alert" { strong { (n) } } }
             p.meta { "Case " (v.case) " \u{b7} unit " (v.unit) " \u{b7} " strong { (v.status) } }
             @for e in &v.estimates { (estimate(token, e)) }
             form.card method="post" action={ "/m/" (token) "/replies" } {
@@ -121,6 +122,9 @@ pub fn case_page(token: &str, v: &PageView) -> Markup {
                     div { span.who { (n.author) } " " span.when { (n.time) } }
                     p { (n.text) }
                 }
+            }
+            @if let Some(older) = &v.older_notes {
+                p { a href={ "/m/" (token) "?older=" (older) } { "Older messages" } }
             }
         },
     )

@@ -61,15 +61,22 @@ async fn form(req: Request) -> Result<Vec<(String, String)>, Error> {
 
 /// The case's status, external notes, estimates waiting for the contact and a reply form.
 #[utoipa::path(get, path = "/m/{token}", tag = "mobile",
-    params(("token" = String, Path, description = "The signed link from the text")),
+    params(
+        ("token" = String, Path, description = "The signed link from the text"),
+        ("older" = Option<String>, Query, description = "An older page of messages (the page's own link)"),
+    ),
     responses(
         (status = 200, description = "The page", content_type = "text/html"),
         (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
         (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
     ))]
-async fn page(State(app): State<App>, Path(token): Path<String>) -> Response {
-    match sms::page::load(&app, &token).await {
-        Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view)),
+async fn page(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    q: casebridge_http::QueryMap,
+) -> Response {
+    match sms::page::load(&app, &token, q.get("older")).await {
+        Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view, None)),
         Err(e) => problem_page(&app, &token, &e, None).await,
     }
 }
@@ -155,6 +162,18 @@ async fn decide(
             let approved = casebridge_core::estimates::dollars(e.totals.approved_cents);
             html_page(StatusCode::OK, html::decided(&token, &approved, count))
         }
+        // The estimate changed under the customer: show it as it is now.
+        Err(Error::Conflict(why)) => match sms::page::load(&app, &token, None).await {
+            Ok(view) => {
+                let notice =
+                    format!("Nothing was recorded: {why}. Here is the estimate as it is now.");
+                html_page(
+                    StatusCode::CONFLICT,
+                    html::case_page(&token, &view, Some(&notice)),
+                )
+            }
+            Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+        },
         Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
     }
 }

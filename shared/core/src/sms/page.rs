@@ -56,6 +56,8 @@ pub struct PageView {
     pub unit: String,
     pub status: String,
     pub notes: Vec<NoteView>,
+    /// The cursor of the next (older) page of notes, if there is one.
+    pub older_notes: Option<String>,
     pub estimates: Vec<EstimateView>,
     /// A fresh id for this rendering's forms: a re-sent form is recognised.
     pub submission: String,
@@ -134,9 +136,12 @@ fn estimate_view(e: &Estimate, time_zone: &str) -> Option<EstimateView> {
     })
 }
 
+/// Notes a page shows, newest first; older ones are a link away.
+pub const NOTES_PER_PAGE: usize = 20;
+
 /// What the page behind a link shows. Errors (unknown link, expired, revoked) go out as
 /// problems, which the function renders as pages.
-pub async fn load(app: &App, token: &str) -> Result<PageView> {
+pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageView> {
     let claims = super::links::resolve(app, token).await?;
     let dealer = dealers::load_dealer(app, &claims.dealer).await?;
     let case = cases::load_case(app, &claims.dealer, &claims.case_id).await?;
@@ -146,7 +151,10 @@ pub async fn load(app: &App, token: &str) -> Result<PageView> {
         .query(
             &pk,
             crate::keys::EXTERNAL_NOTE_PREFIX,
-            PageRequest::first(100, Order::Descending),
+            PageRequest {
+                after: older.map(str::to_string),
+                ..PageRequest::first(NOTES_PER_PAGE, Order::Descending)
+            },
         )
         .await?;
     let mut note_views = Vec::new();
@@ -179,6 +187,7 @@ pub async fn load(app: &App, token: &str) -> Result<PageView> {
         unit: case.asset.unit_number,
         status: case.status.as_str().replace('_', " "),
         notes: note_views,
+        older_notes: notes.next,
         estimates: estimate_views,
         submission: app.ids.new_id(),
     })
