@@ -346,7 +346,7 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
     // When Jo approves the brakes, defers the tyres and declines the wipers
     let decide = format!("/m/{token}/estimates/{id}/decisions");
     let body = format!(
-        "version=1&line-{}=approve&line-{}=defer&reason-{}=next+month&line-{}=decline&reason-{}=",
+        "version=1&line-{}=approve&line-{}=defer&reason-{}=next+%3Ci%3Emonth%3C%2Fi%3E&line-{}=decline&reason-{}=",
         ids[0], ids[1], ids[1], ids[2], ids[2]
     );
     let (s, confirm) = form(&b, &decide, &body, "Mobile Safari").await;
@@ -364,14 +364,14 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
         && d["by"]["name"] == "Jo Fleet"
         && d["ip"] == "203.0.113.9"
         && d["userAgent"] == "Mobile Safari"));
-    assert_eq!(d[1]["reason"], "next month");
+    assert_eq!(d[1]["reason"], "next <i>month</i>");
     let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
     assert!(
         notes["items"].as_array().unwrap().iter().any(|n| n["text"]
             == "Jo Fleet approved 1 line, deferred 1, declined 1 \u{2014} $1,200.00 approved"),
         "{notes}"
     );
-    // And the page shows the history of versions and decisions
+    // And the page shows the history of versions and decisions, the reason escaped
     let page = casebridge_testkit::send(
         common::api(&b.app),
         casebridge_testkit::request("GET", &format!("/m/{token}"), None),
@@ -381,7 +381,7 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
     assert!(
         html.contains("Version 1 sent by Service advisor")
             && html.contains(
-                "Jo Fleet deferred Tyres &lt;b&gt;new&lt;/b&gt; (next month) on version 1"
+                "Jo Fleet deferred Tyres &lt;b&gt;new&lt;/b&gt; (next &lt;i&gt;month&lt;/i&gt;) on version 1"
             ),
         "{html}"
     );
