@@ -442,7 +442,7 @@ async fn a_thread_goes_from_prokeep_to_a_final_pdf_a_case_user_can_read() {
         "emoji replaced visibly:\n{text}"
     );
     assert!(
-        text.contains("America/Chicago") && text.contains("2026-11-20 08:00:00 CST"),
+        text.contains("America/Chicago") && text.contains("Fri Nov 20, 2026, 8:00:00 AM CST"),
         "{text}"
     );
     assert!(

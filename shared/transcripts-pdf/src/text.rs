@@ -160,9 +160,10 @@ impl<'f> Measure<'f> {
     }
 }
 
-/// A time as people read it on the transcript, in the dealer's zone (stated).
+/// A time as people read it on the transcript, in the dealer's zone (stated): the page's
+/// format ("Fri Nov 20, 8:00 AM CST") with the year and the seconds a record needs.
 pub(crate) fn local_time(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
     ts.to_zoned_datetime(tz.clone())
-        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .strftime("%a %b %-d, %Y, %-I:%M:%S %p %Z")
         .to_string()
 }
