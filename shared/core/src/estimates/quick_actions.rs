@@ -6,7 +6,6 @@ use serde::Deserialize;
 use crate::auth::Caller;
 use crate::cases::{self, Case, CaseStatus};
 use crate::error::{Error, FieldError, Result};
-use crate::keys::{self, CaseKeyId};
 use crate::App;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
@@ -93,13 +92,10 @@ async fn check_contacts(app: &App, caller: &Caller, case: &Case, ids: &[String])
             "choose at least one invited contact to ask",
         )]));
     }
-    let case_key = CaseKeyId::parse(&case.id)?;
     let mut errors = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        let invited = crate::dealers::is_safe_id(id) && {
-            let (pk, sk) = keys::invitation(&caller.dealer, &case_key, id);
-            app.store.get(&pk, &sk).await?.is_some()
-        };
+        let invited = crate::dealers::is_safe_id(id)
+            && crate::contacts::is_invited(app, &caller.dealer, &case.id, id).await?;
         if !invited {
             errors.push(FieldError::new(
                 format!("contactIds[{i}]"),

@@ -163,15 +163,24 @@ pub const EXPIRED_LINK_KEPT_SECS: i64 = 30 * 24 * 3600;
 /// text's page, shorter than a link's own life ([`LINK_TTL_SECS`], 7 days).
 pub const CLOSED_CASE_LINK_DAYS: i64 = 3;
 
+/// What a link was issued for, valid or not (`None`: never issued, or forgotten). A forged
+/// token is refused here.
+pub async fn claims_of(app: &App, token: &str) -> Result<Option<LinkClaims>> {
+    let id = app.links.id_of(token).await?;
+    let (pk, sk) = crate::keys::mobile_link(&id);
+    match app.store.get(&pk, &sk).await? {
+        Some(item) => Ok(Some(item.record()?)),
+        None => Ok(None),
+    }
+}
+
 /// What a link token opens. A token that is not ours, or unknown, is "not found"; an
 /// expired or revoked one says so, so the page can point to the latest text. A link stops
 /// opening when its contact is deleted or merged away, is no longer invited to the case,
 /// or when the case has been closed for [`CLOSED_CASE_LINK_DAYS`] days.
 pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
-    let id = app.links.id_of(token).await?;
-    let (pk, sk) = crate::keys::mobile_link(&id);
-    let claims: LinkClaims = match app.store.get(&pk, &sk).await? {
-        Some(item) => item.record()?,
+    let claims = match claims_of(app, token).await? {
+        Some(claims) => claims,
         None => {
             return Err(Error::Forbidden(
                 "this link has expired or was never issued; open the link in the latest text"

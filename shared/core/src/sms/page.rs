@@ -2,13 +2,13 @@
 //! notes and a reply form (`POST /m/{token}/replies`).
 
 use crate::cases::{self, Author, NoteSource, Visibility};
-use crate::commit::{commit_once, Plan};
+use crate::commit::{commit, Plan, Round};
 use crate::error::{Error, FieldError, Result};
 use crate::estimates::{
     self, ApprovalStatus, Channel, Choice, Decider, DecisionsInput, Estimate, LineDecision,
 };
+use crate::idempotency;
 use crate::keys::IdempotencyScope;
-use crate::ports::{Cond, Item, WriteOp};
 use crate::ports::{Order, PageRequest};
 use crate::{dealers, App};
 
@@ -271,9 +271,7 @@ pub async fn decide(
 /// number it texts from (people's format for North American numbers, and E.164 for `tel:`).
 /// `None` for a link we never issued.
 pub async fn who_to_call(app: &App, token: &str) -> Option<(String, String, String)> {
-    let id = app.links.id_of(token).await.ok()?;
-    let (pk, sk) = crate::keys::mobile_link(&id);
-    let claims: super::links::LinkClaims = app.store.get(&pk, &sk).await.ok()??.record().ok()?;
+    let claims = super::links::claims_of(app, token).await.ok()??;
     let dealer = dealers::load_dealer(app, &claims.dealer).await.ok()?;
     let number = dealer.sms_origination_number?;
     Some((dealer.name, phone_for_people(&number), number))
@@ -303,19 +301,12 @@ pub enum Replied {
 /// text message, which is kept with a marker).
 pub async fn reply(app: &App, token: &str, text: &str, submission: &str) -> Result<Replied> {
     let claims = super::links::resolve(app, token).await?;
+    let mut errors = Vec::new();
+    cases::require_text(&mut errors, "text", text, cases::MAX_NOTE_CHARS);
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors));
+    }
     let text = text.trim();
-    if text.is_empty() {
-        return Err(Error::invalid(vec![FieldError::new(
-            "text",
-            "write a reply first",
-        )]));
-    }
-    if text.chars().count() > cases::MAX_NOTE_CHARS {
-        return Err(Error::invalid(vec![FieldError::new(
-            "text",
-            format!("a reply holds at most {} characters", cases::MAX_NOTE_CHARS),
-        )]));
-    }
     if submission.is_empty() || submission.len() > 64 {
         return Err(Error::bad_field(
             "submission",
@@ -323,45 +314,48 @@ pub async fn reply(app: &App, token: &str, text: &str, submission: &str) -> Resu
         ));
     }
     let contact = crate::contacts::get(app, &claims.dealer, &claims.contact_id).await?;
+    // One note per rendering of the form: the key is the form's submission id, written in
+    // the note's own transaction (the idempotency module's in-transaction variant).
     let scoped = format!("{}#{}#{submission}", claims.case_id, claims.contact_id);
-    let (pk, sk) = crate::keys::idempotency(&claims.dealer, IdempotencyScope::MobileReply, &scoped);
-    if app.store.get(&pk, &sk).await?.is_some() {
-        return Ok(Replied::Repeated);
-    }
-    let author = Author {
-        id: Some(contact.id.clone()),
-        name: contact.name.clone(),
-    };
-    let note = cases::prepare_note(
-        app,
-        &claims.dealer,
-        &claims.case_id,
-        text.to_string(),
-        Visibility::External,
-        NoteSource::Mobile,
-        author,
-    )?;
-    let (check, missing) = cases::case_exists(&claims.dealer, &claims.case_id)?;
-    // Kept as long as a link can open the page.
-    let ttl = app.clock.now().as_second() + 8 * 24 * 3600;
-    let marker = Item::new(pk, sk, Default::default()).with_ttl(ttl);
-    let plan = Plan::new(())
-        .write(check)
-        .refuse_if_fails(missing)
-        .write(WriteOp::put_if(marker, Cond::NotExists))
-        .refuse_if_fails(Error::Conflict(REPEATED.into()));
-    match commit_once(
-        app,
-        &format!("case {}", claims.case_id),
-        note.into_plan(plan),
-    )
+    let key = crate::keys::idempotency(&claims.dealer, IdempotencyScope::MobileReply, &scoped);
+    let payload = idempotency::payload_hash(text.as_bytes());
+    let what = "this reply form";
+    let (key, payload, claims, contact) = (&key, &payload, &claims, &contact);
+    commit(app, &format!("case {}", claims.case_id), || async move {
+        if idempotency::saved::<()>(app, key, payload, what)
+            .await?
+            .is_some()
+        {
+            return Ok(Round::Done(Replied::Repeated));
+        }
+        let author = Author {
+            id: Some(contact.id.clone()),
+            name: contact.name.clone(),
+        };
+        let note = cases::prepare_note(
+            app,
+            &claims.dealer,
+            &claims.case_id,
+            text.to_string(),
+            Visibility::External,
+            NoteSource::Mobile,
+            author,
+        )?;
+        let (check, missing) = cases::case_exists(&claims.dealer, &claims.case_id)?;
+        let plan = Plan::new(Replied::Noted)
+            .write(check)
+            .refuse_if_fails(missing)
+            .write(idempotency::completed_op(
+                app,
+                key,
+                payload,
+                &(),
+                REPLY_KEPT,
+            )?);
+        Ok(Round::Write(note.into_plan(plan)))
+    })
     .await
-    {
-        Ok(()) => Ok(Replied::Noted),
-        // Two sends of one form racing: the other one noted it.
-        Err(Error::Conflict(m)) if m == REPEATED => Ok(Replied::Repeated),
-        Err(e) => Err(e),
-    }
 }
 
-const REPEATED: &str = "this reply was sent already";
+/// As long as a link can open the page.
+const REPLY_KEPT: std::time::Duration = std::time::Duration::from_secs(8 * 24 * 3600);
