@@ -153,12 +153,7 @@ async fn decide(
     .await;
     match result {
         Ok(e) => {
-            // The lines that now carry the customer's own decision.
-            let count = e
-                .lines
-                .iter()
-                .filter(|l| l.approval.channel == Some(casebridge_core::estimates::Channel::Mobile))
-                .count();
+            let count = e.decided_through(casebridge_core::estimates::Channel::Mobile);
             let approved = casebridge_core::estimates::dollars(e.totals.approved_cents);
             html_page(StatusCode::OK, html::decided(&token, &approved, count))
         }

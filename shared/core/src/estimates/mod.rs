@@ -4,12 +4,32 @@
 //! (`approval: {status, reason, reviewedBy, reviewedAt, channel}`). A revision keeps the
 //! decision of every line that says what it said, and asks again about the rest.
 
+mod approval;
 mod model;
 mod quick_actions;
 mod service;
 
+pub use approval::*;
 pub use model::*;
 pub use quick_actions::{QuickAction, QuickActionRequest};
 pub use service::*;
 
 pub use quick_actions::run as quick_action;
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::EstimateInput;
+
+    pub fn input(json: serde_json::Value) -> EstimateInput {
+        serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Line ids l1, l2, … in order.
+    pub fn ids() -> impl FnMut() -> String {
+        let mut n = 0;
+        move || {
+            n += 1;
+            format!("l{n}")
+        }
+    }
+}

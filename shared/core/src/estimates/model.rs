@@ -274,6 +274,17 @@ pub struct Estimate {
     pub decisions: Vec<Decision>,
 }
 
+impl Estimate {
+    /// How many lines now carry a decision made through `channel` (the confirmation page
+    /// counts the customer's own).
+    pub fn decided_through(&self, channel: Channel) -> usize {
+        self.lines
+            .iter()
+            .filter(|l| l.approval.channel == Some(channel))
+            .count()
+    }
+}
+
 /// The digest of what the lines say (their decisions aside), as sent to the customer.
 pub fn digest(lines: &[EstimateLine]) -> String {
     use sha2::{Digest as _, Sha256};

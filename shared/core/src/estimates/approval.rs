@@ -1,0 +1,501 @@
+//! Asking the customer: a version frozen and sent, decisions recorded line by line (from the
+//! page or by an advisor for the customer), and the history of both.
+
+use super::model::*;
+use super::service::{get, get_for, may_write, replace};
+use crate::auth::Caller;
+use crate::cases::{self, author_of};
+use crate::commit::{commit, Plan, Round};
+use crate::error::{Error, FieldError, Result};
+use crate::App;
+
+/// Who is deciding, and through what: the customer's link, or an advisor for them.
+#[derive(Debug, Clone)]
+pub struct Decider {
+    pub author: crate::cases::Author,
+    pub channel: Channel,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// `$1,234.00`.
+pub fn dollars(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let (whole, frac) = (cents.abs() / 100, cents.abs() % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}${grouped}.{frac:02}")
+}
+
+/// The version to send now, or none when the lines are what was last sent.
+pub fn decide_send(
+    e: &Estimate,
+    by: &crate::cases::Author,
+    now: jiff::Timestamp,
+) -> Result<Option<EstimateVersion>> {
+    let digest = digest(&e.lines);
+    if e.versions.last().is_some_and(|v| v.digest == digest) {
+        return Ok(None);
+    }
+    if e.versions.len() >= MAX_VERSIONS {
+        return Err(Error::Conflict(format!(
+            "estimate {} was sent {MAX_VERSIONS} times; write a new estimate",
+            e.id
+        )));
+    }
+    let asked: Vec<String> = e
+        .lines
+        .iter()
+        .filter(|l| l.approval.status == ApprovalStatus::Requested)
+        .map(|l| l.id.clone())
+        .collect();
+    if asked.is_empty() {
+        return Err(Error::Conflict(format!(
+            "every line of estimate {} is decided; there is nothing to ask",
+            e.id
+        )));
+    }
+    Ok(Some(EstimateVersion {
+        number: e.versions.len() as u32 + 1,
+        digest,
+        asked_line_ids: asked,
+        sent_by: by.clone(),
+        sent_at: now,
+    }))
+}
+
+/// Freezes the estimate's current lines as a version for the customer (the Quick Action
+/// "request approval" does this with the status change). Sending the same lines again
+/// changes nothing.
+pub async fn send(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    estimate_id: &str,
+    contact_ids: &[String],
+) -> Result<Estimate> {
+    may_write(caller)?;
+    commit(app, &format!("estimate {estimate_id}"), || async {
+        let before = get(app, caller, case_id, estimate_id).await?;
+        let now = app.clock.now();
+        let Some(version) = decide_send(&before, &author_of(caller), now)? else {
+            return Ok(Round::Done(before));
+        };
+        let mut after = before.clone();
+        after.versions.push(version.clone());
+        after.updated_at = now;
+        after.version += 1;
+        let event = crate::events::DomainEvent::new(
+            app,
+            &caller.dealer,
+            Some(&after.case_id),
+            crate::events::Happened::EstimateSent(crate::events::EstimateSent {
+                estimate_id: after.id.clone(),
+                version: version.number,
+                asked_line_ids: version.asked_line_ids.clone(),
+                by: version.sent_by.clone(),
+                contact_ids: contact_ids.to_vec(),
+            }),
+        );
+        Ok(Round::Write(
+            Plan::new(after.clone())
+                .write(replace(&caller.dealer, &before, &after)?)
+                .raise(event),
+        ))
+    })
+    .await
+}
+
+/// Checks a submission on its own (before anything is read).
+pub fn check_decisions(input: &DecisionsInput, channel: Channel) -> Result<()> {
+    let mut errors = Vec::new();
+    if input.lines.is_empty() {
+        errors.push(FieldError::new(
+            "lines",
+            "choose approve, defer or decline for at least one line",
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, d) in input.lines.iter().enumerate() {
+        let reason = d.reason.as_deref().map(str::trim).unwrap_or("");
+        if reason.chars().count() > MAX_REASON_CHARS {
+            errors.push(FieldError::new(
+                format!("lines[{i}].reason"),
+                format!("at most {MAX_REASON_CHARS} characters"),
+            ));
+        }
+        if channel == Channel::Staff && reason.is_empty() {
+            errors.push(FieldError::new(
+                format!("lines[{i}].reason"),
+                "say how the customer decided (for example \"approved by phone\")",
+            ));
+        }
+        if !seen.insert(d.line_id.as_str()) {
+            errors.push(FieldError::new(
+                format!("lines[{i}].lineId"),
+                format!("line {:?} is decided twice", d.line_id),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(errors))
+    }
+}
+
+/// The estimate after a submission, and the decisions it added (none when it repeats what
+/// is recorded). Refused when the submission is for a version that is no longer current.
+pub fn decide_decisions(
+    e: &Estimate,
+    input: &DecisionsInput,
+    who: &Decider,
+    now: jiff::Timestamp,
+) -> Result<(Estimate, Vec<Decision>)> {
+    let current = e.versions.last().ok_or_else(|| {
+        Error::Conflict(format!(
+            "estimate {} has not been sent for approval yet",
+            e.id
+        ))
+    })?;
+    if input.version != current.number || digest(&e.lines) != current.digest {
+        return Err(Error::Conflict(format!(
+            "version {} of estimate {} is no longer current{}; decide on what it says now",
+            input.version,
+            e.id,
+            if digest(&e.lines) == current.digest {
+                format!(" (version {} is)", current.number)
+            } else {
+                " (the advisor is revising it)".to_string()
+            }
+        )));
+    }
+    let mut errors = Vec::new();
+    let mut after = e.clone();
+    let mut added = Vec::new();
+    for (i, d) in input.lines.iter().enumerate() {
+        let Some(line) = after.lines.iter_mut().find(|l| l.id == d.line_id) else {
+            errors.push(FieldError::new(
+                format!("lines[{i}].lineId"),
+                format!(
+                    "{:?} is not a line of version {}",
+                    d.line_id, current.number
+                ),
+            ));
+            continue;
+        };
+        let reason = d
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string);
+        let status = d.decision.status();
+        if line.approval.status == status && line.approval.reason == reason {
+            continue; // the same decision again: recorded once
+        }
+        line.approval = Approval {
+            status,
+            reason: reason.clone(),
+            reviewed_by: Some(who.author.clone()),
+            reviewed_at: Some(now),
+            channel: Some(who.channel),
+        };
+        added.push(Decision {
+            line_id: line.id.clone(),
+            status,
+            reason,
+            by: who.author.clone(),
+            at: now,
+            channel: who.channel,
+            version: current.number,
+            digest: current.digest.clone(),
+            ip: who.ip.clone(),
+            user_agent: who.user_agent.clone(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors));
+    }
+    if after.decisions.len() + added.len() > MAX_DECISIONS {
+        return Err(Error::Conflict(format!(
+            "estimate {} has {MAX_DECISIONS} decisions recorded; write a new estimate",
+            e.id
+        )));
+    }
+    after.decisions.extend(added.iter().cloned());
+    let shop = after.totals.shop_supplies_cents;
+    let tax = after.totals.tax_cents;
+    after.totals = totals(&after.lines, shop, tax);
+    Ok((after, added))
+}
+
+/// "Jo Fleet approved 2 lines, deferred 1, declined 1 — $1,234.00 approved".
+pub fn decision_note(who: &Decider, added: &[Decision], approved_cents: i64) -> String {
+    let count = |s: ApprovalStatus| added.iter().filter(|d| d.status == s).count();
+    let mut parts = Vec::new();
+    for (s, verb) in [
+        (ApprovalStatus::Approved, "approved"),
+        (ApprovalStatus::Deferred, "deferred"),
+        (ApprovalStatus::Declined, "declined"),
+    ] {
+        let n = count(s);
+        if n > 0 {
+            let what = if parts.is_empty() {
+                if n == 1 {
+                    " 1 line".to_string()
+                } else {
+                    format!(" {n} lines")
+                }
+            } else {
+                format!(" {n}")
+            };
+            parts.push(format!("{verb}{what}"));
+        }
+    }
+    let on_behalf = match who.channel {
+        Channel::Staff => " for the customer",
+        Channel::Mobile => "",
+    };
+    format!(
+        "{}{on_behalf} {} \u{2014} {} approved",
+        who.author.name,
+        parts.join(", "),
+        dollars(approved_cents)
+    )
+}
+
+/// Records decisions on the current version: the lines' approvals, the history, an internal
+/// note on the case and an `estimate.decided` event, in one transaction.
+pub async fn record_decisions(
+    app: &App,
+    dealer: &crate::dealers::DealerId,
+    case_id: &str,
+    estimate_id: &str,
+    input: &DecisionsInput,
+    who: &Decider,
+) -> Result<Estimate> {
+    check_decisions(input, who.channel)?;
+    commit(app, &format!("estimate {estimate_id}"), || async {
+        let before = get_for(app, dealer, case_id, estimate_id).await?;
+        let now = app.clock.now();
+        let (mut after, added) = decide_decisions(&before, input, who, now)?;
+        if added.is_empty() {
+            return Ok(Round::Done(before));
+        }
+        after.updated_at = now;
+        after.version = before.version + 1;
+        let note = cases::prepare_note(
+            app,
+            dealer,
+            &after.case_id,
+            decision_note(who, &added, after.totals.approved_cents),
+            cases::Visibility::Internal,
+            cases::NoteSource::System,
+            who.author.clone(),
+        )?;
+        let event = crate::events::DomainEvent::new(
+            app,
+            dealer,
+            Some(&after.case_id),
+            crate::events::Happened::EstimateDecided(crate::events::EstimateDecided {
+                estimate_id: after.id.clone(),
+                version: added[0].version,
+                decisions: added,
+                approved_cents: after.totals.approved_cents,
+            }),
+        );
+        let plan = Plan::new(after.clone())
+            .write(replace(dealer, &before, &after)?)
+            .raise(event);
+        Ok(Round::Write(note.into_plan(plan)))
+    })
+    .await
+}
+
+/// `POST …/estimates/{estimateId}/decisions` by a Case user, for the customer.
+pub async fn decide_for_customer(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    estimate_id: &str,
+    input: DecisionsInput,
+) -> Result<Estimate> {
+    may_write(caller)?;
+    let who = Decider {
+        author: author_of(caller),
+        channel: Channel::Staff,
+        ip: None,
+        user_agent: None,
+    };
+    record_decisions(app, &caller.dealer, case_id, estimate_id, &input, &who).await
+}
+
+pub async fn history(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    estimate_id: &str,
+) -> Result<History> {
+    let e = get(app, caller, case_id, estimate_id).await?;
+    Ok(History {
+        versions: e.versions,
+        decisions: e.decisions,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estimates::fixtures::{ids, input};
+    use crate::estimates::service::decide_lines;
+
+    fn sent_estimate() -> Estimate {
+        let i = input(serde_json::json!({"lines": [
+            {"kind": "labor", "description": "Brakes", "quantity": 2, "unitPriceCents": 60000},
+            {"kind": "part", "description": "Tyres", "quantity": 2, "unitPriceCents": 45000},
+            {"kind": "part", "description": "Wipers", "quantity": 2, "unitPriceCents": 1500}
+        ]}));
+        let lines = decide_lines(&i, &i.validate().unwrap(), &[], &mut ids()).unwrap();
+        let by = crate::cases::Author {
+            id: None,
+            name: "Ann Advisor".into(),
+        };
+        let now: jiff::Timestamp = "2026-11-25T16:00:00Z".parse().unwrap();
+        let mut e = Estimate {
+            id: "e1".into(),
+            case_id: "c1".into(),
+            totals: totals(&lines, 0, 0),
+            lines,
+            created_by: by.clone(),
+            created_at: now,
+            updated_at: now,
+            version: 1,
+            versions: Vec::new(),
+            decisions: Vec::new(),
+        };
+        let v = decide_send(&e, &by, now).unwrap().unwrap();
+        e.versions.push(v);
+        e
+    }
+
+    fn jo() -> Decider {
+        Decider {
+            author: crate::cases::Author {
+                id: Some("k1".into()),
+                name: "Jo Fleet".into(),
+            },
+            channel: Channel::Mobile,
+            ip: Some("203.0.113.9".into()),
+            user_agent: Some("Mobile Safari".into()),
+        }
+    }
+
+    fn decisions(version: u32, d: serde_json::Value) -> DecisionsInput {
+        serde_json::from_value(serde_json::json!({"version": version, "lines": d})).unwrap()
+    }
+
+    #[test]
+    fn three_lines_decided_three_ways_make_one_note_and_the_approved_total() {
+        let e = sent_estimate();
+        let now: jiff::Timestamp = "2026-11-25T17:00:00Z".parse().unwrap();
+        let input = decisions(
+            1,
+            serde_json::json!([
+                {"lineId": "l1", "decision": "approve"},
+                {"lineId": "l2", "decision": "defer", "reason": "next month"},
+                {"lineId": "l3", "decision": "decline"}
+            ]),
+        );
+        check_decisions(&input, Channel::Mobile).unwrap();
+        let (after, added) = decide_decisions(&e, &input, &jo(), now).unwrap();
+        assert_eq!(added.len(), 3);
+        assert_eq!(added[1].ip.as_deref(), Some("203.0.113.9"));
+        assert_eq!(added[0].digest, e.versions[0].digest);
+        assert_eq!(after.totals.approved_cents, 120000);
+        assert_eq!(
+            after.lines[1].approval.reason.as_deref(),
+            Some("next month")
+        );
+        assert_eq!(
+            decision_note(&jo(), &added, after.totals.approved_cents),
+            "Jo Fleet approved 1 line, deferred 1, declined 1 \u{2014} $1,200.00 approved"
+        );
+        // The same submission again records nothing new
+        let (_, again) = decide_decisions(&after, &input, &jo(), now).unwrap();
+        assert!(again.is_empty());
+    }
+
+    #[test]
+    fn a_decision_on_an_old_or_revised_version_is_refused() {
+        let mut e = sent_estimate();
+        let now: jiff::Timestamp = "2026-11-25T17:00:00Z".parse().unwrap();
+        let one = decisions(
+            1,
+            serde_json::json!([{"lineId": "l1", "decision": "approve"}]),
+        );
+        e.lines[1].unit_price_cents = 42000; // revised, not sent again
+        let err = decide_decisions(&e, &one, &jo(), now)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("revising"), "{err}");
+        let by = crate::cases::Author {
+            id: None,
+            name: "Ann".into(),
+        };
+        e.versions.push(decide_send(&e, &by, now).unwrap().unwrap());
+        let err = decide_decisions(&e, &one, &jo(), now)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("version 2 is"), "{err}");
+        // Sending the same lines again makes no new version
+        assert!(decide_send(&e, &by, now).unwrap().is_none());
+    }
+
+    #[test]
+    fn bad_submissions_are_named() {
+        let e = sent_estimate();
+        let now: jiff::Timestamp = "2026-11-25T17:00:00Z".parse().unwrap();
+        let none = decisions(1, serde_json::json!([]));
+        assert!(check_decisions(&none, Channel::Mobile).is_err());
+        let long = decisions(
+            1,
+            serde_json::json!([{"lineId": "l1", "decision": "approve", "reason": "x".repeat(501)}]),
+        );
+        assert!(check_decisions(&long, Channel::Mobile)
+            .unwrap_err()
+            .to_string()
+            .contains("reason"));
+        let twice = decisions(
+            1,
+            serde_json::json!([{"lineId": "l1", "decision": "approve"}, {"lineId": "l1", "decision": "decline"}]),
+        );
+        assert!(check_decisions(&twice, Channel::Mobile).is_err());
+        let staff_without_reason = decisions(
+            1,
+            serde_json::json!([{"lineId": "l1", "decision": "approve"}]),
+        );
+        assert!(check_decisions(&staff_without_reason, Channel::Staff).is_err());
+        let stranger = decisions(
+            1,
+            serde_json::json!([{"lineId": "l9", "decision": "approve"}]),
+        );
+        let err = decide_decisions(&e, &stranger, &jo(), now)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("lines[0].lineId"), "{err}");
+    }
+
+    #[test]
+    fn dollars_read_as_people_write_them() {
+        assert_eq!(dollars(123400), "$1,234.00");
+        assert_eq!(dollars(5), "$0.05");
+        assert_eq!(dollars(10_000_000_000), "$100,000,000.00");
+    }
+}
