@@ -154,6 +154,33 @@ where
     .await
 }
 
+/// Serves an SQS queue of things that failed elsewhere: `extract` reads each batch into
+/// items with the reason they failed, and `handler` gets them one by one.
+async fn serve_failed<T, H, F>(
+    wire: impl Wiring,
+    extract: fn(&SqsEvent) -> Vec<(T, String)>,
+    handler: H,
+) -> Result<(), lambda_runtime::Error>
+where
+    H: Fn(App, T, String) -> F,
+    F: Future<Output = casebridge_core::Result<()>> + Send,
+{
+    let app = app(wire).await?;
+    lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| {
+        let calls: Vec<F> = extract(&event.payload)
+            .into_iter()
+            .map(|(item, reason)| handler(app.clone(), item, reason))
+            .collect();
+        async move {
+            for call in calls {
+                outcome(call.await)?;
+            }
+            Ok::<(), Failed>(())
+        }
+    }))
+    .await
+}
+
 /// Serves the dead-letter queue of an SNS-triggered function: `handler` gets each failed
 /// domain event and the error Lambda recorded.
 pub async fn serve_dead_letters<H, F>(
@@ -164,20 +191,7 @@ where
     H: Fn(App, DomainEvent, String) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    let app = app(wire).await?;
-    lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| {
-        let calls: Vec<F> = dead_letters(&event.payload)
-            .into_iter()
-            .map(|(e, reason)| handler(app.clone(), e, reason))
-            .collect();
-        async move {
-            for call in calls {
-                outcome(call.await)?;
-            }
-            Ok::<(), Failed>(())
-        }
-    }))
-    .await
+    serve_failed(wire, dead_letters, handler).await
 }
 
 /// The SNS messages of invocations Lambda gave up on, each with why, out of a batch of
@@ -217,20 +231,7 @@ where
     H: Fn(App, String, String) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    let app = app(wire).await?;
-    lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| {
-        let calls: Vec<F> = failed_messages(&event.payload)
-            .into_iter()
-            .map(|(message, reason)| handler(app.clone(), message, reason))
-            .collect();
-        async move {
-            for call in calls {
-                outcome(call.await)?;
-            }
-            Ok::<(), Failed>(())
-        }
-    }))
-    .await
+    serve_failed(wire, failed_messages, handler).await
 }
 
 /// Serves a function subscribed to a topic whose messages are not domain events (the

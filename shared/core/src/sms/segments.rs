@@ -52,6 +52,20 @@ pub fn measure(text: &str) -> SmsLength {
     }
 }
 
+/// `head + tail` when it fits; else the ellipsis a cut takes ("..." when the whole is GSM-7,
+/// so the cut stays GSM-7; "…" otherwise).
+fn whole_or_ellipsis(head: &str, tail: &str, max_segments: usize) -> Result<String, &'static str> {
+    let whole = format!("{head}{tail}");
+    let m = measure(&whole);
+    if m.segments <= max_segments {
+        Ok(whole)
+    } else if m.encoding == Encoding::Gsm7 {
+        Err("...")
+    } else {
+        Err("…")
+    }
+}
+
 /// `head` shortened (with "…", or "..." when that keeps the text GSM-7) until
 /// `head + tail` fits in `max_segments`. The tail (a link) is never cut.
 ///
@@ -59,14 +73,9 @@ pub fn measure(text: &str) -> SmsLength {
 /// segments (units only grow, and the encoding only goes from GSM-7 to UCS-2), and a 10,000
 /// character note must not cost 10,000 measurements.
 pub fn fit(head: &str, tail: &str, max_segments: usize) -> String {
-    let whole = format!("{head}{tail}");
-    if measure(&whole).segments <= max_segments {
-        return whole;
-    }
-    let ellipsis = if measure(&whole).encoding == Encoding::Gsm7 {
-        "..."
-    } else {
-        "…"
+    let ellipsis = match whole_or_ellipsis(head, tail, max_segments) {
+        Ok(whole) => return whole,
+        Err(ellipsis) => ellipsis,
     };
     // Byte offsets of the prefixes with 0 .. n-1 characters (the whole head did not fit).
     let ends: Vec<usize> = head.char_indices().map(|(i, _)| i).collect();
@@ -92,14 +101,9 @@ pub fn fit(head: &str, tail: &str, max_segments: usize) -> String {
 /// against (unit tests, the fuzz target).
 #[doc(hidden)]
 pub fn fit_one_by_one(head: &str, tail: &str, max_segments: usize) -> String {
-    let whole = format!("{head}{tail}");
-    if measure(&whole).segments <= max_segments {
-        return whole;
-    }
-    let ellipsis = if measure(&whole).encoding == Encoding::Gsm7 {
-        "..."
-    } else {
-        "…"
+    let ellipsis = match whole_or_ellipsis(head, tail, max_segments) {
+        Ok(whole) => return whole,
+        Err(ellipsis) => ellipsis,
     };
     let mut chars: Vec<char> = head.chars().collect();
     while !chars.is_empty() {
