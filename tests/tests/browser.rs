@@ -9,11 +9,12 @@
 //! (`infra/scripts/test.sh` installs them and Debian's chromium); `CASEBRIDGE_SCREENSHOT`
 //! saves the page's screenshot there (the README's is `tests/browser/mobile-case.png`).
 
+mod common;
+
 use std::path::PathBuf;
 
 use casebridge_core::auth::Role;
-use casebridge_infra::local::{local_secret, sms_outbox, LocalEnv};
-use casebridge_infra::{demo, jwt, server};
+use casebridge_infra::local::sms_outbox;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -68,21 +69,11 @@ async fn link_texted_to(dir: &std::path::Path, mobile: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
     // Given the local server with the demo data and an advisor of demo-dealer-1
-    let dir = std::env::temp_dir().join(format!("casebridge-browser-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let env = LocalEnv::open_at(&dir, "http://127.0.0.1:9").unwrap();
-    demo::seed(&env.app).await.unwrap();
-    drop(env);
-    let claims = jwt::TokenRequest {
-        sub: "ann",
-        dealer_id: demo::DEALER_1,
-        role: Role::Advisor,
-        oem_id: None,
-        name: Some("Ann Advisor"),
-    };
-    let now = jiff::Timestamp::now().as_second();
-    let token = jwt::mint(&local_secret(&dir).unwrap(), &claims, now, 3600).unwrap();
-    let srv = server::spawn(&dir, 0).await.unwrap();
+    let common::DemoServer {
+        dir,
+        server: srv,
+        token,
+    } = common::demo_server("browser", Role::Advisor, "ann", "Ann Advisor").await;
     let ann = Advisor {
         http: casebridge_testkit::http_client(),
         base: srv.base_url.clone(),

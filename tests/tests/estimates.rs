@@ -55,29 +55,35 @@ fn as_input(estimate: &Value) -> Vec<Value> {
         .collect()
 }
 
-async fn an_estimate_is_asked_decided_line_by_line_revised_and_asked_again(b: TestBackend) {
-    // Given a case with Jo invited, and an estimate of three lines
-    let (case, jo) = case_with_contact(&b).await;
-    let base = format!("/v1/cases/{case}/estimates");
+/// An estimate of a brake job, two tyres (described as `tyres`) and wipers on `case`;
+/// answers its id and its line ids.
+async fn brakes_tyres_wipers(b: &TestBackend, case: &str, tyres: &str) -> (String, Vec<String>) {
     let (s, est) = advisor(
         &b.app,
         "POST",
-        &base,
+        &format!("/v1/cases/{case}/estimates"),
         Some(json!({"lines": [
             line("labor", "Brake job", 2.0, 60000),
-            line("part", "Tyres", 2.0, 45000),
+            line("part", tyres, 2.0, 45000),
             line("part", "Wipers", 2.0, 1500)
         ]})),
     )
     .await;
     assert_eq!(s, 201, "{est}");
-    let id = est["id"].as_str().unwrap().to_string();
-    let ids: Vec<String> = est["lines"]
+    let ids = est["lines"]
         .as_array()
         .unwrap()
         .iter()
         .map(|l| l["id"].as_str().unwrap().to_string())
         .collect();
+    (est["id"].as_str().unwrap().to_string(), ids)
+}
+
+async fn an_estimate_is_asked_decided_line_by_line_revised_and_asked_again(b: TestBackend) {
+    // Given a case with Jo invited, and an estimate of three lines
+    let (case, jo) = case_with_contact(&b).await;
+    let base = format!("/v1/cases/{case}/estimates");
+    let (id, ids) = brakes_tyres_wipers(&b, &case, "Tyres").await;
 
     // A decision before anything was sent is refused
     let (s, _) = advisor(&b.app, "POST", &format!("{base}/{id}/decisions"), Some(json!({"version": 1, "lines": [{"lineId": ids[0], "decision": "approve", "reason": "by phone"}]}))).await;
@@ -298,24 +304,7 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
     // Given an estimate sent to Jo, and the link a text would carry
     let (case, jo) = case_with_contact(&b).await;
     let base = format!("/v1/cases/{case}/estimates");
-    let (_, est) = advisor(
-        &b.app,
-        "POST",
-        &base,
-        Some(json!({"lines": [
-            line("labor", "Brake job", 2.0, 60000),
-            line("part", "Tyres <b>new</b>", 2.0, 45000),
-            line("part", "Wipers", 2.0, 1500)
-        ]})),
-    )
-    .await;
-    let id = est["id"].as_str().unwrap().to_string();
-    let ids: Vec<String> = est["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["id"].as_str().unwrap().to_string())
-        .collect();
+    let (id, ids) = brakes_tyres_wipers(&b, &case, "Tyres <b>new</b>").await;
     let (s, _) = advisor(
         &b.app,
         "POST",

@@ -14,9 +14,10 @@
 
 use std::path::PathBuf;
 
+mod common;
+
 use casebridge_core::auth::Role;
-use casebridge_infra::local::{local_secret, LocalEnv};
-use casebridge_infra::{demo, jwt, server};
+use casebridge_infra::{demo, server};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -36,26 +37,11 @@ fn setting(name: &str, default: &str) -> String {
 async fn every_operation_answers_as_its_document_says() {
     // Given the local server with the demo data, a dealer admin of demo-dealer-1 and that
     // dealer's connector secret
-    let dir = std::env::temp_dir().join(format!("casebridge-schema-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let env = LocalEnv::open_at(&dir, "http://127.0.0.1:9").unwrap();
-    demo::seed(&env.app).await.unwrap();
-    drop(env);
-    let admin = jwt::TokenRequest {
-        sub: "schema-admin",
-        dealer_id: demo::DEALER_1,
-        role: Role::DealerAdmin,
-        oem_id: None,
-        name: Some("Dana Admin"),
-    };
-    let token = jwt::mint(
-        &local_secret(&dir).unwrap(),
-        &admin,
-        jiff::Timestamp::now().as_second(),
-        3600,
-    )
-    .unwrap();
-    let srv = server::spawn(&dir, 0).await.unwrap();
+    let common::DemoServer {
+        dir,
+        server: srv,
+        token,
+    } = common::demo_server("schema", Role::DealerAdmin, "schema-admin", "Dana Admin").await;
 
     // When schemathesis works through every operation of the document the server serves
     let exe = schemathesis();
