@@ -285,14 +285,10 @@ async fn another_dealer_and_strangers_get_nothing(b: TestBackend) {
 }
 
 async fn form(b: &TestBackend, path: &str, body: &str, ua: &str) -> (u16, String) {
-    let req = http::Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("user-agent", ua)
-        .header("x-forwarded-for", "203.0.113.9, 10.0.0.1")
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap();
+    let mut req = casebridge_testkit::form_request(path, body);
+    let headers = req.headers_mut();
+    headers.insert("user-agent", ua.parse().unwrap());
+    headers.insert("x-forwarded-for", "203.0.113.9, 10.0.0.1".parse().unwrap());
     let resp = casebridge_testkit::send(common::api(&b.app), req).await;
     (
         resp.status().as_u16(),

@@ -803,15 +803,9 @@ async fn open_page(b: &TestBackend, phone: &str) -> (String, String) {
 }
 
 async fn post_form(b: &TestBackend, path: &str, form: &str) -> (u16, String) {
-    let req = http::Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(axum::body::Body::from(form.to_string()))
-        .unwrap();
     let resp = casebridge_testkit::send(
         mobile_page::router(casebridge_core::App::clone(&b.app)),
-        req,
+        casebridge_testkit::form_request(path, form),
     )
     .await;
     let location = resp

@@ -19,4 +19,6 @@ pub mod runtime_api;
 pub use backends::{temp_dir, test_clock, RecordingPublisher, TestBackend};
 pub use fixtures::seed_dealers;
 pub use moto::{aws_app, create_resources, AwsClients, AwsResources, Moto};
-pub use requests::{as_user, http_client, parts, raw_request, request, send, signed, Reply};
+pub use requests::{
+    as_user, form_request, http_client, parts, raw_request, request, send, signed, Reply,
+};

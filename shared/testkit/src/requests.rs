@@ -21,6 +21,16 @@ pub fn request(method: &str, path: &str, body: Option<&serde_json::Value>) -> ht
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A form post as a browser sends one (the mobile page's forms).
+pub fn form_request(path: &str, body: &str) -> http::Request<Body> {
+    http::Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_string()))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// A request with a raw body (malformed JSON, oversized bodies).
 pub fn raw_request(method: &str, path: &str, body: impl Into<Body>) -> http::Request<Body> {
     http::Request::builder()
