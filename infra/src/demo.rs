@@ -50,6 +50,7 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
         } else {
             "+19185550000".into()
         }),
+        email_from_address: Some(format!("service@{id}.example")),
         version: 1,
     })
 }

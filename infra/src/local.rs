@@ -8,6 +8,7 @@
 //!   secrets/dealers/     each dealer's secrets, one file each (mode 600)
 //!   outbox/prokeep.jsonl what would have been sent to Prokeep, one JSON object a line
 //!   outbox/sms.jsonl     what would have been texted, one JSON object a line
+//!   outbox/email.jsonl   what would have been emailed, one JSON object a line
 //! ```
 
 use std::io::Write;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use casebridge_core::sms::links::MobileLinks;
+use casebridge_embedded::email_local::RecordingEmail;
 use casebridge_embedded::in_process::InProcessBus;
 use casebridge_embedded::local_blobs::LocalBlobs;
 use casebridge_embedded::procede_file::ProcedeFile;
@@ -37,6 +39,9 @@ pub struct LocalEnv {
     /// Verifies and signs local JWTs.
     pub jwt_secret: Vec<u8>,
     pub data_dir: PathBuf,
+    /// What SES would report about emails to its mailbox simulator's addresses (the server
+    /// hands them to the email-feedback handler, as the topic would).
+    pub email_feedback: Option<tokio::sync::mpsc::UnboundedReceiver<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +107,11 @@ pub fn prokeep_outbox(data_dir: &Path) -> PathBuf {
     data_dir.join("outbox").join("prokeep.jsonl")
 }
 
+/// What the local email adapter recorded as sent (`casebridge outbox email`).
+pub fn email_outbox(data_dir: &Path) -> PathBuf {
+    data_dir.join("outbox").join("email.jsonl")
+}
+
 /// What the local SMS adapter recorded as sent (`casebridge outbox sms`).
 pub fn sms_outbox(data_dir: &Path) -> PathBuf {
     data_dir.join("outbox").join("sms.jsonl")
@@ -149,6 +159,8 @@ impl LocalEnv {
         let prokeep = Arc::new(RecordingProkeep::new(prokeep_outbox(data_dir)));
         let procede = Arc::new(ProcedeFile::new(procede_file, Some(SAMPLE_DMS)));
         let sms = Arc::new(RecordingSms::new(sms_outbox(data_dir)));
+        let (feedback, email_feedback) = tokio::sync::mpsc::unbounded_channel();
+        let email = Arc::new(RecordingEmail::new(email_outbox(data_dir)).with_simulator(feedback));
         let links_key = Sha256::new()
             .chain_update(b"mobile-links\n")
             .chain_update(&jwt_secret)
@@ -164,6 +176,7 @@ impl LocalEnv {
             prokeep,
             procede,
             sms,
+            email,
             links: Arc::new(links),
             secrets: Arc::new(casebridge_embedded::file_secrets::FileSecrets::new(
                 data_dir.join("secrets"),
@@ -176,6 +189,7 @@ impl LocalEnv {
             blobs,
             jwt_secret,
             data_dir: data_dir.to_path_buf(),
+            email_feedback: Some(email_feedback),
         })
     }
 }

@@ -6,7 +6,8 @@
 //! scheme (the same declarations the OpenAPI document carries, so the two cannot disagree)
 //! and hands its claims and a request id to the router. Beside the API it serves
 //! `GET /openapi.json`, the signed local download links (S3's presigned URLs) and a loopback
-//! stand-in for the two-way SMS topic (`casebridge sms-in`).
+//! stand-in for the two-way SMS topic (`casebridge sms-in`) and for the email-feedback
+//! topic (SES's reports; the local email recorder answers SES's mailbox simulator with them).
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -34,6 +35,10 @@ pub const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
 /// Where `casebridge sms-in` delivers an inbound text, as the two-way SMS topic would
 /// deliver it to `sms-inbound` (local server only; loopback only).
 pub const TWO_WAY_SMS_PATH: &str = "/_local/sns/two-way-sms";
+
+/// Where an SES report (delivery, bounce, complaint) is delivered locally, as the
+/// email-feedback topic would deliver it to `email-feedback` (loopback only).
+pub const EMAIL_FEEDBACK_PATH: &str = "/_local/sns/email-feedback";
 
 /// Every HTTP function's routes, as its Lambda serves them.
 pub fn api() -> OpenApiRouter<App> {
@@ -77,6 +82,7 @@ pub fn router(env: &LocalEnv) -> axum::Router {
     let local = axum::Router::new()
         .route(&format!("{DOWNLOAD_PATH}{{*key}}"), get(download))
         .route(TWO_WAY_SMS_PATH, post(two_way_sms))
+        .route(EMAIL_FEEDBACK_PATH, post(email_feedback))
         .with_state(LocalState {
             app: env.app.clone(),
             blobs: env.blobs.clone(),
@@ -177,10 +183,47 @@ async fn two_way_sms(
     let outcome = casebridge_core::sms::inbound::receive(
         &app,
         &sms,
-        casebridge_core::sms::notify::LOCAL_BUDGET,
+        casebridge_core::notifications::LOCAL_BUDGET,
     )
     .await?;
     Ok(axum::Json(serde_json::json!({ "outcome": outcome })).into_response())
+}
+
+async fn email_feedback(
+    State(LocalState { app, .. }): State<LocalState>,
+    req: Request,
+) -> ApiResult<Response> {
+    let bytes = casebridge_http::extract::read_body(req, 64 * 1024).await?;
+    let report = casebridge_core::notifications::feedback::parse(&String::from_utf8_lossy(&bytes))?;
+    let handled = casebridge_core::notifications::feedback::handle(&app, &report).await?;
+    let outcome = match handled {
+        casebridge_core::notifications::feedback::Handled::Recorded => "recorded",
+        casebridge_core::notifications::feedback::Handled::Ignored => "ignored",
+    };
+    Ok(axum::Json(serde_json::json!({ "outcome": outcome })).into_response())
+}
+
+/// SES's reports about the mailbox simulator's addresses, handled as `email-feedback`
+/// would: a moment after the send (as SES reports), again while the send is not yet
+/// recorded.
+async fn simulated_email_feedback(
+    app: App,
+    mut reports: tokio::sync::mpsc::UnboundedReceiver<String>,
+) {
+    use casebridge_core::notifications::feedback;
+    while let Some(message) = reports.recv().await {
+        let Ok(report) = feedback::parse(&message) else {
+            continue;
+        };
+        for _ in 0..20 {
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            match feedback::handle(&app, &report).await {
+                Ok(feedback::Handled::Recorded) => break,
+                Ok(feedback::Handled::Ignored) => continue,
+                Err(e) => tracing::warn!(error = %e, "a simulated SES report failed; retrying"),
+            }
+        }
+    }
 }
 
 /// Serves a signed local download link (the local stand-in for an S3 presigned URL).
@@ -222,7 +265,7 @@ async fn download(
 /// Serves until `shutdown` resolves.
 pub async fn serve(
     listener: TcpListener,
-    env: LocalEnv,
+    mut env: LocalEnv,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     // The local stand-ins for the SNS subscriptions of `prokeep-delivery` (with its DLQ)
@@ -234,13 +277,20 @@ pub async fn serve(
     );
     subscribe_async(
         &env,
-        Arc::new(casebridge_core::sms::notify::CaseNotify { app: app.clone() }),
+        Arc::new(casebridge_core::notifications::CaseNotify { app: app.clone() }),
     );
+    let feedback = env
+        .email_feedback
+        .take()
+        .map(|reports| tokio::spawn(simulated_email_feedback(app.clone(), reports)));
     let schedules = tokio::spawn(run_schedules(app));
     let result = axum::serve(listener, router(&env))
         .with_graceful_shutdown(shutdown)
         .await;
     schedules.abort();
+    if let Some(f) = feedback {
+        f.abort();
+    }
     result
 }
 

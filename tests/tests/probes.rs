@@ -10,12 +10,13 @@ use async_trait::async_trait;
 use casebridge_core::dealers::DealerId;
 use casebridge_core::events::{self, DomainEvent};
 use casebridge_core::keys;
+use casebridge_core::notifications::LOCAL_BUDGET;
 use casebridge_core::ports::{
     Cond, EventPublisher, Item, ItemStore, Page, PageRequest, StoreError, WriteOp,
 };
 use casebridge_core::sms::inbound::{self, Inbound, TwoWaySms};
 use casebridge_core::sms::links;
-use casebridge_core::sms::notify::{opted_out, LOCAL_BUDGET};
+use casebridge_core::sms::notify::opted_out;
 use casebridge_testkit::{parts, request, seed_dealers, Reply, TestBackend};
 use common::{advisor, api, thread, user, user_reply, D1_ADVISOR};
 use hmac::{Hmac, Mac};
@@ -450,7 +451,7 @@ async fn a_long_text_from_a_customer_is_kept_to_the_note_limit_with_a_marker() {
     .await;
     assert!(n["id"].is_string());
     let noted = b.events.of(events::EventKind::NoteCreated).pop().unwrap();
-    casebridge_core::sms::notify::notify_case_event(&b.app, &noted, LOCAL_BUDGET)
+    casebridge_core::notifications::notify_case_event(&b.app, &noted, LOCAL_BUDGET)
         .await
         .unwrap();
     let r = reply(ANN, &number, &"word ".repeat(2_400), "in-long");
@@ -489,7 +490,7 @@ async fn stop_from_a_number_written_another_way_still_opts_the_contact_out() {
     )
     .await;
     let noted = b.events.of(events::EventKind::NoteCreated).pop().unwrap();
-    casebridge_core::sms::notify::notify_case_event(&b.app, &noted, LOCAL_BUDGET)
+    casebridge_core::notifications::notify_case_event(&b.app, &noted, LOCAL_BUDGET)
         .await
         .unwrap();
     // The carrier writes Ann's number (and ours) without the E.164 shape

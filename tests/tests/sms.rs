@@ -2,10 +2,10 @@
 //! Quick Actions, inbound replies with STOP/HELP — on the embedded backend and on SNS in moto.
 
 use casebridge_core::events::DomainEvent;
+use casebridge_core::notifications::notify_case_event;
+use casebridge_core::notifications::LOCAL_BUDGET;
 use casebridge_core::ports::{OutgoingSms, SmsError};
 use casebridge_core::sms::inbound::{self, Inbound, TwoWaySms};
-use casebridge_core::sms::notify::notify_case_event;
-use casebridge_core::sms::notify::LOCAL_BUDGET;
 use casebridge_core::sms::segments;
 use casebridge_core::App;
 use casebridge_testkit::{as_user, parts, request, seed_dealers, TestBackend};

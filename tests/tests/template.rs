@@ -128,6 +128,7 @@ fn every_asynchronous_function_has_somewhere_for_failures_to_go() {
         "ProkeepDeliveryDeadLetters",
         "CaseNotifyFailures",
         "SmsInboundFailures",
+        "EmailFeedbackFailures",
     ] {
         let readers = functions(&t)
             .iter()
@@ -439,7 +440,7 @@ fn each_subscription_filters_exactly_the_events_its_handler_takes() {
     let expected: BTreeMap<String, BTreeSet<String>> = [
         (
             "CaseNotifyFunction".to_string(),
-            names(casebridge_core::sms::notify::NOTIFY_HANDLES),
+            names(casebridge_core::notifications::NOTIFY_HANDLES),
         ),
         (
             "ProkeepDeliveryFunction".to_string(),

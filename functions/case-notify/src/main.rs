@@ -1,20 +1,21 @@
-//! `case-notify`: on `note.created` / `case.status_changed` (events topic, filtered), texts
-//! the case's invited contacts.
+//! `case-notify`: on `note.created` / `case.status_changed` / `estimate.sent` (events
+//! topic, filtered), texts and emails the case's recipients.
 
-use casebridge_core::sms::notify;
+use casebridge_core::notifications;
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::serve_events(
-        notify::NOTIFY_HANDLES,
+        notifications::NOTIFY_HANDLES,
         |aws| {
             let mut app = aws.app();
             app.sms = aws.sms();
+            app.email = aws.email();
             app.links = aws.links();
             app
         },
         |app, event, budget| async move {
-            notify::notify_case_event(&app, &event, budget)
+            notifications::notify_case_event(&app, &event, budget)
                 .await
                 .map(|_| ())
         },

@@ -7,12 +7,13 @@ use axum::response::Response;
 use axum::Json;
 use casebridge_core::cases::{
     self, AttachmentPatch, AttachmentView, Case, CaseFilter, CaseStatus, CaseSummary, NewCase,
-    NewNote, Note, StatusChangeRequest,
+    NewNote, Note, OpenedCase, StatusChangeRequest,
 };
 use casebridge_core::dealers::{self, DealerSettings, DealerSettingsView};
 use casebridge_core::estimates::{
     self, DecisionsInput, Estimate, EstimateInput, History, QuickActionRequest,
 };
+use casebridge_core::notifications::{self, Notification};
 use casebridge_core::ports::Order;
 use casebridge_core::{App, Listing};
 use casebridge_http::{redirect, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User};
@@ -36,6 +37,7 @@ casebridge_http::api! {
     [decide_estimate],
     [estimate_history],
     [quick_action],
+    [list_notifications],
 }
 
 fn page(
@@ -47,13 +49,13 @@ fn page(
 
 /// Opens a case for the caller's dealer.
 #[utoipa::path(post, path = "/v1/cases", tag = "cases", request_body = NewCase,
-    responses((status = 201, description = "The new case", body = Case)),
+    responses((status = 201, description = "The new case, and the contacts entered with it", body = OpenedCase)),
     security(("bearer" = [])))]
 async fn create_case(
     State(app): State<App>,
     User(who): User,
     JsonBody(new): Body<NewCase>,
-) -> ApiResult<Created<Case>> {
+) -> ApiResult<Created<OpenedCase>> {
     Ok(Created(cases::create_case(&app, &who, new).await?))
 }
 
@@ -364,5 +366,27 @@ async fn quick_action(
 ) -> ApiResult<Json<Case>> {
     Ok(Json(
         estimates::quick_action(&app, &who, &case_id, req).await?,
+    ))
+}
+
+/// The case's delivery log, newest first: every text and email sent (or not sent) about it,
+/// to whom, on which channel, and what became of it.
+#[utoipa::path(get, path = "/v1/cases/{caseId}/notifications", tag = "cases",
+    params(
+        ("caseId" = String, Path, description = "The case"),
+        PageParams,
+    ),
+    responses((status = 200, description = "The notifications, newest first", body = Listing<Notification>)),
+    security(("bearer" = [])))]
+async fn list_notifications(
+    State(app): State<App>,
+    User(who): User,
+    Path(case_id): Path<String>,
+    q: QueryMap,
+) -> ApiResult<Json<Listing<Notification>>> {
+    let page =
+        notifications::log::newest_first(q.number("limit")?, q.get("page").map(str::to_string))?;
+    Ok(Json(
+        notifications::log::list(&app, &who, &case_id, page).await?,
     ))
 }

@@ -3,7 +3,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use casebridge_core::contacts::{self, Contact, ContactFields, InvitationRequest, MergeRequest};
+use casebridge_core::contacts::{
+    self, CaseContact, Contact, ContactFields, InvitationRequest, MergeRequest,
+};
 use casebridge_core::dealers::{self, Oem, ReplyMode, SmsMode, SmsPolicy};
 use casebridge_core::{App, Listing};
 use casebridge_http::{ApiResult, Created, JsonBody, Path, User};
@@ -61,18 +63,19 @@ async fn list_for_customer(
     ))
 }
 
-/// A contact on the case: one-time (this case only) unless `ongoing`.
+/// A contact on the case: one-time (this case only) unless `ongoing`; `caseRole` `primary`
+/// or `driver` makes it a recipient of the case's notifications without an invitation.
 #[utoipa::path(post, path = "/v1/cases/{caseId}/contacts", tag = "contacts",
     params(("caseId" = String, Path, description = "The case")),
     request_body = ContactFields,
-    responses((status = 201, description = "The contact", body = Contact)),
+    responses((status = 201, description = "The contact, with its role on the case", body = CaseContact)),
     security(("bearer" = [])))]
 async fn create_for_case(
     State(app): State<App>,
     User(who): User,
     Path(case_id): Path<String>,
     JsonBody(fields): Body<ContactFields>,
-) -> ApiResult<Created<Contact>> {
+) -> ApiResult<Created<CaseContact>> {
     Ok(Created(
         contacts::create_for_case(&app, &who, &case_id, fields).await?,
     ))
@@ -80,13 +83,13 @@ async fn create_for_case(
 
 #[utoipa::path(get, path = "/v1/cases/{caseId}/contacts", tag = "contacts",
     params(("caseId" = String, Path, description = "The case")),
-    responses((status = 200, description = "The case's contacts: created on it or invited", body = Listing<Contact>)),
+    responses((status = 200, description = "The case's contacts: entered on it (with their role) or invited; `recipient` says who hears of the case", body = Listing<CaseContact>)),
     security(("bearer" = [])))]
 async fn list_for_case(
     State(app): State<App>,
     User(who): User,
     Path(case_id): Path<String>,
-) -> ApiResult<Json<Listing<Contact>>> {
+) -> ApiResult<Json<Listing<CaseContact>>> {
     Ok(Json(contacts::list_for_case(&app, &who, &case_id).await?))
 }
 

@@ -3,6 +3,7 @@
 //! targets, a visible focus ring, text at 4.5:1 contrast or more.
 
 use casebridge_core::estimates::ApprovalStatus;
+use casebridge_core::notifications::email::UnsubscribeView;
 use casebridge_core::sms::page::{EstimateView, PageView};
 use maud::{html, Markup, DOCTYPE};
 
@@ -161,6 +162,34 @@ pub fn problem(
             } @else {
                 p { "If you need help, call the dealership that texted you." }
             }
+        },
+    )
+}
+
+/// What an email's "Stop these emails" link opens: who, what, and one button (a link
+/// scanner's GET changes nothing; the button, like a mail client's one-click, posts).
+pub fn unsubscribe_confirm(token: &str, view: &UnsubscribeView) -> Markup {
+    page(
+        "Stop emails",
+        html! {
+            h1 { "Stop emails from " (view.dealer_name) "?" }
+            p { "Emails about your cases go to " strong { (view.email) } ". Texts are not affected." }
+            form method="post" action={ "/e/unsubscribe/" (token) } {
+                input type="hidden" name="List-Unsubscribe" value="One-Click";
+                button type="submit" { "Stop these emails" }
+            }
+        },
+    )
+}
+
+/// After the unsubscribe.
+pub fn unsubscribed(view: &UnsubscribeView) -> Markup {
+    page(
+        "Emails stopped",
+        html! {
+            h1 { "Emails stopped" }
+            p { (view.dealer_name) " will send no more emails about your cases to " strong { (view.email) } "." }
+            p { "Texts are not affected. To get emails again, ask the dealership." }
         },
     )
 }

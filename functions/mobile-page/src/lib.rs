@@ -1,12 +1,13 @@
-//! `mobile-page`: the page a text's signed link opens, and what the customer sends from it.
-//! No JWT: the link is the credential. Every answer is a page a person can read, errors
-//! included (`html` holds the templates).
+//! `mobile-page`: the page a text's or an email's signed link opens, what the customer sends
+//! from it, and an email's one-click unsubscribe. No JWT: the link is the credential. Every
+//! answer is a page a person can read, errors included (`html` holds the templates).
 
 mod html;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use casebridge_core::notifications::email;
 use casebridge_core::sms;
 use casebridge_core::{App, Error};
 use casebridge_http::Path;
@@ -15,6 +16,7 @@ casebridge_http::api! {
     [page],
     [reply],
     [decide],
+    [unsubscribe_page, unsubscribe],
 }
 
 /// A reply is a note: at most 10,000 characters, urlencoded (up to 12 bytes a character).
@@ -170,5 +172,45 @@ async fn decide(
             Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
         },
         Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+    }
+}
+
+/// What an email's "Stop these emails" link opens: the address, the dealer, one button.
+/// Opening it changes nothing (mail scanners open links).
+#[utoipa::path(get, path = "/e/unsubscribe/{token}", tag = "mobile",
+    params(("token" = String, Path, description = "The signed unsubscribe token from the email")),
+    responses(
+        (status = 200, description = "The page", content_type = "text/html"),
+        (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+        (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+    ))]
+async fn unsubscribe_page(State(app): State<App>, Path(token): Path<String>) -> Response {
+    match email::unsubscribe_view(&app, &token).await {
+        Ok(view) => html_page(StatusCode::OK, html::unsubscribe_confirm(&token, &view)),
+        Err(e) => problem_page(&app, &token, &e, None).await,
+    }
+}
+
+/// One-click unsubscribe (RFC 8058): what a mail client posts from the email's
+/// `List-Unsubscribe` header (`List-Unsubscribe=One-Click`), and what the page's button
+/// posts. Email stops for that contact at that dealer from the next email on; texts go on.
+/// Posting again changes nothing more.
+#[utoipa::path(post, path = "/e/unsubscribe/{token}", tag = "mobile",
+    params(("token" = String, Path, description = "The signed unsubscribe token from the email")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "List-Unsubscribe=One-Click"),
+    responses(
+        (status = 200, description = "Unsubscribed: a page saying so", content_type = "text/html"),
+        (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+        (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+    ))]
+async fn unsubscribe(State(app): State<App>, Path(token): Path<String>, req: Request) -> Response {
+    // The body says only "One-Click"; it is read (within bounds) so a huge one is refused.
+    if let Err(e) = form(req).await {
+        return problem_page(&app, &token, &e, None).await;
+    }
+    match email::unsubscribe(&app, &token).await {
+        Ok(view) => html_page(StatusCode::OK, html::unsubscribed(&view)),
+        Err(e) => problem_page(&app, &token, &e, None).await,
     }
 }

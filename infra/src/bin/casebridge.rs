@@ -98,6 +98,8 @@ enum OutboxChannel {
     Prokeep,
     /// Texts to customers' phones.
     Sms,
+    /// Emails to customers (`to`, `subject`, `text`, `html`, `headers`).
+    Email,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -207,6 +209,7 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
             let path = match channel {
                 OutboxChannel::Prokeep => casebridge_infra::local::prokeep_outbox(&env.data_dir),
                 OutboxChannel::Sms => casebridge_infra::local::sms_outbox(&env.data_dir),
+                OutboxChannel::Email => casebridge_infra::local::email_outbox(&env.data_dir),
             };
             Ok(std::fs::read_to_string(&path)
                 .unwrap_or_default()

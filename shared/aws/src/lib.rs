@@ -6,6 +6,7 @@
 //! | blob store    | [`s3::S3Blobs`]; download links alone: [`s3_links::S3Links`] |
 //! | event bus     | [`sns::SnsEvents`]                        |
 //! | SMS sender    | [`sns_sms::SnsSms`]                       |
+//! | email sender  | [`ses_email::SesEmail`]                   |
 //! | Prokeep inbox | [`prokeep_rest::ProkeepRest`]             |
 //! | Procede DMS   | [`procede_http::ProcedeHttp`]             |
 //!
@@ -18,6 +19,7 @@ pub mod prokeep_rest;
 pub mod s3;
 pub mod s3_links;
 pub mod secrets_manager;
+pub mod ses_email;
 pub mod sns;
 pub mod sns_sms;
 
@@ -25,8 +27,8 @@ use std::sync::Arc;
 
 use casebridge_core::config::AwsConfig;
 use casebridge_core::ports::{
-    BlobStore, Clock, ProcedeDms, ProkeepApi, SecretStore, SmsSender, SystemClock, Unwired,
-    UuidV7Ids,
+    BlobStore, Clock, EmailSender, ProcedeDms, ProkeepApi, SecretStore, SmsSender, SystemClock,
+    Unwired, UuidV7Ids,
 };
 use casebridge_core::sms::links::MobileLinks;
 use casebridge_core::App;
@@ -45,8 +47,8 @@ pub async fn sdk_config() -> aws_config::SdkConfig {
 
 /// What a Lambda function's `main.rs` wires its App from: the SDK configuration and the
 /// typed config, read once. [`Aws::app`] wires the ports every function uses (the table and
-/// the events topic); a function adds the others it needs ([`Aws::blobs`], [`Aws::sms`],
-/// [`Aws::prokeep`], [`Aws::procede`], [`Aws::links`]), so it neither links nor starts the
+/// the events topic); a function adds the others it needs ([`Aws::blobs`], [`Aws::sms`], [`Aws::email`],
+/// [`Aws::email`], [`Aws::prokeep`], [`Aws::procede`], [`Aws::links`]), so it neither links nor starts the
 /// clients it does not use.
 pub struct Aws {
     pub sdk: aws_config::SdkConfig,
@@ -83,6 +85,7 @@ impl Aws {
             prokeep: Arc::new(Unwired),
             procede: Arc::new(Unwired),
             sms: Arc::new(Unwired),
+            email: Arc::new(Unwired),
             links: Arc::new(MobileLinks::unconfigured()),
             secrets: Arc::new(Unwired),
             transcripts: Arc::new(Unwired),
@@ -112,6 +115,14 @@ impl Aws {
     /// Texts through SNS `Publish` to a phone.
     pub fn sms(&self) -> Arc<dyn SmsSender> {
         Arc::new(sns_sms::SnsSms::new(aws_sdk_sns::Client::new(&self.sdk)))
+    }
+
+    /// Emails through SES v2, with the configuration set `CASEBRIDGE_SES_CONFIGURATION_SET`.
+    pub fn email(&self) -> Arc<dyn EmailSender> {
+        Arc::new(ses_email::SesEmail::new(
+            aws_sdk_sesv2::Client::new(&self.sdk),
+            self.config.ses_configuration_set.clone(),
+        ))
     }
 
     /// The dealers' secrets in Secrets Manager (`CASEBRIDGE_SECRETS_PREFIX`).
@@ -176,11 +187,12 @@ fn s3_client(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(conf)
 }
 
-/// The three AWS clients, built once from one SDK config (tests wire every port).
+/// The AWS clients, built once from one SDK config (tests wire every port).
 pub struct AwsClients {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub s3: aws_sdk_s3::Client,
     pub sns: aws_sdk_sns::Client,
+    pub sesv2: aws_sdk_sesv2::Client,
 }
 
 impl AwsClients {
@@ -189,6 +201,7 @@ impl AwsClients {
             dynamodb: aws_sdk_dynamodb::Client::new(sdk),
             s3: s3_client(sdk),
             sns: aws_sdk_sns::Client::new(sdk),
+            sesv2: aws_sdk_sesv2::Client::new(sdk),
         }
     }
 }

@@ -43,6 +43,9 @@ pub struct AwsConfig {
     pub link_secret_arn: Option<String>,
     /// `CASEBRIDGE_MOBILE_BASE_URL`: where those links point (the HTTP API's URL).
     pub mobile_base_url: Option<String>,
+    /// `CASEBRIDGE_SES_CONFIGURATION_SET`: the SES configuration set emails are sent with
+    /// (its event destination reports deliveries, bounces and complaints; `case-notify` only).
+    pub ses_configuration_set: Option<String>,
 }
 
 impl AwsConfig {
@@ -57,6 +60,7 @@ impl AwsConfig {
                 .unwrap_or_else(|| "casebridge".into()),
             link_secret_arn: optional("CASEBRIDGE_LINK_SECRET_ARN"),
             mobile_base_url: optional("CASEBRIDGE_MOBILE_BASE_URL"),
+            ses_configuration_set: optional("CASEBRIDGE_SES_CONFIGURATION_SET"),
         })
     }
 }

@@ -35,6 +35,10 @@
 //! | a phone's last text, opt-out, auto-answer       | `D#<dealer>#PH#<e164>`      | `LAST`, `OPTOUT`, `AUTOREPLY#<contact>` |
 //! | the case a quoted text was about                | `D#<dealer>#MSG#<messageId>`| `MSG`                                |
 //! | what a mobile link opens                        | `LINK#<id>`                 | `LINK`                               |
+//! | a case's delivery log (texts, emails), by event | `D#<dealer>#C#<case>#NOTIFY`| `<occurredAt>#<event>#<channel>#<contact>` |
+//! | the log entry an email's SES message id is about | `EMAILMSG#<messageId>`     | `MSG`                                |
+//! | an email address that bounced or complained     | `D#<dealer>#EM#<sha256(address)>` | `SUPPRESSED`                   |
+//! | whom a one-click unsubscribe link is for        | `UNSUB#<id>`                | `UNSUB`                              |
 //! | events written but not yet published (outbox)   | `OUTBOX`                    | `<occurredAt>#<event>`               |
 //! | events the relay set aside after failures       | `OUTBOX_PARKED`             | `<occurredAt>#<event>`               |
 //! | an idempotency key (TTL)                        | `D#<dealer>#IDEMP`          | `<scope>#<key>`                      |
@@ -152,7 +156,7 @@ pub fn idempotency_partition(d: &DealerId) -> String {
 pub enum IdempotencyScope {
     /// A Prokeep parts callback, by its event id.
     ProkeepEvent,
-    /// One text for one (event, contact).
+    /// One text or email for one (event, contact, channel).
     Notify,
     /// One inbound text, by its provider id.
     InboundSms,
@@ -321,6 +325,60 @@ pub fn sent_message(d: &DealerId, message_id: &str) -> Key {
 /// What a mobile link opens (the id is random; the link is checked before the read).
 pub fn mobile_link(id: &[u8; 16]) -> Key {
     (format!("LINK#{}", hex::encode(id)), "LINK".into())
+}
+
+// ----------------------------------------------------------------------- delivery log, email
+
+/// A case's delivery log: its own partition, so reading the case never reads the log.
+pub fn notification_partition(d: &DealerId, case: &CaseKeyId) -> String {
+    format!("{}#NOTIFY", case_partition(d, case))
+}
+
+/// One notification: (event, channel, contact), in the order the events happened.
+pub fn notification(
+    d: &DealerId,
+    case: &CaseKeyId,
+    occurred_at: jiff::Timestamp,
+    event_id: &str,
+    channel: &str,
+    contact_id: &str,
+) -> Key {
+    (
+        notification_partition(d, case),
+        format!(
+            "{}#{event_id}#{channel}#{contact_id}",
+            sortable(occurred_at)
+        ),
+    )
+}
+
+/// Which log entry an email is (SES notifications name only its message id).
+pub fn email_message(message_id: &str) -> Key {
+    (
+        format!(
+            "EMAILMSG#{}",
+            hex::encode(Sha256::digest(message_id.as_bytes()))
+        ),
+        "MSG".into(),
+    )
+}
+
+/// An address the dealer no longer emails (a hard bounce, a complaint). Addresses are
+/// compared lowercased and hashed into the key, so any address fits.
+pub fn email_suppressed(d: &DealerId, address: &str) -> Key {
+    let address = address.trim().to_lowercase();
+    (
+        format!(
+            "D#{d}#EM#{}",
+            hex::encode(Sha256::digest(address.as_bytes()))
+        ),
+        "SUPPRESSED".into(),
+    )
+}
+
+/// Whom a one-click unsubscribe link is for (the id is random; its token is signed).
+pub fn unsubscribe_link(id: &[u8; 16]) -> Key {
+    (format!("UNSUB#{}", hex::encode(id)), "UNSUB".into())
 }
 
 // ----------------------------------------------------------------------- ids checked once

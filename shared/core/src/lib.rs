@@ -4,7 +4,8 @@
 //!
 //! The crate is laid out by what a newcomer looks for:
 //! - domain areas, each a plain async service over the ports: [`dealers`], [`cases`],
-//!   [`transcripts`], [`parts`], [`procede`] and [`customers`], [`contacts`] and [`sms`];
+//!   [`transcripts`], [`parts`], [`procede`] and [`customers`], [`contacts`], [`sms`] and
+//!   [`notifications`] (texts and emails to a case's recipients, and their delivery log);
 //! - [`events`]: the one enum of domain events and the transactional outbox;
 //! - [`commit`]: read → decide → transact → retry on a lost race → publish, in one place;
 //! - [`keys`]: the table's access patterns and every key builder;
@@ -26,6 +27,7 @@ pub mod events;
 pub mod idempotency;
 pub mod json;
 pub mod keys;
+pub mod notifications;
 pub mod parts;
 pub mod ports;
 pub mod procede;
@@ -37,8 +39,8 @@ use std::sync::Arc;
 pub use error::{Error, FieldError, Result};
 
 use ports::{
-    BlobStore, Clock, EventPublisher, IdGen, ItemStore, Page, ProcedeDms, ProkeepApi, SecretStore,
-    SmsSender, TranscriptRenderer,
+    BlobStore, Clock, EmailSender, EventPublisher, IdGen, ItemStore, Page, ProcedeDms, ProkeepApi,
+    SecretStore, SmsSender, TranscriptRenderer,
 };
 
 /// The wired ports: what every service call needs. Built once per process.
@@ -55,6 +57,8 @@ pub struct App {
     pub procede: Arc<dyn ProcedeDms>,
     /// Texts to customers' phones (SNS in AWS, a recording file locally).
     pub sms: Arc<dyn SmsSender>,
+    /// Emails to customers (SES v2 in AWS, a recording file locally).
+    pub email: Arc<dyn EmailSender>,
     /// Signs and checks the links to the mobile page.
     pub links: Arc<sms::links::MobileLinks>,
     /// Dealers' secrets (Secrets Manager in AWS, a mode-600 file per dealer locally).

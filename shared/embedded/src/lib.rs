@@ -6,6 +6,7 @@
 //! | blob store    | [`local_blobs::LocalBlobs`]                     |
 //! | event bus     | [`in_process::InProcessBus`] (+ the outbox)     |
 //! | SMS sender    | [`sms_local::RecordingSms`]                     |
+//! | email sender  | [`email_local::RecordingEmail`]                 |
 //! | Prokeep inbox | [`prokeep_local::RecordingProkeep`]             |
 //! | Procede DMS   | [`procede_file::ProcedeFile`]                   |
 //! | secrets       | [`file_secrets::FileSecrets`] (mode 600)        |
@@ -13,6 +14,7 @@
 //! The AWS counterparts are in `casebridge-aws`; one conformance suite holds the two to the
 //! same behaviour.
 
+pub mod email_local;
 pub mod file_secrets;
 pub mod in_process;
 pub mod jsonl;

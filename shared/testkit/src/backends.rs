@@ -61,12 +61,20 @@ pub struct TestBackend {
     pub procede_file: PathBuf,
     /// The local SMS recorder on the embedded backend (moto records what SNS sent itself).
     pub sms: Option<Arc<casebridge_embedded::sms_local::RecordingSms>>,
+    /// The local email recorder on the embedded backend (moto keeps what SES sent itself).
+    pub email: Option<Arc<casebridge_embedded::email_local::RecordingEmail>>,
     pub moto: Option<Moto>,
 }
 
 fn recording_sms() -> Arc<casebridge_embedded::sms_local::RecordingSms> {
     Arc::new(casebridge_embedded::sms_local::RecordingSms::new(
         temp_dir("sms").join("sms.jsonl"),
+    ))
+}
+
+fn recording_email() -> Arc<casebridge_embedded::email_local::RecordingEmail> {
+    Arc::new(casebridge_embedded::email_local::RecordingEmail::new(
+        temp_dir("email").join("email.jsonl"),
     ))
 }
 
@@ -97,6 +105,7 @@ impl TestBackend {
         let prokeep = recording_prokeep();
         let procede_file = temp_dir("procede").join("dms.json");
         let sms = recording_sms();
+        let email = recording_email();
         let events = Arc::new(RecordingPublisher {
             inner: Arc::new(InProcessBus::new()),
             seen: Default::default(),
@@ -120,6 +129,7 @@ impl TestBackend {
                 None,
             )),
             sms: sms.clone(),
+            email: email.clone(),
             links: Arc::new(casebridge_core::sms::links::MobileLinks::new(
                 b"test-links".to_vec(),
                 "http://127.0.0.1:9",
@@ -133,6 +143,7 @@ impl TestBackend {
             prokeep,
             procede_file,
             sms: Some(sms),
+            email: Some(email),
             name: "embedded",
             app,
             clock,
@@ -162,6 +173,7 @@ impl TestBackend {
             prokeep,
             procede_file,
             sms: None,
+            email: None,
             name: "moto",
             app,
             clock,
@@ -187,15 +199,7 @@ impl TestBackend {
                 })
                 .collect();
         }
-        let Some(moto) = &self.moto else {
-            return Vec::new();
-        };
-        casebridge_aws::install_tls_provider();
-        let data: serde_json::Value =
-            match reqwest::get(format!("{}/moto-api/data.json", moto.endpoint)).await {
-                Ok(r) => r.json().await.unwrap_or_default(),
-                Err(_) => return Vec::new(),
-            };
+        let data = self.moto_data().await;
         data["sns"]["SMS"]
             .as_array()
             .cloned()
@@ -206,6 +210,57 @@ impl TestBackend {
                     v["phone_number"].as_str().unwrap_or_default().to_string(),
                     v["message"].as_str().unwrap_or_default().to_string(),
                 )
+            })
+            .collect()
+    }
+}
+
+/// One email as the backend saw it sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentEmailSeen {
+    pub to: String,
+    pub subject: String,
+    /// The HTML part (moto keeps only that one).
+    pub html: String,
+}
+
+impl TestBackend {
+    /// What moto recorded (`/moto-api/data.json`); empty on the embedded backend.
+    async fn moto_data(&self) -> serde_json::Value {
+        let Some(moto) = &self.moto else {
+            return serde_json::Value::Null;
+        };
+        casebridge_aws::install_tls_provider();
+        match reqwest::get(format!("{}/moto-api/data.json", moto.endpoint)).await {
+            Ok(r) => r.json().await.unwrap_or_default(),
+            Err(_) => serde_json::Value::Null,
+        }
+    }
+
+    /// Every email sent so far, oldest first: from the local recorder, or from what moto's
+    /// SES recorded as sent.
+    pub async fn emails(&self) -> Vec<SentEmailSeen> {
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        if let Some(rec) = &self.email {
+            return rec
+                .recorded()
+                .iter()
+                .map(|v| SentEmailSeen {
+                    to: text(&v["to"]),
+                    subject: text(&v["subject"]),
+                    html: text(&v["html"]),
+                })
+                .collect();
+        }
+        self.moto_data().await["ses"]["Message"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|v| SentEmailSeen {
+                to: text(&v["destinations"]["ToAddresses"][0]),
+                subject: text(&v["subject"]),
+                html: text(&v["body"]),
             })
             .collect()
     }

@@ -6,6 +6,9 @@ use casebridge_core::dealers::{
 use casebridge_core::ports::{ConnectorSecret, DealerSecrets, ProkeepCredentials};
 use casebridge_core::App;
 
+/// The test dealers email from this domain (a verified SES identity on moto).
+pub const DEALERS_EMAIL_DOMAIN: &str = "dealers.example";
+
 /// OEM `oem-a` (dealers `d1`, `d2`; dealer admins may not change the reply mode) and OEM
 /// `oem-b` (dealer `d3`).
 pub async fn seed_dealers(app: &App) {
@@ -47,6 +50,7 @@ pub async fn seed_dealers(app: &App) {
                 "+1214555{:04}",
                 1000 + id.len() * 7 + id.bytes().map(u32::from).sum::<u32>() as usize % 1000
             )),
+            email_from_address: Some(format!("service-{id}@{DEALERS_EMAIL_DOMAIN}")),
             version: 1,
         };
         casebridge_core::dealers::seed_dealer(app, &dealer)

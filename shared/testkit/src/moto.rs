@@ -187,6 +187,9 @@ pub async fn create_topic(clients: &AwsClients, name: &str) -> String {
         .unwrap_or_else(|| panic!("moto returned no topic ARN"))
 }
 
+/// The SES configuration set of the test resources.
+pub const SES_CONFIGURATION_SET: &str = "casebridge-test";
+
 pub async fn create_resources(clients: &AwsClients) -> AwsResources {
     let res = AwsResources {
         table: "casebridge".into(),
@@ -196,6 +199,21 @@ pub async fn create_resources(clients: &AwsClients) -> AwsResources {
     create_table(clients, &res.table).await;
     create_versioned_bucket(clients, &res.bucket).await;
     let topic_arn = create_topic(clients, "casebridge-events").await;
+    // The dealers' sending domain, verified, and the configuration set emails go out with.
+    clients
+        .sesv2
+        .create_email_identity()
+        .email_identity(crate::fixtures::DEALERS_EMAIL_DOMAIN)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("create email identity: {e:?}"));
+    clients
+        .sesv2
+        .create_configuration_set()
+        .configuration_set_name(SES_CONFIGURATION_SET)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("create configuration set: {e:?}"));
     AwsResources { topic_arn, ..res }
 }
 
@@ -264,6 +282,10 @@ pub async fn aws_app(
         )),
         procede: Arc::new(casebridge_aws::procede_http::ProcedeNotConfigured),
         sms: Arc::new(casebridge_aws::sns_sms::SnsSms::new(clients.sns.clone())),
+        email: Arc::new(casebridge_aws::ses_email::SesEmail::new(
+            clients.sesv2.clone(),
+            Some(SES_CONFIGURATION_SET.into()),
+        )),
         links: Arc::new(casebridge_core::sms::links::MobileLinks::new(
             b"test-links".to_vec(),
             "http://127.0.0.1:9",

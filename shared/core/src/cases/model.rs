@@ -169,6 +169,22 @@ pub struct NewCase {
     pub asset: Asset,
     #[serde(default)]
     pub status: Option<CaseStatus>,
+    /// People entered with the case, each with its `caseRole`: the `primary` contact and the
+    /// `driver` hear of the case without an invitation.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub contacts: Vec<crate::contacts::ContactFields>,
+}
+
+/// What `POST /v1/cases` answers: the case, and the contacts entered with it.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenedCase {
+    #[serde(flatten)]
+    pub case: Case,
+    /// Absent when none were entered (the answer is then the case as `GET` shows it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<crate::contacts::CaseContact>,
 }
 
 pub const MAX_NAME_CHARS: usize = 200;
@@ -192,6 +208,9 @@ impl NewCase {
             }
         }
         require_text(&mut errors, "asset.unitNumber", &self.asset.unit_number, 50);
+        if self.contacts.len() > 10 {
+            errors.push(FieldError::new("contacts", "at most 10 contacts"));
+        }
         if let Some(vin) = &self.asset.vin {
             let ok = vin.len() == 17
                 && vin
@@ -259,6 +278,10 @@ pub struct Note {
     pub author: Author,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: jiff::Timestamp,
+    /// The contacts the author chose to notify of this external note (absent: every
+    /// recipient of the case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_ids: Option<Vec<String>>,
 }
 
 /// `POST /v1/cases/{caseId}/notes`.
@@ -270,6 +293,10 @@ pub struct NewNote {
     /// Internal unless the author says otherwise: an external note reaches the customer.
     #[serde(default = "internal")]
     pub visibility: Visibility,
+    /// Who of the case's recipients hears of an external note (default: every recipient).
+    #[serde(default)]
+    #[schema(min_items = 1, max_items = 20)]
+    pub contact_ids: Option<Vec<String>>,
 }
 
 fn internal() -> Visibility {

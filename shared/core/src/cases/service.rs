@@ -91,7 +91,7 @@ pub fn decide_new_case(
     })
 }
 
-pub async fn create_case(app: &App, caller: &Caller, new: NewCase) -> Result<Case> {
+pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result<OpenedCase> {
     new.validate()?;
     // A case names a customer of this dealer, or none.
     if let Some(id) = &new.customer.id {
@@ -107,6 +107,30 @@ pub async fn create_case(app: &App, caller: &Caller, new: NewCase) -> Result<Cas
         }
     }
     let (id, now) = (app.ids.new_id(), app.clock.now());
+    let (mut contacts, mut contact_ops, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, fields) in std::mem::take(&mut new.contacts).into_iter().enumerate() {
+        match crate::contacts::prepare_for_case(
+            app,
+            caller,
+            &id,
+            new.customer.id.as_deref(),
+            fields,
+        ) {
+            Ok((contact, ops)) => {
+                contacts.push(contact);
+                contact_ops.extend(ops);
+            }
+            Err(Error::Unprocessable { errors: e, .. }) => {
+                errors.extend(e.into_iter().map(|f| {
+                    crate::FieldError::new(format!("contacts[{i}].{}", f.field), f.message)
+                }))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors));
+    }
     // The number is taken in the case's own transaction: two cases created at once cannot
     // get the same one, and a failed create uses none up.
     commit(app, "the dealer's case numbers", || async {
@@ -134,10 +158,12 @@ pub async fn create_case(app: &App, caller: &Caller, new: NewCase) -> Result<Cas
                 .write(WriteOp::put_if(counter, counter_cond))
                 .write(WriteOp::put_if(case_item(&case)?, Cond::NotExists))
                 .writes(index_items(&case)?.into_iter().map(WriteOp::put))
+                .writes(contact_ops.clone())
                 .raise(event),
         ))
     })
     .await
+    .map(|case| OpenedCase { case, contacts })
 }
 
 /// A dealer's first case is `#1001`: a number that looks like a shop's, not a test's.
@@ -272,7 +298,17 @@ pub async fn add_note(app: &App, caller: &Caller, case_id: &str, new: NewNote) -
     if !errors.is_empty() {
         return Err(Error::invalid(errors));
     }
-    post_note(
+    if let Some(ids) = &new.contact_ids {
+        if new.visibility != Visibility::External {
+            return Err(Error::invalid(vec![crate::FieldError::new(
+                "contactIds",
+                "an internal note notifies nobody; make it external to choose who hears of it",
+            )]));
+        }
+        let case = load_case(app, &caller.dealer, case_id).await?;
+        crate::contacts::check_recipients(app, &caller.dealer, &case, ids).await?;
+    }
+    let mut pending = prepare_note(
         app,
         &caller.dealer,
         case_id,
@@ -280,8 +316,14 @@ pub async fn add_note(app: &App, caller: &Caller, case_id: &str, new: NewNote) -
         new.visibility,
         NoteSource::Case,
         author_of(caller),
-    )
-    .await
+    )?;
+    pending.note.contact_ids = new.contact_ids;
+    pending = prepare_note_as(app, &caller.dealer, pending.note)?;
+    let (check, missing) = case_exists(&caller.dealer, case_id)?;
+    let plan = Plan::new(pending.note.clone())
+        .write(check)
+        .refuse_if_fails(missing);
+    crate::commit::commit_once(app, &format!("case {case_id}"), pending.into_plan(plan)).await
 }
 
 /// A note about to be written: its writes and event, for a caller that commits them in
@@ -309,7 +351,6 @@ pub fn prepare_note(
     source: NoteSource,
     author: Author,
 ) -> Result<PendingNote> {
-    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
     let note = Note {
         id: app.ids.new_id(),
         case_id: case_id.to_string(),
@@ -318,11 +359,18 @@ pub fn prepare_note(
         source,
         author,
         created_at: app.clock.now(),
+        contact_ids: None,
     };
+    prepare_note_as(app, dealer, note)
+}
+
+/// Prepares the writes and the event of a note already made.
+fn prepare_note_as(app: &App, dealer: &DealerId, note: Note) -> Result<PendingNote> {
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(&note.case_id)?);
     let event = DomainEvent::new(
         app,
         dealer,
-        Some(case_id),
+        Some(&note.case_id),
         Happened::NoteCreated(note.clone()),
     );
     let mut ops = vec![WriteOp::put_if(

@@ -1,8 +1,12 @@
-//! Customer contacts (the people who get a case's texts) and their invitations to cases.
+//! Customer contacts (the people who get a case's texts and emails) and their place on cases.
 //!
 //! A contact is one-time (this case only) or ongoing (reusable across the customer's
 //! cases), with an E.164 mobile and/or an email and a per-channel opt-in. Merging two
 //! contacts of one person keeps every case link and the stricter consent.
+//!
+//! A case's recipients are its invited contacts and the contacts entered on it as its
+//! `primary` contact or its `driver` (those need no invitation); an `other` contact hears
+//! nothing until invited.
 //!
 //! A contact has its own item; a customer's, a case's contacts and a case's invitations are
 //! link items in the customer's and the case's partitions (see [`crate::keys`]).
@@ -33,6 +37,11 @@ pub struct Contact {
     pub sms_opt_in: bool,
     pub email_opt_in: bool,
     pub ongoing: bool,
+    /// Why this contact gets no email although it has an address: it unsubscribed, or the
+    /// address bounced or complained. Cleared when the address changes (and, after an
+    /// unsubscribe, when email is turned on again with the person's consent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_stopped: Option<EmailStopped>,
     /// Cases this contact is linked to (the one case of a one-time contact).
     #[serde(default)]
     pub case_ids: Vec<String>,
@@ -41,6 +50,69 @@ pub struct Contact {
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: jiff::Timestamp,
     pub version: u64,
+}
+
+/// Why a contact gets no email.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailStopped {
+    pub reason: EmailStopReason,
+    /// What the person or the receiving server said (a bounce's diagnostic, for example).
+    pub detail: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub at: jiff::Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailStopReason {
+    /// The person used the email's unsubscribe link.
+    Unsubscribed,
+    /// The receiving server refused the address for good (a hard bounce).
+    Bounced,
+    /// The person marked an email as spam.
+    Complained,
+}
+
+/// A contact's part on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseRole {
+    /// The fleet's contact for this case: notified without an invitation.
+    Primary,
+    /// The unit's driver: notified without an invitation.
+    Driver,
+    /// Anyone else: notified once invited.
+    Other,
+}
+
+impl CaseRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseRole::Primary => "primary",
+            CaseRole::Driver => "driver",
+            CaseRole::Other => "other",
+        }
+    }
+
+    /// Whether this role hears of the case without an invitation.
+    pub fn is_recipient(self) -> bool {
+        matches!(self, CaseRole::Primary | CaseRole::Driver)
+    }
+}
+
+/// A contact as a case shows it: its role there and whether it hears of the case.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseContact {
+    #[serde(flatten)]
+    pub contact: Contact,
+    /// The role it was entered with on this case (absent: invited from the customer's
+    /// contacts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_role: Option<CaseRole>,
+    /// Whether the case's notifications go to it (invited, or primary or driver).
+    pub recipient: bool,
 }
 
 /// `POST .../contacts` and `PATCH /v1/contacts/{id}` (every field optional on PATCH).
@@ -58,6 +130,9 @@ pub struct ContactFields {
     pub sms_opt_in: Option<bool>,
     pub email_opt_in: Option<bool>,
     pub ongoing: Option<bool>,
+    /// The contact's role on the case (`POST /v1/cases` and `POST /v1/cases/{caseId}/contacts`
+    /// only; default `other`): `primary` and `driver` are notified without an invitation.
+    pub case_role: Option<CaseRole>,
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -147,6 +222,12 @@ pub async fn get(app: &App, dealer: &DealerId, id: &str) -> Result<Contact> {
 
 fn apply(c: &mut Contact, f: ContactFields) -> Result<()> {
     let mut errors = Vec::new();
+    if f.case_role.is_some() {
+        errors.push(FieldError::new(
+            "caseRole",
+            "a role is given to a contact entered on a case only",
+        ));
+    }
     if let Some(n) = f.name {
         if n.trim().is_empty() || n.chars().count() > 200 {
             errors.push(FieldError::new("name", "1 to 200 characters"));
@@ -171,6 +252,10 @@ fn apply(c: &mut Contact, f: ContactFields) -> Result<()> {
         if e.is_empty() {
             c.email = None;
         } else if e.contains('@') && e.len() <= 254 && !e.contains(char::is_whitespace) {
+            // A new address starts clean (the old one's bounce stays with the old address).
+            if c.email.as_deref() != Some(e.as_str()) {
+                c.email_stopped = None;
+            }
             c.email = Some(e);
         } else {
             errors.push(FieldError::new(
@@ -180,6 +265,13 @@ fn apply(c: &mut Contact, f: ContactFields) -> Result<()> {
         }
     }
     c.sms_opt_in = f.sms_opt_in.unwrap_or(c.sms_opt_in);
+    // Turning email on again after an unsubscribe is the person's new consent, given to the
+    // advisor; a bounce or a complaint is about the address and stays.
+    if f.email_opt_in == Some(true)
+        && c.email_stopped.as_ref().map(|s| s.reason) == Some(EmailStopReason::Unsubscribed)
+    {
+        c.email_stopped = None;
+    }
     c.email_opt_in = f.email_opt_in.unwrap_or(c.email_opt_in);
     c.ongoing = f.ongoing.unwrap_or(c.ongoing);
     if c.mobile.is_none() && c.email.is_none() {
@@ -210,6 +302,7 @@ fn blank(app: &App, caller: &Caller) -> Contact {
         sms_opt_in: false,
         email_opt_in: false,
         ongoing: true,
+        email_stopped: None,
         case_ids: vec![],
         created_at: now,
         updated_at: now,
@@ -262,17 +355,32 @@ pub async fn create_for_case(
     caller: &Caller,
     case_id: &str,
     f: ContactFields,
-) -> Result<Contact> {
+) -> Result<CaseContact> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
+    let (contact, ops) = prepare_for_case(app, caller, &case.id, case.customer.id.as_deref(), f)?;
+    app.store.transact(ops).await?;
+    Ok(contact)
+}
+
+/// A contact entered on a case (also as the case is created): the contact, its listing on
+/// the case with its role, and its link to the customer when it is ongoing.
+pub fn prepare_for_case(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    customer_id: Option<&str>,
+    mut f: ContactFields,
+) -> Result<(CaseContact, Vec<WriteOp>)> {
     let mut c = blank(app, caller);
-    c.customer_id = case.customer.id.clone();
-    c.case_ids = vec![case.id.clone()];
+    c.customer_id = customer_id.map(str::to_string);
+    c.case_ids = vec![case_id.to_string()];
     if f.name.is_none() {
         return Err(Error::invalid(vec![FieldError::new(
             "name",
             "a contact needs a name",
         )]));
     }
+    let role = f.case_role.take().unwrap_or(CaseRole::Other);
     let ongoing = f.ongoing.unwrap_or(false);
     apply(
         &mut c,
@@ -281,35 +389,64 @@ pub async fn create_for_case(
             ..f
         },
     )?;
-    let (lpk, lsk) = case_link(&caller.dealer, &case.id, CaseLink::Listed, &c.id)?;
+    let (lpk, lsk) = case_link(&caller.dealer, case_id, CaseLink::Listed, &c.id)?;
+    let mut listed = link_value(&c.id);
+    listed.insert("caseRole".into(), role.as_str().into());
     let mut ops = vec![
         WriteOp::put_if(contact_item(&c)?, Cond::NotExists),
-        WriteOp::put(Item::new(lpk, lsk, link_value(&c.id))),
+        WriteOp::put(Item::new(lpk, lsk, listed)),
     ];
     if let (true, Some(cu)) = (ongoing, &c.customer_id) {
         let (pk, sk) = keys::customer_contact(&caller.dealer, cu, &c.id);
         ops.push(WriteOp::put(Item::new(pk, sk, link_value(&c.id))));
     }
-    app.store.transact(ops).await?;
-    Ok(c)
+    Ok((
+        CaseContact {
+            contact: c,
+            case_role: Some(role),
+            recipient: role.is_recipient(),
+        },
+        ops,
+    ))
 }
 
-async fn linked(app: &App, pk: &str, prefix: &str, dealer: &DealerId) -> Result<Vec<Contact>> {
+/// The contact links under a prefix of a partition: (contact id, role on the case).
+async fn links(app: &App, pk: &str, prefix: &str) -> Result<Vec<(String, Option<CaseRole>)>> {
     let page = app
         .store
         .query(pk, prefix, PageRequest::first(100, Order::Ascending))
         .await?;
+    Ok(page
+        .items
+        .iter()
+        .filter_map(|item| {
+            let id = item.attrs.get("contactId")?.as_str()?.to_string();
+            let role = item
+                .attrs
+                .get("caseRole")
+                .and_then(|r| serde_json::from_value(r.clone()).ok());
+            Some((id, role))
+        })
+        .collect())
+}
+
+async fn linked(app: &App, pk: &str, prefix: &str, dealer: &DealerId) -> Result<Vec<Contact>> {
     let mut out = Vec::new();
-    for item in page.items {
-        if let Some(id) = item.attrs.get("contactId").and_then(|v| v.as_str()) {
-            match get(app, dealer, id).await {
-                Ok(c) => out.push(c),
-                Err(Error::NotFound(_)) => {} // deleted or merged away
-                Err(e) => return Err(e),
-            }
+    for (id, _) in links(app, pk, prefix).await? {
+        if let Some(c) = existing(app, dealer, &id).await? {
+            out.push(c);
         }
     }
     Ok(out)
+}
+
+/// A linked contact, unless it was deleted or merged away since.
+async fn existing(app: &App, dealer: &DealerId, id: &str) -> Result<Option<Contact>> {
+    match get(app, dealer, id).await {
+        Ok(c) => Ok(Some(c)),
+        Err(Error::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 pub async fn list_for_customer(
@@ -325,37 +462,116 @@ pub async fn list_for_customer(
     })
 }
 
-/// The case's contacts: those created on it and those invited to it.
-pub async fn list_for_case(app: &App, caller: &Caller, case_id: &str) -> Result<Listing<Contact>> {
+/// The case's contacts: those entered on it (with their role) and those invited to it.
+pub async fn list_for_case(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+) -> Result<Listing<CaseContact>> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::case_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
-    let mut items = linked(app, &pk, keys::CONTACT_LINK_PREFIX, &caller.dealer).await?;
-    for c in linked(app, &pk, keys::INVITATION_PREFIX, &caller.dealer).await? {
-        if !items.iter().any(|i| i.id == c.id) {
-            items.push(c);
-        }
-    }
     Ok(Listing {
-        items,
+        items: on_case(app, &caller.dealer, &case.id).await?,
         next_page: None,
     })
 }
 
-/// Whether a contact is invited to a case now.
-pub async fn is_invited(
+/// Every contact of a case, entered or invited, with its role and whether it is notified.
+async fn on_case(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<CaseContact>> {
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    let invited: Vec<String> = links(app, &pk, keys::INVITATION_PREFIX)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let mut out: Vec<CaseContact> = Vec::new();
+    for (id, role) in links(app, &pk, keys::CONTACT_LINK_PREFIX).await? {
+        if let Some(contact) = existing(app, dealer, &id).await? {
+            let recipient = invited.contains(&id) || role.is_some_and(CaseRole::is_recipient);
+            out.push(CaseContact {
+                contact,
+                case_role: role,
+                recipient,
+            });
+        }
+    }
+    for id in invited {
+        if out.iter().any(|c| c.contact.id == id) {
+            continue;
+        }
+        if let Some(contact) = existing(app, dealer, &id).await? {
+            out.push(CaseContact {
+                contact,
+                case_role: None,
+                recipient: true,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a contact hears of a case now: invited to it, or entered on it as its primary
+/// contact or driver.
+pub async fn is_recipient(
     app: &App,
     dealer: &DealerId,
     case_id: &str,
     contact_id: &str,
 ) -> Result<bool> {
     let (pk, sk) = case_link(dealer, case_id, CaseLink::Invited, contact_id)?;
-    Ok(app.store.get(&pk, &sk).await?.is_some())
+    if app.store.get(&pk, &sk).await?.is_some() {
+        return Ok(true);
+    }
+    let (pk, sk) = case_link(dealer, case_id, CaseLink::Listed, contact_id)?;
+    Ok(app.store.get(&pk, &sk).await?.is_some_and(|item| {
+        item.attrs
+            .get("caseRole")
+            .and_then(|r| serde_json::from_value::<CaseRole>(r.clone()).ok())
+            .is_some_and(CaseRole::is_recipient)
+    }))
 }
 
-/// The contacts invited to a case (the recipients of its notifications).
-pub async fn invited(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<Contact>> {
-    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
-    linked(app, &pk, keys::INVITATION_PREFIX, dealer).await
+/// The contacts an advisor names to notify must each be a recipient of the case.
+pub async fn check_recipients(
+    app: &App,
+    dealer: &DealerId,
+    case: &cases::Case,
+    ids: &[String],
+) -> Result<()> {
+    if ids.is_empty() {
+        return Err(Error::invalid(vec![FieldError::new(
+            "contactIds",
+            "name at least one contact, or leave contactIds out to notify every recipient",
+        )]));
+    }
+    let mut errors = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let recipient =
+            crate::dealers::is_safe_id(id) && is_recipient(app, dealer, &case.id, id).await?;
+        if !recipient {
+            errors.push(FieldError::new(
+                format!("contactIds[{i}]"),
+                format!(
+                    "{id:?} is not a recipient of case {} (invite the contact, or enter it as primary or driver)",
+                    case.label()
+                ),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(errors))
+    }
+}
+
+/// The contacts a case's notifications go to (see [`is_recipient`]).
+pub async fn recipients(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<Contact>> {
+    Ok(on_case(app, dealer, case_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.recipient)
+        .map(|c| c.contact)
+        .collect())
 }
 
 impl crate::commit::Versioned for Contact {

@@ -200,6 +200,10 @@ pub struct Dealer {
     /// The number the location texts from (E.164); inbound texts to it belong to this dealer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_origination_number: Option<String>,
+    /// The address the location emails from: an SES-verified identity, e.g.
+    /// `service@lonestar.example` (no email goes out without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_from_address: Option<String>,
     /// Optimistic-concurrency counter.
     #[serde(default)]
     pub version: u64,

@@ -36,10 +36,11 @@ pub struct QuickActionRequest {
     /// The estimate to approve (`request_approval` only).
     #[serde(default)]
     pub estimate_id: Option<String>,
-    /// The invited contacts to ask (`request_approval` only).
+    /// Who of the case's recipients hears of it (default: every recipient); for
+    /// `request_approval`, who is asked to decide.
     #[serde(default)]
-    #[schema(max_items = 20)]
-    pub contact_ids: Vec<String>,
+    #[schema(min_items = 1, max_items = 20)]
+    pub contact_ids: Option<Vec<String>>,
 }
 
 /// Runs a Quick Action: for "request approval", the estimate's current lines are frozen as
@@ -52,6 +53,9 @@ pub async fn run(
     req: QuickActionRequest,
 ) -> Result<Case> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
+    if let Some(ids) = &req.contact_ids {
+        crate::contacts::check_recipients(app, &caller.dealer, &case, ids).await?;
+    }
     match req.action {
         QuickAction::RequestApproval => {
             let Some(estimate_id) = req.estimate_id.as_deref() else {
@@ -60,8 +64,25 @@ pub async fn run(
                     "name the estimate the customer is to approve",
                 )]));
             };
-            check_contacts(app, caller, &case, &req.contact_ids).await?;
-            super::send(app, caller, &case.id, estimate_id, &req.contact_ids).await?;
+            // Everyone who hears of the case is asked, unless the advisor chose.
+            let asked = match req.contact_ids {
+                Some(ids) => ids,
+                None => crate::contacts::recipients(app, &caller.dealer, &case.id)
+                    .await?
+                    .into_iter()
+                    .map(|c| c.id)
+                    .collect(),
+            };
+            if asked.is_empty() {
+                return Err(Error::invalid(vec![FieldError::new(
+                    "contactIds",
+                    format!(
+                        "case {} has nobody to ask: invite a contact, or enter one as primary or driver",
+                        case.label()
+                    ),
+                )]));
+            }
+            super::send(app, caller, &case.id, estimate_id, &asked).await?;
             // estimate.sent texts the chosen contacts (also when the case is in Request for
             // Approval already and a revised version goes out); the status change texts nobody.
             return cases::change_status_notifying(
@@ -73,39 +94,14 @@ pub async fn run(
             )
             .await;
         }
-        _ if req.estimate_id.is_some() || !req.contact_ids.is_empty() => {
+        _ if req.estimate_id.is_some() => {
             return Err(Error::invalid(vec![FieldError::new(
                 "estimateId",
-                "only request_approval takes an estimate and contacts",
+                "only request_approval takes an estimate",
             )]))
         }
         _ => {}
     }
-    cases::change_status(app, caller, &case.id, req.action.status()).await
-}
-
-/// The contacts asked must be invited to the case.
-async fn check_contacts(app: &App, caller: &Caller, case: &Case, ids: &[String]) -> Result<()> {
-    if ids.is_empty() {
-        return Err(Error::invalid(vec![FieldError::new(
-            "contactIds",
-            "choose at least one invited contact to ask",
-        )]));
-    }
-    let mut errors = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let invited = crate::dealers::is_safe_id(id)
-            && crate::contacts::is_invited(app, &caller.dealer, &case.id, id).await?;
-        if !invited {
-            errors.push(FieldError::new(
-                format!("contactIds[{i}]"),
-                format!("{id:?} is not invited to case {}", case.label()),
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::invalid(errors))
-    }
+    cases::change_status_notifying(app, caller, &case.id, req.action.status(), req.contact_ids)
+        .await
 }

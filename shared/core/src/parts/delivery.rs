@@ -229,7 +229,7 @@ impl EventHandler for ProkeepDelivery {
         DELIVERY_HANDLES
     }
     async fn handle(&self, event: &DomainEvent) -> Result<()> {
-        deliver(&self.app, event, crate::sms::notify::LOCAL_BUDGET).await
+        deliver(&self.app, event, crate::notifications::LOCAL_BUDGET).await
     }
 }
 

@@ -1,7 +1,7 @@
 //! Ports: the narrow capabilities the domain needs from the outside world.
 //!
 //! Every port has two adapters: one on AWS (`casebridge-aws`: DynamoDB, S3, SNS, partner
-//! HTTP) and one embedded (`casebridge-embedded`: SQLite, a local directory, in-process
+//! HTTP, SES) and one embedded (`casebridge-embedded`: SQLite, a local directory, in-process
 //! delivery, recording files). The conformance suite in `shared/testkit/tests/conformance/`
 //! runs the same scenarios against both, so the local server behaves like production.
 //!
@@ -10,6 +10,7 @@
 
 mod blob_store;
 mod clock;
+mod email;
 mod event_bus;
 pub mod item_store;
 mod procede;
@@ -21,6 +22,7 @@ mod unwired;
 
 pub use blob_store::{BlobKey, BlobStore, BlobVersion, StoredBlob};
 pub use clock::{Clock, FixedClock, IdGen, SequentialIds, SystemClock, UuidV7Ids};
+pub use email::{EmailError, EmailSender, OutgoingEmail};
 pub use event_bus::{DeadLetter, EventHandler, EventPublisher};
 pub use item_store::{Cond, Item, ItemStore, Order, Page, PageRequest, StoreError, WriteOp};
 pub use procede::{ProcedeAccount, ProcedeDms, ProcedeError};

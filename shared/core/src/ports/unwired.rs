@@ -1,5 +1,5 @@
 //! The port a function does not use. Each Lambda function wires only the adapters it needs
-//! (its `main.rs` says which), so the others' code — the S3 client, the SMS sender, the
+//! (its `main.rs` says which), so the others' code — the S3 client, the SMS and email senders, the
 //! partners' HTTP clients, the PDF stack — is not linked into it and not started when it
 //! starts. Asking an unwired port is a wiring bug: an internal error naming the port.
 
@@ -8,9 +8,10 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::{
-    BlobKey, BlobStore, BlobVersion, DealerSecrets, DeliveryError, OutgoingSms, ProcedeAccount,
-    ProcedeDms, ProcedeError, ProkeepApi, ProkeepCredentials, ProkeepMessage, SecretStore,
-    SmsError, SmsSender, StoreError, StoredBlob, TranscriptRenderer,
+    BlobKey, BlobStore, BlobVersion, DealerSecrets, DeliveryError, EmailError, EmailSender,
+    OutgoingEmail, OutgoingSms, ProcedeAccount, ProcedeDms, ProcedeError, ProkeepApi,
+    ProkeepCredentials, ProkeepMessage, SecretStore, SmsError, SmsSender, StoreError, StoredBlob,
+    TranscriptRenderer,
 };
 use crate::dealers::DealerId;
 use crate::error::Error;
@@ -51,6 +52,13 @@ impl BlobStore for Unwired {
 impl SmsSender for Unwired {
     async fn send(&self, _: &OutgoingSms) -> Result<String, SmsError> {
         Err(SmsError::Refused(message("SMS sender")))
+    }
+}
+
+#[async_trait]
+impl EmailSender for Unwired {
+    async fn send(&self, _: &OutgoingEmail) -> Result<String, EmailError> {
+        Err(EmailError::Refused(message("email sender")))
     }
 }
 

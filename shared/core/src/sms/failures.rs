@@ -1,17 +1,22 @@
-//! When texting a case's contacts still fails after Lambda's retries, or a customer's text
-//! could not be put on its case, Lambda's on-failure destination hands the invocation to
-//! `delivery-failures`, which calls these: the case shows what failed (an internal note),
-//! so nobody waits for a text that never went out and no reply is lost. Each failure is
-//! noted once, however often the queue delivers it.
+//! When a text or an email to a case's contact fails — refused for good by the provider, or
+//! still failing after Lambda's retries (then Lambda's on-failure destination hands the
+//! invocation to `delivery-failures`) — or a customer's text could not be put on its case,
+//! the case shows it (an internal note: "Text to Jo Fleet failed: number unreachable") and
+//! the delivery log says `failed`, so nobody waits for a message that never went out and no
+//! reply is lost. Each failure is noted once, however often the queue delivers it.
 
 use super::inbound::TwoWaySms;
 use crate::cases::{self, Author, NoteSource, Visibility};
 use crate::commit::{commit_once, Plan};
+use crate::contacts::Contact;
 use crate::dealers::{self, DealerId};
 use crate::error::{Error, Result};
 use crate::events::{DomainEvent, Happened};
 use crate::idempotency;
 use crate::keys::{self, IdempotencyScope};
+use crate::notifications::dispatch::{self, Pending};
+use crate::notifications::{log, Channel, DeliveryStatus, Notification};
+use crate::ports::{Cond, Item, StoreError, WriteOp};
 use crate::App;
 
 /// How long a noted failure is remembered (the queue keeps messages 14 days).
@@ -65,10 +70,18 @@ async fn note_once(
     }
 }
 
-/// The texts about `event` could not all be sent, even after retries.
-pub async fn notify_gave_up(app: &App, event: &DomainEvent, reason: &str) -> Result<bool> {
-    let Some(case_id) = event.case_id.as_deref() else {
-        return Ok(false);
+/// One send to one contact failed for good: noted on the case, once.
+pub async fn send_failed(
+    app: &App,
+    event: &DomainEvent,
+    case_id: &str,
+    contact: &Contact,
+    channel: Channel,
+    reason: &str,
+) -> Result<bool> {
+    let what = match channel {
+        Channel::Sms => "Text",
+        Channel::Email => "Email",
     };
     let about = match &event.what {
         Happened::NoteCreated(note) => format!("the message \"{}\"", excerpt(&note.text)),
@@ -78,21 +91,65 @@ pub async fn notify_gave_up(app: &App, event: &DomainEvent, reason: &str) -> Res
                 change.to.as_str().replace('_', " ")
             )
         }
-        _ => return Ok(false),
+        Happened::EstimateSent(sent) => format!("estimate version {}", sent.version),
+        _ => "the case".into(),
     };
     let text = format!(
-        "Texts about {about} could not be sent to every contact, even after retries ({}). \
-         Call the contacts who should have had it.",
+        "{what} to {} failed: {} (about {about}). Call them if they should have had it.",
+        contact.name,
         excerpt(reason)
     );
     note_once(
         app,
         &event.dealer_id,
         case_id,
-        &format!("notify#{}", event.id),
+        &format!("failed#{}#{}#{}", event.id, contact.id, channel.as_str()),
         text,
     )
     .await
+}
+
+/// The texts and emails about `event` could not all be sent, even after retries: each one
+/// that never went out is logged `failed` and noted on the case.
+pub async fn notify_gave_up(app: &App, event: &DomainEvent, reason: &str) -> Result<bool> {
+    let Some(pending) = dispatch::pending(app, event).await? else {
+        return Ok(false);
+    };
+    let mut noted = false;
+    for Pending {
+        contact,
+        channel,
+        to,
+    } in pending.sends
+    {
+        let entry = Notification {
+            event_id: event.id.clone(),
+            event_type: event.kind().as_str().to_string(),
+            contact_id: contact.id.clone(),
+            contact_name: contact.name.clone(),
+            channel,
+            to,
+            status: DeliveryStatus::Failed,
+            provider_message_id: None,
+            detail: Some(format!("not sent, even after retries: {}", excerpt(reason))),
+            at: app.clock.now(),
+        };
+        let (pk, sk) = log::key_of(&event.dealer_id, &pending.case_id, event, &entry)?;
+        // Never over what a send recorded.
+        match app
+            .store
+            .transact(vec![WriteOp::put_if(
+                Item::from_record(pk, sk, &entry)?,
+                Cond::NotExists,
+            )])
+            .await
+        {
+            Ok(()) | Err(StoreError::ConditionFailed { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+        noted |= send_failed(app, event, &pending.case_id, &contact, channel, reason).await?;
+    }
+    Ok(noted)
 }
 
 /// A customer's text could not be handled, even after retries: its words go on the case

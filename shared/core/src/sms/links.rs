@@ -126,6 +126,11 @@ impl MobileLinks {
     pub fn url(&self, token: &str) -> String {
         format!("{}/m/{token}", self.base_url)
     }
+
+    /// Where an email's one-click unsubscribe posts (and its link in the text opens).
+    pub fn unsubscribe_url(&self, token: &str) -> String {
+        format!("{}/e/unsubscribe/{token}", self.base_url)
+    }
 }
 
 /// Issues a link that opens `case_id` for `contact_id` until [`LINK_TTL_SECS`] from now.
@@ -176,7 +181,7 @@ pub async fn claims_of(app: &App, token: &str) -> Result<Option<LinkClaims>> {
 
 /// What a link token opens. A token that is not ours, or unknown, is "not found"; an
 /// expired or revoked one says so, so the page can point to the latest text. A link stops
-/// opening when its contact is deleted or merged away, is no longer invited to the case,
+/// opening when its contact is deleted or merged away, is no longer a recipient of the case,
 /// or when the case has been closed for [`CLOSED_CASE_LINK_DAYS`] days.
 pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
     let claims = match claims_of(app, token).await? {
@@ -202,7 +207,7 @@ pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
         Err(Error::NotFound(_)) => return Err(revoked()),
         Err(e) => return Err(e),
     }
-    if !crate::contacts::is_invited(app, &claims.dealer, &claims.case_id, &claims.contact_id)
+    if !crate::contacts::is_recipient(app, &claims.dealer, &claims.case_id, &claims.contact_id)
         .await?
     {
         return Err(revoked());

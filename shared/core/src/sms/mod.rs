@@ -1,8 +1,7 @@
 //! Texts to customers' contacts and their replies.
 //!
-//! - [`notify`]: external notes and Quick Action status changes texted to a case's invited
-//!   contacts (at most twice-segment texts with a signed link; opt-outs respected; each
-//!   (event, contact) at most once);
+//! - [`notify`]: the text itself (at most two segments with a signed link; opt-outs
+//!   respected); who is texted about what is [`crate::notifications`];
 //! - [`inbound`]: replies, STOP/START/HELP, routing a reply to the case it answers;
 //! - [`links`]: the signed, expiring links to the mobile page; [`segments`]: SMS lengths.
 //!

@@ -40,6 +40,7 @@ fn event(n: u32) -> DomainEvent {
                 name: "Ann Advisor".into(),
             },
             created_at: at,
+            contact_ids: None,
         }),
     }
 }
@@ -126,6 +127,7 @@ pub async fn an_event_whose_publish_failed_is_delivered_by_the_relay(
                 model: None,
             },
             status: None,
+            contacts: vec![],
         },
     )
     .await
@@ -153,6 +155,6 @@ pub async fn an_event_whose_publish_failed_is_delivered_by_the_relay(
     let got = wait_for(received, 1).await;
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].kind().as_str(), "case.created");
-    assert_eq!(got[0].case_id.as_deref(), Some(case.id.as_str()));
+    assert_eq!(got[0].case_id.as_deref(), Some(case.case.id.as_str()));
     assert_eq!(outbox_len(app).await, 0);
 }

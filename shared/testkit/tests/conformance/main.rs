@@ -324,6 +324,7 @@ mod embedded_in_process {
             ids: Arc::new(casebridge_core::ports::UuidV7Ids),
             prokeep: Arc::new(casebridge_aws::prokeep_rest::ProkeepNotConfigured),
             procede: Arc::new(casebridge_aws::procede_http::ProcedeNotConfigured),
+            email: Arc::new(casebridge_core::ports::Unwired),
             sms: Arc::new(casebridge_embedded::sms_local::RecordingSms::new(
                 tempdir().join("sms.jsonl"),
             )),

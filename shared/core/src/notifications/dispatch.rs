@@ -1,0 +1,467 @@
+//! `case-notify`: when an external note is posted, a Quick Action moves the case (Check-in,
+//! Request for Approval, Asset Ready, Asset in Service) or an estimate is sent for approval,
+//! every recipient of the case (or the contacts the advisor named) hears of it — by text if
+//! the contact takes texts, by email if it takes email. Each (event, contact, channel) is
+//! sent at most once however often the event arrives, and each is logged. A send the
+//! provider refuses for good is logged failed and noted on the case at once; one that keeps
+//! failing for now is retried with the event, and noted when the retries run out.
+
+use serde::{Deserialize, Serialize};
+
+use super::email;
+use super::log::{self, Channel, DeliveryStatus, Notification};
+use crate::cases::{self, Case, CaseStatus, NoteSource, Visibility};
+use crate::contacts::{self, Contact, EmailStopReason};
+use crate::dealers::{self, Dealer, ReplyMode};
+use crate::error::{Error, Result};
+use crate::events::{DomainEvent, EventKind, Happened};
+use crate::idempotency;
+use crate::keys::{self, IdempotencyScope};
+use crate::sms::notify::{self as text, Sent};
+use crate::App;
+
+/// The events `case-notify` takes (its SNS subscription's filter policy).
+pub const NOTIFY_HANDLES: &[EventKind] = &[
+    EventKind::NoteCreated,
+    EventKind::CaseStatusChanged,
+    EventKind::EstimateSent,
+];
+
+/// The time a local delivery may take (Lambda's function timeout stands in for it in AWS).
+pub const LOCAL_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// How long an (event, contact, channel) is remembered: longer than any redelivery.
+const NOTIFIED_KEPT: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// What a case event means to a customer, and who of the recipients hears of it.
+pub struct Message {
+    /// What happened, short: "your asset is ready", "new message".
+    pub headline: String,
+    /// The words of a note, when it is one.
+    pub detail: Option<String>,
+    /// A contact's own reply is not sent back to them.
+    skip: Option<String>,
+    /// Only these contacts (`None`: every recipient).
+    only: Option<Vec<String>>,
+}
+
+impl Message {
+    /// The message as a text says it (before the case and the link are put around it).
+    pub fn as_text(&self) -> String {
+        match &self.detail {
+            Some(d) => format!("{}: {d}", self.headline),
+            None => self.headline.clone(),
+        }
+    }
+}
+
+/// What a case event means to a customer, if anything.
+pub fn what_happened(event: &DomainEvent) -> Option<Message> {
+    let message = |headline: &str, detail, skip, only| Message {
+        headline: headline.to_string(),
+        detail,
+        skip,
+        only,
+    };
+    match &event.what {
+        Happened::EstimateSent(sent) => Some(message(
+            &format!("estimate version {} needs your approval", sent.version),
+            None,
+            None,
+            Some(sent.contact_ids.clone()),
+        )),
+        Happened::CaseStatusChanged(change) => {
+            let headline = match change.to {
+                CaseStatus::CheckIn => "your asset is checked in",
+                CaseStatus::RequestForApproval => "an estimate needs your approval",
+                CaseStatus::AssetReady => "your asset is ready",
+                CaseStatus::AssetInService => "your asset is in service",
+                _ => return None,
+            };
+            Some(message(headline, None, None, change.notify_only.clone()))
+        }
+        Happened::NoteCreated(note) => {
+            if note.visibility != Visibility::External {
+                return None;
+            }
+            let author = matches!(note.source, NoteSource::Sms | NoteSource::Mobile)
+                .then(|| note.author.id.clone())
+                .flatten();
+            Some(message(
+                "new message",
+                Some(note.text.clone()),
+                author,
+                note.contact_ids.clone(),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// What one send came to (kept as the idempotency result; the first three are the names
+/// texts were kept under before email existed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum Outcome {
+    Sent {
+        message_id: String,
+    },
+    OptedOut,
+    /// The provider did not confirm; it was not sent again.
+    Unconfirmed,
+    Suppressed {
+        detail: String,
+    },
+    /// Refused for good by the provider (or given up on after retries).
+    Failed {
+        reason: String,
+    },
+}
+
+/// Everything a send needs about the event.
+pub(super) struct Sending<'a> {
+    pub app: &'a App,
+    pub event: &'a DomainEvent,
+    pub dealer: &'a Dealer,
+    pub case: &'a Case,
+    pub mode: ReplyMode,
+    pub message: &'a Message,
+}
+
+/// The channels a contact takes, with the number or address: a text if it takes texts;
+/// an email if it takes email, or if it unsubscribed or its address was stopped (those are
+/// logged as not sent, so the advisor sees why).
+fn channels(c: &Contact, dealer: &Dealer) -> Vec<(Channel, String)> {
+    let mut out = Vec::new();
+    if let (true, Some(mobile)) = (c.sms_opt_in, &c.mobile) {
+        out.push((Channel::Sms, mobile.clone()));
+    }
+    if let (Some(address), Some(_)) = (&c.email, &dealer.email_from_address) {
+        if c.email_opt_in || c.email_stopped.is_some() {
+            out.push((Channel::Email, address.clone()));
+        }
+    }
+    out
+}
+
+/// The idempotency unit of one send (texts keep the unit they had before email existed).
+fn unit(event: &DomainEvent, contact: &Contact, channel: Channel) -> String {
+    match channel {
+        Channel::Sms => format!("{}#{}", event.id, contact.id),
+        Channel::Email => format!("{}#{}#email", event.id, contact.id),
+    }
+}
+
+/// One send an event calls for.
+pub struct Pending {
+    pub contact: Contact,
+    pub channel: Channel,
+    /// The number or the address.
+    pub to: String,
+}
+
+/// The sends of an event that have not gone out (or been settled) yet.
+pub struct PendingSends {
+    pub case_id: String,
+    pub sends: Vec<Pending>,
+}
+
+/// What an event calls for: its message, dealer, case, and every (recipient, channel).
+async fn planned(
+    app: &App,
+    event: &DomainEvent,
+) -> Result<Option<(Message, Dealer, Case, Vec<Pending>)>> {
+    let Some(message) = what_happened(event) else {
+        return Ok(None);
+    };
+    let Some(case_id) = event.case_id.as_deref() else {
+        return Ok(None);
+    };
+    let dealer = dealers::load_dealer(app, &event.dealer_id).await?;
+    let case = cases::load_case(app, &dealer.id, case_id).await?;
+    let mut sends = Vec::new();
+    for contact in contacts::recipients(app, &dealer.id, &case.id).await? {
+        if message
+            .only
+            .as_ref()
+            .is_some_and(|ids| !ids.contains(&contact.id))
+            || message.skip.as_deref() == Some(contact.id.as_str())
+        {
+            continue;
+        }
+        for (channel, to) in channels(&contact, &dealer) {
+            sends.push(Pending {
+                contact: contact.clone(),
+                channel,
+                to,
+            });
+        }
+    }
+    Ok(Some((message, dealer, case, sends)))
+}
+
+/// The sends of `event` with no recorded outcome (what a dead letter reports as failed).
+pub async fn pending(app: &App, event: &DomainEvent) -> Result<Option<PendingSends>> {
+    let Some((_, dealer, case, sends)) = planned(app, event).await? else {
+        return Ok(None);
+    };
+    let mut open = Vec::new();
+    for p in sends {
+        let unit = unit(event, &p.contact, p.channel);
+        let key = keys::idempotency(&dealer.id, IdempotencyScope::Notify, &unit);
+        let payload = idempotency::payload_hash(unit.as_bytes());
+        if idempotency::saved::<Outcome>(app, &key, &payload, &unit)
+            .await?
+            .is_none()
+        {
+            open.push(p);
+        }
+    }
+    Ok(Some(PendingSends {
+        case_id: case.id,
+        sends: open,
+    }))
+}
+
+/// Handles one case event; answers how many texts and emails were sent. Each (event,
+/// contact, channel) is an idempotent unit: a redelivery sends nothing twice; a failure
+/// before the send frees the unit for the retry; a failure after it (recording the send)
+/// keeps the unit held until the hold expires, so the retry does not send again meanwhile.
+/// `budget` is the time this invocation may still take.
+pub async fn notify_case_event(
+    app: &App,
+    event: &DomainEvent,
+    budget: std::time::Duration,
+) -> Result<usize> {
+    let Some((message, dealer, case, sends)) = planned(app, event).await? else {
+        return Ok(0);
+    };
+    let oem = dealers::load_oem(app, &dealer.oem_id).await?;
+    let sending = Sending {
+        app,
+        event,
+        dealer: &dealer,
+        case: &case,
+        mode: dealers::effective_reply_mode(&dealer.settings, &oem),
+        message: &message,
+    };
+    let window = idempotency::Window {
+        in_progress: budget,
+        keep: NOTIFIED_KEPT,
+    };
+    let (mut sent, mut busy, mut failed) = (0, false, None);
+    for p in sends {
+        // One send failing for now (SMS down) does not hold up the others (the email); the
+        // event is retried for what failed.
+        match send_once(&sending, &p.contact, p.channel, &p.to, window).await {
+            Ok(Once::Sent) => sent += 1,
+            Ok(Once::Busy) => busy = true,
+            Ok(Once::Done) => {}
+            Err(e) => {
+                tracing::warn!(event_id = %event.id, channel = p.channel.as_str(), error = %e, "a notification failed; the event will be retried");
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if busy {
+        return Err(Error::Unavailable(format!(
+            "event {} is being sent by another delivery; retry",
+            event.id
+        )));
+    }
+    Ok(sent)
+}
+
+enum Once {
+    Sent,
+    Done,
+    /// Another delivery of the event holds this unit.
+    Busy,
+}
+
+async fn send_once(
+    s: &Sending<'_>,
+    contact: &Contact,
+    channel: Channel,
+    to: &str,
+    window: idempotency::Window,
+) -> Result<Once> {
+    let app = s.app;
+    let unit = unit(s.event, contact, channel);
+    let key = keys::idempotency(&s.dealer.id, IdempotencyScope::Notify, &unit);
+    let what = format!(
+        "the {} of event {} to contact {}",
+        channel.as_str(),
+        s.event.id,
+        contact.id
+    );
+    let guard = match idempotency::claim::<Outcome>(
+        app,
+        key,
+        &idempotency::payload_hash(unit.as_bytes()),
+        window,
+        &what,
+    )
+    .await?
+    {
+        idempotency::Claim::Fresh(guard) => guard,
+        idempotency::Claim::Done(_) => return Ok(Once::Done),
+        idempotency::Claim::InProgress => return Ok(Once::Busy),
+    };
+    let attempt = match channel {
+        Channel::Sms => text_to(s, contact, to).await,
+        Channel::Email => email::send_to(s, contact, to).await,
+    };
+    let outcome = match attempt {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            // Nothing went out: the retry may send it.
+            guard.release(app).await?;
+            return Err(e);
+        }
+    };
+    let entry = entry_for(s, contact, channel, to, &outcome);
+    let log_key = log::key_of(&s.dealer.id, &s.case.id, s.event, &entry)?;
+    let mut ops = vec![
+        log::record_op(log_key.clone(), &entry)?,
+        guard.completion_op(app, &outcome)?,
+    ];
+    if let Outcome::Sent { message_id } = &outcome {
+        ops.extend(match channel {
+            Channel::Sms => {
+                text::remember_ops(app, s.dealer, to, message_id, &s.case.id, &contact.id)?
+            }
+            Channel::Email => vec![email::remember_op(
+                app, s.dealer, message_id, &log_key, contact, to,
+            )?],
+        });
+    }
+    text::write_after_send(app, ops).await?;
+    if let Outcome::Failed { reason } = &outcome {
+        crate::sms::failures::send_failed(app, s.event, &s.case.id, contact, channel, reason)
+            .await?;
+    }
+    Ok(match outcome {
+        Outcome::Sent { .. } => Once::Sent,
+        _ => Once::Done,
+    })
+}
+
+/// The log entry of a send's outcome.
+fn entry_for(
+    s: &Sending<'_>,
+    contact: &Contact,
+    channel: Channel,
+    to: &str,
+    outcome: &Outcome,
+) -> Notification {
+    let (status, provider_message_id, detail) = match outcome {
+        Outcome::Sent { message_id } => (DeliveryStatus::Sent, Some(message_id.clone()), None),
+        Outcome::Unconfirmed => (
+            DeliveryStatus::Sent,
+            None,
+            Some("the provider did not confirm the send; it was not sent again".into()),
+        ),
+        Outcome::OptedOut => (
+            DeliveryStatus::OptedOut,
+            None,
+            Some(match channel {
+                Channel::Sms => "the number replied STOP".to_string(),
+                Channel::Email => "the contact unsubscribed from emails".to_string(),
+            }),
+        ),
+        Outcome::Suppressed { detail } => (DeliveryStatus::Suppressed, None, Some(detail.clone())),
+        Outcome::Failed { reason } => (DeliveryStatus::Failed, None, Some(reason.clone())),
+    };
+    Notification {
+        event_id: s.event.id.clone(),
+        event_type: s.event.kind().as_str().to_string(),
+        contact_id: contact.id.clone(),
+        contact_name: contact.name.clone(),
+        channel,
+        to: to.to_string(),
+        status,
+        provider_message_id,
+        detail,
+        at: s.app.clock.now(),
+    }
+}
+
+/// The text to one contact: opt-out checked, a fresh link, at most two segments.
+async fn text_to(s: &Sending<'_>, contact: &Contact, mobile: &str) -> Result<Outcome> {
+    if text::opted_out(s.app, &s.dealer.id, mobile).await? {
+        return Ok(Outcome::OptedOut);
+    }
+    let link = crate::sms::links::issue(s.app, &s.dealer.id, &s.case.id, &contact.id).await?;
+    let body = text::compose(s.dealer, s.case, &s.message.as_text(), s.mode, &link);
+    Ok(match text::send(s.app, s.dealer, mobile, body).await? {
+        Sent::Sent(message_id) => Outcome::Sent { message_id },
+        Sent::OptedOut => Outcome::OptedOut,
+        Sent::Unconfirmed => Outcome::Unconfirmed,
+        Sent::Refused(reason) => Outcome::Failed { reason },
+    })
+}
+
+/// Whether an email to `address` is stopped, and why (a bounce or a complaint about the
+/// address, or the contact's own unsubscribe).
+pub(super) async fn email_stopped(
+    app: &App,
+    dealer: &Dealer,
+    contact: &Contact,
+    address: &str,
+) -> Result<Option<Outcome>> {
+    if let Some(stop) = &contact.email_stopped {
+        if contact.email.as_deref() == Some(address) {
+            return Ok(Some(match stop.reason {
+                EmailStopReason::Unsubscribed => Outcome::OptedOut,
+                _ => Outcome::Suppressed {
+                    detail: stop.detail.clone(),
+                },
+            }));
+        }
+    }
+    if !contact.email_opt_in {
+        return Ok(Some(Outcome::OptedOut));
+    }
+    let (pk, sk) = keys::email_suppressed(&dealer.id, address);
+    Ok(match app.store.get(&pk, &sk).await? {
+        Some(item) => Some(Outcome::Suppressed {
+            detail: item.record::<email::Suppression>()?.detail,
+        }),
+        None => None,
+    })
+}
+
+/// The notification sender as a bus subscriber (the local server wires it behind
+/// `AsyncInvoke`; in AWS `case-notify` calls [`notify_case_event`]).
+pub struct CaseNotify {
+    pub app: App,
+}
+
+#[async_trait::async_trait]
+impl crate::ports::EventHandler for CaseNotify {
+    fn name(&self) -> &'static str {
+        "case-notify"
+    }
+    fn handles(&self) -> &'static [EventKind] {
+        NOTIFY_HANDLES
+    }
+    async fn handle(&self, event: &DomainEvent) -> Result<()> {
+        notify_case_event(&self.app, event, LOCAL_BUDGET)
+            .await
+            .map(|_| ())
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::ports::DeadLetter for CaseNotify {
+    async fn dead_letter(&self, event: &DomainEvent, reason: &str) -> Result<()> {
+        tracing::error!(event_id = %event.id, reason, "notifications failed after retries");
+        crate::sms::failures::notify_gave_up(&self.app, event, reason)
+            .await
+            .map(|_| ())
+    }
+}

@@ -1,0 +1,356 @@
+//! The email a recipient gets: from the dealer's verified address, a plain-text and an
+//! HTML part saying the dealer, what happened, the case and unit, the words of a note, and
+//! the signed link to the case's page; `List-Unsubscribe` / `List-Unsubscribe-Post`
+//! (RFC 8058 one-click) pointing at `POST /e/unsubscribe/{token}`, which turns email off
+//! for that contact at that dealer (texts go on).
+
+use maud::html;
+use serde::{Deserialize, Serialize};
+
+use super::dispatch::{email_stopped, Outcome, Sending};
+use crate::contacts::{Contact, EmailStopReason, EmailStopped};
+use crate::dealers::{self, Dealer, DealerId, ReplyMode};
+use crate::error::{Error, Result};
+use crate::keys;
+use crate::ports::{Cond, EmailError, Item, OutgoingEmail, WriteOp};
+use crate::App;
+
+/// How long an unsubscribe link works: RFC 8058 asks that it keep working; a year and a
+/// month covers any email a person still has.
+const UNSUBSCRIBE_KEPT_SECS: i64 = 400 * 24 * 3600;
+/// How long an email's message id finds its log entry (SES reports within days).
+const SENT_EMAIL_KEPT_SECS: i64 = 30 * 24 * 3600;
+
+/// An address the dealer no longer emails, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Suppression {
+    pub reason: EmailStopReason,
+    pub detail: String,
+    pub at: jiff::Timestamp,
+}
+
+/// Whom an unsubscribe link is for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UnsubscribeClaims {
+    dealer: DealerId,
+    contact_id: String,
+    email: String,
+}
+
+/// What an email's message id leads back to (SES's notifications carry only the id).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentEmail {
+    pub dealer: DealerId,
+    pub contact_id: String,
+    pub address: String,
+    pub log_pk: String,
+    pub log_sk: String,
+}
+
+/// One email, ready for the sender.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Says the same as the text, with room for a note's words.
+pub fn compose(
+    dealer: &Dealer,
+    case: &crate::cases::Case,
+    headline: &str,
+    detail: Option<&str>,
+    mode: ReplyMode,
+    link: &str,
+    unsubscribe: &str,
+) -> Composed {
+    let about = format!("Case {}, unit {}", case.label(), case.asset.unit_number);
+    let subject = format!(
+        "{}: case {} (unit {}) - {headline}",
+        dealer.name,
+        case.label(),
+        case.asset.unit_number
+    );
+    let reply = match mode {
+        ReplyMode::SmsAndMobile => "Reply on that page, or to our texts.",
+        ReplyMode::MobileOnly => "Reply on that page.",
+    };
+    let phone = dealer
+        .sms_origination_number
+        .as_deref()
+        .map(crate::sms::page::phone_for_people);
+    let mut text = format!("{}\n\n{about}: {headline}.\n", dealer.name);
+    if let Some(d) = detail {
+        text.push_str(&format!("\n{d}\n"));
+    }
+    text.push_str(&format!(
+        "\nOpen the case: {link}\n{reply} The link works for 7 days; each new email brings a new one.\n"
+    ));
+    if let Some(p) = &phone {
+        text.push_str(&format!("Questions? Call {p}.\n"));
+    }
+    text.push_str(&format!(
+        "\n--\nYou get these emails as a contact on this case at {}.\nStop these emails: {unsubscribe}\n",
+        dealer.name
+    ));
+    let html = html! {
+        (maud::DOCTYPE)
+        html lang="en" {
+            head { meta charset="utf-8"; title { (subject) } }
+            body style="font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1a1a1a" {
+                p style="font-weight:600" { (dealer.name) }
+                p { (about) ": " (headline) "." }
+                @if let Some(d) = detail {
+                    blockquote style="margin:0 0 1em;padding:.6em .9em;border-left:4px solid #0b5cad;background:#f3f6fa;white-space:pre-wrap" { (d) }
+                }
+                p { a href=(link) style="display:inline-block;padding:.6em 1.1em;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none" { "Open the case" } }
+                p { (reply) " The link works for 7 days; each new email brings a new one." }
+                @if let Some(p) = &phone { p { "Questions? Call " (p) "." } }
+                hr;
+                p style="color:#555;font-size:14px" {
+                    "You get these emails as a contact on this case at " (dealer.name) ". "
+                    a href=(unsubscribe) style="color:#555" { "Stop these emails" } "."
+                }
+            }
+        }
+    }
+    .into_string();
+    Composed {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// The email to one contact about one event (stops checked first).
+pub(super) async fn send_to(s: &Sending<'_>, contact: &Contact, address: &str) -> Result<Outcome> {
+    if let Some(stopped) = email_stopped(s.app, s.dealer, contact, address).await? {
+        return Ok(stopped);
+    }
+    let Some(from_address) = &s.dealer.email_from_address else {
+        return Err(Error::Internal(format!(
+            "dealer {} has no email sender",
+            s.dealer.id
+        )));
+    };
+    let link = crate::sms::links::issue(s.app, &s.dealer.id, &s.case.id, &contact.id).await?;
+    let unsubscribe = issue_unsubscribe(s.app, &s.dealer.id, &contact.id, address).await?;
+    let composed = compose(
+        s.dealer,
+        s.case,
+        &s.message.headline,
+        s.message.detail.as_deref(),
+        s.mode,
+        &link,
+        &unsubscribe,
+    );
+    let email = OutgoingEmail {
+        from: format!("{} <{from_address}>", display_name(&s.dealer.name)),
+        to: address.to_string(),
+        subject: composed.subject,
+        text: composed.text,
+        html: composed.html,
+        headers: vec![
+            ("List-Unsubscribe".into(), format!("<{unsubscribe}>")),
+            (
+                "List-Unsubscribe-Post".into(),
+                "List-Unsubscribe=One-Click".into(),
+            ),
+        ],
+        tags: vec![("dealer".into(), s.dealer.id.to_string())],
+    };
+    match s.app.email.send(&email).await {
+        Ok(message_id) => Ok(Outcome::Sent { message_id }),
+        Err(EmailError::Unconfirmed(m)) => {
+            tracing::warn!(dealer = %s.dealer.id, error = %m, "an email may have been sent; not sending it again");
+            Ok(Outcome::Unconfirmed)
+        }
+        Err(EmailError::Refused(reason)) => Ok(Outcome::Failed { reason }),
+        Err(EmailError::Transient(m)) => Err(Error::Unavailable(m)),
+    }
+}
+
+/// The dealer's name as an RFC 5322 display name: quoted, with quotes and backslashes
+/// escaped, and no line breaks.
+fn display_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .flat_map(|c| match c {
+            '"' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("\"{clean}\"")
+}
+
+/// The write that lets SES's notifications about `message_id` find the log entry.
+pub(super) fn remember_op(
+    app: &App,
+    dealer: &Dealer,
+    message_id: &str,
+    log_key: &keys::Key,
+    contact: &Contact,
+    address: &str,
+) -> Result<WriteOp> {
+    let (pk, sk) = keys::email_message(message_id);
+    let sent = SentEmail {
+        dealer: dealer.id.clone(),
+        contact_id: contact.id.clone(),
+        address: address.to_string(),
+        log_pk: log_key.0.clone(),
+        log_sk: log_key.1.clone(),
+    };
+    let ttl = app.clock.now().as_second() + SENT_EMAIL_KEPT_SECS;
+    Ok(WriteOp::put(
+        Item::from_record(pk, sk, &sent)?.with_ttl(ttl),
+    ))
+}
+
+/// A one-click unsubscribe link for `contact` at `address` (signed like the page links,
+/// stored under its own prefix, so a page link cannot unsubscribe anyone).
+async fn issue_unsubscribe(
+    app: &App,
+    dealer: &DealerId,
+    contact_id: &str,
+    address: &str,
+) -> Result<String> {
+    let id = *uuid::Uuid::new_v4().as_bytes();
+    let token = app.links.token(&id).await?;
+    let claims = UnsubscribeClaims {
+        dealer: dealer.clone(),
+        contact_id: contact_id.into(),
+        email: address.into(),
+    };
+    let (pk, sk) = keys::unsubscribe_link(&id);
+    let ttl = app.clock.now().as_second() + UNSUBSCRIBE_KEPT_SECS;
+    app.store
+        .put(
+            Item::from_record(pk, sk, &claims)?.with_ttl(ttl),
+            Cond::NotExists,
+        )
+        .await?;
+    Ok(app.links.unsubscribe_url(&token))
+}
+
+/// What an unsubscribe link is for, as its page says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsubscribeView {
+    pub dealer_name: String,
+    pub email: String,
+}
+
+async fn unsubscribe_claims(app: &App, token: &str) -> Result<UnsubscribeClaims> {
+    let id = app.links.id_of(token).await?;
+    let (pk, sk) = keys::unsubscribe_link(&id);
+    match app.store.get(&pk, &sk).await? {
+        Some(item) => Ok(item.record()?),
+        None => Err(Error::not_found("unsubscribe link")),
+    }
+}
+
+/// What the unsubscribe page shows before the person confirms.
+pub async fn unsubscribe_view(app: &App, token: &str) -> Result<UnsubscribeView> {
+    let claims = unsubscribe_claims(app, token).await?;
+    let dealer = dealers::load_dealer(app, &claims.dealer).await?;
+    Ok(UnsubscribeView {
+        dealer_name: dealer.name,
+        email: claims.email,
+    })
+}
+
+/// `POST /e/unsubscribe/{token}`: email off for that contact at that dealer, from the next
+/// email on; texts go on. Posting twice is the same as once; a contact since deleted, or
+/// whose address has changed, is left alone (the link was for the old address).
+pub async fn unsubscribe(app: &App, token: &str) -> Result<UnsubscribeView> {
+    let claims = unsubscribe_claims(app, token).await?;
+    let dealer = dealers::load_dealer(app, &claims.dealer).await?;
+    let (pk, sk) = keys::contact(&claims.dealer, &claims.contact_id)?;
+    let now = app.clock.now();
+    let result = crate::commit::update(
+        app,
+        &pk,
+        &sk,
+        &format!("contact {}", claims.contact_id),
+        |c: &mut Contact| {
+            let same_address = c
+                .email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(&claims.email));
+            let already = !c.email_opt_in
+                && c.email_stopped.as_ref().map(|s| s.reason)
+                    == Some(EmailStopReason::Unsubscribed);
+            if same_address && !already {
+                c.email_opt_in = false;
+                c.email_stopped = Some(EmailStopped {
+                    reason: EmailStopReason::Unsubscribed,
+                    detail: "used the unsubscribe link in an email".into(),
+                    at: now,
+                });
+                c.updated_at = now;
+            }
+            Ok(())
+        },
+    )
+    .await;
+    match result {
+        Ok(_) | Err(Error::NotFound(_)) => Ok(UnsubscribeView {
+            dealer_name: dealer.name,
+            email: claims.email,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Marks `address` as no longer emailed by `dealer` (a hard bounce, a complaint), and the
+/// contact the email went to, so the advisor sees why.
+pub async fn suppress(
+    app: &App,
+    dealer: &DealerId,
+    contact_id: &str,
+    address: &str,
+    reason: EmailStopReason,
+    detail: String,
+) -> Result<()> {
+    let now = app.clock.now();
+    let (pk, sk) = keys::email_suppressed(dealer, address);
+    let marker = Suppression {
+        reason,
+        detail: detail.clone(),
+        at: now,
+    };
+    app.store
+        .transact(vec![WriteOp::put(Item::from_record(pk, sk, &marker)?)])
+        .await?;
+    let (pk, sk) = keys::contact(dealer, contact_id)?;
+    let result = crate::commit::update(
+        app,
+        &pk,
+        &sk,
+        &format!("contact {contact_id}"),
+        |c: &mut Contact| {
+            let same_address = c
+                .email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(address));
+            if same_address && c.email_stopped.as_ref().map(|s| s.reason) != Some(reason) {
+                c.email_stopped = Some(EmailStopped {
+                    reason,
+                    detail: detail.clone(),
+                    at: now,
+                });
+                c.updated_at = now;
+            }
+            Ok(())
+        },
+    )
+    .await;
+    match result {
+        Ok(_) | Err(Error::NotFound(_)) => Ok(()),
+        Err(e) => Err(e),
+    }
+}

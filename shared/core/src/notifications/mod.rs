@@ -1,0 +1,22 @@
+//! Notifications: what a case's recipients hear of it, by text and by email, and the
+//! delivery log that shows the advisor every send.
+//!
+//! - [`dispatch`]: `case-notify`: an external note, a Quick Action or an estimate request
+//!   goes to every recipient (or the contacts the advisor named) on each channel the
+//!   contact allows; each (event, contact, channel) at most once; a send refused for good
+//!   becomes an internal case note;
+//! - [`email`]: the email itself (text and HTML, the signed page link, one-click
+//!   unsubscribe) and the unsubscribe it leads to;
+//! - [`feedback`]: SES's delivery, bounce and complaint notifications;
+//! - [`log`]: the delivery log (`GET /v1/cases/{caseId}/notifications`).
+//!
+//! The SMS specifics (the 2-segment text, opt-outs by STOP, replies) stay in
+//! [`crate::sms`].
+
+pub mod dispatch;
+pub mod email;
+pub mod feedback;
+pub mod log;
+
+pub use dispatch::{notify_case_event, CaseNotify, LOCAL_BUDGET, NOTIFY_HANDLES};
+pub use log::{Channel, DeliveryStatus, Notification};
