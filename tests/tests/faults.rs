@@ -1,10 +1,10 @@
-//! Fault injection (issue 10): every store, blob, bus and SMS call that attaching a thread,
+//! Fault injection (issue 10): every store, blob, bus, SMS and email call that attaching a thread,
 //! closing it, a parts callback, a parts delivery, a notification and an inbound reply or
 //! STOP make fails once — and, in a second run, times out once (the call happened, its answer
 //! was lost) — and the caller retries as Prokeep's connector or Lambda would: up to three
 //! attempts a minute apart, then a late redelivery of the same request, then the outbox
 //! relay. Afterwards the invariants hold: one current PDF per thread, no lost or duplicated
-//! note, reply, opt-out, text or Prokeep post, and every event the clean run published.
+//! note, reply, opt-out, text, email or Prokeep post, and every event the clean run published.
 //!
 //! Each operation first runs clean to count its calls; then once per call and per fault.
 //! Embedded backend only: the calls are the same on AWS, and the adapters' own error
@@ -129,11 +129,17 @@ async fn given(b: &TestBackend, step: Step) -> Given {
             given.event = Some(escalated);
         }
         Step::Notify | Step::Reply | Step::Stop => {
+            // Notified, Ann is texted and emailed; replying, she only texts.
+            let mut fields = json!({"name": "Ann Fleet", "mobile": ANN, "smsOptIn": true});
+            if let Step::Notify = step {
+                fields["email"] = json!("ann@fleet.example");
+                fields["emailOptIn"] = json!(true);
+            }
             let (s, ann) = user(
                 &b.app,
                 "POST",
                 &format!("/v1/cases/{case}/contacts"),
-                Some(json!({"name": "Ann Fleet", "mobile": ANN, "smsOptIn": true})),
+                Some(fields),
             )
             .await;
             assert_eq!(s, 201, "{ann}");
@@ -290,6 +296,34 @@ async fn then(b: &TestBackend, step: Step, g: &Given, why: &str) {
         Step::Notify => {
             assert_eq!(new_texts.len(), 1, "{why}: {new_texts:?}");
             assert!(new_texts[0].1.contains("Turbo replaced"), "{why}");
+            let emails = b.emails().await;
+            assert_eq!(emails.len(), 1, "{why}: {emails:?}");
+            assert!(emails[0].html.contains("Turbo replaced"), "{why}");
+            // and the log holds one entry per channel, each sent
+            let (_, log) = user(
+                &b.app,
+                "GET",
+                &format!("/v1/cases/{}/notifications", g.case),
+                None,
+            )
+            .await;
+            let mut sent: Vec<(&str, &str)> = log["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    (
+                        e["channel"].as_str().unwrap(),
+                        e["status"].as_str().unwrap(),
+                    )
+                })
+                .collect();
+            sent.sort();
+            assert_eq!(
+                sent,
+                vec![("email", "sent"), ("sms", "sent")],
+                "{why}: {log}"
+            );
         }
         Step::Reply => {
             let notes: Vec<Note> = case_items(&b.app, &g.case, keys::NOTE_PREFIX).await;

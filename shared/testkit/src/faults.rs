@@ -1,5 +1,5 @@
 //! Fault injection: the ports of an App wrapped so that one chosen call — counted across
-//! the store, the blob store, the bus and the SMS sender, in the order they happen — fails
+//! the store, the blob store, the bus and the SMS and email senders, in the order they happen — fails
 //! once. Two ways to fail, as networks do:
 //! - [`Fault::Fail`]: the call does not happen and the caller gets a transient error;
 //! - [`Fault::Timeout`]: the call happens, then the caller gets a transient error anyway
@@ -14,8 +14,9 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use casebridge_core::events::DomainEvent;
 use casebridge_core::ports::{
-    BlobKey, BlobStore, BlobVersion, Cond, EventPublisher, Item, ItemStore, OutgoingSms, Page,
-    PageRequest, SmsError, SmsSender, StoreError, StoredBlob, WriteOp,
+    BlobKey, BlobStore, BlobVersion, Cond, EmailError, EmailSender, EventPublisher, Item,
+    ItemStore, OutgoingEmail, OutgoingSms, Page, PageRequest, SmsError, SmsSender, StoreError,
+    StoredBlob, WriteOp,
 };
 use casebridge_core::{App, Error};
 
@@ -213,7 +214,27 @@ impl SmsSender for FaultySms {
     }
 }
 
-/// `app` with its store, blobs, bus and SMS sender wrapped under one fault counter.
+pub struct FaultyEmail {
+    pub inner: Arc<dyn EmailSender>,
+    pub faults: Arc<Faults>,
+}
+
+#[async_trait]
+impl EmailSender for FaultyEmail {
+    async fn send(&self, email: &OutgoingEmail) -> Result<String, EmailError> {
+        match self.faults.before("email.send") {
+            None => self.inner.send(email).await,
+            Some(Fault::Fail) => Err(EmailError::Transient("injected: email.send".into())),
+            // The email went out; its answer was lost.
+            Some(Fault::Timeout) => {
+                let _ = self.inner.send(email).await;
+                Err(EmailError::Unconfirmed("injected: email.send".into()))
+            }
+        }
+    }
+}
+
+/// `app` with its store, blobs, bus, SMS and email senders wrapped under one fault counter.
 pub fn with_faults(app: &App) -> (App, Arc<Faults>) {
     let faults = Arc::new(Faults::default());
     let mut wrapped = app.clone();
@@ -231,6 +252,10 @@ pub fn with_faults(app: &App) -> (App, Arc<Faults>) {
     });
     wrapped.sms = Arc::new(FaultySms {
         inner: app.sms.clone(),
+        faults: faults.clone(),
+    });
+    wrapped.email = Arc::new(FaultyEmail {
+        inner: app.email.clone(),
         faults: faults.clone(),
     });
     (wrapped, faults)

@@ -639,6 +639,12 @@ pub async fn merge(app: &App, caller: &Caller, id: &str, into: &str) -> Result<C
     merged.email_opt_in = keep.email_opt_in && gone.email_opt_in;
     merged.mobile = keep.mobile.clone().or(gone.mobile.clone());
     merged.email = keep.email.clone().or(gone.email.clone());
+    // Why the kept address gets no email stays with that address.
+    merged.email_stopped = if keep.email.is_some() {
+        keep.email_stopped.clone()
+    } else {
+        gone.email_stopped.clone()
+    };
     merged.ongoing = keep.ongoing || gone.ongoing;
     merged.customer_id = keep.customer_id.clone().or(gone.customer_id.clone());
     for case in &gone.case_ids {
