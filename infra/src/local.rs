@@ -158,7 +158,9 @@ impl LocalEnv {
         let bus = Arc::new(InProcessBus::new());
         let prokeep = Arc::new(RecordingProkeep::new(prokeep_outbox(data_dir)));
         let procede = Arc::new(ProcedeFile::new(procede_file, Some(SAMPLE_DMS)));
-        let sms = Arc::new(RecordingSms::new(sms_outbox(data_dir)));
+        // Numbers the local carrier cannot reach (to try a failed text without a cloud).
+        let unreachable = casebridge_core::config::local_sms_unreachable();
+        let sms = Arc::new(RecordingSms::new(sms_outbox(data_dir)).with_unreachable(unreachable));
         let (feedback, email_feedback) = tokio::sync::mpsc::unbounded_channel();
         let email = Arc::new(RecordingEmail::new(email_outbox(data_dir)).with_simulator(feedback));
         let links_key = Sha256::new()

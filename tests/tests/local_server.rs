@@ -473,14 +473,18 @@ async fn emails_and_texts_reach_the_case_recipients_through_the_local_server() {
     use casebridge_infra::local::{email_outbox, sms_outbox};
     use reqwest::Method as M;
     // Given the demo data, an advisor of demo-dealer-1 and the local server
+    // (the local carrier cannot reach the yard's phone; nextest runs each test in its own
+    // process, so the variable is this test's alone)
+    std::env::set_var("CASEBRIDGE_SMS_UNREACHABLE", "+12145550104");
     let dir = data_dir();
     seed(&dir).await;
     let advisor = token(&dir, demo::DEALER_1, Role::Advisor, None);
     let http = casebridge_testkit::http_client();
     let srv = server::spawn(&dir, 0).await.unwrap();
     let url = |p: &str| format!("{}{p}", srv.base_url);
-    // When a case is opened with a primary contact (texts and email), a driver (texts only)
-    // and the fleet's office, whose address bounces (SES's mailbox simulator)
+    // When a case is opened with a primary contact (texts and email), a driver (texts only),
+    // the fleet's office, whose address bounces (SES's mailbox simulator), and the yard's
+    // phone, which the carrier cannot reach
     let (s, case) = send(&http, M::POST, url("/v1/cases"), Some(&advisor), Some(json!({
         "customer": {"name": "Fleet Co"}, "asset": {"unitNumber": "T-680"},
         "contacts": [
@@ -488,6 +492,7 @@ async fn emails_and_texts_reach_the_case_recipients_through_the_local_server() {
              "smsOptIn": true, "emailOptIn": true, "caseRole": "primary"},
             {"name": "Dave Driver", "mobile": "+12145550102", "smsOptIn": true, "caseRole": "driver"},
             {"name": "Fleet Office", "email": "bounce@simulator.amazonses.com", "emailOptIn": true, "caseRole": "primary"},
+            {"name": "Yard Phone", "mobile": "+12145550104", "smsOptIn": true, "caseRole": "driver"},
         ]}))).await;
     assert_eq!(s, StatusCode::CREATED, "{case}");
     let id = case["id"].as_str().unwrap().to_string();
@@ -507,6 +512,34 @@ async fn emails_and_texts_reach_the_case_recipients_through_the_local_server() {
     let mut to: Vec<&str> = texts.iter().map(|t| t["to"].as_str().unwrap()).collect();
     to.sort();
     assert_eq!(to, vec!["+12145550101", "+12145550102"]);
+    // and the text the carrier refused is a note on the case
+    let mut noted = Vec::new();
+    for _ in 0..100 {
+        let (_, notes) = send(
+            &http,
+            M::GET,
+            url(&format!("/v1/cases/{id}/notes")),
+            Some(&advisor),
+            None,
+        )
+        .await;
+        noted = notes["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["source"] == "system" && n["visibility"] == "internal")
+            .map(|n| n["text"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>();
+        if !noted.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(noted.len(), 1, "{noted:?}");
+    assert!(
+        noted[0].starts_with("Text to Yard Phone failed: number unreachable"),
+        "{noted:?}"
+    );
     let emails = outbox_lines(&email_outbox(&dir), 2).await;
     let jo = emails
         .iter()
@@ -656,7 +689,28 @@ async fn emails_and_texts_reach_the_case_recipients_through_the_local_server() {
         .collect();
     assert_eq!(
         reasons,
-        vec![json!("unsubscribed"), Value::Null, json!("bounced")]
+        vec![
+            json!("unsubscribed"),
+            Value::Null,
+            json!("bounced"),
+            Value::Null
+        ]
+    );
+    // and the delivery log shows the refused texts as failed, once per note
+    let (_, log) = send(&http, M::GET, log_url.clone(), Some(&advisor), None).await;
+    let yard: Vec<(&str, &str)> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["contactName"] == "Yard Phone")
+        .map(|e| (e["status"].as_str().unwrap(), e["detail"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        yard,
+        vec![
+            ("failed", "number unreachable"),
+            ("failed", "number unreachable")
+        ]
     );
     srv.stop().await.unwrap();
 }

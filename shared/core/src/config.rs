@@ -104,3 +104,14 @@ impl LocalConfig {
         })
     }
 }
+
+/// `CASEBRIDGE_SMS_UNREACHABLE`: numbers (E.164, comma-separated) the local SMS recorder
+/// refuses as a carrier refuses a number it cannot reach — to try a failed text locally.
+pub fn local_sms_unreachable() -> Vec<String> {
+    optional("CASEBRIDGE_SMS_UNREACHABLE")
+        .unwrap_or_default()
+        .split(',')
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}

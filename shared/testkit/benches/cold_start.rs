@@ -136,6 +136,24 @@ fn cases(link: &str) -> Vec<(&'static str, Option<String>, String)> {
             ),
         ),
         (
+            "email-feedback",
+            Some(sns_event("not an SES report")),
+            sns_event(
+                &json!({"eventType": "Delivery", "mail": {"messageId": "ses-1"},
+                "delivery": {"recipients": ["jo@fleet.example"]}})
+                .to_string(),
+            ),
+        ),
+        (
+            "delivery-failures",
+            Some(sqs("not an on-failure record".into())),
+            // case-notify gave up on a note: its sends are looked up (the case is unknown).
+            sqs(json!({"requestContext": {"condition": "RetriesExhausted"},
+                "requestPayload": serde_json::from_str::<Value>(&sns_event(&note_event())).unwrap_or_default(),
+                "responsePayload": {"errorMessage": "SNS throttled"}})
+            .to_string()),
+        ),
+        (
             "parts-reminder",
             None,
             json!({"source": "aws.scheduler"}).to_string(),

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::email;
 use super::log::{self, Channel, DeliveryStatus, Notification};
 use crate::cases::{self, Case, CaseStatus, NoteSource, Visibility};
-use crate::contacts::{self, Contact, EmailStopReason};
+use crate::contacts::{self, Contact};
 use crate::dealers::{self, Dealer, ReplyMode};
 use crate::error::{Error, Result};
 use crate::events::{DomainEvent, EventKind, Happened};
@@ -402,36 +402,6 @@ async fn text_to(s: &Sending<'_>, contact: &Contact, mobile: &str) -> Result<Out
         Sent::OptedOut => Outcome::OptedOut,
         Sent::Unconfirmed => Outcome::Unconfirmed,
         Sent::Refused(reason) => Outcome::Failed { reason },
-    })
-}
-
-/// Whether an email to `address` is stopped, and why (a bounce or a complaint about the
-/// address, or the contact's own unsubscribe).
-pub(super) async fn email_stopped(
-    app: &App,
-    dealer: &Dealer,
-    contact: &Contact,
-    address: &str,
-) -> Result<Option<Outcome>> {
-    if let Some(stop) = &contact.email_stopped {
-        if contact.email.as_deref() == Some(address) {
-            return Ok(Some(match stop.reason {
-                EmailStopReason::Unsubscribed => Outcome::OptedOut,
-                _ => Outcome::Suppressed {
-                    detail: stop.detail.clone(),
-                },
-            }));
-        }
-    }
-    if !contact.email_opt_in {
-        return Ok(Some(Outcome::OptedOut));
-    }
-    let (pk, sk) = keys::email_suppressed(&dealer.id, address);
-    Ok(match app.store.get(&pk, &sk).await? {
-        Some(item) => Some(Outcome::Suppressed {
-            detail: item.record::<email::Suppression>()?.detail,
-        }),
-        None => None,
     })
 }
 

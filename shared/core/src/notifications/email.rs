@@ -7,7 +7,7 @@
 use maud::html;
 use serde::{Deserialize, Serialize};
 
-use super::dispatch::{email_stopped, Outcome, Sending};
+use super::dispatch::{Outcome, Sending};
 use crate::contacts::{Contact, EmailStopReason, EmailStopped};
 use crate::dealers::{self, Dealer, DealerId, ReplyMode};
 use crate::error::{Error, Result};
@@ -124,6 +124,36 @@ pub fn compose(
         text,
         html,
     }
+}
+
+/// Whether an email to `address` is stopped, and why (a bounce or a complaint about the
+/// address, or the contact's own unsubscribe).
+async fn email_stopped(
+    app: &App,
+    dealer: &Dealer,
+    contact: &Contact,
+    address: &str,
+) -> Result<Option<Outcome>> {
+    if let Some(stop) = &contact.email_stopped {
+        if contact.email.as_deref() == Some(address) {
+            return Ok(Some(match stop.reason {
+                EmailStopReason::Unsubscribed => Outcome::OptedOut,
+                _ => Outcome::Suppressed {
+                    detail: stop.detail.clone(),
+                },
+            }));
+        }
+    }
+    if !contact.email_opt_in {
+        return Ok(Some(Outcome::OptedOut));
+    }
+    let (pk, sk) = keys::email_suppressed(&dealer.id, address);
+    Ok(match app.store.get(&pk, &sk).await? {
+        Some(item) => Some(Outcome::Suppressed {
+            detail: item.record::<Suppression>()?.detail,
+        }),
+        None => None,
+    })
 }
 
 /// The email to one contact about one event (stops checked first).
