@@ -28,6 +28,7 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
         settings: DealerSettings {
             time_zone: "America/Chicago".into(),
             prokeep_connector_enabled: on,
+            mobile_communications_enabled: true,
             parts_counter_uses_prokeep: on,
             prokeep_groups: if on {
                 vec![ProkeepGroup {
@@ -51,6 +52,10 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             "+19185550000".into()
         }),
         email_from_address: Some(format!("service@{id}.example")),
+        credentials: casebridge_core::dealers::CredentialsSet {
+            prokeep_api_set_at: on.then_some(jiff::Timestamp::UNIX_EPOCH),
+            procede_api_key_set_at: on.then_some(jiff::Timestamp::UNIX_EPOCH),
+        },
         version: 1,
     })
 }

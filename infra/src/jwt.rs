@@ -15,6 +15,8 @@ pub const AUDIENCE: &str = "casebridge";
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
     sub: String,
+    /// Absent for a platform admin (who belongs to no dealer).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     dealer_id: String,
     role: Role,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,6 +33,7 @@ struct Claims {
 #[derive(Debug, Clone)]
 pub struct TokenRequest<'a> {
     pub sub: &'a str,
+    /// Empty for a platform admin.
     pub dealer_id: &'a str,
     pub role: Role,
     pub oem_id: Option<&'a str>,
@@ -73,11 +76,13 @@ pub fn verify(secret: &[u8], token: &str) -> Result<HashMap<String, String>> {
         .unwrap_or_default();
     let mut claims = HashMap::from([
         ("sub".to_string(), c.sub),
-        ("dealer_id".to_string(), c.dealer_id),
         ("role".to_string(), role),
         ("iss".to_string(), c.iss),
         ("exp".to_string(), c.exp.to_string()),
     ]);
+    if !c.dealer_id.is_empty() {
+        claims.insert("dealer_id".to_string(), c.dealer_id);
+    }
     if let Some(o) = c.oem_id {
         claims.insert("oem_id".into(), o);
     }

@@ -51,6 +51,7 @@ pub fn api() -> OpenApiRouter<App> {
         .merge(procede_lookup::routes())
         .merge(contacts_api::routes())
         .merge(mobile_page::routes())
+        .merge(admin_api::routes())
 }
 
 /// The API document (`openapi.json`), collected from the routers.

@@ -290,6 +290,7 @@ fn function_documents() -> Vec<(&'static str, utoipa::openapi::OpenApi)> {
             "mobile-page",
             complete(mobile_page::routes().into_openapi()),
         ),
+        ("admin-api", complete(admin_api::routes().into_openapi())),
     ]
 }
 
@@ -325,6 +326,7 @@ async fn every_documented_route_is_served_by_the_functions_router() {
         ("procede-lookup", procede_lookup::router(b.app.clone())),
         ("contacts-api", contacts_api::router(b.app.clone())),
         ("mobile-page", mobile_page::router(b.app.clone())),
+        ("admin-api", admin_api::router(b.app.clone())),
     ];
     let docs = function_documents();
     for ((name, router), (doc_name, doc)) in routers.into_iter().zip(docs) {

@@ -9,14 +9,18 @@ use casebridge_core::cases::{
     self, AttachmentPatch, AttachmentView, Case, CaseFilter, CaseStatus, CaseSummary, NewCase,
     NewNote, Note, OpenedCase, StatusChangeRequest,
 };
-use casebridge_core::dealers::{self, DealerSettings, DealerSettingsView};
+use casebridge_core::dealers::{
+    self, DealerSettings, DealerSettingsPatch, DealerSettingsView, ProkeepGroup,
+};
 use casebridge_core::estimates::{
     self, DecisionsInput, Estimate, EstimateInput, History, QuickActionRequest,
 };
 use casebridge_core::notifications::{self, Notification};
 use casebridge_core::ports::Order;
 use casebridge_core::{App, Listing};
-use casebridge_http::{redirect, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User};
+use casebridge_http::{
+    redirect, Admin, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User,
+};
 
 /// Bodies here are small JSON documents; anything larger is a mistake.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -31,7 +35,8 @@ casebridge_http::api! {
     [list_attachments],
     [set_attachment_visibility],
     [download_attachment],
-    [get_settings, put_settings],
+    [get_settings, put_settings, patch_settings],
+    [prokeep_groups],
     [create_estimate, list_estimates],
     [get_estimate, revise_estimate],
     [decide_estimate],
@@ -206,20 +211,25 @@ async fn download_attachment(
     redirect(&cases::attachment_download_url(&app, &who, &case_id, &attachment_id).await?)
 }
 
-/// The dealer's settings (dealer admins of the dealer, OEM admins of its OEM).
+/// The dealer's settings: for the platform admin, the OEM's admins and the dealer's admins.
 #[utoipa::path(get, path = "/v1/dealers/{dealerId}/settings", tag = "dealers",
     params(("dealerId" = String, Path, description = "The dealer")),
     responses((status = 200, description = "The settings (never the secrets)", body = DealerSettingsView)),
     security(("bearer" = [])))]
 async fn get_settings(
     State(app): State<App>,
-    User(who): User,
+    Admin(who): Admin,
     Path(dealer_id): Path<String>,
 ) -> ApiResult<Json<DealerSettingsView>> {
     Ok(Json(dealers::get_settings(&app, &who, &dealer_id).await?))
 }
 
-/// Replaces the dealer's settings.
+/// Replaces the dealer's settings. What `GET` answered may be sent back as it is: its
+/// read-only fields (`dealerId`, `name`, `oemId`, `effectiveSmsReplyMode`, the
+/// `…Configured` flags) are ignored. Each setting that changes must be the caller's to
+/// change (the connector: the platform admin; mobile communications: the OEM admin; the
+/// reply mode: the OEM admin, or the dealer admin where the OEM allows; the rest: the
+/// dealer admin); 403 names who may.
 #[utoipa::path(put, path = "/v1/dealers/{dealerId}/settings", tag = "dealers",
     params(("dealerId" = String, Path, description = "The dealer")),
     request_body = DealerSettings,
@@ -227,13 +237,44 @@ async fn get_settings(
     security(("bearer" = [])))]
 async fn put_settings(
     State(app): State<App>,
-    User(who): User,
+    Admin(who): Admin,
     Path(dealer_id): Path<String>,
-    JsonBody(settings): Body<DealerSettings>,
+    JsonBody(settings): Body<serde_json::Value>,
 ) -> ApiResult<Json<DealerSettingsView>> {
     Ok(Json(
-        dealers::update_settings(&app, &who, &dealer_id, settings).await?,
+        dealers::replace_settings(&app, &who, &dealer_id, settings).await?,
     ))
+}
+
+/// Changes only the settings named (JSON merge); the same rules as `PUT`.
+#[utoipa::path(patch, path = "/v1/dealers/{dealerId}/settings", tag = "dealers",
+    params(("dealerId" = String, Path, description = "The dealer")),
+    request_body = DealerSettingsPatch,
+    responses((status = 200, description = "The settings now", body = DealerSettingsView)),
+    security(("bearer" = [])))]
+async fn patch_settings(
+    State(app): State<App>,
+    Admin(who): Admin,
+    Path(dealer_id): Path<String>,
+    JsonBody(settings): Body<serde_json::Value>,
+) -> ApiResult<Json<DealerSettingsView>> {
+    Ok(Json(
+        dealers::patch_settings(&app, &who, &dealer_id, settings).await?,
+    ))
+}
+
+/// The Prokeep groups an advisor may escalate a Parts Hold case to (none while the
+/// connector or the parts counter's use of Prokeep is off).
+#[utoipa::path(get, path = "/v1/dealers/{dealerId}/prokeep-groups", tag = "dealers",
+    params(("dealerId" = String, Path, description = "The dealer")),
+    responses((status = 200, description = "The groups", body = Listing<ProkeepGroup>)),
+    security(("bearer" = [])))]
+async fn prokeep_groups(
+    State(app): State<App>,
+    Admin(who): Admin,
+    Path(dealer_id): Path<String>,
+) -> ApiResult<Json<Listing<ProkeepGroup>>> {
+    Ok(Json(dealers::prokeep_groups(&app, &who, &dealer_id).await?))
 }
 
 /// Puts an estimate on the case; its totals are computed from the lines.

@@ -25,9 +25,10 @@ struct Cli {
 enum Command {
     /// Print a bearer token the local server accepts.
     Token {
+        /// The user's dealer (not for a platform_admin, who belongs to none).
         #[arg(long)]
-        dealer: String,
-        /// advisor, dealer_admin or oem_admin
+        dealer: Option<String>,
+        /// advisor, dealer_admin, oem_admin or platform_admin
         #[arg(long)]
         role: String,
         /// The OEM of an oem_admin.
@@ -160,8 +161,15 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
             name,
             hours,
         } => {
-            DealerId::parse(&dealer)?;
             let role: Role = role.parse()?;
+            let dealer = match (role, dealer) {
+                (Role::PlatformAdmin, None) => String::new(),
+                (Role::PlatformAdmin, Some(_)) => {
+                    return Err("a platform_admin belongs to no dealer: leave out --dealer".into())
+                }
+                (_, Some(d)) => DealerId::parse(&d)?.to_string(),
+                (_, None) => return Err(format!("a {} token needs --dealer", role.as_str()).into()),
+            };
             if role == Role::OemAdmin && oem.is_none() {
                 return Err("an oem_admin token needs --oem".into());
             }

@@ -1,8 +1,9 @@
 //! Dealers' secrets in AWS Secrets Manager: one secret per dealer, named
 //! `<prefix>/dealers/<dealer>` (the prefix is the stack's, `CASEBRIDGE_SECRETS_PREFIX`), its
 //! value the JSON document of `DealerSecrets`. Read once per container and cached for
-//! [`CACHE_FOR`], so a rotation reaches every warm container within that time; written by
-//! the administration routes (create on first write). Values never reach a log: errors
+//! [`CACHE_FOR`] (read again at once when the dealer lists a connector secret the cached
+//! copy lacks, so a new secret works as soon as it is issued); written by the
+//! administration routes (create on first write). Values never reach a log: errors
 //! name the dealer and the failure's kind only.
 
 use std::collections::HashMap;
@@ -66,6 +67,11 @@ impl SecretStore for SecretsManagerStore {
                 return Ok(secrets.clone());
             }
         }
+        self.dealer_uncached(dealer).await
+    }
+
+    async fn dealer_uncached(&self, dealer: &DealerId) -> Result<DealerSecrets, StoreError> {
+        let name = self.name(dealer);
         let read = self.client.get_secret_value().secret_id(&name).send().await;
         let secrets = match read {
             Ok(out) => DealerSecrets::from_document(out.secret_string().unwrap_or("{}"))?,

@@ -12,6 +12,7 @@
 //! | a dealer's settings and connector secrets       | `D#<dealer>`                | `DEALER`                             |
 //! | the number the dealer's last case got           | `D#<dealer>`                | `CASENO`                             |
 //! | an OEM and its SMS policy                       | `OEM#<oem>`                 | `OEM`                                |
+//! | an OEM's dealers                                | `OEM#<oem>`                 | `DEALER#<dealer>`                    |
 //! | which dealer owns a texting number              | `NUMBER#<e164>`             | `DEALER`                             |
 //! | a case                                          | `D#<dealer>#C#<case>`       | `CASE`                               |
 //! | a case's notes, oldest first                    | `D#<dealer>#C#<case>`       | `NOTE#<createdAt>#<note>`            |
@@ -82,6 +83,14 @@ pub fn oem(oem: &str) -> Result<Key> {
 }
 
 /// Which dealer a texting number belongs to (inbound texts arrive without a dealer).
+/// A dealer of an OEM (the OEM's list of its dealers).
+pub fn oem_dealer(oem: &str, dealer: &DealerId) -> Result<Key> {
+    let (pk, _) = self::oem(oem)?;
+    Ok((pk, format!("{OEM_DEALER_PREFIX}{dealer}")))
+}
+
+pub const OEM_DEALER_PREFIX: &str = "DEALER#";
+
 pub fn number_owner(e164: &str) -> Key {
     (format!("NUMBER#{e164}"), "DEALER".into())
 }

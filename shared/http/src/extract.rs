@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use bytes::Bytes;
-use casebridge_core::auth::{self, Caller};
+use casebridge_core::auth::{self, Caller, Principal};
 use casebridge_core::dealers::Dealer;
 use casebridge_core::{App, Error};
 use http::request::Parts;
@@ -31,6 +31,40 @@ where
                 tracing::Span::current().record("dealer", caller.dealer.as_str());
                 let caller = auth::authorize(&App::from_ref(state), caller).await?;
                 Ok(User(caller))
+            }
+            _ => Err(Error::Unauthorized(
+                "this route needs a bearer token (Authorization: Bearer <JWT>)".into(),
+            )
+            .into()),
+        }
+    }
+}
+
+/// Whoever the JWT authorizer verified, for the administration routes: a platform admin
+/// (no dealer), an OEM admin, a dealer's user. What each may do there is
+/// `casebridge_core::auth::permissions`.
+pub struct Admin(pub Principal);
+
+impl<S> FromRequestParts<S> for Admin
+where
+    S: Send + Sync,
+    App: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match parts.extensions.get::<AuthClaims>() {
+            Some(claims) if !claims.0.is_empty() => {
+                let p = Principal::from_claims(&claims.0)?;
+                if let Some(d) = &p.dealer {
+                    tracing::Span::current().record("dealer", d.as_str());
+                }
+                // A token that names a dealer is held to it as on every other route (an OEM
+                // admin's dealer must be of their OEM).
+                if let Ok(caller) = Caller::from_claims(&claims.0) {
+                    auth::authorize(&App::from_ref(state), caller).await?;
+                }
+                Ok(Admin(p))
             }
             _ => Err(Error::Unauthorized(
                 "this route needs a bearer token (Authorization: Bearer <JWT>)".into(),

@@ -23,7 +23,7 @@ pub mod problem;
 
 use std::collections::HashMap;
 
-pub use extract::{JsonBody, PageParams, Path, QueryMap, Signed, User};
+pub use extract::{Admin, JsonBody, PageParams, Path, QueryMap, Signed, User};
 pub use problem::{ApiError, Problem};
 
 /// The verified claims of a Case user's bearer token (a flat map of strings, as API

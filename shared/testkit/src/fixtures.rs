@@ -33,6 +33,7 @@ pub async fn seed_dealers(app: &App) {
             settings: DealerSettings {
                 time_zone: "America/Chicago".into(),
                 prokeep_connector_enabled: true,
+                mobile_communications_enabled: true,
                 parts_counter_uses_prokeep: true,
                 prokeep_groups: vec![ProkeepGroup {
                     id: "parts-counter".into(),
@@ -51,6 +52,10 @@ pub async fn seed_dealers(app: &App) {
                 1000 + id.len() * 7 + id.bytes().map(u32::from).sum::<u32>() as usize % 1000
             )),
             email_from_address: Some(format!("service-{id}@{DEALERS_EMAIL_DOMAIN}")),
+            credentials: casebridge_core::dealers::CredentialsSet {
+                prokeep_api_set_at: Some(jiff::Timestamp::UNIX_EPOCH),
+                procede_api_key_set_at: Some(jiff::Timestamp::UNIX_EPOCH),
+            },
             version: 1,
         };
         casebridge_core::dealers::seed_dealer(app, &dealer)

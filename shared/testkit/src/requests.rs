@@ -50,7 +50,10 @@ pub fn as_user(
 ) -> http::Request<Body> {
     let mut claims = std::collections::HashMap::new();
     claims.insert("sub".into(), format!("{role}-of-{dealer}"));
-    claims.insert("dealer_id".into(), dealer.into());
+    // A platform admin's token names no dealer (pass "").
+    if !dealer.is_empty() {
+        claims.insert("dealer_id".into(), dealer.into());
+    }
     claims.insert("role".into(), role.into());
     if let Some(o) = oem {
         claims.insert("oem_id".into(), o.into());

@@ -6,7 +6,11 @@
 //!   in the same place, so handlers read them one way ([`Caller::from_claims`]).
 //! - The Prokeep connector signs each call with the dealer's connector secret ([`signature`],
 //!   checked by [`connector_dealer`]).
+//! - A platform admin (the system administrator) carries no dealer: the administration
+//!   routes take a [`Principal`] (who, in which role, for which dealer or OEM if any); who may
+//!   do what there is one table, [`permissions`].
 
+pub mod permissions;
 pub mod signature;
 
 use std::collections::HashMap;
@@ -22,6 +26,20 @@ pub enum Role {
     Advisor,
     DealerAdmin,
     OemAdmin,
+    /// The system administrator: onboards OEMs and dealers, turns the Prokeep connector
+    /// on, issues connector secrets. Belongs to no dealer.
+    PlatformAdmin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Advisor => "advisor",
+            Role::DealerAdmin => "dealer_admin",
+            Role::OemAdmin => "oem_admin",
+            Role::PlatformAdmin => "platform_admin",
+        }
+    }
 }
 
 impl std::str::FromStr for Role {
@@ -31,8 +49,9 @@ impl std::str::FromStr for Role {
             "advisor" => Ok(Role::Advisor),
             "dealer_admin" => Ok(Role::DealerAdmin),
             "oem_admin" => Ok(Role::OemAdmin),
+            "platform_admin" => Ok(Role::PlatformAdmin),
             other => Err(Error::Unauthorized(format!(
-                "role {other:?} is not one of advisor, dealer_admin, oem_admin"
+                "role {other:?} is not one of advisor, dealer_admin, oem_admin, platform_admin"
             ))),
         }
     }
@@ -49,26 +68,26 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// Reads the claims the authorizer (or the local server) verified.
+    /// Reads the claims the authorizer (or the local server) verified: a user of a dealer.
+    /// A platform admin belongs to no dealer and is refused here (the dealer's own routes
+    /// are for its people); the administration routes take a [`Principal`].
     pub fn from_claims(claims: &HashMap<String, String>) -> Result<Self> {
-        let get = |k: &str| claims.get(k).map(String::as_str).filter(|v| !v.is_empty());
-        let missing = |k: &str| Error::Unauthorized(format!("the token has no {k} claim"));
-        let user_id = get("sub").ok_or_else(|| missing("sub"))?.to_string();
-        let dealer = DealerId::parse(get("dealer_id").ok_or_else(|| missing("dealer_id"))?)
-            .map_err(|_| Error::Unauthorized("the token's dealer_id is not a dealer id".into()))?;
-        let role: Role = get("role").ok_or_else(|| missing("role"))?.parse()?;
-        let oem = get("oem_id").map(str::to_string);
-        if role == Role::OemAdmin && oem.is_none() {
-            return Err(Error::Unauthorized(
-                "an oem_admin token must carry an oem_id claim".into(),
-            ));
-        }
+        let p = Principal::from_claims(claims)?;
+        let Some(dealer) = p.dealer else {
+            return Err(match p.role {
+                Role::PlatformAdmin => Error::Forbidden(
+                    "a platform admin works through the administration routes, not a dealer's own"
+                        .into(),
+                ),
+                _ => Error::Unauthorized("the token has no dealer_id claim".into()),
+            });
+        };
         Ok(Caller {
-            user_id,
-            name: get("name").map(str::to_string),
+            user_id: p.user_id,
+            name: p.name,
             dealer,
-            role,
-            oem,
+            role: p.role,
+            oem: p.oem,
         })
     }
 
@@ -81,7 +100,62 @@ impl Caller {
                 Role::Advisor => "Service advisor",
                 Role::DealerAdmin => "Dealer admin",
                 Role::OemAdmin => "OEM admin",
+                Role::PlatformAdmin => "Platform admin",
             },
+        }
+    }
+}
+
+/// Whoever calls an administration route: a platform admin (no dealer), an OEM admin (its
+/// OEM), or a dealer's user (its dealer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: String,
+    pub name: Option<String>,
+    pub role: Role,
+    pub dealer: Option<DealerId>,
+    pub oem: Option<String>,
+}
+
+impl Principal {
+    pub fn from_claims(claims: &HashMap<String, String>) -> Result<Self> {
+        let get = |k: &str| claims.get(k).map(String::as_str).filter(|v| !v.is_empty());
+        let missing = |k: &str| Error::Unauthorized(format!("the token has no {k} claim"));
+        let user_id = get("sub").ok_or_else(|| missing("sub"))?.to_string();
+        let role: Role = get("role").ok_or_else(|| missing("role"))?.parse()?;
+        let dealer = match (role, get("dealer_id")) {
+            (Role::PlatformAdmin, _) => None,
+            // An OEM admin may act for its OEM without a dealer (onboarding its first).
+            (Role::OemAdmin, None) => None,
+            (_, Some(d)) => Some(DealerId::parse(d).map_err(|_| {
+                Error::Unauthorized("the token's dealer_id is not a dealer id".into())
+            })?),
+            (_, None) => return Err(missing("dealer_id")),
+        };
+        let oem = get("oem_id").map(str::to_string);
+        if role == Role::OemAdmin && oem.is_none() {
+            return Err(Error::Unauthorized(
+                "an oem_admin token must carry an oem_id claim".into(),
+            ));
+        }
+        Ok(Principal {
+            user_id,
+            name: get("name").map(str::to_string),
+            role,
+            dealer,
+            oem,
+        })
+    }
+}
+
+impl From<Caller> for Principal {
+    fn from(c: Caller) -> Self {
+        Principal {
+            user_id: c.user_id,
+            name: c.name,
+            role: c.role,
+            dealer: Some(c.dealer),
+            oem: c.oem,
         }
     }
 }
@@ -127,8 +201,16 @@ pub async fn connector_dealer(
         Err(Error::NotFound(_)) => return Err(refused()),
         Err(e) => return Err(e),
     };
-    // Only the secrets the dealer record lists are in force (a revoked one is not).
-    let secrets = app.secrets.dealer(&dealer.id).await?;
+    // Only the secrets the dealer record lists are in force (a revoked one is not); one it
+    // lists that a cached copy lacks was just issued: read past the cache.
+    let mut secrets = app.secrets.dealer(&dealer.id).await?;
+    let lacks_one = dealer
+        .connector_secret_ids
+        .iter()
+        .any(|i| !secrets.connector.iter().any(|s| s.id == i.id));
+    if lacks_one {
+        secrets = app.secrets.dealer_uncached(&dealer.id).await?;
+    }
     let in_force: Vec<String> = secrets
         .connector
         .iter()

@@ -1,9 +1,14 @@
 //! Dealers (a dealer location) and OEMs, with the settings every feature reads.
 //!
-//! A dealer belongs to one OEM. The OEM sets the SMS reply-mode policy for its network;
-//! the dealer's admins set the location's switches (Prokeep connector, parts counter,
-//! Procede search) and, where the OEM allows, the reply mode.
+//! A platform admin onboards OEMs and dealers ([`onboarding`]), turns a location's Prokeep
+//! connector on and keeps its credentials ([`credentials`]). The OEM sets the SMS
+//! reply-mode policy for its network and turns mobile communications on per location; the
+//! dealer's admins set the location's own switches (parts counter, Prokeep groups, Procede
+//! search, time zone) and, where the OEM allows, the reply mode. Who may change what is
+//! [`crate::auth::permissions`].
 
+pub mod credentials;
+pub mod onboarding;
 mod service;
 
 use serde::{Deserialize, Serialize};
@@ -11,8 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, FieldError};
 
 pub use service::{
-    dealer_of_number, effective_reply_mode, get_settings, get_sms_mode, load_dealer, load_oem,
-    seed_dealer, seed_oem, set_sms_mode, set_sms_policy, update_settings, SmsMode,
+    dealer_in_reach, dealer_of_number, effective_reply_mode, get_settings, get_sms_mode,
+    load_dealer, load_oem, patch_settings, prokeep_groups, replace_settings, seed_dealer, seed_oem,
+    set_sms_mode, set_sms_policy, SmsMode,
 };
 
 /// A dealer id. Restricted to `[A-Za-z0-9_-]{1,64}` because it starts every key of the
@@ -110,6 +116,10 @@ pub struct DealerSettings {
     #[schema(min_length = 1)]
     pub time_zone: String,
     pub prokeep_connector_enabled: bool,
+    /// Texts, emails and the mobile page for this location's customers (the OEM's switch).
+    /// Dealers stored before the switch existed keep communicating.
+    #[serde(default = "on")]
+    pub mobile_communications_enabled: bool,
     pub parts_counter_uses_prokeep: bool,
     #[serde(default)]
     pub prokeep_groups: Vec<ProkeepGroup>,
@@ -123,8 +133,44 @@ pub struct DealerSettings {
     pub parts_reminder_minutes: u32,
 }
 
+/// `PATCH /v1/dealers/{dealerId}/settings`: any of the settings (the rest stay as they are).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DealerSettingsPatch {
+    #[schema(min_length = 1)]
+    pub time_zone: Option<String>,
+    pub prokeep_connector_enabled: Option<bool>,
+    pub mobile_communications_enabled: Option<bool>,
+    pub parts_counter_uses_prokeep: Option<bool>,
+    pub prokeep_groups: Option<Vec<ProkeepGroup>>,
+    pub procede_search_enabled: Option<bool>,
+    pub sms_reply_mode: Option<ReplyMode>,
+    #[schema(minimum = 1, maximum = 1440)]
+    pub parts_reminder_minutes: Option<u32>,
+}
+
 fn default_reminder_minutes() -> u32 {
     15
+}
+
+fn on() -> bool {
+    true
+}
+
+impl DealerSettings {
+    /// A new location's settings: every switch off until the people it belongs to turn it on.
+    pub fn new_location(time_zone: String) -> Self {
+        DealerSettings {
+            time_zone,
+            prokeep_connector_enabled: false,
+            mobile_communications_enabled: false,
+            parts_counter_uses_prokeep: false,
+            prokeep_groups: vec![],
+            procede_search_enabled: false,
+            sms_reply_mode: None,
+            parts_reminder_minutes: default_reminder_minutes(),
+        }
+    }
 }
 
 impl DealerSettings {
@@ -204,9 +250,33 @@ pub struct Dealer {
     /// `service@lonestar.example` (no email goes out without one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_from_address: Option<String>,
+    /// When the partner credentials were last set (their values are in the secret store).
+    #[serde(default)]
+    pub credentials: CredentialsSet,
     /// Optimistic-concurrency counter.
     #[serde(default)]
     pub version: u64,
+}
+
+impl crate::commit::Versioned for Dealer {
+    fn version(&self) -> u64 {
+        self.version
+    }
+    fn set_version(&mut self, v: u64) {
+        self.version = v;
+    }
+}
+
+/// When each partner credential was last set (never what it is).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialsSet {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub prokeep_api_set_at: Option<jiff::Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub procede_api_key_set_at: Option<jiff::Timestamp>,
 }
 
 /// What the settings route shows: everything but the secrets.
@@ -223,7 +293,28 @@ pub struct DealerSettingsView {
     pub effective_sms_reply_mode: ReplyMode,
     pub dealer_admins_may_change_reply_mode: bool,
     pub connector_secrets_configured: usize,
+    /// Whether the Prokeep API credentials, the Procede API key, the texting number and the
+    /// email sender are set (their values are never answered).
+    pub prokeep_credentials_configured: bool,
+    pub procede_api_key_configured: bool,
+    pub sms_number_configured: bool,
+    pub email_sender_configured: bool,
 }
+
+/// The fields of [`DealerSettingsView`] that are not settings: a `PUT` or `PATCH` of what
+/// `GET` answered ignores them.
+pub const READ_ONLY_SETTINGS: &[&str] = &[
+    "dealerId",
+    "name",
+    "oemId",
+    "effectiveSmsReplyMode",
+    "dealerAdminsMayChangeReplyMode",
+    "connectorSecretsConfigured",
+    "prokeepCredentialsConfigured",
+    "procedeApiKeyConfigured",
+    "smsNumberConfigured",
+    "emailSenderConfigured",
+];
 
 /// A time as the dealer's people and customers read it: `Tue Nov 25, 10:43 AM CST`, in the
 /// dealer's zone (UTC, said so, if the zone is unknown).

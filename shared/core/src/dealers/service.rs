@@ -1,5 +1,6 @@
 use super::{Dealer, DealerId, DealerSettings, DealerSettingsView, Oem, ReplyMode};
-use crate::auth::{Caller, Role};
+use crate::auth::permissions::{self, Action};
+use crate::auth::{Caller, Principal, Role};
 use crate::error::{Error, Result};
 use crate::keys;
 use crate::ports::{Cond, Item};
@@ -21,27 +22,25 @@ pub async fn load_oem(app: &App, oem_id: &str) -> Result<Oem> {
     }
 }
 
-/// Dealer admins see their own dealer; OEM admins every dealer of their OEM. Anyone else,
-/// or another OEM's admin, gets the same 404 as for a dealer that does not exist.
-async fn dealer_for_admin(app: &App, caller: &Caller, dealer_id: &str) -> Result<(Dealer, Oem)> {
+/// The dealer, if `p` may do `action` on it (out of reach: 404, as if it did not exist).
+pub async fn dealer_in_reach(
+    app: &App,
+    p: &Principal,
+    dealer_id: &str,
+    action: Action,
+) -> Result<(Dealer, Oem)> {
     let not_found = || Error::not_found(format!("dealer {dealer_id}"));
     let id = DealerId::parse(dealer_id).map_err(|_| not_found())?;
-    let allowed_before_load = match caller.role {
-        Role::Advisor => {
-            return Err(Error::Forbidden(
-                "only dealer admins and OEM admins see dealer settings".into(),
-            ))
-        }
-        Role::DealerAdmin => caller.dealer == id,
-        Role::OemAdmin => true,
+    // A dealer's own people reach only their dealer: no read for another's.
+    if matches!(p.role, Role::DealerAdmin | Role::Advisor) && p.dealer.as_ref() != Some(&id) {
+        return Err(not_found());
+    }
+    let dealer = match load_dealer(app, &id).await {
+        Ok(d) => d,
+        Err(Error::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e),
     };
-    if !allowed_before_load {
-        return Err(not_found());
-    }
-    let dealer = load_dealer(app, &id).await?;
-    if caller.role == Role::OemAdmin && caller.oem.as_deref() != Some(dealer.oem_id.as_str()) {
-        return Err(not_found());
-    }
+    permissions::check_dealer(p, action, &dealer)?;
     let oem = load_oem(app, &dealer.oem_id).await?;
     Ok((dealer, oem))
 }
@@ -50,6 +49,10 @@ fn view(dealer: Dealer, oem: &Oem) -> DealerSettingsView {
     let effective = effective_reply_mode(&dealer.settings, oem);
     DealerSettingsView {
         connector_secrets_configured: dealer.connector_secret_ids.len(),
+        prokeep_credentials_configured: dealer.credentials.prokeep_api_set_at.is_some(),
+        procede_api_key_configured: dealer.credentials.procede_api_key_set_at.is_some(),
+        sms_number_configured: dealer.sms_origination_number.is_some(),
+        email_sender_configured: dealer.email_from_address.is_some(),
         dealer_id: dealer.id,
         name: dealer.name,
         oem_id: dealer.oem_id,
@@ -67,43 +70,135 @@ pub fn effective_reply_mode(settings: &DealerSettings, oem: &Oem) -> ReplyMode {
     }
 }
 
-pub async fn get_settings(
-    app: &App,
-    caller: &Caller,
-    dealer_id: &str,
-) -> Result<DealerSettingsView> {
-    let (dealer, oem) = dealer_for_admin(app, caller, dealer_id).await?;
+pub async fn get_settings(app: &App, p: &Principal, dealer_id: &str) -> Result<DealerSettingsView> {
+    let (dealer, oem) = dealer_in_reach(app, p, dealer_id, Action::ReadDealerSettings).await?;
     Ok(view(dealer, &oem))
 }
 
-/// Replaces the dealer's settings. A dealer admin may change the reply mode only where the
-/// OEM allows it; an OEM admin may always.
-pub async fn update_settings(
+/// `PUT /v1/dealers/{dealerId}/settings`: every setting, as `GET` answers them (its
+/// read-only fields are ignored, so a read-modify-write round trip works).
+pub async fn replace_settings(
     app: &App,
-    caller: &Caller,
+    p: &Principal,
     dealer_id: &str,
-    new: DealerSettings,
+    body: serde_json::Value,
 ) -> Result<DealerSettingsView> {
-    new.validate()?;
-    let (mut dealer, oem) = dealer_for_admin(app, caller, dealer_id).await?;
-    if caller.role == Role::DealerAdmin
-        && new.sms_reply_mode != dealer.settings.sms_reply_mode
-        && !oem.sms_policy.dealer_admins_may_change
-    {
-        return Err(Error::Forbidden(format!(
-            "OEM {} does not let dealer admins change the SMS reply mode",
-            oem.id
-        )));
+    change_settings(app, p, dealer_id, body, false).await
+}
+
+/// `PATCH /v1/dealers/{dealerId}/settings`: only the settings named (a JSON merge).
+pub async fn patch_settings(
+    app: &App,
+    p: &Principal,
+    dealer_id: &str,
+    body: serde_json::Value,
+) -> Result<DealerSettingsView> {
+    change_settings(app, p, dealer_id, body, true).await
+}
+
+async fn change_settings(
+    app: &App,
+    p: &Principal,
+    dealer_id: &str,
+    body: serde_json::Value,
+    merge: bool,
+) -> Result<DealerSettingsView> {
+    let serde_json::Value::Object(mut fields) = body else {
+        return Err(Error::bad_field("body", "the settings are a JSON object"));
+    };
+    for key in super::READ_ONLY_SETTINGS {
+        fields.remove(*key);
     }
-    let expected = dealer.version;
-    dealer.settings = new;
-    dealer.version += 1;
-    let (pk, sk) = keys::dealer(&dealer.id);
-    let item = Item::from_record(pk, sk, &dealer)?;
-    app.store
-        .put(item, Cond::AttrEquals("version".into(), expected.into()))
-        .await?;
+    let (before, oem) = dealer_in_reach(app, p, dealer_id, Action::ReadDealerSettings).await?;
+    if merge {
+        let current = serde_json::to_value(&before.settings).map_err(internal)?;
+        let serde_json::Value::Object(current) = current else {
+            return Err(Error::Internal("settings are not an object".into()));
+        };
+        for (k, v) in current {
+            fields.entry(k).or_insert(v);
+        }
+    }
+    let bytes = serde_json::to_vec(&serde_json::Value::Object(fields)).map_err(internal)?;
+    let new: DealerSettings = crate::json::parse(&bytes)?;
+    new.validate()?;
+    check_changes(p, &before.settings, &new, &oem)?;
+    let (pk, sk) = keys::dealer(&before.id);
+    let dealer = crate::commit::update(
+        app,
+        &pk,
+        &sk,
+        &format!("dealer {}", before.id),
+        |d: &mut Dealer| {
+            // Re-checked on the dealer as it is now (another change may have landed).
+            check_changes(p, &d.settings, &new, &oem)?;
+            d.settings = new.clone();
+            Ok(())
+        },
+    )
+    .await?;
     Ok(view(dealer, &oem))
+}
+
+fn internal(e: serde_json::Error) -> Error {
+    Error::Internal(e.to_string())
+}
+
+/// Each setting that changes must be the caller's to change (unchanged ones may be sent
+/// back as they are).
+fn check_changes(
+    p: &Principal,
+    old: &DealerSettings,
+    new: &DealerSettings,
+    oem: &Oem,
+) -> Result<()> {
+    if old.prokeep_connector_enabled != new.prokeep_connector_enabled {
+        permissions::check(p, Action::SwitchProkeepConnector)?;
+    }
+    if old.mobile_communications_enabled != new.mobile_communications_enabled {
+        permissions::check(p, Action::SwitchMobileCommunications)?;
+    }
+    if old.sms_reply_mode != new.sms_reply_mode {
+        permissions::check(p, Action::SetReplyMode)?;
+        if p.role == Role::DealerAdmin && !oem.sms_policy.dealer_admins_may_change {
+            return Err(Error::Forbidden(format!(
+                "OEM {} does not let dealer admins change the SMS reply mode",
+                oem.id
+            )));
+        }
+    }
+    let location = |s: &DealerSettings| {
+        (
+            s.time_zone.clone(),
+            s.parts_counter_uses_prokeep,
+            s.prokeep_groups.clone(),
+            s.procede_search_enabled,
+            s.parts_reminder_minutes,
+        )
+    };
+    if location(old) != location(new) {
+        permissions::check(p, Action::ChangeLocationSettings)?;
+    }
+    Ok(())
+}
+
+/// `GET /v1/dealers/{dealerId}/prokeep-groups`: the groups an advisor may escalate to.
+pub async fn prokeep_groups(
+    app: &App,
+    p: &Principal,
+    dealer_id: &str,
+) -> Result<crate::Listing<super::ProkeepGroup>> {
+    let (dealer, _) = dealer_in_reach(app, p, dealer_id, Action::ListProkeepGroups).await?;
+    let usable =
+        dealer.settings.prokeep_connector_enabled && dealer.settings.parts_counter_uses_prokeep;
+    Ok(crate::Listing {
+        items: if usable {
+            dealer.settings.prokeep_groups
+        } else {
+            vec![]
+        },
+        next_page: None,
+    })
 }
 
 /// The dealer a texting number belongs to (inbound SMS arrive with no dealer).
@@ -133,6 +228,10 @@ pub async fn seed_dealer(app: &App, dealer: &Dealer) -> Result<bool> {
             .put(Item::new(pk, sk, attrs), Cond::Always)
             .await?;
     }
+    let (lpk, lsk) = keys::oem_dealer(&dealer.oem_id, &dealer.id)?;
+    app.store
+        .put(Item::new(lpk, lsk, serde_json::Map::new()), Cond::Always)
+        .await?;
     let (pk, sk) = keys::dealer(&dealer.id);
     if let Some(existing) = app.store.get(&pk, &sk).await? {
         if existing.record::<Dealer>()? == *dealer {
@@ -165,14 +264,9 @@ pub async fn set_sms_policy(
     oem_id: &str,
     policy: super::SmsPolicy,
 ) -> Result<Oem> {
-    if caller.role != Role::OemAdmin {
-        return Err(Error::Forbidden(
-            "only OEM admins set the SMS reply-mode policy".into(),
-        ));
-    }
-    if caller.oem.as_deref() != Some(oem_id) {
-        return Err(Error::not_found(format!("OEM {oem_id}")));
-    }
+    let p = Principal::from(caller.clone());
+    permissions::check(&p, Action::SetReplyModePolicy)?;
+    permissions::check_oem(&p, Action::SetReplyModePolicy, oem_id)?;
     let mut oem = load_oem(app, oem_id).await?;
     oem.sms_policy = policy;
     let (pk, sk) = keys::oem(oem_id)?;
@@ -223,22 +317,22 @@ pub async fn set_sms_mode(
     dealer_id: &str,
     mode: ReplyMode,
 ) -> Result<SmsMode> {
-    let (mut dealer, oem) = dealer_for_admin(app, caller, dealer_id).await?;
-    if caller.role == Role::DealerAdmin && !oem.sms_policy.dealer_admins_may_change {
-        return Err(Error::Forbidden(format!(
-            "OEM {} does not let dealer admins change the SMS reply mode",
-            oem.id
-        )));
-    }
-    let expected = dealer.version;
-    dealer.settings.sms_reply_mode = Some(mode);
-    dealer.version += 1;
+    let p = Principal::from(caller.clone());
+    let (dealer, oem) = dealer_in_reach(app, &p, dealer_id, Action::SetReplyMode).await?;
+    let mut new = dealer.settings.clone();
+    new.sms_reply_mode = Some(mode);
+    check_changes(&p, &dealer.settings, &new, &oem)?;
     let (pk, sk) = keys::dealer(&dealer.id);
-    app.store
-        .put(
-            Item::from_record(pk, sk, &dealer)?,
-            Cond::AttrEquals("version".into(), expected.into()),
-        )
-        .await?;
+    let dealer = crate::commit::update(
+        app,
+        &pk,
+        &sk,
+        &format!("dealer {}", dealer.id),
+        |d: &mut Dealer| {
+            d.settings.sms_reply_mode = Some(mode);
+            Ok(())
+        },
+    )
+    .await?;
     Ok(sms_mode(&dealer, &oem))
 }

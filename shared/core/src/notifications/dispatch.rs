@@ -178,6 +178,10 @@ async fn planned(
         return Ok(None);
     };
     let dealer = dealers::load_dealer(app, &event.dealer_id).await?;
+    if !dealer.settings.mobile_communications_enabled {
+        tracing::info!(dealer = %dealer.id, event_id = %event.id, "mobile communications are off for this dealer: nobody is notified");
+        return Ok(None);
+    }
     let case = cases::load_case(app, &dealer.id, case_id).await?;
     let mut sends = Vec::new();
     for contact in contacts::recipients(app, &dealer.id, &case.id).await? {

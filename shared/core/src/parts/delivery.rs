@@ -72,6 +72,13 @@ pub async fn deliver(app: &App, event: &DomainEvent, budget: std::time::Duration
     };
     let sent = async {
         let case = cases::load_case(app, &dealer.id, &r.case_id).await?;
+        if !dealer.settings.prokeep_connector_enabled {
+            // Turned off after the escalation was queued: it does not go out.
+            return Ok(Err(DeliveryError::Permanent(format!(
+                "the Prokeep connector is turned off for dealer {}",
+                dealer.id
+            ))));
+        }
         let secrets = app.secrets.dealer(&dealer.id).await?;
         Ok::<_, Error>(match &secrets.prokeep_api {
             None => Err(DeliveryError::Permanent(format!(

@@ -62,13 +62,20 @@ pub fn prokeep_text(case: &Case, r: &PartsRequest, reminder: bool) -> String {
     t
 }
 
-/// Whether this escalation may go out, and to which group: the counter must use Prokeep,
+/// Whether this escalation may go out, and to which group: the connector must be on, the
+/// counter must use Prokeep,
 /// the case must be on Parts Hold, the group must be one of the location's.
 pub fn decide_escalation<'d>(
     dealer: &'d Dealer,
     case: &Case,
     new: &NewEscalation,
 ) -> Result<&'d ProkeepGroup> {
+    if !dealer.settings.prokeep_connector_enabled {
+        return Err(Error::Conflict(format!(
+            "the Prokeep connector is off for {}; escalate through the counter's own system",
+            dealer.name
+        )));
+    }
     if !dealer.settings.parts_counter_uses_prokeep {
         return Err(Error::Conflict(format!(
             "the parts counter of {} does not use Prokeep; escalate through the counter's own system",

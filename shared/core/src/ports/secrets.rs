@@ -130,6 +130,11 @@ impl ClassifyName for serde_json::Error {
 pub trait SecretStore: Send + Sync {
     /// The dealer's secrets; empty when none were ever set.
     async fn dealer(&self, dealer: &DealerId) -> Result<DealerSecrets, StoreError>;
+    /// The dealer's secrets as stored now, past any cache (before a read-modify-write, and
+    /// when the dealer lists a connector secret the cached copy lacks).
+    async fn dealer_uncached(&self, dealer: &DealerId) -> Result<DealerSecrets, StoreError> {
+        self.dealer(dealer).await
+    }
     /// Replaces the dealer's secrets.
     async fn put_dealer(
         &self,

@@ -182,7 +182,8 @@ pub async fn claims_of(app: &App, token: &str) -> Result<Option<LinkClaims>> {
 /// What a link token opens. A token that is not ours, or unknown, is "not found"; an
 /// expired or revoked one says so, so the page can point to the latest text. A link stops
 /// opening when its contact is deleted or merged away, is no longer a recipient of the case,
-/// or when the case has been closed for [`CLOSED_CASE_LINK_DAYS`] days.
+/// or when the case has been closed for [`CLOSED_CASE_LINK_DAYS`] days, and while the
+/// dealer's mobile communications are off.
 pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
     let claims = match claims_of(app, token).await? {
         Some(claims) => claims,
@@ -211,6 +212,12 @@ pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
         .await?
     {
         return Err(revoked());
+    }
+    let dealer = crate::dealers::load_dealer(app, &claims.dealer).await?;
+    if !dealer.settings.mobile_communications_enabled {
+        return Err(Error::Forbidden(
+            "the dealership has turned its mobile page off; call them".into(),
+        ));
     }
     let case = crate::cases::load_case(app, &claims.dealer, &claims.case_id).await?;
     if let Some(closed) = case.closed_at {

@@ -1,0 +1,15 @@
+//! Lambda entry point of `admin-api`: the table, the events topic and the dealers' secrets
+//! (the one HTTP function that writes them), behind its router.
+
+#[tokio::main]
+async fn main() -> Result<(), casebridge_lambda::LambdaError> {
+    casebridge_lambda::http::serve(
+        |aws| {
+            let mut app = aws.app();
+            app.secrets = aws.secrets();
+            app
+        },
+        admin_api::router,
+    )
+    .await
+}
