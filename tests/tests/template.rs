@@ -487,3 +487,14 @@ fn the_documented_case_status_filter_is_every_case_status() {
         .collect();
     assert_eq!(listed, statuses);
 }
+
+#[test]
+fn the_readme_prints_the_permissions_table_the_code_enforces() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let table = casebridge_core::auth::permissions::table_markdown();
+    assert!(
+        readme.contains(&table),
+        "README.md must carry the permissions table as the code has it:\n{table}"
+    );
+}

@@ -4,8 +4,10 @@
 use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
-use casebridge_core::customers::{self, Customer, CustomerFields};
-use casebridge_core::procede::{self, Added, Refreshed, SearchField, SearchResult};
+use casebridge_core::customers::{self, Customer, CustomerAsset, CustomerFields, CustomerSummary};
+use casebridge_core::procede::{
+    self, Added, NewCustomerPreview, RefreshPreview, Refreshed, SearchField, SearchResult,
+};
 use casebridge_core::{App, Listing};
 use casebridge_http::{
     created_or_ok, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User,
@@ -21,14 +23,21 @@ type Body<T> = JsonBody<T, MAX_BODY_BYTES>;
 pub struct FromProcede {
     #[schema(min_length = 1, max_length = 128)]
     procede_id: String,
+    /// The `dmsVersion` of the preview the user confirmed: refused (409) when the DMS record
+    /// changed since. Without it the record is added as the DMS has it now.
+    #[serde(default)]
+    #[schema(max_length = 64)]
+    dms_version: Option<String>,
 }
 
 casebridge_http::api! {
     [search],
+    [preview_new],
     [add_from_procede],
-    [refresh_from_procede],
-    [create_customer],
+    [preview_refresh, refresh_from_procede],
+    [create_customer, list_customers],
     [get_customer, update_customer],
+    [customer_assets],
 }
 
 /// Searches the DMS: every word must start some word of the field, in any order.
@@ -66,23 +75,95 @@ async fn add_from_procede(
     User(who): User,
     JsonBody(body): Body<FromProcede>,
 ) -> ApiResult<Response> {
-    let added = procede::add_from_procede(&app, &who, &body.procede_id).await?;
+    let added =
+        procede::add_from_procede(&app, &who, &body.procede_id, body.dms_version.as_deref())
+            .await?;
     Ok(created_or_ok(added.created, added))
 }
 
-/// Re-reads the DMS record and answers what changed.
-#[utoipa::path(post, path = "/v1/customers/{customerId}/refresh-from-procede", tag = "procede",
+/// The New Customer form as the DMS record fills it, to review before adding it
+/// (`POST /v1/customers/from-procede` with its `dmsVersion`).
+#[utoipa::path(get, path = "/v1/procede/customers/{procedeId}", tag = "procede",
+    params(("procedeId" = String, Path, description = "The DMS customer")),
+    responses((status = 200, description = "The prefilled form", body = NewCustomerPreview)),
+    security(("bearer" = [])))]
+async fn preview_new(
+    State(app): State<App>,
+    User(who): User,
+    Path(procede_id): Path<String>,
+) -> ApiResult<Json<NewCustomerPreview>> {
+    Ok(Json(procede::preview_new(&app, &who, &procede_id).await?))
+}
+
+/// The Edit Customer form as the DMS record fills it now, with what would change, to review
+/// before the `POST` confirms it.
+#[utoipa::path(get, path = "/v1/customers/{customerId}/refresh-from-procede", tag = "procede",
     params(("customerId" = String, Path, description = "A DMS-sourced Case customer")),
+    responses((status = 200, description = "The prefilled form and the changes", body = RefreshPreview)),
+    security(("bearer" = [])))]
+async fn preview_refresh(
+    State(app): State<App>,
+    User(who): User,
+    Path(customer_id): Path<String>,
+) -> ApiResult<Json<RefreshPreview>> {
+    Ok(Json(
+        procede::preview_refresh(&app, &who, &customer_id).await?,
+    ))
+}
+
+/// Re-reads the DMS record, takes it, and answers what changed; with `dmsVersion` (from the
+/// preview) a record changed since is refused (409).
+#[utoipa::path(post, path = "/v1/customers/{customerId}/refresh-from-procede", tag = "procede",
+    params(
+        ("customerId" = String, Path, description = "A DMS-sourced Case customer"),
+        ("dmsVersion" = Option<String>, Query, max_length = 64, description = "The preview's dmsVersion"),
+    ),
     responses((status = 200, description = "The customer and what changed", body = Refreshed)),
     security(("bearer" = [])))]
 async fn refresh_from_procede(
     State(app): State<App>,
     User(who): User,
     Path(customer_id): Path<String>,
+    q: QueryMap,
 ) -> ApiResult<Json<Refreshed>> {
     Ok(Json(
-        procede::refresh_from_procede(&app, &who, &customer_id).await?,
+        procede::refresh_from_procede(&app, &who, &customer_id, q.get("dmsVersion")).await?,
     ))
+}
+
+/// The dealer's customers, Case-created and Procede-sourced together; `q` keeps those where
+/// every word starts a word of the name, customer number or city.
+#[utoipa::path(get, path = "/v1/customers", tag = "procede",
+    params(
+        ("q" = Option<String>, Query, max_length = 200, description = "Words (or beginnings of words)"),
+        PageParams,
+    ),
+    responses((status = 200, description = "One page of customers", body = Listing<CustomerSummary>)),
+    security(("bearer" = [])))]
+async fn list_customers(
+    State(app): State<App>,
+    User(who): User,
+    q: QueryMap,
+) -> ApiResult<Json<Listing<CustomerSummary>>> {
+    let page = casebridge_core::cases::page_for(
+        q.number("limit")?,
+        q.get("page").map(str::to_string),
+        casebridge_core::ports::Order::Ascending,
+    )?;
+    Ok(Json(customers::list(&app, &who, q.get("q"), page).await?))
+}
+
+/// The units the customer's cases were opened on, each with its cases.
+#[utoipa::path(get, path = "/v1/customers/{customerId}/assets", tag = "procede",
+    params(("customerId" = String, Path, description = "The customer")),
+    responses((status = 200, description = "The customer's assets", body = Listing<CustomerAsset>)),
+    security(("bearer" = [])))]
+async fn customer_assets(
+    State(app): State<App>,
+    User(who): User,
+    Path(customer_id): Path<String>,
+) -> ApiResult<Json<Listing<CustomerAsset>>> {
+    Ok(Json(customers::assets(&app, &who, &customer_id).await?))
 }
 
 /// A customer typed into Case.

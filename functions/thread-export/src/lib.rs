@@ -18,10 +18,13 @@ casebridge_http::api! {
     [attach_thread],
 }
 
-/// The connector dealer's open cases, newest first; `q` narrows by customer, unit or VIN.
+/// The connector dealer's open cases, newest first; `q` narrows by customer, unit or VIN;
+/// `includeClosed=true` also lists the cases closed in the last 30 days (`status: closed`,
+/// with `closedAt`), since a thread may be attached to a closed case.
 #[utoipa::path(get, path = "/v1/prokeep/open-cases", tag = "prokeep",
     params(
         ("q" = Option<String>, Query, max_length = 600, description = "Words that must all appear in the customer, unit number or VIN"),
+        ("includeClosed" = Option<bool>, Query, description = "Also the cases closed in the last 30 days"),
         PageParams,
     ),
     responses((status = 200, description = "One page of open cases", body = Listing<CaseSummary>)),
@@ -37,7 +40,14 @@ async fn open_cases(
         Order::Descending,
     )?;
     Ok(Json(
-        cases::search_open_cases(&app, &signed.dealer.id, q.get("q"), page).await?,
+        cases::search_open_cases(
+            &app,
+            &signed.dealer.id,
+            q.get("q"),
+            page,
+            q.flag("includeClosed")?,
+        )
+        .await?,
     ))
 }
 

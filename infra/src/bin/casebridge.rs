@@ -25,7 +25,7 @@ struct Cli {
 enum Command {
     /// Print a bearer token the local server accepts.
     Token {
-        /// The user's dealer (not for a platform_admin, who belongs to none).
+        /// The user's dealer (none for a platform_admin; optional for an oem_admin).
         #[arg(long)]
         dealer: Option<String>,
         /// advisor, dealer_admin, oem_admin or platform_admin
@@ -167,8 +167,12 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
                 (Role::PlatformAdmin, Some(_)) => {
                     return Err("a platform_admin belongs to no dealer: leave out --dealer".into())
                 }
+                // An OEM admin may act for the OEM alone (onboarding's first steps).
+                (Role::OemAdmin, None) => String::new(),
                 (_, Some(d)) => DealerId::parse(&d)?.to_string(),
-                (_, None) => return Err(format!("a {} token needs --dealer", role.as_str()).into()),
+                (_, None) => {
+                    return Err(format!("the {} token needs --dealer", role.as_str()).into())
+                }
             };
             if role == Role::OemAdmin && oem.is_none() {
                 return Err("an oem_admin token needs --oem".into());

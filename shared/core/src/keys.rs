@@ -30,7 +30,8 @@
 //! | a thread's transcript on a case (one per pair)  | `D#<dealer>#C#<case>`       | `ATT#thread-<thread>`                |
 //! | a parts request by its id (points to the case)  | `D#<dealer>#PR#<request>`   | `PR`                                 |
 //! | escalations due for a reminder                  | `PARTS_REMIND`              | `<remindAt>#<dealer>#<request>`      |
-//! | a Case customer; its contacts                   | `D#<dealer>#CU#<customer>`  | `CUSTOMER`; `CONTACT#<contact>`      |
+//! | a Case customer; its contacts; its assets       | `D#<dealer>#CU#<customer>`  | `CUSTOMER`; `CONTACT#<contact>`; `ASSET#<vin or unit>` |
+//! | a dealer's customers (list and search)          | `D#<dealer>#CUSTOMERS`      | `<customer>`                         |
 //! | the one Case customer of a Procede id           | `D#<dealer>#PROCEDE#<id>`   | `LINK`                               |
 //! | a contact                                       | `D#<dealer>#K#<contact>`    | `CONTACT`                            |
 //! | a phone's last text, opt-out, auto-answer       | `D#<dealer>#PH#<e164>`      | `LAST`, `OPTOUT`, `AUTOREPLY#<contact>` |
@@ -257,11 +258,30 @@ pub fn customer(d: &DealerId, id: &str) -> Result<Key> {
     Ok((customer_partition(d, id), "CUSTOMER".into()))
 }
 
-fn customer_partition(d: &DealerId, customer_id: &str) -> String {
+pub fn customer_partition(d: &DealerId, customer_id: &str) -> String {
     format!("D#{d}#CU#{customer_id}")
 }
 
 /// The one Case customer of a Procede id (ids that are not key-safe are hashed).
+/// The dealer's customers, one item each (what the list and its search read).
+pub fn customer_index(d: &DealerId, id: &str) -> Key {
+    (format!("D#{d}#CUSTOMERS"), id.to_string())
+}
+
+pub fn customer_index_partition(d: &DealerId) -> String {
+    format!("D#{d}#CUSTOMERS")
+}
+
+pub const ASSET_PREFIX: &str = "ASSET#";
+
+/// A customer's asset, by its VIN (or its unit number when it has none), normalised.
+pub fn customer_asset(d: &DealerId, customer_id: &str, asset_key: &str) -> Key {
+    (
+        customer_partition(d, customer_id),
+        format!("{ASSET_PREFIX}{asset_key}"),
+    )
+}
+
 pub fn procede_link(d: &DealerId, procede_id: &str) -> Key {
     let id = if is_safe_id(procede_id) {
         procede_id.to_string()

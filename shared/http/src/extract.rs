@@ -139,6 +139,18 @@ impl QueryMap {
             })
             .transpose()
     }
+
+    /// `true` or `false` (absent: false), 400 naming the parameter otherwise.
+    pub fn flag(&self, name: &str) -> Result<bool, Error> {
+        match self.0.get(name).map(String::as_str) {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(v) => Err(Error::bad_field(
+                name,
+                format!("{v:?} is not true or false"),
+            )),
+        }
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for QueryMap {

@@ -134,6 +134,10 @@ pub struct CaseSummary {
     pub opened_at: jiff::Timestamp,
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: jiff::Timestamp,
+    /// When it was closed (closed cases only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub closed_at: Option<jiff::Timestamp>,
 }
 
 impl Case {
@@ -157,6 +161,7 @@ impl From<&Case> for CaseSummary {
             asset: c.asset.clone(),
             opened_at: c.opened_at,
             updated_at: c.updated_at,
+            closed_at: c.closed_at,
         }
     }
 }

@@ -146,6 +146,14 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
             None => (FIRST_CASE_NUMBER - 1, Cond::NotExists),
         };
         let case = decide_new_case(new.clone(), id.clone(), last + 1, caller, now)?;
+        // A case on a customer is on one of its assets (linked, or created the first time).
+        let asset = match &case.customer.id {
+            Some(customer) => Some(
+                crate::customers::link_asset(app, &caller.dealer, customer, &case.asset, &case.id)
+                    .await?,
+            ),
+            None => None,
+        };
         let event = DomainEvent::new(
             app,
             &case.dealer_id,
@@ -159,6 +167,7 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
                 .write(WriteOp::put_if(case_item(&case)?, Cond::NotExists))
                 .writes(index_items(&case)?.into_iter().map(WriteOp::put))
                 .writes(contact_ops.clone())
+                .writes(asset)
                 .raise(event),
         ))
     })
@@ -599,18 +608,23 @@ const MAX_SCANNED: usize = 1_000;
 
 /// Open (not closed) cases, newest first, narrowed by `q`: every word of `q` must appear,
 /// case-insensitively, in the customer's name, the unit number or the VIN.
+/// How long a closed case stays in the connector's picker (a thread may be attached to a
+/// closed case, as the product allows).
+pub const RECENTLY_CLOSED_DAYS: i64 = 30;
+
 pub async fn search_open_cases(
     app: &App,
     dealer: &DealerId,
     q: Option<&str>,
     page: PageRequest,
+    include_closed: bool,
 ) -> Result<Listing<CaseSummary>> {
     let words: Vec<String> = q
         .unwrap_or_default()
         .split_whitespace()
         .map(str::to_lowercase)
         .collect();
-    if words.is_empty() {
+    if words.is_empty() && !include_closed {
         return list_cases(app, dealer, CaseFilter::NotClosed, page).await;
     }
     if words.len() > 10 || words.iter().any(|w| w.chars().count() > 50) {
@@ -629,8 +643,18 @@ pub async fn search_open_cases(
         .to_lowercase();
         words.iter().all(|w| hay.contains(w.as_str()))
     };
+    let now = app.clock.now();
+    let recent = |c: &CaseSummary| {
+        c.status != CaseStatus::Closed
+            || now - c.closed_at.unwrap_or(c.updated_at)
+                <= jiff::SignedDuration::from_hours(24 * RECENTLY_CLOSED_DAYS)
+    };
     let pk = keys::case_index_partition(dealer);
-    let prefix = CaseList::Active.prefix();
+    let prefix = if include_closed {
+        CaseList::All.prefix()
+    } else {
+        CaseList::Active.prefix()
+    };
     let (limit, mut scanned) = (page.limit, 0);
     let mut cursor = page.after.clone();
     let mut items = Vec::new();
@@ -646,7 +670,7 @@ pub async fn search_open_cases(
         scanned += batch.items.len();
         for item in &batch.items {
             let summary: CaseSummary = item.record()?;
-            if matches(&summary) {
+            if matches(&summary) && recent(&summary) {
                 items.push(summary);
             }
         }

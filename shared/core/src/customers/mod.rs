@@ -2,7 +2,12 @@
 //! (edits are refused with a pointer to Procede) and refreshed from the DMS on request.
 //!
 //! A customer and the link from its Procede id are created in one conditional transaction
-//! (keys in [`crate::keys`]), so one DMS customer cannot be added twice.
+//! (keys in [`crate::keys`]), so one DMS customer cannot be added twice. Every write of a
+//! customer also writes its line in the dealer's customer list (what `GET /v1/customers`
+//! reads and searches), in the same transaction.
+//!
+//! A customer's assets are the units its cases were opened on, one per VIN (or unit number
+//! when there is no VIN): a case on a customer links its asset, creating it the first time.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -101,6 +106,220 @@ pub fn customer_item(c: &Customer) -> Result<Item> {
     Ok(Item::from_record(pk, sk, c)?)
 }
 
+/// A customer as the list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerSummary {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    pub source: CustomerSource,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procede_id: Option<String>,
+    pub read_only: bool,
+}
+
+impl From<&Customer> for CustomerSummary {
+    fn from(c: &Customer) -> Self {
+        CustomerSummary {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            customer_number: c.customer_number.clone(),
+            city: c.city.clone(),
+            state: c.state.clone(),
+            source: c.source,
+            procede_id: c.procede_id.clone(),
+            read_only: c.read_only,
+        }
+    }
+}
+
+/// The customer's line in the dealer's list (written with every write of the customer).
+pub fn index_op(c: &Customer) -> Result<WriteOp> {
+    let (pk, sk) = keys::customer_index(&c.dealer_id, &c.id);
+    Ok(WriteOp::put(Item::from_record(
+        pk,
+        sk,
+        &CustomerSummary::from(c),
+    )?))
+}
+
+/// At most this many customers are read for one page of a search.
+const MAX_SCANNED: usize = 2_000;
+
+/// `GET /v1/customers?q=`: the dealer's customers, Case-created and Procede-sourced
+/// together; with `q`, those where every word of `q` starts a word of the name, the
+/// customer number or the city (case, accents and punctuation ignored, as in the Procede
+/// search).
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    q: Option<&str>,
+    page: crate::ports::PageRequest,
+) -> Result<crate::Listing<CustomerSummary>> {
+    let tokens = match q.map(str::trim).filter(|q| !q.is_empty()) {
+        None => vec![],
+        Some(q) => {
+            if q.chars().count() > 200 {
+                return Err(Error::bad_field("q", "at most 200 characters"));
+            }
+            let t = crate::procede::words(q);
+            if t.is_empty() || t.len() > 10 {
+                return Err(Error::bad_field("q", "1 to 10 words of letters or digits"));
+            }
+            t
+        }
+    };
+    let matches = |c: &CustomerSummary| {
+        let mut hay = crate::procede::words(&c.name);
+        for extra in [&c.customer_number, &c.city] {
+            hay.extend(extra.iter().flat_map(|v| crate::procede::words(v)));
+        }
+        tokens
+            .iter()
+            .all(|t| hay.iter().any(|w| w.starts_with(t.as_str())))
+    };
+    let pk = keys::customer_index_partition(&caller.dealer);
+    let (limit, mut scanned, mut cursor) = (page.limit, 0, page.after.clone());
+    let mut items = Vec::new();
+    loop {
+        let want = crate::ports::PageRequest {
+            limit: limit - items.len(),
+            order: page.order,
+            after: cursor.clone(),
+        };
+        let batch = app.store.query(&pk, "", want).await?;
+        scanned += batch.items.len();
+        for item in &batch.items {
+            let c: CustomerSummary = item.record()?;
+            if matches(&c) {
+                items.push(c);
+            }
+        }
+        cursor = batch.next;
+        if items.len() >= limit || cursor.is_none() || scanned >= MAX_SCANNED {
+            return Ok(crate::Listing {
+                items,
+                next_page: cursor,
+            });
+        }
+    }
+}
+
+/// A unit a customer's cases were opened on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerAsset {
+    /// The VIN, or the unit number when the unit has no VIN (normalised).
+    pub id: String,
+    pub unit_number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vin: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub make: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// The cases opened on it, oldest first.
+    pub case_ids: Vec<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub first_seen_at: jiff::Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub last_seen_at: jiff::Timestamp,
+    #[serde(default)]
+    pub version: u64,
+}
+
+/// An asset's id: the VIN when there is one, else the unit number, uppercased, spaces out.
+pub fn asset_id(asset: &crate::cases::Asset) -> String {
+    let raw = asset
+        .vin
+        .clone()
+        .unwrap_or_else(|| format!("unit-{}", asset.unit_number));
+    let id: String = raw
+        .trim()
+        .to_uppercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    id.chars().take(80).collect()
+}
+
+/// The write that links a new case to its customer's asset (creating the asset the first
+/// time), conditional on the asset as read, so two cases opened at once both land.
+pub async fn link_asset(
+    app: &App,
+    dealer: &DealerId,
+    customer_id: &str,
+    asset: &crate::cases::Asset,
+    case_id: &str,
+) -> Result<WriteOp> {
+    let id = asset_id(asset);
+    let (pk, sk) = keys::customer_asset(dealer, customer_id, &id);
+    let now = app.clock.now();
+    let existing = app.store.get(&pk, &sk).await?;
+    let (mut a, cond) = match existing {
+        Some(item) => {
+            let a: CustomerAsset = item.record()?;
+            let cond = Cond::AttrEquals("version".into(), a.version.into());
+            (a, cond)
+        }
+        None => (
+            CustomerAsset {
+                id,
+                unit_number: asset.unit_number.clone(),
+                vin: asset.vin.clone(),
+                make: None,
+                model: None,
+                case_ids: vec![],
+                first_seen_at: now,
+                last_seen_at: now,
+                version: 0,
+            },
+            Cond::NotExists,
+        ),
+    };
+    // The latest case says what the unit is now (a new unit number painted on, a model).
+    a.unit_number = asset.unit_number.clone();
+    a.make = asset.make.clone().or(a.make);
+    a.model = asset.model.clone().or(a.model);
+    if !a.case_ids.iter().any(|c| c == case_id) {
+        a.case_ids.push(case_id.to_string());
+    }
+    a.last_seen_at = now;
+    a.version += 1;
+    Ok(WriteOp::put_if(Item::from_record(pk, sk, &a)?, cond))
+}
+
+/// `GET /v1/customers/{customerId}/assets`.
+pub async fn assets(
+    app: &App,
+    caller: &Caller,
+    customer_id: &str,
+) -> Result<crate::Listing<CustomerAsset>> {
+    let c = get(app, &caller.dealer, customer_id).await?;
+    let pk = keys::customer_partition(&caller.dealer, &c.id);
+    let page = app
+        .store
+        .query(
+            &pk,
+            keys::ASSET_PREFIX,
+            crate::ports::PageRequest::first(100, crate::ports::Order::Ascending),
+        )
+        .await?;
+    crate::Listing::from_page(page)
+}
+
 pub async fn get(app: &App, dealer: &DealerId, id: &str) -> Result<Customer> {
     let (pk, sk) = keys::customer(dealer, id)?;
     match app.store.get(&pk, &sk).await? {
@@ -189,7 +408,12 @@ pub async fn create(app: &App, caller: &Caller, fields: CustomerFields) -> Resul
     }
     let mut c = Customer::empty(app, &caller.dealer, CustomerSource::Case);
     apply(&mut c, fields)?;
-    app.store.put(customer_item(&c)?, Cond::NotExists).await?;
+    app.store
+        .transact(vec![
+            WriteOp::put_if(customer_item(&c)?, Cond::NotExists),
+            index_op(&c)?,
+        ])
+        .await?;
     Ok(c)
 }
 
@@ -211,16 +435,23 @@ pub async fn update(
 ) -> Result<Customer> {
     let (pk, sk) = keys::customer(&caller.dealer, id)?;
     let now = app.clock.now();
-    crate::commit::update(app, &pk, &sk, &format!("customer {id}"), |c: &mut Customer| {
+    let (pk, sk, fields) = (&pk, &sk, &fields);
+    crate::commit::commit(app, &format!("customer {id}"), || async move {
+        let mut c = get(app, &caller.dealer, id).await?;
         if c.source == CustomerSource::Procede {
             return Err(Error::Conflict(format!(
                 "customer {id} comes from the Procede DMS (Procede id {}): change it in Procede, then refresh it here",
                 c.procede_id.as_deref().unwrap_or("?")
             )));
         }
-        apply(c, fields.clone())?;
+        let read = c.version;
+        apply(&mut c, fields.clone())?;
         c.updated_at = now;
-        Ok(())
+        let op = crate::commit::put_versioned(pk, sk, read, &mut c)?;
+        let index = index_op(&c)?;
+        Ok(crate::commit::Round::Write(
+            crate::commit::Plan::new(c).write(op).write(index),
+        ))
     })
     .await
 }
@@ -232,5 +463,6 @@ pub fn write_new(c: &Customer, link: keys::Key) -> Result<Vec<WriteOp>> {
             Item::from_record(link.0, link.1, &serde_json::json!({ "customerId": c.id }))?,
             Cond::NotExists,
         ),
+        index_op(c)?,
     ])
 }

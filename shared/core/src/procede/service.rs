@@ -118,6 +118,145 @@ fn from_dms(c: &mut Customer, r: &DmsCustomer) {
     c.billing = r.billing.clone();
 }
 
+/// Which version of a DMS record a form was filled from: a digest of the record, so a
+/// confirm can tell the record changed in Procede since the preview.
+pub fn dms_version(r: &DmsCustomer) -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = serde_json::to_vec(r).unwrap_or_default();
+    hex::encode(&Sha256::digest(&bytes)[..16])
+}
+
+/// The fields of a customer form, as the DMS record fills them.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerForm {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_number: Option<String>,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub addresses: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    pub billing: serde_json::Map<String, Value>,
+}
+
+impl From<&Customer> for CustomerForm {
+    fn from(c: &Customer) -> Self {
+        CustomerForm {
+            name: c.name.clone(),
+            customer_number: c.customer_number.clone(),
+            phones: c.phones.clone(),
+            emails: c.emails.clone(),
+            addresses: c.addresses.clone(),
+            city: c.city.clone(),
+            state: c.state.clone(),
+            billing: c.billing.clone(),
+        }
+    }
+}
+
+/// `GET /v1/procede/customers/{procedeId}`: the New Customer form as the DMS fills it, to
+/// review before `POST /v1/customers/from-procede` confirms it with `dmsVersion`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NewCustomerPreview {
+    pub procede_id: String,
+    pub form: CustomerForm,
+    /// Send it back with the confirm; a record changed in Procede since is refused (409).
+    pub dms_version: String,
+    /// The Case customer it already is, if it was added before (then it is an edit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+}
+
+pub async fn preview_new(
+    app: &App,
+    caller: &Caller,
+    procede_id: &str,
+) -> Result<NewCustomerPreview> {
+    if procede_id.trim().is_empty() || procede_id.len() > 128 {
+        return Err(Error::bad_field("procedeId", "1 to 128 characters"));
+    }
+    let dealer = enabled_dealer(app, caller).await?;
+    let record = app
+        .procede
+        .customer(&account(app, &dealer).await?, procede_id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("Procede customer {procede_id}")))?;
+    let mut c = Customer::empty(app, &dealer.id, CustomerSource::Procede);
+    from_dms(&mut c, &record);
+    Ok(NewCustomerPreview {
+        procede_id: record.procede_id.clone(),
+        form: CustomerForm::from(&c),
+        dms_version: dms_version(&record),
+        customer_id: linked_customer(app, &dealer.id, procede_id).await?,
+    })
+}
+
+/// `GET /v1/customers/{customerId}/refresh-from-procede`: the Edit Customer form as the
+/// DMS fills it now, and what would change, to review before the `POST` confirms it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshPreview {
+    pub customer: Customer,
+    pub form: CustomerForm,
+    pub changes: Vec<Change>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dms_version: Option<String>,
+    /// The DMS no longer has this customer (there is nothing to confirm).
+    pub deleted_in_dms: bool,
+}
+
+pub async fn preview_refresh(app: &App, caller: &Caller, id: &str) -> Result<RefreshPreview> {
+    let dealer = enabled_dealer(app, caller).await?;
+    let old = customers::get(app, &dealer.id, id).await?;
+    let procede_id = procede_id_of(&old)?;
+    let account = account(app, &dealer).await?;
+    Ok(match app.procede.customer(&account, &procede_id).await? {
+        None => RefreshPreview {
+            form: CustomerForm::from(&old),
+            customer: old,
+            changes: vec![],
+            dms_version: None,
+            deleted_in_dms: true,
+        },
+        Some(record) => {
+            let (c, changes) = decide_refresh(&old, &record);
+            RefreshPreview {
+                form: CustomerForm::from(&c),
+                customer: old,
+                changes,
+                dms_version: Some(dms_version(&record)),
+                deleted_in_dms: false,
+            }
+        }
+    })
+}
+
+fn procede_id_of(c: &Customer) -> Result<String> {
+    match (&c.source, &c.procede_id) {
+        (CustomerSource::Procede, Some(p)) => Ok(p.clone()),
+        _ => Err(Error::Conflict(format!(
+            "customer {} was not added from Procede; there is nothing to refresh",
+            c.id
+        ))),
+    }
+}
+
+/// A confirm made on a preview of another version of the record is refused.
+fn check_version(expected: Option<&str>, record: &DmsCustomer) -> Result<()> {
+    match expected {
+        Some(v) if v != dms_version(record) => Err(Error::Conflict(format!(
+            "Procede customer {} changed since the form was shown; review it again",
+            record.procede_id
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// What adding a DMS customer did.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -130,7 +269,12 @@ pub struct Added {
 
 /// `POST /v1/customers/from-procede`: creates the Case customer exactly as the DMS has it,
 /// read-only. Adding the same DMS customer again answers the existing one (idempotent).
-pub async fn add_from_procede(app: &App, caller: &Caller, procede_id: &str) -> Result<Added> {
+pub async fn add_from_procede(
+    app: &App,
+    caller: &Caller,
+    procede_id: &str,
+    dms_version: Option<&str>,
+) -> Result<Added> {
     if procede_id.trim().is_empty() || procede_id.len() > 128 {
         return Err(Error::bad_field("procedeId", "1 to 128 characters"));
     }
@@ -146,6 +290,7 @@ pub async fn add_from_procede(app: &App, caller: &Caller, procede_id: &str) -> R
         .customer(&account(app, &dealer).await?, procede_id)
         .await?
         .ok_or_else(|| Error::not_found(format!("Procede customer {procede_id}")))?;
+    check_version(dms_version, &record)?;
     let mut c = Customer::empty(app, &dealer.id, CustomerSource::Procede);
     c.procede_id = Some(record.procede_id.clone());
     c.refreshed_at = Some(c.created_at);
@@ -209,19 +354,17 @@ fn snapshot(c: &Customer) -> Vec<(&'static str, Value)> {
 
 /// `POST /v1/customers/{id}/refresh-from-procede`: re-reads the DMS record and answers
 /// what changed (field, old, new).
-pub async fn refresh_from_procede(app: &App, caller: &Caller, id: &str) -> Result<Refreshed> {
+pub async fn refresh_from_procede(
+    app: &App,
+    caller: &Caller,
+    id: &str,
+    dms_version: Option<&str>,
+) -> Result<Refreshed> {
     let dealer = enabled_dealer(app, caller).await?;
     let dealer = &dealer;
     commit(app, &format!("customer {id}"), || async move {
         let old = customers::get(app, &dealer.id, id).await?;
-        let procede_id = match (&old.source, &old.procede_id) {
-            (CustomerSource::Procede, Some(p)) => p.clone(),
-            _ => {
-                return Err(Error::Conflict(format!(
-                    "customer {id} was not added from Procede; there is nothing to refresh"
-                )))
-            }
-        };
+        let procede_id = procede_id_of(&old)?;
         let account = account(app, dealer).await?;
         let Some(record) = app.procede.customer(&account, &procede_id).await? else {
             return Ok(Round::Done(Refreshed {
@@ -230,6 +373,7 @@ pub async fn refresh_from_procede(app: &App, caller: &Caller, id: &str) -> Resul
                 deleted_in_dms: true,
             }));
         };
+        check_version(dms_version, &record)?;
         let (mut c, changes) = decide_refresh(&old, &record);
         let now = app.clock.now();
         c.refreshed_at = Some(now);
@@ -247,13 +391,15 @@ pub async fn refresh_from_procede(app: &App, caller: &Caller, id: &str) -> Resul
         } else {
             crate::commit::put_versioned(&pk, &sk, read, &mut c)?
         };
+        let index = customers::index_op(&c)?;
         Ok(Round::Write(
             Plan::new(Refreshed {
                 customer: c,
                 changes,
                 deleted_in_dms: false,
             })
-            .write(op),
+            .write(op)
+            .write(index),
         ))
     })
     .await
