@@ -102,6 +102,8 @@ fn cases(link: &str) -> Vec<(&'static str, Option<String>, String)> {
         connector("prokeep-callback", "/v1/prokeep/parts-requests/r1/events"),
         http("procede-lookup", "GET", "/v1/customers/cu1"),
         http("contacts-api", "GET", "/v1/cases/c1/contacts"),
+        // The dealer is read before the role is refused.
+        http("admin-api", "GET", "/v1/dealers/d1/connector-secrets"),
         (
             "mobile-page",
             Some(http_event("GET", "/m/forged", None, no_headers.clone())),
