@@ -1,100 +1,239 @@
-//! Pages into PDF operations, now that "Page n of m" is known: the running header, the
-//! lines, and the footer (thread, state, page, generated-at, content hash).
+//! Pages into PDF objects, now that "Page n of m" is known: the running header, the lines,
+//! and the footer (thread, state, page, generated-at, content hash).
+//!
+//! Written with pdf-writer: each page's content stream is written (and compressed) as soon
+//! as it is drawn; text is shown as glyph ids of the embedded fonts (Identity-H), each font
+//! subset once at the end to the glyphs the document used, with a ToUnicode map so the text
+//! can be searched and copied (`pdftotext` gives it back).
+
+use std::collections::HashMap;
 
 use casebridge_core::transcripts::TranscriptInfo;
-use printpdf::{
-    FontId, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem, TextMatrix,
-};
+use casebridge_core::Error;
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 
 use crate::pagination::Page;
-use crate::text::{local_time, Face, Fonts, Measures};
+use crate::text::{local_time, Face, Font, Measure, Measures};
 use crate::{MARGIN, PAGE_H, PAGE_W};
 
-/// Text operations for one page; switches font only when face or size change.
-struct PageOps<'a> {
-    ops: Vec<Op>,
-    current: Option<(Face, f32)>,
-    regular: &'a FontId,
-    bold: &'a FontId,
+const IDENTITY: SystemInfo = SystemInfo {
+    registry: Str(b"Adobe"),
+    ordering: Str(b"Identity"),
+    supplement: 0,
+};
+
+/// Ids for the document's objects, handed out in order.
+struct Refs(i32);
+
+impl Refs {
+    fn next(&mut self) -> Ref {
+        self.0 += 1;
+        Ref::new(self.0)
+    }
 }
 
-impl PageOps<'_> {
-    fn text(&mut self, face: Face, size: f32, x: f32, y: f32, s: String) {
+/// The glyphs one font has shown so far: their ids in the subset, and what they say.
+#[derive(Default)]
+struct Used {
+    remapper: subsetter::GlyphRemapper,
+    /// For each glyph of the subset (by new id): its advance (1/1000 em) and its character.
+    glyphs: HashMap<u16, (f32, char)>,
+}
+
+impl Used {
+    /// The subset's id for `c` (its glyph in the font; `.notdef` if it has none).
+    fn code(&mut self, m: &mut Measure<'_>, c: char) -> u16 {
+        match m.glyph(c) {
+            Some((gid, advance)) => {
+                let new = self.remapper.remap(gid);
+                self.glyphs.entry(new).or_insert((advance * 1000.0, c));
+                new
+            }
+            None => 0,
+        }
+    }
+}
+
+/// One page's text operations; switches font only when face or size change.
+struct PageText<'a, 'f> {
+    content: Content,
+    current: Option<(Face, f32)>,
+    measures: &'a mut Measures<'f>,
+    used: &'a mut [Used; 2],
+    codes: Vec<u8>,
+}
+
+impl PageText<'_, '_> {
+    fn text(&mut self, face: Face, size: f32, x: f32, y: f32, s: &str) {
         if self.current != Some((face, size)) {
-            let id = if face == Face::Bold {
-                self.bold
-            } else {
-                self.regular
+            let name = match face {
+                Face::Regular => Name(b"F1"),
+                Face::Bold => Name(b"F2"),
             };
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(id.clone()),
-                size: Pt(size),
-            });
+            self.content.set_font(name, size);
             self.current = Some((face, size));
         }
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-        });
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::Text(s)],
-        });
+        let (m, used) = match face {
+            Face::Regular => (&mut self.measures.regular, &mut self.used[0]),
+            Face::Bold => (&mut self.measures.bold, &mut self.used[1]),
+        };
+        self.codes.clear();
+        for c in s.chars() {
+            self.codes.extend_from_slice(&used.code(m, c).to_be_bytes());
+        }
+        self.content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x, y]);
+        self.content.show(Str(&self.codes));
     }
+}
+
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    // Level 1: most of the size for a fraction of the time.
+    miniz_oxide::deflate::compress_to_vec_zlib(bytes, 1)
 }
 
 pub(crate) fn draw(
     info: &TranscriptInfo,
     pages: Vec<Page>,
     tz: &jiff::tz::TimeZone,
-    fonts: &Fonts,
     measures: &mut Measures<'_>,
-) -> Vec<u8> {
-    let mut doc = PdfDocument::new(&format!("Transcript of thread {}", info.thread_id));
-    let regular_id = doc.add_font(&fonts.regular);
-    let bold_id = doc.add_font(&fonts.bold);
+) -> Result<Vec<u8>, Error> {
+    let mut pdf = Pdf::new();
+    let mut refs = Refs(0);
+    let (catalog, tree, doc_info) = (refs.next(), refs.next(), refs.next());
+    let fonts = [refs.next(), refs.next()];
+    let mut used: [Used; 2] = Default::default();
     let total = pages.len();
     let generated = local_time(info.generated_at, tz);
     let state = if info.is_final { "FINAL" } else { "DRAFT" };
-    let mut pdf_pages = Vec::with_capacity(total);
+    let running = measures.regular.clean(&format!(
+        "Transcript of thread {} · case {} · {state}",
+        info.thread_id, info.case
+    ));
+    let footer2 = measures.regular.clean(&format!(
+        "Generated {generated} · content SHA-256 {}",
+        info.content_hash
+    ));
+    let mut kids = Vec::with_capacity(total);
     for (n, page) in pages.into_iter().enumerate() {
-        let mut p = PageOps {
-            ops: vec![Op::StartTextSection],
+        let mut p = PageText {
+            content: Content::new(),
             current: None,
-            regular: &regular_id,
-            bold: &bold_id,
+            measures,
+            used: &mut used,
+            codes: Vec::new(),
         };
+        p.content.begin_text();
         if n > 0 {
-            let running = format!(
-                "Transcript of thread {} · case {} · {state}",
-                info.thread_id, info.case
-            );
-            let running = measures.regular.clean(&running);
-            p.text(Face::Regular, 8.0, MARGIN, PAGE_H - MARGIN + 4.0, running);
+            p.text(Face::Regular, 8.0, MARGIN, PAGE_H - MARGIN + 4.0, &running);
         }
-        for (y, line) in page {
-            p.text(line.face, line.size, MARGIN + line.indent, y, line.text);
+        for (y, line) in &page {
+            p.text(line.face, line.size, MARGIN + line.indent, *y, &line.text);
         }
         let footer1 = format!(
             "Thread {} · {state} · Page {} of {total}",
             info.thread_id,
             n + 1
         );
-        let footer2 = format!(
-            "Generated {generated} · content SHA-256 {}",
-            info.content_hash
-        );
-        let (footer1, footer2) = (
-            measures.regular.clean(&footer1),
-            measures.regular.clean(&footer2),
-        );
-        p.text(Face::Regular, 7.5, MARGIN, MARGIN + 10.0, footer1);
-        p.text(Face::Regular, 7.5, MARGIN, MARGIN, footer2);
-        p.ops.push(Op::EndTextSection);
-        pdf_pages.push(PdfPage::new(
-            Mm::from(Pt(PAGE_W)),
-            Mm::from(Pt(PAGE_H)),
-            p.ops,
-        ));
+        let footer1 = p.measures.regular.clean(&footer1);
+        p.text(Face::Regular, 7.5, MARGIN, MARGIN + 10.0, &footer1);
+        p.text(Face::Regular, 7.5, MARGIN, MARGIN, &footer2);
+        p.content.end_text();
+        let content = deflate(&p.content.finish());
+        let (page_id, content_id) = (refs.next(), refs.next());
+        pdf.stream(content_id, &content).filter(Filter::FlateDecode);
+        let mut page_obj = pdf.page(page_id);
+        page_obj
+            .media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
+            .parent(tree)
+            .contents(content_id);
+        page_obj
+            .resources()
+            .fonts()
+            .pair(Name(b"F1"), fonts[0])
+            .pair(Name(b"F2"), fonts[1]);
+        page_obj.finish();
+        kids.push(page_id);
     }
-    doc.with_pages(pdf_pages)
-        .save(&PdfSaveOptions::default(), &mut Vec::new())
+    pdf.pages(tree).kids(kids).count(total as i32);
+    pdf.catalog(catalog).pages(tree);
+    let title = format!("Transcript of thread {}", info.thread_id);
+    pdf.document_info(doc_info)
+        .title(pdf_writer::TextStr(&title))
+        .producer(pdf_writer::TextStr("casebridge"));
+    for (i, (font, used)) in [&*measures.regular.font, &*measures.bold.font]
+        .into_iter()
+        .zip(&used)
+        .enumerate()
+    {
+        write_font(&mut pdf, &mut refs, fonts[i], font, used, i)?;
+    }
+    Ok(pdf.finish())
+}
+
+/// A Type 0 font with its TrueType descendant, subset to the glyphs used.
+fn write_font(
+    pdf: &mut Pdf,
+    refs: &mut Refs,
+    id: Ref,
+    font: &Font,
+    used: &Used,
+    n: usize,
+) -> Result<(), Error> {
+    let (cid, descriptor, file, cmap) = (refs.next(), refs.next(), refs.next(), refs.next());
+    // A subset's name starts with six capitals of its own (PDF 9.6.4).
+    let tag: String = (0..6)
+        .map(|k| (b'A' + ((n * 7 + k * 3 + used.glyphs.len()) % 26) as u8) as char)
+        .collect();
+    let base = format!("{tag}+{}", font.name);
+    pdf.type0_font(id)
+        .base_font(Name(base.as_bytes()))
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid)
+        .to_unicode(cmap);
+    let glyphs = used.remapper.num_gids();
+    let mut cid_font = pdf.cid_font(cid);
+    cid_font
+        .subtype(CidFontType::Type2)
+        .base_font(Name(base.as_bytes()))
+        .system_info(IDENTITY)
+        .font_descriptor(descriptor)
+        .default_width(0.0)
+        .cid_to_gid_map_predefined(Name(b"Identity"));
+    cid_font.widths().consecutive(
+        0,
+        (0..glyphs).map(|g| used.glyphs.get(&g).map(|(w, _)| *w).unwrap_or(0.0)),
+    );
+    cid_font.finish();
+    let face = &font.face;
+    let scale = 1000.0 / face.units_per_em().max(1) as f32;
+    let bbox = face.global_bounding_box();
+    pdf.font_descriptor(descriptor)
+        .name(Name(base.as_bytes()))
+        .flags(FontFlags::NON_SYMBOLIC)
+        .bbox(Rect::new(
+            bbox.x_min as f32 * scale,
+            bbox.y_min as f32 * scale,
+            bbox.x_max as f32 * scale,
+            bbox.y_max as f32 * scale,
+        ))
+        .italic_angle(0.0)
+        .ascent(face.ascender() as f32 * scale)
+        .descent(face.descender() as f32 * scale)
+        .cap_height(face.capital_height().unwrap_or(face.ascender()) as f32 * scale)
+        .stem_v(80.0)
+        .font_file2(file);
+    let subset = subsetter::subset(font.data, 0, &used.remapper)
+        .map_err(|e| Error::Internal(format!("subsetting {}: {e}", font.name)))?;
+    let packed = deflate(&subset);
+    pdf.stream(file, &packed)
+        .filter(Filter::FlateDecode)
+        .pair(Name(b"Length1"), subset.len() as i32);
+    let mut unicode = UnicodeCmap::new(Name(b"Custom"), IDENTITY);
+    for (g, (_, c)) in &used.glyphs {
+        unicode.pair(*g, *c);
+    }
+    let cmap_bytes = unicode.finish();
+    pdf.cmap(cmap, &cmap_bytes);
+    Ok(())
 }

@@ -1,5 +1,5 @@
-//! The transcript PDF, laid out by hand on printpdf 0.12 (which does not wrap text), behind
-//! casebridge's [`TranscriptRenderer`] port. Only the functions that render link this crate.
+//! The transcript PDF, laid out by hand and written with pdf-writer, behind casebridge's
+//! [`TranscriptRenderer`] port. Only the functions that render link this crate.
 //!
 //! - Text is real text in an embedded font (DejaVu Sans, shipped in `assets/fonts` under its
 //!   free licence), so `pdftotext` recovers it and accents, curly quotes, Greek and Cyrillic
@@ -23,7 +23,7 @@ const PAGE_H: f32 = 792.0;
 const MARGIN: f32 = 54.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
 
-/// The printpdf renderer with the embedded fonts.
+/// The PDF renderer with the embedded fonts.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PdfTranscripts;
 
@@ -51,5 +51,5 @@ pub fn render(
     let mut measures = text::Measures::new(fonts);
     let lines = layout::lay_out(info, thread, messages, &tz, &mut measures);
     let pages = pagination::paginate(lines);
-    Ok(drawing::draw(info, pages, &tz, fonts, &mut measures))
+    drawing::draw(info, pages, &tz, &mut measures)
 }

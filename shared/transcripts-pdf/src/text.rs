@@ -4,24 +4,38 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use casebridge_core::Error;
-use printpdf::ParsedFont;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
 
-pub(crate) struct Fonts {
-    pub regular: ParsedFont,
-    pub bold: ParsedFont,
+/// An embedded font: its bytes (subset into each PDF) and its tables, read in place.
+pub(crate) struct Font {
+    pub data: &'static [u8],
+    pub face: ttf_parser::Face<'static>,
+    /// The PostScript name the PDF gives it.
+    pub name: &'static str,
 }
 
-/// The embedded fonts, parsed once per process.
+pub(crate) struct Fonts {
+    pub regular: Font,
+    pub bold: Font,
+}
+
+/// The embedded fonts, read once per process (reading a font is a look at its table
+/// directory: nothing is copied).
 pub(crate) fn fonts() -> Result<&'static Fonts, Error> {
     static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
-            let regular = ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new())?;
-            let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new())?;
-            Some(Fonts { regular, bold })
+            let font = |data: &'static [u8], name| {
+                ttf_parser::Face::parse(data, 0)
+                    .ok()
+                    .map(|face| Font { data, face, name })
+            };
+            Some(Fonts {
+                regular: font(REGULAR_TTF, "DejaVuSans")?,
+                bold: font(BOLD_TTF, "DejaVuSans-Bold")?,
+            })
         })
         .as_ref()
         .ok_or_else(|| Error::Internal("the embedded font does not parse".into()))
@@ -55,17 +69,17 @@ impl<'f> Measures<'f> {
     }
 }
 
-/// Measures and cleans text for one face; caches per character.
+/// Measures and cleans text for one face; caches per character (glyph and advance).
 pub(crate) struct Measure<'f> {
-    font: &'f ParsedFont,
+    pub font: &'f Font,
     scale: f32,
-    ascii: [Option<Option<f32>>; 128],
-    cache: HashMap<char, Option<f32>>,
+    ascii: [Option<Option<(u16, f32)>>; 128],
+    cache: HashMap<char, Option<(u16, f32)>>,
 }
 
 impl<'f> Measure<'f> {
-    fn new(font: &'f ParsedFont) -> Self {
-        let upem = font.pdf_font_metrics.units_per_em.max(1) as f32;
+    fn new(font: &'f Font) -> Self {
+        let upem = font.face.units_per_em().max(1) as f32;
         Measure {
             font,
             scale: 1.0 / upem,
@@ -74,19 +88,23 @@ impl<'f> Measure<'f> {
         }
     }
 
-    /// Advance of `c` at size 1, or `None` when the font has no glyph for it.
-    fn advance(&mut self, c: char) -> Option<f32> {
-        let (font, scale) = (self.font, self.scale);
+    /// The glyph of `c` and its advance at size 1, or `None` when the font has no glyph.
+    pub fn glyph(&mut self, c: char) -> Option<(u16, f32)> {
+        let (face, scale) = (&self.font.face, self.scale);
         let lookup = || {
-            font.lookup_glyph_index(c as u32)
-                .filter(|&g| g != 0)
-                .map(|g| font.get_horizontal_advance(g) as f32 * scale)
+            let g = face.glyph_index(c).filter(|g| g.0 != 0)?;
+            Some((g.0, face.glyph_hor_advance(g).unwrap_or(0) as f32 * scale))
         };
         if c.is_ascii() {
             *self.ascii[c as usize].get_or_insert_with(lookup)
         } else {
             *self.cache.entry(c).or_insert_with(lookup)
         }
+    }
+
+    /// Advance of `c` at size 1, or `None` when the font has no glyph for it.
+    fn advance(&mut self, c: char) -> Option<f32> {
+        self.glyph(c).map(|(_, a)| a)
     }
 
     fn width(&mut self, s: &str, size: f32) -> f32 {
