@@ -6,12 +6,10 @@
 //! subset once at the end to the glyphs the document used, with a ToUnicode map so the text
 //! can be searched and copied (`pdftotext` gives it back).
 
-use std::collections::HashMap;
-
 use casebridge_core::transcripts::TranscriptInfo;
 use casebridge_core::Error;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 
 use crate::pagination::Page;
 use crate::text::{local_time, Face, Font, Measure, Measures};
@@ -34,56 +32,116 @@ impl Refs {
 }
 
 /// The glyphs one font has shown so far: their ids in the subset, and what they say.
-#[derive(Default)]
 struct Used {
     remapper: subsetter::GlyphRemapper,
     /// For each glyph of the subset (by new id): its advance (1/1000 em) and its character.
-    glyphs: HashMap<u16, (f32, char)>,
+    glyphs: Vec<(f32, char)>,
+    /// Each character's code once seen (ASCII by index; the rest in a map).
+    ascii: [Option<u16>; 128],
+    other: rustc_hash::FxHashMap<char, u16>,
+}
+
+impl Default for Used {
+    fn default() -> Self {
+        Used {
+            remapper: subsetter::GlyphRemapper::new(),
+            glyphs: vec![(0.0, '\u{FFFD}')],
+            ascii: [None; 128],
+            other: Default::default(),
+        }
+    }
 }
 
 impl Used {
     /// The subset's id for `c` (its glyph in the font; `.notdef` if it has none).
     fn code(&mut self, m: &mut Measure<'_>, c: char) -> u16 {
-        match m.glyph(c) {
+        let known = if c.is_ascii() {
+            self.ascii[c as usize]
+        } else {
+            self.other.get(&c).copied()
+        };
+        if let Some(code) = known {
+            return code;
+        }
+        let code = match m.glyph(c) {
             Some((gid, advance)) => {
                 let new = self.remapper.remap(gid);
-                self.glyphs.entry(new).or_insert((advance * 1000.0, c));
+                if new as usize == self.glyphs.len() {
+                    self.glyphs.push((advance * 1000.0, c));
+                }
                 new
             }
             None => 0,
+        };
+        if c.is_ascii() {
+            self.ascii[c as usize] = Some(code);
+        } else {
+            self.other.insert(c, code);
+        }
+        code
+    }
+}
+
+/// Writes `v` with up to two decimals (coordinates and sizes), without `format!`.
+fn number(buf: &mut Vec<u8>, v: f32) {
+    let hundredths = (v * 100.0).round() as i64;
+    if hundredths < 0 {
+        buf.push(b'-');
+    }
+    let abs = hundredths.abs();
+    buf.extend_from_slice(itoa::Buffer::new().format(abs / 100).as_bytes());
+    let frac = abs % 100;
+    if frac != 0 {
+        buf.push(b'.');
+        buf.push(b'0' + (frac / 10) as u8);
+        if frac % 10 != 0 {
+            buf.push(b'0' + (frac % 10) as u8);
         }
     }
 }
 
-/// One page's text operations; switches font only when face or size change.
+/// One page's text, written as content-stream operators directly: a font switch only when
+/// face or size change, a text matrix and the glyph codes per line. The codes go in a
+/// literal string as raw bytes (PDF allows any byte there; only `(`, `)`, `\` and line ends
+/// are escaped): two bytes a glyph, where a general-purpose writer spends up to eight.
 struct PageText<'a, 'f> {
-    content: Content,
+    ops: Vec<u8>,
     current: Option<(Face, f32)>,
     measures: &'a mut Measures<'f>,
     used: &'a mut [Used; 2],
-    codes: Vec<u8>,
 }
 
 impl PageText<'_, '_> {
     fn text(&mut self, face: Face, size: f32, x: f32, y: f32, s: &str) {
         if self.current != Some((face, size)) {
-            let name = match face {
-                Face::Regular => Name(b"F1"),
-                Face::Bold => Name(b"F2"),
-            };
-            self.content.set_font(name, size);
+            self.ops.extend_from_slice(match face {
+                Face::Regular => b"/F1 ",
+                Face::Bold => b"/F2 ",
+            });
+            number(&mut self.ops, size);
+            self.ops.extend_from_slice(b" Tf\n");
             self.current = Some((face, size));
         }
+        self.ops.extend_from_slice(b"1 0 0 1 ");
+        number(&mut self.ops, x);
+        self.ops.push(b' ');
+        number(&mut self.ops, y);
+        self.ops.extend_from_slice(b" Tm\n(");
         let (m, used) = match face {
             Face::Regular => (&mut self.measures.regular, &mut self.used[0]),
             Face::Bold => (&mut self.measures.bold, &mut self.used[1]),
         };
-        self.codes.clear();
         for c in s.chars() {
-            self.codes.extend_from_slice(&used.code(m, c).to_be_bytes());
+            for byte in used.code(m, c).to_be_bytes() {
+                match byte {
+                    b'(' | b')' | b'\\' => self.ops.extend_from_slice(&[b'\\', byte]),
+                    b'\r' => self.ops.extend_from_slice(b"\\r"),
+                    b'\n' => self.ops.extend_from_slice(b"\\n"),
+                    _ => self.ops.push(byte),
+                }
+            }
         }
-        self.content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x, y]);
-        self.content.show(Str(&self.codes));
+        self.ops.extend_from_slice(b") Tj\n");
     }
 }
 
@@ -117,13 +175,12 @@ pub(crate) fn draw(
     let mut kids = Vec::with_capacity(total);
     for (n, page) in pages.into_iter().enumerate() {
         let mut p = PageText {
-            content: Content::new(),
+            ops: Vec::with_capacity(16 * 1024),
             current: None,
             measures,
             used: &mut used,
-            codes: Vec::new(),
         };
-        p.content.begin_text();
+        p.ops.extend_from_slice(b"BT\n");
         if n > 0 {
             p.text(Face::Regular, 8.0, MARGIN, PAGE_H - MARGIN + 4.0, &running);
         }
@@ -138,8 +195,8 @@ pub(crate) fn draw(
         let footer1 = p.measures.regular.clean(&footer1);
         p.text(Face::Regular, 7.5, MARGIN, MARGIN + 10.0, &footer1);
         p.text(Face::Regular, 7.5, MARGIN, MARGIN, &footer2);
-        p.content.end_text();
-        let content = deflate(&p.content.finish());
+        p.ops.extend_from_slice(b"ET\n");
+        let content = deflate(&p.ops);
         let (page_id, content_id) = (refs.next(), refs.next());
         pdf.stream(content_id, &content).filter(Filter::FlateDecode);
         let mut page_obj = pdf.page(page_id);
@@ -191,7 +248,6 @@ fn write_font(
         .encoding_predefined(Name(b"Identity-H"))
         .descendant_font(cid)
         .to_unicode(cmap);
-    let glyphs = used.remapper.num_gids();
     let mut cid_font = pdf.cid_font(cid);
     cid_font
         .subtype(CidFontType::Type2)
@@ -200,10 +256,9 @@ fn write_font(
         .font_descriptor(descriptor)
         .default_width(0.0)
         .cid_to_gid_map_predefined(Name(b"Identity"));
-    cid_font.widths().consecutive(
-        0,
-        (0..glyphs).map(|g| used.glyphs.get(&g).map(|(w, _)| *w).unwrap_or(0.0)),
-    );
+    cid_font
+        .widths()
+        .consecutive(0, used.glyphs.iter().map(|(w, _)| *w));
     cid_font.finish();
     let face = &font.face;
     let scale = 1000.0 / face.units_per_em().max(1) as f32;
@@ -230,8 +285,8 @@ fn write_font(
         .filter(Filter::FlateDecode)
         .pair(Name(b"Length1"), subset.len() as i32);
     let mut unicode = UnicodeCmap::new(Name(b"Custom"), IDENTITY);
-    for (g, (_, c)) in &used.glyphs {
-        unicode.pair(*g, *c);
+    for (g, (_, c)) in used.glyphs.iter().enumerate().skip(1) {
+        unicode.pair(g as u16, *c);
     }
     let cmap_bytes = unicode.finish();
     pdf.cmap(cmap, &cmap_bytes);

@@ -1,6 +1,5 @@
 //! Fonts, measuring and cleaning text: what can be printed, and how wide it is.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use casebridge_core::Error;
@@ -74,7 +73,7 @@ pub(crate) struct Measure<'f> {
     pub font: &'f Font,
     scale: f32,
     ascii: [Option<Option<(u16, f32)>>; 128],
-    cache: HashMap<char, Option<(u16, f32)>>,
+    cache: rustc_hash::FxHashMap<char, Option<(u16, f32)>>,
 }
 
 impl<'f> Measure<'f> {
@@ -84,7 +83,7 @@ impl<'f> Measure<'f> {
             font,
             scale: 1.0 / upem,
             ascii: [None; 128],
-            cache: HashMap::new(),
+            cache: Default::default(),
         }
     }
 
