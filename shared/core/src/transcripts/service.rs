@@ -437,15 +437,27 @@ pub fn render_file(
     time_zone: &str,
     now: jiff::Timestamp,
 ) -> Result<Vec<u8>> {
-    let value: serde_json::Value = crate::json::parse(json_bytes)?;
-    let case_id = value
-        .get("caseId")
-        .and_then(|v| v.as_str())
-        .unwrap_or("(not attached)")
-        .to_string();
-    let thread_value = value.get("thread").cloned().unwrap_or(value);
-    let snapshot: ThreadSnapshot =
-        crate::json::parse(&serde_json::to_vec(&thread_value).unwrap_or_default())?;
+    // An attach or close body (`{"caseId"?, "thread"}`), else a bare snapshot; read once,
+    // straight into the snapshot (a JSON tree of a big thread cost more than its PDF).
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct Wrapped {
+        #[serde(default)]
+        case_id: Option<String>,
+        thread: ThreadSnapshot,
+    }
+    let (case_id, snapshot) = match crate::json::parse::<Wrapped>(json_bytes) {
+        Ok(w) => (w.case_id, w.thread),
+        Err(Error::BadRequest { errors, .. })
+            if errors
+                .iter()
+                .all(|e| !e.field.starts_with("thread") && e.field != "caseId") =>
+        {
+            (None, crate::json::parse::<ThreadSnapshot>(json_bytes)?)
+        }
+        Err(e) => return Err(e),
+    };
+    let case_id = case_id.unwrap_or_else(|| "(not attached)".to_string());
     let messages = snapshot.validate()?;
     let info = TranscriptInfo {
         dealer: "(rendered locally)".into(),
