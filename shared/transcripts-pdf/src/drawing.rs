@@ -145,9 +145,16 @@ impl PageText<'_, '_> {
     }
 }
 
-fn deflate(bytes: &[u8]) -> Vec<u8> {
+fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    use std::io::Write;
     // Level 1: most of the size for a fraction of the time.
-    miniz_oxide::deflate::compress_to_vec_zlib(bytes, 1)
+    let mut z = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::fast(),
+    );
+    z.write_all(bytes)
+        .and_then(|_| z.finish())
+        .map_err(|e| Error::Internal(format!("compressing a PDF stream: {e}")))
 }
 
 pub(crate) fn draw(
@@ -164,14 +171,20 @@ pub(crate) fn draw(
     let total = pages.len();
     let generated = local_time(info.generated_at, tz);
     let state = if info.is_final { "FINAL" } else { "DRAFT" };
-    let running = measures.regular.clean(&format!(
-        "Transcript of thread {} · case {} · {state}",
-        info.thread_id, info.case
-    ));
-    let footer2 = measures.regular.clean(&format!(
-        "Generated {generated} · content SHA-256 {}",
-        info.content_hash
-    ));
+    let running = measures
+        .regular
+        .clean(&format!(
+            "Transcript of thread {} · case {} · {state}",
+            info.thread_id, info.case
+        ))
+        .into_owned();
+    let footer2 = measures
+        .regular
+        .clean(&format!(
+            "Generated {generated} · content SHA-256 {}",
+            info.content_hash
+        ))
+        .into_owned();
     let mut kids = Vec::with_capacity(total);
     for (n, page) in pages.into_iter().enumerate() {
         let mut p = PageText {
@@ -196,7 +209,7 @@ pub(crate) fn draw(
         p.text(Face::Regular, 7.5, MARGIN, MARGIN + 10.0, &footer1);
         p.text(Face::Regular, 7.5, MARGIN, MARGIN, &footer2);
         p.ops.extend_from_slice(b"ET\n");
-        let content = deflate(&p.ops);
+        let content = deflate(&p.ops)?;
         let (page_id, content_id) = (refs.next(), refs.next());
         pdf.stream(content_id, &content).filter(Filter::FlateDecode);
         let mut page_obj = pdf.page(page_id);
@@ -218,7 +231,7 @@ pub(crate) fn draw(
     pdf.document_info(doc_info)
         .title(pdf_writer::TextStr(&title))
         .producer(pdf_writer::TextStr("casebridge"));
-    for (i, (font, used)) in [&*measures.regular.font, &*measures.bold.font]
+    for (i, (font, used)) in [measures.regular.font, measures.bold.font]
         .into_iter()
         .zip(&used)
         .enumerate()
@@ -280,7 +293,7 @@ fn write_font(
         .font_file2(file);
     let subset = subsetter::subset(font.data, 0, &used.remapper)
         .map_err(|e| Error::Internal(format!("subsetting {}: {e}", font.name)))?;
-    let packed = deflate(&subset);
+    let packed = deflate(&subset)?;
     pdf.stream(file, &packed)
         .filter(Filter::FlateDecode)
         .pair(Name(b"Length1"), subset.len() as i32);

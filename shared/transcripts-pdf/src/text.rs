@@ -72,33 +72,47 @@ impl<'f> Measures<'f> {
 pub(crate) struct Measure<'f> {
     pub font: &'f Font,
     scale: f32,
-    ascii: [Option<Option<(u16, f32)>>; 128],
+    /// ASCII, looked up once when the measure is made.
+    ascii: [Option<(u16, f32)>; 128],
     cache: rustc_hash::FxHashMap<char, Option<(u16, f32)>>,
 }
 
 impl<'f> Measure<'f> {
     fn new(font: &'f Font) -> Self {
         let upem = font.face.units_per_em().max(1) as f32;
-        Measure {
+        let mut m = Measure {
             font,
             scale: 1.0 / upem,
             ascii: [None; 128],
             cache: Default::default(),
+        };
+        for b in 0..128u8 {
+            m.ascii[b as usize] = m.lookup(b as char);
         }
+        m
+    }
+
+    fn lookup(&self, c: char) -> Option<(u16, f32)> {
+        let face = &self.font.face;
+        let g = face.glyph_index(c).filter(|g| g.0 != 0)?;
+        Some((
+            g.0,
+            face.glyph_hor_advance(g).unwrap_or(0) as f32 * self.scale,
+        ))
     }
 
     /// The glyph of `c` and its advance at size 1, or `None` when the font has no glyph.
+    #[inline]
     pub fn glyph(&mut self, c: char) -> Option<(u16, f32)> {
-        let (face, scale) = (&self.font.face, self.scale);
-        let lookup = || {
-            let g = face.glyph_index(c).filter(|g| g.0 != 0)?;
-            Some((g.0, face.glyph_hor_advance(g).unwrap_or(0) as f32 * scale))
-        };
         if c.is_ascii() {
-            *self.ascii[c as usize].get_or_insert_with(lookup)
-        } else {
-            *self.cache.entry(c).or_insert_with(lookup)
+            return self.ascii[c as usize];
         }
+        if let Some(known) = self.cache.get(&c) {
+            return *known;
+        }
+        let found = self.lookup(c);
+        self.cache.insert(c, found);
+        found
     }
 
     /// Advance of `c` at size 1, or `None` when the font has no glyph for it.
@@ -113,20 +127,34 @@ impl<'f> Measure<'f> {
             * size
     }
 
-    /// Replaces what must not or cannot be printed with a visible `[U+XXXX]`.
-    pub fn clean(&mut self, s: &str) -> String {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            let bidi = matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    /// Whether `c` prints as itself.
+    fn printable(&mut self, c: char) -> bool {
+        let bidi = matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        !bidi && !c.is_control() && self.advance(c).is_some()
+    }
+
+    /// Replaces what must not or cannot be printed with a visible `[U+XXXX]` (a tab with
+    /// four spaces); text that prints as it is is not copied.
+    pub fn clean<'s>(&mut self, s: &'s str) -> std::borrow::Cow<'s, str> {
+        let Some(at) = s
+            .char_indices()
+            .find(|&(_, c)| !self.printable(c))
+            .map(|(i, _)| i)
+        else {
+            return std::borrow::Cow::Borrowed(s);
+        };
+        let mut out = String::with_capacity(s.len() + 16);
+        out.push_str(&s[..at]);
+        for c in s[at..].chars() {
             if c == '\t' {
                 out.push_str("    ");
-            } else if bidi || c.is_control() || self.advance(c).is_none() {
+            } else if !self.printable(c) {
                 out.push_str(&format!("[U+{:04X}]", c as u32));
             } else {
                 out.push(c);
             }
         }
-        out
+        std::borrow::Cow::Owned(out)
     }
 
     /// Wraps cleaned `text` into lines of at most `width` points.
