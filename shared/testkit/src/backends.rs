@@ -64,23 +64,29 @@ pub struct TestBackend {
     /// The local email recorder on the embedded backend (moto keeps what SES sent itself).
     pub email: Option<Arc<casebridge_embedded::email_local::RecordingEmail>>,
     pub moto: Option<Moto>,
+    /// Where the backend keeps its files (removed when it is dropped).
+    root: PathBuf,
 }
 
-fn recording_sms() -> Arc<casebridge_embedded::sms_local::RecordingSms> {
+fn recording_sms(root: &std::path::Path) -> Arc<casebridge_embedded::sms_local::RecordingSms> {
     Arc::new(casebridge_embedded::sms_local::RecordingSms::new(
-        temp_dir("sms").join("sms.jsonl"),
+        root.join("sms.jsonl"),
     ))
 }
 
-fn recording_email() -> Arc<casebridge_embedded::email_local::RecordingEmail> {
+fn recording_email(
+    root: &std::path::Path,
+) -> Arc<casebridge_embedded::email_local::RecordingEmail> {
     Arc::new(casebridge_embedded::email_local::RecordingEmail::new(
-        temp_dir("email").join("email.jsonl"),
+        root.join("email.jsonl"),
     ))
 }
 
-fn recording_prokeep() -> Arc<casebridge_embedded::prokeep_local::RecordingProkeep> {
+fn recording_prokeep(
+    root: &std::path::Path,
+) -> Arc<casebridge_embedded::prokeep_local::RecordingProkeep> {
     Arc::new(casebridge_embedded::prokeep_local::RecordingProkeep::new(
-        temp_dir("prokeep").join("prokeep.jsonl"),
+        root.join("prokeep.jsonl"),
     ))
 }
 
@@ -102,10 +108,11 @@ impl TestBackend {
     /// SQLite in memory, blobs in a temp dir, in-process bus.
     pub fn embedded() -> TestBackend {
         let clock = test_clock();
-        let prokeep = recording_prokeep();
-        let procede_file = temp_dir("procede").join("dms.json");
-        let sms = recording_sms();
-        let email = recording_email();
+        let root = temp_dir("backend");
+        let prokeep = recording_prokeep(&root);
+        let procede_file = root.join("dms.json");
+        let sms = recording_sms(&root);
+        let email = recording_email(&root);
         let events = Arc::new(RecordingPublisher {
             inner: Arc::new(InProcessBus::new()),
             seen: Default::default(),
@@ -115,7 +122,7 @@ impl TestBackend {
                 SqliteStore::in_memory(clock.clone()).unwrap_or_else(|e| panic!("{e}")),
             ),
             blobs: Arc::new(LocalBlobs::new(
-                temp_dir("blobs"),
+                root.join("blobs"),
                 "http://127.0.0.1:9",
                 b"test-link-key".to_vec(),
                 clock.clone(),
@@ -135,7 +142,7 @@ impl TestBackend {
                 "http://127.0.0.1:9",
             )),
             secrets: Arc::new(casebridge_embedded::file_secrets::FileSecrets::new(
-                temp_dir("secrets"),
+                root.join("secrets"),
             )),
             transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts),
         };
@@ -149,6 +156,7 @@ impl TestBackend {
             clock,
             events,
             moto: None,
+            root,
         }
     }
 
@@ -162,9 +170,10 @@ impl TestBackend {
             seen: Default::default(),
         });
         app.events = events.clone();
-        let prokeep = recording_prokeep();
+        let root = temp_dir("backend");
+        let prokeep = recording_prokeep(&root);
         app.prokeep = prokeep.clone();
-        let procede_file = temp_dir("procede").join("dms.json");
+        let procede_file = root.join("dms.json");
         app.procede = Arc::new(casebridge_embedded::procede_file::ProcedeFile::new(
             procede_file.clone(),
             None,
@@ -179,7 +188,15 @@ impl TestBackend {
             clock,
             events,
             moto: Some(moto),
+            root,
         }
+    }
+}
+
+impl Drop for TestBackend {
+    /// The backend's files (recorders, blobs, secrets, the DMS file) go with it.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
     }
 }
 
