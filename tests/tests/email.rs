@@ -252,7 +252,7 @@ async fn an_external_note_reaches_the_primary_contact_and_the_driver_without_an_
         ]
     );
     for e in &entries {
-        assert_eq!(e["eventType"], "note.created");
+        assert_eq!(e["event"], "note.created");
         assert!(!e["providerMessageId"].as_str().unwrap().is_empty(), "{e}");
     }
     let jo_email = entries.iter().find(|e| e["channel"] == "email").unwrap();

@@ -382,7 +382,7 @@ fn entry_for(
     };
     Notification {
         event_id: s.event.id.clone(),
-        event_type: s.event.kind().as_str().to_string(),
+        event: s.event.kind().as_str().to_string(),
         contact_id: contact.id.clone(),
         contact_name: contact.name.clone(),
         channel,

@@ -60,9 +60,10 @@ impl DeliveryStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Notification {
-    pub event_id: String,
     /// What it was about: `note.created`, `case.status_changed`, `estimate.sent`.
-    pub event_type: String,
+    pub event: String,
+    /// Which event it was (its id).
+    pub event_id: String,
     pub contact_id: String,
     pub contact_name: String,
     pub channel: Channel,

@@ -124,7 +124,7 @@ pub async fn notify_gave_up(app: &App, event: &DomainEvent, reason: &str) -> Res
     {
         let entry = Notification {
             event_id: event.id.clone(),
-            event_type: event.kind().as_str().to_string(),
+            event: event.kind().as_str().to_string(),
             contact_id: contact.id.clone(),
             contact_name: contact.name.clone(),
             channel,
