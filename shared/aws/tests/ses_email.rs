@@ -11,15 +11,26 @@ use serde_json::Value;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn client(server: &MockServer) -> aws_sdk_sesv2::Client {
-    let config = aws_sdk_sesv2::Config::builder()
+/// An SES client for the test server: no retries, and an attempt timeout if given.
+fn client_with(server: &MockServer, timeout: Option<std::time::Duration>) -> aws_sdk_sesv2::Client {
+    let mut config = aws_sdk_sesv2::Config::builder()
         .behavior_version(aws_sdk_sesv2::config::BehaviorVersion::latest())
         .region(aws_sdk_sesv2::config::Region::new("us-east-1"))
         .credentials_provider(Credentials::new("test", "test", None, None, "test"))
         .endpoint_url(server.uri())
-        .retry_config(aws_sdk_sesv2::config::retry::RetryConfig::disabled())
-        .build();
-    aws_sdk_sesv2::Client::from_conf(config)
+        .retry_config(aws_sdk_sesv2::config::retry::RetryConfig::disabled());
+    if let Some(t) = timeout {
+        config = config.timeout_config(
+            aws_sdk_sesv2::config::timeout::TimeoutConfig::builder()
+                .operation_attempt_timeout(t)
+                .build(),
+        );
+    }
+    aws_sdk_sesv2::Client::from_conf(config.build())
+}
+
+fn client(server: &MockServer) -> aws_sdk_sesv2::Client {
+    client_with(server, None)
 }
 
 fn email() -> OutgoingEmail {
@@ -125,19 +136,10 @@ async fn an_answer_that_never_comes_may_have_sent_the_email() {
         .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let config = aws_sdk_sesv2::Config::builder()
-        .behavior_version(aws_sdk_sesv2::config::BehaviorVersion::latest())
-        .region(aws_sdk_sesv2::config::Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "test"))
-        .endpoint_url(server.uri())
-        .retry_config(aws_sdk_sesv2::config::retry::RetryConfig::disabled())
-        .timeout_config(
-            aws_sdk_sesv2::config::timeout::TimeoutConfig::builder()
-                .operation_attempt_timeout(std::time::Duration::from_millis(200))
-                .build(),
-        )
-        .build();
-    let ses = SesEmail::new(aws_sdk_sesv2::Client::from_conf(config), None);
+    let ses = SesEmail::new(
+        client_with(&server, Some(std::time::Duration::from_millis(200))),
+        None,
+    );
     assert!(matches!(
         ses.send(&email()).await,
         Err(EmailError::Unconfirmed(_))
