@@ -91,6 +91,46 @@ impl<T: serde::de::DeserializeOwned> Listing<T> {
     }
 }
 
+impl<T: serde::de::DeserializeOwned> Listing<T> {
+    /// One page of the records under `prefix` of `pk` that `keep` accepts (a search the
+    /// store cannot index). The store is asked for no more than the page still lacks, so
+    /// its cursor is always exactly where the next page goes on from; at most `max_scanned`
+    /// records are read for one page (a page may then come back short, with a cursor).
+    pub async fn scan(
+        app: &App,
+        pk: &str,
+        prefix: &str,
+        page: ports::PageRequest,
+        max_scanned: usize,
+        mut keep: impl FnMut(&T) -> bool,
+    ) -> Result<Self> {
+        let (limit, mut scanned, mut cursor) = (page.limit, 0, page.after.clone());
+        let mut items = Vec::new();
+        loop {
+            let want = ports::PageRequest {
+                limit: limit - items.len(),
+                order: page.order,
+                after: cursor.clone(),
+            };
+            let batch = app.store.query(pk, prefix, want).await?;
+            scanned += batch.items.len();
+            for item in &batch.items {
+                let record: T = item.record()?;
+                if keep(&record) {
+                    items.push(record);
+                }
+            }
+            cursor = batch.next;
+            if items.len() >= limit || cursor.is_none() || scanned >= max_scanned {
+                return Ok(Listing {
+                    items,
+                    next_page: cursor,
+                });
+            }
+        }
+    }
+}
+
 impl<T> Listing<T> {
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Listing<U> {
         Listing {

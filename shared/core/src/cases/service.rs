@@ -655,33 +655,10 @@ pub async fn search_open_cases(
     } else {
         CaseList::Active.prefix()
     };
-    let (limit, mut scanned) = (page.limit, 0);
-    let mut cursor = page.after.clone();
-    let mut items = Vec::new();
-    // Ask the store for no more than the page still lacks, so the store's cursor is
-    // always exactly where the next page must go on from.
-    loop {
-        let want = PageRequest {
-            limit: limit - items.len(),
-            order: page.order,
-            after: cursor.clone(),
-        };
-        let batch = app.store.query(&pk, &prefix, want).await?;
-        scanned += batch.items.len();
-        for item in &batch.items {
-            let summary: CaseSummary = item.record()?;
-            if matches(&summary) && recent(&summary) {
-                items.push(summary);
-            }
-        }
-        cursor = batch.next;
-        if items.len() >= limit || cursor.is_none() || scanned >= MAX_SCANNED {
-            return Ok(Listing {
-                items,
-                next_page: cursor,
-            });
-        }
-    }
+    Listing::scan(app, &pk, &prefix, page, MAX_SCANNED, |c: &CaseSummary| {
+        matches(c) && recent(c)
+    })
+    .await
 }
 
 pub fn page_for(limit: Option<usize>, after: Option<String>, order: Order) -> Result<PageRequest> {

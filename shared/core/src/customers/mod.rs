@@ -185,30 +185,7 @@ pub async fn list(
             .all(|t| hay.iter().any(|w| w.starts_with(t.as_str())))
     };
     let pk = keys::customer_index_partition(&caller.dealer);
-    let (limit, mut scanned, mut cursor) = (page.limit, 0, page.after.clone());
-    let mut items = Vec::new();
-    loop {
-        let want = crate::ports::PageRequest {
-            limit: limit - items.len(),
-            order: page.order,
-            after: cursor.clone(),
-        };
-        let batch = app.store.query(&pk, "", want).await?;
-        scanned += batch.items.len();
-        for item in &batch.items {
-            let c: CustomerSummary = item.record()?;
-            if matches(&c) {
-                items.push(c);
-            }
-        }
-        cursor = batch.next;
-        if items.len() >= limit || cursor.is_none() || scanned >= MAX_SCANNED {
-            return Ok(crate::Listing {
-                items,
-                next_page: cursor,
-            });
-        }
-    }
+    crate::Listing::scan(app, &pk, "", page, MAX_SCANNED, matches).await
 }
 
 /// A unit a customer's cases were opened on.
