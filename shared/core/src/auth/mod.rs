@@ -72,23 +72,7 @@ impl Caller {
     /// A platform admin belongs to no dealer and is refused here (the dealer's own routes
     /// are for its people); the administration routes take a [`Principal`].
     pub fn from_claims(claims: &HashMap<String, String>) -> Result<Self> {
-        let p = Principal::from_claims(claims)?;
-        let Some(dealer) = p.dealer else {
-            return Err(match p.role {
-                Role::PlatformAdmin => Error::Forbidden(
-                    "a platform admin works through the administration routes, not a dealer's own"
-                        .into(),
-                ),
-                _ => Error::Unauthorized("the token has no dealer_id claim".into()),
-            });
-        };
-        Ok(Caller {
-            user_id: p.user_id,
-            name: p.name,
-            dealer,
-            role: p.role,
-            oem: p.oem,
-        })
+        Principal::from_claims(claims)?.into_caller()
     }
 
     /// The name shown on what this user writes: the token's `name`, else what the user is to
@@ -144,6 +128,29 @@ impl Principal {
             role,
             dealer,
             oem,
+        })
+    }
+}
+
+impl Principal {
+    /// The principal as a user of its dealer (the dealer's own routes). A platform admin
+    /// belongs to no dealer and is refused; so is an OEM admin whose token names none.
+    pub fn into_caller(self) -> Result<Caller> {
+        let Some(dealer) = self.dealer else {
+            return Err(match self.role {
+                Role::PlatformAdmin => Error::Forbidden(
+                    "a platform admin works through the administration routes, not a dealer's own"
+                        .into(),
+                ),
+                _ => Error::Unauthorized("the token has no dealer_id claim".into()),
+            });
+        };
+        Ok(Caller {
+            user_id: self.user_id,
+            name: self.name,
+            dealer,
+            role: self.role,
+            oem: self.oem,
         })
     }
 }

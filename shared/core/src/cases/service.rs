@@ -317,17 +317,16 @@ pub async fn add_note(app: &App, caller: &Caller, case_id: &str, new: NewNote) -
         let case = load_case(app, &caller.dealer, case_id).await?;
         crate::contacts::check_recipients(app, &caller.dealer, &case, ids).await?;
     }
-    let mut pending = prepare_note(
+    let mut note = new_note(
         app,
-        &caller.dealer,
         case_id,
         new.text,
         new.visibility,
         NoteSource::Case,
         author_of(caller),
-    )?;
-    pending.note.contact_ids = new.contact_ids;
-    pending = prepare_note_as(app, &caller.dealer, pending.note)?;
+    );
+    note.contact_ids = new.contact_ids;
+    let pending = prepare_note_as(app, &caller.dealer, note)?;
     let (check, missing) = case_exists(&caller.dealer, case_id)?;
     let plan = Plan::new(pending.note.clone())
         .write(check)
@@ -360,7 +359,23 @@ pub fn prepare_note(
     source: NoteSource,
     author: Author,
 ) -> Result<PendingNote> {
-    let note = Note {
+    prepare_note_as(
+        app,
+        dealer,
+        new_note(app, case_id, text, visibility, source, author),
+    )
+}
+
+/// A new note on `case_id`, now, notifying every recipient when it is external.
+fn new_note(
+    app: &App,
+    case_id: &str,
+    text: String,
+    visibility: Visibility,
+    source: NoteSource,
+    author: Author,
+) -> Note {
+    Note {
         id: app.ids.new_id(),
         case_id: case_id.to_string(),
         text,
@@ -369,8 +384,7 @@ pub fn prepare_note(
         author,
         created_at: app.clock.now(),
         contact_ids: None,
-    };
-    prepare_note_as(app, dealer, note)
+    }
 }
 
 /// Prepares the writes and the event of a note already made.

@@ -265,6 +265,8 @@ pub async fn set_sms_policy(
     policy: super::SmsPolicy,
 ) -> Result<Oem> {
     let p = Principal::from(caller.clone());
+    // The role first: a dealer's user is told only OEM admins set it (403), as before the
+    // permissions table, rather than that the OEM is out of reach (404).
     permissions::check(&p, Action::SetReplyModePolicy)?;
     permissions::check_oem(&p, Action::SetReplyModePolicy, oem_id)?;
     let mut oem = load_oem(app, oem_id).await?;
