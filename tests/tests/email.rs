@@ -627,6 +627,43 @@ async fn another_dealer_sees_no_delivery_log_and_roles_are_only_for_a_case(b: Te
     assert_eq!(refused["errors"][0]["field"], "caseRole", "{refused}");
 }
 
+async fn delivery_failures_tells_each_kind_of_failure_apart(mut b: TestBackend) {
+    use casebridge_core::sms::failures::gave_up;
+    b.app.sms = Arc::new(SmsDown);
+    let (case, _, _, _) = case_with_fleet_contacts(&b).await;
+    note(
+        &b,
+        &case,
+        json!({"text": "Ready at 4", "visibility": "external"}),
+    )
+    .await;
+    let noted = b.events.of(EventKind::NoteCreated).pop().unwrap();
+    // A case-notify event none of whose sends went out: each noted on the case
+    let event = serde_json::to_string(&noted).unwrap();
+    gave_up(&b.app, &event, "SNS throttled").await.unwrap();
+    let mut notes = system_notes(&b, &case).await;
+    notes.sort();
+    let heads: Vec<&str> = notes
+        .iter()
+        .map(|n| n.split(" failed:").next().unwrap())
+        .collect();
+    assert_eq!(
+        heads,
+        vec![
+            "Email to Jo Fleet",
+            "Text to Dave Driver",
+            "Text to Jo Fleet"
+        ]
+    );
+    // An SES report email-feedback could not apply: applied again (this one names no email
+    // of ours, so it changes nothing and is not an error)
+    gave_up(&b.app, &ses_report("Bounce", "not-ours"), "timeout")
+        .await
+        .unwrap();
+    // Anything else is refused, so the queue keeps it and alarms
+    assert!(gave_up(&b.app, "not a failure record", "x").await.is_err());
+}
+
 casebridge_testkit::on_every_backend!(
     an_email_reaches_the_inbox_and_an_unverified_sender_is_refused,
     an_external_note_reaches_the_primary_contact_and_the_driver_without_an_invitation,
@@ -636,4 +673,5 @@ casebridge_testkit::on_every_backend!(
     a_text_the_carrier_refuses_becomes_a_case_note_once,
     texts_still_failing_after_retries_are_logged_and_noted_but_emails_that_went_are_not,
     another_dealer_sees_no_delivery_log_and_roles_are_only_for_a_case,
+    delivery_failures_tells_each_kind_of_failure_apart,
 );

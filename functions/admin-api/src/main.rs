@@ -4,11 +4,7 @@
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::http::serve(
-        |aws| {
-            let mut app = aws.app();
-            app.secrets = aws.secrets();
-            app
-        },
+        casebridge_lambda::store_events_and_secrets,
         admin_api::router,
     )
     .await

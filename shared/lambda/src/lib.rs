@@ -39,6 +39,14 @@ pub fn store_and_events(aws: &Aws) -> App {
     aws.app()
 }
 
+/// The table, the events topic and the dealers' secrets (connector signatures, the
+/// administration routes).
+pub fn store_events_and_secrets(aws: &Aws) -> App {
+    let mut app = aws.app();
+    app.secrets = aws.secrets();
+    app
+}
+
 /// The App of a Lambda function, from its environment; a missing variable stops the
 /// start with its name.
 pub async fn app(wire: impl Wiring) -> Result<App, lambda_runtime::Error> {

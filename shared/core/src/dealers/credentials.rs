@@ -190,6 +190,30 @@ fn required(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) 
     }
 }
 
+/// Replaces one partner credential in the dealer's secrets (read past the cache, so a
+/// write is never made from a stale copy) and records on the dealer when it was set.
+async fn set_partner_secret(
+    app: &App,
+    p: &Principal,
+    dealer_id: &str,
+    what: &str,
+    set: impl FnOnce(&mut crate::ports::DealerSecrets),
+    record: impl Fn(&mut Dealer, jiff::Timestamp),
+) -> Result<()> {
+    let (dealer, _) = dealer_in_reach(app, p, dealer_id, Action::SetPartnerCredentials).await?;
+    let mut secrets = app.secrets.dealer_uncached(&dealer.id).await?;
+    set(&mut secrets);
+    app.secrets.put_dealer(&dealer.id, &secrets).await?;
+    let now = app.clock.now();
+    update_dealer(app, &dealer.id, |d| {
+        record(d, now);
+        Ok(())
+    })
+    .await?;
+    tracing::info!(dealer = %dealer.id, "{what} set");
+    Ok(())
+}
+
 /// `PUT /v1/dealers/{dealerId}/prokeep-credentials`.
 pub async fn set_prokeep_credentials(
     app: &App,
@@ -204,22 +228,20 @@ pub async fn set_prokeep_credentials(
     if !errors.is_empty() {
         return Err(Error::invalid(errors));
     }
-    let (dealer, _) = dealer_in_reach(app, p, dealer_id, Action::SetPartnerCredentials).await?;
-    let mut secrets = app.secrets.dealer_uncached(&dealer.id).await?;
-    secrets.prokeep_api = Some(ProkeepCredentials {
+    let credentials = ProkeepCredentials {
         username: input.username.trim().to_string(),
         password: input.password.into(),
         sender: input.sender.trim().to_string(),
-    });
-    app.secrets.put_dealer(&dealer.id, &secrets).await?;
-    let now = app.clock.now();
-    update_dealer(app, &dealer.id, |d| {
-        d.credentials.prokeep_api_set_at = Some(now);
-        Ok(())
-    })
-    .await?;
-    tracing::info!(dealer = %dealer.id, "Prokeep API credentials set");
-    Ok(())
+    };
+    set_partner_secret(
+        app,
+        p,
+        dealer_id,
+        "Prokeep API credentials",
+        |s| s.prokeep_api = Some(credentials.clone()),
+        |d, now| d.credentials.prokeep_api_set_at = Some(now),
+    )
+    .await
 }
 
 /// `PUT /v1/dealers/{dealerId}/procede-credentials`.
@@ -234,18 +256,16 @@ pub async fn set_procede_key(
     if !errors.is_empty() {
         return Err(Error::invalid(errors));
     }
-    let (dealer, _) = dealer_in_reach(app, p, dealer_id, Action::SetPartnerCredentials).await?;
-    let mut secrets = app.secrets.dealer_uncached(&dealer.id).await?;
-    secrets.procede_api_key = Some(input.api_key.trim().to_string().into());
-    app.secrets.put_dealer(&dealer.id, &secrets).await?;
-    let now = app.clock.now();
-    update_dealer(app, &dealer.id, |d| {
-        d.credentials.procede_api_key_set_at = Some(now);
-        Ok(())
-    })
-    .await?;
-    tracing::info!(dealer = %dealer.id, "Procede API key set");
-    Ok(())
+    let key = input.api_key.trim().to_string();
+    set_partner_secret(
+        app,
+        p,
+        dealer_id,
+        "Procede API key",
+        |s| s.procede_api_key = Some(key.clone().into()),
+        |d, now| d.credentials.procede_api_key_set_at = Some(now),
+    )
+    .await
 }
 
 /// `PUT /v1/dealers/{dealerId}/messaging`: the texting number (one dealer's only: inbound

@@ -299,41 +299,16 @@ pub async fn unsubscribe_view(app: &App, token: &str) -> Result<UnsubscribeView>
 pub async fn unsubscribe(app: &App, token: &str) -> Result<UnsubscribeView> {
     let claims = unsubscribe_claims(app, token).await?;
     let dealer = dealers::load_dealer(app, &claims.dealer).await?;
-    let (pk, sk) = keys::contact(&claims.dealer, &claims.contact_id)?;
-    let now = app.clock.now();
-    let result = crate::commit::update(
-        app,
-        &pk,
-        &sk,
-        &format!("contact {}", claims.contact_id),
-        |c: &mut Contact| {
-            let same_address = c
-                .email
-                .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(&claims.email));
-            let already = !c.email_opt_in
-                && c.email_stopped.as_ref().map(|s| s.reason)
-                    == Some(EmailStopReason::Unsubscribed);
-            if same_address && !already {
-                c.email_opt_in = false;
-                c.email_stopped = Some(EmailStopped {
-                    reason: EmailStopReason::Unsubscribed,
-                    detail: "used the unsubscribe link in an email".into(),
-                    at: now,
-                });
-                c.updated_at = now;
-            }
-            Ok(())
-        },
-    )
-    .await;
-    match result {
-        Ok(_) | Err(Error::NotFound(_)) => Ok(UnsubscribeView {
-            dealer_name: dealer.name,
-            email: claims.email,
-        }),
-        Err(e) => Err(e),
-    }
+    let stop = EmailStopped {
+        reason: EmailStopReason::Unsubscribed,
+        detail: "used the unsubscribe link in an email".into(),
+        at: app.clock.now(),
+    };
+    stop_contact_email(app, &claims.dealer, &claims.contact_id, &claims.email, stop).await?;
+    Ok(UnsubscribeView {
+        dealer_name: dealer.name,
+        email: claims.email,
+    })
 }
 
 /// Marks `address` as no longer emailed by `dealer` (a hard bounce, a complaint), and the
@@ -356,6 +331,24 @@ pub async fn suppress(
     app.store
         .transact(vec![WriteOp::put(Item::from_record(pk, sk, &marker)?)])
         .await?;
+    let stop = EmailStopped {
+        reason,
+        detail,
+        at: now,
+    };
+    stop_contact_email(app, dealer, contact_id, address, stop).await
+}
+
+/// Stops email to a contact while it still has `address` (an unsubscribe also turns its
+/// email off); a contact since deleted, or moved to another address, is left alone, and
+/// one already stopped for the same reason keeps its first stop.
+async fn stop_contact_email(
+    app: &App,
+    dealer: &DealerId,
+    contact_id: &str,
+    address: &str,
+    stop: EmailStopped,
+) -> Result<()> {
     let (pk, sk) = keys::contact(dealer, contact_id)?;
     let result = crate::commit::update(
         app,
@@ -367,13 +360,12 @@ pub async fn suppress(
                 .email
                 .as_deref()
                 .is_some_and(|e| e.eq_ignore_ascii_case(address));
-            if same_address && c.email_stopped.as_ref().map(|s| s.reason) != Some(reason) {
-                c.email_stopped = Some(EmailStopped {
-                    reason,
-                    detail: detail.clone(),
-                    at: now,
-                });
-                c.updated_at = now;
+            if same_address && c.email_stopped.as_ref().map(|s| s.reason) != Some(stop.reason) {
+                if stop.reason == EmailStopReason::Unsubscribed {
+                    c.email_opt_in = false;
+                }
+                c.email_stopped = Some(stop.clone());
+                c.updated_at = stop.at;
             }
             Ok(())
         },

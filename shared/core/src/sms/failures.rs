@@ -70,6 +70,23 @@ async fn note_once(
     }
 }
 
+/// An invocation Lambda gave up on, from any of the on-failure queues `delivery-failures`
+/// reads: a domain event case-notify could not finish (its sends noted), an SES report
+/// email-feedback could not apply (applied once more, so a bounced address is still
+/// stopped), or a customer's text sms-inbound could not handle (put on its case).
+pub async fn gave_up(app: &App, message: &str, reason: &str) -> Result<()> {
+    if let Ok(event) = serde_json::from_str::<DomainEvent>(message) {
+        return notify_gave_up(app, &event, reason).await.map(|_| ());
+    }
+    if let Ok(report) = crate::notifications::feedback::parse(message) {
+        return crate::notifications::feedback::handle(app, &report)
+            .await
+            .map(|_| ());
+    }
+    let sms = super::inbound::parse(message)?;
+    inbound_gave_up(app, &sms, reason).await.map(|_| ())
+}
+
 /// One send to one contact failed for good: noted on the case, once.
 pub async fn send_failed(
     app: &App,
