@@ -1,0 +1,298 @@
+//! Contacts on cases: entered on a case with a role, invited to one, and who of them a
+//! case's notifications go to (its recipients: the invited, and the primary contact and
+//! driver without an invitation).
+
+use super::*;
+
+/// A contact's link to a case: listed on it, or invited to it.
+#[derive(Clone, Copy)]
+pub(super) enum CaseLink {
+    Listed,
+    Invited,
+}
+
+pub(super) fn case_link(
+    dealer: &DealerId,
+    case_id: &str,
+    link: CaseLink,
+    contact_id: &str,
+) -> Result<keys::Key> {
+    let case = CaseKeyId::parse(case_id)?;
+    Ok(match link {
+        CaseLink::Listed => keys::case_contact(dealer, &case, contact_id),
+        CaseLink::Invited => keys::invitation(dealer, &case, contact_id),
+    })
+}
+
+/// `POST /v1/cases/{caseId}/contacts`: one-time for this case unless `ongoing: true`.
+pub async fn create_for_case(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    f: ContactFields,
+) -> Result<CaseContact> {
+    let case = cases::load_case(app, &caller.dealer, case_id).await?;
+    let (contact, ops) = prepare_for_case(app, caller, &case.id, case.customer.id.as_deref(), f)?;
+    app.store.transact(ops).await?;
+    Ok(contact)
+}
+
+/// A contact entered on a case (also as the case is created): the contact, its listing on
+/// the case with its role, and its link to the customer when it is ongoing.
+pub fn prepare_for_case(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    customer_id: Option<&str>,
+    mut f: ContactFields,
+) -> Result<(CaseContact, Vec<WriteOp>)> {
+    let mut c = blank(app, caller);
+    c.customer_id = customer_id.map(str::to_string);
+    c.case_ids = vec![case_id.to_string()];
+    if f.name.is_none() {
+        return Err(Error::invalid(vec![FieldError::new(
+            "name",
+            "a contact needs a name",
+        )]));
+    }
+    let role = f.case_role.take().unwrap_or(CaseRole::Other);
+    let ongoing = f.ongoing.unwrap_or(false);
+    apply(
+        &mut c,
+        ContactFields {
+            ongoing: Some(ongoing),
+            ..f
+        },
+    )?;
+    let (lpk, lsk) = case_link(&caller.dealer, case_id, CaseLink::Listed, &c.id)?;
+    let mut listed = link_value(&c.id);
+    listed.insert("caseRole".into(), role.as_str().into());
+    let mut ops = vec![
+        WriteOp::put_if(contact_item(&c)?, Cond::NotExists),
+        WriteOp::put(Item::new(lpk, lsk, listed)),
+    ];
+    if let (true, Some(cu)) = (ongoing, &c.customer_id) {
+        let (pk, sk) = keys::customer_contact(&caller.dealer, cu, &c.id);
+        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&c.id))));
+    }
+    Ok((
+        CaseContact {
+            contact: c,
+            case_role: Some(role),
+            recipient: role.is_recipient(),
+        },
+        ops,
+    ))
+}
+
+/// The contact links under a prefix of a partition: (contact id, role on the case).
+pub(super) async fn links(
+    app: &App,
+    pk: &str,
+    prefix: &str,
+) -> Result<Vec<(String, Option<CaseRole>)>> {
+    let page = app
+        .store
+        .query(pk, prefix, PageRequest::first(100, Order::Ascending))
+        .await?;
+    Ok(page
+        .items
+        .iter()
+        .filter_map(|item| {
+            let id = item.attrs.get("contactId")?.as_str()?.to_string();
+            let role = item
+                .attrs
+                .get("caseRole")
+                .and_then(|r| serde_json::from_value(r.clone()).ok());
+            Some((id, role))
+        })
+        .collect())
+}
+
+/// The case's contacts: those entered on it (with their role) and those invited to it.
+pub async fn list_for_case(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+) -> Result<Listing<CaseContact>> {
+    let case = cases::load_case(app, &caller.dealer, case_id).await?;
+    Ok(Listing {
+        items: on_case(app, &caller.dealer, &case.id).await?,
+        next_page: None,
+    })
+}
+
+/// Every contact of a case, entered or invited, with its role and whether it is notified.
+async fn on_case(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<CaseContact>> {
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    let invited: Vec<String> = links(app, &pk, keys::INVITATION_PREFIX)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let mut out: Vec<CaseContact> = Vec::new();
+    for (id, role) in links(app, &pk, keys::CONTACT_LINK_PREFIX).await? {
+        if let Some(contact) = existing(app, dealer, &id).await? {
+            let recipient = invited.contains(&id) || role.is_some_and(CaseRole::is_recipient);
+            out.push(CaseContact {
+                contact,
+                case_role: role,
+                recipient,
+            });
+        }
+    }
+    for id in invited {
+        if out.iter().any(|c| c.contact.id == id) {
+            continue;
+        }
+        if let Some(contact) = existing(app, dealer, &id).await? {
+            out.push(CaseContact {
+                contact,
+                case_role: None,
+                recipient: true,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a contact hears of a case now: invited to it, or entered on it as its primary
+/// contact or driver.
+pub async fn is_recipient(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    contact_id: &str,
+) -> Result<bool> {
+    let (pk, sk) = case_link(dealer, case_id, CaseLink::Invited, contact_id)?;
+    if app.store.get(&pk, &sk).await?.is_some() {
+        return Ok(true);
+    }
+    let (pk, sk) = case_link(dealer, case_id, CaseLink::Listed, contact_id)?;
+    Ok(app.store.get(&pk, &sk).await?.is_some_and(|item| {
+        item.attrs
+            .get("caseRole")
+            .and_then(|r| serde_json::from_value::<CaseRole>(r.clone()).ok())
+            .is_some_and(CaseRole::is_recipient)
+    }))
+}
+
+/// The contacts an advisor names to notify must each be a recipient of the case.
+pub async fn check_recipients(
+    app: &App,
+    dealer: &DealerId,
+    case: &cases::Case,
+    ids: &[String],
+) -> Result<()> {
+    if ids.is_empty() {
+        return Err(Error::invalid(vec![FieldError::new(
+            "contactIds",
+            "name at least one contact, or leave contactIds out to notify every recipient",
+        )]));
+    }
+    let mut errors = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let recipient =
+            crate::dealers::is_safe_id(id) && is_recipient(app, dealer, &case.id, id).await?;
+        if !recipient {
+            errors.push(FieldError::new(
+                format!("contactIds[{i}]"),
+                format!(
+                    "{id:?} is not a recipient of case {} (invite the contact, or enter it as primary or driver)",
+                    case.label()
+                ),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(errors))
+    }
+}
+
+/// The contacts a case's notifications go to (see [`is_recipient`]).
+pub async fn recipients(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<Contact>> {
+    Ok(on_case(app, dealer, case_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.recipient)
+        .map(|c| c.contact)
+        .collect())
+}
+
+/// The cases a contact is invited to (kept on the contact for merges).
+pub(super) async fn invitations_of(
+    app: &App,
+    dealer: &DealerId,
+    c: &Contact,
+) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for case in &c.case_ids {
+        let (pk, sk) = case_link(dealer, case, CaseLink::Invited, &c.id)?;
+        if app.store.get(&pk, &sk).await?.is_some() {
+            out.push(case.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Invites a contact into a case: it gets the case's notifications from now on.
+pub async fn invite(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    contact_id: &str,
+) -> Result<Contact> {
+    let case = cases::load_case(app, &caller.dealer, case_id).await?;
+    let mut c = get(app, &caller.dealer, contact_id).await?;
+    if let (Some(a), Some(b)) = (&c.customer_id, &case.customer.id) {
+        if a != b {
+            return Err(Error::invalid(vec![FieldError::new(
+                "contactId",
+                "this contact belongs to another customer than the case's",
+            )]));
+        }
+    }
+    if !c.ongoing && !c.case_ids.contains(&case.id) {
+        return Err(Error::invalid(vec![FieldError::new(
+            "contactId",
+            "a one-time contact belongs to its own case only",
+        )]));
+    }
+    let old_version = c.version;
+    if !c.case_ids.contains(&case.id) {
+        c.case_ids.push(case.id.clone());
+    }
+    c.version += 1;
+    c.updated_at = app.clock.now();
+    let (pk, sk) = case_link(&caller.dealer, &case.id, CaseLink::Invited, &c.id)?;
+    app.store
+        .transact(vec![
+            WriteOp::put_if(
+                contact_item(&c)?,
+                Cond::AttrEquals("version".into(), old_version.into()),
+            ),
+            WriteOp::put(Item::new(pk, sk, link_value(&c.id))),
+        ])
+        .await?;
+    Ok(c)
+}
+
+pub async fn uninvite(app: &App, caller: &Caller, case_id: &str, contact_id: &str) -> Result<()> {
+    let case = cases::load_case(app, &caller.dealer, case_id).await?;
+    let (pk, sk) = case_link(&caller.dealer, &case.id, CaseLink::Invited, contact_id)?;
+    app.store
+        .transact(vec![WriteOp::Delete {
+            pk,
+            sk,
+            cond: Cond::Exists,
+        }])
+        .await
+        .map_err(|e| match e {
+            StoreError::ConditionFailed { .. } => Error::not_found(format!(
+                "invitation of contact {contact_id} to case {case_id}"
+            )),
+            e => e.into(),
+        })
+}
