@@ -1,0 +1,166 @@
+//! Notes on a case: from Case users, Prokeep, customers' texts and the page, and casebridge
+//! itself; external ones also under their own key for the customer's page.
+
+use super::model::*;
+use crate::auth::Caller;
+use crate::commit::Plan;
+use crate::dealers::DealerId;
+use crate::error::{Error, Result};
+use crate::events::{DomainEvent, Happened};
+use crate::keys::{self, CaseKeyId};
+use crate::ports::{Cond, Item, PageRequest, WriteOp};
+use crate::{App, Listing};
+
+use super::service::*;
+
+pub async fn add_note(app: &App, caller: &Caller, case_id: &str, new: NewNote) -> Result<Note> {
+    let mut errors = Vec::new();
+    require_text(&mut errors, "text", &new.text, MAX_NOTE_CHARS);
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors));
+    }
+    if let Some(ids) = &new.contact_ids {
+        if new.visibility != Visibility::External {
+            return Err(Error::invalid(vec![crate::FieldError::new(
+                "contactIds",
+                "an internal note notifies nobody; make it external to choose who hears of it",
+            )]));
+        }
+        let case = load_case(app, &caller.dealer, case_id).await?;
+        crate::contacts::check_recipients(app, &caller.dealer, &case, ids).await?;
+    }
+    let mut note = new_note(
+        app,
+        case_id,
+        new.text,
+        new.visibility,
+        NoteSource::Case,
+        author_of(caller),
+    );
+    note.contact_ids = new.contact_ids;
+    let pending = prepare_note_as(app, &caller.dealer, note)?;
+    let (check, missing) = case_exists(&caller.dealer, case_id)?;
+    let plan = Plan::new(pending.note.clone())
+        .write(check)
+        .refuse_if_fails(missing);
+    crate::commit::commit_once(app, &format!("case {case_id}"), pending.into_plan(plan)).await
+}
+
+/// A note about to be written: its writes and event, for a caller that commits them in
+/// its own transaction together with other state (a parts request, an idempotency key).
+pub struct PendingNote {
+    pub note: Note,
+    pub ops: Vec<WriteOp>,
+    pub event: DomainEvent,
+}
+
+impl PendingNote {
+    /// Adds the note and its event to a plan.
+    pub fn into_plan<T>(self, plan: Plan<T>) -> Plan<T> {
+        plan.writes(self.ops).raise(self.event)
+    }
+}
+
+/// Prepares a note on a case of `dealer` (the case is not checked here).
+pub fn prepare_note(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    text: String,
+    visibility: Visibility,
+    source: NoteSource,
+    author: Author,
+) -> Result<PendingNote> {
+    prepare_note_as(
+        app,
+        dealer,
+        new_note(app, case_id, text, visibility, source, author),
+    )
+}
+
+/// A new note on `case_id`, now, notifying every recipient when it is external.
+fn new_note(
+    app: &App,
+    case_id: &str,
+    text: String,
+    visibility: Visibility,
+    source: NoteSource,
+    author: Author,
+) -> Note {
+    Note {
+        id: app.ids.new_id(),
+        case_id: case_id.to_string(),
+        text,
+        visibility,
+        source,
+        author,
+        created_at: app.clock.now(),
+        contact_ids: None,
+    }
+}
+
+/// Prepares the writes and the event of a note already made.
+fn prepare_note_as(app: &App, dealer: &DealerId, note: Note) -> Result<PendingNote> {
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(&note.case_id)?);
+    let event = DomainEvent::new(
+        app,
+        dealer,
+        Some(&note.case_id),
+        Happened::NoteCreated(note.clone()),
+    );
+    let mut ops = vec![WriteOp::put_if(
+        Item::from_record(&pk, keys::note_sk(note.created_at, &note.id), &note)?,
+        Cond::NotExists,
+    )];
+    if note.visibility == Visibility::External {
+        ops.push(WriteOp::put(Item::from_record(
+            &pk,
+            keys::external_note_sk(note.created_at, &note.id),
+            &note,
+        )?));
+    }
+    Ok(PendingNote { note, ops, event })
+}
+
+/// The check that a case exists, for plans that write onto it (404 when it does not).
+pub fn case_exists(dealer: &DealerId, case_id: &str) -> Result<(WriteOp, Error)> {
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    Ok((
+        WriteOp::Check {
+            pk,
+            sk: keys::CASE_SK.into(),
+            cond: Cond::Exists,
+        },
+        Error::not_found(format!("case {case_id}")),
+    ))
+}
+
+/// Puts a note on a case (from a Case user, Prokeep, a contact's SMS or casebridge itself)
+/// and raises `note.created`; the case must exist.
+pub async fn post_note(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    text: String,
+    visibility: Visibility,
+    source: NoteSource,
+    author: Author,
+) -> Result<Note> {
+    let pending = prepare_note(app, dealer, case_id, text, visibility, source, author)?;
+    let (check, missing) = case_exists(dealer, case_id)?;
+    let plan = Plan::new(pending.note.clone())
+        .write(check)
+        .refuse_if_fails(missing);
+    crate::commit::commit_once(app, &format!("case {case_id}"), pending.into_plan(plan)).await
+}
+
+pub async fn list_notes(
+    app: &App,
+    caller: &Caller,
+    case_id: &str,
+    page: PageRequest,
+) -> Result<Listing<Note>> {
+    let case = load_case(app, &caller.dealer, case_id).await?;
+    let pk = keys::case_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
+    Listing::from_page(app.store.query(&pk, keys::NOTE_PREFIX, page).await?)
+}
