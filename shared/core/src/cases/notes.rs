@@ -39,11 +39,7 @@ pub async fn add_note(app: &App, caller: &Caller, case_id: &str, new: NewNote) -
     );
     note.contact_ids = new.contact_ids;
     let pending = prepare_note_as(app, &caller.dealer, note)?;
-    let (check, missing) = case_exists(&caller.dealer, case_id)?;
-    let plan = Plan::new(pending.note.clone())
-        .write(check)
-        .refuse_if_fails(missing);
-    crate::commit::commit_once(app, &format!("case {case_id}"), pending.into_plan(plan)).await
+    commit_note(app, &caller.dealer, pending).await
 }
 
 /// A note about to be written: its writes and event, for a caller that commits them in
@@ -147,7 +143,13 @@ pub async fn post_note(
     author: Author,
 ) -> Result<Note> {
     let pending = prepare_note(app, dealer, case_id, text, visibility, source, author)?;
-    let (check, missing) = case_exists(dealer, case_id)?;
+    commit_note(app, dealer, pending).await
+}
+
+/// Writes a prepared note and raises its event, on condition its case exists (404 if not).
+async fn commit_note(app: &App, dealer: &DealerId, pending: PendingNote) -> Result<Note> {
+    let case_id = pending.note.case_id.clone();
+    let (check, missing) = case_exists(dealer, &case_id)?;
     let plan = Plan::new(pending.note.clone())
         .write(check)
         .refuse_if_fails(missing);
