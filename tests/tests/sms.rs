@@ -206,7 +206,8 @@ async fn invited_contacts_get_one_text_per_event_with_a_working_link(b: TestBack
     let token = anns[0].rsplit("/m/").next().unwrap();
     let claims = casebridge_core::sms::links::resolve(&b.app, token)
         .await
-        .unwrap();
+        .unwrap()
+        .claims;
     assert_eq!(
         (claims.case_id.as_str(), claims.contact_id.as_str()),
         (case.as_str(), ann.as_str())

@@ -184,7 +184,7 @@ pub async fn claims_of(app: &App, token: &str) -> Result<Option<LinkClaims>> {
 /// opening when its contact is deleted or merged away, is no longer a recipient of the case,
 /// or when the case has been closed for [`CLOSED_CASE_LINK_DAYS`] days, and while the
 /// dealer's mobile communications are off.
-pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
+pub async fn resolve(app: &App, token: &str) -> Result<Opened> {
     let claims = match claims_of(app, token).await? {
         Some(claims) => claims,
         None => {
@@ -225,7 +225,18 @@ pub async fn resolve(app: &App, token: &str) -> Result<LinkClaims> {
             return Err(revoked());
         }
     }
-    Ok(claims)
+    Ok(Opened {
+        claims,
+        dealer,
+        case,
+    })
+}
+
+/// What a link opens, as read to check it: the page uses these, not a second read.
+pub struct Opened {
+    pub claims: LinkClaims,
+    pub dealer: crate::dealers::Dealer,
+    pub case: crate::cases::Case,
 }
 
 #[cfg(test)]

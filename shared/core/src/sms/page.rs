@@ -142,9 +142,11 @@ pub const NOTES_PER_PAGE: usize = 20;
 /// What the page behind a link shows. Errors (unknown link, expired, revoked) go out as
 /// problems, which the function renders as pages.
 pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageView> {
-    let claims = super::links::resolve(app, token).await?;
-    let dealer = dealers::load_dealer(app, &claims.dealer).await?;
-    let case = cases::load_case(app, &claims.dealer, &claims.case_id).await?;
+    let super::links::Opened {
+        claims,
+        dealer,
+        case,
+    } = super::links::resolve(app, token).await?;
     let pk = crate::keys::case_partition(&claims.dealer, &crate::keys::CaseKeyId::parse(&case.id)?);
     let notes = app
         .store
@@ -205,7 +207,7 @@ pub async fn decide(
     ip: Option<String>,
     user_agent: Option<String>,
 ) -> Result<Estimate> {
-    let claims = super::links::resolve(app, token).await?;
+    let claims = super::links::resolve(app, token).await?.claims;
     let contact = crate::contacts::get(app, &claims.dealer, &claims.contact_id).await?;
     let mut version = None;
     let mut lines = Vec::new();
@@ -300,7 +302,7 @@ pub enum Replied {
 /// reply over the note limit is refused with the limit (the person can shorten it, unlike a
 /// text message, which is kept with a marker).
 pub async fn reply(app: &App, token: &str, text: &str, submission: &str) -> Result<Replied> {
-    let claims = super::links::resolve(app, token).await?;
+    let claims = super::links::resolve(app, token).await?.claims;
     let mut errors = Vec::new();
     cases::require_text(&mut errors, "text", text, cases::MAX_NOTE_CHARS);
     if !errors.is_empty() {
