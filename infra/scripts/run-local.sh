@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/scripts/tools.sh
 ensure_c_toolchain
+# The transcript's fallback faces (Chinese, Korean, Indic, Thai, Ethiopic, emoji).
+install_transcript_fonts
+export CASEBRIDGE_FONTS_DIR="$PWD/$FONTS_DIR"
 
 # Only the local server's package: its graph has no AWS SDK (a workspace-wide build would
 # compile the functions' AWS wiring too).

@@ -12,6 +12,8 @@ ensure_pdftotext
 install_python_tools
 install_schemathesis
 install_browser_tools
+install_transcript_fonts
+export CASEBRIDGE_FONTS_DIR="$PWD/$FONTS_DIR"
 export CASEBRIDGE_MOTO_SERVER="$PWD/$VENV/bin/moto_server"
 export CASEBRIDGE_CFN_LINT="$PWD/$VENV/bin/cfn-lint"
 export CASEBRIDGE_SCHEMATHESIS="$PWD/$SCHEMA_VENV/bin/st"

@@ -183,7 +183,7 @@ impl LocalEnv {
             secrets: Arc::new(casebridge_embedded::file_secrets::FileSecrets::new(
                 data_dir.join("secrets"),
             )),
-            transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts),
+            transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts::from_config()),
         };
         Ok(LocalEnv {
             app,

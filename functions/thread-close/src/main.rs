@@ -10,7 +10,7 @@ async fn main() -> Result<(), casebridge_lambda::LambdaError> {
             let mut app = aws.app();
             app.blobs = aws.blobs();
             app.secrets = aws.secrets();
-            app.transcripts = Arc::new(casebridge_transcripts_pdf::PdfTranscripts);
+            app.transcripts = Arc::new(casebridge_transcripts_pdf::PdfTranscripts::from_config());
             app
         },
         thread_close::router,

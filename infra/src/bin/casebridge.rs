@@ -133,7 +133,7 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
                 .unwrap_or_default()
         });
         let pdf = transcripts::render_file(
-            &casebridge_transcripts_pdf::PdfTranscripts,
+            &casebridge_transcripts_pdf::PdfTranscripts::from_config(),
             &bytes,
             &id,
             tz,

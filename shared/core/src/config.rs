@@ -105,6 +105,17 @@ impl LocalConfig {
     }
 }
 
+/// `CASEBRIDGE_FONTS_DIR`: where the transcript renderer finds its fallback faces (Noto Sans
+/// SC, Noto Sans KR, Noto Emoji). In AWS the template points it at the fonts layer
+/// (`/opt/fonts`); locally it defaults to where `infra/scripts/tools.sh` puts them.
+pub fn transcript_fonts_dir() -> PathBuf {
+    optional("CASEBRIDGE_FONTS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_FONTS_DIR))
+}
+
+pub const DEFAULT_FONTS_DIR: &str = ".tools/transcript-fonts/fonts";
+
 /// `CASEBRIDGE_SMS_UNREACHABLE`: numbers (E.164, comma-separated) the local SMS recorder
 /// refuses as a carrier refuses a number it cannot reach — to try a failed text locally.
 pub fn local_sms_unreachable() -> Vec<String> {

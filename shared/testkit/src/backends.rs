@@ -144,7 +144,7 @@ impl TestBackend {
             secrets: Arc::new(casebridge_embedded::file_secrets::FileSecrets::new(
                 root.join("secrets"),
             )),
-            transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts),
+            transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts::from_config()),
         };
         TestBackend {
             prokeep,

@@ -294,7 +294,7 @@ pub async fn aws_app(
             aws_sdk_secretsmanager::Client::new(&moto.sdk_config().await),
             "casebridge-test",
         )),
-        transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts),
+        transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts::from_config()),
     };
     (app, clients, res)
 }

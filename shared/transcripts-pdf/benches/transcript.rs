@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use casebridge_core::transcripts::TranscriptInfo;
 use casebridge_core::transcripts::{Message, Participant, ThreadSnapshot, ThreadState};
-use casebridge_transcripts_pdf::render;
+use casebridge_transcripts_pdf::PdfTranscripts;
 
 const WORDS: &[&str] = &[
     "truck",
@@ -111,6 +111,7 @@ fn main() {
     } else {
         sizes
     };
+    let renderer = PdfTranscripts::from_config();
     for n in sizes {
         let snapshot = thread(n);
         let info = TranscriptInfo {
@@ -130,7 +131,9 @@ fn main() {
         for _ in 0..runs {
             let start = Instant::now();
             let messages = snapshot.validate().expect("valid bench thread");
-            let pdf = render(&info, &snapshot, &messages).expect("renders");
+            let pdf = renderer
+                .render(&info, &snapshot, &messages)
+                .expect("renders");
             times.push(start.elapsed().as_secs_f64() * 1000.0);
             size = pdf.len();
         }

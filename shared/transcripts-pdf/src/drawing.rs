@@ -2,9 +2,9 @@
 //! and the footer (thread, state, page, generated-at, content hash).
 //!
 //! Written with pdf-writer: each page's content stream is written (and compressed) as soon
-//! as it is drawn; text is shown as glyph ids of the embedded fonts (Identity-H), each font
-//! subset once at the end to the glyphs the document used, with a ToUnicode map so the text
-//! can be searched and copied (`pdftotext` gives it back).
+//! as it is drawn; text is shown as glyph ids of the fonts (Identity-H), each font subset
+//! once at the end to the glyphs the document used, with a ToUnicode map so the text can be
+//! searched and copied (`pdftotext` gives it back, right-to-left text in reading order).
 
 use casebridge_core::transcripts::TranscriptInfo;
 use casebridge_core::Error;
@@ -12,7 +12,8 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 
 use crate::pagination::Page;
-use crate::text::{local_time, Face, Font, Measure, Measures};
+use crate::shaping::Glyph;
+use crate::text::{local_time, Face, Font, FontId, Measures, FONT_COUNT};
 use crate::{MARGIN, PAGE_H, PAGE_W};
 
 const IDENTITY: SystemInfo = SystemInfo {
@@ -20,6 +21,11 @@ const IDENTITY: SystemInfo = SystemInfo {
     ordering: Str(b"Identity"),
     supplement: 0,
 };
+
+/// The fonts' resource names, by id.
+const FONT_NAMES: [&[u8]; FONT_COUNT] = [
+    b"F1", b"F2", b"F3", b"F4", b"F5", b"F6", b"F7", b"F8", b"F9",
+];
 
 /// Ids for the document's objects, handed out in order.
 struct Refs(i32);
@@ -34,49 +40,83 @@ impl Refs {
 /// The glyphs one font has shown so far: their ids in the subset, and what they say.
 struct Used {
     remapper: subsetter::GlyphRemapper,
-    /// For each glyph of the subset (by new id): its advance (1/1000 em) and its character.
-    glyphs: Vec<(f32, char)>,
-    /// Each character's code once seen (ASCII by index; the rest in a map).
-    ascii: [Option<u16>; 128],
-    other: rustc_hash::FxHashMap<char, u16>,
+    /// For each glyph of the subset (by new id): its advance (1/1000 em) and its text.
+    glyphs: Vec<(f32, String)>,
+    /// The font's object, from the first page that shows it.
+    id: Option<Ref>,
 }
 
 impl Default for Used {
     fn default() -> Self {
         Used {
             remapper: subsetter::GlyphRemapper::new(),
-            glyphs: vec![(0.0, '\u{FFFD}')],
-            ascii: [None; 128],
-            other: Default::default(),
+            glyphs: vec![(0.0, String::new())],
+            id: None,
         }
     }
 }
 
 impl Used {
-    /// The subset's id for `c` (its glyph in the font; `.notdef` if it has none).
-    fn code(&mut self, m: &mut Measure<'_>, c: char) -> u16 {
+    /// The subset's id of glyph `gid`, and whether the glyph says `text` (what a glyph says
+    /// is kept the first time it says anything); `advance` is its width at size 1.
+    fn code(&mut self, gid: u16, advance: f32, text: &str) -> (u16, bool) {
+        let new = self.remapper.remap(gid);
+        let says = match self.glyphs.get_mut(new as usize) {
+            None => {
+                self.glyphs.push((advance * 1000.0, text.to_owned()));
+                true
+            }
+            Some((_, said)) if said.is_empty() && !text.is_empty() => {
+                *said = text.to_owned();
+                true
+            }
+            Some((_, said)) => said == text,
+        };
+        (new, says)
+    }
+}
+
+/// What the document's fonts have shown, and each style's characters' codes once seen (a
+/// glyph per character; ASCII by index, the rest in a map).
+struct Shown {
+    used: [Used; FONT_COUNT],
+    ascii: [[Option<(FontId, u16)>; 128]; 2],
+    other: [rustc_hash::FxHashMap<char, (FontId, u16)>; 2],
+}
+
+impl Shown {
+    fn new() -> Self {
+        Shown {
+            used: Default::default(),
+            ascii: [[None; 128]; 2],
+            other: Default::default(),
+        }
+    }
+
+    /// The font and code that print `c` in `style` (`.notdef` of the style's own face when
+    /// nothing does; cleaned text has none of those).
+    #[inline]
+    fn char_code(&mut self, m: &mut Measures, style: Face, c: char) -> (FontId, u16) {
+        let s = style as usize;
         let known = if c.is_ascii() {
-            self.ascii[c as usize]
+            self.ascii[s][c as usize]
         } else {
-            self.other.get(&c).copied()
+            self.other[s].get(&c).copied()
         };
         if let Some(code) = known {
             return code;
         }
-        let code = match m.glyph(c) {
-            Some((gid, advance)) => {
-                let new = self.remapper.remap(gid);
-                if new as usize == self.glyphs.len() {
-                    self.glyphs.push((advance * 1000.0, c));
-                }
-                new
+        let code = match m.pick(style, c) {
+            Some((font, gid, advance)) => {
+                let said = c.encode_utf8(&mut [0; 4]).to_owned();
+                (font, self.used[font].code(gid, advance, &said).0)
             }
-            None => 0,
+            None => (style as FontId, 0),
         };
         if c.is_ascii() {
-            self.ascii[c as usize] = Some(code);
+            self.ascii[s][c as usize] = Some(code);
         } else {
-            self.other.insert(c, code);
+            self.other[s].insert(c, code);
         }
         code
     }
@@ -101,48 +141,162 @@ fn number(buf: &mut Vec<u8>, v: f32) {
 }
 
 /// One page's text, written as content-stream operators directly: a font switch only when
-/// face or size change, a text matrix and the glyph codes per line. The codes go in a
-/// literal string as raw bytes (PDF allows any byte there; only `(`, `)`, `\` and line ends
-/// are escaped): two bytes a glyph, where a general-purpose writer spends up to eight.
-struct PageText<'a, 'f> {
+/// font or size change, a text matrix where a line (or a shaped glyph off the pen) starts,
+/// and the glyph codes. The codes go in a literal string as raw bytes (PDF allows any byte
+/// there; only `(`, `)`, `\` and line ends are escaped): two bytes a glyph, where a
+/// general-purpose writer spends up to eight.
+struct PageText<'a> {
     ops: Vec<u8>,
-    current: Option<(Face, f32)>,
-    measures: &'a mut Measures<'f>,
-    used: &'a mut [Used; 2],
+    current: Option<(FontId, f32)>,
+    /// A string is open (`(` written, `) Tj` not yet).
+    open: bool,
+    /// The fonts this page shows, a bit each.
+    fonts: u16,
+    measures: &'a mut Measures,
+    shown: &'a mut Shown,
 }
 
-impl PageText<'_, '_> {
-    fn text(&mut self, face: Face, size: f32, x: f32, y: f32, s: &str) {
-        if self.current != Some((face, size)) {
-            self.ops.extend_from_slice(match face {
-                Face::Regular => b"/F1 ",
-                Face::Bold => b"/F2 ",
-            });
+impl PageText<'_> {
+    fn set_font(&mut self, font: FontId, size: f32) {
+        if self.current != Some((font, size)) {
+            self.close();
+            self.ops.push(b'/');
+            self.ops.extend_from_slice(FONT_NAMES[font]);
+            self.ops.push(b' ');
             number(&mut self.ops, size);
             self.ops.extend_from_slice(b" Tf\n");
-            self.current = Some((face, size));
+            self.current = Some((font, size));
+            self.fonts |= 1 << font;
         }
+    }
+
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.close();
         self.ops.extend_from_slice(b"1 0 0 1 ");
         number(&mut self.ops, x);
         self.ops.push(b' ');
         number(&mut self.ops, y);
-        self.ops.extend_from_slice(b" Tm\n(");
-        let (m, used) = match face {
-            Face::Regular => (&mut self.measures.regular, &mut self.used[0]),
-            Face::Bold => (&mut self.measures.bold, &mut self.used[1]),
-        };
-        for c in s.chars() {
-            for byte in used.code(m, c).to_be_bytes() {
-                match byte {
-                    b'(' | b')' | b'\\' => self.ops.extend_from_slice(&[b'\\', byte]),
-                    b'\r' => self.ops.extend_from_slice(b"\\r"),
-                    b'\n' => self.ops.extend_from_slice(b"\\n"),
-                    _ => self.ops.push(byte),
-                }
+        self.ops.extend_from_slice(b" Tm\n");
+    }
+
+    #[inline]
+    fn show(&mut self, code: u16) {
+        if !self.open {
+            self.ops.push(b'(');
+            self.open = true;
+        }
+        for byte in code.to_be_bytes() {
+            match byte {
+                b'(' | b')' | b'\\' => self.ops.extend_from_slice(&[b'\\', byte]),
+                b'\r' => self.ops.extend_from_slice(b"\\r"),
+                b'\n' => self.ops.extend_from_slice(b"\\n"),
+                _ => self.ops.push(byte),
             }
         }
-        self.ops.extend_from_slice(b") Tj\n");
     }
+
+    fn close(&mut self) {
+        if self.open {
+            self.ops.extend_from_slice(b") Tj\n");
+            self.open = false;
+        }
+    }
+
+    /// Cleaned text, a glyph per character, each from the first font that has it.
+    fn text(&mut self, style: Face, size: f32, x: f32, y: f32, s: &str) {
+        self.move_to(x, y);
+        for c in s.chars() {
+            let (font, code) = self.shown.char_code(self.measures, style, c);
+            self.set_font(font, size);
+            self.show(code);
+        }
+        self.close();
+    }
+
+    /// Shaped glyphs, left to right from `x`; `text` is the line they stand for.
+    ///
+    /// A word whose glyphs do not each say their own characters (a vowel sign drawn before
+    /// its consonant, a conjunct, a mark placed off the pen, a glyph that already says
+    /// something else) is wrapped in an `ActualText` span with the word's characters, so a
+    /// reader's copy and search get the word as it was written.
+    fn glyphs(&mut self, size: f32, x: f32, y: f32, glyphs: &[Glyph], text: &str) {
+        let mut pen = x;
+        // Where the viewer's pen is after the last glyph shown (the font's own advance).
+        let mut at: Option<(f32, f32)> = None;
+        let mut codes = Vec::new();
+        let space = |g: &Glyph| text.get(g.text.start as usize..g.text.end as usize) == Some(" ");
+        for word in glyphs.chunk_by(|a, b| !space(a) && !space(b)) {
+            codes.clear();
+            let mut plain = true;
+            // The word's characters: from its first to its last (bytes of the line).
+            let mut said: Option<(u32, u32)> = None;
+            for g in word {
+                let Some(font) = self.measures.font(g.font) else {
+                    codes.push(None);
+                    continue;
+                };
+                let width = font
+                    .face
+                    .glyph_hor_advance(ttf_parser::GlyphId(g.gid))
+                    .unwrap_or(0) as f32
+                    / font.units_per_em();
+                let own = text
+                    .get(g.text.start as usize..g.text.end as usize)
+                    .unwrap_or_default();
+                let (code, says_own) = self.shown.used[g.font].code(g.gid, width, own);
+                // Marks placed off the pen (Arabic vowels, accents) still read as
+                // itself; anything else off the pen reads better as the whole word.
+                let on_pen = (g.dx == 0.0 && g.dy == 0.0) || marks_only(own);
+                plain &= says_own && !own.is_empty() && on_pen;
+                if !g.text.is_empty() {
+                    let (from, to) = said.unwrap_or((g.text.start, g.text.end));
+                    said = Some((from.min(g.text.start), to.max(g.text.end)));
+                }
+                codes.push(Some((code, width)));
+            }
+            let actual = said
+                .filter(|_| !plain)
+                .and_then(|(from, to)| text.get(from as usize..to as usize));
+            if let Some(actual) = actual {
+                self.close();
+                self.ops.extend_from_slice(b"/Span <</ActualText <FEFF");
+                for unit in actual.encode_utf16() {
+                    for byte in unit.to_be_bytes() {
+                        self.ops.extend_from_slice(&hex(byte));
+                    }
+                }
+                self.ops.extend_from_slice(b">>> BDC\n");
+            }
+            for (g, code) in word.iter().zip(&codes) {
+                let (gx, gy) = (pen + g.dx * size, y + g.dy * size);
+                pen += g.advance * size;
+                let Some((code, width)) = *code else { continue };
+                self.set_font(g.font, size);
+                if at.is_none_or(|(ax, ay)| (ax - gx).abs() > 0.01 || (ay - gy).abs() > 0.01) {
+                    self.move_to(gx, gy);
+                }
+                self.show(code);
+                at = Some((gx + width * size, gy));
+            }
+            if actual.is_some() {
+                self.close();
+                self.ops.extend_from_slice(b"EMC\n");
+            }
+        }
+        self.close();
+    }
+}
+
+/// Marks only (one, or two a font draws as one: shadda with a vowel).
+fn marks_only(s: &str) -> bool {
+    use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+    s.chars()
+        .all(|c| c.general_category_group() == GeneralCategoryGroup::Mark)
+}
+
+fn hex(byte: u8) -> [u8; 2] {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    [DIGITS[(byte >> 4) as usize], DIGITS[(byte & 15) as usize]]
 }
 
 fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
@@ -161,54 +315,64 @@ pub(crate) fn draw(
     info: &TranscriptInfo,
     pages: Vec<Page>,
     tz: &jiff::tz::TimeZone,
-    measures: &mut Measures<'_>,
+    measures: &mut Measures,
 ) -> Result<Vec<u8>, Error> {
     let mut pdf = Pdf::new();
     let mut refs = Refs(0);
     let (catalog, tree, doc_info) = (refs.next(), refs.next(), refs.next());
-    let fonts = [refs.next(), refs.next()];
-    let mut used: [Used; 2] = Default::default();
+    let mut shown = Shown::new();
     let total = pages.len();
     let generated = local_time(info.generated_at, tz);
     let state = if info.is_final { "FINAL" } else { "DRAFT" };
     let running = measures
-        .regular
-        .clean(&format!(
-            "Transcript of thread {} · case {} · {state}",
-            info.thread_id, info.case
-        ))
+        .clean(
+            Face::Regular,
+            &format!(
+                "Transcript of thread {} · case {} · {state}",
+                info.thread_id, info.case
+            ),
+        )
         .into_owned();
     let footer2 = measures
-        .regular
-        .clean(&format!(
-            "Generated {generated} · content SHA-256 {}",
-            info.content_hash
-        ))
+        .clean(
+            Face::Regular,
+            &format!(
+                "Generated {generated} · content SHA-256 {}",
+                info.content_hash
+            ),
+        )
         .into_owned();
     let mut kids = Vec::with_capacity(total);
     for (n, page) in pages.into_iter().enumerate() {
         let mut p = PageText {
             ops: Vec::with_capacity(16 * 1024),
             current: None,
+            open: false,
+            fonts: 0,
             measures,
-            used: &mut used,
+            shown: &mut shown,
         };
         p.ops.extend_from_slice(b"BT\n");
         if n > 0 {
             p.text(Face::Regular, 8.0, MARGIN, PAGE_H - MARGIN + 4.0, &running);
         }
         for (y, line) in &page {
-            p.text(line.face, line.size, MARGIN + line.indent, *y, &line.text);
+            let x = MARGIN + line.x;
+            match &line.shaped {
+                Some(glyphs) => p.glyphs(line.size, x, *y, glyphs, &line.text),
+                None => p.text(line.face, line.size, x, *y, &line.text),
+            }
         }
         let footer1 = format!(
             "Thread {} · {state} · Page {} of {total}",
             info.thread_id,
             n + 1
         );
-        let footer1 = p.measures.regular.clean(&footer1);
+        let footer1 = p.measures.clean(Face::Regular, &footer1);
         p.text(Face::Regular, 7.5, MARGIN, MARGIN + 10.0, &footer1);
         p.text(Face::Regular, 7.5, MARGIN, MARGIN, &footer2);
         p.ops.extend_from_slice(b"ET\n");
+        let on_page = p.fonts;
         let content = deflate(&p.ops)?;
         let (page_id, content_id) = (refs.next(), refs.next());
         pdf.stream(content_id, &content).filter(Filter::FlateDecode);
@@ -217,11 +381,16 @@ pub(crate) fn draw(
             .media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
             .parent(tree)
             .contents(content_id);
-        page_obj
-            .resources()
-            .fonts()
-            .pair(Name(b"F1"), fonts[0])
-            .pair(Name(b"F2"), fonts[1]);
+        let mut resources = page_obj.resources();
+        let mut fonts = resources.fonts();
+        for (font, used) in shown.used.iter_mut().enumerate() {
+            if on_page & (1 << font) != 0 {
+                let id = *used.id.get_or_insert_with(|| refs.next());
+                fonts.pair(Name(FONT_NAMES[font]), id);
+            }
+        }
+        fonts.finish();
+        resources.finish();
         page_obj.finish();
         kids.push(page_id);
     }
@@ -231,12 +400,10 @@ pub(crate) fn draw(
     pdf.document_info(doc_info)
         .title(pdf_writer::TextStr(&title))
         .producer(pdf_writer::TextStr("casebridge"));
-    for (i, (font, used)) in [measures.regular.font, measures.bold.font]
-        .into_iter()
-        .zip(&used)
-        .enumerate()
-    {
-        write_font(&mut pdf, &mut refs, fonts[i], font, used, i)?;
+    for (n, used) in shown.used.iter().enumerate() {
+        if let (Some(id), Some(font)) = (used.id, measures.font(n)) {
+            write_font(&mut pdf, &mut refs, id, font, used, n)?;
+        }
     }
     Ok(pdf.finish())
 }
@@ -274,7 +441,7 @@ fn write_font(
         .consecutive(0, used.glyphs.iter().map(|(w, _)| *w));
     cid_font.finish();
     let face = &font.face;
-    let scale = 1000.0 / face.units_per_em().max(1) as f32;
+    let scale = 1000.0 / font.units_per_em();
     let bbox = face.global_bounding_box();
     pdf.font_descriptor(descriptor)
         .name(Name(base.as_bytes()))
@@ -298,8 +465,10 @@ fn write_font(
         .filter(Filter::FlateDecode)
         .pair(Name(b"Length1"), subset.len() as i32);
     let mut unicode = UnicodeCmap::new(Name(b"Custom"), IDENTITY);
-    for (g, (_, c)) in used.glyphs.iter().enumerate().skip(1) {
-        unicode.pair(g as u16, *c);
+    for (g, (_, said)) in used.glyphs.iter().enumerate().skip(1) {
+        if !said.is_empty() {
+            unicode.pair_with_multiple(g as u16, said.chars());
+        }
     }
     let cmap_bytes = unicode.finish();
     pdf.cmap(cmap, &cmap_bytes);

@@ -3,7 +3,8 @@
 
 use casebridge_core::transcripts::{ThreadSnapshot, TimedMessage, TranscriptInfo};
 
-use crate::text::{local_time, Face, Measures};
+use crate::shaping::{needs_shaping, shaped_width, Glyph, Paragraph};
+use crate::text::{local_time, wrap, Face, Measures};
 use crate::CONTENT_W;
 
 pub(crate) const BODY_SIZE: f32 = 10.0;
@@ -20,33 +21,56 @@ pub(crate) struct Line {
     pub text: String,
     pub face: Face,
     pub size: f32,
-    pub indent: f32,
+    /// Where the line starts, in points from the left margin (a right-to-left paragraph's
+    /// lines end at the right margin).
+    pub x: f32,
     /// Extra space above the line, in points.
     pub space_before: f32,
+    /// The glyphs in visual order when the shaper laid the paragraph out; `None`: a glyph
+    /// per character of `text`.
+    pub shaped: Option<Vec<Glyph>>,
 }
 
-struct Lines<'a, 'f> {
+struct Lines<'a> {
     out: Vec<Line>,
-    measures: &'a mut Measures<'f>,
+    measures: &'a mut Measures,
 }
 
-impl Lines<'_, '_> {
+impl Lines<'_> {
     /// Cleans and wraps one paragraph into lines.
     fn push(&mut self, face: Face, text: &str, size: f32, indent: f32, space_before: f32) {
-        let m = self.measures.of(face);
-        let cleaned = m.clean(text);
-        for (i, t) in m
-            .wrap(&cleaned, size, CONTENT_W - indent)
-            .into_iter()
-            .enumerate()
-        {
-            self.out.push(Line {
-                text: t,
-                face,
-                size,
-                indent,
-                space_before: if i == 0 { space_before } else { 0.0 },
+        let m = &mut *self.measures;
+        let cleaned = m.clean(face, text);
+        let width = CONTENT_W - indent;
+        let space = m.advance(face, ' ') * size;
+        let line = |text: &str, x: f32, shaped: Option<Vec<Glyph>>, first: bool| Line {
+            text: text.to_owned(),
+            face,
+            size,
+            x,
+            space_before: if first { space_before } else { 0.0 },
+            shaped,
+        };
+        if cleaned.chars().any(needs_shaping) {
+            let paragraph = Paragraph::new(&cleaned);
+            let ranges = wrap(&cleaned, width, space, |w| shaped_width(m, face, w) * size);
+            for (i, r) in ranges.into_iter().enumerate() {
+                let shaped = paragraph.shape_line(m, face, r.clone());
+                let x = if paragraph.right_to_left() {
+                    CONTENT_W - shaped.width * size
+                } else {
+                    indent
+                };
+                self.out
+                    .push(line(&cleaned[r], x, Some(shaped.glyphs), i == 0));
+            }
+        } else {
+            let ranges = wrap(&cleaned, width, space, |w| {
+                w.chars().map(|c| m.advance(face, c)).sum::<f32>() * size
             });
+            for (i, r) in ranges.into_iter().enumerate() {
+                self.out.push(line(&cleaned[r], indent, None, i == 0));
+            }
         }
     }
 }
@@ -56,7 +80,7 @@ pub(crate) fn lay_out(
     thread: &ThreadSnapshot,
     messages: &[TimedMessage<'_>],
     tz: &jiff::tz::TimeZone,
-    measures: &mut Measures<'_>,
+    measures: &mut Measures,
 ) -> Vec<Line> {
     lay_out_within(MAX_LINES, info, thread, messages, tz, measures)
 }
@@ -68,7 +92,7 @@ fn lay_out_within(
     thread: &ThreadSnapshot,
     messages: &[TimedMessage<'_>],
     tz: &jiff::tz::TimeZone,
-    measures: &mut Measures<'_>,
+    measures: &mut Measures,
 ) -> Vec<Line> {
     let mut lines = Lines {
         out: Vec::new(),
@@ -96,7 +120,7 @@ fn lay_out_within(
 }
 
 fn header(
-    lines: &mut Lines<'_, '_>,
+    lines: &mut Lines<'_>,
     info: &TranscriptInfo,
     thread: &ThreadSnapshot,
     messages: &[TimedMessage<'_>],
@@ -176,7 +200,7 @@ fn header(
 
 /// Lays out one message; false when the line bound cut it short.
 fn message(
-    lines: &mut Lines<'_, '_>,
+    lines: &mut Lines<'_>,
     thread: &ThreadSnapshot,
     tm: &TimedMessage<'_>,
     tz: &jiff::tz::TimeZone,
@@ -192,7 +216,7 @@ fn message(
     lines.push(Face::Bold, &head, BODY_SIZE, 0.0, 9.0);
     let body = m.body.replace("\r\n", "\n").replace('\r', "\n");
     let mut blank = 0usize;
-    let flush = |lines: &mut Lines<'_, '_>, blank: usize| {
+    let flush = |lines: &mut Lines<'_>, blank: usize| {
         if blank > MAX_BLANK_RUN {
             lines.push(
                 Face::Regular,
@@ -289,8 +313,8 @@ mod tests {
             generated_at: jiff::Timestamp::UNIX_EPOCH,
             content_hash: String::new(),
         };
-        let fonts = crate::text::fonts().unwrap_or_else(|e| panic!("{e}"));
-        let mut measures = Measures::new(fonts);
+        let mut measures = Measures::new(crate::text::FallbackFonts::in_dir(None))
+            .unwrap_or_else(|e| panic!("{e}"));
         lay_out_within(
             max_lines,
             &info,

@@ -1,17 +1,23 @@
 //! The transcript PDF, laid out by hand and written with pdf-writer, behind casebridge's
 //! [`TranscriptRenderer`] port. Only the functions that render link this crate.
 //!
-//! - Text is real text in an embedded font (DejaVu Sans, shipped in `assets/fonts` under its
-//!   free licence), so `pdftotext` recovers it and accents, curly quotes, Greek and Cyrillic
-//!   print. A character the font lacks, a control character or a bidi override is printed
-//!   visibly as `[U+XXXX]` — never dropped, never allowed to reorder the line ([`text`]).
+//! - Text is real text in embedded fonts, so `pdftotext` recovers it: DejaVu Sans (shipped in
+//!   `assets/fonts` under its free licence: Latin, Greek, Cyrillic, Arabic, Hebrew…), then
+//!   Noto Sans SC, Noto Sans KR and Noto Emoji from the fonts directory ([`text`]). A
+//!   character no font has, a control character or a bidi override is printed visibly as
+//!   `[U+XXXX]` — never dropped, never allowed to reorder the line.
+//! - Right-to-left paragraphs read from the right, Arabic letters joined, emoji sequences
+//!   whole ([`shaping`]).
 //! - Three steps: [`layout`] turns the thread into wrapped lines, [`pagination`] puts them on
 //!   pages, [`drawing`] draws the pages knowing their count ("Page n of m").
 
 mod drawing;
 mod layout;
 mod pagination;
+mod shaping;
 mod text;
+
+use std::path::Path;
 
 use casebridge_core::ports::TranscriptRenderer;
 use casebridge_core::transcripts::{ThreadSnapshot, TimedMessage, TranscriptInfo};
@@ -23,9 +29,63 @@ const PAGE_H: f32 = 792.0;
 const MARGIN: f32 = 54.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
 
-/// The PDF renderer with the embedded fonts.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct PdfTranscripts;
+pub use text::FallbackFonts;
+
+/// The PDF renderer: DejaVu compiled in, the fallback faces read from a directory.
+#[derive(Clone, Copy)]
+pub struct PdfTranscripts {
+    fallbacks: &'static FallbackFonts,
+}
+
+impl PdfTranscripts {
+    /// The renderer with the fallback faces in `fonts_dir` (`CASEBRIDGE_FONTS_DIR`). A face
+    /// that is not there is logged once; what only it prints shows as `[U+XXXX]`.
+    ///
+    /// A relative directory that is not there from the working directory is looked for in
+    /// the checkout this was built from: the local server, the CLI, the tests and the fuzz
+    /// targets then find `.tools/transcript-fonts/fonts` wherever they run.
+    pub fn with_fonts_dir(fonts_dir: &Path) -> Self {
+        let in_checkout = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(fonts_dir);
+        let dir = if fonts_dir.is_relative() && !fonts_dir.exists() && in_checkout.exists() {
+            in_checkout.as_path()
+        } else {
+            fonts_dir
+        };
+        PdfTranscripts {
+            fallbacks: FallbackFonts::in_dir(Some(dir)),
+        }
+    }
+
+    /// The renderer with the fallback faces where `CASEBRIDGE_FONTS_DIR` says.
+    pub fn from_config() -> Self {
+        Self::with_fonts_dir(&casebridge_core::config::transcript_fonts_dir())
+    }
+
+    /// The renderer with DejaVu only.
+    pub fn embedded_only() -> Self {
+        PdfTranscripts {
+            fallbacks: FallbackFonts::in_dir(None),
+        }
+    }
+
+    /// Renders the transcript. `messages` are the validated messages in time order.
+    pub fn render(
+        &self,
+        info: &TranscriptInfo,
+        thread: &ThreadSnapshot,
+        messages: &[TimedMessage<'_>],
+    ) -> Result<Vec<u8>, Error> {
+        render(self.fallbacks, info, thread, messages)
+    }
+}
+
+impl std::fmt::Debug for PdfTranscripts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PdfTranscripts").finish_non_exhaustive()
+    }
+}
 
 impl TranscriptRenderer for PdfTranscripts {
     fn render(
@@ -34,21 +94,20 @@ impl TranscriptRenderer for PdfTranscripts {
         thread: &ThreadSnapshot,
         messages: &[TimedMessage<'_>],
     ) -> Result<Vec<u8>, Error> {
-        render(info, thread, messages)
+        PdfTranscripts::render(self, info, thread, messages)
     }
 }
 
-/// Renders the transcript. `messages` are the validated messages in time order.
-pub fn render(
+fn render(
+    fallbacks: &'static FallbackFonts,
     info: &TranscriptInfo,
     thread: &ThreadSnapshot,
     messages: &[TimedMessage<'_>],
 ) -> Result<Vec<u8>, Error> {
-    let fonts = text::fonts()?;
     let tz = jiff::tz::TimeZone::get(&info.time_zone).map_err(|_| {
         Error::Internal(format!("dealer time zone {:?} is unknown", info.time_zone))
     })?;
-    let mut measures = text::Measures::new(fonts);
+    let mut measures = text::Measures::new(fallbacks)?;
     let lines = layout::lay_out(info, thread, messages, &tz, &mut measures);
     let pages = pagination::paginate(lines);
     drawing::draw(info, pages, &tz, &mut measures)

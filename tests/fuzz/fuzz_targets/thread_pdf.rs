@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let now = jiff::Timestamp::from_second(1_795_000_000).unwrap();
-    if let Ok(pdf) = render_file(&PdfTranscripts, data, "fuzz-thread", "America/Chicago", now) {
+    if let Ok(pdf) = render_file(&PdfTranscripts::from_config(), data, "fuzz-thread", "America/Chicago", now) {
         assert!(pdf.starts_with(b"%PDF-"));
     }
 });

@@ -1,0 +1,171 @@
+//! A customer writes in their own script, and the transcript prints it as itself: text that
+//! `pdftotext` gives back, not `[U+…]`.
+
+use casebridge_core::transcripts::{
+    Message, Participant, ThreadSnapshot, ThreadState, TranscriptInfo,
+};
+use casebridge_transcripts_pdf::PdfTranscripts;
+
+fn thread(bodies: &[&str]) -> ThreadSnapshot {
+    ThreadSnapshot {
+        channel: "sms".into(),
+        reference: Some("PK-9".into()),
+        subject: None,
+        state: ThreadState::Open,
+        participants: vec![Participant {
+            id: "c".into(),
+            name: "王芳".into(),
+            role: "customer".into(),
+            phone: None,
+            email: None,
+        }],
+        messages: bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| Message {
+                id: format!("m{i}"),
+                sender_id: "c".into(),
+                sent_at: format!("2026-11-20T14:{i:02}:00Z"),
+                body: b.to_string(),
+                channel: None,
+                attachments: vec![],
+            })
+            .collect(),
+    }
+}
+
+fn render(t: &ThreadSnapshot) -> Vec<u8> {
+    let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../")
+        .join(casebridge_core::config::DEFAULT_FONTS_DIR);
+    assert!(
+        fonts.join("NotoSansSC-Regular.ttf").exists(),
+        "the fallback fonts are not in {}: run the README's test command \
+         (bash infra/scripts/test.sh), which fetches them",
+        fonts.display()
+    );
+    let info = TranscriptInfo {
+        dealer: "Demo Truck Center".into(),
+        case: "case-1".into(),
+        customer: "Wang Fang".into(),
+        asset: "unit T-101".into(),
+        thread_id: "t-scripts".into(),
+        time_zone: "America/Chicago".into(),
+        is_final: false,
+        generated_at: jiff::Timestamp::UNIX_EPOCH,
+        content_hash: t.content_hash(),
+    };
+    let messages = t.validate().unwrap_or_else(|e| panic!("{e}"));
+    PdfTranscripts::with_fonts_dir(&fonts)
+        .render(&info, t, &messages)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The PDF's text as a reader's viewer extracts it; pdftotext wraps right-to-left runs in
+/// embedding marks (U+202A–U+202E), which are its own, not the message's.
+fn pdftotext(pdf: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("casebridge-scripts-{}.pdf", std::process::id()));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "pdftotext is needed (poppler-utils; bash infra/scripts/test.sh installs it): {e}"
+            )
+        });
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().replace(
+        ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}'],
+        "",
+    )
+}
+
+#[test]
+fn messages_in_chinese_arabic_and_emoji_print_as_text_a_reader_gets_back() {
+    // Given a thread where the customer writes in many scripts
+    let bodies = [
+        "你好，我的卡车什么时候修好？",
+        "شاحنتي جاهزة؟ شكرا لك",
+        "Great, on my way 🚚 👍 ✅ 😀",
+        "트럭 언제 준비돼요?",
+        "トラックの修理はいつ終わりますか。",
+        "המשאית שלי מוכנה? תודה",
+        "ट्रक कब तैयार होगा?",
+        "ਟਰੱਕ ਕਦੋਂ ਤਿਆਰ ਹੋਵੇਗਾ?",
+        "รถบรรทุกพร้อมเมื่อไหร่",
+        "መኪናዬ መቼ ዝግጁ ይሆናል?",
+        "José’s “quotes” Ελληνικά Русский",
+    ];
+    // When its transcript is rendered
+    let text = pdftotext(&render(&thread(&bodies)));
+    // Then every message reads back as it was written, in reading order
+    for body in bodies {
+        assert!(text.contains(body), "{body:?} missing from:\n{text}");
+    }
+    // and nothing was replaced
+    assert!(!text.contains("[U+"), "{text}");
+    // An Arabic comma inside a line: pdftotext reads it back in two runs (so it does from
+    // Chromium's PDF of the same line), so this one is checked word by word.
+    let comma = pdftotext(&render(&thread(&["شكرا، أنا في الطريق"])));
+    for word in ["شكرا", "،", "أنا", "في", "الطريق"] {
+        assert!(comma.contains(word), "{word:?} missing from:\n{comma}");
+    }
+    assert!(text.contains("王芳"), "the sender's name prints: {text}");
+}
+
+#[test]
+fn a_right_to_left_message_is_drawn_from_the_right_with_its_letters_joined() {
+    // Given an Arabic message and an English one
+    let pdf = render(&thread(&["شكرا", "thanks"]));
+    // When a reader's viewer lays the text out (pdftotext's bounding boxes)
+    let path = std::env::temp_dir().join(format!("casebridge-rtl-{}.pdf", std::process::id()));
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    let html = String::from_utf8(out.stdout).unwrap();
+    // pdftotext lists a right-to-left word's letters as they sit on the page.
+    let x_of = |word: &str| -> (f32, f32) {
+        let visual: String = word.chars().rev().collect();
+        let line = html
+            .lines()
+            .find(|l| {
+                l.ends_with(&format!(">{word}</word>")) || l.ends_with(&format!(">{visual}</word>"))
+            })
+            .unwrap_or_else(|| panic!("{word} not in:\n{html}"));
+        let attr = |name: &str| -> f32 {
+            let at = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            line[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        (attr("xMin"), attr("xMax"))
+    };
+    // Then the Arabic word ends at the right margin and the English one starts at the left
+    let (_, arabic_right) = x_of("شكرا");
+    let (english_left, _) = x_of("thanks");
+    assert!(arabic_right > 550.0, "Arabic ends at {arabic_right}");
+    assert!(english_left < 80.0, "English starts at {english_left}");
+    // and its letters are joined: the word is narrower than its four letters set apart
+    let font = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/fonts/DejaVuSans.ttf"
+    ))
+    .unwrap();
+    let face = ttf_parser::Face::parse(&font, 0).unwrap();
+    let apart: f32 = "شكرا"
+        .chars()
+        .map(|c| {
+            let g = face.glyph_index(c).unwrap();
+            face.glyph_hor_advance(g).unwrap() as f32 * 10.0 / face.units_per_em() as f32
+        })
+        .sum();
+    let (l, r) = x_of("شكرا");
+    assert!(r - l < apart - 1.0, "joined {} wide, apart {apart}", r - l);
+}
