@@ -299,62 +299,115 @@ fn hex(byte: u8) -> [u8; 2] {
     [DIGITS[(byte >> 4) as usize], DIGITS[(byte & 15) as usize]]
 }
 
-fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
-    use std::io::Write;
-    // Level 1: most of the size for a fraction of the time.
-    let mut z = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::fast(),
-    );
-    z.write_all(bytes)
-        .and_then(|_| z.finish())
-        .map_err(|e| Error::Internal(format!("compressing a PDF stream: {e}")))
+/// One compressor for every stream of a document: making one zeroes a few hundred KB of
+/// tables, resetting it clears much less (the profile put one page in ten in `memset`).
+struct Deflate(flate2::Compress);
+
+impl Deflate {
+    fn new() -> Self {
+        // Level 1: most of the size for a fraction of the time.
+        Deflate(flate2::Compress::new(flate2::Compression::fast(), true))
+    }
+
+    fn zlib(&mut self, bytes: &[u8]) -> Result<Vec<u8>, Error> {
+        use flate2::{FlushCompress, Status};
+        self.0.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+        loop {
+            let read = self.0.total_in() as usize;
+            match self
+                .0
+                .compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)
+            {
+                Ok(Status::StreamEnd) => return Ok(out),
+                Ok(_) => out.reserve(out.capacity().max(256)),
+                Err(e) => return Err(Error::Internal(format!("compressing a PDF stream: {e}"))),
+            }
+        }
+    }
 }
 
-pub(crate) fn draw(
-    info: &TranscriptInfo,
-    pages: Vec<Page>,
-    tz: &jiff::tz::TimeZone,
-    measures: &mut Measures,
-) -> Result<Vec<u8>, Error> {
-    let mut pdf = Pdf::new();
-    let mut refs = Refs(0);
-    let (catalog, tree, doc_info) = (refs.next(), refs.next(), refs.next());
-    let mut shown = Shown::new();
-    let total = pages.len();
-    let generated = local_time(info.generated_at, tz);
-    let state = if info.is_final { "FINAL" } else { "DRAFT" };
-    let running = measures
-        .clean(
-            Face::Regular,
-            &format!(
-                "Transcript of thread {} · case {} · {state}",
-                info.thread_id, info.case
-            ),
-        )
-        .into_owned();
-    let footer2 = measures
-        .clean(
-            Face::Regular,
-            &format!(
-                "Generated {generated} · content SHA-256 {}",
-                info.content_hash
-            ),
-        )
-        .into_owned();
-    let mut kids = Vec::with_capacity(total);
-    for (n, page) in pages.into_iter().enumerate() {
+/// The document being written: each page is drawn, compressed and written as soon as it is
+/// full; what only the end knows (the page count, the fonts' subsets) is written last.
+pub(crate) struct Drawer<'i> {
+    info: &'i TranscriptInfo,
+    pdf: Pdf,
+    refs: Refs,
+    catalog: Ref,
+    tree: Ref,
+    doc_info: Ref,
+    /// "m" of every "Page n of m": a form each footer shows, written when m is known.
+    page_count: Ref,
+    shown: Shown,
+    deflate: Deflate,
+    kids: Vec<Ref>,
+    state: &'static str,
+    running: String,
+    footer2: String,
+}
+
+impl<'i> Drawer<'i> {
+    pub fn new(info: &'i TranscriptInfo, tz: &jiff::tz::TimeZone, measures: &mut Measures) -> Self {
+        let mut refs = Refs(0);
+        let (catalog, tree, doc_info, page_count) =
+            (refs.next(), refs.next(), refs.next(), refs.next());
+        let state = if info.is_final { "FINAL" } else { "DRAFT" };
+        let running = measures
+            .clean(
+                Face::Regular,
+                &format!(
+                    "Transcript of thread {} · case {} · {state}",
+                    info.thread_id, info.case
+                ),
+            )
+            .into_owned();
+        let footer2 = measures
+            .clean(
+                Face::Regular,
+                &format!(
+                    "Generated {} · content SHA-256 {}",
+                    local_time(info.generated_at, tz),
+                    info.content_hash
+                ),
+            )
+            .into_owned();
+        Drawer {
+            info,
+            pdf: Pdf::new(),
+            refs,
+            catalog,
+            tree,
+            doc_info,
+            page_count,
+            shown: Shown::new(),
+            deflate: Deflate::new(),
+            kids: Vec::new(),
+            state,
+            running,
+            footer2,
+        }
+    }
+
+    /// Draws and writes one page.
+    pub fn page(&mut self, page: Page, measures: &mut Measures) -> Result<(), Error> {
+        let n = self.kids.len() + 1;
         let mut p = PageText {
             ops: Vec::with_capacity(16 * 1024),
             current: None,
             open: false,
             fonts: 0,
             measures,
-            shown: &mut shown,
+            shown: &mut self.shown,
         };
         p.ops.extend_from_slice(b"BT\n");
-        if n > 0 {
-            p.text(Face::Regular, 8.0, MARGIN, PAGE_H - MARGIN + 4.0, &running);
+        if n > 1 {
+            p.text(
+                Face::Regular,
+                8.0,
+                MARGIN,
+                PAGE_H - MARGIN + 4.0,
+                &self.running,
+            );
         }
         for (y, line) in &page {
             let x = MARGIN + line.x;
@@ -364,54 +417,106 @@ pub(crate) fn draw(
             }
         }
         let footer1 = format!(
-            "Thread {} · {state} · Page {} of {total}",
-            info.thread_id,
-            n + 1
+            "Thread {} · {} · Page {n} of ",
+            self.info.thread_id, self.state
         );
         let footer1 = p.measures.clean(Face::Regular, &footer1);
-        p.text(Face::Regular, 7.5, MARGIN, MARGIN + 10.0, &footer1);
-        p.text(Face::Regular, 7.5, MARGIN, MARGIN, &footer2);
-        p.ops.extend_from_slice(b"ET\n");
+        let (size, y) = (7.5, MARGIN + 10.0);
+        p.text(Face::Regular, size, MARGIN, y, &footer1);
+        let count_at = MARGIN
+            + footer1
+                .chars()
+                .map(|c| p.measures.advance(Face::Regular, c))
+                .sum::<f32>()
+                * size;
+        p.text(Face::Regular, size, MARGIN, MARGIN, &self.footer2);
+        p.ops.extend_from_slice(b"ET\nq 1 0 0 1 ");
+        number(&mut p.ops, count_at);
+        p.ops.push(b' ');
+        number(&mut p.ops, y);
+        p.ops.extend_from_slice(b" cm /Count Do Q\n");
         let on_page = p.fonts;
-        let content = deflate(&p.ops)?;
-        let (page_id, content_id) = (refs.next(), refs.next());
-        pdf.stream(content_id, &content).filter(Filter::FlateDecode);
-        let mut page_obj = pdf.page(page_id);
+        let content = self.deflate.zlib(&p.ops)?;
+        let (page_id, content_id) = (self.refs.next(), self.refs.next());
+        self.pdf
+            .stream(content_id, &content)
+            .filter(Filter::FlateDecode);
+        let mut page_obj = self.pdf.page(page_id);
         page_obj
             .media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
-            .parent(tree)
+            .parent(self.tree)
             .contents(content_id);
         let mut resources = page_obj.resources();
+        resources.x_objects().pair(Name(b"Count"), self.page_count);
         let mut fonts = resources.fonts();
-        for (font, used) in shown.used.iter_mut().enumerate() {
+        for (font, used) in self.shown.used.iter_mut().enumerate() {
             if on_page & (1 << font) != 0 {
-                let id = *used.id.get_or_insert_with(|| refs.next());
+                let id = *used.id.get_or_insert_with(|| self.refs.next());
                 fonts.pair(Name(FONT_NAMES[font]), id);
             }
         }
         fonts.finish();
         resources.finish();
         page_obj.finish();
-        kids.push(page_id);
+        self.kids.push(page_id);
+        Ok(())
     }
-    pdf.pages(tree).kids(kids).count(total as i32);
-    pdf.catalog(catalog).pages(tree);
-    let title = format!("Transcript of thread {}", info.thread_id);
-    pdf.document_info(doc_info)
-        .title(pdf_writer::TextStr(&title))
-        .producer(pdf_writer::TextStr("casebridge"));
-    for (n, used) in shown.used.iter().enumerate() {
-        if let (Some(id), Some(font)) = (used.id, measures.font(n)) {
-            write_font(&mut pdf, &mut refs, id, font, used, n)?;
+
+    /// Writes the page count, the page tree and the fonts: the document.
+    pub fn finish(mut self, measures: &mut Measures) -> Result<Vec<u8>, Error> {
+        let total = self.kids.len();
+        // Every footer is in the regular face, so it has its object by now.
+        let mut count = PageText {
+            ops: Vec::with_capacity(64),
+            current: None,
+            open: false,
+            fonts: 0,
+            measures,
+            shown: &mut self.shown,
+        };
+        count.ops.extend_from_slice(b"BT\n");
+        count.text(Face::Regular, 7.5, 0.0, 0.0, &total.to_string());
+        count.ops.extend_from_slice(b"ET\n");
+        let ops = count.ops;
+        let regular = self.shown.used[Face::Regular as usize]
+            .id
+            .get_or_insert_with(|| self.refs.next());
+        let mut form = self.pdf.form_xobject(self.page_count, &ops);
+        form.bbox(Rect::new(0.0, -3.0, 60.0, 9.0));
+        form.resources().fonts().pair(Name(FONT_NAMES[0]), *regular);
+        form.finish();
+        self.pdf
+            .pages(self.tree)
+            .kids(self.kids.iter().copied())
+            .count(total as i32);
+        self.pdf.catalog(self.catalog).pages(self.tree);
+        let title = format!("Transcript of thread {}", self.info.thread_id);
+        self.pdf
+            .document_info(self.doc_info)
+            .title(pdf_writer::TextStr(&title))
+            .producer(pdf_writer::TextStr("casebridge"));
+        for (n, used) in self.shown.used.iter().enumerate() {
+            if let (Some(id), Some(font)) = (used.id, measures.font(n)) {
+                write_font(
+                    &mut self.pdf,
+                    &mut self.refs,
+                    &mut self.deflate,
+                    id,
+                    font,
+                    used,
+                    n,
+                )?;
+            }
         }
+        Ok(self.pdf.finish())
     }
-    Ok(pdf.finish())
 }
 
 /// A Type 0 font with its TrueType descendant, subset to the glyphs used.
 fn write_font(
     pdf: &mut Pdf,
     refs: &mut Refs,
+    deflate: &mut Deflate,
     id: Ref,
     font: &Font,
     used: &Used,
@@ -460,7 +565,7 @@ fn write_font(
         .font_file2(file);
     let subset = subsetter::subset(font.data, 0, &used.remapper)
         .map_err(|e| Error::Internal(format!("subsetting {}: {e}", font.name)))?;
-    let packed = deflate(&subset)?;
+    let packed = deflate.zlib(&subset)?;
     pdf.stream(file, &packed)
         .filter(Filter::FlateDecode)
         .pair(Name(b"Length1"), subset.len() as i32);

@@ -2,6 +2,7 @@
 //! zone), then every message (who, when, how; the body paragraph by paragraph; attachments).
 
 use casebridge_core::transcripts::{ThreadSnapshot, TimedMessage, TranscriptInfo};
+use casebridge_core::Error;
 
 use crate::shaping::{needs_shaping, shaped_width, Glyph, Paragraph};
 use crate::text::{local_time, wrap, Face, Measures};
@@ -31,14 +32,35 @@ pub(crate) struct Line {
     pub shaped: Option<Vec<Glyph>>,
 }
 
-struct Lines<'a> {
-    out: Vec<Line>,
-    measures: &'a mut Measures,
+/// Where laid-out lines go, one by one: the pages being drawn (a list in tests).
+pub(crate) trait LineSink {
+    fn line(&mut self, line: Line, measures: &mut Measures) -> Result<(), Error>;
 }
 
-impl Lines<'_> {
-    /// Cleans and wraps one paragraph into lines.
-    fn push(&mut self, face: Face, text: &str, size: f32, indent: f32, space_before: f32) {
+impl LineSink for Vec<Line> {
+    fn line(&mut self, line: Line, _: &mut Measures) -> Result<(), Error> {
+        self.push(line);
+        Ok(())
+    }
+}
+
+struct Lines<'a, S> {
+    /// How many lines were laid out so far.
+    count: usize,
+    measures: &'a mut Measures,
+    sink: &'a mut S,
+}
+
+impl<S: LineSink> Lines<'_, S> {
+    /// Cleans and wraps one paragraph into lines, and hands them on.
+    fn push(
+        &mut self,
+        face: Face,
+        text: &str,
+        size: f32,
+        indent: f32,
+        space_before: f32,
+    ) -> Result<(), Error> {
         let m = &mut *self.measures;
         let cleaned = m.clean(face, text);
         let width = CONTENT_W - indent;
@@ -61,28 +83,33 @@ impl Lines<'_> {
                 } else {
                     indent
                 };
-                self.out
-                    .push(line(&cleaned[r], x, Some(shaped.glyphs), i == 0));
+                let l = line(&cleaned[r], x, Some(shaped.glyphs), i == 0);
+                self.count += 1;
+                self.sink.line(l, m)?;
             }
         } else {
             let ranges = wrap(&cleaned, width, space, |w| {
                 w.chars().map(|c| m.advance(face, c)).sum::<f32>() * size
             });
             for (i, r) in ranges.into_iter().enumerate() {
-                self.out.push(line(&cleaned[r], indent, None, i == 0));
+                self.count += 1;
+                self.sink.line(line(&cleaned[r], indent, None, i == 0), m)?;
             }
         }
+        Ok(())
     }
 }
 
+/// Lays the thread out, handing each line to `sink` as it is made.
 pub(crate) fn lay_out(
     info: &TranscriptInfo,
     thread: &ThreadSnapshot,
     messages: &[TimedMessage<'_>],
     tz: &jiff::tz::TimeZone,
     measures: &mut Measures,
-) -> Vec<Line> {
-    lay_out_within(MAX_LINES, info, thread, messages, tz, measures)
+    sink: &mut impl LineSink,
+) -> Result<(), Error> {
+    lay_out_within(MAX_LINES, info, thread, messages, tz, measures, sink)
 }
 
 /// [`lay_out`] with the line bound as a parameter (tests use a small one).
@@ -93,14 +120,16 @@ fn lay_out_within(
     messages: &[TimedMessage<'_>],
     tz: &jiff::tz::TimeZone,
     measures: &mut Measures,
-) -> Vec<Line> {
+    sink: &mut impl LineSink,
+) -> Result<(), Error> {
     let mut lines = Lines {
-        out: Vec::new(),
+        count: 0,
         measures,
+        sink,
     };
-    header(&mut lines, info, thread, messages, tz);
+    header(&mut lines, info, thread, messages, tz)?;
     for (shown, tm) in messages.iter().enumerate() {
-        let whole = lines.out.len() < max_lines && message(&mut lines, thread, tm, tz, max_lines);
+        let whole = lines.count < max_lines && message(&mut lines, thread, tm, tz, max_lines)?;
         if !whole {
             // This message (or what is left of it) and every later one are not shown.
             let left = messages.len() - shown;
@@ -112,26 +141,26 @@ fn lay_out_within(
                 BODY_SIZE,
                 0.0,
                 12.0,
-            );
+            )?;
             break;
         }
     }
-    lines.out
+    Ok(())
 }
 
 fn header(
-    lines: &mut Lines<'_>,
+    lines: &mut Lines<'_, impl LineSink>,
     info: &TranscriptInfo,
     thread: &ThreadSnapshot,
     messages: &[TimedMessage<'_>],
     tz: &jiff::tz::TimeZone,
-) {
+) -> Result<(), Error> {
     let title = if info.is_final {
         "Conversation transcript"
     } else {
         "Conversation transcript — DRAFT (thread still open)"
     };
-    lines.push(Face::Bold, title, 16.0, 0.0, 0.0);
+    lines.push(Face::Bold, title, 16.0, 0.0, 0.0)?;
     let range = match (messages.first(), messages.last()) {
         (Some(a), Some(b)) => format!(
             "{} — {}",
@@ -168,7 +197,7 @@ fn header(
         ),
     ] {
         let space = if label == "Dealer" { 8.0 } else { 0.0 };
-        lines.push(Face::Regular, &format!("{label}: {value}"), 9.5, 0.0, space);
+        lines.push(Face::Regular, &format!("{label}: {value}"), 9.5, 0.0, space)?;
     }
     if !thread.participants.is_empty() {
         let who: Vec<String> = thread
@@ -194,18 +223,19 @@ fn header(
             9.5,
             0.0,
             0.0,
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// Lays out one message; false when the line bound cut it short.
 fn message(
-    lines: &mut Lines<'_>,
+    lines: &mut Lines<'_, impl LineSink>,
     thread: &ThreadSnapshot,
     tm: &TimedMessage<'_>,
     tz: &jiff::tz::TimeZone,
     max_lines: usize,
-) -> bool {
+) -> Result<bool, Error> {
     let m = tm.message;
     let sender = thread
         .participant(&m.sender_id)
@@ -213,10 +243,10 @@ fn message(
         .unwrap_or_else(|| format!("Unknown sender ({})", m.sender_id));
     let channel = m.channel.as_deref().unwrap_or(&thread.channel);
     let head = format!("{sender} · {} · {channel}", local_time(tm.sent_at, tz));
-    lines.push(Face::Bold, &head, BODY_SIZE, 0.0, 9.0);
+    lines.push(Face::Bold, &head, BODY_SIZE, 0.0, 9.0)?;
     let body = m.body.replace("\r\n", "\n").replace('\r', "\n");
     let mut blank = 0usize;
-    let flush = |lines: &mut Lines<'_>, blank: usize| {
+    let flush = |lines: &mut Lines<'_, _>, blank: usize| -> Result<(), Error> {
         if blank > MAX_BLANK_RUN {
             lines.push(
                 Face::Regular,
@@ -224,25 +254,26 @@ fn message(
                 BODY_SIZE,
                 12.0,
                 0.0,
-            );
+            )?;
         } else {
             for _ in 0..blank {
-                lines.push(Face::Regular, "", BODY_SIZE, 12.0, 0.0);
+                lines.push(Face::Regular, "", BODY_SIZE, 12.0, 0.0)?;
             }
         }
+        Ok(())
     };
     for paragraph in body.split('\n') {
         if paragraph.trim().is_empty() {
             blank += 1;
             continue;
         }
-        flush(lines, std::mem::take(&mut blank));
-        if lines.out.len() >= max_lines {
-            return false;
+        flush(lines, std::mem::take(&mut blank))?;
+        if lines.count >= max_lines {
+            return Ok(false);
         }
-        lines.push(Face::Regular, paragraph, BODY_SIZE, 12.0, 0.0);
+        lines.push(Face::Regular, paragraph, BODY_SIZE, 12.0, 0.0)?;
     }
-    flush(lines, blank);
+    flush(lines, blank)?;
     if !m.attachments.is_empty() {
         let names: Vec<&str> = m.attachments.iter().map(|a| a.name.as_str()).collect();
         lines.push(
@@ -251,9 +282,9 @@ fn message(
             9.0,
             12.0,
             2.0,
-        );
+        )?;
     }
-    true
+    Ok(true)
 }
 
 #[cfg(test)]
@@ -315,6 +346,7 @@ mod tests {
         };
         let mut measures = Measures::new(crate::text::FallbackFonts::in_dir(None))
             .unwrap_or_else(|e| panic!("{e}"));
+        let mut lines: Vec<Line> = Vec::new();
         lay_out_within(
             max_lines,
             &info,
@@ -322,10 +354,10 @@ mod tests {
             &messages,
             &jiff::tz::TimeZone::UTC,
             &mut measures,
+            &mut lines,
         )
-        .into_iter()
-        .map(|l| l.text)
-        .collect()
+        .unwrap_or_else(|e| panic!("{e}"));
+        lines.into_iter().map(|l| l.text).collect()
     }
 
     #[test]

@@ -8,8 +8,10 @@
 //!   `[U+XXXX]` — never dropped, never allowed to reorder the line.
 //! - Right-to-left paragraphs read from the right, Arabic letters joined, emoji sequences
 //!   whole ([`shaping`]).
-//! - Three steps: [`layout`] turns the thread into wrapped lines, [`pagination`] puts them on
-//!   pages, [`drawing`] draws the pages knowing their count ("Page n of m").
+//! - One pass, one page held at a time: [`layout`] turns the thread into wrapped lines,
+//!   [`pagination`] puts each on the page being filled, [`drawing`] draws and writes a page as
+//!   soon as it is full. "Page n of m" shows m from a form written at the end, when m is
+//!   known.
 
 mod drawing;
 mod layout;
@@ -108,7 +110,30 @@ fn render(
         Error::Internal(format!("dealer time zone {:?} is unknown", info.time_zone))
     })?;
     let mut measures = text::Measures::new(fallbacks)?;
-    let lines = layout::lay_out(info, thread, messages, &tz, &mut measures);
-    let pages = pagination::paginate(lines);
-    drawing::draw(info, pages, &tz, &mut measures)
+    let mut pages = Pages {
+        filling: pagination::Paginator::new(),
+        drawer: drawing::Drawer::new(info, &tz, &mut measures),
+    };
+    layout::lay_out(info, thread, messages, &tz, &mut measures, &mut pages)?;
+    let Pages {
+        filling,
+        mut drawer,
+    } = pages;
+    drawer.page(filling.finish(), &mut measures)?;
+    drawer.finish(&mut measures)
+}
+
+/// Lines go onto the page being filled; a full page is drawn and written at once.
+struct Pages<'i> {
+    filling: pagination::Paginator,
+    drawer: drawing::Drawer<'i>,
+}
+
+impl layout::LineSink for Pages<'_> {
+    fn line(&mut self, line: layout::Line, measures: &mut text::Measures) -> Result<(), Error> {
+        match self.filling.place(line) {
+            Some(full) => self.drawer.page(full, measures),
+            None => Ok(()),
+        }
+    }
 }
