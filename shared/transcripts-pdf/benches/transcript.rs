@@ -1,5 +1,7 @@
 //! Transcript rendering speed and memory: `cargo bench -p casebridge-transcripts-pdf --bench transcript`
-//! (release profile). Pass message counts to choose sizes, e.g. `-- 10000`.
+//! (release profile). Pass message counts to choose sizes, e.g. `-- 10000`; add
+//! `every-script` for messages mixing Chinese, Korean, Arabic, Hebrew, Hindi, Thai and emoji
+//! with English (the shaping path; the fallback faces must be in CASEBRIDGE_FONTS_DIR).
 //! Prints the median and best render time and the process's peak RSS (VmHWM).
 
 use std::time::Instant;
@@ -32,7 +34,18 @@ const WORDS: &[&str] = &[
     "please",
 ];
 
-fn thread(n: usize) -> ThreadSnapshot {
+/// Words of the every-script thread: a message has words of English and of one other script.
+const SCRIPTS: &[&[&str]] = &[
+    &["你好", "卡车", "什么时候", "修好", "谢谢"],
+    &["트럭", "언제", "준비돼요", "감사합니다"],
+    &["شاحنتي", "جاهزة", "شكرا", "لك", "غدا"],
+    &["המשאית", "שלי", "מוכנה", "תודה"],
+    &["ट्रक", "कब", "तैयार", "होगा", "धन्यवाद"],
+    &["รถบรรทุก", "พร้อม", "เมื่อไหร่", "ขอบคุณ"],
+    &["🚚", "👍", "✅", "🔧", "👍🏽", "❤️"],
+];
+
+fn thread(n: usize, every_script: bool) -> ThreadSnapshot {
     let mut seed = 42u64;
     let mut next = || {
         seed = seed
@@ -43,7 +56,13 @@ fn thread(n: usize) -> ThreadSnapshot {
     let messages = (0..n)
         .map(|i| {
             let len = 5 + next() % 60;
-            let body: Vec<&str> = (0..len).map(|_| WORDS[next() % WORDS.len()]).collect();
+            let other = SCRIPTS[i % SCRIPTS.len()];
+            let body: Vec<&str> = (0..len)
+                .map(|_| match next() % 3 {
+                    0 if every_script => other[next() % other.len()],
+                    _ => WORDS[next() % WORDS.len()],
+                })
+                .collect();
             Message {
                 id: format!("m{i}"),
                 sender_id: if i % 2 == 0 { "c".into() } else { "a".into() },
@@ -102,10 +121,9 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let every_script = args.iter().any(|a| a == "every-script");
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         vec![1_000, 10_000]
     } else {
@@ -113,7 +131,7 @@ fn main() {
     };
     let renderer = PdfTranscripts::from_config();
     for n in sizes {
-        let snapshot = thread(n);
+        let snapshot = thread(n, every_script);
         let info = TranscriptInfo {
             dealer: "Demo Truck Center Dallas (demo-dealer-1)".into(),
             case: "demo-dealer-1-case-1".into(),
@@ -139,7 +157,8 @@ fn main() {
         }
         times.sort_by(|a, b| a.total_cmp(b));
         println!(
-            "transcript {n:>6} messages: median {:>7.1} ms, best {:>7.1} ms, {:>6} KB, peak RSS so far {:.1} MB",
+            "transcript {n:>6} messages{}: median {:>7.1} ms, best {:>7.1} ms, {:>6} KB, peak RSS so far {:.1} MB",
+            if every_script { " (every script)" } else { "" },
             times[times.len() / 2],
             times[0],
             size / 1024,

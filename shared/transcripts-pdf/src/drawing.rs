@@ -289,9 +289,7 @@ impl PageText<'_> {
 
 /// Marks only (one, or two a font draws as one: shadda with a vowel).
 fn marks_only(s: &str) -> bool {
-    use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
-    s.chars()
-        .all(|c| c.general_category_group() == GeneralCategoryGroup::Mark)
+    s.chars().all(crate::shaping::is_mark)
 }
 
 fn hex(byte: u8) -> [u8; 2] {

@@ -38,6 +38,12 @@ pub(crate) fn needs_shaping(c: char) -> bool {
     }
 }
 
+/// A combining mark (no mark is below U+0300).
+#[inline]
+pub(crate) fn is_mark(c: char) -> bool {
+    c as u32 >= 0x0300 && c.general_category_group() == GeneralCategoryGroup::Mark
+}
+
 /// One glyph placed on a line, at size 1 (multiply by the font size).
 #[derive(Clone, Debug)]
 pub(crate) struct Glyph {
@@ -93,8 +99,16 @@ impl<'t> Paragraph<'t> {
     }
 }
 
-/// The width of `word` at size 1 once shaped (as it will be drawn).
+/// The width of `word` at size 1 once shaped (as it will be drawn); a word with nothing to
+/// shape is measured a glyph per character, as wrapping needs no more. A shaped word's width
+/// is kept for the document: people repeat their words ("شكرا", "👍").
 pub(crate) fn shaped_width(m: &mut Measures, style: Face, word: &str) -> f32 {
+    if !word.chars().any(needs_shaping) {
+        return word.chars().map(|c| m.advance(style, c)).sum();
+    }
+    if let Some(known) = m.word_widths[style as usize].get(word) {
+        return *known;
+    }
     let mut glyphs = Vec::new();
     let rtl = word
         .chars()
@@ -104,12 +118,85 @@ pub(crate) fn shaped_width(m: &mut Measures, style: Face, word: &str) -> f32 {
             _ => None,
         });
     shape_run(m, style, word, 0, rtl.unwrap_or(false), &mut glyphs);
-    glyphs.iter().map(|g| g.advance).sum()
+    let width = glyphs.iter().map(|g| g.advance).sum();
+    m.word_widths[style as usize].insert(word.into(), width);
+    width
 }
 
-/// Shapes one directional run, split into runs of one font each; `at` is where the run
-/// starts in the line's text. Glyphs come out in visual order.
+/// Sets one directional run; `at` is where it starts in the line's text. Glyphs come out
+/// in visual order. Left to right, words with nothing to shape (the English around an emoji
+/// or a Hindi word) get a glyph per character, as the rest of the transcript does; the
+/// shaper then only sees the words that need it, and is several times faster for it.
 fn shape_run(
+    m: &mut Measures,
+    style: Face,
+    text: &str,
+    at: usize,
+    rtl: bool,
+    out: &mut Vec<Glyph>,
+) {
+    if rtl {
+        return shape_fonts(m, style, text, at, true, out);
+    }
+    // Runs of words of one kind, each with the spaces after it.
+    let mut start = 0;
+    let mut plain_run = None;
+    let mut end = 0;
+    for word in text.split_inclusive(' ') {
+        let plain = !word.chars().any(needs_shaping);
+        if plain_run.is_some_and(|p| p != plain) {
+            set_words(
+                m,
+                style,
+                &text[start..end],
+                at + start,
+                plain_run == Some(true),
+                out,
+            );
+            start = end;
+        }
+        plain_run = Some(plain);
+        end += word.len();
+    }
+    if start < end {
+        set_words(
+            m,
+            style,
+            &text[start..end],
+            at + start,
+            plain_run == Some(true),
+            out,
+        );
+    }
+}
+
+fn set_words(
+    m: &mut Measures,
+    style: Face,
+    text: &str,
+    at: usize,
+    plain: bool,
+    out: &mut Vec<Glyph>,
+) {
+    if !plain {
+        return shape_fonts(m, style, text, at, false, out);
+    }
+    for (i, c) in text.char_indices() {
+        let (font, gid, advance) = m.pick(style, c).unwrap_or((style as FontId, 0, 0.0));
+        let from = (at + i) as u32;
+        out.push(Glyph {
+            font,
+            gid,
+            advance,
+            dx: 0.0,
+            dy: 0.0,
+            text: from..from + c.len_utf8() as u32,
+        });
+    }
+}
+
+/// Shapes `text` split into runs of one font each.
+fn shape_fonts(
     m: &mut Measures,
     style: Face,
     text: &str,
@@ -121,7 +208,7 @@ fn shape_run(
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         // A mark or a joiner stays with the character it belongs to when that font has it.
-        let attached = invisible(c) || c.general_category_group() == GeneralCategoryGroup::Mark;
+        let attached = invisible(c) || is_mark(c);
         let font = match runs.last() {
             Some(&(f, _)) if attached && (invisible(c) || m.glyph_in(f, c).is_some()) => f,
             _ => m
@@ -161,7 +248,8 @@ fn shape_font_run(
     } else {
         rustybuzz::Direction::LeftToRight
     });
-    let shaped = rustybuzz::shape(&font.face, &[], buffer);
+    let plan = m.plan(id, font, &mut buffer);
+    let shaped = rustybuzz::shape_with_plan(&font.face, plan, buffer);
     let scale = 1.0 / font.units_per_em();
     // A cluster's text runs from its start to the next cluster's start in reading order.
     let mut starts: Vec<u32> = shaped.glyph_infos().iter().map(|g| g.cluster).collect();

@@ -203,6 +203,14 @@ pub(crate) enum Face {
 pub(crate) struct Measures {
     fonts: [Option<Measure>; FONT_COUNT],
     fallbacks: &'static FallbackFonts,
+    /// Shaping plans by font, direction and script: making one reads the font's layout
+    /// tables, which the profile showed costing more than the shaping itself.
+    plans: rustc_hash::FxHashMap<
+        (FontId, rustybuzz::Direction, rustybuzz::Script),
+        rustybuzz::ShapePlan,
+    >,
+    /// Shaped words' widths at size 1, per style (see `shaping::shaped_width`).
+    pub word_widths: [rustc_hash::FxHashMap<Box<str>, f32>; 2],
 }
 
 impl Measures {
@@ -211,7 +219,12 @@ impl Measures {
         let mut fonts: [Option<Measure>; FONT_COUNT] = Default::default();
         fonts[0] = Some(Measure::new(regular));
         fonts[1] = Some(Measure::new(bold));
-        Ok(Measures { fonts, fallbacks })
+        Ok(Measures {
+            fonts,
+            fallbacks,
+            plans: Default::default(),
+            word_widths: Default::default(),
+        })
     }
 
     /// The font `id`, when it is there.
@@ -225,6 +238,22 @@ impl Measures {
             self.fonts[id] = fallbacks.get(id - 2).map(Measure::new);
         }
         self.fonts[id].as_mut()
+    }
+
+    /// The plan that shapes `buffer` (its direction set) in font `id`.
+    pub fn plan(
+        &mut self,
+        id: FontId,
+        font: &Font,
+        buffer: &mut rustybuzz::UnicodeBuffer,
+    ) -> &rustybuzz::ShapePlan {
+        buffer.guess_segment_properties();
+        let (direction, script) = (buffer.direction(), buffer.script());
+        self.plans
+            .entry((id, direction, script))
+            .or_insert_with(|| {
+                rustybuzz::ShapePlan::new(&font.face, direction, Some(script), None, &[])
+            })
     }
 
     /// The glyph of `c` in font `id` and its advance at size 1.
