@@ -32,7 +32,7 @@ pub(crate) fn needs_shaping(c: char) -> bool {
         _ => {
             c >= '\u{1F000}'
                 || invisible(c)
-                || c.general_category_group() == GeneralCategoryGroup::Mark
+                || is_mark(c)
                 || matches!(unicode_bidi::bidi_class(c), BidiClass::R | BidiClass::AL)
         }
     }
