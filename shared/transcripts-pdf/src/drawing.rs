@@ -156,7 +156,18 @@ struct PageText<'a> {
     shown: &'a mut Shown,
 }
 
-impl PageText<'_> {
+impl<'a> PageText<'a> {
+    fn new(capacity: usize, measures: &'a mut Measures, shown: &'a mut Shown) -> Self {
+        PageText {
+            ops: Vec::with_capacity(capacity),
+            current: None,
+            open: false,
+            fonts: 0,
+            measures,
+            shown,
+        }
+    }
+
     fn set_font(&mut self, font: FontId, size: f32) {
         if self.current != Some((font, size)) {
             self.close();
@@ -389,14 +400,7 @@ impl<'i> Drawer<'i> {
     /// Draws and writes one page.
     pub fn page(&mut self, page: Page, measures: &mut Measures) -> Result<(), Error> {
         let n = self.kids.len() + 1;
-        let mut p = PageText {
-            ops: Vec::with_capacity(16 * 1024),
-            current: None,
-            open: false,
-            fonts: 0,
-            measures,
-            shown: &mut self.shown,
-        };
+        let mut p = PageText::new(16 * 1024, measures, &mut self.shown);
         p.ops.extend_from_slice(b"BT\n");
         if n > 1 {
             p.text(
@@ -464,14 +468,7 @@ impl<'i> Drawer<'i> {
     pub fn finish(mut self, measures: &mut Measures) -> Result<Vec<u8>, Error> {
         let total = self.kids.len();
         // Every footer is in the regular face, so it has its object by now.
-        let mut count = PageText {
-            ops: Vec::with_capacity(64),
-            current: None,
-            open: false,
-            fonts: 0,
-            measures,
-            shown: &mut self.shown,
-        };
+        let mut count = PageText::new(64, measures, &mut self.shown);
         count.ops.extend_from_slice(b"BT\n");
         count.text(Face::Regular, 7.5, 0.0, 0.0, &total.to_string());
         count.ops.extend_from_slice(b"ET\n");

@@ -138,35 +138,17 @@ fn shape_run(
     if rtl {
         return shape_fonts(m, style, text, at, true, out);
     }
-    // Runs of words of one kind, each with the spaces after it.
-    let mut start = 0;
-    let mut plain_run = None;
-    let mut end = 0;
-    for word in text.split_inclusive(' ') {
-        let plain = !word.chars().any(needs_shaping);
-        if plain_run.is_some_and(|p| p != plain) {
-            set_words(
-                m,
-                style,
-                &text[start..end],
-                at + start,
-                plain_run == Some(true),
-                out,
-            );
+    // Runs of words of one kind, each with the spaces after it; the end closes the last.
+    let (mut start, mut end, mut kind) = (0, 0, None);
+    for word in text.split_inclusive(' ').map(Some).chain([None]) {
+        let plain = word.map(|w| !w.chars().any(needs_shaping));
+        if start < end && plain != kind {
+            let words = &text[start..end];
+            set_words(m, style, words, at + start, kind == Some(true), out);
             start = end;
         }
-        plain_run = Some(plain);
-        end += word.len();
-    }
-    if start < end {
-        set_words(
-            m,
-            style,
-            &text[start..end],
-            at + start,
-            plain_run == Some(true),
-            out,
-        );
+        kind = plain;
+        end += word.map_or(0, str::len);
     }
 }
 
