@@ -88,8 +88,9 @@ ensure_pdftotext() {
 
 # The transcript's fallback faces (SIL Open Font License), read by the renderer from
 # $FONTS_DIR (CASEBRIDGE_FONTS_DIR; in AWS the TranscriptFontsLayer puts them in /opt/fonts):
-# Noto Sans SC (Chinese, Japanese kana), Noto Sans KR (Hangul), Noto Sans Devanagari,
-# Gurmukhi, Thai and Ethiopic, Noto Emoji (monochrome outlines a PDF can embed). TrueType files from the npm registry's Google Fonts packages,
+# Noto Sans SC (Chinese, Japanese kana), Noto Sans KR (Hangul), the Noto Sans faces of the
+# scripts of South and South-East Asia and Ethiopia, Noto Emoji (monochrome outlines a PDF
+# can embed). TrueType files from the npm registry's Google Fonts packages,
 # pinned by version and checked by SHA-256; DejaVu Sans is compiled into the renderer.
 FONTS_LAYER=".tools/transcript-fonts"
 FONTS_DIR="$FONTS_LAYER/fonts"
@@ -100,6 +101,16 @@ TRANSCRIPT_FONTS=(
   "@expo-google-fonts/noto-sans-gurmukhi@0.4.1 400Regular/NotoSansGurmukhi_400Regular.ttf NotoSansGurmukhi-Regular.ttf 2b0fbe8d4cc2a18aa08c6f21d3924423c113fb7ec6d786a77c30cf1d3153c4c7"
   "@expo-google-fonts/noto-sans-thai@0.4.2 400Regular/NotoSansThai_400Regular.ttf NotoSansThai-Regular.ttf 9acb585d8662ca4ed1b1cf5889dfa1393f8555103b3986e1ea1e3af4faef70bd"
   "@expo-google-fonts/noto-sans-ethiopic@0.4.2 400Regular/NotoSansEthiopic_400Regular.ttf NotoSansEthiopic-Regular.ttf 321ff186e0f066a46257c3008e8a22070720350a9d17f8a32d0d3da53f52e7a2"
+  "@expo-google-fonts/noto-sans-bengali@0.4.4 400Regular/NotoSansBengali_400Regular.ttf NotoSansBengali-Regular.ttf 6826d9667972f0f96e48c46f7a24e70afe97205032e6295cfb1f13fbbb8b90a3"
+  "@expo-google-fonts/noto-sans-gujarati@0.4.2 400Regular/NotoSansGujarati_400Regular.ttf NotoSansGujarati-Regular.ttf 7cc0f340be8ef8b63f92181fd5576a4b19631059fd6576c6fd5fcd40f1543610"
+  "@expo-google-fonts/noto-sans-tamil@0.4.3 400Regular/NotoSansTamil_400Regular.ttf NotoSansTamil-Regular.ttf f26d8b66bf6f38dd9af6326a52188fa1a8a0b9b2905c4bd7e07c865f65a85d79"
+  "@expo-google-fonts/noto-sans-telugu@0.4.2 400Regular/NotoSansTelugu_400Regular.ttf NotoSansTelugu-Regular.ttf 7fcef235380f945d4a97fdfec030952afab6907004cfa37ed664fed8d4962eac"
+  "@expo-google-fonts/noto-sans-kannada@0.4.3 400Regular/NotoSansKannada_400Regular.ttf NotoSansKannada-Regular.ttf 40e8188c98e3913aae2241d570b179fdc29fd90ecb6b5dc4376298bcbe45c38b"
+  "@expo-google-fonts/noto-sans-malayalam@0.4.2 400Regular/NotoSansMalayalam_400Regular.ttf NotoSansMalayalam-Regular.ttf 68cbfeac7177700d87671f2a3bdb3db70fa26016e41cdac24e20877bf3736485"
+  "@expo-google-fonts/noto-sans-sinhala@0.4.2 400Regular/NotoSansSinhala_400Regular.ttf NotoSansSinhala-Regular.ttf 33a77b6965e5245f1bab858ead09e4789aaa8daa918f9e26e924b016a3e1d7bd"
+  "@expo-google-fonts/noto-sans-lao@0.4.2 400Regular/NotoSansLao_400Regular.ttf NotoSansLao-Regular.ttf 0fb229c3a29c4c6e916b0ea27cb823aa9d899751c6306b6fca428b83feedf37d"
+  "@expo-google-fonts/noto-sans-myanmar@0.4.2 400Regular/NotoSansMyanmar_400Regular.ttf NotoSansMyanmar-Regular.ttf 52c27fe2643e3e34bae3b3d8865f6a2400e8c955d1adbe311979ea012116eb13"
+  "@expo-google-fonts/noto-sans-khmer@0.4.3 400Regular/NotoSansKhmer_400Regular.ttf NotoSansKhmer-Regular.ttf fff6f415386616d8d99c4f64b876e54e6e231dc0c007c87a61b254b3795957f9"
   "@expo-google-fonts/noto-emoji@0.4.7 400Regular/NotoEmoji_400Regular.ttf NotoEmoji-Regular.ttf 24aaa2a20c9c06ffe9bf04284bfd1f14376a329d10122f902abe2770817eb504"
 )
 

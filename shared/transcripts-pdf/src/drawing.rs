@@ -22,10 +22,10 @@ const IDENTITY: SystemInfo = SystemInfo {
     supplement: 0,
 };
 
-/// The fonts' resource names, by id.
-const FONT_NAMES: [&[u8]; FONT_COUNT] = [
-    b"F1", b"F2", b"F3", b"F4", b"F5", b"F6", b"F7", b"F8", b"F9",
-];
+/// A font's resource name: F1 regular, F2 bold, then the fallbacks.
+fn font_name(id: FontId) -> String {
+    format!("F{}", id + 1)
+}
 
 /// Ids for the document's objects, handed out in order.
 struct Refs(i32);
@@ -151,7 +151,7 @@ struct PageText<'a> {
     /// A string is open (`(` written, `) Tj` not yet).
     open: bool,
     /// The fonts this page shows, a bit each.
-    fonts: u16,
+    fonts: u32,
     measures: &'a mut Measures,
     shown: &'a mut Shown,
 }
@@ -171,8 +171,9 @@ impl<'a> PageText<'a> {
     fn set_font(&mut self, font: FontId, size: f32) {
         if self.current != Some((font, size)) {
             self.close();
-            self.ops.push(b'/');
-            self.ops.extend_from_slice(FONT_NAMES[font]);
+            self.ops.extend_from_slice(b"/F");
+            self.ops
+                .extend_from_slice(itoa::Buffer::new().format(font + 1).as_bytes());
             self.ops.push(b' ');
             number(&mut self.ops, size);
             self.ops.extend_from_slice(b" Tf\n");
@@ -255,9 +256,10 @@ impl<'a> PageText<'a> {
                     .get(g.text.start as usize..g.text.end as usize)
                     .unwrap_or_default();
                 let (code, says_own) = self.shown.used[g.font].code(g.gid, width, own);
-                // Marks placed off the pen (Arabic vowels, accents) still read as
-                // itself; anything else off the pen reads better as the whole word.
-                let on_pen = (g.dx == 0.0 && g.dy == 0.0) || marks_only(own);
+                // Off the pen, a word reads better as a whole (ActualText), except right
+                // to left, where readers put ActualText in visual order: there a mark
+                // (an Arabic vowel) still says itself.
+                let on_pen = (g.dx == 0.0 && g.dy == 0.0) || (g.rtl && marks_only(own));
                 plain &= says_own && !own.is_empty() && on_pen;
                 if !g.text.is_empty() {
                     let (from, to) = said.unwrap_or((g.text.start, g.text.end));
@@ -454,7 +456,7 @@ impl<'i> Drawer<'i> {
         for (font, used) in self.shown.used.iter_mut().enumerate() {
             if on_page & (1 << font) != 0 {
                 let id = *used.id.get_or_insert_with(|| self.refs.next());
-                fonts.pair(Name(FONT_NAMES[font]), id);
+                fonts.pair(Name(font_name(font).as_bytes()), id);
             }
         }
         fonts.finish();
@@ -478,7 +480,8 @@ impl<'i> Drawer<'i> {
             .get_or_insert_with(|| self.refs.next());
         let mut form = self.pdf.form_xobject(self.page_count, &ops);
         form.bbox(Rect::new(0.0, -3.0, 60.0, 9.0));
-        form.resources().fonts().pair(Name(FONT_NAMES[0]), *regular);
+        let f1 = font_name(Face::Regular as FontId);
+        form.resources().fonts().pair(Name(f1.as_bytes()), *regular);
         form.finish();
         self.pdf
             .pages(self.tree)

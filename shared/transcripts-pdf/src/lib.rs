@@ -3,9 +3,10 @@
 //!
 //! - Text is real text in embedded fonts, so `pdftotext` recovers it: DejaVu Sans (shipped in
 //!   `assets/fonts` under its free licence: Latin, Greek, Cyrillic, Arabic, Hebrew…), then
-//!   Noto Sans SC, Noto Sans KR and Noto Emoji from the fonts directory ([`text`]). A
-//!   character no font has, a control character or a bidi override is printed visibly as
-//!   `[U+XXXX]` — never dropped, never allowed to reorder the line.
+//!   Noto faces for CJK, the scripts of South and South-East Asia, Ethiopic and emoji, from
+//!   the fonts directory ([`text`]). A character no font has, a control character or a bidi
+//!   override is printed visibly as `[U+XXXX]` — never dropped, never allowed to reorder the
+//!   line.
 //! - Right-to-left paragraphs read from the right, Arabic letters joined, emoji sequences
 //!   whole ([`shaping`]).
 //! - One pass, one page held at a time: [`layout`] turns the thread into wrapped lines,

@@ -57,6 +57,8 @@ pub(crate) struct Glyph {
     /// The characters it stands for (bytes of the line's text); empty for the second and
     /// later glyphs of one cluster.
     pub text: Range<u32>,
+    /// Set right to left.
+    pub rtl: bool,
 }
 
 /// A shaped line: its glyphs left to right and its width at size 1.
@@ -173,6 +175,7 @@ fn set_words(
             dx: 0.0,
             dy: 0.0,
             text: from..from + c.len_utf8() as u32,
+            rtl: false,
         });
     }
 }
@@ -260,6 +263,7 @@ fn shape_font_run(
             dx: pos.x_offset as f32 * scale,
             dy: pos.y_offset as f32 * scale,
             text,
+            rtl,
         });
     }
 }

@@ -3,8 +3,8 @@
 //!
 //! The chain, tried in order for each character: DejaVu Sans (regular or bold, compiled in),
 //! then the fallback faces read from the fonts directory the first time a thread needs them
-//! (Noto Sans SC and KR, Devanagari, Gurmukhi, Thai, Ethiopic, Noto Emoji). A character none of them has prints as
-//! `[U+XXXX]`.
+//! (Noto Sans SC and KR, the Noto Sans faces of South and South-East Asia and Ethiopia, Noto
+//! Emoji). A character none of them has prints as `[U+XXXX]`.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -32,7 +32,7 @@ const CJK_SHARED: [(char, char); 4] = [
 
 /// In the order tried. Noto Sans SC has Han (simplified and traditional) and kana; Noto Sans
 /// KR has Hangul; Noto Emoji is monochrome (outlines a PDF can embed and print).
-const FALLBACKS: [Fallback; 7] = [
+const FALLBACKS: [Fallback; 17] = [
     Fallback {
         file: "NotoSansSC-Regular.ttf",
         name: "NotoSansSC-Regular",
@@ -86,6 +86,60 @@ const FALLBACKS: [Fallback; 7] = [
             ('\u{2D80}', '\u{2DDF}'),
             ('\u{AB00}', '\u{AB2F}'),
         ],
+    },
+    Fallback {
+        file: "NotoSansBengali-Regular.ttf",
+        name: "NotoSansBengali-Regular",
+        ranges: &[('\u{0980}', '\u{09FF}')],
+    },
+    Fallback {
+        file: "NotoSansGujarati-Regular.ttf",
+        name: "NotoSansGujarati-Regular",
+        ranges: &[('\u{0A80}', '\u{0AFF}')],
+    },
+    Fallback {
+        file: "NotoSansTamil-Regular.ttf",
+        name: "NotoSansTamil-Regular",
+        ranges: &[('\u{0B80}', '\u{0BFF}')],
+    },
+    Fallback {
+        file: "NotoSansTelugu-Regular.ttf",
+        name: "NotoSansTelugu-Regular",
+        ranges: &[('\u{0C00}', '\u{0C7F}')],
+    },
+    Fallback {
+        file: "NotoSansKannada-Regular.ttf",
+        name: "NotoSansKannada-Regular",
+        ranges: &[('\u{0C80}', '\u{0CFF}')],
+    },
+    Fallback {
+        file: "NotoSansMalayalam-Regular.ttf",
+        name: "NotoSansMalayalam-Regular",
+        ranges: &[('\u{0D00}', '\u{0D7F}')],
+    },
+    Fallback {
+        file: "NotoSansSinhala-Regular.ttf",
+        name: "NotoSansSinhala-Regular",
+        ranges: &[('\u{0D80}', '\u{0DFF}')],
+    },
+    Fallback {
+        file: "NotoSansLao-Regular.ttf",
+        name: "NotoSansLao-Regular",
+        ranges: &[('\u{0E80}', '\u{0EFF}')],
+    },
+    Fallback {
+        file: "NotoSansMyanmar-Regular.ttf",
+        name: "NotoSansMyanmar-Regular",
+        ranges: &[
+            ('\u{1000}', '\u{109F}'),
+            ('\u{A9E0}', '\u{A9FF}'),
+            ('\u{AA60}', '\u{AA7F}'),
+        ],
+    },
+    Fallback {
+        file: "NotoSansKhmer-Regular.ttf",
+        name: "NotoSansKhmer-Regular",
+        ranges: &[('\u{1780}', '\u{17FF}'), ('\u{19E0}', '\u{19FF}')],
     },
     Fallback {
         file: "NotoEmoji-Regular.ttf",
@@ -146,7 +200,8 @@ fn embedded() -> Result<&'static [Font; 2], Error> {
 }
 
 /// The fallback faces of one fonts directory, each read the first time a thread needs it
-/// and kept for the life of the process (the files are 1–11 MB; most transcripts need none).
+/// and kept for the life of the process (the files are 0.05–11 MB; most transcripts need
+/// none).
 pub struct FallbackFonts {
     dir: Option<PathBuf>,
     faces: [OnceLock<Option<Font>>; FALLBACKS.len()],
