@@ -100,3 +100,23 @@ fn a_right_to_left_message_is_drawn_from_the_right_with_its_letters_joined() {
     let (l, r) = x_of("شكرا");
     assert!(r - l < apart - 1.0, "joined {} wide, apart {apart}", r - l);
 }
+
+#[test]
+fn a_bidi_override_is_shown_and_never_obeyed_now_that_lines_are_reordered() {
+    // Given a message that tries to disguise a file name with a right-to-left override
+    let bodies = [
+        "invoice \u{202E}fdp.exe\u{202C} attached",
+        "שלום \u{2066}abc\u{2069} תודה",
+    ];
+    // When its transcript is rendered
+    let text = pdftotext(&render(&thread(&bodies)));
+    // Then the override and the isolate are printed as what they are, and the letters keep
+    // their order
+    assert!(
+        text.contains("invoice [U+202E]fdp.exe[U+202C] attached"),
+        "{text}"
+    );
+    // (inside a right-to-left paragraph the marker's first bracket is a neutral the bidi
+    // algorithm sets on the Hebrew side, so pdftotext reads it elsewhere)
+    assert!(text.contains("U+2066]abc[U+2069]"), "{text}");
+}
