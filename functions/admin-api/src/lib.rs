@@ -10,6 +10,7 @@ use casebridge_core::dealers::credentials::{
 };
 use casebridge_core::dealers::onboarding::{self, DealerSummary, NewDealer, NewOem};
 use casebridge_core::dealers::{self, ConnectorSecretInfo, DealerSettingsView, Oem};
+use casebridge_core::ports::Order;
 use casebridge_core::{App, Listing};
 use casebridge_http::{Admin, ApiResult, Created, JsonBody, PageParams, Path, QueryMap};
 
@@ -69,7 +70,7 @@ async fn list_oem_dealers(
     Path(oem_id): Path<String>,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<DealerSummary>>> {
-    let page = onboarding::dealers_page(q.number("limit")?, q.get("page").map(str::to_string))?;
+    let page = q.page(Order::Ascending)?;
     Ok(Json(
         onboarding::list_oem_dealers(&app, &who, &oem_id, page).await?,
     ))

@@ -45,13 +45,6 @@ casebridge_http::api! {
     [list_notifications],
 }
 
-fn page(
-    q: &QueryMap,
-    order: Order,
-) -> casebridge_core::Result<casebridge_core::ports::PageRequest> {
-    cases::page_for(q.number("limit")?, q.get("page").map(str::to_string), order)
-}
-
 /// Opens a case for the caller's dealer.
 #[utoipa::path(post, path = "/v1/cases", tag = "cases", request_body = NewCase,
     responses((status = 201, description = "The new case, and the contacts entered with it", body = OpenedCase)),
@@ -84,7 +77,7 @@ async fn list_cases(
         None | Some("") => CaseFilter::All,
         Some(s) => CaseFilter::Status(CaseStatus::parse(s, "status")?),
     };
-    let page = page(&q, Order::Descending)?;
+    let page = q.page(Order::Descending)?;
     Ok(Json(
         cases::list_cases(&app, &who.dealer, filter, page).await?,
     ))
@@ -134,7 +127,7 @@ async fn list_notes(
     Path(case_id): Path<String>,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<Note>>> {
-    let page = page(&q, Order::Ascending)?;
+    let page = q.page(Order::Ascending)?;
     Ok(Json(cases::list_notes(&app, &who, &case_id, page).await?))
 }
 
@@ -168,7 +161,7 @@ async fn list_attachments(
     Path(case_id): Path<String>,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<AttachmentView>>> {
-    let page = page(&q, Order::Ascending)?;
+    let page = q.page(Order::Ascending)?;
     Ok(Json(
         cases::list_attachments(&app, &who, &case_id, page).await?,
     ))
@@ -308,7 +301,7 @@ async fn list_estimates(
     Path(case_id): Path<String>,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<Estimate>>> {
-    let page = page(&q, Order::Ascending)?;
+    let page = q.page(Order::Ascending)?;
     Ok(Json(estimates::list(&app, &who, &case_id, page).await?))
 }
 
@@ -425,8 +418,7 @@ async fn list_notifications(
     Path(case_id): Path<String>,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<Notification>>> {
-    let page =
-        notifications::log::newest_first(q.number("limit")?, q.get("page").map(str::to_string))?;
+    let page = q.page(Order::Descending)?;
     Ok(Json(
         notifications::log::list(&app, &who, &case_id, page).await?,
     ))

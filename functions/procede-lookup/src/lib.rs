@@ -145,11 +145,7 @@ async fn list_customers(
     User(who): User,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<CustomerSummary>>> {
-    let page = casebridge_core::cases::page_for(
-        q.number("limit")?,
-        q.get("page").map(str::to_string),
-        casebridge_core::ports::Order::Ascending,
-    )?;
+    let page = q.page(casebridge_core::ports::Order::Ascending)?;
     Ok(Json(customers::list(&app, &who, q.get("q"), page).await?))
 }
 

@@ -34,11 +34,7 @@ async fn open_cases(
     q: QueryMap,
     signed: Signed<MAX_BODY_BYTES>,
 ) -> ApiResult<Json<Listing<CaseSummary>>> {
-    let page = cases::page_for(
-        q.number("limit")?,
-        q.get("page").map(str::to_string),
-        Order::Descending,
-    )?;
+    let page = q.page(Order::Descending)?;
     Ok(Json(
         cases::search_open_cases(
             &app,

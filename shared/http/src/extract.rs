@@ -6,6 +6,7 @@ use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use bytes::Bytes;
 use casebridge_core::auth::{self, Caller, Principal};
 use casebridge_core::dealers::Dealer;
+use casebridge_core::ports::{Order, PageRequest};
 use casebridge_core::{App, Error};
 use http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -24,19 +25,20 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let claims = parts.extensions.get::<AuthClaims>().map(|c| c.0.clone());
-        match claims {
-            Some(claims) if !claims.is_empty() => {
-                let caller = Caller::from_claims(&claims)?;
-                tracing::Span::current().record("dealer", caller.dealer.as_str());
-                let caller = auth::authorize(&App::from_ref(state), caller).await?;
-                Ok(User(caller))
-            }
-            _ => Err(Error::Unauthorized(
-                "this route needs a bearer token (Authorization: Bearer <JWT>)".into(),
-            )
-            .into()),
-        }
+        let caller = Caller::from_claims(verified_claims(parts)?)?;
+        tracing::Span::current().record("dealer", caller.dealer.as_str());
+        let caller = auth::authorize(&App::from_ref(state), caller).await?;
+        Ok(User(caller))
+    }
+}
+
+/// The claims the JWT authorizer verified; none (no token) is 401.
+fn verified_claims(parts: &Parts) -> Result<&HashMap<String, String>, Error> {
+    match parts.extensions.get::<AuthClaims>() {
+        Some(claims) if !claims.0.is_empty() => Ok(&claims.0),
+        _ => Err(Error::Unauthorized(
+            "this route needs a bearer token (Authorization: Bearer <JWT>)".into(),
+        )),
     }
 }
 
@@ -53,24 +55,16 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        match parts.extensions.get::<AuthClaims>() {
-            Some(claims) if !claims.0.is_empty() => {
-                let p = Principal::from_claims(&claims.0)?;
-                if let Some(d) = &p.dealer {
-                    tracing::Span::current().record("dealer", d.as_str());
-                }
-                // A token that names a dealer is held to it as on every other route (an OEM
-                // admin's dealer must be of their OEM).
-                if p.dealer.is_some() {
-                    auth::authorize(&App::from_ref(state), p.clone().into_caller()?).await?;
-                }
-                Ok(Admin(p))
-            }
-            _ => Err(Error::Unauthorized(
-                "this route needs a bearer token (Authorization: Bearer <JWT>)".into(),
-            )
-            .into()),
+        let p = Principal::from_claims(verified_claims(parts)?)?;
+        if let Some(d) = &p.dealer {
+            tracing::Span::current().record("dealer", d.as_str());
         }
+        // A token that names a dealer is held to it as on every other route (an OEM admin's
+        // dealer must be of their OEM).
+        if p.dealer.is_some() {
+            auth::authorize(&App::from_ref(state), p.clone().into_caller()?).await?;
+        }
+        Ok(Admin(p))
     }
 }
 
@@ -138,6 +132,16 @@ impl QueryMap {
                     .map_err(|_| Error::bad_field(name, format!("{v:?} is not a whole number")))
             })
             .transpose()
+    }
+
+    /// The page asked for by `limit` and `page` (the previous answer's `nextPage`), in
+    /// `order`; 400 naming the parameter that is wrong.
+    pub fn page(&self, order: Order) -> Result<PageRequest, Error> {
+        PageRequest::asked(
+            self.number("limit")?,
+            self.get("page").map(str::to_string),
+            order,
+        )
     }
 
     /// `true` or `false` (absent: false), 400 naming the parameter otherwise.

@@ -5,11 +5,8 @@ use crate::dealers::DealerId;
 use crate::error::{Error, Result};
 use crate::events::{DomainEvent, Happened, StatusChanged};
 use crate::keys::{self, CaseKeyId, CaseList};
-use crate::ports::{Cond, Item, Order, PageRequest, StoreError, WriteOp};
+use crate::ports::{Cond, Item, PageRequest, StoreError, WriteOp};
 use crate::{App, Listing};
-
-pub const DEFAULT_PAGE_SIZE: usize = 25;
-pub const MAX_PAGE_SIZE: usize = 100;
 
 pub fn author_of(caller: &Caller) -> Author {
     Author {
@@ -358,21 +355,6 @@ pub async fn search_open_cases(
         matches(c) && recent(c)
     })
     .await
-}
-
-pub fn page_for(limit: Option<usize>, after: Option<String>, order: Order) -> Result<PageRequest> {
-    let limit = limit.unwrap_or(DEFAULT_PAGE_SIZE);
-    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
-        return Err(Error::bad_field(
-            "limit",
-            format!("must be between 1 and {MAX_PAGE_SIZE}"),
-        ));
-    }
-    Ok(PageRequest {
-        limit,
-        order,
-        after,
-    })
 }
 
 /// Stores a case exactly as given unless its id exists already (demo data, imports);

@@ -9,7 +9,7 @@ use crate::auth::permissions::{self, Action};
 use crate::auth::Principal;
 use crate::error::{Error, FieldError, Result};
 use crate::keys;
-use crate::ports::{Cond, Item, Order, PageRequest, StoreError, WriteOp};
+use crate::ports::{Cond, Item, PageRequest, StoreError, WriteOp};
 use crate::{App, Listing};
 
 /// `POST /v1/oems`.
@@ -191,9 +191,4 @@ pub async fn list_oem_dealers(
         items,
         next_page: links.next,
     })
-}
-
-/// A page of an OEM's dealers, in id order.
-pub fn dealers_page(limit: Option<usize>, after: Option<String>) -> Result<PageRequest> {
-    crate::cases::page_for(limit, after, Order::Ascending)
 }

@@ -10,7 +10,7 @@ use crate::dealers::DealerId;
 use crate::error::Result;
 use crate::events::DomainEvent;
 use crate::keys::{self, CaseKeyId};
-use crate::ports::{Item, Order, PageRequest, WriteOp};
+use crate::ports::{Item, PageRequest, WriteOp};
 use crate::{cases, App, Listing};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -136,9 +136,4 @@ pub async fn list(
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
     let pk = keys::notification_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
     Listing::from_page(app.store.query(&pk, "", page).await?)
-}
-
-/// A page request for the log (newest first).
-pub fn newest_first(limit: Option<usize>, after: Option<String>) -> Result<PageRequest> {
-    cases::page_for(limit, after, Order::Descending)
 }

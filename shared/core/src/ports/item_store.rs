@@ -131,7 +131,33 @@ pub struct PageRequest {
     pub after: Option<String>,
 }
 
+/// A page a client asks for when it names no size.
+pub const DEFAULT_PAGE_SIZE: usize = 25;
+/// The largest page a client may ask for.
+pub const MAX_PAGE_SIZE: usize = 100;
+
 impl PageRequest {
+    /// The page a client asked for (`limit`, and the `page` cursor of the previous answer);
+    /// a size outside 1..=100 is refused naming `limit`.
+    pub fn asked(
+        limit: Option<usize>,
+        after: Option<String>,
+        order: Order,
+    ) -> crate::Result<PageRequest> {
+        let limit = limit.unwrap_or(DEFAULT_PAGE_SIZE);
+        if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+            return Err(crate::Error::bad_field(
+                "limit",
+                format!("must be between 1 and {MAX_PAGE_SIZE}"),
+            ));
+        }
+        Ok(PageRequest {
+            limit,
+            order,
+            after,
+        })
+    }
+
     pub fn first(limit: usize, order: Order) -> Self {
         PageRequest {
             limit,
