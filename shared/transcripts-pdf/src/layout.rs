@@ -344,7 +344,7 @@ mod tests {
             generated_at: jiff::Timestamp::UNIX_EPOCH,
             content_hash: String::new(),
         };
-        let mut measures = Measures::new(crate::text::FallbackFonts::in_dir(None))
+        let mut measures = Measures::new(crate::fonts::FallbackFonts::in_dir(None))
             .unwrap_or_else(|e| panic!("{e}"));
         let mut lines: Vec<Line> = Vec::new();
         lay_out_within(

@@ -4,17 +4,19 @@
 //! - Text is real text in embedded fonts, so `pdftotext` recovers it: DejaVu Sans (shipped in
 //!   `assets/fonts` under its free licence: Latin, Greek, Cyrillic, Arabic, Hebrew…), then
 //!   Noto faces for CJK, the scripts of South and South-East Asia, Ethiopic and emoji, from
-//!   the fonts directory ([`text`]). A character no font has, a control character or a bidi
-//!   override is printed visibly as `[U+XXXX]` — never dropped, never allowed to reorder the
-//!   line.
+//!   the fonts directory ([`fonts`]); [`text`] picks the face for each character. A character
+//!   no font has, a control character or a bidi override is printed visibly as `[U+XXXX]` —
+//!   never dropped, never allowed to reorder the line.
 //! - Right-to-left paragraphs read from the right, Arabic letters joined, emoji sequences
 //!   whole ([`shaping`]).
 //! - One pass, one page held at a time: [`layout`] turns the thread into wrapped lines,
-//!   [`pagination`] puts each on the page being filled, [`drawing`] draws and writes a page as
-//!   soon as it is full. "Page n of m" shows m from a form written at the end, when m is
-//!   known.
+//!   [`pagination`] puts each on the page being filled, [`drawing`] writes a page as soon as it
+//!   is full ([`content`]: its text operators and glyph codes). "Page n of m" shows m from a
+//!   form written at the end, when m is known.
 
+mod content;
 mod drawing;
+mod fonts;
 mod layout;
 mod pagination;
 mod shaping;
@@ -32,7 +34,7 @@ const PAGE_H: f32 = 792.0;
 const MARGIN: f32 = 54.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
 
-pub use text::FallbackFonts;
+pub use fonts::FallbackFonts;
 
 /// The PDF renderer: DejaVu compiled in, the fallback faces read from a directory.
 #[derive(Clone, Copy)]

@@ -9,7 +9,8 @@ use std::ops::Range;
 use unicode_bidi::{BidiClass, ParagraphBidiInfo};
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
-use crate::text::{invisible, Face, FontId, Measures};
+use crate::fonts::FontId;
+use crate::text::{invisible, Face, Measures};
 
 /// Whether `c` needs the shaper: a right-to-left letter, a mark, a joiner or selector, or a
 /// character of the emoji planes (sequences, modifiers, flags).
