@@ -9,9 +9,16 @@
 //!
 //! The PDF itself is drawn behind the [`crate::ports::TranscriptRenderer`] port
 //! (`casebridge-transcripts-pdf`), so only the functions that render link the PDF stack.
+//!
+//! Files: `attach` and `close` are the two steps; `service` is what they share (the thread's
+//! records and keys, rendering for a case) and `render_file` for the CLI; `model` the input.
 
+mod attach;
+mod close;
 mod model;
 mod service;
 
+pub use attach::*;
+pub use close::*;
 pub use model::*;
 pub use service::*;

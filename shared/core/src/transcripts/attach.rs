@@ -1,0 +1,230 @@
+//! Attaching a thread to a case: the transcript as a draft while the thread is open, final
+//! once it is closed; one attachment per (case, thread).
+
+use super::model::{AttachThreadRequest, ThreadState};
+use super::service::{
+    final_snapshot, pdf_key, render_for_case, thread_record, transcript_attachment_id,
+    ThreadCaseLink, ThreadRecord,
+};
+use crate::cases::{self, Attachment, AttachmentState, AttachmentView, Visibility};
+use crate::commit::{commit, Plan, Round};
+use crate::dealers::Dealer;
+use crate::error::Result;
+use crate::events::{AttachmentReplaced, DomainEvent, Happened};
+use crate::keys::{self, CaseKeyId, ThreadKeyId};
+use crate::ports::{Cond, Item, WriteOp};
+use crate::App;
+use serde::Serialize;
+
+/// What an attach did.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachOutcome {
+    #[serde(flatten)]
+    pub attachment: AttachmentView,
+    /// True when this call created the case's transcript of the thread.
+    pub created: bool,
+    /// True when a new PDF version was stored.
+    pub changed: bool,
+}
+
+/// What an attach must do, given what is stored.
+#[derive(Debug, PartialEq)]
+pub enum AttachDecision {
+    /// The transcript is final already, or shows this content in this state: leave it.
+    Keep,
+    /// Render and store a new version (or the first one), draft or final.
+    Render { is_final: bool },
+}
+
+/// A final transcript is never replaced by a draft; the same content in the same state is
+/// not rendered again.
+pub fn decide_attach(existing: Option<&Attachment>, hash: &str, is_final: bool) -> AttachDecision {
+    match existing {
+        Some(a) if a.state == AttachmentState::Final => AttachDecision::Keep,
+        Some(a)
+            if a.content_sha256.as_deref() == Some(hash)
+                && (a.state == AttachmentState::Final) == is_final =>
+        {
+            AttachDecision::Keep
+        }
+        _ => AttachDecision::Render { is_final },
+    }
+}
+
+/// Puts the thread's transcript on the case: a draft while the thread is open, the final
+/// one once it is closed (also when the close arrived before this attach). Attaching the
+/// same thread to the same case again updates that one attachment, with a new version only
+/// if the content changed; a final transcript is never replaced by a draft.
+///
+/// Each round is one blob PUT and one store transaction; a lost race is retried.
+pub async fn attach_thread(
+    app: &App,
+    dealer: &Dealer,
+    thread_id: &str,
+    req: AttachThreadRequest,
+) -> Result<AttachOutcome> {
+    let thread = ThreadKeyId::parse(thread_id)?;
+    req.thread.validate()?;
+    let case = cases::load_case(app, &dealer.id, &req.case_id).await?;
+    let (thread, case, req) = (&thread, &case, &req);
+    commit(app, &format!("thread {thread_id}"), || async move {
+        let record = thread_record(app, dealer, thread).await?;
+        let (snapshot, is_final) = match &record {
+            Some(r) if r.closed => (final_snapshot(app, dealer, thread, r).await?, true),
+            _ => (req.thread.clone(), req.thread.state == ThreadState::Closed),
+        };
+        let hash = snapshot.content_hash();
+        let att_id = transcript_attachment_id(thread);
+        let existing = cases::find_attachment(app, &dealer.id, &case.id, &att_id).await?;
+        if let (AttachDecision::Keep, Some(a)) =
+            (decide_attach(existing.as_ref(), &hash, is_final), &existing)
+        {
+            return Ok(Round::Done(AttachOutcome {
+                attachment: a.clone().into(),
+                created: false,
+                changed: false,
+            }));
+        }
+        let bytes =
+            render_for_case(app, dealer, case, thread.as_str(), &snapshot, is_final).await?;
+        let key = pdf_key(dealer, case, thread)?;
+        let size = bytes.len() as u64;
+        let version_id = app.blobs.put(&key, bytes, "application/pdf").await?;
+        let now = app.clock.now();
+        let state = if is_final {
+            AttachmentState::Final
+        } else {
+            AttachmentState::Draft
+        };
+        let att = Attachment {
+            id: att_id.clone(),
+            case_id: case.id.clone(),
+            thread_id: Some(thread.as_str().to_string()),
+            file_name: format!("prokeep-thread-{}.pdf", thread.as_str()),
+            content_type: "application/pdf".into(),
+            version: existing.as_ref().map_or(1, |a| a.version + 1),
+            state,
+            visibility: existing
+                .as_ref()
+                .map_or(Visibility::Internal, |a| a.visibility),
+            size,
+            blob_key: key.as_str().to_string(),
+            blob_version_id: version_id,
+            content_sha256: Some(hash),
+            created_at: existing.as_ref().map_or(now, |a| a.created_at),
+            updated_at: now,
+        };
+        let view = AttachmentView::from(att.clone());
+        let happened = match &existing {
+            None => Happened::AttachmentCreated(view.clone()),
+            Some(old) if state == AttachmentState::Final => {
+                Happened::AttachmentReplaced(AttachmentReplaced {
+                    attachment: view.clone(),
+                    replaced_version: old.version,
+                })
+            }
+            Some(_) => Happened::AttachmentUpdated(view.clone()),
+        };
+        let event = DomainEvent::new(app, &dealer.id, Some(&case.id), happened);
+        let thread_pk = keys::thread_partition(&dealer.id, thread);
+        // The thread must still be as we read it: a close in between means this round's
+        // PDF is stale, and the retry renders the final one.
+        let thread_op = match &record {
+            None => WriteOp::put_if(
+                Item::from_record(
+                    &thread_pk,
+                    keys::THREAD_SK,
+                    &ThreadRecord {
+                        thread_id: thread.as_str().into(),
+                        closed: false,
+                        closed_at: None,
+                        final_snapshot_version: None,
+                    },
+                )?,
+                Cond::NotExists,
+            ),
+            Some(r) => WriteOp::Check {
+                pk: thread_pk.clone(),
+                sk: keys::THREAD_SK.into(),
+                cond: Cond::AttrEquals("closed".into(), r.closed.into()),
+            },
+        };
+        let link = ThreadCaseLink {
+            case_id: case.id.clone(),
+            attachment_id: att_id,
+        };
+        let outcome = AttachOutcome {
+            attachment: view,
+            created: existing.is_none(),
+            changed: true,
+        };
+        Ok(Round::Write(
+            Plan::new(outcome)
+                .write(cases::attachment_write(
+                    &dealer.id,
+                    existing.as_ref(),
+                    &att,
+                )?)
+                .write(WriteOp::put(Item::from_record(
+                    &thread_pk,
+                    keys::thread_case_sk(&CaseKeyId::parse(&case.id)?),
+                    &link,
+                )?))
+                .write(thread_op)
+                .raise(event),
+        ))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attachment(state: AttachmentState, hash: &str) -> Attachment {
+        let at = "2026-11-23T09:00:00Z"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
+        Attachment {
+            id: "thread-t1".into(),
+            case_id: "c1".into(),
+            thread_id: Some("t1".into()),
+            file_name: "t.pdf".into(),
+            content_type: "application/pdf".into(),
+            version: 1,
+            state,
+            visibility: Visibility::Internal,
+            size: 1,
+            blob_key: "dealers/d1/x".into(),
+            blob_version_id: "v1".into(),
+            content_sha256: Some(hash.into()),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    #[test]
+    fn a_final_transcript_is_never_replaced_and_unchanged_content_is_not_rendered_again() {
+        let draft = attachment(AttachmentState::Draft, "h1");
+        let fin = attachment(AttachmentState::Final, "h1");
+        assert_eq!(
+            decide_attach(None, "h1", false),
+            AttachDecision::Render { is_final: false }
+        );
+        assert_eq!(
+            decide_attach(Some(&draft), "h1", false),
+            AttachDecision::Keep
+        );
+        assert_eq!(
+            decide_attach(Some(&draft), "h2", false),
+            AttachDecision::Render { is_final: false }
+        );
+        assert_eq!(
+            decide_attach(Some(&draft), "h1", true),
+            AttachDecision::Render { is_final: true }
+        );
+        assert_eq!(decide_attach(Some(&fin), "h2", false), AttachDecision::Keep);
+        assert_eq!(decide_attach(Some(&fin), "h2", true), AttachDecision::Keep);
+    }
+}
