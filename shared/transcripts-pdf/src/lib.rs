@@ -43,23 +43,11 @@ pub struct PdfTranscripts {
 }
 
 impl PdfTranscripts {
-    /// The renderer with the fallback faces in `fonts_dir` (`CASEBRIDGE_FONTS_DIR`). A face
-    /// that is not there is logged once; what only it prints shows as `[U+XXXX]`.
-    ///
-    /// A relative directory that is not there from the working directory is looked for in
-    /// the checkout this was built from: the local server, the CLI, the tests and the fuzz
-    /// targets then find `.tools/transcript-fonts/fonts` wherever they run.
+    /// The renderer with the fallback faces in `fonts_dir`. A face that is not there is
+    /// logged once; what only it prints shows as `[U+XXXX]`.
     pub fn with_fonts_dir(fonts_dir: &Path) -> Self {
-        let in_checkout = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join(fonts_dir);
-        let dir = if fonts_dir.is_relative() && !fonts_dir.exists() && in_checkout.exists() {
-            in_checkout.as_path()
-        } else {
-            fonts_dir
-        };
         PdfTranscripts {
-            fallbacks: FallbackFonts::in_dir(Some(dir)),
+            fallbacks: FallbackFonts::in_dir(Some(fonts_dir)),
         }
     }
 
