@@ -288,7 +288,10 @@ async fn form(b: &TestBackend, path: &str, body: &str, ua: &str) -> (u16, String
     let mut req = casebridge_testkit::form_request(path, body);
     let headers = req.headers_mut();
     headers.insert("user-agent", ua.parse().unwrap());
-    headers.insert("x-forwarded-for", "203.0.113.9, 10.0.0.1".parse().unwrap());
+    // The client may claim any address; the audit takes the one the gateway saw (issue 20).
+    headers.insert("x-forwarded-for", "203.0.113.66, 10.0.0.1".parse().unwrap());
+    req.extensions_mut()
+        .insert(casebridge_http::ClientIp("203.0.113.9".into()));
     let resp = casebridge_testkit::send(common::api(&b.app), req).await;
     (
         resp.status().as_u16(),
@@ -347,7 +350,7 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
     assert_eq!(d.len(), 3, "{history}");
     assert!(d.iter().all(|d| d["channel"] == "mobile"
         && d["by"]["name"] == "Jo Fleet"
-        && d["ip"] == "203.0.113.9"
+        && d["ip"] == "203.0.113.9" // the gateway's, not X-Forwarded-For's
         && d["userAgent"] == "Mobile Safari"));
     assert_eq!(d[1]["reason"], "next <i>month</i>");
     let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;

@@ -307,6 +307,7 @@ async fn a_signature_for_one_thread_or_query_does_not_work_for_another() {
         http::Request::builder()
             .method(method)
             .uri(path)
+            .header("content-type", "application/json")
             .header("x-casebridge-dealer", "d1")
             .header("x-casebridge-signature", sig.clone())
             .body(axum::body::Body::from(body.to_vec()))

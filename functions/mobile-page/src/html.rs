@@ -7,7 +7,7 @@ use casebridge_core::notifications::email::UnsubscribeView;
 use casebridge_core::sms::page::{EstimateView, PageView};
 use maud::{html, Markup, DOCTYPE};
 
-const STYLE: &str = "
+pub(crate) const STYLE: &str = "
 body{font:17px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}
 main{max-width:40rem;margin:0 auto;padding:1rem}
 h1{font-size:1.35rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.4rem 0 .5rem}
@@ -27,7 +27,7 @@ legend{font-weight:600}
 ";
 
 /// An enhancement only (the form works without it): the approved total follows the choices.
-const APPROVED_TOTAL_JS: &str = r#"
+pub(crate) const APPROVED_TOTAL_JS: &str = r#"
 document.querySelectorAll('form').forEach(function (form) {
   var total = form.querySelector('[data-approved-cents]');
   if (!total) return;
@@ -78,7 +78,7 @@ fn estimate(token: &str, e: &EstimateView) -> Markup {
                         legend { (l.description) " \u{2014} " (l.total) }
                         p.status { "Now: " (status_word(l.status))
                             @if let Some(r) = &l.reason { " (" (r) ")" } }
-                        @if l.status == ApprovalStatus::Requested {
+                        @if l.status == ApprovalStatus::Requested && e.may_decide {
                             div.choices role="radiogroup" aria-label={ "Your decision on " (l.description) } {
                                 label { input type="radio" name={ "line-" (l.id) } value="approve" data-cents=(l.total_cents); "Approve" }
                                 label { input type="radio" name={ "line-" (l.id) } value="defer"; "Defer" }
@@ -91,7 +91,11 @@ fn estimate(token: &str, e: &EstimateView) -> Markup {
                 }
                 p { "Estimate total " (e.total) ". Approved so far: "
                     strong data-approved-cents=(e.approved_cents) aria-live="polite" { (e.approved) } "." }
-                @if e.waiting { button type="submit" { "Send my decisions" } }
+                @if e.waiting && e.may_decide { button type="submit" { "Send my decisions" } }
+                @if e.waiting && !e.may_decide {
+                    p { (e.asked) " " @if e.asked.contains(" and ") { "were" } @else { "was" }
+                        " asked to decide this estimate. You can read it here." }
+                }
             }
             details {
                 summary { "History of this estimate" }

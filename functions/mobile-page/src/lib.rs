@@ -22,10 +22,18 @@ casebridge_http::api! {
 /// A reply is a note: at most 10,000 characters, urlencoded (up to 12 bytes a character).
 const MAX_FORM_BYTES: usize = 128 * 1024;
 
+/// The pages' policy: their one inline style and one inline script, by hash.
+static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    casebridge_http::layers::html_csp(&[html::STYLE], &[html::APPROVED_TOTAL_JS])
+});
+
 fn html_page(status: StatusCode, markup: maud::Markup) -> Response {
     (
         status,
-        [(header::CACHE_CONTROL, "no-store")],
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::CONTENT_SECURITY_POLICY, CSP.as_str()),
+        ],
         Html(markup.into_string()),
     )
         .into_response()
@@ -137,17 +145,15 @@ async fn decide(
     req: Request,
 ) -> Response {
     let back = format!("/m/{token}");
-    let header_text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
-    // API Gateway puts the caller's address first in X-Forwarded-For.
-    let ip = header_text("x-forwarded-for")
-        .and_then(|v| v.split(',').next().map(|s| s.trim().to_string()))
-        .filter(|s| !s.is_empty());
-    let user_agent = header_text("user-agent");
+    // The address the gateway saw, never X-Forwarded-For (the client writes that one).
+    let ip = req
+        .extensions()
+        .get::<casebridge_http::ClientIp>()
+        .map(|c| c.0.clone());
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let result = async {
         let fields = form(req).await?;
         sms::page::decide(&app, &token, &estimate_id, &fields, ip, user_agent).await
@@ -159,19 +165,33 @@ async fn decide(
             let approved = casebridge_core::estimates::dollars(e.totals.approved_cents);
             html_page(StatusCode::OK, html::decided(&token, &approved, count))
         }
-        // The estimate changed under the customer: show it as it is now.
-        Err(Error::Conflict(why)) => match sms::page::load(&app, &token, None).await {
-            Ok(view) => {
-                let notice =
-                    format!("Nothing was recorded: {why}. Here is the estimate as it is now.");
-                html_page(
-                    StatusCode::CONFLICT,
-                    html::case_page(&token, &view, Some(&notice)),
-                )
-            }
-            Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
-        },
+        // The estimate changed under the customer, or it was not theirs to decide: show it
+        // as it is now, with why nothing was recorded.
+        Err(Error::Conflict(why)) => {
+            let notice = format!("Nothing was recorded: {why}. Here is the estimate as it is now.");
+            page_with_notice(&app, &token, StatusCode::CONFLICT, &notice, &back).await
+        }
+        // (A link that no longer opens the page fails again there, and says so.)
+        Err(Error::Forbidden(why)) => {
+            let notice = format!("Nothing was recorded: {why}.");
+            page_with_notice(&app, &token, StatusCode::FORBIDDEN, &notice, &back).await
+        }
         Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+    }
+}
+
+/// The case page as it is now, with a notice on top (why a form's decisions were not
+/// recorded).
+async fn page_with_notice(
+    app: &App,
+    token: &str,
+    status: StatusCode,
+    notice: &str,
+    back: &str,
+) -> Response {
+    match sms::page::load(app, token, None).await {
+        Ok(view) => html_page(status, html::case_page(token, &view, Some(notice))),
+        Err(e) => problem_page(app, token, &e, Some(back)).await,
     }
 }
 

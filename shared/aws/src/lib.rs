@@ -89,6 +89,7 @@ impl Aws {
             links: Arc::new(MobileLinks::unconfigured()),
             secrets: Arc::new(Unwired),
             transcripts: Arc::new(Unwired),
+            onboarded: Default::default(),
         }
     }
 

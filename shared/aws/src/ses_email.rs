@@ -37,17 +37,19 @@ fn utf8(data: &str) -> Result<Content, EmailError> {
 /// The request's content: subject, both parts, our headers.
 fn content(email: &OutgoingEmail) -> Result<EmailContent, EmailError> {
     let refused = |e: aws_sdk_sesv2::error::BuildError| EmailError::Refused(e.to_string());
-    let mut message = Message::builder().subject(utf8(&email.subject)?).body(
-        Body::builder()
-            .text(utf8(&email.text)?)
-            .html(utf8(&email.html)?)
-            .build(),
-    );
+    let mut message = Message::builder()
+        .subject(utf8(email.subject.as_str())?)
+        .body(
+            Body::builder()
+                .text(utf8(&email.text)?)
+                .html(utf8(&email.html)?)
+                .build(),
+        );
     for (name, value) in &email.headers {
         message = message.headers(
             MessageHeader::builder()
-                .name(name)
-                .value(value)
+                .name(name.as_str())
+                .value(value.as_str())
                 .build()
                 .map_err(refused)?,
         );
@@ -77,8 +79,12 @@ impl EmailSender for SesEmail {
         let mut req = self
             .client
             .send_email()
-            .from_email_address(&email.from)
-            .destination(Destination::builder().to_addresses(&email.to).build())
+            .from_email_address(email.from.as_str())
+            .destination(
+                Destination::builder()
+                    .to_addresses(email.to.as_str())
+                    .build(),
+            )
             .content(content(email)?)
             .set_configuration_set_name(self.configuration_set.clone());
         for (name, value) in &email.tags {

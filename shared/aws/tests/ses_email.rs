@@ -75,7 +75,7 @@ async fn the_request_carries_both_parts_the_one_click_headers_the_configuration_
     assert_eq!(id, "ses-1");
     let requests = server.received_requests().await.unwrap();
     let body: Value = serde_json::from_slice(&requests[0].body).unwrap();
-    assert_eq!(body["FromEmailAddress"], email().from);
+    assert_eq!(body["FromEmailAddress"], email().from.as_str());
     assert_eq!(
         body["Destination"]["ToAddresses"],
         serde_json::json!(["jo@fleet.example"])
@@ -86,7 +86,7 @@ async fn the_request_carries_both_parts_the_one_click_headers_the_configuration_
         serde_json::json!([{"Name": "dealer", "Value": "d1"}])
     );
     let simple = &body["Content"]["Simple"];
-    assert_eq!(simple["Subject"]["Data"], email().subject);
+    assert_eq!(simple["Subject"]["Data"], email().subject.as_str());
     assert_eq!(simple["Subject"]["Charset"], "UTF-8");
     assert_eq!(simple["Body"]["Text"]["Data"], email().text);
     assert_eq!(simple["Body"]["Html"]["Data"], email().html);

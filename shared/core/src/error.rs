@@ -49,6 +49,12 @@ pub enum Error {
     Conflict(String),
     #[error("the request body is {size} bytes; the limit is {limit} bytes")]
     PayloadTooLarge { size: usize, limit: usize },
+    /// The client took too long to send its request (a slow or stalled upload).
+    #[error("{0}")]
+    RequestTimeout(String),
+    /// The body is not of the type the route reads (JSON sent as a form, or untyped).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// A partner (Prokeep, Procede) failed or answered nonsense. The message is shown to
     /// callers: it says which partner and what kind of failure, never hosts or SDK text
     /// (those are logged where the error is made).

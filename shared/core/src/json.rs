@@ -13,9 +13,15 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
             errors: vec![FieldError::new("body", "empty")],
         });
     }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.inner().to_string();
+        if let Some(why) = inner.strip_prefix(REFUSED_VALUE) {
+            let field = e.path().to_string();
+            // serde_json adds where it was; the field's name says that better.
+            let why = why.rsplit_once(" at line ").map_or(why, |(w, _)| w);
+            return Error::invalid(vec![FieldError::new(field, why.trim_start())]);
+        }
         let mut field = e.path().to_string();
         // serde reports a missing field at its parent; name the field itself.
         if let Some(missing) = inner
@@ -42,7 +48,68 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
             detail: format!("{field}: {message}"),
             errors: vec![FieldError::new(field, message)],
         }
-    })
+    })?;
+    // A body is one JSON value: bytes after it (whitespace aside) are not ignored.
+    de.end().map_err(|e| Error::BadRequest {
+        detail: format!("the body is one JSON value and nothing after it: {e}"),
+        errors: vec![FieldError::new(
+            "body",
+            "trailing characters after the JSON value",
+        )],
+    })?;
+    Ok(value)
+}
+
+/// The start of a deserializer's message for a value that is well-formed JSON but not
+/// acceptable (a control character in a one-line field): [`parse`] answers it as 422
+/// naming the field, like every other validation, not as a malformed body.
+const REFUSED_VALUE: &str = "refused value:";
+
+/// `#[serde(deserialize_with = "crate::json::single_line")]` for a name, a unit number, a
+/// VIN, a part number, a subject: refused (422 naming the field) if it holds a control or
+/// line-break character, so none reaches an email header, a text or a PDF line.
+pub fn single_line<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<String, D::Error> {
+    use serde::Deserialize;
+    let s = String::deserialize(d)?;
+    match crate::text::single_line_problem(&s) {
+        Some(why) => Err(serde::de::Error::custom(format!("{REFUSED_VALUE} {why}"))),
+        None => Ok(s),
+    }
+}
+
+/// [`single_line`] for an optional field (pair it with `#[serde(default)]`).
+pub fn single_line_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    use serde::Deserialize;
+    let s = Option::<String>::deserialize(d)?;
+    match s.as_deref().and_then(crate::text::single_line_problem) {
+        Some(why) => Err(serde::de::Error::custom(format!("{REFUSED_VALUE} {why}"))),
+        None => Ok(s),
+    }
+}
+
+/// An optional list of one-line values (contact ids, phones, emails), each kept once in the
+/// order first given: a list's limit counts distinct values, so 21 copies of one id are one.
+pub fn distinct_lines_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Vec<String>>, D::Error> {
+    use serde::Deserialize;
+    let s = Option::<Vec<String>>::deserialize(d)?.map(|list| {
+        let mut seen = std::collections::HashSet::new();
+        list.into_iter()
+            .filter(|v| seen.insert(v.clone()))
+            .collect::<Vec<_>>()
+    });
+    let problem = s.iter().flatten().enumerate().find_map(|(i, v)| {
+        crate::text::single_line_problem(v).map(|why| format!("item {}: {why}", i + 1))
+    });
+    match problem {
+        Some(why) => Err(serde::de::Error::custom(format!("{REFUSED_VALUE} {why}"))),
+        None => Ok(s),
+    }
 }
 
 /// A whole number as JSON Schema counts them: `5` and `5.0` alike (JSON has one number type;

@@ -32,6 +32,7 @@ pub mod parts;
 pub mod ports;
 pub mod procede;
 pub mod sms;
+pub mod text;
 pub mod transcripts;
 
 use std::sync::Arc;
@@ -66,6 +67,8 @@ pub struct App {
     /// Renders transcripts as PDFs. Only the transcript functions (and the local server) wire
     /// the real renderer; the others carry [`ports::Unwired`] and never link the PDF stack.
     pub transcripts: Arc<dyn TranscriptRenderer>,
+    /// Dealers known to be onboarded (see [`auth::authorize`]); empty at start.
+    pub onboarded: Arc<dealers::OnboardedDealers>,
 }
 
 /// One page of a list, as the API answers it: `{"items": [...], "nextPage": "..."|null}`.

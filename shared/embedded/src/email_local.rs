@@ -85,11 +85,11 @@ impl EmailSender for RecordingEmail {
         let headers: serde_json::Map<String, serde_json::Value> = email
             .headers
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone().into()))
+            .map(|(k, v)| (k.to_string(), v.as_str().into()))
             .collect();
         let line = serde_json::json!({
-            "messageId": id, "at": at, "from": email.from, "to": email.to,
-            "subject": email.subject, "text": email.text, "html": email.html,
+            "messageId": id, "at": at, "from": email.from.as_str(), "to": email.to.as_str(),
+            "subject": email.subject.as_str(), "text": email.text, "html": email.html,
             "headers": headers,
         });
         self.log.append(&line).map_err(|e| {

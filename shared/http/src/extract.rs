@@ -86,6 +86,33 @@ pub async fn read_body(req: Request, limit: usize) -> Result<Bytes, Error> {
         })
 }
 
+/// Whether the request says its body is JSON (`application/json`, or a `+json` type such as
+/// `application/merge-patch+json`); a JSON route refuses anything else (415), so a web page
+/// cannot post one as a "simple" cross-origin form or `text/plain` request.
+pub fn require_json(headers: &http::HeaderMap) -> Result<(), Error> {
+    let declared = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = declared
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let json = essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"));
+    if json {
+        return Ok(());
+    }
+    Err(Error::UnsupportedMediaType(if declared.is_empty() {
+        "the request has no Content-Type; send the JSON body with Content-Type: application/json"
+            .into()
+    } else {
+        format!("this route reads JSON, not {declared:?}; send Content-Type: application/json")
+    }))
+}
+
 /// A JSON body of at most `LIMIT` bytes; errors name the field at fault.
 pub struct JsonBody<T, const LIMIT: usize>(pub T);
 
@@ -97,6 +124,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        require_json(req.headers())?;
         let bytes = read_body(req, LIMIT).await?;
         Ok(JsonBody(casebridge_core::json::parse(&bytes)?))
     }
@@ -193,11 +221,16 @@ where
 pub struct Signed<const LIMIT: usize> {
     pub dealer: Dealer,
     pub body: Bytes,
+    /// Whether the request said its body is JSON (checked where the body is read as JSON).
+    json_declared: Result<(), String>,
 }
 
 impl<const LIMIT: usize> Signed<LIMIT> {
-    /// The signed body as JSON; errors name the field at fault.
+    /// The signed body as JSON (415 unless declared so); errors name the field at fault.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        if let Err(why) = &self.json_declared {
+            return Err(Error::UnsupportedMediaType(why.clone()).into());
+        }
         Ok(casebridge_core::json::parse(&self.body)?)
     }
 }
@@ -231,10 +264,15 @@ where
                 .unwrap_or_else(|| req.uri().path().to_string());
             (dealer, signature, req.method().as_str().to_string(), path)
         };
+        let json_declared = require_json(req.headers()).map_err(|e| e.to_string());
         let body = read_body(req, LIMIT).await?;
         let dealer =
             auth::connector_dealer(&app, &dealer_header, &signature, &method, &path, &body).await?;
         tracing::Span::current().record("dealer", dealer.id.as_str());
-        Ok(Signed { dealer, body })
+        Ok(Signed {
+            dealer,
+            body,
+            json_declared,
+        })
     }
 }

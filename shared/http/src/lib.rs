@@ -31,6 +31,12 @@ pub use problem::{ApiError, Problem};
 #[derive(Debug, Clone, Default)]
 pub struct AuthClaims(pub HashMap<String, String>);
 
+/// The address the request came from, as the gateway saw it (API Gateway's
+/// `requestContext.http.sourceIp`; locally the socket's peer). Never a header: a client can
+/// write `X-Forwarded-For`, so an audit trail never reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientIp(pub String);
+
 /// The id that ties a request's logs together (Lambda's request id in AWS).
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);

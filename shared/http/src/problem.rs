@@ -53,6 +53,16 @@ fn status_and_title(e: &Error) -> (u16, &'static str, &'static str) {
         Error::PayloadTooLarge { .. } => {
             (413, "payload-too-large", "The request body is too large")
         }
+        Error::RequestTimeout(_) => (
+            408,
+            "request-timeout",
+            "The request took too long to arrive",
+        ),
+        Error::UnsupportedMediaType(_) => (
+            415,
+            "unsupported-media-type",
+            "The request body is not of a type this route reads",
+        ),
         Error::Unprocessable { .. } => (422, "unprocessable", "The request breaks a rule"),
         Error::Upstream(_) => (502, "upstream", "A partner system failed"),
         Error::Unavailable(_) => (503, "unavailable", "Temporarily unavailable"),

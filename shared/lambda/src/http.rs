@@ -6,7 +6,7 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 use casebridge_core::App;
-use casebridge_http::{AuthClaims, RequestId};
+use casebridge_http::{AuthClaims, ClientIp, RequestId};
 use lambda_http::request::RequestContext;
 use lambda_http::RequestExt;
 
@@ -20,16 +20,22 @@ pub async fn serve(
     lambda_http::run(router).await
 }
 
-/// Copies the JWT authorizer's claims and Lambda's request id into the request.
+/// Copies the JWT authorizer's claims, the caller's address as API Gateway saw it and
+/// Lambda's request id into the request.
 async fn api_gateway_context(mut req: Request, next: Next) -> Response {
-    let claims = match req.request_context_ref() {
-        Some(RequestContext::ApiGatewayV2(ctx)) => ctx
-            .authorizer
-            .as_ref()
-            .and_then(|a| a.jwt.as_ref())
-            .map(|j| j.claims.clone()),
-        _ => None,
+    let (claims, source_ip) = match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => (
+            ctx.authorizer
+                .as_ref()
+                .and_then(|a| a.jwt.as_ref())
+                .map(|j| j.claims.clone()),
+            ctx.http.source_ip.clone(),
+        ),
+        _ => (None, None),
     };
+    if let Some(ip) = source_ip.filter(|ip| !ip.is_empty()) {
+        req.extensions_mut().insert(ClientIp(ip));
+    }
     let request_id = req.lambda_context_ref().map(|c| c.request_id.clone());
     if let Some(claims) = claims {
         req.extensions_mut().insert(AuthClaims(claims));

@@ -145,6 +145,7 @@ impl TestBackend {
                 root.join("secrets"),
             )),
             transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts::from_config()),
+            onboarded: Default::default(),
         };
         TestBackend {
             prokeep,

@@ -295,6 +295,7 @@ pub async fn aws_app(
             "casebridge-test",
         )),
         transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts::from_config()),
+        onboarded: Default::default(),
     };
     (app, clients, res)
 }

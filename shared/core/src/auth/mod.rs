@@ -167,9 +167,15 @@ impl From<Caller> for Principal {
     }
 }
 
-/// Checks what the token says against the store: an OEM admin acts for a dealer of their
-/// own OEM only (a token naming another OEM's dealer opens nothing of it).
+/// Checks what the token says against the store: the dealer it names is onboarded (else
+/// every route answers 404, as for anything out of reach; a dealer seen once is remembered
+/// for the container's life, since dealers are never removed), and an OEM admin acts for a
+/// dealer of their own OEM only (a token naming another OEM's dealer opens nothing of it).
 pub async fn authorize(app: &crate::App, caller: Caller) -> Result<Caller> {
+    if caller.role != Role::OemAdmin && !app.onboarded.knows(&caller.dealer) {
+        crate::dealers::load_dealer(app, &caller.dealer).await?;
+        app.onboarded.remember(&caller.dealer);
+    }
     if caller.role == Role::OemAdmin {
         let refused = || {
             Error::Forbidden(format!(

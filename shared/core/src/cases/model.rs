@@ -229,6 +229,14 @@ impl NewCase {
             }
         }
         for (field, value) in [
+            ("customer.name", Some(&self.customer.name)),
+            ("asset.unitNumber", Some(&self.asset.unit_number)),
+            ("asset.make", self.asset.make.as_ref()),
+            ("asset.model", self.asset.model.as_ref()),
+        ] {
+            crate::text::require_single_line(&mut errors, field, value.map(String::as_str));
+        }
+        for (field, value) in [
             ("asset.make", &self.asset.make),
             ("asset.model", &self.asset.model),
         ] {
@@ -299,7 +307,8 @@ pub struct NewNote {
     #[serde(default = "internal")]
     pub visibility: Visibility,
     /// Who of the case's recipients hears of an external note (default: every recipient).
-    #[serde(default)]
+    /// Each id counts once.
+    #[serde(default, deserialize_with = "crate::json::distinct_lines_opt")]
     #[schema(min_items = 1, max_items = 20)]
     pub contact_ids: Option<Vec<String>>,
 }

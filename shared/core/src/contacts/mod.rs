@@ -128,12 +128,15 @@ pub struct CaseContact {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContactFields {
     #[schema(max_length = 200)]
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
     pub name: Option<String>,
     /// E.164, e.g. `+12145550100`; empty removes it.
     #[schema(pattern = r"^\s*(\+[1-9][0-9]{7,14})?\s*$")]
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
     pub mobile: Option<String>,
     /// An email address; empty removes it.
     #[schema(max_length = 254)]
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
     pub email: Option<String>,
     pub sms_opt_in: Option<bool>,
     pub email_opt_in: Option<bool>,
@@ -239,7 +242,7 @@ fn apply(c: &mut Contact, f: ContactFields) -> Result<()> {
         let e = e.trim().to_string();
         if e.is_empty() {
             c.email = None;
-        } else if e.contains('@') && e.len() <= 254 && !e.contains(char::is_whitespace) {
+        } else if crate::text::is_deliverable_email(&e) {
             // A new address starts clean (the old one's bounce stays with the old address).
             if c.email.as_deref() != Some(e.as_str()) {
                 c.email_stopped = None;
@@ -248,7 +251,9 @@ fn apply(c: &mut Contact, f: ContactFields) -> Result<()> {
         } else {
             errors.push(FieldError::new(
                 "email",
-                format!("{e:?} is not an email address"),
+                format!(
+                    "{e:?} is not an email address mail can reach (for example jo@fleet.example)"
+                ),
             ));
         }
     }

@@ -190,6 +190,15 @@ pub async fn check_recipients(
             "name at least one contact, or leave contactIds out to notify every recipient",
         )]));
     }
+    if ids.len() > MAX_CHOSEN_RECIPIENTS {
+        return Err(Error::invalid(vec![FieldError::new(
+            "contactIds",
+            format!(
+                "at most {MAX_CHOSEN_RECIPIENTS} contacts ({} named); leave contactIds out to notify every recipient",
+                ids.len()
+            ),
+        )]));
+    }
     let mut errors = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         let recipient =
@@ -210,6 +219,9 @@ pub async fn check_recipients(
         Err(Error::invalid(errors))
     }
 }
+
+/// How many recipients one note or Quick Action may name (each counted once).
+pub const MAX_CHOSEN_RECIPIENTS: usize = 20;
 
 /// The contacts a case's notifications go to (see [`is_recipient`]).
 pub async fn recipients(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<Contact>> {

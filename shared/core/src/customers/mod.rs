@@ -70,12 +70,18 @@ pub struct Customer {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CustomerFields {
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
     pub customer_number: Option<String>,
+    #[serde(default, deserialize_with = "crate::json::distinct_lines_opt")]
     pub phones: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::json::distinct_lines_opt")]
     pub emails: Option<Vec<String>>,
     pub addresses: Option<Vec<Value>>,
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
     pub city: Option<String>,
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
     pub state: Option<String>,
 }
 
@@ -216,10 +222,10 @@ fn apply(c: &mut Customer, f: CustomerFields) -> Result<()> {
             errors.push(FieldError::new("emails", format!("at most {MAX_LIST}")));
         }
         for (i, e) in emails.iter().enumerate() {
-            if !e.contains('@') || e.len() > 254 {
+            if !crate::text::is_deliverable_email(e.trim()) {
                 errors.push(FieldError::new(
                     format!("emails[{i}]"),
-                    "not an email address (at most 254 characters)",
+                    format!("{e:?} is not an email address mail can reach (for example jo@fleet.example)"),
                 ));
             }
         }

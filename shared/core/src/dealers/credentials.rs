@@ -292,7 +292,7 @@ pub async fn set_messaging(
     };
     if let Some(e) = &input.email_from_address {
         let e = e.trim();
-        if !(e.contains('@') && e.len() <= 254 && !e.contains(char::is_whitespace)) {
+        if !crate::text::is_deliverable_email(e) {
             errors.push(FieldError::new("emailFromAddress", "not an email address"));
         }
     }

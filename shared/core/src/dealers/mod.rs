@@ -66,6 +66,23 @@ impl std::fmt::Display for DealerId {
     }
 }
 
+/// The dealers this container has seen onboarded (a positive cache: dealers are never
+/// removed, so a token's dealer is looked up once per container, not once per request).
+#[derive(Debug, Default)]
+pub struct OnboardedDealers(std::sync::RwLock<std::collections::HashSet<DealerId>>);
+
+impl OnboardedDealers {
+    pub fn knows(&self, dealer: &DealerId) -> bool {
+        self.0.read().is_ok_and(|set| set.contains(dealer))
+    }
+
+    pub fn remember(&self, dealer: &DealerId) {
+        if let Ok(mut set) = self.0.write() {
+            set.insert(dealer.clone());
+        }
+    }
+}
+
 /// Ids that go into keys: letters, digits, `-`, `_`; 1 to 64 characters.
 pub fn is_safe_id(s: &str) -> bool {
     !s.is_empty()

@@ -20,6 +20,7 @@ pub struct NewOem {
     #[schema(pattern = "^[A-Za-z0-9_-]{1,64}$")]
     pub id: String,
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(deserialize_with = "crate::json::single_line")]
     pub name: String,
     /// Default: replies by SMS or the mobile page, dealer admins may not change it.
     #[serde(default)]
@@ -33,6 +34,7 @@ pub struct NewDealer {
     #[schema(pattern = "^[A-Za-z0-9_-]{1,64}$")]
     pub id: String,
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(deserialize_with = "crate::json::single_line")]
     pub name: String,
     #[schema(pattern = "^[A-Za-z0-9_-]{1,64}$")]
     pub oem_id: String,

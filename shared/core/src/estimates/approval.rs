@@ -37,6 +37,7 @@ pub fn dollars(cents: i64) -> String {
 pub fn decide_send(
     e: &Estimate,
     by: &crate::cases::Author,
+    asked_contacts: &[crate::cases::Author],
     now: jiff::Timestamp,
 ) -> Result<Option<EstimateVersion>> {
     let digest = digest(&e.lines);
@@ -65,6 +66,7 @@ pub fn decide_send(
         number: e.versions.len() as u32 + 1,
         digest,
         asked_line_ids: asked,
+        asked_contacts: asked_contacts.to_vec(),
         sent_by: by.clone(),
         sent_at: now,
     }))
@@ -78,13 +80,14 @@ pub async fn send(
     caller: &Caller,
     case_id: &str,
     estimate_id: &str,
-    contact_ids: &[String],
+    asked: &[crate::cases::Author],
 ) -> Result<Estimate> {
     may_write(caller)?;
+    let contact_ids: Vec<String> = asked.iter().filter_map(|a| a.id.clone()).collect();
     commit(app, &format!("estimate {estimate_id}"), || async {
         let before = get(app, caller, case_id, estimate_id).await?;
         let now = app.clock.now();
-        let Some(version) = decide_send(&before, &author_of(caller), now)? else {
+        let Some(version) = decide_send(&before, &author_of(caller), asked, now)? else {
             return Ok(Round::Done(before));
         };
         let mut after = before.clone();
@@ -100,7 +103,7 @@ pub async fn send(
                 version: version.number,
                 asked_line_ids: version.asked_line_ids.clone(),
                 by: version.sent_by.clone(),
-                contact_ids: contact_ids.to_vec(),
+                contact_ids: contact_ids.clone(),
             }),
         );
         Ok(Round::Write(
@@ -164,6 +167,18 @@ pub fn decide_decisions(
             e.id
         ))
     })?;
+    if who.channel == Channel::Mobile {
+        let contact = who.author.id.as_deref().unwrap_or_default();
+        if !current.asks(contact) {
+            return Err(Error::Forbidden(format!(
+                "only {} {} asked to decide version {} of this estimate; {} can read it but not decide it",
+                current.asked_names(),
+                if current.asked_contacts.len() == 1 { "was" } else { "were" },
+                current.number,
+                who.author.name
+            )));
+        }
+    }
     if input.version != current.number || digest(&e.lines) != current.digest {
         return Err(Error::Conflict(format!(
             "version {} of estimate {} is no longer current{}; decide on what it says now",
@@ -380,7 +395,7 @@ mod tests {
             versions: Vec::new(),
             decisions: Vec::new(),
         };
-        let v = decide_send(&e, &by, now).unwrap().unwrap();
+        let v = decide_send(&e, &by, &[], now).unwrap().unwrap();
         e.versions.push(v);
         e
     }
@@ -449,13 +464,14 @@ mod tests {
             id: None,
             name: "Ann".into(),
         };
-        e.versions.push(decide_send(&e, &by, now).unwrap().unwrap());
+        e.versions
+            .push(decide_send(&e, &by, &[], now).unwrap().unwrap());
         let err = decide_decisions(&e, &one, &jo(), now)
             .unwrap_err()
             .to_string();
         assert!(err.contains("version 2 is"), "{err}");
         // Sending the same lines again makes no new version
-        assert!(decide_send(&e, &by, now).unwrap().is_none());
+        assert!(decide_send(&e, &by, &[], now).unwrap().is_none());
     }
 
     #[test]

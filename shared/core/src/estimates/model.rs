@@ -73,8 +73,9 @@ pub struct LineInput {
     pub id: Option<String>,
     pub kind: LineKind,
     #[schema(min_length = 1, max_length = 500)]
+    #[serde(deserialize_with = "crate::json::single_line")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
     #[schema(max_length = 64)]
     pub part_number: Option<String>,
     /// Up to two decimals (1.5 hours); more than 0, at most 10,000.
@@ -163,9 +164,39 @@ pub struct EstimateVersion {
     pub digest: String,
     /// The lines the customer was asked about (the changed and new ones).
     pub asked_line_ids: Vec<String>,
+    /// The contacts asked to decide this version: only they decide it from their link (others
+    /// read it); staff decide for anyone, with a reason. Empty on versions sent before this
+    /// was recorded, where every recipient of the case may decide, as then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asked_contacts: Vec<Author>,
     pub sent_by: Author,
     #[schema(value_type = String, format = DateTime)]
     pub sent_at: jiff::Timestamp,
+}
+
+impl EstimateVersion {
+    /// Whether the contact may decide this version from their own link.
+    pub fn asks(&self, contact_id: &str) -> bool {
+        self.asked_contacts.is_empty()
+            || self
+                .asked_contacts
+                .iter()
+                .any(|a| a.id.as_deref() == Some(contact_id))
+    }
+
+    /// "Jo Fleet and Dave Driver".
+    pub fn asked_names(&self) -> String {
+        let names: Vec<&str> = self
+            .asked_contacts
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
+        match names.as_slice() {
+            [] => String::new(),
+            [one] => one.to_string(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
 }
 
 /// One decision on one line, as it was recorded.

@@ -37,8 +37,8 @@ pub struct QuickActionRequest {
     #[serde(default)]
     pub estimate_id: Option<String>,
     /// Who of the case's recipients hears of it (default: every recipient); for
-    /// `request_approval`, who is asked to decide.
-    #[serde(default)]
+    /// `request_approval`, who is asked to decide. Each id counts once.
+    #[serde(default, deserialize_with = "crate::json::distinct_lines_opt")]
     #[schema(min_items = 1, max_items = 20)]
     pub contact_ids: Option<Vec<String>>,
 }
@@ -64,15 +64,22 @@ pub async fn run(
                     "name the estimate the customer is to approve",
                 )]));
             };
-            // Everyone who hears of the case is asked, unless the advisor chose.
-            let asked = match req.contact_ids {
-                Some(ids) => ids,
-                None => crate::contacts::recipients(app, &caller.dealer, &case.id)
+            // Everyone who hears of the case is asked, unless the advisor chose; the
+            // version records who, so only they decide it from their links.
+            let asked: Vec<cases::Author> =
+                crate::contacts::recipients(app, &caller.dealer, &case.id)
                     .await?
                     .into_iter()
-                    .map(|c| c.id)
-                    .collect(),
-            };
+                    .filter(|c| {
+                        req.contact_ids
+                            .as_ref()
+                            .is_none_or(|ids| ids.contains(&c.id))
+                    })
+                    .map(|c| cases::Author {
+                        id: Some(c.id),
+                        name: c.name,
+                    })
+                    .collect();
             if asked.is_empty() {
                 return Err(Error::invalid(vec![FieldError::new(
                     "contactIds",

@@ -12,7 +12,7 @@ use crate::contacts::{Contact, EmailStopReason, EmailStopped};
 use crate::dealers::{self, Dealer, DealerId, ReplyMode};
 use crate::error::{Error, Result};
 use crate::keys;
-use crate::ports::{Cond, EmailError, Item, OutgoingEmail, WriteOp};
+use crate::ports::{Cond, EmailError, HeaderText, Item, OutgoingEmail, WriteOp};
 use crate::App;
 
 /// How long an unsubscribe link works: RFC 8058 asks that it keep working; a year and a
@@ -179,16 +179,22 @@ pub(super) async fn send_to(s: &Sending<'_>, contact: &Contact, address: &str) -
         &unsubscribe,
     );
     let email = OutgoingEmail {
-        from: format!("{} <{from_address}>", display_name(&s.dealer.name)),
-        to: address.to_string(),
-        subject: composed.subject,
+        from: HeaderText::new(&format!(
+            "{} <{from_address}>",
+            display_name(&s.dealer.name)
+        )),
+        to: HeaderText::new(address),
+        subject: HeaderText::new(&composed.subject),
         text: composed.text,
         html: composed.html,
         headers: vec![
-            ("List-Unsubscribe".into(), format!("<{unsubscribe}>")),
             (
-                "List-Unsubscribe-Post".into(),
-                "List-Unsubscribe=One-Click".into(),
+                HeaderText::new("List-Unsubscribe"),
+                HeaderText::new(&format!("<{unsubscribe}>")),
+            ),
+            (
+                HeaderText::new("List-Unsubscribe-Post"),
+                HeaderText::new("List-Unsubscribe=One-Click"),
             ),
         ],
         tags: vec![("dealer".into(), s.dealer.id.to_string())],
@@ -271,6 +277,8 @@ async fn issue_unsubscribe(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnsubscribeView {
     pub dealer_name: String,
+    /// The address, masked (`j•••@fleet.example`): a forwarded email's link shows no one
+    /// else the address.
     pub email: String,
 }
 
@@ -289,7 +297,7 @@ pub async fn unsubscribe_view(app: &App, token: &str) -> Result<UnsubscribeView>
     let dealer = dealers::load_dealer(app, &claims.dealer).await?;
     Ok(UnsubscribeView {
         dealer_name: dealer.name,
-        email: claims.email,
+        email: crate::text::masked_email(&claims.email),
     })
 }
 
@@ -307,7 +315,7 @@ pub async fn unsubscribe(app: &App, token: &str) -> Result<UnsubscribeView> {
     stop_contact_email(app, &claims.dealer, &claims.contact_id, &claims.email, stop).await?;
     Ok(UnsubscribeView {
         dealer_name: dealer.name,
-        email: claims.email,
+        email: crate::text::masked_email(&claims.email),
     })
 }
 

@@ -87,6 +87,16 @@ impl NewEscalation {
                     "1 to 64 characters",
                 ));
             }
+            crate::text::require_single_line(
+                &mut errors,
+                &format!("lines[{i}].partNumber"),
+                Some(&l.part_number),
+            );
+            crate::text::require_single_line(
+                &mut errors,
+                &format!("lines[{i}].description"),
+                Some(&l.description),
+            );
             if l.description.chars().count() > 500 {
                 errors.push(FieldError::new(
                     format!("lines[{i}].description"),
@@ -212,6 +222,12 @@ impl ProkeepEvent {
         if self.actor.name.trim().is_empty() || self.actor.name.chars().count() > 200 {
             errors.push(FieldError::new("actor.name", "1 to 200 characters"));
         }
+        crate::text::require_single_line(&mut errors, "actor.name", Some(&self.actor.name));
+        crate::text::require_single_line(
+            &mut errors,
+            "data.confirmation",
+            self.data.confirmation.as_deref(),
+        );
         if self
             .data
             .confirmation

@@ -22,7 +22,7 @@ mod unwired;
 
 pub use blob_store::{BlobKey, BlobStore, BlobVersion, StoredBlob};
 pub use clock::{Clock, FixedClock, IdGen, SequentialIds, SystemClock, UuidV7Ids};
-pub use email::{EmailError, EmailSender, OutgoingEmail};
+pub use email::{EmailError, EmailSender, HeaderText, OutgoingEmail};
 pub use event_bus::{DeadLetter, EventHandler, EventPublisher};
 pub use item_store::{Cond, Item, ItemStore, Order, Page, PageRequest, StoreError, WriteOp};
 pub use procede::{ProcedeAccount, ProcedeDms, ProcedeError};

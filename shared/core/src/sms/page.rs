@@ -44,6 +44,10 @@ pub struct EstimateView {
     pub approved_cents: i64,
     /// Whether any line still waits for the customer.
     pub waiting: bool,
+    /// Whether this contact was asked to decide the version (others read it).
+    pub may_decide: bool,
+    /// Who was asked ("Jo Fleet and Dave Driver"); empty when every recipient was.
+    pub asked: String,
     /// Versions sent and decisions recorded, oldest first, as sentences.
     pub history: Vec<String>,
 }
@@ -63,7 +67,7 @@ pub struct PageView {
     pub submission: String,
 }
 
-fn estimate_view(e: &Estimate, time_zone: &str) -> Option<EstimateView> {
+fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &str) -> Option<EstimateView> {
     let version = e.versions.last()?;
     let when = |t| dealers::time_for_people(t, time_zone);
     let mut history: Vec<(jiff::Timestamp, String)> = e
@@ -128,6 +132,8 @@ fn estimate_view(e: &Estimate, time_zone: &str) -> Option<EstimateView> {
         id: e.id.clone(),
         version: version.number,
         waiting: lines.iter().any(|l| l.status == ApprovalStatus::Requested),
+        may_decide: version.asks(contact_id),
+        asked: version.asked_names(),
         lines,
         total: estimates::dollars(e.totals.total_cents),
         approved: estimates::dollars(e.totals.approved_cents),
@@ -181,7 +187,11 @@ pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageVie
     let mut estimate_views = Vec::new();
     for item in &sent.items {
         let e: Estimate = item.record()?;
-        estimate_views.extend(estimate_view(&e, &dealer.settings.time_zone));
+        estimate_views.extend(estimate_view(
+            &e,
+            &dealer.settings.time_zone,
+            &claims.contact_id,
+        ));
     }
     Ok(PageView {
         dealer: dealer.name,

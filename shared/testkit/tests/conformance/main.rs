@@ -331,6 +331,7 @@ mod embedded_in_process {
             links: Arc::new(casebridge_core::sms::links::MobileLinks::unconfigured()),
             secrets: Arc::new(casebridge_core::ports::Unwired),
             transcripts: Arc::new(casebridge_core::ports::Unwired),
+            onboarded: Default::default(),
         };
         let read = move || {
             let v = rec.events();

@@ -1,0 +1,132 @@
+//! Rules for the short texts people type into one line: names, unit numbers, VINs, part
+//! numbers, subjects, captions. A control or line-break character in one of them would start
+//! a new line where the value is printed (an email header, a text, a PDF's sender line), so
+//! such a value is refused at the edge, and whatever writes a header cleans it again.
+
+use crate::error::FieldError;
+
+/// Characters a one-line field never holds: the C0 and C1 controls, DEL, and the Unicode
+/// line and paragraph separators.
+pub fn breaks_a_line(c: char) -> bool {
+    c.is_control() || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// Why `value` is not one line of text, or none.
+pub fn single_line_problem(value: &str) -> Option<String> {
+    value.chars().find(|&c| breaks_a_line(c)).map(|c| {
+        format!(
+            "must be one line of text: U+{:04X} is a control or line-break character",
+            c as u32
+        )
+    })
+}
+
+/// Adds a field error when `value` is not one line of text (for stored types, which check
+/// in their `validate`; input-only types refuse it while parsing, `crate::json::single_line`).
+pub fn require_single_line(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>) {
+    if let Some(why) = value.and_then(single_line_problem) {
+        errors.push(FieldError::new(field, why));
+    }
+}
+
+/// Whether `address` is an email address mail can be delivered to: RFC 5322's form (the
+/// `email_address` crate reads it), a bare address (no display name, no `[IP]` literal), and
+/// a domain of two or more valid labels (`a@b` and `a@-x.example` are refused).
+pub fn is_deliverable_email(address: &str) -> bool {
+    let options = email_address::Options {
+        minimum_sub_domains: 2,
+        allow_domain_literal: false,
+        allow_display_text: false,
+        ..email_address::Options::default()
+    };
+    address.len() <= 254
+        && email_address::EmailAddress::parse_with_options(address, options).is_ok()
+        && address.rsplit('@').next().is_some_and(|domain| {
+            domain.split('.').all(|label| {
+                !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            })
+        })
+}
+
+/// `jo.fleet@fleet.example` → `j•••@fleet.example`: enough for its owner to recognise it,
+/// too little for anyone holding a forwarded link to learn it.
+pub fn masked_email(address: &str) -> String {
+    match address.rsplit_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}\u{2022}\u{2022}\u{2022}@{domain}")
+        }
+        None => "\u{2022}\u{2022}\u{2022}".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_mail_cannot_reach_are_refused() {
+        for ok in [
+            "jo@fleet.example",
+            "jo.fleet+case@mail.fleet-co.example",
+            "ana@correo.mx",
+        ] {
+            assert!(is_deliverable_email(ok), "{ok}");
+        }
+        for bad in [
+            "a@b",
+            "a@-x.example",
+            "a@x-.example",
+            "a@x..example",
+            "a@.example",
+            "a b@x.example",
+            "Jo <jo@fleet.example>",
+            "jo@[127.0.0.1]",
+            "@fleet.example",
+            "jo@",
+            "jo@fleet_co.example",
+            "jo",
+        ] {
+            assert!(!is_deliverable_email(bad), "{bad}");
+        }
+        assert!(!is_deliverable_email(&format!(
+            "{}@x.example",
+            "a".repeat(250)
+        )));
+    }
+
+    #[test]
+    fn a_masked_address_keeps_its_first_letter_and_domain() {
+        assert_eq!(
+            masked_email("jo.fleet@fleet.example"),
+            "j\u{2022}\u{2022}\u{2022}@fleet.example"
+        );
+    }
+
+    #[test]
+    fn every_control_and_line_separator_is_refused_and_plain_text_is_not() {
+        let refused: Vec<char> = (0u32..0x20)
+            .chain(0x7f..0xa0)
+            .chain([0x2028, 0x2029])
+            .filter_map(char::from_u32)
+            .collect();
+        for c in refused {
+            assert!(
+                single_line_problem(&format!("T-1{c}Bcc: x@evil.example")).is_some(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        for ok in [
+            "T-101",
+            "José Ramírez",
+            "Johnson Tires - Denver",
+            "東京トラック",
+            "🚚 Unit 7",
+        ] {
+            assert_eq!(single_line_problem(ok), None, "{ok}");
+        }
+    }
+}
