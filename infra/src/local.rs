@@ -184,6 +184,7 @@ impl LocalEnv {
                 data_dir.join("secrets"),
             )),
             transcripts: Arc::new(casebridge_transcripts_pdf::PdfTranscripts::from_config()),
+            onboarded: Default::default(),
         };
         Ok(LocalEnv {
             app,
@@ -196,11 +197,30 @@ impl LocalEnv {
     }
 }
 
-/// POSTs JSON to the local server on loopback and answers the response body
-/// (`casebridge sms-in`). Plain HTTP/1.1 over a TCP stream: nothing leaves 127.0.0.1.
+/// The header the local-only routes (`/_local/…`) require, with [`local_route_token`].
+pub const LOCAL_TOKEN_HEADER: &str = "x-casebridge-local-token";
+
+/// What the local-only routes (the stand-ins for the SNS topics) require in
+/// [`LOCAL_TOKEN_HEADER`]: derived from the data folder's secret, so only someone who can
+/// read that folder (the developer, `casebridge sms-in`) can post there, and a web page open
+/// in the developer's browser cannot (it can neither know the value nor send a custom
+/// header cross-origin without a preflight, which these routes do not answer).
+pub fn local_route_token(secret: &[u8]) -> String {
+    hex::encode(
+        Sha256::new()
+            .chain_update(b"local-routes\n")
+            .chain_update(secret)
+            .finalize(),
+    )
+}
+
+/// POSTs JSON to the local server on loopback with the local routes' token and answers the
+/// response body (`casebridge sms-in`). Plain HTTP/1.1 over a TCP stream: nothing leaves
+/// 127.0.0.1.
 pub async fn post_json(
     addr: &str,
     path: &str,
+    local_token: &str,
     body: &serde_json::Value,
 ) -> Result<String, std::io::Error> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -211,7 +231,7 @@ pub async fn post_json(
             format!("is casebridge-local running on {addr}? {e}"),
         )
     })?;
-    let head = format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", bytes.len());
+    let head = format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n{LOCAL_TOKEN_HEADER}: {local_token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", bytes.len());
     stream.write_all(head.as_bytes()).await?;
     stream.write_all(&bytes).await?;
     let mut out = Vec::new();

@@ -22,7 +22,7 @@ use casebridge_embedded::in_process::AsyncInvoke;
 use casebridge_embedded::local_blobs::{LocalBlobs, DOWNLOAD_PATH};
 use casebridge_http::openapi::{self, BEARER};
 use casebridge_http::problem::problem;
-use casebridge_http::{ApiError, ApiResult, AuthClaims, QueryMap, RequestId};
+use casebridge_http::{ApiError, ApiResult, AuthClaims, ClientIp, QueryMap, RequestId};
 use tokio::net::TcpListener;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -31,6 +31,24 @@ use crate::local::LocalEnv;
 
 /// Lambda's synchronous payload limit; API Gateway's (10 MB) is higher, so this one binds.
 pub const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
+
+/// How long a client may take to send a request's headers, then its body. API Gateway
+/// cuts slow clients off in AWS; without these a client sending a byte a minute would hold
+/// a connection (and a task) forever.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    pub header_read: std::time::Duration,
+    pub body_read: std::time::Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            header_read: std::time::Duration::from_secs(10),
+            body_read: std::time::Duration::from_secs(30),
+        }
+    }
+}
 
 /// Where `casebridge sms-in` delivers an inbound text, as the two-way SMS topic would
 /// deliver it to `sms-inbound` (local server only; loopback only).
@@ -65,8 +83,8 @@ struct Authorizer {
     bearer_routes: HashSet<(String, String)>,
 }
 
-/// The whole local API over `env`.
-pub fn router(env: &LocalEnv) -> axum::Router {
+/// The whole local API over `env`; a request body must arrive within `body_read`.
+pub fn router(env: &LocalEnv, body_read: std::time::Duration) -> axum::Router {
     let (routes, doc) = api().split_for_parts();
     let doc = openapi::complete(doc);
     let bearer_routes = openapi::operations(&doc)
@@ -81,9 +99,13 @@ pub fn router(env: &LocalEnv) -> axum::Router {
     });
     let doc = Arc::new(openapi::to_file(&doc));
     let local = axum::Router::new()
-        .route(&format!("{DOWNLOAD_PATH}{{*key}}"), get(download))
         .route(TWO_WAY_SMS_PATH, post(two_way_sms))
         .route(EMAIL_FEEDBACK_PATH, post(email_feedback))
+        .route_layer(axum::middleware::from_fn_with_state(
+            Arc::new(crate::local::local_route_token(&env.jwt_secret)),
+            local_only,
+        ))
+        .route(&format!("{DOWNLOAD_PATH}{{*key}}"), get(download))
         .with_state(LocalState {
             app: env.app.clone(),
             blobs: env.blobs.clone(),
@@ -105,11 +127,17 @@ pub fn router(env: &LocalEnv) -> axum::Router {
             }),
         )
         .merge(local);
-    casebridge_http::layers::finish(api).layer(axum::middleware::from_fn(gateway))
+    casebridge_http::layers::finish(api)
+        .layer(axum::middleware::from_fn_with_state(body_read, gateway))
 }
 
-/// API Gateway's part before the route: a request id, and Lambda's payload limit.
-async fn gateway(mut req: Request, next: Next) -> Response {
+/// API Gateway's part before the route: the whole body received first (within Lambda's
+/// payload limit and `body_read`), then a request id.
+async fn gateway(
+    State(body_read): State<std::time::Duration>,
+    req: Request,
+    next: Next,
+) -> Response {
     let declared = req
         .headers()
         .get(http::header::CONTENT_LENGTH)
@@ -121,9 +149,29 @@ async fn gateway(mut req: Request, next: Next) -> Response {
             limit: MAX_REQUEST_BYTES,
         });
     }
-    req.extensions_mut()
+    let (mut parts, body) = req.into_parts();
+    let body = match tokio::time::timeout(body_read, axum::body::to_bytes(body, MAX_REQUEST_BYTES))
+        .await
+    {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
+            return problem(&Error::PayloadTooLarge {
+                size: declared.unwrap_or(MAX_REQUEST_BYTES + 1),
+                limit: MAX_REQUEST_BYTES,
+            })
+        }
+        Err(_) => {
+            return problem(&Error::RequestTimeout(format!(
+                "the request body did not arrive within {} seconds",
+                body_read.as_secs()
+            )))
+        }
+    };
+    parts
+        .extensions
         .insert(RequestId(uuid::Uuid::now_v7().to_string()));
-    next.run(req).await
+    next.run(Request::from_parts(parts, axum::body::Body::from(body)))
+        .await
 }
 
 async fn authorize(State(auth): State<Arc<Authorizer>>, mut req: Request, next: Next) -> Response {
@@ -166,6 +214,32 @@ fn bearer_claims(
             Error::Unauthorized("the Authorization header must be `Bearer <JWT>`".into())
         })?;
     jwt::verify(secret, token.trim())
+}
+
+/// The local-only routes (the SNS stand-ins) take a post only from whoever can read the
+/// data folder: no `Origin` (a browser names the page that sends a cross-origin request),
+/// a JSON body (no "simple" form or `text/plain` post) and the local token.
+async fn local_only(State(token): State<Arc<String>>, req: Request, next: Next) -> Response {
+    if req.headers().contains_key(http::header::ORIGIN) {
+        return problem(&Error::Forbidden(
+            "local routes take no request from a web page (an Origin header was sent)".into(),
+        ));
+    }
+    if let Err(e) = casebridge_http::extract::require_json(req.headers()) {
+        return problem(&e);
+    }
+    let given = req
+        .headers()
+        .get(crate::local::LOCAL_TOKEN_HEADER)
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(given, token.as_bytes())) {
+        return problem(&Error::Unauthorized(format!(
+            "local routes need the {} header (casebridge sms-in sends it)",
+            crate::local::LOCAL_TOKEN_HEADER
+        )));
+    }
+    next.run(req).await
 }
 
 /// What the local-only routes need.
@@ -266,7 +340,17 @@ async fn download(
 /// Serves until `shutdown` resolves.
 pub async fn serve(
     listener: TcpListener,
+    env: LocalEnv,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve_with(listener, env, Timeouts::default(), shutdown).await
+}
+
+/// [`serve`] with other [`Timeouts`] (tests of slow clients).
+pub async fn serve_with(
+    listener: TcpListener,
     mut env: LocalEnv,
+    timeouts: Timeouts,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     // The local stand-ins for the SNS subscriptions of `prokeep-delivery` (with its DLQ)
@@ -285,14 +369,74 @@ pub async fn serve(
         .take()
         .map(|reports| tokio::spawn(simulated_email_feedback(app.clone(), reports)));
     let schedules = tokio::spawn(run_schedules(app));
-    let result = axum::serve(listener, router(&env))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let result = accept(
+        listener,
+        router(&env, timeouts.body_read),
+        timeouts.header_read,
+        shutdown,
+    )
+    .await;
     schedules.abort();
     if let Some(f) = feedback {
         f.abort();
     }
     result
+}
+
+/// Serves each connection as API Gateway fronts a function: HTTP/1.1, headers within
+/// `header_read` (hyper's own timer closes a connection that stalls), the peer's address
+/// as the request's [`ClientIp`]. On `shutdown`: stop accepting, let in-flight requests
+/// finish (at most 10 s).
+async fn accept(
+    listener: TcpListener,
+    router: axum::Router,
+    header_read: std::time::Duration,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // A connection that failed before it was accepted (reset, out of files):
+                // the next one may do.
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let ip = ClientIp(peer.ip().to_string());
+        let service =
+            router
+                .clone()
+                .map_request(move |mut req: http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(ip.clone());
+                    req.map(axum::body::Body::new)
+                });
+        let conn = builder.serve_connection(
+            TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(service),
+        );
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), graceful.shutdown()).await;
+    Ok(())
 }
 
 fn subscribe_async<H>(env: &LocalEnv, handler: Arc<H>)
@@ -349,6 +493,15 @@ pub async fn spawn(
     data_dir: &std::path::Path,
     port: u16,
 ) -> Result<Running, crate::local::LocalError> {
+    spawn_with(data_dir, port, Timeouts::default()).await
+}
+
+/// [`spawn`] with other [`Timeouts`].
+pub async fn spawn_with(
+    data_dir: &std::path::Path,
+    port: u16,
+    timeouts: Timeouts,
+) -> Result<Running, crate::local::LocalError> {
     let (listener, addr) = bind(port)
         .await
         .map_err(|source| crate::local::LocalError::Io {
@@ -358,7 +511,7 @@ pub async fn spawn(
     let base_url = format!("http://{addr}");
     let env = LocalEnv::open_at(data_dir, &base_url)?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, env, async {
+    let task = tokio::spawn(serve_with(listener, env, timeouts, async {
         let _ = stopped.await;
     }));
     Ok(Running {

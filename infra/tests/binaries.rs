@@ -311,6 +311,7 @@ async fn an_escalation_shows_in_the_prokeep_outbox_of_the_local_server() {
         ))
         .header("x-casebridge-dealer", "demo-dealer-1")
         .header("x-casebridge-signature", sig)
+        .header("content-type", "application/json")
         .body(bytes)
         .send()
         .await

@@ -244,6 +244,7 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
             Ok(casebridge_infra::local::post_json(
                 &addr,
                 casebridge_infra::server::TWO_WAY_SMS_PATH,
+                &casebridge_infra::local::local_route_token(&env.jwt_secret),
                 &payload,
             )
             .await?)
