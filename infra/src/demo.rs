@@ -56,6 +56,7 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             prokeep_api_set_at: on.then_some(jiff::Timestamp::UNIX_EPOCH),
             procede_api_key_set_at: on.then_some(jiff::Timestamp::UNIX_EPOCH),
         },
+        reply_mode_set_by_oem: false,
         version: 1,
     })
 }

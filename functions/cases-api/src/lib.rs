@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
 use casebridge_core::cases::{
-    self, AttachmentPatch, AttachmentView, Case, CaseFilter, CaseStatus, CaseSummary, NewCase,
-    NewNote, Note, OpenedCase, StatusChangeRequest,
+    self, AttachmentPatch, AttachmentView, Case, CaseFilter, CaseSummary, NewCase, NewNote, Note,
+    OpenedCase, StatusChangeRequest,
 };
 use casebridge_core::dealers::{
     self, DealerSettings, DealerSettingsPatch, DealerSettingsView, ProkeepGroup,
@@ -62,8 +62,8 @@ async fn create_case(
     params(
         // Empty means every status, as a form's "any" choice sends it.
         ("status" = Option<String>, Query,
-            pattern = r"^(open|check_in|request_for_approval|parts_hold|asset_in_service|asset_ready|closed)?$",
-            description = "Only cases in this status (empty: every status)"),
+            pattern = r"^(active|open|check_in|request_for_approval|parts_hold|asset_in_service|asset_ready|closed)?$",
+            description = "Only cases in this status; `active` for every status but closed (empty: every status)"),
         PageParams,
     ),
     responses((status = 200, description = "One page of cases", body = Listing<CaseSummary>)),
@@ -73,10 +73,7 @@ async fn list_cases(
     User(who): User,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<CaseSummary>>> {
-    let filter = match q.get("status") {
-        None | Some("") => CaseFilter::All,
-        Some(s) => CaseFilter::Status(CaseStatus::parse(s, "status")?),
-    };
+    let filter = CaseFilter::parse(q.get("status"))?;
     let page = q.page(Order::Descending)?;
     Ok(Json(
         cases::list_cases(&app, &who.dealer, filter, page).await?,

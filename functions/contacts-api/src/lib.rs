@@ -8,7 +8,7 @@ use casebridge_core::contacts::{
 };
 use casebridge_core::dealers::{self, Oem, ReplyMode, SmsMode, SmsPolicy};
 use casebridge_core::{App, Listing};
-use casebridge_http::{ApiResult, Created, JsonBody, Path, User};
+use casebridge_http::{Admin, ApiResult, Created, JsonBody, Path, User};
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
@@ -181,7 +181,7 @@ async fn uninvite(
     security(("bearer" = [])))]
 async fn set_sms_policy(
     State(app): State<App>,
-    User(who): User,
+    Admin(who): Admin,
     Path(oem_id): Path<String>,
     JsonBody(policy): Body<SmsPolicy>,
 ) -> ApiResult<Json<Oem>> {
@@ -197,7 +197,7 @@ async fn set_sms_policy(
     security(("bearer" = [])))]
 async fn get_sms_mode(
     State(app): State<App>,
-    User(who): User,
+    Admin(who): Admin,
     Path(dealer_id): Path<String>,
 ) -> ApiResult<Json<SmsMode>> {
     Ok(Json(dealers::get_sms_mode(&app, &who, &dealer_id).await?))
@@ -211,7 +211,7 @@ async fn get_sms_mode(
     security(("bearer" = [])))]
 async fn set_sms_mode(
     State(app): State<App>,
-    User(who): User,
+    Admin(who): Admin,
     Path(dealer_id): Path<String>,
     JsonBody(body): Body<ModeBody>,
 ) -> ApiResult<Json<SmsMode>> {

@@ -141,7 +141,7 @@ pub fn decided(token: &str, approved: &str, count: usize) -> Markup {
         "Thank you",
         html! {
             h1 { "Thank you" }
-            p { "Your decisions are recorded (" (count) " line" @if count != 1 { "s" } " decided by you). Approved: " strong { (approved) } "." }
+            p { "Your decisions are recorded (" (casebridge_core::text::count(count as i64, "line", "lines")) " decided by you). Approved: " strong { (approved) } "." }
             p { a href={ "/m/" (token) } { "Back to your case" } }
         },
     )

@@ -62,9 +62,25 @@ pub fn masked_email(address: &str) -> String {
     }
 }
 
+/// A count as people say it: `1 minute`, `2 minutes`, `0 lines` (English: one is singular,
+/// every other number plural).
+pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(count(1, "minute", "minutes"), "1 minute");
+        assert_eq!(count(0, "line", "lines"), "0 lines");
+        assert_eq!(count(2, "line", "lines"), "2 lines");
+        assert_eq!(count(-1, "day", "days"), "-1 days");
+        assert_eq!(count(21_u32, "contact", "contacts"), "21 contacts");
+    }
 
     #[test]
     fn addresses_mail_cannot_reach_are_refused() {

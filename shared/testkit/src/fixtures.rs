@@ -56,6 +56,7 @@ pub async fn seed_dealers(app: &App) {
                 prokeep_api_set_at: Some(jiff::Timestamp::UNIX_EPOCH),
                 procede_api_key_set_at: Some(jiff::Timestamp::UNIX_EPOCH),
             },
+            reply_mode_set_by_oem: false,
             version: 1,
         };
         casebridge_core::dealers::seed_dealer(app, &dealer)

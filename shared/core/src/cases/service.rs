@@ -194,6 +194,18 @@ pub enum CaseFilter {
     Status(CaseStatus),
 }
 
+impl CaseFilter {
+    /// `status` as a list route takes it: absent or empty for every case, `active` for
+    /// every case not closed, or one status.
+    pub fn parse(status: Option<&str>) -> Result<CaseFilter> {
+        Ok(match status {
+            None | Some("") => CaseFilter::All,
+            Some("active") => CaseFilter::NotClosed,
+            Some(s) => CaseFilter::Status(CaseStatus::parse(s, "status")?),
+        })
+    }
+}
+
 pub async fn list_cases(
     app: &App,
     dealer: &DealerId,

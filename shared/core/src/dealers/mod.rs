@@ -17,8 +17,8 @@ use crate::error::{Error, FieldError};
 
 pub use service::{
     dealer_in_reach, dealer_of_number, effective_reply_mode, get_settings, get_sms_mode,
-    load_dealer, load_oem, patch_settings, prokeep_groups, replace_settings, seed_dealer, seed_oem,
-    set_sms_mode, set_sms_policy, SmsMode,
+    load_dealer, load_oem, missing_procede_key, patch_settings, prokeep_groups, replace_settings,
+    seed_dealer, seed_oem, set_sms_mode, set_sms_policy, SmsMode,
 };
 
 /// A dealer id. Restricted to `[A-Za-z0-9_-]{1,64}` because it starts every key of the
@@ -270,6 +270,11 @@ pub struct Dealer {
     /// When the partner credentials were last set (their values are in the secret store).
     #[serde(default)]
     pub credentials: CredentialsSet,
+    /// Whether the location's reply mode (`settings.smsReplyMode`) was set by its OEM (or a
+    /// platform admin): then it is in force whatever the OEM lets dealer admins do; one a
+    /// dealer admin set is in force only while the OEM allows it.
+    #[serde(default)]
+    pub reply_mode_set_by_oem: bool,
     /// Optimistic-concurrency counter.
     #[serde(default)]
     pub version: u64,

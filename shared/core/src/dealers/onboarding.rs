@@ -142,6 +142,7 @@ pub async fn create_dealer(app: &App, p: &Principal, new: NewDealer) -> Result<D
         sms_origination_number: None,
         email_from_address: None,
         credentials: Default::default(),
+        reply_mode_set_by_oem: false,
         version: 1,
     };
     let (pk, sk) = keys::dealer(&dealer.id);

@@ -1,6 +1,6 @@
 use super::{Dealer, DealerId, DealerSettings, DealerSettingsView, Oem, ReplyMode};
 use crate::auth::permissions::{self, Action};
-use crate::auth::{Caller, Principal, Role};
+use crate::auth::{Principal, Role};
 use crate::error::{Error, Result};
 use crate::keys;
 use crate::ports::{Cond, Item};
@@ -46,7 +46,7 @@ pub async fn dealer_in_reach(
 }
 
 fn view(dealer: Dealer, oem: &Oem) -> DealerSettingsView {
-    let effective = effective_reply_mode(&dealer.settings, oem);
+    let effective = effective_reply_mode(&dealer, oem);
     DealerSettingsView {
         connector_secrets_configured: dealer.connector_secret_ids.len(),
         prokeep_credentials_configured: dealer.credentials.prokeep_api_set_at.is_some(),
@@ -62,12 +62,21 @@ fn view(dealer: Dealer, oem: &Oem) -> DealerSettingsView {
     }
 }
 
-/// The reply mode in force: the dealer's own choice only while the OEM allows one.
-pub fn effective_reply_mode(settings: &DealerSettings, oem: &Oem) -> ReplyMode {
-    match settings.sms_reply_mode {
-        Some(mode) if oem.sms_policy.dealer_admins_may_change => mode,
+/// The reply mode in force, read this one way everywhere (texts, inbound replies, the
+/// settings and `sms-mode` answers): the location's own mode when its OEM set it, or when a
+/// dealer admin set it while the OEM allows that; otherwise the OEM's default.
+pub fn effective_reply_mode(dealer: &Dealer, oem: &Oem) -> ReplyMode {
+    match dealer.settings.sms_reply_mode {
+        Some(mode) if dealer.reply_mode_set_by_oem || oem.sms_policy.dealer_admins_may_change => {
+            mode
+        }
         _ => oem.sms_policy.default_mode,
     }
+}
+
+/// Whether `p` sets a location's mode for its OEM (then the mode holds under a lock).
+fn sets_for_oem(p: &Principal) -> bool {
+    matches!(p.role, Role::OemAdmin | Role::PlatformAdmin)
 }
 
 pub async fn get_settings(app: &App, p: &Principal, dealer_id: &str) -> Result<DealerSettingsView> {
@@ -132,12 +141,29 @@ async fn change_settings(
         |d: &mut Dealer| {
             // Re-checked on the dealer as it is now (another change may have landed).
             check_changes(p, &d.settings, &new, &oem)?;
+            if new.procede_search_enabled
+                && !d.settings.procede_search_enabled
+                && d.credentials.procede_api_key_set_at.is_none()
+            {
+                return Err(missing_procede_key(d));
+            }
+            if d.settings.sms_reply_mode != new.sms_reply_mode {
+                d.reply_mode_set_by_oem = sets_for_oem(p);
+            }
             d.settings = new.clone();
             Ok(())
         },
     )
     .await?;
     Ok(view(dealer, &oem))
+}
+
+/// Procede search needs the dealer's Procede API key: 409 saying so and where to set it.
+pub fn missing_procede_key(dealer: &Dealer) -> Error {
+    Error::Conflict(format!(
+        "Procede search at {} needs its Procede API key: a platform admin sets it with PUT /v1/dealers/{}/procede-credentials",
+        dealer.name, dealer.id
+    ))
 }
 
 fn internal(e: serde_json::Error) -> Error {
@@ -257,18 +283,18 @@ pub async fn seed_oem(app: &App, oem: &Oem) -> Result<bool> {
     Ok(true)
 }
 
-/// `PUT /v1/oems/{oemId}/sms-policy`: only that OEM's admins.
+/// `PUT /v1/oems/{oemId}/sms-policy`: only that OEM's admins (a token with or without a
+/// dealer).
 pub async fn set_sms_policy(
     app: &App,
-    caller: &Caller,
+    p: &Principal,
     oem_id: &str,
     policy: super::SmsPolicy,
 ) -> Result<Oem> {
-    let p = Principal::from(caller.clone());
     // The role first: a dealer's user is told only OEM admins set it (403), as before the
     // permissions table, rather than that the OEM is out of reach (404).
-    permissions::check(&p, Action::SetReplyModePolicy)?;
-    permissions::check_oem(&p, Action::SetReplyModePolicy, oem_id)?;
+    permissions::check(p, Action::SetReplyModePolicy)?;
+    permissions::check_oem(p, Action::SetReplyModePolicy, oem_id)?;
     let mut oem = load_oem(app, oem_id).await?;
     oem.sms_policy = policy;
     let (pk, sk) = keys::oem(oem_id)?;
@@ -284,7 +310,11 @@ pub async fn set_sms_policy(
 pub struct SmsMode {
     #[schema(value_type = String)]
     pub dealer_id: DealerId,
+    /// The mode in force (see `mobileCommunicationsEnabled`: with it off, nobody is texted
+    /// and the mode does not apply).
     pub mode: ReplyMode,
+    /// Whether the location texts and emails customers at all.
+    pub mobile_communications_enabled: bool,
     pub oem_default_mode: ReplyMode,
     pub dealer_admins_may_change: bool,
 }
@@ -292,19 +322,22 @@ pub struct SmsMode {
 fn sms_mode(dealer: &Dealer, oem: &Oem) -> SmsMode {
     SmsMode {
         dealer_id: dealer.id.clone(),
-        mode: effective_reply_mode(&dealer.settings, oem),
+        mode: effective_reply_mode(dealer, oem),
+        mobile_communications_enabled: dealer.settings.mobile_communications_enabled,
         oem_default_mode: oem.sms_policy.default_mode,
         dealer_admins_may_change: oem.sms_policy.dealer_admins_may_change,
     }
 }
 
-/// `GET /v1/dealers/{dealerId}/sms-mode`: any Case user of the dealer (or its OEM admin).
-pub async fn get_sms_mode(app: &App, caller: &Caller, dealer_id: &str) -> Result<SmsMode> {
+/// `GET /v1/dealers/{dealerId}/sms-mode`: any Case user of the dealer, its OEM admin (with
+/// or without a dealer in the token) or a platform admin.
+pub async fn get_sms_mode(app: &App, p: &Principal, dealer_id: &str) -> Result<SmsMode> {
     let id =
         DealerId::parse(dealer_id).map_err(|_| Error::not_found(format!("dealer {dealer_id}")))?;
     let dealer = load_dealer(app, &id).await?;
-    let visible = caller.dealer == id
-        || (caller.role == Role::OemAdmin && caller.oem.as_deref() == Some(dealer.oem_id.as_str()));
+    let visible = p.dealer.as_ref() == Some(&id)
+        || p.role == Role::PlatformAdmin
+        || (p.role == Role::OemAdmin && p.oem.as_deref() == Some(dealer.oem_id.as_str()));
     if !visible {
         return Err(Error::not_found(format!("dealer {dealer_id}")));
     }
@@ -312,18 +345,18 @@ pub async fn get_sms_mode(app: &App, caller: &Caller, dealer_id: &str) -> Result
     Ok(sms_mode(&dealer, &oem))
 }
 
-/// `PUT /v1/dealers/{dealerId}/sms-mode`: a dealer admin, only where the OEM allows it.
+/// `PUT /v1/dealers/{dealerId}/sms-mode`: a dealer admin where the OEM allows it, or the
+/// dealer's OEM admin.
 pub async fn set_sms_mode(
     app: &App,
-    caller: &Caller,
+    p: &Principal,
     dealer_id: &str,
     mode: ReplyMode,
 ) -> Result<SmsMode> {
-    let p = Principal::from(caller.clone());
-    let (dealer, oem) = dealer_in_reach(app, &p, dealer_id, Action::SetReplyMode).await?;
+    let (dealer, oem) = dealer_in_reach(app, p, dealer_id, Action::SetReplyMode).await?;
     let mut new = dealer.settings.clone();
     new.sms_reply_mode = Some(mode);
-    check_changes(&p, &dealer.settings, &new, &oem)?;
+    check_changes(p, &dealer.settings, &new, &oem)?;
     let (pk, sk) = keys::dealer(&dealer.id);
     let dealer = crate::commit::update(
         app,
@@ -331,6 +364,9 @@ pub async fn set_sms_mode(
         &sk,
         &format!("dealer {}", dealer.id),
         |d: &mut Dealer| {
+            if d.settings.sms_reply_mode != Some(mode) {
+                d.reply_mode_set_by_oem = sets_for_oem(p);
+            }
             d.settings.sms_reply_mode = Some(mode);
             Ok(())
         },

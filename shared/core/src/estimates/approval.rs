@@ -263,11 +263,7 @@ pub fn decision_note(who: &Decider, added: &[Decision], approved_cents: i64) -> 
         let n = count(s);
         if n > 0 {
             let what = if parts.is_empty() {
-                if n == 1 {
-                    " 1 line".to_string()
-                } else {
-                    format!(" {n} lines")
-                }
+                format!(" {}", crate::text::count(n as i64, "line", "lines"))
             } else {
                 format!(" {n}")
             };

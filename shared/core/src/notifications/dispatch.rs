@@ -246,7 +246,7 @@ pub async fn notify_case_event(
         event,
         dealer: &dealer,
         case: &case,
-        mode: dealers::effective_reply_mode(&dealer.settings, &oem),
+        mode: dealers::effective_reply_mode(&dealer, &oem),
         message: &message,
     };
     let window = idempotency::Window {

@@ -46,49 +46,58 @@ pub async fn send_reminders(app: &App) -> Result<usize> {
     for item in due.items.iter().filter(|i| i.sk <= now) {
         let reminder: Reminder = item.record()?;
         let done = || WriteOp::delete(keys::REMINDERS_PK, item.sk.clone());
-        let reminded = commit(app, &format!("parts request {}", reminder.request_id), || {
-            let reminder = &reminder;
-            async move {
-                let r = match load_request(app, &reminder.dealer_id, &reminder.request_id).await {
-                    Ok(r) => r,
-                    Err(Error::NotFound(_)) => return Ok(Round::Write(Plan::new(false).write(done()))),
-                    Err(e) => return Err(e),
-                };
-                let Some(mut updated) = decide_reminder(&r, app.clock.now()) else {
-                    return Ok(Round::Write(Plan::new(false).write(done())));
-                };
-                let minutes = r
-                    .remind_at
-                    .map(|t| (t - r.created_at).as_mins())
-                    .unwrap_or_default();
-                let text = format!(
-                    "Parts request {} was not claimed within {minutes} minutes; it was sent to {} again.",
-                    r.id, r.group_name
-                );
-                let note = cases::prepare_note(
-                    app,
-                    &reminder.dealer_id,
-                    &r.case_id,
-                    text,
-                    Visibility::Internal,
-                    NoteSource::System,
-                    system_author(),
-                )?;
-                let resend = DomainEvent::new(
-                    app,
-                    &reminder.dealer_id,
-                    Some(&r.case_id),
-                    Happened::PartsReminder(PartsRequestRef {
-                        request_id: r.id.clone(),
-                    }),
-                );
-                let plan = Plan::new(true)
-                    .write(request_write(&reminder.dealer_id, r.version, &mut updated)?)
-                    .write(done())
-                    .raise(resend);
-                Ok(Round::Write(note.into_plan(plan)))
-            }
-        })
+        let reminded = commit(
+            app,
+            &format!("parts request {}", reminder.request_id),
+            || {
+                let reminder = &reminder;
+                async move {
+                    let r = match load_request(app, &reminder.dealer_id, &reminder.request_id).await
+                    {
+                        Ok(r) => r,
+                        Err(Error::NotFound(_)) => {
+                            return Ok(Round::Write(Plan::new(false).write(done())))
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    let Some(mut updated) = decide_reminder(&r, app.clock.now()) else {
+                        return Ok(Round::Write(Plan::new(false).write(done())));
+                    };
+                    let minutes = r
+                        .remind_at
+                        .map(|t| (t - r.created_at).as_mins())
+                        .unwrap_or_default();
+                    let text = format!(
+                        "Parts request {} was not claimed within {}; it was sent to {} again.",
+                        r.id,
+                        crate::text::count(minutes, "minute", "minutes"),
+                        r.group_name
+                    );
+                    let note = cases::prepare_note(
+                        app,
+                        &reminder.dealer_id,
+                        &r.case_id,
+                        text,
+                        Visibility::Internal,
+                        NoteSource::System,
+                        system_author(),
+                    )?;
+                    let resend = DomainEvent::new(
+                        app,
+                        &reminder.dealer_id,
+                        Some(&r.case_id),
+                        Happened::PartsReminder(PartsRequestRef {
+                            request_id: r.id.clone(),
+                        }),
+                    );
+                    let plan = Plan::new(true)
+                        .write(request_write(&reminder.dealer_id, r.version, &mut updated)?)
+                        .write(done())
+                        .raise(resend);
+                    Ok(Round::Write(note.into_plan(plan)))
+                }
+            },
+        )
         .await;
         match result_of(reminded) {
             Ok(true) => sent += 1,

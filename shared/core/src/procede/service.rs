@@ -35,6 +35,10 @@ async fn enabled_dealer(app: &App, caller: &Caller) -> Result<Dealer> {
             dealer.name
         )));
     }
+    // Turned on before the key was required: say what is missing, not a partner failure.
+    if dealer.credentials.procede_api_key_set_at.is_none() {
+        return Err(dealers::missing_procede_key(&dealer));
+    }
     Ok(dealer)
 }
 

@@ -245,7 +245,7 @@ async fn handle(
     let sent: SentText = answered.record()?;
     let contact = contacts::get(app, &dealer.id, &sent.contact_id).await.ok();
     let oem = dealers::load_oem(app, &dealer.oem_id).await?;
-    match dealers::effective_reply_mode(&dealer.settings, &oem) {
+    match dealers::effective_reply_mode(dealer, &oem) {
         ReplyMode::SmsAndMobile => {
             let author = Author {
                 id: Some(sent.contact_id.clone()),
