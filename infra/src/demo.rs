@@ -41,6 +41,7 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             procede_search_enabled: on,
             sms_reply_mode: None,
             parts_reminder_minutes: 15,
+            country: "US".into(),
         },
         connector_secret_ids: vec![ConnectorSecretInfo {
             id: DEMO_SECRET_ID.into(),

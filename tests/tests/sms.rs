@@ -553,13 +553,19 @@ async fn the_reply_mode_policy_is_the_oems_and_dealer_admins_change_it_only_wher
 
 async fn contacts_are_validated_merged_and_kept_to_their_customer(b: TestBackend) {
     let (case, ann, bob, _) = setup(&b).await;
-    // Invalid phone numbers are a clear 422
-    for bad in ["2145550100", "+0123456789", "+1 214 555 0100", "+12"] {
+    // Numbers that cannot be read are one clear 422 each
+    for bad in [
+        "+0123456789",
+        "+12",
+        "214-555-01",
+        "call me",
+        "+1 214 555 0100 ext 5",
+    ] {
         let (s, p) = advisor(
             &b.app,
             "POST",
             &format!("/v1/cases/{case}/contacts"),
-            Some(json!({"name": "X", "mobile": bad})),
+            Some(json!({"name": "X", "mobile": bad, "smsOptIn": true})),
         )
         .await;
         assert_eq!(
@@ -567,6 +573,7 @@ async fn contacts_are_validated_merged_and_kept_to_their_customer(b: TestBackend
             (422, Some("mobile")),
             "{bad}: {p}"
         );
+        assert_eq!(p["errors"].as_array().unwrap().len(), 1, "{bad}: {p}");
     }
     // Merge Bob into Ann: every case link, and the stricter consent
     advisor(
@@ -712,6 +719,22 @@ async fn contacts_are_validated_merged_and_kept_to_their_customer(b: TestBackend
         .0,
         404
     );
+    // Numbers as people type them are read in the dealer's country and kept in E.164
+    // (issue 21: these two were refused before)
+    for typed in ["2145550100", "+1 214 555 0100"] {
+        let (s, c) = advisor(
+            &b.app,
+            "POST",
+            &format!("/v1/cases/{case}/contacts"),
+            Some(json!({"name": "Y", "mobile": typed})),
+        )
+        .await;
+        assert_eq!(
+            (s, c["mobile"].as_str()),
+            (201, Some("+12145550100")),
+            "{typed}: {c}"
+        );
+    }
 }
 
 async fn a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes(b: TestBackend) {

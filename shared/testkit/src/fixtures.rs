@@ -42,6 +42,7 @@ pub async fn seed_dealers(app: &App) {
                 procede_search_enabled: false,
                 sms_reply_mode: None,
                 parts_reminder_minutes: 15,
+                country: "US".into(),
             },
             connector_secret_ids: vec![ConnectorSecretInfo {
                 id: "cs-1".into(),

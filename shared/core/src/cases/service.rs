@@ -105,6 +105,10 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
     }
     let (id, now) = (app.ids.new_id(), app.clock.now());
     let (mut contacts, mut contact_ops, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    let country = match new.contacts.is_empty() {
+        true => String::new(),
+        false => crate::contacts::mobile_country(app, &caller.dealer).await?,
+    };
     for (i, fields) in std::mem::take(&mut new.contacts).into_iter().enumerate() {
         match crate::contacts::prepare_for_case(
             app,
@@ -112,6 +116,7 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
             &id,
             new.customer.id.as_deref(),
             fields,
+            &country,
         ) {
             Ok((contact, ops)) => {
                 contacts.push(contact);

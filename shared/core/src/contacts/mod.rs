@@ -130,8 +130,10 @@ pub struct ContactFields {
     #[schema(max_length = 200)]
     #[serde(default, deserialize_with = "crate::json::single_line_opt")]
     pub name: Option<String>,
-    /// E.164, e.g. `+12145550100`; empty removes it.
-    #[schema(pattern = r"^\s*(\+[1-9][0-9]{7,14})?\s*$")]
+    /// As the customer gives it (`214-555-0100`, `(214) 555-0100`, read in the dealer's
+    /// `country`) or with its country code (`+12145550100`); stored and answered in E.164.
+    /// Empty removes it.
+    #[schema(max_length = 32)]
     #[serde(default, deserialize_with = "crate::json::single_line_opt")]
     pub mobile: Option<String>,
     /// An email address; empty removes it.
@@ -156,6 +158,35 @@ pub struct MergeRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InvitationRequest {
     pub contact_id: String,
+}
+
+/// The phone-number data's id for a country code (`US`, `CA`, `MX`…).
+pub fn phone_country(code: &str) -> Option<phonenumber::country::Id> {
+    use std::str::FromStr;
+    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    phonenumber::country::Id::from_str(code).ok()
+}
+
+/// A mobile as people type it (`214-555-0100`, `(214) 555-0100`, `214.555.0100`,
+/// `+1 214 555 0100`), read as a number of `country` unless it starts with `+`, and answered
+/// in E.164; the error says what could not be read, once.
+pub fn read_mobile(raw: &str, country: &str) -> std::result::Result<String, String> {
+    let refused = || {
+        format!(
+            "{raw:?} is not a phone number we can text: type it as the customer gives it \
+             (for example 214-555-0100) or with its country code (+12145550100)"
+        )
+    };
+    if raw.chars().count() > 32 {
+        return Err(refused());
+    }
+    let number = phonenumber::parse(phone_country(country), raw).map_err(|_| refused())?;
+    if !number.is_valid() || number.extension().is_some() {
+        return Err(refused());
+    }
+    Ok(number.format().mode(phonenumber::Mode::E164).to_string())
 }
 
 /// An E.164 number: `+`, a country code not starting with 0, 8 to 15 digits in all.
@@ -211,7 +242,15 @@ pub async fn get(app: &App, dealer: &DealerId, id: &str) -> Result<Contact> {
     }
 }
 
-fn apply(c: &mut Contact, f: ContactFields) -> Result<()> {
+/// The country a dealer's customers' mobiles are read in (its `country` setting).
+pub async fn mobile_country(app: &App, dealer: &DealerId) -> Result<String> {
+    Ok(crate::dealers::load_dealer(app, dealer)
+        .await?
+        .settings
+        .country)
+}
+
+fn apply(c: &mut Contact, f: ContactFields, country: &str) -> Result<()> {
     let mut errors = Vec::new();
     if f.case_role.is_some() {
         errors.push(FieldError::new(
@@ -226,16 +265,14 @@ fn apply(c: &mut Contact, f: ContactFields) -> Result<()> {
         c.name = n.trim().to_string();
     }
     if let Some(m) = f.mobile {
-        let m = m.trim().to_string();
+        let m = m.trim();
         if m.is_empty() {
             c.mobile = None;
-        } else if is_e164(&m) {
-            c.mobile = Some(m);
         } else {
-            errors.push(FieldError::new(
-                "mobile",
-                format!("{m:?} is not an E.164 number (for example +12145550100)"),
-            ));
+            match read_mobile(m, country) {
+                Ok(e164) => c.mobile = Some(e164),
+                Err(why) => errors.push(FieldError::new("mobile", why)),
+            }
         }
     }
     if let Some(e) = f.email {
@@ -267,13 +304,16 @@ fn apply(c: &mut Contact, f: ContactFields) -> Result<()> {
     }
     c.email_opt_in = f.email_opt_in.unwrap_or(c.email_opt_in);
     c.ongoing = f.ongoing.unwrap_or(c.ongoing);
-    if c.mobile.is_none() && c.email.is_none() {
+    // One error per field: a number or address that could not be read already says so.
+    let unread = |field: &str| errors.iter().any(|e| e.field == field);
+    let (mobile_unread, email_unread) = (unread("mobile"), unread("email"));
+    if c.mobile.is_none() && c.email.is_none() && !mobile_unread && !email_unread {
         errors.push(FieldError::new(
             "mobile",
             "a contact needs a mobile number or an email",
         ));
     }
-    if c.sms_opt_in && c.mobile.is_none() {
+    if c.sms_opt_in && c.mobile.is_none() && !mobile_unread {
         errors.push(FieldError::new("smsOptIn", "SMS needs a mobile number"));
     }
     if errors.is_empty() {
@@ -317,6 +357,7 @@ pub async fn create_for_customer(
     f: ContactFields,
 ) -> Result<Contact> {
     let customer = customers::get(app, &caller.dealer, customer_id).await?;
+    let country = mobile_country(app, &caller.dealer).await?;
     let mut c = blank(app, caller);
     c.customer_id = Some(customer.id.clone());
     if f.name.is_none() {
@@ -331,6 +372,7 @@ pub async fn create_for_customer(
             ongoing: Some(true),
             ..f
         },
+        &country,
     )?;
     let (lpk, lsk) = keys::customer_contact(&caller.dealer, &customer.id, &c.id);
     app.store
@@ -386,13 +428,17 @@ impl crate::commit::Versioned for Contact {
 pub async fn update(app: &App, caller: &Caller, id: &str, f: ContactFields) -> Result<Contact> {
     let (pk, sk) = keys::contact(&caller.dealer, id)?;
     let now = app.clock.now();
+    let country = match f.mobile {
+        Some(_) => mobile_country(app, &caller.dealer).await?,
+        None => String::new(),
+    };
     crate::commit::update(
         app,
         &pk,
         &sk,
         &format!("contact {id}"),
         |c: &mut Contact| {
-            apply(c, f.clone())?;
+            apply(c, f.clone(), &country)?;
             c.updated_at = now;
             Ok(())
         },

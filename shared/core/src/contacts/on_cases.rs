@@ -32,7 +32,15 @@ pub async fn create_for_case(
     f: ContactFields,
 ) -> Result<CaseContact> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
-    let (contact, ops) = prepare_for_case(app, caller, &case.id, case.customer.id.as_deref(), f)?;
+    let country = super::mobile_country(app, &caller.dealer).await?;
+    let (contact, ops) = prepare_for_case(
+        app,
+        caller,
+        &case.id,
+        case.customer.id.as_deref(),
+        f,
+        &country,
+    )?;
     app.store.transact(ops).await?;
     Ok(contact)
 }
@@ -45,6 +53,7 @@ pub fn prepare_for_case(
     case_id: &str,
     customer_id: Option<&str>,
     mut f: ContactFields,
+    country: &str,
 ) -> Result<(CaseContact, Vec<WriteOp>)> {
     let mut c = blank(app, caller);
     c.customer_id = customer_id.map(str::to_string);
@@ -63,6 +72,7 @@ pub fn prepare_for_case(
             ongoing: Some(ongoing),
             ..f
         },
+        country,
     )?;
     let (lpk, lsk) = case_link(&caller.dealer, case_id, CaseLink::Listed, &c.id)?;
     let mut listed = link_value(&c.id);

@@ -148,6 +148,11 @@ pub struct DealerSettings {
     #[serde(default = "default_reminder_minutes")]
     #[schema(minimum = 1, maximum = 1440)]
     pub parts_reminder_minutes: u32,
+    /// The location's country (ISO 3166 alpha-2): mobiles typed without a `+` are read as
+    /// its national numbers (`214-555-0100` is `+12145550100` in `US` and `CA`).
+    #[serde(default = "default_country")]
+    #[schema(pattern = "^[A-Z]{2}$", example = "US")]
+    pub country: String,
 }
 
 /// `PATCH /v1/dealers/{dealerId}/settings`: any of the settings (the rest stay as they are).
@@ -170,6 +175,10 @@ fn default_reminder_minutes() -> u32 {
     15
 }
 
+fn default_country() -> String {
+    "US".into()
+}
+
 fn on() -> bool {
     true
 }
@@ -186,6 +195,7 @@ impl DealerSettings {
             procede_search_enabled: false,
             sms_reply_mode: None,
             parts_reminder_minutes: default_reminder_minutes(),
+            country: default_country(),
         }
     }
 }
@@ -200,6 +210,15 @@ impl DealerSettings {
                 format!(
                     "{:?} is not an IANA time zone (for example America/Chicago)",
                     self.time_zone
+                ),
+            ));
+        }
+        if crate::contacts::phone_country(&self.country).is_none() {
+            errors.push(FieldError::new(
+                "country",
+                format!(
+                    "{:?} is not a country code (ISO 3166 alpha-2, for example US or CA)",
+                    self.country
                 ),
             ));
         }

@@ -200,6 +200,7 @@ fn check_changes(
             s.prokeep_groups.clone(),
             s.procede_search_enabled,
             s.parts_reminder_minutes,
+            s.country.clone(),
         )
     };
     if location(old) != location(new) {
