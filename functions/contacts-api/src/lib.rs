@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use casebridge_core::contacts::{
-    self, CaseContact, Contact, ContactFields, InvitationRequest, MergeRequest,
+    self, CaseContact, Contact, ContactFields, InvitationRequest, MergeRequest, MergedContact,
 };
 use casebridge_core::dealers::{self, Oem, ReplyMode, SmsMode, SmsPolicy};
 use casebridge_core::{App, Listing};
@@ -127,14 +127,14 @@ async fn delete_contact(
 #[utoipa::path(post, path = "/v1/contacts/{contactId}/merge", tag = "contacts",
     params(("contactId" = String, Path, description = "The contact that goes")),
     request_body = MergeRequest,
-    responses((status = 200, description = "The contact that stays", body = Contact)),
+    responses((status = 200, description = "The contact that stays, and what the merge changed in its consent", body = MergedContact)),
     security(("bearer" = [])))]
 async fn merge_contact(
     State(app): State<App>,
     User(who): User,
     Path(contact_id): Path<String>,
     JsonBody(body): Body<MergeRequest>,
-) -> ApiResult<Json<Contact>> {
+) -> ApiResult<Json<MergedContact>> {
     Ok(Json(
         contacts::merge(&app, &who, &contact_id, &body.into).await?,
     ))

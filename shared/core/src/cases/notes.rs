@@ -147,7 +147,11 @@ pub async fn post_note(
 }
 
 /// Writes a prepared note and raises its event, on condition its case exists (404 if not).
-async fn commit_note(app: &App, dealer: &DealerId, pending: PendingNote) -> Result<Note> {
+pub(crate) async fn commit_note(
+    app: &App,
+    dealer: &DealerId,
+    pending: PendingNote,
+) -> Result<Note> {
     let case_id = pending.note.case_id.clone();
     let (check, missing) = case_exists(dealer, &case_id)?;
     let plan = Plan::new(pending.note.clone())
