@@ -153,7 +153,17 @@ async fn each_switch_is_turned_by_the_role_the_product_gives_it(b: TestBackend) 
         (200, &json!(true)),
         "{v}"
     );
-    // The dealer admin sets the location's own switches, which nobody else may
+    // The dealer admin sets the location's own switches, which nobody else may (Procede
+    // search once its key is set: issue 21)
+    let (s, v) = user(
+        &b.app,
+        "PUT",
+        "/v1/dealers/kw-dallas/procede-credentials",
+        Some(json!({"apiKey": "pk-kw-dallas"})),
+        PLATFORM,
+    )
+    .await;
+    assert!(s == 200 || s == 204, "{s} {v}");
     let own = json!({"procedeSearchEnabled": true, "partsCounterUsesProkeep": true,
         "prokeepGroups": [{"id": "parts-counter", "name": "Parts Counter"}]});
     let (s, p) = patch(&b, own.clone(), KW_OEM_ADMIN).await;

@@ -253,6 +253,21 @@ async fn dealer_settings_through_the_local_server() {
         body[k] = current[k].clone();
     }
     body["procedeSearchEnabled"] = json!(true);
+    // Procede search needs its key (issue 21): a platform admin sets it first
+    let platform = token(&dir, "", Role::PlatformAdmin, None);
+    let (s, v) = send(
+        &http,
+        reqwest::Method::PUT,
+        format!(
+            "{}/v1/dealers/{}/procede-credentials",
+            srv.base_url,
+            demo::DEALER_2
+        ),
+        Some(&platform),
+        Some(json!({"apiKey": "pk-demo-2"})),
+    )
+    .await;
+    assert!(s.is_success(), "{v}");
     let (s, updated) = send(
         &http,
         reqwest::Method::PUT,

@@ -15,6 +15,7 @@ use casebridge_core::dealers::{
 use casebridge_core::estimates::{
     self, DecisionsInput, Estimate, EstimateInput, History, QuickActionRequest,
 };
+use casebridge_core::notifications::PostedNote;
 use casebridge_core::notifications::{self, Notification};
 use casebridge_core::ports::Order;
 use casebridge_core::{App, Listing};
@@ -133,15 +134,17 @@ async fn list_notes(
 #[utoipa::path(post, path = "/v1/cases/{caseId}/notes", tag = "cases",
     params(("caseId" = String, Path, description = "The case")),
     request_body = NewNote,
-    responses((status = 201, description = "The note", body = Note)),
+    responses((status = 201, description = "The note; an external one with how many recipients will hear of it (`notified`) and how many not (`notNotified`, each in the delivery log with why)", body = PostedNote)),
     security(("bearer" = [])))]
 async fn add_note(
     State(app): State<App>,
     User(who): User,
     Path(case_id): Path<String>,
     JsonBody(new): Body<NewNote>,
-) -> ApiResult<Created<Note>> {
-    Ok(Created(cases::add_note(&app, &who, &case_id, new).await?))
+) -> ApiResult<Created<PostedNote>> {
+    Ok(Created(
+        casebridge_core::notifications::post_note(&app, &who, &case_id, new).await?,
+    ))
 }
 
 /// The case's attachments (transcripts among them).

@@ -175,6 +175,12 @@ async fn notes_are_added_and_listed_oldest_first(b: TestBackend) {
     assert_eq!(second["visibility"], "external");
     let (status, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{id}/notes"), None).await;
     assert_eq!(status, 200);
+    // The list shows the notes; an external note's answer also said who hears of it
+    assert_eq!(second["notified"], 0, "{second}");
+    let mut second = second;
+    for counted in ["notified", "notNotified"] {
+        second.as_object_mut().unwrap().remove(counted);
+    }
     assert_eq!(notes["items"], json!([first, second]));
     assert_eq!(notes["nextPage"], Value::Null);
     assert_eq!(

@@ -9,7 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::email;
-use super::log::{self, Channel, DeliveryStatus, Notification};
+use super::log::{self, Channel, DeliveryStatus, NotNotifiedReason, Notification};
+use super::reach::{self, Pending};
 use crate::cases::{self, Case, CaseStatus, NoteSource, Visibility};
 use crate::contacts::{self, Contact};
 use crate::dealers::{self, Dealer, ReplyMode};
@@ -128,22 +129,6 @@ pub(super) struct Sending<'a> {
     pub message: &'a Message,
 }
 
-/// The channels a contact takes, with the number or address: a text if it takes texts;
-/// an email if it takes email, or if it unsubscribed or its address was stopped (those are
-/// logged as not sent, so the advisor sees why).
-fn channels(c: &Contact, dealer: &Dealer) -> Vec<(Channel, String)> {
-    let mut out = Vec::new();
-    if let (true, Some(mobile)) = (c.sms_opt_in, &c.mobile) {
-        out.push((Channel::Sms, mobile.clone()));
-    }
-    if let (Some(address), Some(_)) = (&c.email, &dealer.email_from_address) {
-        if c.email_opt_in || c.email_stopped.is_some() {
-            out.push((Channel::Email, address.clone()));
-        }
-    }
-    out
-}
-
 /// The idempotency unit of one send (texts keep the unit they had before email existed).
 fn unit(event: &DomainEvent, contact: &Contact, channel: Channel) -> String {
     match channel {
@@ -152,25 +137,15 @@ fn unit(event: &DomainEvent, contact: &Contact, channel: Channel) -> String {
     }
 }
 
-/// One send an event calls for.
-pub struct Pending {
-    pub contact: Contact,
-    pub channel: Channel,
-    /// The number or the address.
-    pub to: String,
-}
-
 /// The sends of an event that have not gone out (or been settled) yet.
 pub struct PendingSends {
     pub case_id: String,
     pub sends: Vec<Pending>,
 }
 
-/// What an event calls for: its message, dealer, case, and every (recipient, channel).
-async fn planned(
-    app: &App,
-    event: &DomainEvent,
-) -> Result<Option<(Message, Dealer, Case, Vec<Pending>)>> {
+/// What an event calls for: its message, dealer, case, every (recipient, channel), and the
+/// recipients nobody will text or email.
+async fn planned(app: &App, event: &DomainEvent) -> Result<Option<Planned>> {
     let Some(message) = what_happened(event) else {
         return Ok(None);
     };
@@ -178,35 +153,40 @@ async fn planned(
         return Ok(None);
     };
     let dealer = dealers::load_dealer(app, &event.dealer_id).await?;
-    if !dealer.settings.mobile_communications_enabled {
-        tracing::info!(dealer = %dealer.id, event_id = %event.id, "mobile communications are off for this dealer: nobody is notified");
-        return Ok(None);
-    }
     let case = cases::load_case(app, &dealer.id, case_id).await?;
-    let mut sends = Vec::new();
-    for contact in contacts::recipients(app, &dealer.id, &case.id).await? {
-        if message
-            .only
-            .as_ref()
-            .is_some_and(|ids| !ids.contains(&contact.id))
-            || message.skip.as_deref() == Some(contact.id.as_str())
-        {
-            continue;
-        }
-        for (channel, to) in channels(&contact, &dealer) {
-            sends.push(Pending {
-                contact: contact.clone(),
-                channel,
-                to,
-            });
-        }
-    }
-    Ok(Some((message, dealer, case, sends)))
+    let recipients = contacts::recipients(app, &dealer.id, &case.id).await?;
+    let (sends, unreached) = reach::plan(
+        &dealer,
+        recipients,
+        message.only.as_deref(),
+        message.skip.as_deref(),
+    );
+    Ok(Some(Planned {
+        message,
+        dealer,
+        case,
+        sends,
+        unreached,
+    }))
+}
+
+struct Planned {
+    message: Message,
+    dealer: Dealer,
+    case: Case,
+    sends: Vec<Pending>,
+    unreached: Vec<reach::Unreached>,
 }
 
 /// The sends of `event` with no recorded outcome (what a dead letter reports as failed).
 pub async fn pending(app: &App, event: &DomainEvent) -> Result<Option<PendingSends>> {
-    let Some((_, dealer, case, sends)) = planned(app, event).await? else {
+    let Some(Planned {
+        dealer,
+        case,
+        sends,
+        ..
+    }) = planned(app, event).await?
+    else {
         return Ok(None);
     };
     let mut open = Vec::new();
@@ -237,9 +217,20 @@ pub async fn notify_case_event(
     event: &DomainEvent,
     budget: std::time::Duration,
 ) -> Result<usize> {
-    let Some((message, dealer, case, sends)) = planned(app, event).await? else {
+    let Some(Planned {
+        message,
+        dealer,
+        case,
+        sends,
+        unreached,
+    }) = planned(app, event).await?
+    else {
         return Ok(0);
     };
+    if !dealer.settings.mobile_communications_enabled {
+        tracing::info!(dealer = %dealer.id, event_id = %event.id, "mobile communications are off for this dealer: nobody is notified");
+    }
+    reach::log_unreached(app, event, &dealer, &case, &unreached).await?;
     let oem = dealers::load_oem(app, &dealer.oem_id).await?;
     let sending = Sending {
         app,
@@ -380,7 +371,9 @@ fn entry_for(
         Outcome::Suppressed { detail } => (DeliveryStatus::Suppressed, None, Some(detail.clone())),
         Outcome::Failed { reason } => (DeliveryStatus::Failed, None, Some(reason.clone())),
     };
+    let reason = matches!(outcome, Outcome::OptedOut).then_some(NotNotifiedReason::OptedOut);
     Notification {
+        reason,
         event_id: s.event.id.clone(),
         event: s.event.kind().as_str().to_string(),
         contact_id: contact.id.clone(),

@@ -40,8 +40,45 @@ pub enum DeliveryStatus {
     Failed,
     /// The person said STOP (texts) or unsubscribed (email): nothing was sent.
     OptedOut,
-    /// The address bounced or complained before: nothing was sent.
+    /// Nothing was sent: the address bounced or complained before, or the recipient could not
+    /// be reached at all (see the entry's `reason`).
     Suppressed,
+}
+
+/// Why a recipient was not texted or emailed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotNotifiedReason {
+    /// The location does not text or email customers (its OEM turned it off).
+    MobileCommunicationsOff,
+    /// The contact has a number or address but agreed to neither texts nor emails.
+    NoConsent,
+    /// The number said STOP, or the contact unsubscribed from emails.
+    OptedOut,
+    /// The contact has neither a mobile number nor an email address.
+    NoAddress,
+    /// The contact takes email only, and the location has no email sender set up.
+    NoSender,
+}
+
+impl NotNotifiedReason {
+    pub fn in_words(self) -> &'static str {
+        match self {
+            NotNotifiedReason::MobileCommunicationsOff => {
+                "not notified: mobile communications are off at this location"
+            }
+            NotNotifiedReason::NoConsent => {
+                "not notified: the contact agreed to neither texts nor emails"
+            }
+            NotNotifiedReason::OptedOut => "not notified: the contact opted out",
+            NotNotifiedReason::NoAddress => {
+                "not notified: the contact has no mobile number or email address"
+            }
+            NotNotifiedReason::NoSender => {
+                "not notified: the contact takes email only and this location has no email sender"
+            }
+        }
+    }
 }
 
 impl DeliveryStatus {
@@ -76,6 +113,9 @@ pub struct Notification {
     /// Why it failed or was not sent, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Why the recipient was not notified (`opted_out` and `suppressed` entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<NotNotifiedReason>,
     /// When the status was last set.
     #[schema(value_type = String, format = DateTime)]
     pub at: jiff::Timestamp,

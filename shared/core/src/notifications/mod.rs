@@ -8,7 +8,9 @@
 //! - [`email`]: the email itself (text and HTML, the signed page link, one-click
 //!   unsubscribe) and the unsubscribe it leads to;
 //! - [`feedback`]: SES's delivery, bounce and complaint notifications;
-//! - [`log`]: the delivery log (`GET /v1/cases/{caseId}/notifications`).
+//! - [`log`]: the delivery log (`GET /v1/cases/{caseId}/notifications`);
+//! - [`reach`]: who of the recipients an event reaches, and why the others are not (a
+//!   note's answer counts them; the log names each one not notified).
 //!
 //! The SMS specifics (the 2-segment text, opt-outs by STOP, replies) stay in
 //! [`crate::sms`].
@@ -17,6 +19,8 @@ pub mod dispatch;
 pub mod email;
 pub mod feedback;
 pub mod log;
+pub mod reach;
 
 pub use dispatch::{notify_case_event, CaseNotify, LOCAL_BUDGET, NOTIFY_HANDLES};
-pub use log::{Channel, DeliveryStatus, Notification};
+pub use log::{Channel, DeliveryStatus, NotNotifiedReason, Notification};
+pub use reach::{post_note, PostedNote, Reach};

@@ -14,7 +14,8 @@ use crate::error::{Error, Result};
 use crate::events::{DomainEvent, Happened};
 use crate::idempotency;
 use crate::keys::{self, IdempotencyScope};
-use crate::notifications::dispatch::{self, Pending};
+use crate::notifications::dispatch;
+use crate::notifications::reach::Pending;
 use crate::notifications::{log, Channel, DeliveryStatus, Notification};
 use crate::ports::{Cond, Item, StoreError, WriteOp};
 use crate::App;
@@ -149,6 +150,7 @@ pub async fn notify_gave_up(app: &App, event: &DomainEvent, reason: &str) -> Res
             status: DeliveryStatus::Failed,
             provider_message_id: None,
             detail: Some(format!("not sent, even after retries: {}", excerpt(reason))),
+            reason: None,
             at: app.clock.now(),
         };
         let (pk, sk) = log::key_of(&event.dealer_id, &pending.case_id, event, &entry)?;
