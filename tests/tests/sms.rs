@@ -414,11 +414,41 @@ async fn in_mobile_only_mode_a_reply_gets_the_link_once_an_hour(b: TestBackend) 
         .unwrap(),
         Inbound::PointedToLink
     );
+    // No text is lost (issue 21; this asserted "no notes" before): each one's words are an
+    // internal note for the advisor, none an external one the customer's page would show
     let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
-    assert!(
-        notes["items"].as_array().unwrap().is_empty(),
-        "no notes in mobile-only mode"
+    let texts: Vec<(&str, &str)> = notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["text"].as_str().unwrap(),
+                n["visibility"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            (
+                "Texted (replies go through the page): when ready?",
+                "internal"
+            ),
+            ("Texted (replies go through the page): hello??", "internal"),
+            ("Texted (replies go through the page): anyone?", "internal"),
+        ]
     );
+    // And a redelivered text is noted once
+    inbound::receive(
+        &b.app,
+        &reply(ANN, &number, "anyone?", "m-3", None),
+        LOCAL_BUDGET,
+    )
+    .await
+    .unwrap();
+    let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
+    assert_eq!(notes["items"].as_array().unwrap().len(), 3, "{notes}");
 }
 
 async fn the_reply_mode_policy_is_the_oems_and_dealer_admins_change_it_only_where_allowed(

@@ -89,14 +89,15 @@ async fn text(app: &App, dealer: &Dealer, to: &str, body: String) -> Result<()> 
 const SEEN_KEPT: std::time::Duration = std::time::Duration::from_secs(DEDUPE_TTL_SECS as u64);
 
 /// A reply longer than a note may be is kept up to the limit, with a visible marker.
-fn as_note_text(body: &str) -> String {
-    let max = crate::cases::MAX_NOTE_CHARS;
+fn as_note_text(prefix: &str, body: &str) -> String {
+    let max = crate::cases::MAX_NOTE_CHARS - prefix.chars().count();
     if body.chars().count() <= max {
-        return body.to_string();
+        return format!("{prefix}{body}");
     }
     const MARK: &str = " [… the rest of this text was cut: notes hold 10,000 characters]";
     let keep = max - MARK.chars().count();
-    let mut text: String = body.chars().take(keep).collect();
+    let mut text: String = prefix.to_string();
+    text.extend(body.chars().take(keep));
     text.push_str(MARK);
     text
 }
@@ -245,60 +246,110 @@ async fn handle(
     let sent: SentText = answered.record()?;
     let contact = contacts::get(app, &dealer.id, &sent.contact_id).await.ok();
     let oem = dealers::load_oem(app, &dealer.oem_id).await?;
+    let author = Author {
+        id: Some(sent.contact_id.clone()),
+        name: contact.map(|c| c.name).unwrap_or_else(|| phone.to_string()),
+    };
     match dealers::effective_reply_mode(dealer, &oem) {
         ReplyMode::SmsAndMobile => {
-            let author = Author {
-                id: Some(sent.contact_id.clone()),
-                name: contact.map(|c| c.name).unwrap_or_else(|| phone.to_string()),
-            };
-            // The note and "this text was handled" are one write: a lost answer from the
-            // store cannot lead to the reply being noted twice.
-            let note = cases::prepare_note(
-                app,
-                &dealer.id,
-                &sent.case_id,
-                as_note_text(&sms.message_body),
-                Visibility::External,
-                NoteSource::Sms,
-                author,
-            )?;
-            let (check, missing) = cases::case_exists(&dealer.id, &sent.case_id)?;
-            let plan = Plan::new(())
-                .write(check)
-                .refuse_if_fails(missing)
-                .write(guard.completion_op(app, &Inbound::Noted)?);
-            commit_once(app, &format!("case {}", sent.case_id), note.into_plan(plan)).await?;
+            let text = as_note_text("", &sms.message_body);
+            let reply = Reply::new(dealer, &sent, author, text, Visibility::External);
+            reply.note(app, guard, Inbound::Noted).await?;
             Ok((Inbound::Noted, Completed::InTheWrite))
         }
+        // Replies by text are not read here, but the words are never lost: the advisor gets
+        // them as an internal note, the customer the pointer to the page (once an hour).
         ReplyMode::MobileOnly => {
-            if opted_out(app, &dealer.id, phone).await? {
-                return Ok((Inbound::Quiet, Completed::NotYet));
-            }
-            let ttl = app.clock.now().as_second() + AUTOREPLY_EVERY_SECS;
-            let (pk, sk) = keys::auto_reply(&dealer.id, phone, &sent.contact_id);
-            let once = Item::new(pk.clone(), sk.clone(), Default::default()).with_ttl(ttl);
-            match app.store.put(once, Cond::NotExists).await {
-                Ok(()) => {}
-                Err(StoreError::ConditionFailed { .. }) => {
-                    return Ok((Inbound::Quiet, Completed::NotYet))
-                }
-                Err(e) => return Err(e.into()),
-            }
-            let pointed = async {
-                let link =
-                    super::links::issue(app, &dealer.id, &sent.case_id, &sent.contact_id).await?;
-                let body = format!(
-                    "{}: replies by text are not read. Please answer through your link: {link}",
-                    dealer.name
-                );
-                send_and_remember(app, dealer, phone, body, &sent.case_id, &sent.contact_id).await
-            };
-            if let Err(e) = pointed.await {
-                // The pointer did not go out: the retry must be allowed to send it.
-                app.store.transact(vec![WriteOp::delete(pk, sk)]).await?;
-                return Err(e);
-            }
-            Ok((Inbound::PointedToLink, Completed::NotYet))
+            let answered = point_to_link(app, dealer, phone, &sent).await?;
+            let text = as_note_text(MOBILE_ONLY_PREFIX, &sms.message_body);
+            let reply = Reply::new(dealer, &sent, author, text, Visibility::Internal);
+            reply.note(app, guard, answered).await?;
+            Ok((answered, Completed::InTheWrite))
         }
     }
+}
+
+/// How a customer's text starts as a note where replies go through the page.
+const MOBILE_ONLY_PREFIX: &str = "Texted (replies go through the page): ";
+
+/// A customer's text, about to become a note on the case it answers.
+struct Reply<'a> {
+    dealer: &'a Dealer,
+    case_id: &'a str,
+    author: Author,
+    text: String,
+    visibility: Visibility,
+}
+
+impl<'a> Reply<'a> {
+    fn new(
+        dealer: &'a Dealer,
+        sent: &'a SentText,
+        author: Author,
+        text: String,
+        visibility: Visibility,
+    ) -> Self {
+        Reply {
+            dealer,
+            case_id: &sent.case_id,
+            author,
+            text,
+            visibility,
+        }
+    }
+
+    /// The note and "this text was handled" (answered `outcome`) are one write: a lost
+    /// answer from the store cannot lead to the text being noted twice.
+    async fn note(self, app: &App, guard: &idempotency::Guard, outcome: Inbound) -> Result<()> {
+        let note = cases::prepare_note(
+            app,
+            &self.dealer.id,
+            self.case_id,
+            self.text,
+            self.visibility,
+            NoteSource::Sms,
+            self.author,
+        )?;
+        let (check, missing) = cases::case_exists(&self.dealer.id, self.case_id)?;
+        let plan = Plan::new(())
+            .write(check)
+            .refuse_if_fails(missing)
+            .write(guard.completion_op(app, &outcome)?);
+        commit_once(app, &format!("case {}", self.case_id), note.into_plan(plan)).await
+    }
+}
+
+/// In mobile-only mode, a text gets the pointer to the page at most once an hour per
+/// contact (none to a number that said STOP): `PointedToLink` when it went, else `Quiet`.
+async fn point_to_link(
+    app: &App,
+    dealer: &Dealer,
+    phone: &str,
+    sent: &SentText,
+) -> Result<Inbound> {
+    if opted_out(app, &dealer.id, phone).await? {
+        return Ok(Inbound::Quiet);
+    }
+    let ttl = app.clock.now().as_second() + AUTOREPLY_EVERY_SECS;
+    let (pk, sk) = keys::auto_reply(&dealer.id, phone, &sent.contact_id);
+    let once = Item::new(pk.clone(), sk.clone(), Default::default()).with_ttl(ttl);
+    match app.store.put(once, Cond::NotExists).await {
+        Ok(()) => {}
+        Err(StoreError::ConditionFailed { .. }) => return Ok(Inbound::Quiet),
+        Err(e) => return Err(e.into()),
+    }
+    let pointed = async {
+        let link = super::links::issue(app, &dealer.id, &sent.case_id, &sent.contact_id).await?;
+        let body = format!(
+            "{}: replies by text are not read. Please answer through your link: {link}",
+            dealer.name
+        );
+        send_and_remember(app, dealer, phone, body, &sent.case_id, &sent.contact_id).await
+    };
+    if let Err(e) = pointed.await {
+        // The pointer did not go out: the retry must be allowed to send it.
+        app.store.transact(vec![WriteOp::delete(pk, sk)]).await?;
+        return Err(e);
+    }
+    Ok(Inbound::PointedToLink)
 }
