@@ -122,7 +122,7 @@ async fn an_estimate_is_asked_decided_line_by_line_revised_and_asked_again(b: Te
         "{history}"
     );
     assert_eq!(history["versions"][0]["askedLineIds"], json!(ids));
-    // And asking again changes nothing
+    // And asking again makes no new version (issue 21: it reminds Jo of version 1)
     let (s, _) = advisor(
         &b.app,
         "POST",
@@ -133,6 +133,7 @@ async fn an_estimate_is_asked_decided_line_by_line_revised_and_asked_again(b: Te
     assert_eq!(s, 200);
     let (_, again) = advisor(&b.app, "GET", &format!("{base}/{id}/history"), None).await;
     assert_eq!(again["versions"].as_array().unwrap().len(), 1);
+    assert_eq!(again["versions"][0]["reminders"].as_array().unwrap().len(), 1);
 
     // When Jo's decisions come in by phone: brakes approved, tyres deferred, wipers declined
     let decide = format!("{base}/{id}/decisions");
@@ -222,7 +223,8 @@ async fn an_estimate_is_asked_decided_line_by_line_revised_and_asked_again(b: Te
             .iter()
             .filter(|k| **k == "estimate.sent")
             .count(),
-        2
+        3,
+        "version 1, the reminder about it, version 2"
     );
     assert_eq!(
         b.events

@@ -172,6 +172,21 @@ pub struct EstimateVersion {
     pub sent_by: Author,
     #[schema(value_type = String, format = DateTime)]
     pub sent_at: jiff::Timestamp,
+    /// The times the advisor asked again about this version (after a STOP and START, or
+    /// when nobody answered), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reminders: Vec<Reminder>,
+}
+
+/// The advisor asking again about a version already sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Reminder {
+    pub sent_by: Author,
+    #[schema(value_type = String, format = DateTime)]
+    pub sent_at: jiff::Timestamp,
+    /// Who was asked again.
+    pub asked_contacts: Vec<Author>,
 }
 
 impl EstimateVersion {

@@ -85,6 +85,19 @@ fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &str) -> Option<Esti
             )
         })
         .collect();
+    for v in &e.versions {
+        for r in &v.reminders {
+            history.push((
+                r.sent_at,
+                format!(
+                    "Version {} sent again by {}, {}",
+                    v.number,
+                    r.sent_by.name,
+                    when(r.sent_at)
+                ),
+            ));
+        }
+    }
     for d in &e.decisions {
         let line = e
             .lines
