@@ -103,6 +103,7 @@ fn demo_case(dealer: &DealerId, n: usize) -> Result<Case> {
         customer: Customer {
             name: customer.into(),
             id: None,
+            number: None,
         },
         asset: Asset {
             unit_number: unit.into(),

@@ -133,7 +133,10 @@ async fn an_estimate_is_asked_decided_line_by_line_revised_and_asked_again(b: Te
     assert_eq!(s, 200);
     let (_, again) = advisor(&b.app, "GET", &format!("{base}/{id}/history"), None).await;
     assert_eq!(again["versions"].as_array().unwrap().len(), 1);
-    assert_eq!(again["versions"][0]["reminders"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        again["versions"][0]["reminders"].as_array().unwrap().len(),
+        1
+    );
 
     // When Jo's decisions come in by phone: brakes approved, tyres deferred, wipers declined
     let decide = format!("{base}/{id}/decisions");

@@ -744,3 +744,255 @@ mod ask_again {
 
     casebridge_testkit::on_every_backend!(an_advisor_asks_again_without_revising_the_estimate);
 }
+
+mod customer_names {
+    use super::*;
+
+    async fn a_case_takes_its_customers_name_and_number_from_the_record(b: TestBackend) {
+        seed_dealers(&b.app).await;
+        // Given a Procede customer added to d1, and a customer typed into Case
+        let (s, v) = user(
+            &b.app,
+            "PATCH",
+            "/v1/dealers/d1/settings",
+            Some(json!({"procedeSearchEnabled": true})),
+            D1_ADMIN,
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+        std::fs::write(
+            &b.procede_file,
+            serde_json::to_vec(&json!([{"procedeId": "P2", "name": "Johnson Tires - Denver", "customerNumber": "C-P2",
+                "phone": "(303) 555-0100", "city": "Denver", "state": "CO"}]))
+            .unwrap(),
+        )
+        .unwrap();
+        let (s, dms) = advisor(
+            &b.app,
+            "POST",
+            "/v1/customers/from-procede",
+            Some(json!({"procedeId": "P2"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{dms}");
+        let dms = dms["id"].as_str().unwrap();
+        let (s, typed) = advisor(
+            &b.app,
+            "POST",
+            "/v1/customers",
+            Some(json!({"name": "Fleet Co", "customerNumber": "F-1"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{typed}");
+        let typed = typed["id"].as_str().unwrap();
+        // When a case names the Procede customer under another name, it is refused
+        let (s, p) = advisor(&b.app, "POST", "/v1/cases",
+            Some(json!({"customer": {"id": dms, "name": "Totally Different Name"}, "asset": {"unitNumber": "T-1"}}))).await;
+        assert_eq!(
+            (s, p["errors"][0]["field"].as_str()),
+            (422, Some("customer.name")),
+            "{p}"
+        );
+        assert!(
+            p["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("Johnson Tires - Denver"),
+            "{p}"
+        );
+        // When it names the customer alone, the case takes the DMS's name and number
+        let (s, case) = advisor(
+            &b.app,
+            "POST",
+            "/v1/cases",
+            Some(json!({"customer": {"id": dms}, "asset": {"unitNumber": "T-1"}})),
+        )
+        .await;
+        assert_eq!(s, 201, "{case}");
+        assert_eq!(
+            (
+                case["customer"]["name"].as_str(),
+                case["customer"]["number"].as_str()
+            ),
+            (Some("Johnson Tires - Denver"), Some("C-P2"))
+        );
+        // And the same name in other letter case or spacing is the same name
+        let (s, _) = advisor(&b.app, "POST", "/v1/cases", Some(json!({"customer": {"id": dms, "name": "johnson tires  - denver"}, "asset": {"unitNumber": "T-2"}}))).await;
+        assert_eq!(s, 201);
+        // A Case customer's record wins over a name sent with it
+        let (s, case) = advisor(
+            &b.app,
+            "POST",
+            "/v1/cases",
+            Some(
+                json!({"customer": {"id": typed, "name": "Other"}, "asset": {"unitNumber": "T-3"}}),
+            ),
+        )
+        .await;
+        assert_eq!(s, 201, "{case}");
+        assert_eq!(
+            (
+                case["customer"]["name"].as_str(),
+                case["customer"]["number"].as_str()
+            ),
+            (Some("Fleet Co"), Some("F-1"))
+        );
+        // And a customer typed on the case still needs its name
+        let (s, p) = advisor(
+            &b.app,
+            "POST",
+            "/v1/cases",
+            Some(json!({"customer": {}, "asset": {"unitNumber": "T-4"}})),
+        )
+        .await;
+        assert_eq!(
+            (s, p["errors"][0]["field"].as_str()),
+            (422, Some("customer.name")),
+            "{p}"
+        );
+    }
+
+    casebridge_testkit::on_every_backend!(
+        a_case_takes_its_customers_name_and_number_from_the_record
+    );
+}
+
+mod assets {
+    use super::*;
+
+    async fn an_advisor_adds_a_unit_to_a_customer_before_any_case(b: TestBackend) {
+        seed_dealers(&b.app).await;
+        let (_, fleet) = advisor(
+            &b.app,
+            "POST",
+            "/v1/customers",
+            Some(json!({"name": "Fleet Co"})),
+        )
+        .await;
+        let (_, other) = advisor(
+            &b.app,
+            "POST",
+            "/v1/customers",
+            Some(json!({"name": "Other Haulage"})),
+        )
+        .await;
+        let (fleet, other) = (fleet["id"].as_str().unwrap(), other["id"].as_str().unwrap());
+        let unit = json!({"unitNumber": "T-680", "vin": "1XKYD49X0MJ441256", "make": "Kenworth", "model": "T680", "year": 2021});
+        // When the advisor adds the unit to Fleet Co
+        let (s, a) = advisor(
+            &b.app,
+            "POST",
+            &format!("/v1/customers/{fleet}/assets"),
+            Some(unit.clone()),
+        )
+        .await;
+        // Then it is listed with the customer, with no case yet
+        assert_eq!(s, 201, "{a}");
+        assert_eq!(
+            (a["year"].as_u64(), a["caseIds"].as_array().map(Vec::len)),
+            (Some(2021), Some(0)),
+            "{a}"
+        );
+        let (_, list) = advisor(
+            &b.app,
+            "GET",
+            &format!("/v1/customers/{fleet}/assets"),
+            None,
+        )
+        .await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+        // And the same VIN on another customer is refused, naming whose it is
+        let (s, p) = advisor(
+            &b.app,
+            "POST",
+            &format!("/v1/customers/{other}/assets"),
+            Some(unit.clone()),
+        )
+        .await;
+        assert_eq!(s, 409, "{p}");
+        assert!(p["detail"].as_str().unwrap().contains("Fleet Co"), "{p}");
+        // And twice on the same customer too
+        let (s, _) = advisor(
+            &b.app,
+            "POST",
+            &format!("/v1/customers/{fleet}/assets"),
+            Some(unit),
+        )
+        .await;
+        assert_eq!(s, 409);
+        // A case opened on the unit joins it
+        let (s, case) = advisor(
+            &b.app,
+            "POST",
+            "/v1/cases",
+            Some(json!({"customer": {"id": fleet},
+            "asset": {"unitNumber": "T-680", "vin": "1XKYD49X0MJ441256"}})),
+        )
+        .await;
+        assert_eq!(s, 201, "{case}");
+        let (_, list) = advisor(
+            &b.app,
+            "GET",
+            &format!("/v1/customers/{fleet}/assets"),
+            None,
+        )
+        .await;
+        assert_eq!(
+            list["items"][0]["caseIds"].as_array().unwrap().len(),
+            1,
+            "{list}"
+        );
+        // A VIN first seen on a case is that customer's too
+        let (_, c) = advisor(
+            &b.app,
+            "POST",
+            "/v1/cases",
+            Some(json!({"customer": {"id": other},
+            "asset": {"unitNumber": "W-9", "vin": "3AKJHHDR5JSJV1234"}})),
+        )
+        .await;
+        assert!(c["id"].is_string(), "{c}");
+        let (s, _) = advisor(
+            &b.app,
+            "POST",
+            &format!("/v1/customers/{fleet}/assets"),
+            Some(json!({"unitNumber": "W-9", "vin": "3AKJHHDR5JSJV1234"})),
+        )
+        .await;
+        assert_eq!(s, 409);
+        // Bad input names the field
+        for (body, field) in [
+            (
+                json!({"unitNumber": "", "vin": "1XKYD49X0MJ441257"}),
+                "unitNumber",
+            ),
+            (json!({"unitNumber": "T-1", "vin": "SHORT"}), "vin"),
+            (json!({"unitNumber": "T-1", "year": 1850}), "year"),
+        ] {
+            let (s, p) = advisor(
+                &b.app,
+                "POST",
+                &format!("/v1/customers/{fleet}/assets"),
+                Some(body),
+            )
+            .await;
+            assert_eq!(
+                (s, p["errors"][0]["field"].as_str()),
+                (422, Some(field)),
+                "{p}"
+            );
+        }
+        // Another dealer's advisor reaches nothing of it
+        let (s, _) = user(
+            &b.app,
+            "POST",
+            &format!("/v1/customers/{fleet}/assets"),
+            Some(json!({"unitNumber": "X-1"})),
+            ("d2", "advisor", None),
+        )
+        .await;
+        assert_eq!(s, 404);
+    }
+
+    casebridge_testkit::on_every_backend!(an_advisor_adds_a_unit_to_a_customer_before_any_case);
+}

@@ -4,7 +4,9 @@
 use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
-use casebridge_core::customers::{self, Customer, CustomerAsset, CustomerFields, CustomerSummary};
+use casebridge_core::customers::{
+    self, Customer, CustomerAsset, CustomerFields, CustomerSummary, NewAsset,
+};
 use casebridge_core::procede::{
     self, Added, NewCustomerPreview, RefreshPreview, Refreshed, SearchField, SearchResult,
 };
@@ -37,7 +39,7 @@ casebridge_http::api! {
     [preview_refresh, refresh_from_procede],
     [create_customer, list_customers],
     [get_customer, update_customer],
-    [customer_assets],
+    [customer_assets, add_customer_asset],
 }
 
 /// Searches the DMS: every word must start some word of the field, in any order.
@@ -160,6 +162,24 @@ async fn customer_assets(
     Path(customer_id): Path<String>,
 ) -> ApiResult<Json<Listing<CustomerAsset>>> {
     Ok(Json(customers::assets(&app, &who, &customer_id).await?))
+}
+
+/// Adds a unit to the customer before any case is opened on it (a VIN is one customer's:
+/// 409 when another customer of the dealer has it).
+#[utoipa::path(post, path = "/v1/customers/{customerId}/assets", tag = "procede",
+    params(("customerId" = String, Path, description = "The customer")),
+    request_body = NewAsset,
+    responses((status = 201, description = "The asset", body = CustomerAsset)),
+    security(("bearer" = [])))]
+async fn add_customer_asset(
+    State(app): State<App>,
+    User(who): User,
+    Path(customer_id): Path<String>,
+    JsonBody(new): Body<NewAsset>,
+) -> ApiResult<Created<CustomerAsset>> {
+    Ok(Created(
+        customers::add_asset(&app, &who, &customer_id, new).await?,
+    ))
 }
 
 /// A customer typed into Case.

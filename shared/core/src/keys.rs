@@ -33,6 +33,7 @@
 //! | a Case customer; its contacts; its assets       | `D#<dealer>#CU#<customer>`  | `CUSTOMER`; `CONTACT#<contact>`; `ASSET#<vin or unit>` |
 //! | a dealer's customers (list and search)          | `D#<dealer>#CUSTOMERS`      | `<customer>`                         |
 //! | the one Case customer of a Procede id           | `D#<dealer>#PROCEDE#<id>`   | `LINK`                               |
+//! | the customer a VIN belongs to (one per dealer)  | `D#<dealer>#VINS`           | `VIN#<vin>`                          |
 //! | a contact                                       | `D#<dealer>#K#<contact>`    | `CONTACT`                            |
 //! | a phone's last text, opt-out, auto-answer       | `D#<dealer>#PH#<e164>`      | `LAST`, `OPTOUT`, `AUTOREPLY#<contact>` |
 //! | the case a quoted text was about                | `D#<dealer>#MSG#<messageId>`| `MSG`                                |
@@ -280,6 +281,11 @@ pub fn customer_asset(d: &DealerId, customer_id: &str, asset_key: &str) -> Key {
         customer_partition(d, customer_id),
         format!("{ASSET_PREFIX}{asset_key}"),
     )
+}
+
+/// Which of the dealer's customers a VIN belongs to: a unit is one customer's.
+pub fn vin_owner(d: &DealerId, vin: &str) -> Key {
+    (format!("D#{d}#VINS"), format!("VIN#{vin}"))
 }
 
 pub fn procede_link(d: &DealerId, procede_id: &str) -> Key {

@@ -56,10 +56,17 @@ impl CaseStatus {
 #[schema(as = CaseCustomer)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Customer {
-    #[schema(min_length = 1, max_length = 200)]
+    /// Required for a customer typed on the case. For a customer of the dealer (`id`) the
+    /// case takes the name from the customer record: leave it out; a different one is
+    /// ignored for a Case customer and refused (422) for a read-only Procede customer.
+    #[serde(default)]
+    #[schema(max_length = 200)]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The customer number, from the customer record (answers only; ignored when sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -198,12 +205,14 @@ pub const MAX_NOTE_CHARS: usize = 10_000;
 impl NewCase {
     pub fn validate(&self) -> Result<(), Error> {
         let mut errors = Vec::new();
-        require_text(
-            &mut errors,
-            "customer.name",
-            &self.customer.name,
-            MAX_NAME_CHARS,
-        );
+        if self.customer.id.is_none() || !self.customer.name.trim().is_empty() {
+            require_text(
+                &mut errors,
+                "customer.name",
+                &self.customer.name,
+                MAX_NAME_CHARS,
+            );
+        }
         if let Some(id) = &self.customer.id {
             if !crate::dealers::is_safe_id(id) {
                 errors.push(FieldError::new(
@@ -217,16 +226,7 @@ impl NewCase {
             errors.push(FieldError::new("contacts", "at most 10 contacts"));
         }
         if let Some(vin) = &self.asset.vin {
-            let ok = vin.len() == 17
-                && vin
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"IOQ".contains(c)));
-            if !ok {
-                errors.push(FieldError::new(
-                    "asset.vin",
-                    "a VIN is 17 characters: digits and capital letters except I, O and Q",
-                ));
-            }
+            require_vin(&mut errors, "asset.vin", vin);
         }
         for (field, value) in [
             ("customer.name", Some(&self.customer.name)),
@@ -249,6 +249,20 @@ impl NewCase {
         } else {
             Err(Error::invalid(errors))
         }
+    }
+}
+
+/// A VIN: 17 digits and capital letters except I, O and Q.
+pub(crate) fn require_vin(errors: &mut Vec<FieldError>, field: &str, vin: &str) {
+    let ok = vin.len() == 17
+        && vin
+            .chars()
+            .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"IOQ".contains(c)));
+    if !ok {
+        errors.push(FieldError::new(
+            field,
+            "a VIN is 17 characters: digits and capital letters except I, O and Q",
+        ));
     }
 }
 

@@ -73,6 +73,7 @@ pub fn decide_new_case(
         customer: Customer {
             name: new.customer.name.trim().to_string(),
             id: new.customer.id,
+            number: new.customer.number,
         },
         asset: new.asset,
         opened_at: now,
@@ -88,12 +89,40 @@ pub fn decide_new_case(
     })
 }
 
+/// The case's customer as the customer record has it: its name and number. A name sent
+/// that differs is refused for a read-only (Procede) customer, whose name only the DMS
+/// changes, and ignored for a Case customer (edit the customer to rename it).
+pub fn adopt_customer(sent: &Customer, record: &crate::customers::Customer) -> Result<Customer> {
+    let differs = |a: &str, b: &str| {
+        let words = |s: &str| {
+            s.split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        };
+        words(a) != words(b)
+    };
+    if record.read_only && !sent.name.trim().is_empty() && differs(&sent.name, &record.name) {
+        return Err(Error::invalid(vec![crate::FieldError::new(
+            "customer.name",
+            format!(
+                "customer {} comes from Procede and is read-only: its name is {:?}; leave the name out",
+                record.id, record.name
+            ),
+        )]));
+    }
+    Ok(Customer {
+        name: record.name.clone(),
+        id: Some(record.id.clone()),
+        number: record.customer_number.clone(),
+    })
+}
+
 pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result<OpenedCase> {
     new.validate()?;
-    // A case names a customer of this dealer, or none.
+    // A case names a customer of this dealer, or none; a named one's record is its word.
     if let Some(id) = &new.customer.id {
         match crate::customers::get(app, &caller.dealer, id).await {
-            Ok(_) => {}
+            Ok(record) => new.customer = adopt_customer(&new.customer, &record)?,
             Err(Error::NotFound(_)) => {
                 return Err(Error::invalid(vec![crate::FieldError::new(
                     "customer.id",
@@ -102,6 +131,9 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
             }
             Err(e) => return Err(e),
         }
+    } else {
+        // A typed customer has no record to take a number from.
+        new.customer.number = None;
     }
     let (id, now) = (app.ids.new_id(), app.clock.now());
     let (mut contacts, mut contact_ops, mut errors) = (Vec::new(), Vec::new(), Vec::new());
@@ -169,7 +201,7 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
                 .write(WriteOp::put_if(case_item(&case)?, Cond::NotExists))
                 .writes(index_items(&case)?.into_iter().map(WriteOp::put))
                 .writes(contact_ops.clone())
-                .writes(asset)
+                .writes(asset.clone().into_iter().flatten())
                 .raise(event),
         ))
     })

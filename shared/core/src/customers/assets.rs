@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
+use crate::commit::{commit, Plan, Round};
 use crate::dealers::DealerId;
-use crate::error::Result;
+use crate::error::{Error, FieldError, Result};
 use crate::keys;
 use crate::ports::{Cond, Item, WriteOp};
 use crate::App;
@@ -25,6 +26,8 @@ pub struct CustomerAsset {
     pub make: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
     /// The cases opened on it, oldest first.
     pub case_ids: Vec<String>,
     #[schema(value_type = String, format = DateTime)]
@@ -56,15 +59,16 @@ pub fn asset_id(asset: &crate::cases::Asset) -> String {
     id.chars().take(80).collect()
 }
 
-/// The write that links a new case to its customer's asset (creating the asset the first
-/// time), conditional on the asset as read, so two cases opened at once both land.
+/// The writes that link a new case to its customer's asset (creating the asset the first
+/// time), conditional on the asset as read, so two cases opened at once both land; a VIN
+/// seen for the first time is claimed for the customer.
 pub async fn link_asset(
     app: &App,
     dealer: &DealerId,
     customer_id: &str,
     asset: &crate::cases::Asset,
     case_id: &str,
-) -> Result<WriteOp> {
+) -> Result<Vec<WriteOp>> {
     let id = asset_id(asset);
     let (pk, sk) = keys::customer_asset(dealer, customer_id, &id);
     let now = app.clock.now();
@@ -82,6 +86,7 @@ pub async fn link_asset(
                 vin: asset.vin.clone(),
                 make: None,
                 model: None,
+                year: None,
                 case_ids: vec![],
                 first_seen_at: now,
                 last_seen_at: now,
@@ -99,7 +104,150 @@ pub async fn link_asset(
     }
     a.last_seen_at = now;
     a.version += 1;
-    Ok(WriteOp::put_if(Item::from_record(pk, sk, &a)?, cond))
+    let mut ops = vec![WriteOp::put_if(Item::from_record(pk, sk, &a)?, cond)];
+    if let Some(vin) = &asset.vin {
+        if vin_owner(app, dealer, vin).await?.is_none() {
+            ops.push(claim_vin(dealer, vin, customer_id)?);
+        }
+    }
+    Ok(ops)
+}
+
+/// Who a VIN belongs to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VinOwner {
+    customer_id: String,
+}
+
+/// The customer a VIN is claimed by, if any (VINs seen since the claim was kept).
+async fn vin_owner(app: &App, dealer: &DealerId, vin: &str) -> Result<Option<String>> {
+    let (pk, sk) = keys::vin_owner(dealer, vin);
+    Ok(match app.store.get(&pk, &sk).await? {
+        Some(item) => Some(item.record::<VinOwner>()?.customer_id),
+        None => None,
+    })
+}
+
+fn claim_vin(dealer: &DealerId, vin: &str, customer_id: &str) -> Result<WriteOp> {
+    let (pk, sk) = keys::vin_owner(dealer, vin);
+    let owner = VinOwner {
+        customer_id: customer_id.to_string(),
+    };
+    Ok(WriteOp::put_if(
+        Item::from_record(pk, sk, &owner)?,
+        Cond::NotExists,
+    ))
+}
+
+/// `POST /v1/customers/{customerId}/assets`: a unit of the customer's, before any case.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewAsset {
+    #[schema(min_length = 1, max_length = 50)]
+    #[serde(deserialize_with = "crate::json::single_line")]
+    pub unit_number: String,
+    /// 17 characters: digits and capital letters except I, O and Q.
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
+    #[schema(pattern = "^[A-HJ-NPR-Z0-9]{17}$")]
+    pub vin: Option<String>,
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
+    #[schema(max_length = 100)]
+    pub make: Option<String>,
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
+    #[schema(max_length = 100)]
+    pub model: Option<String>,
+    #[serde(default)]
+    #[schema(minimum = 1900, maximum = 2100)]
+    pub year: Option<u16>,
+}
+
+impl NewAsset {
+    fn validate(&self) -> Result<()> {
+        let mut errors = Vec::new();
+        crate::cases::require_text(&mut errors, "unitNumber", &self.unit_number, 50);
+        if let Some(vin) = &self.vin {
+            crate::cases::require_vin(&mut errors, "vin", vin);
+        }
+        for (field, value) in [("make", &self.make), ("model", &self.model)] {
+            if value.as_ref().is_some_and(|v| v.chars().count() > 100) {
+                errors.push(FieldError::new(field, "at most 100 characters"));
+            }
+        }
+        if self.year.is_some_and(|y| !(1900..=2100).contains(&y)) {
+            errors.push(FieldError::new("year", "a model year from 1900 to 2100"));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(errors))
+        }
+    }
+}
+
+/// Adds a unit to a customer before any case is opened on it. A VIN is one customer's: one
+/// already on another of the dealer's customers is refused (409 naming that customer); the
+/// same unit twice on one customer is refused too.
+pub async fn add_asset(
+    app: &App,
+    caller: &Caller,
+    customer_id: &str,
+    new: NewAsset,
+) -> Result<CustomerAsset> {
+    new.validate()?;
+    let customer = get(app, &caller.dealer, customer_id).await?;
+    let as_case_asset = crate::cases::Asset {
+        unit_number: new.unit_number.trim().to_string(),
+        vin: new.vin.clone(),
+        make: new.make.clone(),
+        model: new.model.clone(),
+    };
+    let id = asset_id(&as_case_asset);
+    let (pk, sk) = keys::customer_asset(&caller.dealer, &customer.id, &id);
+    commit(app, &format!("customer {}", customer.id), || async {
+        let mut claim = None;
+        if let Some(vin) = &new.vin {
+            match vin_owner(app, &caller.dealer, vin).await? {
+                Some(owner) if owner != customer.id => {
+                    let name = get(app, &caller.dealer, &owner)
+                        .await
+                        .map(|c| c.name)
+                        .unwrap_or(owner);
+                    return Err(Error::Conflict(format!(
+                        "VIN {vin} is a unit of another customer ({name})"
+                    )));
+                }
+                Some(_) => {}
+                None => claim = Some(claim_vin(&caller.dealer, vin, &customer.id)?),
+            }
+        }
+        let now = app.clock.now();
+        let asset = CustomerAsset {
+            id: id.clone(),
+            unit_number: as_case_asset.unit_number.clone(),
+            vin: new.vin.clone(),
+            make: new.make.clone(),
+            model: new.model.clone(),
+            year: new.year,
+            case_ids: vec![],
+            first_seen_at: now,
+            last_seen_at: now,
+            version: 1,
+        };
+        let plan = Plan::new(asset.clone())
+            .write(WriteOp::put_if(
+                Item::from_record(&pk, &sk, &asset)?,
+                Cond::NotExists,
+            ))
+            .refuse_if_fails(Error::Conflict(format!(
+                "{} is already a unit of {}",
+                asset.vin.as_deref().unwrap_or(&asset.unit_number),
+                customer.name
+            )))
+            .writes(claim);
+        Ok(Round::Write(plan))
+    })
+    .await
 }
 
 /// `GET /v1/customers/{customerId}/assets`.

@@ -21,7 +21,7 @@ use crate::App;
 
 mod assets;
 
-pub use assets::{asset_id, assets, link_asset, CustomerAsset};
+pub use assets::{add_asset, asset_id, assets, link_asset, CustomerAsset, NewAsset};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

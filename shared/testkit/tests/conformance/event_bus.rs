@@ -119,6 +119,7 @@ pub async fn an_event_whose_publish_failed_is_delivered_by_the_relay(
             customer: Customer {
                 name: "Acme".into(),
                 id: None,
+                number: None,
             },
             asset: Asset {
                 unit_number: "U1".into(),
