@@ -42,6 +42,7 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             sms_reply_mode: None,
             parts_reminder_minutes: 15,
             country: "US".into(),
+            case_url_template: None,
         },
         connector_secret_ids: vec![ConnectorSecretInfo {
             id: DEMO_SECRET_ID.into(),

@@ -167,9 +167,16 @@ async fn an_escalation_reaches_the_group_and_every_counter_step_lands_on_the_cas
         (Some("parts-counter"), Some("d1-api"))
     );
     let text = sent[0]["text"].as_str().unwrap();
+    // What the counter reads: the request's reference and the case number, never an id
+    // (issue 21: this expected the request's and the case's ids before)
+    assert_eq!(r["reference"], "PR-1001-1", "{r}");
+    assert!(
+        !text.contains(id) && !text.contains(case.as_str()),
+        "{text}"
+    );
     for part in [
-        id,
-        case.as_str(),
+        "Parts request PR-1001-1",
+        "Case #1001",
         "Johnson Tires",
         "T-101",
         "TRB-4471",

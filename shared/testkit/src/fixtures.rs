@@ -43,6 +43,7 @@ pub async fn seed_dealers(app: &App) {
                 sms_reply_mode: None,
                 parts_reminder_minutes: 15,
                 country: "US".into(),
+                case_url_template: None,
             },
             connector_secret_ids: vec![ConnectorSecretInfo {
                 id: "cs-1".into(),

@@ -153,6 +153,20 @@ pub struct DealerSettings {
     #[serde(default = "default_country")]
     #[schema(pattern = "^[A-Z]{2}$", example = "US")]
     pub country: String,
+    /// Where the Case application shows a case, with `{caseId}` for its id (e.g.
+    /// `https://case.example/cases/{caseId}`): messages to the parts counter link back to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 500, example = "https://case.example/cases/{caseId}")]
+    pub case_url_template: Option<String>,
+}
+
+impl DealerSettings {
+    /// The link to a case in the Case application, when the dealer set where cases are.
+    pub fn case_url(&self, case_id: &str) -> Option<String> {
+        self.case_url_template
+            .as_deref()
+            .map(|t| t.replace("{caseId}", case_id))
+    }
 }
 
 /// `PATCH /v1/dealers/{dealerId}/settings`: any of the settings (the rest stay as they are).
@@ -196,6 +210,7 @@ impl DealerSettings {
             sms_reply_mode: None,
             parts_reminder_minutes: default_reminder_minutes(),
             country: default_country(),
+            case_url_template: None,
         }
     }
 }
@@ -212,6 +227,18 @@ impl DealerSettings {
                     self.time_zone
                 ),
             ));
+        }
+        if let Some(t) = &self.case_url_template {
+            let ok = t.starts_with("https://")
+                && t.contains("{caseId}")
+                && t.chars().count() <= 500
+                && !t.chars().any(|c| c.is_whitespace() || c.is_control());
+            if !ok {
+                errors.push(FieldError::new(
+                    "caseUrlTemplate",
+                    "an https:// address with {caseId} where the case's id goes (for example https://case.example/cases/{caseId})",
+                ));
+            }
         }
         if crate::contacts::phone_country(&self.country).is_none() {
             errors.push(FieldError::new(

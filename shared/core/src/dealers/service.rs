@@ -201,6 +201,7 @@ fn check_changes(
             s.procede_search_enabled,
             s.parts_reminder_minutes,
             s.country.clone(),
+            s.case_url_template.clone(),
         )
     };
     if location(old) != location(new) {

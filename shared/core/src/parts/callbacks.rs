@@ -77,16 +77,17 @@ pub fn event_note(r: &PartsRequest, e: &ProkeepEvent, tz: &str) -> String {
     let body = match e.kind {
         ProkeepEventType::Claimed => format!(
             "Parts request {} was claimed by {who} ({}) at {when}.",
-            r.id, r.group_name
+            r.label(),
+            r.group_name
         ),
         ProkeepEventType::Ordered => format!(
             "Parts for request {} were ordered by {who} at {when}. Order confirmation: {}.{eta}",
-            r.id,
+            r.label(),
             e.data.confirmation.as_deref().unwrap_or("not given")
         ),
         ProkeepEventType::Backordered => format!(
             "Parts for request {} are backordered ({who}, {when}).{eta}",
-            r.id
+            r.label()
         ),
         ProkeepEventType::Received => {
             let lines: Vec<String> = r
@@ -96,13 +97,13 @@ pub fn event_note(r: &PartsRequest, e: &ProkeepEvent, tz: &str) -> String {
                 .collect();
             format!(
                 "Parts for request {} were received at the counter by {who} at {when}: {}.",
-                r.id,
+                r.label(),
                 lines.join(", ")
             )
         }
         ProkeepEventType::Cancelled => format!(
             "Parts request {} was cancelled by {who} at {when}.{}",
-            r.id,
+            r.label(),
             e.data
                 .reason
                 .as_deref()
@@ -134,6 +135,8 @@ pub async fn apply_prokeep_event(
     event: ProkeepEvent,
 ) -> Result<EventResult> {
     event.validate()?;
+    // Named by its id or its reference alike: the key is kept under the id.
+    let request_id = &super::request_id_of(app, &dealer.id, request_id).await?;
     // The request id is part of what the key was used with: the same event id for another
     // request is a conflict, not a repeat.
     let body = serde_json::to_vec(&(request_id, &event)).unwrap_or_default();
@@ -208,6 +211,7 @@ mod tests {
     fn request() -> PartsRequest {
         PartsRequest {
             id: "r1".into(),
+            reference: "PR-1001-1".into(),
             case_id: "c1".into(),
             group_id: "parts-counter".into(),
             group_name: "Parts".into(),

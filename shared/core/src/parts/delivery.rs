@@ -89,7 +89,7 @@ pub async fn deliver(app: &App, event: &DomainEvent, budget: std::time::Duration
                 let message = ProkeepMessage {
                     from: c.sender.clone(),
                     to: r.group_id.clone(),
-                    text: super::prokeep_text(&case, &r, reminder),
+                    text: super::prokeep_text(&case, &r, reminder, &dealer.settings),
                 };
                 app.prokeep.send(c, &message).await
             }
@@ -199,7 +199,7 @@ async fn record_delivery(
             plan = plan.write(done.clone());
         }
         if let Some(reason) = failure {
-            let text = format!("Delivery failed: parts request {} did not reach the Prokeep group {}. The parts counter has not been notified; call them. ({reason})", r.id, r.group_name);
+            let text = format!("Delivery failed: parts request {} did not reach the Prokeep group {}. The parts counter has not been notified; call them. ({reason})", r.label(), r.group_name);
             let note = cases::prepare_note(
                 app,
                 &dealer.id,

@@ -6,7 +6,7 @@ use super::model::*;
 use super::request_item;
 use crate::auth::{Caller, Role};
 use crate::cases::{self, author_of, Case, CaseStatus};
-use crate::commit::{commit_once, Plan};
+use crate::commit::{commit, Plan, Round};
 use crate::dealers::{self, Dealer, DealerId, ProkeepGroup};
 use crate::error::{Error, FieldError, Result};
 use crate::events::{DomainEvent, Happened, PartsRequestRef};
@@ -23,16 +23,19 @@ pub(super) struct Reminder {
     pub request_id: String,
 }
 
-/// The text Prokeep's group receives.
-pub fn prokeep_text(case: &Case, r: &PartsRequest, reminder: bool) -> String {
+/// The text Prokeep's group receives: what a parts counter acts on, in its words (the
+/// request's reference, the case number, the unit, who asked), never an id.
+pub fn prokeep_text(
+    case: &Case,
+    r: &PartsRequest,
+    reminder: bool,
+    settings: &dealers::DealerSettings,
+) -> String {
     let mut t = String::new();
     if reminder {
         t.push_str("REMINDER: not claimed yet.\n");
     }
-    t.push_str(&format!(
-        "Parts request {} (quote this id when you answer)\n",
-        r.id
-    ));
+    t.push_str(&format!("Parts request {}\n", r.label()));
     let a = &case.asset;
     let vin = a
         .vin
@@ -44,9 +47,12 @@ pub fn prokeep_text(case: &Case, r: &PartsRequest, reminder: bool) -> String {
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
+    let mm = if mm.is_empty() { mm } else { format!(", {mm}") };
     t.push_str(&format!(
-        "Case {}: {} - unit {}{vin} {mm}\n",
-        case.id, case.customer.name, a.unit_number
+        "Case {}: {} - unit {}{vin}{mm}\n",
+        case.label(),
+        case.customer.name,
+        a.unit_number
     ));
     t.push_str("Parts:\n");
     for l in &r.lines {
@@ -59,7 +65,15 @@ pub fn prokeep_text(case: &Case, r: &PartsRequest, reminder: bool) -> String {
         t.push_str(&format!("Note: {n}\n"));
     }
     t.push_str(&format!("Requested by {}", r.requested_by.name));
+    if let Some(url) = settings.case_url(&case.id) {
+        t.push_str(&format!("\nOpen the case: {url}"));
+    }
     t
+}
+
+/// The reference of a case's `n`-th parts request: `PR-1004-1`.
+pub fn reference(case: &Case, n: usize) -> String {
+    format!("PR-{}-{n}", case.number)
 }
 
 /// Whether this escalation may go out, and to which group: the connector must be on, the
@@ -119,12 +133,44 @@ pub async fn escalate(
     new.validate()?;
     let dealer = dealers::load_dealer(app, &caller.dealer).await?;
     let group = decide_escalation(&dealer, &case, &new)?;
+    let (case, dealer, new) = (&case, &dealer, &new);
+    commit(
+        app,
+        &format!("the parts requests of case {}", case.label()),
+        || async move {
+            let n = list_for_case_of(app, &dealer.id, &case.id).await?.len() + 1;
+            Ok(Round::Write(escalation_plan(
+                app,
+                caller,
+                dealer,
+                case,
+                group,
+                new.clone(),
+                reference(case, n),
+            )?))
+        },
+    )
+    .await
+}
+
+/// The new request, its pointers (by id and by reference: a reference another escalation
+/// took meanwhile is a lost race, and the next round counts again), its reminder and event.
+fn escalation_plan(
+    app: &App,
+    caller: &Caller,
+    dealer: &Dealer,
+    case: &Case,
+    group: &ProkeepGroup,
+    new: NewEscalation,
+    reference: String,
+) -> Result<Plan<PartsRequest>> {
     let now = app.clock.now();
     let by = author_of(caller);
     let remind_at =
         now + jiff::SignedDuration::from_mins(dealer.settings.parts_reminder_minutes as i64);
     let request = PartsRequest {
         id: app.ids.new_id(),
+        reference,
         case_id: case.id.clone(),
         group_id: group.id.clone(),
         group_name: group.name.clone(),
@@ -168,6 +214,7 @@ pub async fn escalate(
         case_id: case.id.clone(),
         request_id: request.id.clone(),
     };
+    let (rpk, rsk) = keys::parts_request_pointer(&dealer.id, &request.reference);
     let plan = Plan::new(request.clone())
         .write(WriteOp::put_if(
             request_item(&dealer.id, &request)?,
@@ -179,6 +226,18 @@ pub async fn escalate(
                 psk,
                 &super::RequestPointer {
                     case_id: case.id.clone(),
+                    request_id: None,
+                },
+            )?,
+            Cond::NotExists,
+        ))
+        .write(WriteOp::put_if(
+            Item::from_record(
+                rpk,
+                rsk,
+                &super::RequestPointer {
+                    case_id: case.id.clone(),
+                    request_id: Some(request.id.clone()),
                 },
             )?,
             Cond::NotExists,
@@ -189,7 +248,7 @@ pub async fn escalate(
             &reminder,
         )?))
         .raise(event);
-    commit_once(app, &format!("parts request {}", request.id), plan).await
+    Ok(plan)
 }
 
 pub async fn list_for_case(
@@ -198,14 +257,32 @@ pub async fn list_for_case(
     case_id: &str,
 ) -> Result<Listing<PartsRequest>> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::case_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
-    Listing::from_page(
-        app.store
-            .query(
-                &pk,
-                keys::PARTS_PREFIX,
-                PageRequest::first(100, Order::Ascending),
-            )
-            .await?,
-    )
+    Ok(Listing {
+        items: list_for_case_of(app, &caller.dealer, &case.id).await?,
+        next_page: None,
+    })
+}
+
+/// Every parts request of a case, oldest first.
+async fn list_for_case_of(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+) -> Result<Vec<PartsRequest>> {
+    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    let mut out = Vec::new();
+    let mut page = PageRequest::first(100, Order::Ascending);
+    loop {
+        let found = app
+            .store
+            .query(&pk, keys::PARTS_PREFIX, page.clone())
+            .await?;
+        for item in &found.items {
+            out.push(item.record()?);
+        }
+        match found.next {
+            Some(next) => page.after = Some(next),
+            None => return Ok(out),
+        }
+    }
 }

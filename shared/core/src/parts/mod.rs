@@ -34,11 +34,36 @@ use crate::App;
 
 pub const DO_NOT_REPLY: &str = "PLEASE DO NOT REPLY";
 
-/// Finds a request from its id alone (what Prokeep quotes back).
+/// Finds a request from its id or its reference alone (what Prokeep quotes back).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RequestPointer {
     case_id: String,
+    /// Set on a reference's pointer: the request it names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    request_id: Option<String>,
+}
+
+/// The request's id, from its id or its reference (`PR-1004-1`); 404 when neither.
+pub async fn request_id_of(app: &App, dealer: &DealerId, id_or_reference: &str) -> Result<String> {
+    Ok(pointer(app, dealer, id_or_reference)
+        .await?
+        .request_id
+        .unwrap_or_else(|| id_or_reference.to_string()))
+}
+
+async fn pointer(app: &App, dealer: &DealerId, id_or_reference: &str) -> Result<RequestPointer> {
+    let not_found = || Error::not_found(format!("parts request {id_or_reference}"));
+    if !dealers::is_safe_id(id_or_reference) {
+        return Err(not_found());
+    }
+    let (ppk, psk) = keys::parts_request_pointer(dealer, id_or_reference);
+    app.store
+        .get(&ppk, &psk)
+        .await?
+        .ok_or_else(not_found)?
+        .record()
+        .map_err(Into::into)
 }
 
 fn request_item(dealer: &DealerId, r: &PartsRequest) -> Result<Item> {
@@ -57,16 +82,8 @@ fn request_write(dealer: &DealerId, read_version: u64, r: &mut PartsRequest) -> 
 
 async fn load_request(app: &App, dealer: &DealerId, request_id: &str) -> Result<PartsRequest> {
     let not_found = || Error::not_found(format!("parts request {request_id}"));
-    if !dealers::is_safe_id(request_id) {
-        return Err(not_found());
-    }
-    let (ppk, psk) = keys::parts_request_pointer(dealer, request_id);
-    let pointer: RequestPointer = app
-        .store
-        .get(&ppk, &psk)
-        .await?
-        .ok_or_else(not_found)?
-        .record()?;
+    let pointer = pointer(app, dealer, request_id).await?;
+    let request_id = pointer.request_id.as_deref().unwrap_or(request_id);
     let (pk, sk) = keys::parts_request(dealer, &CaseKeyId::parse(&pointer.case_id)?, request_id);
     app.store
         .get(&pk, &sk)

@@ -283,6 +283,10 @@ pub struct Claim {
 #[serde(rename_all = "camelCase")]
 pub struct PartsRequest {
     pub id: String,
+    /// What people quote: `PR-<case number>-<n>` (the case's n-th request); Prokeep's
+    /// callbacks may name the request by it. Empty on requests made before it existed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reference: String,
     pub case_id: String,
     pub group_id: String,
     pub group_name: String,
@@ -312,4 +316,15 @@ pub struct PartsRequest {
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: jiff::Timestamp,
     pub version: u64,
+}
+
+impl PartsRequest {
+    /// How people name the request: its reference, or its id when it has none.
+    pub fn label(&self) -> &str {
+        if self.reference.is_empty() {
+            &self.id
+        } else {
+            &self.reference
+        }
+    }
 }

@@ -69,7 +69,7 @@ pub async fn send_reminders(app: &App) -> Result<usize> {
                         .unwrap_or_default();
                     let text = format!(
                         "Parts request {} was not claimed within {}; it was sent to {} again.",
-                        r.id,
+                        r.label(),
                         crate::text::count(minutes, "minute", "minutes"),
                         r.group_name
                     );
