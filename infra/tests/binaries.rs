@@ -2,75 +2,15 @@
 //! binary, driven as a newcomer would from the README (DESIGN.md "Names that scripts and
 //! people rely on").
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
 
 use casebridge_core::auth::signature;
 
-const CLI: &str = env!("CARGO_BIN_EXE_casebridge");
-const SERVER: &str = env!("CARGO_BIN_EXE_casebridge-local");
+mod common;
 
-fn data_dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("casebridge-bin-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn cli(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(CLI)
-        .args(args)
-        .env("CASEBRIDGE_DATA_DIR", dir)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).trim().to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
-
-/// The server process; killed by its PID when dropped.
-struct LocalServer {
-    child: Child,
-    url: String,
-}
-
-impl Drop for LocalServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_server(dir: &Path) -> LocalServer {
-    start_server_with(dir, &[])
-}
-
-fn start_server_with(dir: &Path, env: &[(&str, &Path)]) -> LocalServer {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(SERVER)
-        .envs(env.iter().copied())
-        .env("PORT", port.to_string())
-        .env("CASEBRIDGE_DATA_DIR", dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "casebridge-local did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    LocalServer {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    }
-}
+use common::*;
 
 #[test]
 fn seed_demo_twice_changes_nothing_the_second_time() {
