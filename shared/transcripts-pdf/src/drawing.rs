@@ -86,6 +86,15 @@ pub(crate) struct Drawer<'i> {
     footer2: String,
 }
 
+/// The footer's part of the content hash: enough to tell two versions apart at a glance, and
+/// short enough to stay inside the margin; the whole value is the document's Subject.
+fn short_hash(hash: &str) -> String {
+    match hash.get(..16) {
+        Some(start) if hash.len() > 16 => format!("{start}\u{2026}"),
+        _ => hash.to_string(),
+    }
+}
+
 impl<'i> Drawer<'i> {
     pub fn new(info: &'i TranscriptInfo, tz: &jiff::tz::TimeZone, measures: &mut Measures) -> Self {
         let mut refs = Refs(0);
@@ -105,9 +114,9 @@ impl<'i> Drawer<'i> {
             .clean(
                 Face::Regular,
                 &format!(
-                    "Generated {} · content SHA-256 {}",
+                    "Generated {} · content SHA-256 {} (whole value in the document properties)",
                     local_time(info.generated_at, tz),
-                    info.content_hash
+                    short_hash(&info.content_hash)
                 ),
             )
             .into_owned();
@@ -218,9 +227,11 @@ impl<'i> Drawer<'i> {
             .count(total as i32);
         self.pdf.catalog(self.catalog).pages(self.tree);
         let title = format!("Transcript of thread {}", self.info.thread_id);
+        let hash = format!("content SHA-256 {}", self.info.content_hash);
         self.pdf
             .document_info(self.doc_info)
             .title(pdf_writer::TextStr(&title))
+            .subject(pdf_writer::TextStr(&hash))
             .producer(pdf_writer::TextStr("casebridge"));
         for (n, used) in self.shown.used.iter().enumerate() {
             if let (Some(id), Some(font)) = (used.id, measures.font(n)) {

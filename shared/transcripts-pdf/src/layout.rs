@@ -30,6 +30,9 @@ pub(crate) struct Line {
     /// The glyphs in visual order when the shaper laid the paragraph out; `None`: a glyph
     /// per character of `text`.
     pub shaped: Option<Vec<Glyph>>,
+    /// A heading that must not end a page: it goes to the next page unless the line after
+    /// it fits too (a message's sender line stays with its first line of text).
+    pub keep_with_next: bool,
 }
 
 /// Where laid-out lines go, one by one: the pages being drawn (a list in tests).
@@ -47,6 +50,8 @@ impl LineSink for Vec<Line> {
 struct Lines<'a, S> {
     /// How many lines were laid out so far.
     count: usize,
+    /// Whether the next paragraph pushed is a heading kept with the line after it.
+    keep_next: bool,
     measures: &'a mut Measures,
     sink: &'a mut S,
 }
@@ -65,6 +70,7 @@ impl<S: LineSink> Lines<'_, S> {
         let cleaned = m.clean(face, text);
         let width = CONTENT_W - indent;
         let space = m.advance(face, ' ') * size;
+        let keep = std::mem::take(&mut self.keep_next);
         let line = |text: &str, x: f32, shaped: Option<Vec<Glyph>>, first: bool| Line {
             text: text.to_owned(),
             face,
@@ -72,6 +78,7 @@ impl<S: LineSink> Lines<'_, S> {
             x,
             space_before: if first { space_before } else { 0.0 },
             shaped,
+            keep_with_next: keep,
         };
         if cleaned.chars().any(needs_shaping) {
             let paragraph = Paragraph::new(&cleaned);
@@ -124,6 +131,7 @@ fn lay_out_within(
 ) -> Result<(), Error> {
     let mut lines = Lines {
         count: 0,
+        keep_next: false,
         measures,
         sink,
     };
@@ -142,10 +150,29 @@ fn lay_out_within(
                 0.0,
                 12.0,
             )?;
-            break;
+            return Ok(());
         }
     }
+    // The last page says the transcript is whole, and how long it is.
+    lines.push(
+        Face::Bold,
+        &format!(
+            "End of transcript \u{2014} {}",
+            casebridge_core::text::count(messages.len() as i64, "message", "messages")
+        ),
+        9.5,
+        0.0,
+        14.0,
+    )?;
     Ok(())
+}
+
+/// The channel a message came by: its own, else the thread's.
+fn channel_of<'t>(
+    thread: &'t ThreadSnapshot,
+    m: &'t casebridge_core::transcripts::Message,
+) -> &'t str {
+    m.channel.as_deref().unwrap_or(&thread.channel)
 }
 
 fn header(
@@ -174,6 +201,26 @@ fn header(
         .as_deref()
         .or(thread.subject.as_deref())
         .unwrap_or("—");
+    // The channels the messages came by (an "sms" thread may carry emails too).
+    let mut channels: Vec<&str> = Vec::new();
+    for tm in messages {
+        let c = channel_of(thread, tm.message);
+        if !channels.contains(&c) {
+            channels.push(c);
+        }
+    }
+    if channels.is_empty() {
+        channels.push(&thread.channel);
+    }
+    let channels = format!(
+        "{} {}",
+        if channels.len() == 1 {
+            "channel"
+        } else {
+            "channels"
+        },
+        channels.join(", ")
+    );
     for (label, value) in [
         ("Dealer", info.dealer.as_str()),
         ("Case", info.case.as_str()),
@@ -181,10 +228,7 @@ fn header(
         ("Asset", info.asset.as_str()),
         (
             "Thread",
-            &format!(
-                "{} (reference {reference}, channel {})",
-                info.thread_id, thread.channel
-            ),
+            &format!("{} (reference {reference}, {channels})", info.thread_id),
         ),
         ("Time range", range.as_str()),
         ("Messages", &messages.len().to_string()),
@@ -204,12 +248,11 @@ fn header(
             .participants
             .iter()
             .map(|p| {
-                let contact = p
-                    .phone
-                    .as_deref()
-                    .or(p.email.as_deref())
+                let contact: String = [p.phone.as_deref(), p.email.as_deref()]
+                    .into_iter()
+                    .flatten()
                     .map(|c| format!(", {c}"))
-                    .unwrap_or_default();
+                    .collect();
                 if p.role.is_empty() {
                     format!("{}{contact}", p.name)
                 } else {
@@ -237,12 +280,18 @@ fn message(
     max_lines: usize,
 ) -> Result<bool, Error> {
     let m = tm.message;
+    // Who, with their role, so the dealer's people and the customer are told apart at a
+    // glance in black and white: "José Ramírez (customer)", "Ann Advisor (staff)".
     let sender = thread
         .participant(&m.sender_id)
-        .map(|p| p.name.clone())
+        .map(|p| match p.role.trim() {
+            "" => p.name.clone(),
+            role => format!("{} ({role})", p.name),
+        })
         .unwrap_or_else(|| format!("Unknown sender ({})", m.sender_id));
-    let channel = m.channel.as_deref().unwrap_or(&thread.channel);
+    let channel = channel_of(thread, m);
     let head = format!("{sender} · {} · {channel}", local_time(tm.sent_at, tz));
+    lines.keep_next = true;
     lines.push(Face::Bold, &head, BODY_SIZE, 0.0, 9.0)?;
     let body = m.body.replace("\r\n", "\n").replace('\r', "\n");
     let mut blank = 0usize;
