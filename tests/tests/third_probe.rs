@@ -10,7 +10,7 @@ use casebridge_core::dealers::DealerId;
 use casebridge_infra::local::{local_route_token, local_secret, LOCAL_TOKEN_HEADER};
 use casebridge_infra::server;
 use casebridge_testkit::{as_user, parts, raw_request, request, seed_dealers, TestBackend};
-use common::{advisor, api, user};
+use common::{advisor, api, assert_refused, user};
 use serde_json::json;
 use sha2::Digest;
 
@@ -220,11 +220,7 @@ async fn line_breaks_in_one_line_fields_are_refused_naming_the_field(b: TestBack
         Some(json!({"customer": {"name": "Fleet Co"}, "asset": {"unitNumber": "T-1\r\nBcc: attacker@evil.example"}})),
     )
     .await;
-    assert_eq!(
-        (s, p["errors"][0]["field"].as_str()),
-        (422, Some("asset.unitNumber")),
-        "{p}"
-    );
+    assert_refused(s, &p, 422, "asset.unitNumber");
     assert!(
         p["errors"][0]["message"]
             .as_str()
@@ -240,11 +236,7 @@ async fn line_breaks_in_one_line_fields_are_refused_naming_the_field(b: TestBack
         Some(json!({"customer": {"name": "Fleet\u{2028}Co"}, "asset": {"unitNumber": "T-1"}})),
     )
     .await;
-    assert_eq!(
-        (s, p["errors"][0]["field"].as_str()),
-        (422, Some("customer.name")),
-        "{p}"
-    );
+    assert_refused(s, &p, 422, "customer.name");
     // A contact's name, an estimate line's part number, a parts line, a Case customer's city
     let (_, case) = advisor(
         &b.app,
@@ -272,11 +264,7 @@ async fn line_breaks_in_one_line_fields_are_refused_naming_the_field(b: TestBack
         ),
     ] {
         let (s, p) = advisor(&b.app, "POST", &path, Some(body)).await;
-        assert_eq!(
-            (s, p["errors"][0]["field"].as_str()),
-            (422, Some(field)),
-            "{path}: {p}"
-        );
+        assert_refused(s, &p, 422, field);
     }
     let (s, p) = advisor(
         &b.app,
@@ -293,11 +281,7 @@ async fn line_breaks_in_one_line_fields_are_refused_naming_the_field(b: TestBack
         Some(json!({"groupId": "parts-counter", "lines": [{"partNumber": "TRB-1\u{7f}", "description": "Turbo", "quantity": 1}]})),
     )
     .await;
-    assert_eq!(
-        (s, p["errors"][0]["field"].as_str()),
-        (422, Some("lines[0].partNumber")),
-        "{p}"
-    );
+    assert_refused(s, &p, 422, "lines[0].partNumber");
     // A dealer's name, sent by a platform admin
     let (s, p) = user(
         &b.app,
@@ -307,11 +291,7 @@ async fn line_breaks_in_one_line_fields_are_refused_naming_the_field(b: TestBack
         ("", "platform_admin", None),
     )
     .await;
-    assert_eq!(
-        (s, p["errors"][0]["field"].as_str()),
-        (422, Some("name")),
-        "{p}"
-    );
+    assert_refused(s, &p, 422, "name");
 }
 
 async fn a_contact_named_twenty_one_times_is_one_and_twenty_one_contacts_are_too_many(
@@ -359,11 +339,7 @@ async fn a_contact_named_twenty_one_times_is_one_and_twenty_one_contacts_are_too
             json!({"action": "check_in", "contactIds": many})
         };
         let (s, p) = advisor(&b.app, "POST", &path, Some(body)).await;
-        assert_eq!(
-            (s, p["errors"][0]["field"].as_str()),
-            (422, Some("contactIds")),
-            "{p}"
-        );
+        assert_refused(s, &p, 422, "contactIds");
         assert!(
             p["errors"][0]["message"]
                 .as_str()
@@ -421,11 +397,7 @@ async fn addresses_mail_cannot_reach_are_refused(b: TestBackend) {
             Some(json!({"name": "Jo", "email": bad, "emailOptIn": true})),
         )
         .await;
-        assert_eq!(
-            (s, p["errors"][0]["field"].as_str()),
-            (422, Some("email")),
-            "{bad}: {p}"
-        );
+        assert_refused(s, &p, 422, "email");
     }
     let (s, p) = advisor(
         &b.app,
@@ -434,11 +406,7 @@ async fn addresses_mail_cannot_reach_are_refused(b: TestBackend) {
         Some(json!({"name": "Fleet Co", "emails": ["a@b"]})),
     )
     .await;
-    assert_eq!(
-        (s, p["errors"][0]["field"].as_str()),
-        (422, Some("emails[0]")),
-        "{p}"
-    );
+    assert_refused(s, &p, 422, "emails[0]");
     let (s, _) = advisor(
         &b.app,
         "POST",
@@ -475,11 +443,7 @@ async fn a_body_is_one_json_value_and_nothing_after_it() {
     let (s, p) = parts(
         &casebridge_testkit::send(api(&b.app), post(r#"{"text":"t"} trailing-garbage"#)).await,
     );
-    assert_eq!(
-        (s, p["errors"][0]["field"].as_str()),
-        (400, Some("body")),
-        "{p}"
-    );
+    assert_refused(s, &p, 400, "body");
     let (s, _) =
         parts(&casebridge_testkit::send(api(&b.app), post(r#"{"text":"t"}{"text":"u"}"#)).await);
     assert_eq!(s, 400);

@@ -42,6 +42,16 @@ pub async fn user(
     parts(&user_reply(app, method, path, body.as_ref(), who).await)
 }
 
+/// Asserts a problem answer: `status`, naming `field` first (the message shown on failure).
+#[track_caller]
+pub fn assert_refused(status: u16, problem: &Value, want: u16, field: &str) {
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (want, Some(field)),
+        "{problem}"
+    );
+}
+
 /// An advisor of dealer d1.
 pub const D1_ADVISOR: (&str, &str, Option<&str>) = ("d1", "advisor", None);
 
