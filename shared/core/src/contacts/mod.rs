@@ -2,7 +2,8 @@
 //!
 //! A contact is one-time (this case only) or ongoing (reusable across the customer's
 //! cases), with an E.164 mobile and/or an email and a per-channel opt-in. Merging two
-//! contacts of one person keeps every case link and the stricter consent.
+//! contacts of one person keeps every case link and, per channel, the stricter consent
+//! (`merge`); mobiles are read as people type them (`phones`).
 //!
 //! A case's recipients are its invited contacts and the contacts entered on it as its
 //! `primary` contact or its `driver` (those need no invitation); an `other` contact hears
@@ -21,7 +22,12 @@ use crate::keys::{self, CaseKeyId};
 use crate::ports::{Cond, Item, Order, PageRequest, StoreError, WriteOp};
 use crate::{customers, App, Listing};
 
+mod merge;
 mod on_cases;
+mod phones;
+
+pub use merge::{decide_merge, merge, ConsentChange, ConsentChannel, MergedContact};
+pub use phones::{is_e164, normalize_phone, phone_country, read_mobile};
 
 use on_cases::{case_link, invitations_of, links, CaseLink};
 pub use on_cases::{
@@ -158,75 +164,6 @@ pub struct MergeRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InvitationRequest {
     pub contact_id: String,
-}
-
-/// The phone-number data's id for a country code (`US`, `CA`, `MX`…).
-pub fn phone_country(code: &str) -> Option<phonenumber::country::Id> {
-    use std::str::FromStr;
-    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
-    }
-    phonenumber::country::Id::from_str(code).ok()
-}
-
-/// A mobile as people type it (`214-555-0100`, `(214) 555-0100`, `214.555.0100`,
-/// `+1 214 555 0100`), read as a number of `country` unless it starts with `+`, and answered
-/// in E.164; the error says what could not be read, once.
-pub fn read_mobile(raw: &str, country: &str) -> std::result::Result<String, String> {
-    let refused = || {
-        format!(
-            "{raw:?} is not a phone number we can text: type it as the customer gives it \
-             (for example 214-555-0100) or with its country code (+12145550100)"
-        )
-    };
-    if raw.chars().count() > 32 {
-        return Err(refused());
-    }
-    let number = phonenumber::parse(phone_country(country), raw).map_err(|_| refused())?;
-    if !number.is_valid() || number.extension().is_some() {
-        return Err(refused());
-    }
-    Ok(number.format().mode(phonenumber::Mode::E164).to_string())
-}
-
-/// An E.164 number: `+`, a country code not starting with 0, 8 to 15 digits in all.
-pub fn is_e164(s: &str) -> bool {
-    let Some(digits) = s.strip_prefix('+') else {
-        return false;
-    };
-    (8..=15).contains(&digits.len())
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && !digits.starts_with('0')
-}
-
-/// A phone number in E.164, from the shapes numbers arrive in: spaces, dashes, dots and
-/// parentheses dropped, `00` read as `+`, a bare 10-digit number read as North American
-/// (`+1`), bare digits otherwise given their `+`. `None` when what is left is not E.164.
-pub fn normalize_phone(raw: &str) -> Option<String> {
-    let trimmed = raw.trim();
-    if trimmed.len() > 32 {
-        return None;
-    }
-    let plus = trimmed.starts_with('+');
-    let mut digits = String::with_capacity(16);
-    for (i, c) in trimmed.chars().enumerate() {
-        match c {
-            '0'..='9' => digits.push(c),
-            '+' if i == 0 => {}
-            ' ' | '-' | '.' | '(' | ')' => {}
-            _ => return None,
-        }
-    }
-    let e164 = if plus {
-        format!("+{digits}")
-    } else if let Some(rest) = digits.strip_prefix("00") {
-        format!("+{rest}")
-    } else if digits.len() == 10 {
-        format!("+1{digits}")
-    } else {
-        format!("+{digits}")
-    };
-    is_e164(&e164).then_some(e164)
 }
 
 pub(crate) fn contact_item(c: &Contact) -> Result<Item> {
@@ -459,213 +396,3 @@ pub async fn delete(app: &App, caller: &Caller, id: &str) -> Result<()> {
         .await?;
     Ok(())
 }
-
-/// Merges `id` into `into` (two contacts of one person): the survivor keeps every case link
-/// and invitation of both and the stricter consent (opted in only where both were).
-/// A channel a contact consents to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ConsentChannel {
-    Sms,
-    Email,
-}
-
-/// What a merge changed in the kept contact's consent, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ConsentChange {
-    pub channel: ConsentChannel,
-    /// Whether the kept contact had this channel on before the merge, and has it after.
-    pub before: bool,
-    pub after: bool,
-    /// In words, as the case notes say it.
-    pub reason: String,
-}
-
-/// `POST /v1/contacts/{contactId}/merge`: the contact that stays, and what the merge changed
-/// in its consent (empty when nothing changed).
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct MergedContact {
-    #[serde(flatten)]
-    pub contact: Contact,
-    pub consent_changed: Vec<ConsentChange>,
-}
-
-/// One channel's consent after a merge: the stricter of the two contacts that have an
-/// address for it (a contact without a mobile said nothing about texts), either one's when
-/// only it has an address.
-fn merged_consent(keep: (bool, bool), gone: (bool, bool)) -> bool {
-    let ((keep_has, keep_on), (gone_has, gone_on)) = (keep, gone);
-    match (keep_has, gone_has) {
-        (true, false) => keep_on,
-        (false, true) => gone_on,
-        _ => keep_on && gone_on,
-    }
-}
-
-/// The kept contact after `gone` is merged into it, and the consent that changed.
-pub fn decide_merge(
-    keep: &Contact,
-    gone: &Contact,
-    now: jiff::Timestamp,
-) -> (Contact, Vec<ConsentChange>) {
-    let mut merged = keep.clone();
-    merged.sms_opt_in = merged_consent(
-        (keep.mobile.is_some(), keep.sms_opt_in),
-        (gone.mobile.is_some(), gone.sms_opt_in),
-    );
-    merged.email_opt_in = merged_consent(
-        (keep.email.is_some(), keep.email_opt_in),
-        (gone.email.is_some(), gone.email_opt_in),
-    );
-    merged.mobile = keep.mobile.clone().or(gone.mobile.clone());
-    merged.email = keep.email.clone().or(gone.email.clone());
-    // Why the kept address gets no email stays with that address.
-    merged.email_stopped = if keep.email.is_some() {
-        keep.email_stopped.clone()
-    } else {
-        gone.email_stopped.clone()
-    };
-    merged.ongoing = keep.ongoing || gone.ongoing;
-    merged.customer_id = keep.customer_id.clone().or(gone.customer_id.clone());
-    for case in &gone.case_ids {
-        if !merged.case_ids.contains(case) {
-            merged.case_ids.push(case.clone());
-        }
-    }
-    merged.updated_at = now;
-    merged.version += 1;
-    let mut changed = Vec::new();
-    for (channel, what, before, after, gone_on) in [
-        (
-            ConsentChannel::Sms,
-            "texts",
-            keep.sms_opt_in,
-            merged.sms_opt_in,
-            gone.sms_opt_in,
-        ),
-        (
-            ConsentChannel::Email,
-            "emails",
-            keep.email_opt_in,
-            merged.email_opt_in,
-            gone.email_opt_in,
-        ),
-    ] {
-        if before != after {
-            let state = if after { "on" } else { "off" };
-            let had = if gone_on { "on" } else { "off" };
-            changed.push(ConsentChange {
-                channel,
-                before,
-                after,
-                reason: format!(
-                    "{what} {state} for {}: the merged contact {} had {what} {had}",
-                    keep.name, gone.name
-                ),
-            });
-        }
-    }
-    (merged, changed)
-}
-
-pub async fn merge(app: &App, caller: &Caller, id: &str, into: &str) -> Result<MergedContact> {
-    if id == into {
-        return Err(Error::invalid(vec![FieldError::new(
-            "into",
-            "a contact cannot be merged into itself",
-        )]));
-    }
-    let gone = get(app, &caller.dealer, id).await?;
-    let keep = get(app, &caller.dealer, into).await?;
-    if gone.customer_id.is_some()
-        && keep.customer_id.is_some()
-        && gone.customer_id != keep.customer_id
-    {
-        return Err(Error::invalid(vec![FieldError::new(
-            "into",
-            "the two contacts belong to different customers; only one person's contacts merge",
-        )]));
-    }
-    let (merged, consent_changed) = decide_merge(&keep, &gone, app.clock.now());
-    let (gpk, gsk) = keys::contact(&caller.dealer, &gone.id)?;
-    let mut ops = vec![
-        WriteOp::put_if(
-            contact_item(&merged)?,
-            Cond::AttrEquals("version".into(), keep.version.into()),
-        ),
-        WriteOp::Delete {
-            pk: gpk,
-            sk: gsk,
-            cond: Cond::AttrEquals("version".into(), gone.version.into()),
-        },
-    ];
-    // Every case link and invitation of the merged-away contact moves to the survivor.
-    for case in &gone.case_ids {
-        let (pk, sk) = case_link(&caller.dealer, case, CaseLink::Listed, &merged.id)?;
-        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
-    }
-    for case in invitations_of(app, &caller.dealer, &gone).await? {
-        let (pk, sk) = case_link(&caller.dealer, &case, CaseLink::Invited, &merged.id)?;
-        if !ops.iter().any(|o| o.key() == (pk.as_str(), sk.as_str())) {
-            ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
-        }
-    }
-    if let Some(cu) = &merged.customer_id {
-        let (pk, sk) = keys::customer_contact(&caller.dealer, cu, &merged.id);
-        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
-    }
-    // The advisor must see that consent changed, on every case the person is on: the notes
-    // go with the merge while the transaction has room, the rest right after it.
-    let mut plan = crate::commit::Plan::new(()).writes(ops);
-    let mut later = Vec::new();
-    if !consent_changed.is_empty() {
-        let text = format!(
-            "Contacts merged: {} into {}. Consent changed: {}.",
-            gone.name,
-            keep.name,
-            consent_changed
-                .iter()
-                .map(|c| c.reason.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        );
-        for (i, case) in merged.case_ids.iter().enumerate() {
-            let note = crate::cases::prepare_note(
-                app,
-                &caller.dealer,
-                case,
-                text.clone(),
-                crate::cases::Visibility::Internal,
-                crate::cases::NoteSource::System,
-                crate::cases::author_of(caller),
-            )?;
-            if i < NOTES_WITH_THE_MERGE {
-                plan = note.into_plan(plan);
-            } else {
-                later.push(note);
-            }
-        }
-    }
-    match crate::commit::commit_once(app, &format!("contact {}", keep.id), plan).await {
-        Ok(()) => {}
-        Err(Error::Conflict(_)) => {
-            return Err(Error::Conflict(
-                "one of the contacts changed meanwhile; try again".into(),
-            ))
-        }
-        Err(e) => return Err(e),
-    }
-    for note in later {
-        crate::cases::commit_note(app, &caller.dealer, note).await?;
-    }
-    Ok(MergedContact {
-        contact: merged,
-        consent_changed,
-    })
-}
-
-/// How many case notes go in the merge's own transaction (each is a note and its event:
-/// well inside DynamoDB's 100 operations beside the merge's own writes).
-const NOTES_WITH_THE_MERGE: usize = 20;

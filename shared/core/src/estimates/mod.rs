@@ -5,11 +5,13 @@
 //! decision of every line that says what it said, and asks again about the rest.
 
 mod approval;
+mod asking;
 mod model;
 mod quick_actions;
 mod service;
 
 pub use approval::*;
+pub use asking::*;
 pub use model::*;
 pub use quick_actions::{QuickAction, QuickActionRequest};
 pub use service::*;
