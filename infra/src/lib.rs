@@ -4,11 +4,14 @@
 //!   in-process bus, the local signing secret), shared by the server and the dev CLI.
 //! - [`server`]: `casebridge-local`, every HTTP route of `template.yaml` on 127.0.0.1,
 //!   served by the functions' own routers, merged.
+//! - [`gateway`]: what API Gateway does in front of the functions (payload limit, timeouts,
+//!   the JWT authorizer), for the local server.
 //! - [`jwt`]: the HS256 tokens the local server accepts (`casebridge token`).
 //! - [`demo`]: the demo OEM, dealers and cases of `casebridge seed-demo`.
 //! - [`logs`]: JSON logs for the local binaries.
 
 pub mod demo;
+pub mod gateway;
 pub mod jwt;
 pub mod local;
 pub mod logs;

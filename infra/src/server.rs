@@ -1,19 +1,17 @@
 //! `casebridge-local`: every HTTP route of `template.yaml` on 127.0.0.1, answered by the
 //! functions' own routers, merged into one.
 //!
-//! The server does what API Gateway does in AWS and nothing more: it refuses bodies over
-//! Lambda's payload limit, validates the bearer token on the routes that declare the JWT
-//! scheme (the same declarations the OpenAPI document carries, so the two cannot disagree)
-//! and hands its claims and a request id to the router. Beside the API it serves
+//! The server does what API Gateway does in AWS and nothing more ([`crate::gateway`]: the
+//! payload limit and body timeout, the bearer token checked on the routes that declare the
+//! JWT scheme, a request id, slow clients cut off). Beside the API it serves
 //! `GET /openapi.json`, the signed local download links (S3's presigned URLs) and a loopback
 //! stand-in for the two-way SMS topic (`casebridge sms-in`) and for the email-feedback
 //! topic (SES's reports; the local email recorder answers SES's mailbox simulator with them).
 
-use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,33 +20,13 @@ use casebridge_embedded::in_process::AsyncInvoke;
 use casebridge_embedded::local_blobs::{LocalBlobs, DOWNLOAD_PATH};
 use casebridge_http::openapi::{self, BEARER};
 use casebridge_http::problem::problem;
-use casebridge_http::{ApiError, ApiResult, AuthClaims, ClientIp, QueryMap, RequestId};
+use casebridge_http::{ApiError, ApiResult, QueryMap};
 use tokio::net::TcpListener;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::jwt;
+use crate::gateway::{accept, authorize, gateway, Authorizer};
+pub use crate::gateway::{Timeouts, MAX_REQUEST_BYTES};
 use crate::local::LocalEnv;
-
-/// Lambda's synchronous payload limit; API Gateway's (10 MB) is higher, so this one binds.
-pub const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
-
-/// How long a client may take to send a request's headers, then its body. API Gateway
-/// cuts slow clients off in AWS; without these a client sending a byte a minute would hold
-/// a connection (and a task) forever.
-#[derive(Debug, Clone, Copy)]
-pub struct Timeouts {
-    pub header_read: std::time::Duration,
-    pub body_read: std::time::Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Timeouts {
-            header_read: std::time::Duration::from_secs(10),
-            body_read: std::time::Duration::from_secs(30),
-        }
-    }
-}
 
 /// Where `casebridge sms-in` delivers an inbound text, as the two-way SMS topic would
 /// deliver it to `sms-inbound` (local server only; loopback only).
@@ -75,12 +53,6 @@ pub fn api() -> OpenApiRouter<App> {
 /// The API document (`openapi.json`), collected from the routers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     openapi::complete(api().into_openapi())
-}
-
-/// What API Gateway's JWT authorizer does, for the routes that declare the bearer scheme.
-struct Authorizer {
-    secret: Vec<u8>,
-    bearer_routes: HashSet<(String, String)>,
 }
 
 /// The whole local API over `env`; a request body must arrive within `body_read`.
@@ -129,91 +101,6 @@ pub fn router(env: &LocalEnv, body_read: std::time::Duration) -> axum::Router {
         .merge(local);
     casebridge_http::layers::finish(api)
         .layer(axum::middleware::from_fn_with_state(body_read, gateway))
-}
-
-/// API Gateway's part before the route: the whole body received first (within Lambda's
-/// payload limit and `body_read`), then a request id.
-async fn gateway(
-    State(body_read): State<std::time::Duration>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let declared = req
-        .headers()
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if let Some(size) = declared.filter(|&s| s > MAX_REQUEST_BYTES) {
-        return problem(&Error::PayloadTooLarge {
-            size,
-            limit: MAX_REQUEST_BYTES,
-        });
-    }
-    let (mut parts, body) = req.into_parts();
-    let body = match tokio::time::timeout(body_read, axum::body::to_bytes(body, MAX_REQUEST_BYTES))
-        .await
-    {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(_)) => {
-            return problem(&Error::PayloadTooLarge {
-                size: declared.unwrap_or(MAX_REQUEST_BYTES + 1),
-                limit: MAX_REQUEST_BYTES,
-            })
-        }
-        Err(_) => {
-            return problem(&Error::RequestTimeout(format!(
-                "the request body did not arrive within {} seconds",
-                body_read.as_secs()
-            )))
-        }
-    };
-    parts
-        .extensions
-        .insert(RequestId(uuid::Uuid::now_v7().to_string()));
-    next.run(Request::from_parts(parts, axum::body::Body::from(body)))
-        .await
-}
-
-async fn authorize(State(auth): State<Arc<Authorizer>>, mut req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default();
-    if auth
-        .bearer_routes
-        .contains(&(req.method().as_str().to_string(), route))
-    {
-        match bearer_claims(&auth.secret, req.headers()) {
-            Ok(claims) => {
-                req.extensions_mut().insert(AuthClaims(claims));
-            }
-            Err(e) => return problem(&e),
-        }
-    }
-    next.run(req).await
-}
-
-/// No valid token, no entry.
-fn bearer_claims(
-    secret: &[u8],
-    headers: &http::HeaderMap,
-) -> Result<std::collections::HashMap<String, String>, Error> {
-    let value = headers
-        .get(http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| {
-            Error::Unauthorized(
-                "this route needs a bearer token (Authorization: Bearer <JWT>)".into(),
-            )
-        })?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .ok_or_else(|| {
-            Error::Unauthorized("the Authorization header must be `Bearer <JWT>`".into())
-        })?;
-    jwt::verify(secret, token.trim())
 }
 
 /// The local-only routes (the SNS stand-ins) take a post only from whoever can read the
@@ -381,62 +268,6 @@ pub async fn serve_with(
         f.abort();
     }
     result
-}
-
-/// Serves each connection as API Gateway fronts a function: HTTP/1.1, headers within
-/// `header_read` (hyper's own timer closes a connection that stalls), the peer's address
-/// as the request's [`ClientIp`]. On `shutdown`: stop accepting, let in-flight requests
-/// finish (at most 10 s).
-async fn accept(
-    listener: TcpListener,
-    router: axum::Router,
-    header_read: std::time::Duration,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    use hyper_util::rt::{TokioIo, TokioTimer};
-    use tower::ServiceExt;
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut builder = hyper::server::conn::http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(header_read);
-    tokio::pin!(shutdown);
-    loop {
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(a) => a,
-                // A connection that failed before it was accepted (reset, out of files):
-                // the next one may do.
-                Err(e) => {
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
-        let ip = ClientIp(peer.ip().to_string());
-        let service =
-            router
-                .clone()
-                .map_request(move |mut req: http::Request<hyper::body::Incoming>| {
-                    req.extensions_mut().insert(ip.clone());
-                    req.map(axum::body::Body::new)
-                });
-        let conn = builder.serve_connection(
-            TokioIo::new(stream),
-            hyper_util::service::TowerToHyperService::new(service),
-        );
-        let conn = graceful.watch(conn);
-        tokio::spawn(async move {
-            if let Err(e) = conn.await {
-                tracing::debug!(error = %e, "connection ended with an error");
-            }
-        });
-    }
-    drop(listener);
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), graceful.shutdown()).await;
-    Ok(())
 }
 
 fn subscribe_async<H>(env: &LocalEnv, handler: Arc<H>)
