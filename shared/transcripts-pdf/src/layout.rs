@@ -201,26 +201,7 @@ fn header(
         .as_deref()
         .or(thread.subject.as_deref())
         .unwrap_or("—");
-    // The channels the messages came by (an "sms" thread may carry emails too).
-    let mut channels: Vec<&str> = Vec::new();
-    for tm in messages {
-        let c = channel_of(thread, tm.message);
-        if !channels.contains(&c) {
-            channels.push(c);
-        }
-    }
-    if channels.is_empty() {
-        channels.push(&thread.channel);
-    }
-    let channels = format!(
-        "{} {}",
-        if channels.len() == 1 {
-            "channel"
-        } else {
-            "channels"
-        },
-        channels.join(", ")
-    );
+    let channels = channels(thread, messages);
     for (label, value) in [
         ("Dealer", info.dealer.as_str()),
         ("Case", info.case.as_str()),
@@ -244,31 +225,52 @@ fn header(
         lines.push(Face::Regular, &format!("{label}: {value}"), 9.5, 0.0, space)?;
     }
     if !thread.participants.is_empty() {
-        let who: Vec<String> = thread
-            .participants
-            .iter()
-            .map(|p| {
-                let contact: String = [p.phone.as_deref(), p.email.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .map(|c| format!(", {c}"))
-                    .collect();
-                if p.role.is_empty() {
-                    format!("{}{contact}", p.name)
-                } else {
-                    format!("{} ({}{contact})", p.name, p.role)
-                }
-            })
-            .collect();
-        lines.push(
-            Face::Regular,
-            &format!("Participants: {}", who.join("; ")),
-            9.5,
-            0.0,
-            0.0,
-        )?;
+        lines.push(Face::Regular, &participants(thread), 9.5, 0.0, 0.0)?;
     }
     Ok(())
+}
+
+/// The channels the messages came by (an "sms" thread may carry emails too): "channel sms",
+/// "channels sms, email".
+fn channels(thread: &ThreadSnapshot, messages: &[TimedMessage<'_>]) -> String {
+    let mut channels: Vec<&str> = Vec::new();
+    for tm in messages {
+        let c = channel_of(thread, tm.message);
+        if !channels.contains(&c) {
+            channels.push(c);
+        }
+    }
+    if channels.is_empty() {
+        channels.push(&thread.channel);
+    }
+    let word = if channels.len() == 1 {
+        "channel"
+    } else {
+        "channels"
+    };
+    format!("{word} {}", channels.join(", "))
+}
+
+/// "Participants: Jo Fleet (customer, +12145550123, jo@fleet.example); ...": each with
+/// role, phone and email.
+fn participants(thread: &ThreadSnapshot) -> String {
+    let who: Vec<String> = thread
+        .participants
+        .iter()
+        .map(|p| {
+            let contact: String = [p.phone.as_deref(), p.email.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(|c| format!(", {c}"))
+                .collect();
+            if p.role.is_empty() {
+                format!("{}{contact}", p.name)
+            } else {
+                format!("{} ({}{contact})", p.name, p.role)
+            }
+        })
+        .collect();
+    format!("Participants: {}", who.join("; "))
 }
 
 /// Lays out one message; false when the line bound cut it short.

@@ -117,82 +117,13 @@ pub fn decide_merge(
 /// Merges `id` into `into` (two contacts of one person): the survivor keeps every case link
 /// and invitation of both and, per channel, the stricter consent.
 pub async fn merge(app: &App, caller: &Caller, id: &str, into: &str) -> Result<MergedContact> {
-    if id == into {
-        return Err(Error::invalid(vec![FieldError::new(
-            "into",
-            "a contact cannot be merged into itself",
-        )]));
-    }
-    let gone = get(app, &caller.dealer, id).await?;
-    let keep = get(app, &caller.dealer, into).await?;
-    if gone.customer_id.is_some()
-        && keep.customer_id.is_some()
-        && gone.customer_id != keep.customer_id
-    {
-        return Err(Error::invalid(vec![FieldError::new(
-            "into",
-            "the two contacts belong to different customers; only one person's contacts merge",
-        )]));
-    }
+    let (keep, gone) = the_two(app, caller, id, into).await?;
     let (merged, consent_changed) = decide_merge(&keep, &gone, app.clock.now());
-    let (gpk, gsk) = keys::contact(&caller.dealer, &gone.id)?;
-    let mut ops = vec![
-        WriteOp::put_if(
-            contact_item(&merged)?,
-            Cond::AttrEquals("version".into(), keep.version.into()),
-        ),
-        WriteOp::Delete {
-            pk: gpk,
-            sk: gsk,
-            cond: Cond::AttrEquals("version".into(), gone.version.into()),
-        },
-    ];
-    // Every case link and invitation of the merged-away contact moves to the survivor.
-    for case in &gone.case_ids {
-        let (pk, sk) = case_link(&caller.dealer, case, CaseLink::Listed, &merged.id)?;
-        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
-    }
-    for case in invitations_of(app, &caller.dealer, &gone).await? {
-        let (pk, sk) = case_link(&caller.dealer, &case, CaseLink::Invited, &merged.id)?;
-        if !ops.iter().any(|o| o.key() == (pk.as_str(), sk.as_str())) {
-            ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
-        }
-    }
-    if let Some(cu) = &merged.customer_id {
-        let (pk, sk) = keys::customer_contact(&caller.dealer, cu, &merged.id);
-        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
-    }
-    // The advisor must see that consent changed, on every case the person is on: the notes
-    // go with the merge while the transaction has room, the rest right after it.
+    let ops = merge_writes(app, caller, &keep, &gone, &merged).await?;
+    let (notes, later) = consent_notes(app, caller, &keep, &gone, &merged, &consent_changed)?;
     let mut plan = crate::commit::Plan::new(()).writes(ops);
-    let mut later = Vec::new();
-    if !consent_changed.is_empty() {
-        let text = format!(
-            "Contacts merged: {} into {}. Consent changed: {}.",
-            gone.name,
-            keep.name,
-            consent_changed
-                .iter()
-                .map(|c| c.reason.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        );
-        for (i, case) in merged.case_ids.iter().enumerate() {
-            let note = crate::cases::prepare_note(
-                app,
-                &caller.dealer,
-                case,
-                text.clone(),
-                crate::cases::Visibility::Internal,
-                crate::cases::NoteSource::System,
-                crate::cases::author_of(caller),
-            )?;
-            if i < NOTES_WITH_THE_MERGE {
-                plan = note.into_plan(plan);
-            } else {
-                later.push(note);
-            }
-        }
+    for note in notes {
+        plan = note.into_plan(plan);
     }
     match crate::commit::commit_once(app, &format!("contact {}", keep.id), plan).await {
         Ok(()) => {}
@@ -210,6 +141,107 @@ pub async fn merge(app: &App, caller: &Caller, id: &str, into: &str) -> Result<M
         contact: merged,
         consent_changed,
     })
+}
+
+/// The contact that stays and the one that goes: two of one person (not the same contact,
+/// not two customers' contacts).
+async fn the_two(app: &App, caller: &Caller, id: &str, into: &str) -> Result<(Contact, Contact)> {
+    if id == into {
+        return Err(Error::invalid(vec![FieldError::new(
+            "into",
+            "a contact cannot be merged into itself",
+        )]));
+    }
+    let gone = get(app, &caller.dealer, id).await?;
+    let keep = get(app, &caller.dealer, into).await?;
+    if gone.customer_id.is_some()
+        && keep.customer_id.is_some()
+        && gone.customer_id != keep.customer_id
+    {
+        return Err(Error::invalid(vec![FieldError::new(
+            "into",
+            "the two contacts belong to different customers; only one person's contacts merge",
+        )]));
+    }
+    Ok((keep, gone))
+}
+
+/// The survivor on its version, the other gone on its, and every case link, invitation and
+/// customer link of the merged-away contact moved to the survivor.
+async fn merge_writes(
+    app: &App,
+    caller: &Caller,
+    keep: &Contact,
+    gone: &Contact,
+    merged: &Contact,
+) -> Result<Vec<WriteOp>> {
+    let (gpk, gsk) = keys::contact(&caller.dealer, &gone.id)?;
+    let mut ops = vec![
+        WriteOp::put_if(
+            contact_item(merged)?,
+            Cond::AttrEquals("version".into(), keep.version.into()),
+        ),
+        WriteOp::Delete {
+            pk: gpk,
+            sk: gsk,
+            cond: Cond::AttrEquals("version".into(), gone.version.into()),
+        },
+    ];
+    for case in &gone.case_ids {
+        let (pk, sk) = case_link(&caller.dealer, case, CaseLink::Listed, &merged.id)?;
+        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
+    }
+    for case in invitations_of(app, &caller.dealer, gone).await? {
+        let (pk, sk) = case_link(&caller.dealer, &case, CaseLink::Invited, &merged.id)?;
+        if !ops.iter().any(|o| o.key() == (pk.as_str(), sk.as_str())) {
+            ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
+        }
+    }
+    if let Some(cu) = &merged.customer_id {
+        let (pk, sk) = keys::customer_contact(&caller.dealer, cu, &merged.id);
+        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
+    }
+    Ok(ops)
+}
+
+/// The advisor must see that consent changed, on every case the person is on: the notes that
+/// go with the merge while the transaction has room, and the rest, written right after it.
+fn consent_notes(
+    app: &App,
+    caller: &Caller,
+    keep: &Contact,
+    gone: &Contact,
+    merged: &Contact,
+    changed: &[ConsentChange],
+) -> Result<(Vec<cases::PendingNote>, Vec<cases::PendingNote>)> {
+    let (mut now, mut later) = (Vec::new(), Vec::new());
+    if changed.is_empty() {
+        return Ok((now, later));
+    }
+    let reasons: Vec<&str> = changed.iter().map(|c| c.reason.as_str()).collect();
+    let text = format!(
+        "Contacts merged: {} into {}. Consent changed: {}.",
+        gone.name,
+        keep.name,
+        reasons.join("; ")
+    );
+    for (i, case) in merged.case_ids.iter().enumerate() {
+        let note = cases::prepare_note(
+            app,
+            &caller.dealer,
+            case,
+            text.clone(),
+            cases::Visibility::Internal,
+            cases::NoteSource::System,
+            cases::author_of(caller),
+        )?;
+        if i < NOTES_WITH_THE_MERGE {
+            now.push(note);
+        } else {
+            later.push(note);
+        }
+    }
+    Ok((now, later))
 }
 
 /// How many case notes go in the merge's own transaction (each is a note and its event:
