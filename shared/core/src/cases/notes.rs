@@ -74,6 +74,33 @@ pub fn prepare_note(
     )
 }
 
+/// Who casebridge's own notes are from (failures, reminders: nobody wrote them).
+pub fn system_author() -> Author {
+    Author {
+        id: None,
+        name: "casebridge".into(),
+    }
+}
+
+/// An internal note casebridge itself puts on a case of `dealer` (a failed delivery, a
+/// reminder sent again, a text that could not go out).
+pub fn prepare_system_note(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &str,
+    text: String,
+) -> Result<PendingNote> {
+    prepare_note(
+        app,
+        dealer,
+        case_id,
+        text,
+        Visibility::Internal,
+        NoteSource::System,
+        system_author(),
+    )
+}
+
 /// A new note on `case_id`, now, notifying every recipient when it is external.
 fn new_note(
     app: &App,

@@ -3,8 +3,8 @@
 //! that outlived its retries, is recorded on the request and noted on the case.
 
 use super::model::*;
-use super::{load_request, request_write, system_author};
-use crate::cases::{self, NoteSource, Visibility};
+use super::{load_request, request_write};
+use crate::cases;
 use crate::commit::{commit, Plan, Round};
 use crate::dealers::{self, Dealer};
 use crate::error::{Error, Result};
@@ -200,15 +200,7 @@ async fn record_delivery(
         }
         if let Some(reason) = failure {
             let text = format!("Delivery failed: parts request {} did not reach the Prokeep group {}. The parts counter has not been notified; call them. ({reason})", r.label(), r.group_name);
-            let note = cases::prepare_note(
-                app,
-                &dealer.id,
-                &r.case_id,
-                text,
-                Visibility::Internal,
-                NoteSource::System,
-                system_author(),
-            )?;
+            let note = cases::prepare_system_note(app, &dealer.id, &r.case_id, text)?;
             plan = note.into_plan(plan);
         }
         Ok(Round::Write(plan))

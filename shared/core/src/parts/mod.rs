@@ -99,10 +99,3 @@ fn prokeep_author(name: &str) -> Author {
         name: format!("{name} (Prokeep)"),
     }
 }
-
-fn system_author() -> Author {
-    Author {
-        id: None,
-        name: "casebridge".into(),
-    }
-}

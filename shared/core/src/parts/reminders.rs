@@ -3,8 +3,8 @@
 
 use super::escalation::Reminder;
 use super::model::*;
-use super::{load_request, request_write, system_author};
-use crate::cases::{self, NoteSource, Visibility};
+use super::{load_request, request_write};
+use crate::cases;
 use crate::commit::{commit, Plan, Round};
 use crate::error::{Error, Result};
 use crate::events::{DomainEvent, Happened, PartsRequestRef};
@@ -73,15 +73,8 @@ pub async fn send_reminders(app: &App) -> Result<usize> {
                         crate::text::count(minutes, "minute", "minutes"),
                         r.group_name
                     );
-                    let note = cases::prepare_note(
-                        app,
-                        &reminder.dealer_id,
-                        &r.case_id,
-                        text,
-                        Visibility::Internal,
-                        NoteSource::System,
-                        system_author(),
-                    )?;
+                    let note =
+                        cases::prepare_system_note(app, &reminder.dealer_id, &r.case_id, text)?;
                     let resend = DomainEvent::new(
                         app,
                         &reminder.dealer_id,

@@ -6,7 +6,7 @@
 //! reply is lost. Each failure is noted once, however often the queue delivers it.
 
 use super::inbound::TwoWaySms;
-use crate::cases::{self, Author, NoteSource, Visibility};
+use crate::cases;
 use crate::commit::{commit_once, Plan};
 use crate::contacts::Contact;
 use crate::dealers::{self, DealerId};
@@ -22,13 +22,6 @@ use crate::App;
 
 /// How long a noted failure is remembered (the queue keeps messages 14 days).
 const NOTED_KEPT: std::time::Duration = std::time::Duration::from_secs(15 * 24 * 3600);
-
-fn system() -> Author {
-    Author {
-        id: None,
-        name: "casebridge".into(),
-    }
-}
 
 /// Puts `text` on the case as an internal note, once per `unit`.
 async fn note_once(
@@ -46,15 +39,7 @@ async fn note_once(
     {
         return Ok(false);
     }
-    let note = cases::prepare_note(
-        app,
-        dealer,
-        case_id,
-        text,
-        Visibility::Internal,
-        NoteSource::System,
-        system(),
-    )?;
+    let note = cases::prepare_system_note(app, dealer, case_id, text)?;
     let (check, missing) = cases::case_exists(dealer, case_id)?;
     let plan =
         Plan::new(true)
