@@ -9,9 +9,9 @@ mod common;
 use std::sync::Arc;
 
 use casebridge_core::events::{DomainEvent, EventKind};
+use casebridge_core::notifications::gave_up::notify_gave_up;
 use casebridge_core::notifications::{feedback, notify_case_event, LOCAL_BUDGET};
 use casebridge_core::ports::{EmailError, OutgoingEmail, OutgoingSms, SmsError, SmsSender};
-use casebridge_core::sms::failures::notify_gave_up;
 use casebridge_testkit::{form_request, request, seed_dealers, TestBackend};
 use common::{advisor, api};
 use serde_json::{json, Value};
@@ -520,7 +520,7 @@ async fn a_text_the_carrier_refuses_becomes_a_case_note_once(mut b: TestBackend)
     let noted = b.events.of(EventKind::NoteCreated);
     let customer_note = noted
         .iter()
-        .find(|e| matches!(&e.what, casebridge_core::events::Happened::NoteCreated(n) if n.text == "Ready at 4"))
+        .find(|e| matches!(e.what(), Ok(casebridge_core::happened::Happened::NoteCreated(n)) if n.text == "Ready at 4"))
         .unwrap();
     notify_case_event(&b.app, customer_note, LOCAL_BUDGET)
         .await
@@ -631,7 +631,7 @@ async fn another_dealer_sees_no_delivery_log_and_roles_are_only_for_a_case(b: Te
 }
 
 async fn delivery_failures_tells_each_kind_of_failure_apart(mut b: TestBackend) {
-    use casebridge_core::sms::failures::gave_up;
+    use casebridge_core::notifications::gave_up;
     b.app.sms = Arc::new(SmsDown);
     let (case, _, _, _) = case_with_fleet_contacts(&b).await;
     note(

@@ -15,7 +15,8 @@ use std::collections::BTreeSet;
 use casebridge_core::cases::{Attachment, AttachmentState, Note};
 use casebridge_core::dealers::DealerId;
 use casebridge_core::events::{self, DomainEvent};
-use casebridge_core::keys::{self, CaseKeyId};
+use casebridge_core::ids::CaseId;
+use casebridge_core::keys;
 use casebridge_core::notifications::{notify_case_event, LOCAL_BUDGET};
 use casebridge_core::parts::{self, PartsRequest, PartsState};
 use casebridge_core::ports::{BlobKey, Order, PageRequest};
@@ -225,7 +226,7 @@ async fn attempt(app: &App, step: Step, g: &Given) -> bool {
 
 async fn case_items<T: serde::de::DeserializeOwned>(app: &App, case: &str, prefix: &str) -> Vec<T> {
     let dealer = DealerId::parse("d1").unwrap();
-    let pk = keys::case_partition(&dealer, &CaseKeyId::parse(case).unwrap());
+    let pk = keys::case_partition(&dealer, &CaseId::parse(case).unwrap());
     let page = app
         .store
         .query(&pk, prefix, PageRequest::first(100, Order::Ascending))

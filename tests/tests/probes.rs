@@ -666,16 +666,18 @@ impl EventPublisher for Refusing {
 async fn an_event_the_bus_keeps_refusing_is_set_aside_and_later_events_still_go_out() {
     let b = TestBackend::embedded();
     seed_dealers(&b.app).await;
-    let event = |id: &str, at: &str| DomainEvent {
-        id: id.into(),
-        dealer_id: d1(),
-        case_id: Some("c1".into()),
-        occurred_at: at.parse().unwrap(),
-        what: casebridge_core::events::Happened::PartsEscalated(
-            casebridge_core::events::PartsRequestRef {
-                request_id: "r1".into(),
-            },
-        ),
+    let event = |id: &str, at: &str| {
+        DomainEvent::at(
+            id.into(),
+            &d1(),
+            Some("c1"),
+            at.parse().unwrap(),
+            casebridge_core::happened::Happened::PartsEscalated(
+                casebridge_core::happened::PartsRequestRef {
+                    request_id: "r1".into(),
+                },
+            ),
+        )
     };
     // The poison event is the oldest in the outbox; an unreadable item sits there too
     let poison = event("e-poison", "2026-11-23T08:00:00Z");
@@ -759,7 +761,7 @@ async fn texts_that_never_went_out_are_noted_on_the_case_once() {
     )
     .await;
     let noted = b.events.of(events::EventKind::NoteCreated).pop().unwrap();
-    use casebridge_core::sms::failures::notify_gave_up;
+    use casebridge_core::notifications::gave_up::notify_gave_up;
     assert!(notify_gave_up(&b.app, &noted, "SNS throttled")
         .await
         .unwrap());

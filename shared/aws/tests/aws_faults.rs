@@ -15,7 +15,8 @@ use casebridge_aws::dynamodb::DynamoStore;
 use casebridge_aws::s3::S3Blobs;
 use casebridge_aws::sns::SnsEvents;
 use casebridge_core::dealers::DealerId;
-use casebridge_core::events::{DomainEvent, Happened, PartsRequestRef};
+use casebridge_core::events::DomainEvent;
+use casebridge_core::happened::{Happened, PartsRequestRef};
 use casebridge_core::ports::{
     BlobKey, BlobStore, EventPublisher, Item, ItemStore, StoreError, SystemClock, WriteOp,
 };
@@ -111,15 +112,15 @@ async fn an_sns_outage_is_retryable_so_the_event_stays_in_the_outbox() {
         .build();
     let client = mock_client!(aws_sdk_sns, RuleMode::MatchAny, [&rule]);
     let sns = SnsEvents::new(client, "arn:aws:sns:us-east-1:123456789012:events");
-    let event = DomainEvent {
-        id: "e1".into(),
-        dealer_id: DealerId::parse("d1").unwrap(),
-        case_id: None,
-        occurred_at: jiff::Timestamp::now(),
-        what: Happened::PartsReminder(PartsRequestRef {
+    let event = DomainEvent::at(
+        "e1".into(),
+        &DealerId::parse("d1").unwrap(),
+        None,
+        jiff::Timestamp::now(),
+        Happened::PartsReminder(PartsRequestRef {
             request_id: "r1".into(),
         }),
-    };
+    );
     let err = sns.publish(&event).await.unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
 }

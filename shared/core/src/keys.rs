@@ -51,9 +51,8 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::cases::CaseStatus;
-use crate::dealers::{is_safe_id, DealerId};
 use crate::error::{Error, Result};
+use crate::ids::{is_safe_id, CaseId, DealerId, ThreadId};
 
 /// A key: partition and sort key.
 pub type Key = (String, String);
@@ -100,8 +99,8 @@ pub fn number_owner(e164: &str) -> Key {
 // ----------------------------------------------------------------------- cases
 
 /// The partition holding a case and everything on it.
-pub fn case_partition(d: &DealerId, case: &CaseKeyId) -> String {
-    format!("D#{d}#C#{}", case.0)
+pub fn case_partition(d: &DealerId, case: &CaseId) -> String {
+    format!("D#{d}#C#{}", case.as_str())
 }
 
 pub const CASE_SK: &str = "CASE";
@@ -133,7 +132,8 @@ pub enum CaseList {
     All,
     /// Every status but closed.
     Active,
-    Status(CaseStatus),
+    /// One status, by its name (`CaseStatus::as_str`).
+    Status(&'static str),
 }
 
 impl CaseList {
@@ -142,7 +142,7 @@ impl CaseList {
         match self {
             CaseList::All => "ALL#".into(),
             CaseList::Active => "ACTIVE#".into(),
-            CaseList::Status(s) => format!("STATUS#{}#", s.as_str()),
+            CaseList::Status(s) => format!("STATUS#{s}#"),
         }
     }
 
@@ -201,15 +201,15 @@ pub fn idempotency(d: &DealerId, scope: IdempotencyScope, key: &str) -> Key {
 
 // ----------------------------------------------------------------------- threads
 
-pub fn thread_partition(d: &DealerId, thread: &ThreadKeyId) -> String {
-    format!("D#{d}#T#{}", thread.0)
+pub fn thread_partition(d: &DealerId, thread: &ThreadId) -> String {
+    format!("D#{d}#T#{}", thread.as_str())
 }
 
 pub const THREAD_SK: &str = "THREAD";
 pub const THREAD_CASE_PREFIX: &str = "CASE#";
 
-pub fn thread_case_sk(case: &CaseKeyId) -> String {
-    format!("{THREAD_CASE_PREFIX}{}", case.0)
+pub fn thread_case_sk(case: &CaseId) -> String {
+    format!("{THREAD_CASE_PREFIX}{}", case.as_str())
 }
 
 // ----------------------------------------------------------------------- estimates
@@ -217,7 +217,7 @@ pub fn thread_case_sk(case: &CaseKeyId) -> String {
 pub const ESTIMATE_PREFIX: &str = "EST#";
 
 /// An estimate lives with its case.
-pub fn estimate(d: &DealerId, case: &CaseKeyId, estimate_id: &str) -> Result<Key> {
+pub fn estimate(d: &DealerId, case: &CaseId, estimate_id: &str) -> Result<Key> {
     if !is_safe_id(estimate_id) {
         return Err(Error::not_found(format!("estimate {estimate_id}")));
     }
@@ -233,7 +233,7 @@ pub const PARTS_PREFIX: &str = "PARTS#";
 pub const REMINDERS_PK: &str = "PARTS_REMIND";
 
 /// A parts request lives with its case.
-pub fn parts_request(d: &DealerId, case: &CaseKeyId, request_id: &str) -> Key {
+pub fn parts_request(d: &DealerId, case: &CaseId, request_id: &str) -> Key {
     (
         case_partition(d, case),
         format!("{PARTS_PREFIX}{request_id}"),
@@ -308,7 +308,7 @@ pub const CONTACT_LINK_PREFIX: &str = "CONTACT#";
 pub const INVITATION_PREFIX: &str = "INVITE#";
 
 /// A contact listed on a case (created there or merged in).
-pub fn case_contact(d: &DealerId, case: &CaseKeyId, contact_id: &str) -> Key {
+pub fn case_contact(d: &DealerId, case: &CaseId, contact_id: &str) -> Key {
     (
         case_partition(d, case),
         format!("{CONTACT_LINK_PREFIX}{contact_id}"),
@@ -316,7 +316,7 @@ pub fn case_contact(d: &DealerId, case: &CaseKeyId, contact_id: &str) -> Key {
 }
 
 /// A contact invited to a case (a recipient of its notifications).
-pub fn invitation(d: &DealerId, case: &CaseKeyId, contact_id: &str) -> Key {
+pub fn invitation(d: &DealerId, case: &CaseId, contact_id: &str) -> Key {
     (
         case_partition(d, case),
         format!("{INVITATION_PREFIX}{contact_id}"),
@@ -365,14 +365,14 @@ pub fn mobile_link(id: &[u8; 16]) -> Key {
 // ----------------------------------------------------------------------- delivery log, email
 
 /// A case's delivery log: its own partition, so reading the case never reads the log.
-pub fn notification_partition(d: &DealerId, case: &CaseKeyId) -> String {
+pub fn notification_partition(d: &DealerId, case: &CaseId) -> String {
     format!("{}#NOTIFY", case_partition(d, case))
 }
 
 /// One notification: (event, channel, contact), in the order the events happened.
 pub fn notification(
     d: &DealerId,
-    case: &CaseKeyId,
+    case: &CaseId,
     occurred_at: jiff::Timestamp,
     event_id: &str,
     channel: &str,
@@ -414,44 +414,4 @@ pub fn email_suppressed(d: &DealerId, address: &str) -> Key {
 /// Whom a one-click unsubscribe link is for (the id is random; its token is signed).
 pub fn unsubscribe_link(id: &[u8; 16]) -> Key {
     (format!("UNSUB#{}", hex::encode(id)), "UNSUB".into())
-}
-
-// ----------------------------------------------------------------------- ids checked once
-
-/// A Prokeep thread id that is safe to put in a key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ThreadKeyId(String);
-
-impl ThreadKeyId {
-    pub fn parse(raw: &str) -> Result<Self> {
-        if is_safe_id(raw) {
-            Ok(ThreadKeyId(raw.to_string()))
-        } else {
-            Err(Error::bad_field(
-                "threadId",
-                "a thread id is 1 to 64 letters, digits, '-' or '_'",
-            ))
-        }
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// A case id that is safe to put in a key (checked once, at the edge).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseKeyId(String);
-
-impl CaseKeyId {
-    /// Any id that is not safe cannot exist, so it is reported as not found.
-    pub fn parse(raw: &str) -> Result<Self> {
-        if is_safe_id(raw) {
-            Ok(CaseKeyId(raw.to_string()))
-        } else {
-            Err(Error::not_found(format!("case {raw}")))
-        }
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }

@@ -99,7 +99,10 @@ pub fn budget(context: &lambda_runtime::Context) -> std::time::Duration {
 /// A domain event out of an SNS message; a message that is not one is logged and skipped
 /// (retrying cannot make it parse).
 fn event_of(message: &str) -> Option<DomainEvent> {
-    match serde_json::from_str(message) {
+    let read = serde_json::from_str::<DomainEvent>(message)
+        .map_err(|e| e.to_string())
+        .and_then(|e| e.what().map(|_| e).map_err(|e| e.to_string()));
+    match read {
         Ok(e) => Some(e),
         Err(e) => {
             tracing::error!(error = %e, "SNS message is not a casebridge event; skipped");

@@ -12,6 +12,7 @@ use casebridge_embedded::local_blobs::LocalBlobs;
 use casebridge_embedded::sqlite::SqliteStore;
 
 use crate::moto::{aws_app, Moto};
+pub use crate::scratch::{temp_dir, test_clock};
 
 /// Records every published event, then passes it on (to SNS or the in-process bus).
 pub struct RecordingPublisher {
@@ -87,20 +88,6 @@ fn recording_prokeep(
 ) -> Arc<casebridge_embedded::prokeep_local::RecordingProkeep> {
     Arc::new(casebridge_embedded::prokeep_local::RecordingProkeep::new(
         root.join("prokeep.jsonl"),
-    ))
-}
-
-pub fn temp_dir(label: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("casebridge-{label}-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("temp dir: {e}"));
-    dir
-}
-
-pub fn test_clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::at(
-        "2026-11-23T09:00:00Z"
-            .parse()
-            .unwrap_or_else(|e| panic!("{e}")),
     ))
 }
 

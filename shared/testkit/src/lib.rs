@@ -15,6 +15,7 @@ pub mod fixtures;
 pub mod moto;
 pub mod requests;
 pub mod runtime_api;
+mod scratch;
 
 pub use backends::{temp_dir, test_clock, RecordingPublisher, TestBackend};
 pub use fixtures::seed_dealers;

@@ -19,7 +19,7 @@ use casebridge_core::ports::{
 };
 use casebridge_core::App;
 
-use crate::backends::temp_dir;
+use crate::scratch::temp_dir;
 
 /// A running moto server; stopped (by PID) when dropped.
 pub struct Moto {

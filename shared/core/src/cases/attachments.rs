@@ -3,10 +3,12 @@
 use super::model::*;
 use crate::auth::Caller;
 use crate::commit::{commit, Plan, Round};
-use crate::dealers::DealerId;
 use crate::error::{Error, Result};
-use crate::events::{DomainEvent, Happened, VisibilityChanged};
-use crate::keys::{self, CaseKeyId};
+use crate::events::DomainEvent;
+use crate::happened::{Happened, VisibilityChanged};
+use crate::ids::CaseId;
+use crate::ids::DealerId;
+use crate::keys;
 use crate::ports::{BlobKey, Cond, Item, PageRequest, WriteOp};
 use crate::{App, Listing};
 
@@ -19,7 +21,7 @@ pub async fn list_attachments(
     page: PageRequest,
 ) -> Result<Listing<AttachmentView>> {
     let case = load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::case_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
+    let pk = keys::case_partition(&caller.dealer, &CaseId::parse(&case.id)?);
     let listing: Listing<Attachment> =
         Listing::from_page(app.store.query(&pk, keys::ATTACHMENT_PREFIX, page).await?)?;
     Ok(listing.map(AttachmentView::from))
@@ -35,7 +37,7 @@ pub async fn find_attachment(
     if !crate::dealers::is_safe_id(attachment_id) {
         return Ok(None);
     }
-    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    let pk = keys::case_partition(dealer, &CaseId::parse(case_id)?);
     match app
         .store
         .get(&pk, &keys::attachment_sk(attachment_id))
@@ -64,7 +66,7 @@ pub fn attachment_write(
     read: Option<&Attachment>,
     att: &Attachment,
 ) -> Result<WriteOp> {
-    let pk = keys::case_partition(dealer, &CaseKeyId::parse(&att.case_id)?);
+    let pk = keys::case_partition(dealer, &CaseId::parse(&att.case_id)?);
     let cond = match read {
         None => Cond::NotExists,
         Some(a) => Cond::AttrEquals("blobVersionId".into(), a.blob_version_id.clone().into()),

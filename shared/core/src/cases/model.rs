@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-use crate::dealers::DealerId;
 use crate::error::{Error, FieldError};
+use crate::ids::DealerId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

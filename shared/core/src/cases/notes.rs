@@ -4,10 +4,12 @@
 use super::model::*;
 use crate::auth::Caller;
 use crate::commit::Plan;
-use crate::dealers::DealerId;
 use crate::error::{Error, Result};
-use crate::events::{DomainEvent, Happened};
-use crate::keys::{self, CaseKeyId};
+use crate::events::DomainEvent;
+use crate::happened::Happened;
+use crate::ids::CaseId;
+use crate::ids::DealerId;
+use crate::keys;
 use crate::ports::{Cond, Item, PageRequest, WriteOp};
 use crate::{App, Listing};
 
@@ -124,7 +126,7 @@ fn new_note(
 
 /// Prepares the writes and the event of a note already made.
 fn prepare_note_as(app: &App, dealer: &DealerId, note: Note) -> Result<PendingNote> {
-    let pk = keys::case_partition(dealer, &CaseKeyId::parse(&note.case_id)?);
+    let pk = keys::case_partition(dealer, &CaseId::parse(&note.case_id)?);
     let event = DomainEvent::new(
         app,
         dealer,
@@ -147,7 +149,7 @@ fn prepare_note_as(app: &App, dealer: &DealerId, note: Note) -> Result<PendingNo
 
 /// The check that a case exists, for plans that write onto it (404 when it does not).
 pub fn case_exists(dealer: &DealerId, case_id: &str) -> Result<(WriteOp, Error)> {
-    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    let pk = keys::case_partition(dealer, &CaseId::parse(case_id)?);
     Ok((
         WriteOp::Check {
             pk,
@@ -194,6 +196,6 @@ pub async fn list_notes(
     page: PageRequest,
 ) -> Result<Listing<Note>> {
     let case = load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::case_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
+    let pk = keys::case_partition(&caller.dealer, &CaseId::parse(&case.id)?);
     Listing::from_page(app.store.query(&pk, keys::NOTE_PREFIX, page).await?)
 }

@@ -1,10 +1,12 @@
 use super::model::*;
 use crate::auth::Caller;
 use crate::commit::{commit, Plan, Round};
-use crate::dealers::DealerId;
 use crate::error::{Error, Result};
-use crate::events::{DomainEvent, Happened, StatusChanged};
-use crate::keys::{self, CaseKeyId, CaseList};
+use crate::events::DomainEvent;
+use crate::happened::{Happened, StatusChanged};
+use crate::ids::CaseId;
+use crate::ids::DealerId;
+use crate::keys::{self, CaseList};
 use crate::ports::{Cond, Item, PageRequest, StoreError, WriteOp};
 use crate::{App, Listing};
 
@@ -17,7 +19,7 @@ pub fn author_of(caller: &Caller) -> Author {
 
 /// The lists a case is in, given its status.
 fn lists_of(case: &Case) -> Vec<CaseList> {
-    let mut lists = vec![CaseList::All, CaseList::Status(case.status)];
+    let mut lists = vec![CaseList::All, CaseList::Status(case.status.as_str())];
     if case.status != CaseStatus::Closed {
         lists.push(CaseList::Active);
     }
@@ -41,13 +43,13 @@ fn index_items(case: &Case) -> Result<Vec<Item>> {
 }
 
 fn case_item(case: &Case) -> Result<Item> {
-    let pk = keys::case_partition(&case.dealer_id, &CaseKeyId::parse(&case.id)?);
+    let pk = keys::case_partition(&case.dealer_id, &CaseId::parse(&case.id)?);
     Ok(Item::from_record(pk, keys::CASE_SK, case)?)
 }
 
 /// Loads a case of `dealer`. Another dealer's case is simply not in this dealer's partition.
 pub async fn load_case(app: &App, dealer: &DealerId, case_id: &str) -> Result<Case> {
-    let id = CaseKeyId::parse(case_id)?;
+    let id = CaseId::parse(case_id)?;
     let pk = keys::case_partition(dealer, &id);
     match app.store.get(&pk, keys::CASE_SK).await? {
         Some(item) => Ok(item.record()?),
@@ -252,7 +254,7 @@ pub async fn list_cases(
     let list = match filter {
         CaseFilter::All => CaseList::All,
         CaseFilter::NotClosed => CaseList::Active,
-        CaseFilter::Status(s) => CaseList::Status(s),
+        CaseFilter::Status(s) => CaseList::Status(s.as_str()),
     };
     let pk = keys::case_index_partition(dealer);
     let page = app.store.query(&pk, &list.prefix(), page).await?;

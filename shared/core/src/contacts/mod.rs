@@ -3,7 +3,7 @@
 //! A contact is one-time (this case only) or ongoing (reusable across the customer's
 //! cases), with an E.164 mobile and/or an email and a per-channel opt-in. Merging two
 //! contacts of one person keeps every case link and, per channel, the stricter consent
-//! (`merge`); mobiles are read as people type them (`phones`).
+//! (`merge`); mobiles are read as people type them ([`crate::phones`]).
 //!
 //! A case's recipients are its invited contacts and the contacts entered on it as its
 //! `primary` contact or its `driver` (those need no invitation); an `other` contact hears
@@ -16,18 +16,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
 use crate::cases;
-use crate::dealers::DealerId;
 use crate::error::{Error, FieldError, Result};
-use crate::keys::{self, CaseKeyId};
+use crate::ids::CaseId;
+use crate::ids::DealerId;
+use crate::keys;
 use crate::ports::{Cond, Item, Order, PageRequest, StoreError, WriteOp};
 use crate::{customers, App, Listing};
 
 mod merge;
 mod on_cases;
-mod phones;
 
+pub use crate::phones::{is_e164, normalize_phone, phone_country, read_mobile};
 pub use merge::{decide_merge, merge, ConsentChange, ConsentChannel, MergedContact};
-pub use phones::{is_e164, normalize_phone, phone_country, read_mobile};
 
 use on_cases::{case_link, invitations_of, links, CaseLink};
 pub use on_cases::{

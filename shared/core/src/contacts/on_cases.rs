@@ -17,7 +17,7 @@ pub(super) fn case_link(
     link: CaseLink,
     contact_id: &str,
 ) -> Result<keys::Key> {
-    let case = CaseKeyId::parse(case_id)?;
+    let case = CaseId::parse(case_id)?;
     Ok(match link {
         CaseLink::Listed => keys::case_contact(dealer, &case, contact_id),
         CaseLink::Invited => keys::invitation(dealer, &case, contact_id),
@@ -134,7 +134,7 @@ pub async fn list_for_case(
 
 /// Every contact of a case, entered or invited, with its role and whether it is notified.
 async fn on_case(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<CaseContact>> {
-    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    let pk = keys::case_partition(dealer, &CaseId::parse(case_id)?);
     let invited: Vec<String> = links(app, &pk, keys::INVITATION_PREFIX)
         .await?
         .into_iter()

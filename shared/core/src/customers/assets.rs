@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
 use crate::commit::{commit, Plan, Round};
-use crate::dealers::DealerId;
 use crate::error::{Error, FieldError, Result};
+use crate::ids::DealerId;
 use crate::keys;
 use crate::ports::{Cond, Item, WriteOp};
 use crate::App;

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::auth::Caller;
-use crate::dealers::DealerId;
 use crate::error::{Error, FieldError, Result};
+use crate::ids::DealerId;
 use crate::keys;
 use crate::ports::{Cond, Item, WriteOp};
 use crate::App;

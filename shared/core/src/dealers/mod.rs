@@ -21,50 +21,7 @@ pub use service::{
     seed_dealer, seed_oem, set_sms_mode, set_sms_policy, SmsMode,
 };
 
-/// A dealer id. Restricted to `[A-Za-z0-9_-]{1,64}` because it starts every key of the
-/// dealer's data (a `#` in it could forge another partition).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(try_from = "String", into = "String")]
-pub struct DealerId(String);
-
-impl DealerId {
-    pub fn parse(raw: &str) -> Result<Self, Error> {
-        if is_safe_id(raw) {
-            Ok(DealerId(raw.to_string()))
-        } else {
-            Err(Error::bad_field(
-                "dealerId",
-                "a dealer id is 1 to 64 letters, digits, '-' or '_'",
-            ))
-        }
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for DealerId {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        if is_safe_id(&s) {
-            Ok(DealerId(s))
-        } else {
-            Err(format!("{s:?} is not a valid dealer id"))
-        }
-    }
-}
-
-impl From<DealerId> for String {
-    fn from(d: DealerId) -> String {
-        d.0
-    }
-}
-
-impl std::fmt::Display for DealerId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use crate::ids::{is_safe_id, DealerId};
 
 /// The dealers this container has seen onboarded (a positive cache: dealers are never
 /// removed, so a token's dealer is looked up once per container, not once per request).
@@ -81,14 +38,6 @@ impl OnboardedDealers {
             set.insert(dealer.clone());
         }
     }
-}
-
-/// Ids that go into keys: letters, digits, `-`, `_`; 1 to 64 characters.
-pub fn is_safe_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// How customers answer the texts they get.
@@ -240,7 +189,7 @@ impl DealerSettings {
                 ));
             }
         }
-        if crate::contacts::phone_country(&self.country).is_none() {
+        if crate::phones::phone_country(&self.country).is_none() {
             errors.push(FieldError::new(
                 "country",
                 format!(

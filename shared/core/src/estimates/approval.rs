@@ -204,7 +204,7 @@ pub fn decision_note(who: &Decider, added: &[Decision], approved_cents: i64) -> 
 /// note on the case and an `estimate.decided` event, in one transaction.
 pub async fn record_decisions(
     app: &App,
-    dealer: &crate::dealers::DealerId,
+    dealer: &crate::ids::DealerId,
     case_id: &str,
     estimate_id: &str,
     input: &DecisionsInput,
@@ -233,7 +233,7 @@ pub async fn record_decisions(
             app,
             dealer,
             Some(&after.case_id),
-            crate::events::Happened::EstimateDecided(crate::events::EstimateDecided {
+            crate::happened::Happened::EstimateDecided(crate::happened::EstimateDecided {
                 estimate_id: after.id.clone(),
                 version: added[0].version,
                 decisions: added,

@@ -141,7 +141,7 @@ pub async fn send(
             app,
             &caller.dealer,
             Some(&after.case_id),
-            crate::events::Happened::EstimateSent(crate::events::EstimateSent {
+            crate::happened::Happened::EstimateSent(crate::happened::EstimateSent {
                 estimate_id: after.id.clone(),
                 version: version.number,
                 asked_line_ids: version.asked_line_ids.clone(),

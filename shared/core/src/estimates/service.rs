@@ -3,7 +3,8 @@ use crate::auth::{Caller, Role};
 use crate::cases::{self, author_of};
 use crate::commit::{commit, commit_once, Plan, Round};
 use crate::error::{Error, FieldError, Result};
-use crate::keys::{self, CaseKeyId};
+use crate::ids::CaseId;
+use crate::keys;
 use crate::ports::{Cond, Item, PageRequest, WriteOp};
 use crate::{App, Listing};
 
@@ -72,8 +73,8 @@ pub fn decide_lines(
     }
 }
 
-fn estimate_item(dealer: &crate::dealers::DealerId, e: &Estimate) -> Result<Item> {
-    let case = CaseKeyId::parse(&e.case_id)?;
+fn estimate_item(dealer: &crate::ids::DealerId, e: &Estimate) -> Result<Item> {
+    let case = CaseId::parse(&e.case_id)?;
     let (pk, sk) = keys::estimate(dealer, &case, &e.id)?;
     Ok(Item::from_record(pk, sk, e)?)
 }
@@ -81,7 +82,7 @@ fn estimate_item(dealer: &crate::dealers::DealerId, e: &Estimate) -> Result<Item
 /// Writes `after` over `before`, on condition nobody changed it since it was read (a lost
 /// race re-reads and decides again).
 pub(super) fn replace(
-    dealer: &crate::dealers::DealerId,
+    dealer: &crate::ids::DealerId,
     before: &Estimate,
     after: &Estimate,
 ) -> Result<WriteOp> {
@@ -134,11 +135,11 @@ pub async fn get(app: &App, caller: &Caller, case_id: &str, estimate_id: &str) -
 /// An estimate of one of `dealer`'s cases (the mobile page knows the dealer from its link).
 pub async fn get_for(
     app: &App,
-    dealer: &crate::dealers::DealerId,
+    dealer: &crate::ids::DealerId,
     case_id: &str,
     estimate_id: &str,
 ) -> Result<Estimate> {
-    let case = CaseKeyId::parse(case_id)?;
+    let case = CaseId::parse(case_id)?;
     let (pk, sk) = keys::estimate(dealer, &case, estimate_id)?;
     match app.store.get(&pk, &sk).await? {
         Some(item) => Ok(item.record()?),
@@ -154,7 +155,7 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<Listing<Estimate>> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::case_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
+    let pk = keys::case_partition(&caller.dealer, &CaseId::parse(&case.id)?);
     Listing::from_page(app.store.query(&pk, keys::ESTIMATE_PREFIX, page).await?)
 }
 

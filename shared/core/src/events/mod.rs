@@ -1,8 +1,10 @@
 //! Domain events and the transactional outbox.
 //!
-//! Every event kind is one variant of [`Happened`], declared once in the list below: its
-//! `type` name (what the template's SNS filter policies match), its payload type, and its
-//! [`EventKind`]. An event travels as `{"id","type","dealerId","caseId"?,"occurredAt","data"}`.
+//! Every event kind is declared once in [`EventKind`] with its `type` name (what the
+//! template's SNS filter policies match); its payload type is one variant of
+//! [`crate::happened::Happened`], which reads and writes `data`. An event travels as
+//! `{"id","type","dealerId","caseId"?,"occurredAt","data"}`. This floor knows kinds and the
+//! envelope only, so it imports no feature area.
 //!
 //! A service that changes state and raises events commits both in one store transaction
 //! (the state items plus one outbox item per event; see [`crate::commit`]). After the commit
@@ -13,24 +15,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cases::{AttachmentView, Author, Case, CaseStatus, CaseSummary, Note, Visibility};
-use crate::dealers::DealerId;
 use crate::error::Result;
+use crate::ids::DealerId;
 use crate::keys;
-use crate::parts::EventResult;
 use crate::ports::{Item, Order, PageRequest, WriteOp};
 use crate::App;
 
-/// Declares the event kinds once: variant, `type` name, payload.
+/// Declares the event kinds once: variant and `type` name (what the template's SNS filter
+/// policies match). Their payloads are [`crate::happened::Happened`]'s, a floor up.
 macro_rules! event_kinds {
-    ($($(#[$doc:meta])* $variant:ident = $name:literal ($payload:ty),)+) => {
-        /// What happened, with its payload. Serialised as `"type"` and `"data"`.
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = "type", content = "data")]
-        pub enum Happened {
-            $($(#[$doc])* #[serde(rename = $name)] $variant($payload),)+
-        }
-
+    ($($variant:ident = $name:literal,)+) => {
         /// The kind of an event, without its payload (filter policies, handler declarations).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum EventKind {
@@ -46,12 +40,11 @@ macro_rules! event_kinds {
                     $(EventKind::$variant => $name,)+
                 }
             }
-        }
 
-        impl Happened {
-            pub fn kind(&self) -> EventKind {
-                match self {
-                    $(Happened::$variant(_) => EventKind::$variant,)+
+            pub fn from_name(name: &str) -> Option<Self> {
+                match name {
+                    $($name => Some(EventKind::$variant),)+
+                    _ => None,
                 }
             }
         }
@@ -59,55 +52,22 @@ macro_rules! event_kinds {
 }
 
 event_kinds! {
-    /// A case was opened.
-    CaseCreated = "case.created" (Case),
-    /// A case moved to another status (a Quick Action, a Case user).
-    CaseStatusChanged = "case.status_changed" (StatusChanged),
-    /// A note was put on a case (Case user, Prokeep, a contact, casebridge).
-    NoteCreated = "note.created" (Note),
-    /// A file was put on a case.
-    AttachmentCreated = "attachment.created" (AttachmentView),
-    /// A draft transcript got a new version (its thread changed while still open).
-    AttachmentUpdated = "attachment.updated" (AttachmentView),
-    /// A draft transcript was replaced by the final one.
-    AttachmentReplaced = "attachment.replaced" (AttachmentReplaced),
-    AttachmentVisibilityChanged = "attachment.visibility_changed" (VisibilityChanged),
-    /// An advisor escalated a Parts Hold case to a Prokeep group (delivery pending).
-    PartsEscalated = "parts.escalated" (PartsRequestRef),
-    /// An unclaimed escalation is to be sent to the group again.
-    PartsReminder = "parts.reminder" (PartsRequestRef),
-    PartsClaimed = "parts.claimed" (EventResult),
-    PartsOrdered = "parts.ordered" (EventResult),
-    PartsBackordered = "parts.backordered" (EventResult),
-    PartsReceived = "parts.received" (EventResult),
-    PartsCancelled = "parts.cancelled" (EventResult),
-    /// An estimate version went to the customer for approval.
-    EstimateSent = "estimate.sent" (EstimateSent),
-    /// The customer (or an advisor for them) decided lines of an estimate.
-    EstimateDecided = "estimate.decided" (EstimateDecided),
-}
-
-/// `estimate.sent`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EstimateSent {
-    pub estimate_id: String,
-    pub version: u32,
-    pub asked_line_ids: Vec<String>,
-    pub by: Author,
-    /// The invited contacts asked to decide (texted by case-notify).
-    #[serde(default)]
-    pub contact_ids: Vec<String>,
-}
-
-/// `estimate.decided`: what one submission decided.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EstimateDecided {
-    pub estimate_id: String,
-    pub version: u32,
-    pub decisions: Vec<crate::estimates::Decision>,
-    pub approved_cents: i64,
+    CaseCreated = "case.created",
+    CaseStatusChanged = "case.status_changed",
+    NoteCreated = "note.created",
+    AttachmentCreated = "attachment.created",
+    AttachmentUpdated = "attachment.updated",
+    AttachmentReplaced = "attachment.replaced",
+    AttachmentVisibilityChanged = "attachment.visibility_changed",
+    PartsEscalated = "parts.escalated",
+    PartsReminder = "parts.reminder",
+    PartsClaimed = "parts.claimed",
+    PartsOrdered = "parts.ordered",
+    PartsBackordered = "parts.backordered",
+    PartsReceived = "parts.received",
+    PartsCancelled = "parts.cancelled",
+    EstimateSent = "estimate.sent",
+    EstimateDecided = "estimate.decided",
 }
 
 impl std::fmt::Display for EventKind {
@@ -116,42 +76,18 @@ impl std::fmt::Display for EventKind {
     }
 }
 
-/// `case.status_changed`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StatusChanged {
-    pub from: CaseStatus,
-    pub to: CaseStatus,
-    pub by: Author,
-    pub case: CaseSummary,
-    /// Which invited contacts to text about it: all (absent), or only these (a Quick Action
-    /// whose own event does the texting names none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_only: Option<Vec<String>>,
+impl Serialize for EventKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
-/// `attachment.replaced`: the attachment as it is now, and the version it replaced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AttachmentReplaced {
-    pub attachment: AttachmentView,
-    pub replaced_version: u32,
-}
-
-/// `attachment.visibility_changed`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct VisibilityChanged {
-    pub attachment_id: String,
-    pub visibility: Visibility,
-    pub by: Author,
-}
-
-/// Names a parts request (`parts.escalated`, `parts.reminder`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PartsRequestRef {
-    pub request_id: String,
+impl<'de> Deserialize<'de> for EventKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let name = std::borrow::Cow::<str>::deserialize(d)?;
+        EventKind::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown event type {name:?}")))
+    }
 }
 
 /// What happened, to which dealer's case, when. The JSON is the SNS message body.
@@ -164,23 +100,16 @@ pub struct DomainEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_id: Option<String>,
     pub occurred_at: jiff::Timestamp,
-    #[serde(flatten)]
-    pub what: Happened,
+    /// The event's `type` name.
+    #[serde(rename = "type")]
+    pub kind: EventKind,
+    /// The payload, as [`crate::happened::Happened`] reads it for this kind.
+    pub data: serde_json::Value,
 }
 
 impl DomainEvent {
-    pub fn new(app: &App, dealer: &DealerId, case_id: Option<&str>, what: Happened) -> Self {
-        DomainEvent {
-            id: app.ids.new_id(),
-            dealer_id: dealer.clone(),
-            case_id: case_id.map(str::to_string),
-            occurred_at: app.clock.now(),
-            what,
-        }
-    }
-
     pub fn kind(&self) -> EventKind {
-        self.what.kind()
+        self.kind
     }
 
     fn outbox_sk(&self) -> String {
@@ -346,9 +275,8 @@ mod tests {
             dealer_id: DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
             case_id: Some("c1".into()),
             occurred_at: jiff::Timestamp::UNIX_EPOCH,
-            what: Happened::PartsEscalated(PartsRequestRef {
-                request_id: "r1".into(),
-            }),
+            kind: EventKind::PartsEscalated,
+            data: serde_json::json!({"requestId": "r1"}),
         };
         assert!(outbox_op(&event("e1".into())).is_ok());
         let err = outbox_op(&event("e".repeat(MAX_EVENT_BYTES))).err();
@@ -367,9 +295,8 @@ mod tests {
             occurred_at: "2026-11-23T09:00:00Z"
                 .parse()
                 .unwrap_or_else(|e| panic!("{e}")),
-            what: Happened::PartsEscalated(PartsRequestRef {
-                request_id: "r1".into(),
-            }),
+            kind: EventKind::PartsEscalated,
+            data: serde_json::json!({"requestId": "r1"}),
         };
         let json = serde_json::to_value(&event).unwrap_or_default();
         assert_eq!(

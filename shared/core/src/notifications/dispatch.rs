@@ -6,16 +6,16 @@
 //! provider refuses for good is logged failed and noted on the case at once; one that keeps
 //! failing for now is retried with the event, and noted when the retries run out.
 
-use serde::{Deserialize, Serialize};
-
 use super::email;
 use super::log::{self, Channel, DeliveryStatus, NotNotifiedReason, Notification};
 use super::reach::{self, Pending};
-use crate::cases::{self, Case, CaseStatus, NoteSource, Visibility};
+pub use super::sending::{what_happened, Message};
+use super::sending::{Outcome, Sending};
+use crate::cases::{self, Case};
 use crate::contacts::{self, Contact};
-use crate::dealers::{self, Dealer, ReplyMode};
+use crate::dealers::{self, Dealer};
 use crate::error::{Error, Result};
-use crate::events::{DomainEvent, EventKind, Happened};
+use crate::events::{DomainEvent, EventKind};
 use crate::idempotency;
 use crate::keys::{self, IdempotencyScope};
 use crate::sms::notify::{self as text, Sent};
@@ -33,101 +33,6 @@ pub const LOCAL_BUDGET: std::time::Duration = std::time::Duration::from_secs(30)
 
 /// How long an (event, contact, channel) is remembered: longer than any redelivery.
 const NOTIFIED_KEPT: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
-
-/// What a case event means to a customer, and who of the recipients hears of it.
-pub struct Message {
-    /// What happened, short: "your asset is ready", "new message".
-    pub headline: String,
-    /// The words of a note, when it is one.
-    pub detail: Option<String>,
-    /// A contact's own reply is not sent back to them.
-    skip: Option<String>,
-    /// Only these contacts (`None`: every recipient).
-    only: Option<Vec<String>>,
-}
-
-impl Message {
-    /// The message as a text says it (before the case and the link are put around it).
-    pub fn as_text(&self) -> String {
-        match &self.detail {
-            Some(d) => format!("{}: {d}", self.headline),
-            None => self.headline.clone(),
-        }
-    }
-}
-
-/// What a case event means to a customer, if anything.
-pub fn what_happened(event: &DomainEvent) -> Option<Message> {
-    let message = |headline: &str, detail, skip, only| Message {
-        headline: headline.to_string(),
-        detail,
-        skip,
-        only,
-    };
-    match &event.what {
-        Happened::EstimateSent(sent) => Some(message(
-            &format!("estimate version {} needs your approval", sent.version),
-            None,
-            None,
-            Some(sent.contact_ids.clone()),
-        )),
-        Happened::CaseStatusChanged(change) => {
-            let headline = match change.to {
-                CaseStatus::CheckIn => "your asset is checked in",
-                CaseStatus::RequestForApproval => "an estimate needs your approval",
-                CaseStatus::AssetReady => "your asset is ready",
-                CaseStatus::AssetInService => "your asset is in service",
-                _ => return None,
-            };
-            Some(message(headline, None, None, change.notify_only.clone()))
-        }
-        Happened::NoteCreated(note) => {
-            if note.visibility != Visibility::External {
-                return None;
-            }
-            let author = matches!(note.source, NoteSource::Sms | NoteSource::Mobile)
-                .then(|| note.author.id.clone())
-                .flatten();
-            Some(message(
-                "new message",
-                Some(note.text.clone()),
-                author,
-                note.contact_ids.clone(),
-            ))
-        }
-        _ => None,
-    }
-}
-
-/// What one send came to (kept as the idempotency result; the first three are the names
-/// texts were kept under before email existed).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(super) enum Outcome {
-    Sent {
-        message_id: String,
-    },
-    OptedOut,
-    /// The provider did not confirm; it was not sent again.
-    Unconfirmed,
-    Suppressed {
-        detail: String,
-    },
-    /// Refused for good by the provider (or given up on after retries).
-    Failed {
-        reason: String,
-    },
-}
-
-/// Everything a send needs about the event.
-pub(super) struct Sending<'a> {
-    pub app: &'a App,
-    pub event: &'a DomainEvent,
-    pub dealer: &'a Dealer,
-    pub case: &'a Case,
-    pub mode: ReplyMode,
-    pub message: &'a Message,
-}
 
 /// The idempotency unit of one send (texts keep the unit they had before email existed).
 fn unit(event: &DomainEvent, contact: &Contact, channel: Channel) -> String {
@@ -336,8 +241,7 @@ async fn send_once(
     }
     text::write_after_send(app, ops).await?;
     if let Outcome::Failed { reason } = &outcome {
-        crate::sms::failures::send_failed(app, s.event, &s.case.id, contact, channel, reason)
-            .await?;
+        super::failures::send_failed(app, s.event, &s.case.id, contact, channel, reason).await?;
     }
     Ok(match outcome {
         Outcome::Sent { .. } => Once::Sent,
@@ -400,35 +304,4 @@ async fn text_to(s: &Sending<'_>, contact: &Contact, mobile: &str) -> Result<Out
         Sent::Unconfirmed => Outcome::Unconfirmed,
         Sent::Refused(reason) => Outcome::Failed { reason },
     })
-}
-
-/// The notification sender as a bus subscriber (the local server wires it behind
-/// `AsyncInvoke`; in AWS `case-notify` calls [`notify_case_event`]).
-pub struct CaseNotify {
-    pub app: App,
-}
-
-#[async_trait::async_trait]
-impl crate::ports::EventHandler for CaseNotify {
-    fn name(&self) -> &'static str {
-        "case-notify"
-    }
-    fn handles(&self) -> &'static [EventKind] {
-        NOTIFY_HANDLES
-    }
-    async fn handle(&self, event: &DomainEvent) -> Result<()> {
-        notify_case_event(&self.app, event, LOCAL_BUDGET)
-            .await
-            .map(|_| ())
-    }
-}
-
-#[async_trait::async_trait]
-impl crate::ports::DeadLetter for CaseNotify {
-    async fn dead_letter(&self, event: &DomainEvent, reason: &str) -> Result<()> {
-        tracing::error!(event_id = %event.id, reason, "notifications failed after retries");
-        crate::sms::failures::notify_gave_up(&self.app, event, reason)
-            .await
-            .map(|_| ())
-    }
 }

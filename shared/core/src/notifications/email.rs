@@ -7,10 +7,11 @@
 use maud::html;
 use serde::{Deserialize, Serialize};
 
-use super::dispatch::{Outcome, Sending};
+use super::sending::{Outcome, Sending};
 use crate::contacts::{Contact, EmailStopReason, EmailStopped};
-use crate::dealers::{self, Dealer, DealerId, ReplyMode};
+use crate::dealers::{self, Dealer, ReplyMode};
 use crate::error::{Error, Result};
+use crate::ids::DealerId;
 use crate::keys;
 use crate::ports::{Cond, EmailError, HeaderText, Item, OutgoingEmail, WriteOp};
 use crate::App;

@@ -6,10 +6,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
-use crate::dealers::DealerId;
 use crate::error::Result;
 use crate::events::DomainEvent;
-use crate::keys::{self, CaseKeyId};
+use crate::ids::CaseId;
+use crate::ids::DealerId;
+use crate::keys;
 use crate::ports::{Item, PageRequest, WriteOp};
 use crate::{cases, App, Listing};
 
@@ -130,7 +131,7 @@ pub fn key_of(
 ) -> Result<keys::Key> {
     Ok(keys::notification(
         dealer,
-        &CaseKeyId::parse(case_id)?,
+        &CaseId::parse(case_id)?,
         event.occurred_at,
         &event.id,
         n.channel.as_str(),
@@ -174,6 +175,6 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<Listing<Notification>> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::notification_partition(&caller.dealer, &CaseKeyId::parse(&case.id)?);
+    let pk = keys::notification_partition(&caller.dealer, &CaseId::parse(&case.id)?);
     Listing::from_page(app.store.query(&pk, "", page).await?)
 }

@@ -8,6 +8,8 @@
 //! - [`email`]: the email itself (text and HTML, the signed page link, one-click
 //!   unsubscribe) and the unsubscribe it leads to;
 //! - [`feedback`]: SES's delivery, bounce and complaint notifications;
+//! - [`failures`]: a send refused for good, or a customer's text that could not be
+//!   handled, noted on its case once; [`gave_up`]: what Lambda gave up on (dead letters);
 //! - [`log`]: the delivery log (`GET /v1/cases/{caseId}/notifications`);
 //! - [`reach`]: who of the recipients an event reaches, and why the others are not (a
 //!   note's answer counts them; the log names each one not notified).
@@ -17,10 +19,14 @@
 
 pub mod dispatch;
 pub mod email;
+pub mod failures;
 pub mod feedback;
+pub mod gave_up;
 pub mod log;
 pub mod reach;
+mod sending;
 
-pub use dispatch::{notify_case_event, CaseNotify, LOCAL_BUDGET, NOTIFY_HANDLES};
+pub use dispatch::{notify_case_event, LOCAL_BUDGET, NOTIFY_HANDLES};
+pub use gave_up::{gave_up, CaseNotify};
 pub use log::{Channel, DeliveryStatus, NotNotifiedReason, Notification};
 pub use reach::{post_note, PostedNote, Reach};

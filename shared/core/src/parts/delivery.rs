@@ -8,7 +8,8 @@ use crate::cases;
 use crate::commit::{commit, Plan, Round};
 use crate::dealers::{self, Dealer};
 use crate::error::{Error, Result};
-use crate::events::{DomainEvent, EventKind, Happened};
+use crate::events::{DomainEvent, EventKind};
+use crate::happened::Happened;
 use crate::idempotency;
 use crate::keys::{self, IdempotencyScope};
 use crate::ports::{DeadLetter, DeliveryError, EventHandler, ProkeepMessage, WriteOp};
@@ -18,10 +19,10 @@ use crate::App;
 pub const DELIVERY_HANDLES: &[EventKind] = &[EventKind::PartsEscalated, EventKind::PartsReminder];
 
 /// Which request a delivery event is about, and whether it is the reminder.
-fn delivery_of(event: &DomainEvent) -> Option<(&str, bool)> {
-    match &event.what {
-        Happened::PartsEscalated(r) => Some((&r.request_id, false)),
-        Happened::PartsReminder(r) => Some((&r.request_id, true)),
+fn delivery_of(event: &DomainEvent) -> Option<(String, bool)> {
+    match event.what().ok()? {
+        Happened::PartsEscalated(r) => Some((r.request_id, false)),
+        Happened::PartsReminder(r) => Some((r.request_id, true)),
         _ => None,
     }
 }
@@ -44,6 +45,7 @@ pub async fn deliver(app: &App, event: &DomainEvent, budget: std::time::Duration
     let Some((request_id, reminder)) = delivery_of(event) else {
         return Ok(());
     };
+    let request_id = request_id.as_str();
     let dealer = dealers::load_dealer(app, &event.dealer_id).await?;
     let r = load_request(app, &dealer.id, request_id).await?;
     if handled(&r, event) {
@@ -127,6 +129,7 @@ pub async fn delivery_gave_up(app: &App, event: &DomainEvent, reason: &str) -> R
     let Some((request_id, _)) = delivery_of(event) else {
         return Ok(());
     };
+    let request_id = request_id.as_str();
     let dealer = dealers::load_dealer(app, &event.dealer_id).await?;
     // record_delivery does nothing when this event's outcome is recorded already.
     record_delivery(

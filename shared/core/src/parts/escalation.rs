@@ -7,10 +7,13 @@ use super::request_item;
 use crate::auth::{Caller, Role};
 use crate::cases::{self, author_of, Case, CaseStatus};
 use crate::commit::{commit, Plan, Round};
-use crate::dealers::{self, Dealer, DealerId, ProkeepGroup};
+use crate::dealers::{self, Dealer, ProkeepGroup};
 use crate::error::{Error, FieldError, Result};
-use crate::events::{DomainEvent, Happened, PartsRequestRef};
-use crate::keys::{self, CaseKeyId};
+use crate::events::DomainEvent;
+use crate::happened::{Happened, PartsRequestRef};
+use crate::ids::CaseId;
+use crate::ids::DealerId;
+use crate::keys;
 use crate::ports::{Cond, Item, Order, PageRequest, WriteOp};
 use crate::{App, Listing};
 
@@ -269,7 +272,7 @@ async fn list_for_case_of(
     dealer: &DealerId,
     case_id: &str,
 ) -> Result<Vec<PartsRequest>> {
-    let pk = keys::case_partition(dealer, &CaseKeyId::parse(case_id)?);
+    let pk = keys::case_partition(dealer, &CaseId::parse(case_id)?);
     let mut out = Vec::new();
     let mut page = PageRequest::first(100, Order::Ascending);
     loop {

@@ -26,9 +26,11 @@ pub use model::*;
 pub use reminders::*;
 
 use crate::cases::Author;
-use crate::dealers::{self, DealerId};
+use crate::dealers;
 use crate::error::{Error, Result};
-use crate::keys::{self, CaseKeyId};
+use crate::ids::CaseId;
+use crate::ids::DealerId;
+use crate::keys;
 use crate::ports::{Cond, Item, WriteOp};
 use crate::App;
 
@@ -67,7 +69,7 @@ async fn pointer(app: &App, dealer: &DealerId, id_or_reference: &str) -> Result<
 }
 
 fn request_item(dealer: &DealerId, r: &PartsRequest) -> Result<Item> {
-    let (pk, sk) = keys::parts_request(dealer, &CaseKeyId::parse(&r.case_id)?, &r.id);
+    let (pk, sk) = keys::parts_request(dealer, &CaseId::parse(&r.case_id)?, &r.id);
     Ok(Item::from_record(pk, sk, r)?)
 }
 
@@ -84,7 +86,7 @@ async fn load_request(app: &App, dealer: &DealerId, request_id: &str) -> Result<
     let not_found = || Error::not_found(format!("parts request {request_id}"));
     let pointer = pointer(app, dealer, request_id).await?;
     let request_id = pointer.request_id.as_deref().unwrap_or(request_id);
-    let (pk, sk) = keys::parts_request(dealer, &CaseKeyId::parse(&pointer.case_id)?, request_id);
+    let (pk, sk) = keys::parts_request(dealer, &CaseId::parse(&pointer.case_id)?, request_id);
     app.store
         .get(&pk, &sk)
         .await?

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::StoreError;
-use crate::dealers::DealerId;
+use crate::ids::DealerId;
 
 /// A blob's key. Only constructible under a dealer, so one dealer's file can never be
 /// addressed with another dealer's key by accident.

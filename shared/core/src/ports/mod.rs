@@ -13,11 +13,11 @@ mod clock;
 mod email;
 mod event_bus;
 pub mod item_store;
-mod procede;
+pub mod procede;
 mod prokeep;
 mod secrets;
 mod sms;
-mod transcripts;
+pub mod transcripts;
 mod unwired;
 
 pub use blob_store::{BlobKey, BlobStore, BlobVersion, StoredBlob};

@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use super::{ProkeepCredentials, StoreError};
-use crate::dealers::DealerId;
+use crate::ids::DealerId;
 
 /// One connector secret: its id (shown) and its value (shown once, when created).
 #[derive(Debug, Clone)]

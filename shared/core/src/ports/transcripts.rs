@@ -1,8 +1,153 @@
-//! Rendering a thread as a transcript PDF. The renderer (printpdf and fonts) lives in its own
-//! crate, linked only by the two transcript functions, the local server and the dev CLI.
+//! Rendering a thread as a transcript PDF, and the thread snapshot the renderer draws (what
+//! Prokeep's connector sends). The renderer (pdf-writer and fonts) lives in its own crate,
+//! linked only by the two transcript functions, the local server and the dev CLI.
 
-use crate::error::Error;
-use crate::transcripts::{ThreadSnapshot, TimedMessage, TranscriptInfo};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, FieldError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreadState {
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Participant {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageAttachment {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    pub id: String,
+    pub sender_id: String,
+    /// RFC 3339 with offset; kept as sent and parsed by [`ThreadSnapshot::validate`].
+    #[schema(format = DateTime)]
+    pub sent_at: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<MessageAttachment>,
+}
+
+/// A Prokeep thread as the connector sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreadSnapshot {
+    pub channel: String,
+    /// Prokeep's reference number or subject, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub state: ThreadState,
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    #[schema(min_items = 1, max_items = 20000)]
+    pub messages: Vec<Message>,
+}
+
+/// A message whose time has been checked.
+#[derive(Debug, Clone)]
+pub struct TimedMessage<'a> {
+    pub message: &'a Message,
+    pub sent_at: jiff::Timestamp,
+}
+
+/// Limits that keep a transcript renderable inside one Lambda invocation.
+pub const MAX_MESSAGES: usize = 20_000;
+pub const MAX_BODY_CHARS: usize = 20_000;
+
+impl ThreadSnapshot {
+    /// Checks the snapshot and answers its messages in time order. An empty thread is 422;
+    /// an unparsable timestamp is 400 naming the message.
+    pub fn validate(&self) -> Result<Vec<TimedMessage<'_>>, Error> {
+        if self.messages.is_empty() {
+            return Err(Error::invalid(vec![FieldError::new(
+                "thread.messages",
+                "a thread needs at least one message to make a transcript",
+            )]));
+        }
+        if self.messages.len() > MAX_MESSAGES {
+            return Err(Error::invalid(vec![FieldError::new(
+                "thread.messages",
+                format!("at most {MAX_MESSAGES} messages per thread"),
+            )]));
+        }
+        let mut timed = Vec::with_capacity(self.messages.len());
+        for (i, m) in self.messages.iter().enumerate() {
+            let sent_at = m.sent_at.parse::<jiff::Timestamp>().map_err(|_| {
+                Error::bad_field(
+                    &format!("thread.messages[{i}].sentAt"),
+                    format!(
+                        "message {:?} has sentAt {:?}, which is not an RFC 3339 time with an offset (e.g. 2026-11-23T09:30:00-06:00)",
+                        m.id, m.sent_at
+                    ),
+                )
+            })?;
+            if m.body.chars().count() > MAX_BODY_CHARS {
+                return Err(Error::invalid(vec![FieldError::new(
+                    format!("thread.messages[{i}].body"),
+                    format!("message {:?} is over {MAX_BODY_CHARS} characters", m.id),
+                )]));
+            }
+            timed.push(TimedMessage {
+                message: m,
+                sent_at,
+            });
+        }
+        // Stable: messages sent in the same instant keep the connector's order.
+        timed.sort_by_key(|t| t.sent_at);
+        Ok(timed)
+    }
+
+    /// SHA-256 of the transcript's content (the snapshot as canonical JSON). Unchanged
+    /// content means an unchanged transcript, whatever the time it is rendered.
+    pub fn content_hash(&self) -> String {
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        hex::encode(Sha256::digest(bytes))
+    }
+
+    pub fn participant(&self, id: &str) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+}
+
+/// What the transcript's header and footer say besides the messages.
+#[derive(Debug, Clone)]
+pub struct TranscriptInfo {
+    pub dealer: String,
+    pub case: String,
+    pub customer: String,
+    pub asset: String,
+    pub thread_id: String,
+    /// IANA zone every time is shown in.
+    pub time_zone: String,
+    pub is_final: bool,
+    pub generated_at: jiff::Timestamp,
+    pub content_hash: String,
+}
 
 pub trait TranscriptRenderer: Send + Sync {
     /// The PDF of `thread`; `messages` are its validated messages in time order.

@@ -7,16 +7,16 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::procede::{DmsCustomer, Prepared, Query};
+use super::transcripts::{ThreadSnapshot, TimedMessage, TranscriptInfo};
 use super::{
     BlobKey, BlobStore, BlobVersion, DealerSecrets, DeliveryError, EmailError, EmailSender,
     OutgoingEmail, OutgoingSms, ProcedeAccount, ProcedeDms, ProcedeError, ProkeepApi,
     ProkeepCredentials, ProkeepMessage, SecretStore, SmsError, SmsSender, StoreError, StoredBlob,
     TranscriptRenderer,
 };
-use crate::dealers::DealerId;
 use crate::error::Error;
-use crate::procede::{DmsCustomer, Prepared, Query};
-use crate::transcripts::{ThreadSnapshot, TimedMessage, TranscriptInfo};
+use crate::ids::DealerId;
 
 /// Stands in for every port a function leaves unwired.
 #[derive(Debug, Clone, Copy, Default)]

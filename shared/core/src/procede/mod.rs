@@ -1,9 +1,8 @@
 //! Procede DMS customer search, and bringing DMS customers into Case.
 
 mod model;
-mod search;
 mod service;
 
+pub use crate::ports::procede::{words, Prepared, Query, SearchField, MAX_QUERY_CHARS, MAX_TOKENS};
 pub use model::*;
-pub use search::*;
 pub use service::*;

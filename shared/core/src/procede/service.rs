@@ -4,13 +4,14 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::model::{DmsCustomer, SearchResult};
-use super::search::{Query, SearchField};
 use crate::auth::Caller;
 use crate::commit::{commit, Plan, Round};
 use crate::customers::{self, Customer, CustomerSource};
-use crate::dealers::{self, Dealer, DealerId};
+use crate::dealers::{self, Dealer};
 use crate::error::{Error, Result};
+use crate::ids::DealerId;
 use crate::keys;
+use crate::ports::procede::{Query, SearchField};
 use crate::ports::{Cond, ProcedeAccount, StoreError};
 use crate::{App, Listing};
 

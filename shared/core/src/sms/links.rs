@@ -10,8 +10,8 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use crate::dealers::DealerId;
 use crate::error::{Error, Result};
+use crate::ids::DealerId;
 use crate::ports::{Cond, Item};
 use crate::App;
 

@@ -9,7 +9,6 @@
 //! hourly auto-answer; per sent message the case it was about; per texting number its
 //! dealer (keys in [`crate::keys`]).
 
-pub mod failures;
 pub mod inbound;
 pub mod links;
 pub mod notify;

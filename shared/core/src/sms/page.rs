@@ -166,7 +166,7 @@ pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageVie
         dealer,
         case,
     } = super::links::resolve(app, token).await?;
-    let pk = crate::keys::case_partition(&claims.dealer, &crate::keys::CaseKeyId::parse(&case.id)?);
+    let pk = crate::keys::case_partition(&claims.dealer, &crate::ids::CaseId::parse(&case.id)?);
     let notes = app
         .store
         .query(

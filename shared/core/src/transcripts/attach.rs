@@ -10,8 +10,10 @@ use crate::cases::{self, Attachment, AttachmentState, AttachmentView, Visibility
 use crate::commit::{commit, Plan, Round};
 use crate::dealers::Dealer;
 use crate::error::Result;
-use crate::events::{AttachmentReplaced, DomainEvent, Happened};
-use crate::keys::{self, CaseKeyId, ThreadKeyId};
+use crate::events::DomainEvent;
+use crate::happened::{AttachmentReplaced, Happened};
+use crate::ids::{CaseId, ThreadId};
+use crate::keys;
 use crate::ports::{Cond, Item, WriteOp};
 use crate::App;
 use serde::Serialize;
@@ -64,7 +66,7 @@ pub async fn attach_thread(
     thread_id: &str,
     req: AttachThreadRequest,
 ) -> Result<AttachOutcome> {
-    let thread = ThreadKeyId::parse(thread_id)?;
+    let thread = ThreadId::parse(thread_id)?;
     req.thread.validate()?;
     let case = cases::load_case(app, &dealer.id, &req.case_id).await?;
     let (thread, case, req) = (&thread, &case, &req);
@@ -168,7 +170,7 @@ pub async fn attach_thread(
                 )?)
                 .write(WriteOp::put(Item::from_record(
                     &thread_pk,
-                    keys::thread_case_sk(&CaseKeyId::parse(&case.id)?),
+                    keys::thread_case_sk(&CaseId::parse(&case.id)?),
                     &link,
                 )?))
                 .write(thread_op)

@@ -10,8 +10,10 @@ use crate::cases::{self, Attachment, AttachmentState, AttachmentView};
 use crate::commit::{commit, Plan, Round};
 use crate::dealers::Dealer;
 use crate::error::{Error, Result};
-use crate::events::{AttachmentReplaced, DomainEvent, Happened};
-use crate::keys::{self, ThreadKeyId};
+use crate::events::DomainEvent;
+use crate::happened::{AttachmentReplaced, Happened};
+use crate::ids::ThreadId;
+use crate::keys;
 use crate::ports::{Cond, Item, Order, PageRequest, WriteOp};
 use crate::App;
 use serde::Serialize;
@@ -37,7 +39,7 @@ pub async fn close_thread(
     thread_id: &str,
     req: CloseThreadRequest,
 ) -> Result<CloseOutcome> {
-    let thread = ThreadKeyId::parse(thread_id)?;
+    let thread = ThreadId::parse(thread_id)?;
     let mut snapshot = req.thread;
     snapshot.state = ThreadState::Closed;
     snapshot.validate()?;
@@ -100,7 +102,7 @@ pub async fn close_thread(
 async fn finalize(
     app: &App,
     dealer: &Dealer,
-    thread: &ThreadKeyId,
+    thread: &ThreadId,
     link: &ThreadCaseLink,
     snapshot: &ThreadSnapshot,
 ) -> Result<Option<AttachmentView>> {

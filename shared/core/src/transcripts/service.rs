@@ -7,7 +7,8 @@ use super::model::{ThreadSnapshot, ThreadState, TranscriptInfo};
 use crate::cases::Case;
 use crate::dealers::Dealer;
 use crate::error::{Error, Result};
-use crate::keys::{self, ThreadKeyId};
+use crate::ids::ThreadId;
+use crate::keys;
 use crate::ports::BlobKey;
 use crate::App;
 
@@ -34,18 +35,18 @@ pub(super) struct ThreadCaseLink {
 
 /// One transcript per (case, thread): its id is derived from the thread, so a second
 /// attachment for the pair cannot exist — the key is taken.
-pub fn transcript_attachment_id(thread: &ThreadKeyId) -> String {
+pub fn transcript_attachment_id(thread: &ThreadId) -> String {
     format!("thread-{}", thread.as_str())
 }
 
-pub(super) fn snapshot_key(dealer: &Dealer, thread: &ThreadKeyId) -> Result<BlobKey> {
+pub(super) fn snapshot_key(dealer: &Dealer, thread: &ThreadId) -> Result<BlobKey> {
     Ok(BlobKey::for_dealer(
         &dealer.id,
         &["threads", thread.as_str(), "final-snapshot.json"],
     )?)
 }
 
-pub(super) fn pdf_key(dealer: &Dealer, case: &Case, thread: &ThreadKeyId) -> Result<BlobKey> {
+pub(super) fn pdf_key(dealer: &Dealer, case: &Case, thread: &ThreadId) -> Result<BlobKey> {
     let file = format!("{}.pdf", thread.as_str());
     Ok(BlobKey::for_dealer(
         &dealer.id,
@@ -56,7 +57,7 @@ pub(super) fn pdf_key(dealer: &Dealer, case: &Case, thread: &ThreadKeyId) -> Res
 pub(super) async fn thread_record(
     app: &App,
     dealer: &Dealer,
-    thread: &ThreadKeyId,
+    thread: &ThreadId,
 ) -> Result<Option<ThreadRecord>> {
     let pk = keys::thread_partition(&dealer.id, thread);
     Ok(match app.store.get(&pk, keys::THREAD_SK).await? {
@@ -68,7 +69,7 @@ pub(super) async fn thread_record(
 pub(super) async fn final_snapshot(
     app: &App,
     dealer: &Dealer,
-    thread: &ThreadKeyId,
+    thread: &ThreadId,
     record: &ThreadRecord,
 ) -> Result<ThreadSnapshot> {
     let key = snapshot_key(dealer, thread)?;

@@ -12,7 +12,8 @@ use casebridge_core::cases::{
     self, Asset, Author, Customer, NewCase, Note, NoteSource, Visibility,
 };
 use casebridge_core::dealers::DealerId;
-use casebridge_core::events::{self, DomainEvent, Happened};
+use casebridge_core::events::{self, DomainEvent};
+use casebridge_core::happened::Happened;
 use casebridge_core::keys;
 use casebridge_core::ports::{EventPublisher, FixedClock, Order, PageRequest};
 use casebridge_core::{App, Error};
@@ -24,12 +25,12 @@ pub type Received<'a> =
 
 fn event(n: u32) -> DomainEvent {
     let at: jiff::Timestamp = "2026-11-23T10:00:00Z".parse().unwrap();
-    DomainEvent {
-        id: format!("evt-{n}"),
-        dealer_id: DealerId::parse("d1").unwrap(),
-        case_id: Some("c1".into()),
-        occurred_at: at,
-        what: Happened::NoteCreated(Note {
+    DomainEvent::at(
+        format!("evt-{n}"),
+        &DealerId::parse("d1").unwrap(),
+        Some("c1"),
+        at,
+        Happened::NoteCreated(Note {
             id: format!("note-{n}"),
             case_id: "c1".into(),
             text: format!("Ünïcode ✓ note {n}"),
@@ -42,7 +43,7 @@ fn event(n: u32) -> DomainEvent {
             created_at: at,
             contact_ids: None,
         }),
-    }
+    )
 }
 
 async fn wait_for(received: Received<'_>, n: usize) -> Vec<DomainEvent> {

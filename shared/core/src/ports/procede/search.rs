@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::model::DmsCustomer;
+use super::DmsCustomer;
 use crate::error::{Error, Result};
 
 /// Which field a search matches (`customerNumber` is accepted for `customer_number`).

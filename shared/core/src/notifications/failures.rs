@@ -5,19 +5,18 @@
 //! the delivery log says `failed`, so nobody waits for a message that never went out and no
 //! reply is lost. Each failure is noted once, however often the queue delivers it.
 
-use super::inbound::TwoWaySms;
+use super::Channel;
 use crate::cases;
 use crate::commit::{commit_once, Plan};
 use crate::contacts::Contact;
-use crate::dealers::{self, DealerId};
+use crate::dealers;
 use crate::error::{Error, Result};
-use crate::events::{DomainEvent, Happened};
+use crate::events::DomainEvent;
+use crate::happened::Happened;
 use crate::idempotency;
+use crate::ids::DealerId;
 use crate::keys::{self, IdempotencyScope};
-use crate::notifications::dispatch;
-use crate::notifications::reach::Pending;
-use crate::notifications::{log, Channel, DeliveryStatus, Notification};
-use crate::ports::{Cond, Item, StoreError, WriteOp};
+use crate::sms::inbound::TwoWaySms;
 use crate::App;
 
 /// How long a noted failure is remembered (the queue keeps messages 14 days).
@@ -56,25 +55,8 @@ async fn note_once(
     }
 }
 
-/// An invocation Lambda gave up on, from any of the on-failure queues `delivery-failures`
-/// reads: a domain event case-notify could not finish (its sends noted), an SES report
-/// email-feedback could not apply (applied once more, so a bounced address is still
-/// stopped), or a customer's text sms-inbound could not handle (put on its case).
-pub async fn gave_up(app: &App, message: &str, reason: &str) -> Result<()> {
-    if let Ok(event) = serde_json::from_str::<DomainEvent>(message) {
-        return notify_gave_up(app, &event, reason).await.map(|_| ());
-    }
-    if let Ok(report) = crate::notifications::feedback::parse(message) {
-        return crate::notifications::feedback::handle(app, &report)
-            .await
-            .map(|_| ());
-    }
-    let sms = super::inbound::parse(message)?;
-    inbound_gave_up(app, &sms, reason).await.map(|_| ())
-}
-
 /// One send to one contact failed for good: noted on the case, once.
-pub async fn send_failed(
+pub(crate) async fn send_failed(
     app: &App,
     event: &DomainEvent,
     case_id: &str,
@@ -86,15 +68,15 @@ pub async fn send_failed(
         Channel::Sms => "Text",
         Channel::Email => "Email",
     };
-    let about = match &event.what {
-        Happened::NoteCreated(note) => format!("the message \"{}\"", excerpt(&note.text)),
-        Happened::CaseStatusChanged(change) => {
+    let about = match event.what().ok() {
+        Some(Happened::NoteCreated(note)) => format!("the message \"{}\"", excerpt(&note.text)),
+        Some(Happened::CaseStatusChanged(change)) => {
             format!(
                 "the case moving to {}",
                 change.to.as_str().replace('_', " ")
             )
         }
-        Happened::EstimateSent(sent) => format!("estimate version {}", sent.version),
+        Some(Happened::EstimateSent(sent)) => format!("estimate version {}", sent.version),
         _ => "the case".into(),
     };
     let text = format!(
@@ -110,50 +92,6 @@ pub async fn send_failed(
         text,
     )
     .await
-}
-
-/// The texts and emails about `event` could not all be sent, even after retries: each one
-/// that never went out is logged `failed` and noted on the case.
-pub async fn notify_gave_up(app: &App, event: &DomainEvent, reason: &str) -> Result<bool> {
-    let Some(pending) = dispatch::pending(app, event).await? else {
-        return Ok(false);
-    };
-    let mut noted = false;
-    for Pending {
-        contact,
-        channel,
-        to,
-    } in pending.sends
-    {
-        let entry = Notification {
-            event_id: event.id.clone(),
-            event: event.kind().as_str().to_string(),
-            contact_id: contact.id.clone(),
-            contact_name: contact.name.clone(),
-            channel,
-            to,
-            status: DeliveryStatus::Failed,
-            provider_message_id: None,
-            detail: Some(format!("not sent, even after retries: {}", excerpt(reason))),
-            reason: None,
-            at: app.clock.now(),
-        };
-        let (pk, sk) = log::key_of(&event.dealer_id, &pending.case_id, event, &entry)?;
-        // Never over what a send recorded.
-        match app
-            .store
-            .transact(vec![WriteOp::put_if(
-                Item::from_record(pk, sk, &entry)?,
-                Cond::NotExists,
-            )])
-            .await
-        {
-            Ok(()) | Err(StoreError::ConditionFailed { .. }) => {}
-            Err(e) => return Err(e.into()),
-        }
-        noted |= send_failed(app, event, &pending.case_id, &contact, channel, reason).await?;
-    }
-    Ok(noted)
 }
 
 /// A customer's text could not be handled, even after retries: its words go on the case
@@ -186,7 +124,7 @@ pub async fn inbound_gave_up(app: &App, sms: &TwoWaySms, reason: &str) -> Result
         tracing::error!(dealer = %dealer, "a text that failed handling answers no case; only the alarm shows it");
         return Ok(false);
     };
-    let sent: super::notify::SentText = answered.record()?;
+    let sent: crate::sms::notify::SentText = answered.record()?;
     let text = format!(
         "A text from {from} could not be handled, even after retries ({}). It said: \"{}\"",
         excerpt(reason),
@@ -203,7 +141,7 @@ pub async fn inbound_gave_up(app: &App, sms: &TwoWaySms, reason: &str) -> Result
 }
 
 /// At most 500 characters of a text, for a note about it.
-fn excerpt(s: &str) -> String {
+pub(super) fn excerpt(s: &str) -> String {
     let mut out: String = s.chars().take(500).collect();
     if s.chars().count() > 500 {
         out.push('…');

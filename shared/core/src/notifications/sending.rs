@@ -1,0 +1,105 @@
+//! What one send is about and what it came to: the vocabulary the text and the email paths
+//! share ([`super::dispatch`] decides, [`super::email`] composes).
+
+use serde::{Deserialize, Serialize};
+
+use crate::cases::{Case, CaseStatus, NoteSource, Visibility};
+use crate::dealers::{Dealer, ReplyMode};
+use crate::events::DomainEvent;
+use crate::happened::Happened;
+use crate::App;
+
+/// What a case event means to a customer, and who of the recipients hears of it.
+pub struct Message {
+    /// What happened, short: "your asset is ready", "new message".
+    pub headline: String,
+    /// The words of a note, when it is one.
+    pub detail: Option<String>,
+    /// A contact's own reply is not sent back to them.
+    pub(super) skip: Option<String>,
+    /// Only these contacts (`None`: every recipient).
+    pub(super) only: Option<Vec<String>>,
+}
+
+impl Message {
+    /// The message as a text says it (before the case and the link are put around it).
+    pub fn as_text(&self) -> String {
+        match &self.detail {
+            Some(d) => format!("{}: {d}", self.headline),
+            None => self.headline.clone(),
+        }
+    }
+}
+
+/// What a case event means to a customer, if anything.
+pub fn what_happened(event: &DomainEvent) -> Option<Message> {
+    let message = |headline: &str, detail, skip, only| Message {
+        headline: headline.to_string(),
+        detail,
+        skip,
+        only,
+    };
+    match event.what().ok()? {
+        Happened::EstimateSent(sent) => Some(message(
+            &format!("estimate version {} needs your approval", sent.version),
+            None,
+            None,
+            Some(sent.contact_ids.clone()),
+        )),
+        Happened::CaseStatusChanged(change) => {
+            let headline = match change.to {
+                CaseStatus::CheckIn => "your asset is checked in",
+                CaseStatus::RequestForApproval => "an estimate needs your approval",
+                CaseStatus::AssetReady => "your asset is ready",
+                CaseStatus::AssetInService => "your asset is in service",
+                _ => return None,
+            };
+            Some(message(headline, None, None, change.notify_only.clone()))
+        }
+        Happened::NoteCreated(note) => {
+            if note.visibility != Visibility::External {
+                return None;
+            }
+            let author = matches!(note.source, NoteSource::Sms | NoteSource::Mobile)
+                .then(|| note.author.id.clone())
+                .flatten();
+            Some(message(
+                "new message",
+                Some(note.text.clone()),
+                author,
+                note.contact_ids.clone(),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// What one send came to (kept as the idempotency result; the first three are the names
+/// texts were kept under before email existed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum Outcome {
+    Sent {
+        message_id: String,
+    },
+    OptedOut,
+    /// The provider did not confirm; it was not sent again.
+    Unconfirmed,
+    Suppressed {
+        detail: String,
+    },
+    /// Refused for good by the provider (or given up on after retries).
+    Failed {
+        reason: String,
+    },
+}
+
+/// Everything a send needs about the event.
+pub(super) struct Sending<'a> {
+    pub app: &'a App,
+    pub event: &'a DomainEvent,
+    pub dealer: &'a Dealer,
+    pub case: &'a Case,
+    pub mode: ReplyMode,
+    pub message: &'a Message,
+}
