@@ -8,6 +8,7 @@ use casebridge_core::dealers::{
     self, ConnectorSecretInfo, Dealer, DealerId, DealerSettings, Oem, ProkeepGroup, ReplyMode,
     SmsPolicy,
 };
+use casebridge_core::ids::{CaseId, OemId};
 use casebridge_core::ports::{ConnectorSecret, DealerSecrets, ProkeepCredentials};
 use casebridge_core::{App, Result};
 
@@ -24,7 +25,7 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
     Ok(Dealer {
         id: DealerId::parse(id)?,
         name: name.into(),
-        oem_id: OEM.into(),
+        oem_id: OemId::parse(OEM)?,
         settings: DealerSettings {
             time_zone: "America/Chicago".into(),
             prokeep_connector_enabled: on,
@@ -97,7 +98,7 @@ fn demo_case(dealer: &DealerId, n: usize) -> Result<Case> {
         .parse()
         .map_err(|e| casebridge_core::Error::Internal(format!("demo timestamp: {e}")))?;
     Ok(Case {
-        id: format!("{dealer}-case-{}", n + 1),
+        id: CaseId::parse(&format!("{dealer}-case-{}", n + 1))?,
         number: cases::FIRST_CASE_NUMBER + n as u64,
         dealer_id: dealer.clone(),
         status: CaseStatus::Open,
@@ -150,7 +151,7 @@ fn secrets(id: &str, on: bool) -> DealerSecrets {
 pub async fn seed(app: &App) -> Result<usize> {
     let mut new = 0;
     let oem = Oem {
-        id: OEM.into(),
+        id: OemId::parse(OEM)?,
         name: "Demo Trucks OEM".into(),
         sms_policy: SmsPolicy {
             default_mode: ReplyMode::MobileOnly,

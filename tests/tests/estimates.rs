@@ -318,9 +318,14 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
     .await;
     assert_eq!(s, 200);
     let dealer = casebridge_core::dealers::DealerId::parse("d1").unwrap();
-    let url = casebridge_core::sms::links::issue(&b.app, &dealer, &case, &jo)
-        .await
-        .unwrap();
+    let url = casebridge_core::sms::links::issue(
+        &b.app,
+        &dealer,
+        &casebridge_core::ids::CaseId::parse(&case).unwrap(),
+        &casebridge_core::ids::ContactId::parse(&jo).unwrap(),
+    )
+    .await
+    .unwrap();
     let token = url.rsplit("/m/").next().unwrap().to_string();
     // When Jo opens it, the estimate is there with a choice per line, escaped
     let page = casebridge_testkit::send(
@@ -468,9 +473,14 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
     )
     .await;
     assert!(s == 200 || s == 201, "{v}");
-    let other_url = casebridge_core::sms::links::issue(&b.app, &dealer, other, kim)
-        .await
-        .unwrap();
+    let other_url = casebridge_core::sms::links::issue(
+        &b.app,
+        &dealer,
+        &casebridge_core::ids::CaseId::parse(other).unwrap(),
+        &casebridge_core::ids::ContactId::parse(kim).unwrap(),
+    )
+    .await
+    .unwrap();
     let other_token = other_url.rsplit("/m/").next().unwrap();
     let (s, _) = form(
         &b,

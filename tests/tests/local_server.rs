@@ -186,9 +186,14 @@ async fn a_case_user_downloads_an_attachment_through_a_signed_local_link() {
         thread_id: None,
         state: AttachmentState::Final,
     };
-    let att = cases::attach_file(&env.app, &d1, "demo-dealer-1-case-1", file)
-        .await
-        .unwrap();
+    let att = cases::attach_file(
+        &env.app,
+        &d1,
+        &casebridge_core::ids::CaseId::parse("demo-dealer-1-case-1").unwrap(),
+        file,
+    )
+    .await
+    .unwrap();
     let advisor = token(&dir, demo::DEALER_1, Role::Advisor, None);
     // When the advisor opens the content link (following the redirect)
     let resp = casebridge_testkit::http_client()

@@ -70,7 +70,14 @@ async fn contact_on(b: &TestBackend, case: &str, name: &str, mobile: &str) -> St
 
 /// The token of a fresh link to `case` for `contact`.
 async fn link(b: &TestBackend, case: &str, contact: &str) -> String {
-    let url = links::issue(&b.app, &d1(), case, contact).await.unwrap();
+    let url = links::issue(
+        &b.app,
+        &d1(),
+        &casebridge_core::ids::CaseId::parse(case).unwrap(),
+        &casebridge_core::ids::ContactId::parse(contact).unwrap(),
+    )
+    .await
+    .unwrap();
     url.rsplit("/m/").next().unwrap().to_string()
 }
 
@@ -441,7 +448,14 @@ async fn a_long_text_from_a_customer_is_kept_to_the_note_limit_with_a_marker() {
     let b = TestBackend::embedded();
     let (case, ann) = case_with_ann(&b).await;
     let number = d1_number(&b).await;
-    links::issue(&b.app, &d1(), &case, &ann).await.unwrap();
+    links::issue(
+        &b.app,
+        &d1(),
+        &casebridge_core::ids::CaseId::parse(&case).unwrap(),
+        &casebridge_core::ids::ContactId::parse(&ann).unwrap(),
+    )
+    .await
+    .unwrap();
     // Ann was texted about the case
     let (_, n) = advisor(
         &b.app,
@@ -670,11 +684,11 @@ async fn an_event_the_bus_keeps_refusing_is_set_aside_and_later_events_still_go_
         DomainEvent::at(
             id.into(),
             &d1(),
-            Some("c1"),
+            Some(&casebridge_core::ids::CaseId::parse("c1").unwrap()),
             at.parse().unwrap(),
             casebridge_core::happened::Happened::PartsEscalated(
                 casebridge_core::happened::PartsRequestRef {
-                    request_id: "r1".into(),
+                    request_id: casebridge_core::ids::PartsRequestId::parse("r1").unwrap(),
                 },
             ),
         )

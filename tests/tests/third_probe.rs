@@ -71,9 +71,14 @@ async fn case_with_jo_dave_and_an_estimate(
 }
 
 async fn link(b: &TestBackend, case: &str, contact: &str) -> String {
-    let url = casebridge_core::sms::links::issue(&b.app, &d1(), case, contact)
-        .await
-        .unwrap();
+    let url = casebridge_core::sms::links::issue(
+        &b.app,
+        &d1(),
+        &casebridge_core::ids::CaseId::parse(case).unwrap(),
+        &casebridge_core::ids::ContactId::parse(contact).unwrap(),
+    )
+    .await
+    .unwrap();
     url.rsplit("/m/").next().unwrap().to_string()
 }
 

@@ -706,9 +706,14 @@ mod ask_again {
         );
         // And Dave, now asked, may decide from his link
         let dealer = casebridge_core::dealers::DealerId::parse("d1").unwrap();
-        let url = casebridge_core::sms::links::issue(&b.app, &dealer, &case, &dave)
-            .await
-            .unwrap();
+        let url = casebridge_core::sms::links::issue(
+            &b.app,
+            &dealer,
+            &casebridge_core::ids::CaseId::parse(&case).unwrap(),
+            &casebridge_core::ids::ContactId::parse(&dave).unwrap(),
+        )
+        .await
+        .unwrap();
         let token = url.rsplit("/m/").next().unwrap();
         let page = casebridge_testkit::send(
             common::api(&b.app),

@@ -12,6 +12,7 @@ use casebridge_core::dealers::onboarding::{self, DealerSummary, NewDealer, NewOe
 use casebridge_core::dealers::{self, ConnectorSecretInfo, DealerSettingsView, Oem};
 use casebridge_core::ports::Order;
 use casebridge_core::{App, Listing};
+use casebridge_http::paths::{DealerPath, OemPath, SecretPath};
 use casebridge_http::{Admin, ApiResult, Created, JsonBody, PageParams, Path, QueryMap};
 
 /// Bodies here are small JSON documents.
@@ -55,19 +56,19 @@ async fn create_dealer(
 ) -> ApiResult<Created<DealerSettingsView>> {
     let dealer = onboarding::create_dealer(&app, &who, new).await?;
     Ok(Created(
-        dealers::get_settings(&app, &who, dealer.id.as_str()).await?,
+        dealers::get_settings(&app, &who, &dealer.id).await?,
     ))
 }
 
 /// An OEM's dealer locations, in id order (platform admin, that OEM's admins).
 #[utoipa::path(get, path = "/v1/oems/{oemId}/dealers", tag = "admin",
-    params(("oemId" = String, Path, description = "The OEM"), PageParams),
+    params(OemPath, PageParams),
     responses((status = 200, description = "One page of dealers", body = Listing<DealerSummary>)),
     security(("bearer" = [])))]
 async fn list_oem_dealers(
     State(app): State<App>,
     Admin(who): Admin,
-    Path(oem_id): Path<String>,
+    Path(OemPath { oem_id }): Path<OemPath>,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<DealerSummary>>> {
     let page = q.page(Order::Ascending)?;
@@ -80,13 +81,13 @@ async fn list_oem_dealers(
 /// two are in force, so a rotation is: create the new one, move the connector, revoke the
 /// old one.
 #[utoipa::path(post, path = "/v1/dealers/{dealerId}/connector-secrets", tag = "admin",
-    params(("dealerId" = String, Path, description = "The dealer")),
+    params(DealerPath),
     responses((status = 201, description = "The secret, shown this once", body = NewConnectorSecret)),
     security(("bearer" = [])))]
 async fn create_connector_secret(
     State(app): State<App>,
     Admin(who): Admin,
-    Path(dealer_id): Path<String>,
+    Path(DealerPath { dealer_id }): Path<DealerPath>,
 ) -> ApiResult<Created<NewConnectorSecret>> {
     Ok(Created(
         credentials::create_connector_secret(&app, &who, &dealer_id).await?,
@@ -95,13 +96,13 @@ async fn create_connector_secret(
 
 /// The connector secrets in force: ids and dates, never values (platform admin).
 #[utoipa::path(get, path = "/v1/dealers/{dealerId}/connector-secrets", tag = "admin",
-    params(("dealerId" = String, Path, description = "The dealer")),
+    params(DealerPath),
     responses((status = 200, description = "The secrets in force, newest first", body = Listing<ConnectorSecretInfo>)),
     security(("bearer" = [])))]
 async fn list_connector_secrets(
     State(app): State<App>,
     Admin(who): Admin,
-    Path(dealer_id): Path<String>,
+    Path(DealerPath { dealer_id }): Path<DealerPath>,
 ) -> ApiResult<Json<Listing<ConnectorSecretInfo>>> {
     Ok(Json(
         credentials::list_connector_secrets(&app, &who, &dealer_id).await?,
@@ -111,15 +112,17 @@ async fn list_connector_secrets(
 /// Revokes a connector secret: signatures made with it are refused from now on.
 #[utoipa::path(delete, path = "/v1/dealers/{dealerId}/connector-secrets/{secretId}", tag = "admin",
     params(
-        ("dealerId" = String, Path, description = "The dealer"),
-        ("secretId" = String, Path, description = "The secret"),
+        SecretPath,
     ),
     responses((status = 204, description = "Revoked")),
     security(("bearer" = [])))]
 async fn revoke_connector_secret(
     State(app): State<App>,
     Admin(who): Admin,
-    Path((dealer_id, secret_id)): Path<(String, String)>,
+    Path(SecretPath {
+        dealer_id,
+        secret_id,
+    }): Path<SecretPath>,
 ) -> ApiResult<StatusCode> {
     credentials::revoke_connector_secret(&app, &who, &dealer_id, &secret_id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -127,14 +130,14 @@ async fn revoke_connector_secret(
 
 /// Sets (or replaces) the location's Prokeep API credentials; they are never answered.
 #[utoipa::path(put, path = "/v1/dealers/{dealerId}/prokeep-credentials", tag = "admin",
-    params(("dealerId" = String, Path, description = "The dealer")),
+    params(DealerPath),
     request_body = ProkeepCredentialsInput,
     responses((status = 204, description = "Set")),
     security(("bearer" = [])))]
 async fn set_prokeep_credentials(
     State(app): State<App>,
     Admin(who): Admin,
-    Path(dealer_id): Path<String>,
+    Path(DealerPath { dealer_id }): Path<DealerPath>,
     JsonBody(input): Body<ProkeepCredentialsInput>,
 ) -> ApiResult<StatusCode> {
     credentials::set_prokeep_credentials(&app, &who, &dealer_id, input).await?;
@@ -143,14 +146,14 @@ async fn set_prokeep_credentials(
 
 /// Sets (or replaces) the location's Procede API key; it is never answered.
 #[utoipa::path(put, path = "/v1/dealers/{dealerId}/procede-credentials", tag = "admin",
-    params(("dealerId" = String, Path, description = "The dealer")),
+    params(DealerPath),
     request_body = ProcedeCredentialsInput,
     responses((status = 204, description = "Set")),
     security(("bearer" = [])))]
 async fn set_procede_credentials(
     State(app): State<App>,
     Admin(who): Admin,
-    Path(dealer_id): Path<String>,
+    Path(DealerPath { dealer_id }): Path<DealerPath>,
     JsonBody(input): Body<ProcedeCredentialsInput>,
 ) -> ApiResult<StatusCode> {
     credentials::set_procede_key(&app, &who, &dealer_id, input).await?;
@@ -160,14 +163,14 @@ async fn set_procede_credentials(
 /// Sets the number the location texts from and the address it emails from (platform
 /// admin); a number another dealer uses is refused (409).
 #[utoipa::path(put, path = "/v1/dealers/{dealerId}/messaging", tag = "admin",
-    params(("dealerId" = String, Path, description = "The dealer")),
+    params(DealerPath),
     request_body = MessagingInput,
     responses((status = 204, description = "Set")),
     security(("bearer" = [])))]
 async fn set_messaging(
     State(app): State<App>,
     Admin(who): Admin,
-    Path(dealer_id): Path<String>,
+    Path(DealerPath { dealer_id }): Path<DealerPath>,
     JsonBody(input): Body<MessagingInput>,
 ) -> ApiResult<StatusCode> {
     credentials::set_messaging(&app, &who, &dealer_id, input).await?;

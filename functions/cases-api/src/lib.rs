@@ -19,6 +19,7 @@ use casebridge_core::notifications::PostedNote;
 use casebridge_core::notifications::{self, Notification};
 use casebridge_core::ports::Order;
 use casebridge_core::{App, Listing};
+use casebridge_http::paths::{AttachmentPath, CasePath, DealerPath, EstimatePath};
 use casebridge_http::{
     redirect, Admin, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User,
 };
@@ -83,27 +84,27 @@ async fn list_cases(
 
 /// One case with its status history.
 #[utoipa::path(get, path = "/v1/cases/{caseId}", tag = "cases",
-    params(("caseId" = String, Path, description = "The case")),
+    params(CasePath),
     responses((status = 200, description = "The case", body = Case)),
     security(("bearer" = [])))]
 async fn get_case(
     State(app): State<App>,
     User(who): User,
-    Path(case_id): Path<String>,
+    Path(CasePath { case_id }): Path<CasePath>,
 ) -> ApiResult<Json<Case>> {
     Ok(Json(cases::get_case(&app, &who, &case_id).await?))
 }
 
 /// Moves the case to another status (the same status changes nothing).
 #[utoipa::path(post, path = "/v1/cases/{caseId}/status", tag = "cases",
-    params(("caseId" = String, Path, description = "The case")),
+    params(CasePath),
     request_body = StatusChangeRequest,
     responses((status = 200, description = "The case after the change", body = Case)),
     security(("bearer" = [])))]
 async fn change_status(
     State(app): State<App>,
     User(who): User,
-    Path(case_id): Path<String>,
+    Path(CasePath { case_id }): Path<CasePath>,
     JsonBody(body): Body<StatusChangeRequest>,
 ) -> ApiResult<Json<Case>> {
     Ok(Json(
@@ -114,7 +115,7 @@ async fn change_status(
 /// The case's notes, oldest first.
 #[utoipa::path(get, path = "/v1/cases/{caseId}/notes", tag = "cases",
     params(
-        ("caseId" = String, Path, description = "The case"),
+        CasePath,
         PageParams,
     ),
     responses((status = 200, description = "One page of notes", body = Listing<Note>)),
@@ -122,7 +123,7 @@ async fn change_status(
 async fn list_notes(
     State(app): State<App>,
     User(who): User,
-    Path(case_id): Path<String>,
+    Path(CasePath { case_id }): Path<CasePath>,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<Note>>> {
     let page = q.page(Order::Ascending)?;
@@ -132,14 +133,14 @@ async fn list_notes(
 /// Puts a note on the case (internal unless it says external; external notes reach the
 /// case's contacts).
 #[utoipa::path(post, path = "/v1/cases/{caseId}/notes", tag = "cases",
-    params(("caseId" = String, Path, description = "The case")),
+    params(CasePath),
     request_body = NewNote,
     responses((status = 201, description = "The note; an external one with how many recipients will hear of it (`notified`) and how many not (`notNotified`, each in the delivery log with why)", body = PostedNote)),
     security(("bearer" = [])))]
 async fn add_note(
     State(app): State<App>,
     User(who): User,
-    Path(case_id): Path<String>,
+    Path(CasePath { case_id }): Path<CasePath>,
     JsonBody(new): Body<NewNote>,
 ) -> ApiResult<Created<PostedNote>> {
     Ok(Created(
@@ -150,7 +151,7 @@ async fn add_note(
 /// The case's attachments (transcripts among them).
 #[utoipa::path(get, path = "/v1/cases/{caseId}/attachments", tag = "cases",
     params(
-        ("caseId" = String, Path, description = "The case"),
+        CasePath,
         PageParams,
     ),
     responses((status = 200, description = "One page of attachments", body = Listing<AttachmentView>)),
@@ -158,7 +159,7 @@ async fn add_note(
 async fn list_attachments(
     State(app): State<App>,
     User(who): User,
-    Path(case_id): Path<String>,
+    Path(CasePath { case_id }): Path<CasePath>,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<AttachmentView>>> {
     let page = q.page(Order::Ascending)?;
@@ -170,8 +171,7 @@ async fn list_attachments(
 /// Switches an attachment internal or external.
 #[utoipa::path(patch, path = "/v1/cases/{caseId}/attachments/{attachmentId}", tag = "cases",
     params(
-        ("caseId" = String, Path, description = "The case"),
-        ("attachmentId" = String, Path, description = "The attachment"),
+        AttachmentPath,
     ),
     request_body = AttachmentPatch,
     responses((status = 200, description = "The attachment", body = AttachmentView)),
@@ -179,7 +179,10 @@ async fn list_attachments(
 async fn set_attachment_visibility(
     State(app): State<App>,
     User(who): User,
-    Path((case_id, attachment_id)): Path<(String, String)>,
+    Path(AttachmentPath {
+        case_id,
+        attachment_id,
+    }): Path<AttachmentPath>,
     JsonBody(patch): Body<AttachmentPatch>,
 ) -> ApiResult<Json<AttachmentView>> {
     Ok(Json(
@@ -191,28 +194,30 @@ async fn set_attachment_visibility(
 /// Redirects to a download link of the attachment's current file, valid 5 minutes.
 #[utoipa::path(get, path = "/v1/cases/{caseId}/attachments/{attachmentId}/content", tag = "cases",
     params(
-        ("caseId" = String, Path, description = "The case"),
-        ("attachmentId" = String, Path, description = "The attachment"),
+        AttachmentPath,
     ),
     responses((status = 302, description = "Location: a download link valid 5 minutes")),
     security(("bearer" = [])))]
 async fn download_attachment(
     State(app): State<App>,
     User(who): User,
-    Path((case_id, attachment_id)): Path<(String, String)>,
+    Path(AttachmentPath {
+        case_id,
+        attachment_id,
+    }): Path<AttachmentPath>,
 ) -> ApiResult<Response> {
     redirect(&cases::attachment_download_url(&app, &who, &case_id, &attachment_id).await?)
 }
 
 /// The dealer's settings: for the platform admin, the OEM's admins and the dealer's admins.
 #[utoipa::path(get, path = "/v1/dealers/{dealerId}/settings", tag = "dealers",
-    params(("dealerId" = String, Path, description = "The dealer")),
+    params(DealerPath),
     responses((status = 200, description = "The settings (never the secrets)", body = DealerSettingsView)),
     security(("bearer" = [])))]
 async fn get_settings(
     State(app): State<App>,
     Admin(who): Admin,
-    Path(dealer_id): Path<String>,
+    Path(DealerPath { dealer_id }): Path<DealerPath>,
 ) -> ApiResult<Json<DealerSettingsView>> {
     Ok(Json(dealers::get_settings(&app, &who, &dealer_id).await?))
 }
@@ -224,14 +229,14 @@ async fn get_settings(
 /// reply mode: the OEM admin, or the dealer admin where the OEM allows; the rest: the
 /// dealer admin); 403 names who may.
 #[utoipa::path(put, path = "/v1/dealers/{dealerId}/settings", tag = "dealers",
-    params(("dealerId" = String, Path, description = "The dealer")),
+    params(DealerPath),
     request_body = DealerSettings,
     responses((status = 200, description = "The settings now", body = DealerSettingsView)),
     security(("bearer" = [])))]
 async fn put_settings(
     State(app): State<App>,
     Admin(who): Admin,
-    Path(dealer_id): Path<String>,
+    Path(DealerPath { dealer_id }): Path<DealerPath>,
     JsonBody(settings): Body<serde_json::Value>,
 ) -> ApiResult<Json<DealerSettingsView>> {
     Ok(Json(
@@ -241,14 +246,14 @@ async fn put_settings(
 
 /// Changes only the settings named (JSON merge); the same rules as `PUT`.
 #[utoipa::path(patch, path = "/v1/dealers/{dealerId}/settings", tag = "dealers",
-    params(("dealerId" = String, Path, description = "The dealer")),
+    params(DealerPath),
     request_body = DealerSettingsPatch,
     responses((status = 200, description = "The settings now", body = DealerSettingsView)),
     security(("bearer" = [])))]
 async fn patch_settings(
     State(app): State<App>,
     Admin(who): Admin,
-    Path(dealer_id): Path<String>,
+    Path(DealerPath { dealer_id }): Path<DealerPath>,
     JsonBody(settings): Body<serde_json::Value>,
 ) -> ApiResult<Json<DealerSettingsView>> {
     Ok(Json(
@@ -259,27 +264,27 @@ async fn patch_settings(
 /// The Prokeep groups an advisor may escalate a Parts Hold case to (none while the
 /// connector or the parts counter's use of Prokeep is off).
 #[utoipa::path(get, path = "/v1/dealers/{dealerId}/prokeep-groups", tag = "dealers",
-    params(("dealerId" = String, Path, description = "The dealer")),
+    params(DealerPath),
     responses((status = 200, description = "The groups", body = Listing<ProkeepGroup>)),
     security(("bearer" = [])))]
 async fn prokeep_groups(
     State(app): State<App>,
     Admin(who): Admin,
-    Path(dealer_id): Path<String>,
+    Path(DealerPath { dealer_id }): Path<DealerPath>,
 ) -> ApiResult<Json<Listing<ProkeepGroup>>> {
     Ok(Json(dealers::prokeep_groups(&app, &who, &dealer_id).await?))
 }
 
 /// Puts an estimate on the case; its totals are computed from the lines.
 #[utoipa::path(post, path = "/v1/cases/{caseId}/estimates", tag = "cases",
-    params(("caseId" = String, Path, description = "The case")),
+    params(CasePath),
     request_body = EstimateInput,
     responses((status = 201, description = "The estimate, every line requested", body = Estimate)),
     security(("bearer" = [])))]
 async fn create_estimate(
     State(app): State<App>,
     User(who): User,
-    Path(case_id): Path<String>,
+    Path(CasePath { case_id }): Path<CasePath>,
     JsonBody(input): Body<EstimateInput>,
 ) -> ApiResult<Created<Estimate>> {
     Ok(Created(
@@ -290,7 +295,7 @@ async fn create_estimate(
 /// The case's estimates, oldest first.
 #[utoipa::path(get, path = "/v1/cases/{caseId}/estimates", tag = "cases",
     params(
-        ("caseId" = String, Path, description = "The case"),
+        CasePath,
         PageParams,
     ),
     responses((status = 200, description = "One page of estimates", body = Listing<Estimate>)),
@@ -298,7 +303,7 @@ async fn create_estimate(
 async fn list_estimates(
     State(app): State<App>,
     User(who): User,
-    Path(case_id): Path<String>,
+    Path(CasePath { case_id }): Path<CasePath>,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<Estimate>>> {
     let page = q.page(Order::Ascending)?;
@@ -308,15 +313,17 @@ async fn list_estimates(
 /// One estimate with its lines, approvals and totals.
 #[utoipa::path(get, path = "/v1/cases/{caseId}/estimates/{estimateId}", tag = "cases",
     params(
-        ("caseId" = String, Path, description = "The case"),
-        ("estimateId" = String, Path, description = "The estimate"),
+        EstimatePath,
     ),
     responses((status = 200, description = "The estimate", body = Estimate)),
     security(("bearer" = [])))]
 async fn get_estimate(
     State(app): State<App>,
     User(who): User,
-    Path((case_id, estimate_id)): Path<(String, String)>,
+    Path(EstimatePath {
+        case_id,
+        estimate_id,
+    }): Path<EstimatePath>,
 ) -> ApiResult<Json<Estimate>> {
     Ok(Json(
         estimates::get(&app, &who, &case_id, &estimate_id).await?,
@@ -327,8 +334,7 @@ async fn get_estimate(
 /// changed lines are asked about again, lines left out are removed.
 #[utoipa::path(put, path = "/v1/cases/{caseId}/estimates/{estimateId}", tag = "cases",
     params(
-        ("caseId" = String, Path, description = "The case"),
-        ("estimateId" = String, Path, description = "The estimate"),
+        EstimatePath,
     ),
     request_body = EstimateInput,
     responses((status = 200, description = "The estimate as revised", body = Estimate)),
@@ -336,7 +342,10 @@ async fn get_estimate(
 async fn revise_estimate(
     State(app): State<App>,
     User(who): User,
-    Path((case_id, estimate_id)): Path<(String, String)>,
+    Path(EstimatePath {
+        case_id,
+        estimate_id,
+    }): Path<EstimatePath>,
     JsonBody(input): Body<EstimateInput>,
 ) -> ApiResult<Json<Estimate>> {
     Ok(Json(
@@ -348,8 +357,7 @@ async fn revise_estimate(
 /// counter), each with how they decided.
 #[utoipa::path(post, path = "/v1/cases/{caseId}/estimates/{estimateId}/decisions", tag = "cases",
     params(
-        ("caseId" = String, Path, description = "The case"),
-        ("estimateId" = String, Path, description = "The estimate"),
+        EstimatePath,
     ),
     request_body = DecisionsInput,
     responses((status = 200, description = "The estimate with the decisions", body = Estimate)),
@@ -357,7 +365,10 @@ async fn revise_estimate(
 async fn decide_estimate(
     State(app): State<App>,
     User(who): User,
-    Path((case_id, estimate_id)): Path<(String, String)>,
+    Path(EstimatePath {
+        case_id,
+        estimate_id,
+    }): Path<EstimatePath>,
     JsonBody(input): Body<DecisionsInput>,
 ) -> ApiResult<Json<Estimate>> {
     Ok(Json(
@@ -368,15 +379,17 @@ async fn decide_estimate(
 /// The versions sent and every decision (who, when, through what, on which version).
 #[utoipa::path(get, path = "/v1/cases/{caseId}/estimates/{estimateId}/history", tag = "cases",
     params(
-        ("caseId" = String, Path, description = "The case"),
-        ("estimateId" = String, Path, description = "The estimate"),
+        EstimatePath,
     ),
     responses((status = 200, description = "Versions and decisions, oldest first", body = History)),
     security(("bearer" = [])))]
 async fn estimate_history(
     State(app): State<App>,
     User(who): User,
-    Path((case_id, estimate_id)): Path<(String, String)>,
+    Path(EstimatePath {
+        case_id,
+        estimate_id,
+    }): Path<EstimatePath>,
 ) -> ApiResult<Json<History>> {
     Ok(Json(
         estimates::history(&app, &who, &case_id, &estimate_id).await?,
@@ -388,14 +401,14 @@ async fn estimate_history(
 /// `check_in`, `asset_ready`, `asset_in_service` move the case. Repeating one changes
 /// nothing more.
 #[utoipa::path(post, path = "/v1/cases/{caseId}/quick-actions", tag = "cases",
-    params(("caseId" = String, Path, description = "The case")),
+    params(CasePath),
     request_body = QuickActionRequest,
     responses((status = 200, description = "The case after the action", body = Case)),
     security(("bearer" = [])))]
 async fn quick_action(
     State(app): State<App>,
     User(who): User,
-    Path(case_id): Path<String>,
+    Path(CasePath { case_id }): Path<CasePath>,
     JsonBody(req): Body<QuickActionRequest>,
 ) -> ApiResult<Json<Case>> {
     Ok(Json(
@@ -407,7 +420,7 @@ async fn quick_action(
 /// to whom, on which channel, and what became of it.
 #[utoipa::path(get, path = "/v1/cases/{caseId}/notifications", tag = "cases",
     params(
-        ("caseId" = String, Path, description = "The case"),
+        CasePath,
         PageParams,
     ),
     responses((status = 200, description = "The notifications, newest first", body = Listing<Notification>)),
@@ -415,7 +428,7 @@ async fn quick_action(
 async fn list_notifications(
     State(app): State<App>,
     User(who): User,
-    Path(case_id): Path<String>,
+    Path(CasePath { case_id }): Path<CasePath>,
     q: QueryMap,
 ) -> ApiResult<Json<Listing<Notification>>> {
     let page = q.page(Order::Descending)?;

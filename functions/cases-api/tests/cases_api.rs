@@ -209,7 +209,14 @@ async fn attachments_are_listed_switched_external_and_downloaded(b: TestBackend)
         thread_id: Some("t1".into()),
         state: AttachmentState::Draft,
     };
-    let att = cases::attach_file(&b.app, &d1, &id, file).await.unwrap();
+    let att = cases::attach_file(
+        &b.app,
+        &d1,
+        &casebridge_core::ids::CaseId::parse(&id).unwrap(),
+        file,
+    )
+    .await
+    .unwrap();
     let (status, list) = advisor(&b.app, "GET", &format!("/v1/cases/{id}/attachments"), None).await;
     assert_eq!(status, 200);
     assert_eq!(list["items"][0]["id"], att.id.as_str());
@@ -249,7 +256,7 @@ async fn attachments_are_listed_switched_external_and_downloaded(b: TestBackend)
     assert_eq!(resp.status(), 302);
     let location = resp.headers()["location"].to_str().unwrap();
     assert!(
-        location.contains("transcript.pdf") || location.contains(&att.id),
+        location.contains("transcript.pdf") || location.contains(att.id.as_str()),
         "{location}"
     );
     let (status, bad) = advisor(
@@ -274,7 +281,15 @@ async fn another_dealers_user_gets_404_on_every_route_for_a_case(b: TestBackend)
         thread_id: None,
         state: AttachmentState::Final,
     };
-    let att = cases::attach_file(&b.app, &d1, &id, file).await.unwrap().id;
+    let att = cases::attach_file(
+        &b.app,
+        &d1,
+        &casebridge_core::ids::CaseId::parse(&id).unwrap(),
+        file,
+    )
+    .await
+    .unwrap()
+    .id;
     let routes = [
         ("GET", format!("/v1/cases/{id}"), None),
         (

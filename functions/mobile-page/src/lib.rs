@@ -155,6 +155,8 @@ async fn decide(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let result = async {
+        // Parsed here, not by the path extractor, so a bad id still answers as a page.
+        let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
         let fields = form(req).await?;
         sms::page::decide(&app, &token, &estimate_id, &fields, ip, user_agent).await
     }

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::Json;
 use casebridge_core::parts::{self, NewEscalation, PartsRequest};
 use casebridge_core::{App, Listing};
+use casebridge_http::paths::{CasePath, PartsHoldCasePath};
 use casebridge_http::{ApiResult, Created, JsonBody, Path, User};
 
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -16,14 +17,14 @@ casebridge_http::api! {
 
 /// Escalates a Parts Hold case to one of the location's Prokeep groups.
 #[utoipa::path(post, path = "/v1/cases/{caseId}/parts-escalations", tag = "parts",
-    params(("caseId" = String, Path, description = "The case (on Parts Hold)")),
+    params(PartsHoldCasePath),
     request_body = NewEscalation,
     responses((status = 201, description = "The parts request, delivery pending", body = PartsRequest)),
     security(("bearer" = [])))]
 async fn escalate(
     State(app): State<App>,
     User(who): User,
-    Path(case_id): Path<String>,
+    Path(PartsHoldCasePath { case_id }): Path<PartsHoldCasePath>,
     JsonBody(new): JsonBody<NewEscalation, MAX_BODY_BYTES>,
 ) -> ApiResult<Created<PartsRequest>> {
     Ok(Created(parts::escalate(&app, &who, &case_id, new).await?))
@@ -31,13 +32,13 @@ async fn escalate(
 
 /// The case's parts requests: state, history, delivery.
 #[utoipa::path(get, path = "/v1/cases/{caseId}/parts-requests", tag = "parts",
-    params(("caseId" = String, Path, description = "The case")),
+    params(CasePath),
     responses((status = 200, description = "The case's parts requests", body = Listing<PartsRequest>)),
     security(("bearer" = [])))]
 async fn list_parts_requests(
     State(app): State<App>,
     User(who): User,
-    Path(case_id): Path<String>,
+    Path(CasePath { case_id }): Path<CasePath>,
 ) -> ApiResult<Json<Listing<PartsRequest>>> {
     Ok(Json(parts::list_for_case(&app, &who, &case_id).await?))
 }

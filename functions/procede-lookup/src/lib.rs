@@ -11,6 +11,7 @@ use casebridge_core::procede::{
     self, Added, NewCustomerPreview, RefreshPreview, Refreshed, SearchField, SearchResult,
 };
 use casebridge_core::{App, Listing};
+use casebridge_http::paths::{CustomerPath, DmsCustomerPath};
 use casebridge_http::{
     created_or_ok, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User,
 };
@@ -100,13 +101,13 @@ async fn preview_new(
 /// The Edit Customer form as the DMS record fills it now, with what would change, to review
 /// before the `POST` confirms it.
 #[utoipa::path(get, path = "/v1/customers/{customerId}/refresh-from-procede", tag = "procede",
-    params(("customerId" = String, Path, description = "A DMS-sourced Case customer")),
+    params(DmsCustomerPath),
     responses((status = 200, description = "The prefilled form and the changes", body = RefreshPreview)),
     security(("bearer" = [])))]
 async fn preview_refresh(
     State(app): State<App>,
     User(who): User,
-    Path(customer_id): Path<String>,
+    Path(DmsCustomerPath { customer_id }): Path<DmsCustomerPath>,
 ) -> ApiResult<Json<RefreshPreview>> {
     Ok(Json(
         procede::preview_refresh(&app, &who, &customer_id).await?,
@@ -117,7 +118,7 @@ async fn preview_refresh(
 /// preview) a record changed since is refused (409).
 #[utoipa::path(post, path = "/v1/customers/{customerId}/refresh-from-procede", tag = "procede",
     params(
-        ("customerId" = String, Path, description = "A DMS-sourced Case customer"),
+        DmsCustomerPath,
         ("dmsVersion" = Option<String>, Query, max_length = 64, description = "The preview's dmsVersion"),
     ),
     responses((status = 200, description = "The customer and what changed", body = Refreshed)),
@@ -125,7 +126,7 @@ async fn preview_refresh(
 async fn refresh_from_procede(
     State(app): State<App>,
     User(who): User,
-    Path(customer_id): Path<String>,
+    Path(DmsCustomerPath { customer_id }): Path<DmsCustomerPath>,
     q: QueryMap,
 ) -> ApiResult<Json<Refreshed>> {
     Ok(Json(
@@ -153,13 +154,13 @@ async fn list_customers(
 
 /// The units the customer's cases were opened on, each with its cases.
 #[utoipa::path(get, path = "/v1/customers/{customerId}/assets", tag = "procede",
-    params(("customerId" = String, Path, description = "The customer")),
+    params(CustomerPath),
     responses((status = 200, description = "The customer's assets", body = Listing<CustomerAsset>)),
     security(("bearer" = [])))]
 async fn customer_assets(
     State(app): State<App>,
     User(who): User,
-    Path(customer_id): Path<String>,
+    Path(CustomerPath { customer_id }): Path<CustomerPath>,
 ) -> ApiResult<Json<Listing<CustomerAsset>>> {
     Ok(Json(customers::assets(&app, &who, &customer_id).await?))
 }
@@ -167,14 +168,14 @@ async fn customer_assets(
 /// Adds a unit to the customer before any case is opened on it (a VIN is one customer's:
 /// 409 when another customer of the dealer has it).
 #[utoipa::path(post, path = "/v1/customers/{customerId}/assets", tag = "procede",
-    params(("customerId" = String, Path, description = "The customer")),
+    params(CustomerPath),
     request_body = NewAsset,
     responses((status = 201, description = "The asset", body = CustomerAsset)),
     security(("bearer" = [])))]
 async fn add_customer_asset(
     State(app): State<App>,
     User(who): User,
-    Path(customer_id): Path<String>,
+    Path(CustomerPath { customer_id }): Path<CustomerPath>,
     JsonBody(new): Body<NewAsset>,
 ) -> ApiResult<Created<CustomerAsset>> {
     Ok(Created(
@@ -196,27 +197,27 @@ async fn create_customer(
 }
 
 #[utoipa::path(get, path = "/v1/customers/{customerId}", tag = "procede",
-    params(("customerId" = String, Path, description = "The customer")),
+    params(CustomerPath),
     responses((status = 200, description = "The customer", body = Customer)),
     security(("bearer" = [])))]
 async fn get_customer(
     State(app): State<App>,
     User(who): User,
-    Path(customer_id): Path<String>,
+    Path(CustomerPath { customer_id }): Path<CustomerPath>,
 ) -> ApiResult<Json<Customer>> {
     Ok(Json(customers::get(&app, &who.dealer, &customer_id).await?))
 }
 
 /// Edits a customer typed into Case (a DMS-sourced one is 409: change it in Procede).
 #[utoipa::path(patch, path = "/v1/customers/{customerId}", tag = "procede",
-    params(("customerId" = String, Path, description = "The customer")),
+    params(CustomerPath),
     request_body = CustomerFields,
     responses((status = 200, description = "The customer", body = Customer)),
     security(("bearer" = [])))]
 async fn update_customer(
     State(app): State<App>,
     User(who): User,
-    Path(customer_id): Path<String>,
+    Path(CustomerPath { customer_id }): Path<CustomerPath>,
     JsonBody(fields): Body<CustomerFields>,
 ) -> ApiResult<Json<Customer>> {
     Ok(Json(

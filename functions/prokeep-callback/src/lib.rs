@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::Json;
 use casebridge_core::parts::{self, EventResult, ProkeepEvent};
 use casebridge_core::App;
+use casebridge_http::paths::PartsRequestPath;
 use casebridge_http::{ApiResult, Path, Signed};
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -16,13 +17,13 @@ casebridge_http::api! {
 /// One step of the parts counter. A repeat of an event id answers the first result
 /// (`applied: false`); the same id with another body is 409.
 #[utoipa::path(post, path = "/v1/prokeep/parts-requests/{requestId}/events", tag = "prokeep",
-    params(("requestId" = String, Path, description = "The parts request, as the escalation quoted it")),
+    params(PartsRequestPath),
     request_body = ProkeepEvent,
     responses((status = 200, description = "What the event did", body = EventResult)),
     security(("connectorDealer" = [], "connectorSignature" = [])))]
 async fn parts_event(
     State(app): State<App>,
-    Path(request_id): Path<String>,
+    Path(PartsRequestPath { request_id }): Path<PartsRequestPath>,
     signed: Signed<MAX_BODY_BYTES>,
 ) -> ApiResult<Json<EventResult>> {
     let event: ProkeepEvent = signed.json()?;

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::Json;
 use casebridge_core::transcripts::{self, CloseOutcome, CloseThreadRequest};
 use casebridge_core::App;
+use casebridge_http::paths::ThreadPath;
 use casebridge_http::{ApiResult, Path, Signed};
 
 /// The final snapshot is as large as the thread; see `thread-export`.
@@ -17,13 +18,13 @@ casebridge_http::api! {
 /// The thread closed: its draft transcripts become the final PDF (same attachment, new
 /// version; the draft stays as the older file version).
 #[utoipa::path(post, path = "/v1/prokeep/threads/{threadId}/close", tag = "prokeep",
-    params(("threadId" = String, Path, pattern = r"^[A-Za-z0-9_-]{1,64}$", description = "Prokeep's thread id")),
+    params(ThreadPath),
     request_body = CloseThreadRequest,
     responses((status = 200, description = "The thread's transcripts, all final", body = CloseOutcome)),
     security(("connectorDealer" = [], "connectorSignature" = [])))]
 async fn close_thread(
     State(app): State<App>,
-    Path(thread_id): Path<String>,
+    Path(ThreadPath { thread_id }): Path<ThreadPath>,
     signed: Signed<MAX_BODY_BYTES>,
 ) -> ApiResult<Json<CloseOutcome>> {
     let body: CloseThreadRequest = signed.json()?;

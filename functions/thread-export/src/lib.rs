@@ -8,6 +8,7 @@ use casebridge_core::cases::{self, CaseSummary};
 use casebridge_core::ports::Order;
 use casebridge_core::transcripts::{self, AttachOutcome, AttachThreadRequest};
 use casebridge_core::{App, Listing};
+use casebridge_http::paths::ThreadPath;
 use casebridge_http::{created_or_ok, ApiResult, PageParams, Path, QueryMap, Signed};
 
 /// Threads are large; Lambda's 6 MB payload limit binds first, so stay under it.
@@ -50,7 +51,7 @@ async fn open_cases(
 /// Attaches the thread to the case as a PDF: 201 the first time, 200 after (a new version
 /// only when the thread changed).
 #[utoipa::path(post, path = "/v1/prokeep/threads/{threadId}/attachments", tag = "prokeep",
-    params(("threadId" = String, Path, pattern = r"^[A-Za-z0-9_-]{1,64}$", description = "Prokeep's thread id")),
+    params(ThreadPath),
     request_body = AttachThreadRequest,
     responses(
         (status = 201, description = "The transcript was put on the case", body = AttachOutcome),
@@ -59,7 +60,7 @@ async fn open_cases(
     security(("connectorDealer" = [], "connectorSignature" = [])))]
 async fn attach_thread(
     State(app): State<App>,
-    Path(thread_id): Path<String>,
+    Path(ThreadPath { thread_id }): Path<ThreadPath>,
     signed: Signed<MAX_BODY_BYTES>,
 ) -> ApiResult<Response> {
     let body: AttachThreadRequest = signed.json()?;

@@ -118,7 +118,7 @@ async fn an_sns_outage_is_retryable_so_the_event_stays_in_the_outbox() {
         None,
         jiff::Timestamp::now(),
         Happened::PartsReminder(PartsRequestRef {
-            request_id: "r1".into(),
+            request_id: casebridge_core::ids::PartsRequestId::parse("r1").unwrap(),
         }),
     );
     let err = sns.publish(&event).await.unwrap_err();

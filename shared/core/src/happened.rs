@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::cases::{AttachmentView, Author, Case, CaseStatus, CaseSummary, Note, Visibility};
 use crate::error::{Error, Result};
 use crate::events::{DomainEvent, EventKind};
-use crate::ids::DealerId;
+use crate::ids::{AttachmentId, CaseId, DealerId, EstimateId, PartsRequestId};
 use crate::parts::EventResult;
 use crate::App;
 
@@ -79,7 +79,7 @@ happened! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EstimateSent {
-    pub estimate_id: String,
+    pub estimate_id: EstimateId,
     pub version: u32,
     pub asked_line_ids: Vec<String>,
     pub by: Author,
@@ -92,7 +92,7 @@ pub struct EstimateSent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EstimateDecided {
-    pub estimate_id: String,
+    pub estimate_id: EstimateId,
     pub version: u32,
     pub decisions: Vec<crate::estimates::Decision>,
     pub approved_cents: i64,
@@ -124,7 +124,7 @@ pub struct AttachmentReplaced {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VisibilityChanged {
-    pub attachment_id: String,
+    pub attachment_id: AttachmentId,
     pub visibility: Visibility,
     pub by: Author,
 }
@@ -133,12 +133,12 @@ pub struct VisibilityChanged {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PartsRequestRef {
-    pub request_id: String,
+    pub request_id: PartsRequestId,
 }
 
 impl DomainEvent {
     /// A new event about the dealer's case (or the dealer), now.
-    pub fn new(app: &App, dealer: &DealerId, case_id: Option<&str>, what: Happened) -> Self {
+    pub fn new(app: &App, dealer: &DealerId, case_id: Option<&CaseId>, what: Happened) -> Self {
         Self::at(app.ids.new_id(), dealer, case_id, app.clock.now(), what)
     }
 
@@ -146,14 +146,14 @@ impl DomainEvent {
     pub fn at(
         id: String,
         dealer: &DealerId,
-        case_id: Option<&str>,
+        case_id: Option<&CaseId>,
         occurred_at: jiff::Timestamp,
         what: Happened,
     ) -> Self {
         DomainEvent {
             id,
             dealer_id: dealer.clone(),
-            case_id: case_id.map(str::to_string),
+            case_id: case_id.cloned(),
             occurred_at,
             kind: what.kind(),
             // Plain records with string keys: serialising them cannot fail.
@@ -186,7 +186,7 @@ mod tests {
         let event = DomainEvent::at(
             "e1".into(),
             &dealer,
-            Some("c1"),
+            Some(&CaseId::parse("c1").unwrap_or_else(|e| panic!("{e}"))),
             jiff::Timestamp::UNIX_EPOCH,
             what.clone(),
         );

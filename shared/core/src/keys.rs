@@ -51,7 +51,13 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::ids::AttachmentId;
+use crate::ids::ContactId;
+use crate::ids::CustomerId;
+use crate::ids::EstimateId;
+use crate::ids::OemId;
+use crate::ids::PartsRequestId;
+
 use crate::ids::{is_safe_id, CaseId, DealerId, ThreadId};
 
 /// A key: partition and sort key.
@@ -73,21 +79,15 @@ pub fn case_counter(d: &DealerId) -> Key {
     (format!("D#{d}"), "CASENO".into())
 }
 
-pub fn oem(oem: &str) -> Result<Key> {
-    if !is_safe_id(oem) {
-        return Err(Error::bad_field(
-            "oemId",
-            "an OEM id is 1 to 64 letters, digits, '-' or '_'",
-        ));
-    }
-    Ok((format!("OEM#{oem}"), "OEM".into()))
+pub fn oem(oem: &OemId) -> Key {
+    (format!("OEM#{oem}"), "OEM".into())
 }
 
 /// Which dealer a texting number belongs to (inbound texts arrive without a dealer).
 /// A dealer of an OEM (the OEM's list of its dealers).
-pub fn oem_dealer(oem: &str, dealer: &DealerId) -> Result<Key> {
-    let (pk, _) = self::oem(oem)?;
-    Ok((pk, format!("{OEM_DEALER_PREFIX}{dealer}")))
+pub fn oem_dealer(oem: &OemId, dealer: &DealerId) -> Key {
+    let (pk, _) = self::oem(oem);
+    (pk, format!("{OEM_DEALER_PREFIX}{dealer}"))
 }
 
 pub const OEM_DEALER_PREFIX: &str = "DEALER#";
@@ -118,7 +118,7 @@ pub fn external_note_sk(created_at: jiff::Timestamp, note_id: &str) -> String {
     format!("{EXTERNAL_NOTE_PREFIX}{}#{note_id}", sortable(created_at))
 }
 
-pub fn attachment_sk(attachment_id: &str) -> String {
+pub fn attachment_sk(attachment_id: &AttachmentId) -> String {
     format!("{ATTACHMENT_PREFIX}{attachment_id}")
 }
 
@@ -217,14 +217,11 @@ pub fn thread_case_sk(case: &CaseId) -> String {
 pub const ESTIMATE_PREFIX: &str = "EST#";
 
 /// An estimate lives with its case.
-pub fn estimate(d: &DealerId, case: &CaseId, estimate_id: &str) -> Result<Key> {
-    if !is_safe_id(estimate_id) {
-        return Err(Error::not_found(format!("estimate {estimate_id}")));
-    }
-    Ok((
+pub fn estimate(d: &DealerId, case: &CaseId, estimate_id: &EstimateId) -> Key {
+    (
         case_partition(d, case),
         format!("{ESTIMATE_PREFIX}{estimate_id}"),
-    ))
+    )
 }
 
 // ----------------------------------------------------------------------- parts
@@ -233,7 +230,7 @@ pub const PARTS_PREFIX: &str = "PARTS#";
 pub const REMINDERS_PK: &str = "PARTS_REMIND";
 
 /// A parts request lives with its case.
-pub fn parts_request(d: &DealerId, case: &CaseId, request_id: &str) -> Key {
+pub fn parts_request(d: &DealerId, case: &CaseId, request_id: &PartsRequestId) -> Key {
     (
         case_partition(d, case),
         format!("{PARTS_PREFIX}{request_id}"),
@@ -241,31 +238,28 @@ pub fn parts_request(d: &DealerId, case: &CaseId, request_id: &str) -> Key {
 }
 
 /// Finds a request from its id alone (what Prokeep quotes back).
-pub fn parts_request_pointer(d: &DealerId, request_id: &str) -> Key {
+pub fn parts_request_pointer(d: &DealerId, request_id: &PartsRequestId) -> Key {
     (format!("D#{d}#PR#{request_id}"), "PR".into())
 }
 
-pub fn parts_reminder_sk(at: jiff::Timestamp, d: &DealerId, request_id: &str) -> String {
+pub fn parts_reminder_sk(at: jiff::Timestamp, d: &DealerId, request_id: &PartsRequestId) -> String {
     format!("{}#{d}#{request_id}", sortable(at))
 }
 
 // ----------------------------------------------------------------------- customers, contacts
 
-/// A Case customer; an unsafe id cannot exist.
-pub fn customer(d: &DealerId, id: &str) -> Result<Key> {
-    if !is_safe_id(id) {
-        return Err(Error::not_found(format!("customer {id}")));
-    }
-    Ok((customer_partition(d, id), "CUSTOMER".into()))
+/// A Case customer.
+pub fn customer(d: &DealerId, id: &CustomerId) -> Key {
+    (customer_partition(d, id), "CUSTOMER".into())
 }
 
-pub fn customer_partition(d: &DealerId, customer_id: &str) -> String {
+pub fn customer_partition(d: &DealerId, customer_id: &CustomerId) -> String {
     format!("D#{d}#CU#{customer_id}")
 }
 
 /// The one Case customer of a Procede id (ids that are not key-safe are hashed).
 /// The dealer's customers, one item each (what the list and its search read).
-pub fn customer_index(d: &DealerId, id: &str) -> Key {
+pub fn customer_index(d: &DealerId, id: &CustomerId) -> Key {
     (format!("D#{d}#CUSTOMERS"), id.to_string())
 }
 
@@ -276,7 +270,7 @@ pub fn customer_index_partition(d: &DealerId) -> String {
 pub const ASSET_PREFIX: &str = "ASSET#";
 
 /// A customer's asset, by its VIN (or its unit number when it has none), normalised.
-pub fn customer_asset(d: &DealerId, customer_id: &str, asset_key: &str) -> Key {
+pub fn customer_asset(d: &DealerId, customer_id: &CustomerId, asset_key: &str) -> Key {
     (
         customer_partition(d, customer_id),
         format!("{ASSET_PREFIX}{asset_key}"),
@@ -297,18 +291,15 @@ pub fn procede_link(d: &DealerId, procede_id: &str) -> Key {
     (format!("D#{d}#PROCEDE#{id}"), "LINK".into())
 }
 
-pub fn contact(d: &DealerId, id: &str) -> Result<Key> {
-    if !is_safe_id(id) {
-        return Err(Error::not_found(format!("contact {id}")));
-    }
-    Ok((format!("D#{d}#K#{id}"), "CONTACT".into()))
+pub fn contact(d: &DealerId, id: &ContactId) -> Key {
+    (format!("D#{d}#K#{id}"), "CONTACT".into())
 }
 
 pub const CONTACT_LINK_PREFIX: &str = "CONTACT#";
 pub const INVITATION_PREFIX: &str = "INVITE#";
 
 /// A contact listed on a case (created there or merged in).
-pub fn case_contact(d: &DealerId, case: &CaseId, contact_id: &str) -> Key {
+pub fn case_contact(d: &DealerId, case: &CaseId, contact_id: &ContactId) -> Key {
     (
         case_partition(d, case),
         format!("{CONTACT_LINK_PREFIX}{contact_id}"),
@@ -316,7 +307,7 @@ pub fn case_contact(d: &DealerId, case: &CaseId, contact_id: &str) -> Key {
 }
 
 /// A contact invited to a case (a recipient of its notifications).
-pub fn invitation(d: &DealerId, case: &CaseId, contact_id: &str) -> Key {
+pub fn invitation(d: &DealerId, case: &CaseId, contact_id: &ContactId) -> Key {
     (
         case_partition(d, case),
         format!("{INVITATION_PREFIX}{contact_id}"),
@@ -324,7 +315,7 @@ pub fn invitation(d: &DealerId, case: &CaseId, contact_id: &str) -> Key {
 }
 
 /// A customer's ongoing contact.
-pub fn customer_contact(d: &DealerId, customer_id: &str, contact_id: &str) -> Key {
+pub fn customer_contact(d: &DealerId, customer_id: &CustomerId, contact_id: &ContactId) -> Key {
     (
         customer_partition(d, customer_id),
         format!("{CONTACT_LINK_PREFIX}{contact_id}"),
@@ -348,7 +339,7 @@ pub fn opt_out(d: &DealerId, e164: &str) -> Key {
 }
 
 /// The once-an-hour pointer to the link in mobile-only mode.
-pub fn auto_reply(d: &DealerId, e164: &str, contact_id: &str) -> Key {
+pub fn auto_reply(d: &DealerId, e164: &str, contact_id: &ContactId) -> Key {
     (phone_partition(d, e164), format!("AUTOREPLY#{contact_id}"))
 }
 
@@ -376,7 +367,7 @@ pub fn notification(
     occurred_at: jiff::Timestamp,
     event_id: &str,
     channel: &str,
-    contact_id: &str,
+    contact_id: &ContactId,
 ) -> Key {
     (
         notification_partition(d, case),

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use bytes::Bytes;
 use casebridge_core::auth::{self, Caller, Principal};
@@ -199,7 +201,9 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
     }
 }
 
-/// Path ids (percent-decoded). A segment that cannot be decoded names nothing: 404.
+/// Path parameters (percent-decoded), usually one of [`crate::paths`]. An id that is not
+/// key-safe is refused as its kind says (`casebridge_core::ids::refused`); a segment that
+/// cannot be decoded names nothing: 404.
 pub struct Path<T>(pub T);
 
 impl<S: Send + Sync, T> FromRequestParts<S> for Path<T>
@@ -211,6 +215,14 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => match e.into_kind() {
+                ErrorKind::DeserializeError { key, value, .. } => {
+                    Err(casebridge_core::ids::refused(&key, &value).into())
+                }
+                kind => {
+                    Err(Error::not_found(format!("route {} ({kind})", parts.uri.path())).into())
+                }
+            },
             Err(e) => Err(Error::not_found(format!("route {} ({e})", parts.uri.path())).into()),
         }
     }

@@ -3,6 +3,7 @@
 use casebridge_core::dealers::{
     ConnectorSecretInfo, Dealer, DealerId, DealerSettings, Oem, ProkeepGroup, ReplyMode, SmsPolicy,
 };
+use casebridge_core::ids::OemId;
 use casebridge_core::ports::{ConnectorSecret, DealerSecrets, ProkeepCredentials};
 use casebridge_core::App;
 
@@ -14,7 +15,7 @@ pub const DEALERS_EMAIL_DOMAIN: &str = "dealers.example";
 pub async fn seed_dealers(app: &App) {
     for (id, may_change) in [("oem-a", false), ("oem-b", true)] {
         let oem = Oem {
-            id: id.into(),
+            id: OemId::parse(id).unwrap_or_else(|e| panic!("{e}")),
             name: id.to_uppercase(),
             sms_policy: SmsPolicy {
                 default_mode: ReplyMode::SmsAndMobile,
@@ -29,7 +30,7 @@ pub async fn seed_dealers(app: &App) {
         let dealer = Dealer {
             id: DealerId::parse(id).unwrap_or_else(|e| panic!("{e}")),
             name: format!("Dealer {id}"),
-            oem_id: oem.into(),
+            oem_id: OemId::parse(oem).unwrap_or_else(|e| panic!("{e}")),
             settings: DealerSettings {
                 time_zone: "America/Chicago".into(),
                 prokeep_connector_enabled: true,

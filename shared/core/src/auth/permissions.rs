@@ -10,6 +10,7 @@
 use super::{Principal, Role};
 use crate::dealers::Dealer;
 use crate::error::{Error, Result};
+use crate::ids::OemId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -149,10 +150,10 @@ pub fn check_dealer(p: &Principal, action: Action, dealer: &Dealer) -> Result<()
 }
 
 /// May `p` do `action` on OEM `oem_id`? Another OEM's admin, or a dealer's user, gets 404.
-pub fn check_oem(p: &Principal, action: Action, oem_id: &str) -> Result<()> {
+pub fn check_oem(p: &Principal, action: Action, oem_id: &OemId) -> Result<()> {
     let reaches = match p.role {
         PlatformAdmin => true,
-        OemAdmin => p.oem.as_deref() == Some(oem_id),
+        OemAdmin => p.oem.as_deref() == Some(oem_id.as_str()),
         DealerAdmin | Advisor => false,
     };
     if !reaches {

@@ -6,6 +6,7 @@ use crate::commit::{commit, Plan, Round};
 use crate::error::{Error, Result};
 use crate::events::DomainEvent;
 use crate::happened::{Happened, VisibilityChanged};
+use crate::ids::AttachmentId;
 use crate::ids::CaseId;
 use crate::ids::DealerId;
 use crate::keys;
@@ -17,11 +18,11 @@ use super::service::*;
 pub async fn list_attachments(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
     page: PageRequest,
 ) -> Result<Listing<AttachmentView>> {
     let case = load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::case_partition(&caller.dealer, &CaseId::parse(&case.id)?);
+    let pk = keys::case_partition(&caller.dealer, &case.id);
     let listing: Listing<Attachment> =
         Listing::from_page(app.store.query(&pk, keys::ATTACHMENT_PREFIX, page).await?)?;
     Ok(listing.map(AttachmentView::from))
@@ -31,13 +32,10 @@ pub async fn list_attachments(
 pub async fn find_attachment(
     app: &App,
     dealer: &DealerId,
-    case_id: &str,
-    attachment_id: &str,
+    case_id: &CaseId,
+    attachment_id: &AttachmentId,
 ) -> Result<Option<Attachment>> {
-    if !crate::dealers::is_safe_id(attachment_id) {
-        return Ok(None);
-    }
-    let pk = keys::case_partition(dealer, &CaseId::parse(case_id)?);
+    let pk = keys::case_partition(dealer, case_id);
     match app
         .store
         .get(&pk, &keys::attachment_sk(attachment_id))
@@ -51,8 +49,8 @@ pub async fn find_attachment(
 async fn load_attachment(
     app: &App,
     dealer: &DealerId,
-    case_id: &str,
-    attachment_id: &str,
+    case_id: &CaseId,
+    attachment_id: &AttachmentId,
 ) -> Result<Attachment> {
     find_attachment(app, dealer, case_id, attachment_id)
         .await?
@@ -66,7 +64,7 @@ pub fn attachment_write(
     read: Option<&Attachment>,
     att: &Attachment,
 ) -> Result<WriteOp> {
-    let pk = keys::case_partition(dealer, &CaseId::parse(&att.case_id)?);
+    let pk = keys::case_partition(dealer, &att.case_id);
     let cond = match read {
         None => Cond::NotExists,
         Some(a) => Cond::AttrEquals("blobVersionId".into(), a.blob_version_id.clone().into()),
@@ -80,8 +78,8 @@ pub fn attachment_write(
 pub async fn set_attachment_visibility(
     app: &App,
     caller: &Caller,
-    case_id: &str,
-    attachment_id: &str,
+    case_id: &CaseId,
+    attachment_id: &AttachmentId,
     visibility: Visibility,
 ) -> Result<AttachmentView> {
     commit(app, &format!("attachment {attachment_id}"), || async move {
@@ -118,8 +116,8 @@ pub const DOWNLOAD_LINK_SECS: u64 = 300;
 pub async fn attachment_download_url(
     app: &App,
     caller: &Caller,
-    case_id: &str,
-    attachment_id: &str,
+    case_id: &CaseId,
+    attachment_id: &AttachmentId,
 ) -> Result<String> {
     let att = load_attachment(app, &caller.dealer, case_id, attachment_id).await?;
     let key = BlobKey::parse_for(&caller.dealer, &att.blob_key)?;
@@ -139,12 +137,15 @@ pub async fn attachment_download_url(
 pub async fn attach_file(
     app: &App,
     dealer: &DealerId,
-    case_id: &str,
+    case_id: &CaseId,
     file: NewFile,
 ) -> Result<AttachmentView> {
     let case = load_case(app, dealer, case_id).await?;
-    let id = app.ids.new_id();
-    let key = BlobKey::for_dealer(dealer, &["cases", &case.id, "attachments", &id])?;
+    let id = AttachmentId::derived(app.ids.new_id());
+    let key = BlobKey::for_dealer(
+        dealer,
+        &["cases", case.id.as_str(), "attachments", id.as_str()],
+    )?;
     let size = file.bytes.len() as u64;
     let version_id = app.blobs.put(&key, file.bytes, &file.content_type).await?;
     let now = app.clock.now();

@@ -1,6 +1,8 @@
+use crate::ids::AttachmentId;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldError};
+use crate::ids::CaseId;
 use crate::ids::DealerId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -105,7 +107,8 @@ pub struct StatusChange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Case {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: CaseId,
     /// What people call the case: the dealer's own sequence (`#1042`), given once at creation.
     /// Cases from before numbering have none (0) and are called by their id.
     #[serde(default)]
@@ -131,7 +134,8 @@ pub struct Case {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CaseSummary {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: CaseId,
     #[serde(default)]
     pub number: u64,
     pub status: CaseStatus,
@@ -153,7 +157,7 @@ impl Case {
         if self.number > 0 {
             format!("#{}", self.number)
         } else {
-            self.id.clone()
+            self.id.to_string()
         }
     }
 }
@@ -298,7 +302,8 @@ pub enum NoteSource {
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     pub id: String,
-    pub case_id: String,
+    #[schema(value_type = String)]
+    pub case_id: CaseId,
     pub text: String,
     pub visibility: Visibility,
     pub source: NoteSource,
@@ -342,8 +347,10 @@ pub enum AttachmentState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Attachment {
-    pub id: String,
-    pub case_id: String,
+    #[schema(value_type = String)]
+    pub id: AttachmentId,
+    #[schema(value_type = String)]
+    pub case_id: CaseId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
     pub file_name: String,
@@ -368,8 +375,10 @@ pub struct Attachment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentView {
-    pub id: String,
-    pub case_id: String,
+    #[schema(value_type = String)]
+    pub id: AttachmentId,
+    #[schema(value_type = String)]
+    pub case_id: CaseId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
     pub file_name: String,

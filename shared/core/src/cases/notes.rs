@@ -15,7 +15,7 @@ use crate::{App, Listing};
 
 use super::service::*;
 
-pub async fn add_note(app: &App, caller: &Caller, case_id: &str, new: NewNote) -> Result<Note> {
+pub async fn add_note(app: &App, caller: &Caller, case_id: &CaseId, new: NewNote) -> Result<Note> {
     let mut errors = Vec::new();
     require_text(&mut errors, "text", &new.text, MAX_NOTE_CHARS);
     if !errors.is_empty() {
@@ -63,7 +63,7 @@ impl PendingNote {
 pub fn prepare_note(
     app: &App,
     dealer: &DealerId,
-    case_id: &str,
+    case_id: &CaseId,
     text: String,
     visibility: Visibility,
     source: NoteSource,
@@ -89,7 +89,7 @@ pub fn system_author() -> Author {
 pub fn prepare_system_note(
     app: &App,
     dealer: &DealerId,
-    case_id: &str,
+    case_id: &CaseId,
     text: String,
 ) -> Result<PendingNote> {
     prepare_note(
@@ -106,7 +106,7 @@ pub fn prepare_system_note(
 /// A new note on `case_id`, now, notifying every recipient when it is external.
 fn new_note(
     app: &App,
-    case_id: &str,
+    case_id: &CaseId,
     text: String,
     visibility: Visibility,
     source: NoteSource,
@@ -114,7 +114,7 @@ fn new_note(
 ) -> Note {
     Note {
         id: app.ids.new_id(),
-        case_id: case_id.to_string(),
+        case_id: case_id.clone(),
         text,
         visibility,
         source,
@@ -126,7 +126,7 @@ fn new_note(
 
 /// Prepares the writes and the event of a note already made.
 fn prepare_note_as(app: &App, dealer: &DealerId, note: Note) -> Result<PendingNote> {
-    let pk = keys::case_partition(dealer, &CaseId::parse(&note.case_id)?);
+    let pk = keys::case_partition(dealer, &note.case_id);
     let event = DomainEvent::new(
         app,
         dealer,
@@ -148,8 +148,8 @@ fn prepare_note_as(app: &App, dealer: &DealerId, note: Note) -> Result<PendingNo
 }
 
 /// The check that a case exists, for plans that write onto it (404 when it does not).
-pub fn case_exists(dealer: &DealerId, case_id: &str) -> Result<(WriteOp, Error)> {
-    let pk = keys::case_partition(dealer, &CaseId::parse(case_id)?);
+pub fn case_exists(dealer: &DealerId, case_id: &CaseId) -> Result<(WriteOp, Error)> {
+    let pk = keys::case_partition(dealer, case_id);
     Ok((
         WriteOp::Check {
             pk,
@@ -165,7 +165,7 @@ pub fn case_exists(dealer: &DealerId, case_id: &str) -> Result<(WriteOp, Error)>
 pub async fn post_note(
     app: &App,
     dealer: &DealerId,
-    case_id: &str,
+    case_id: &CaseId,
     text: String,
     visibility: Visibility,
     source: NoteSource,
@@ -192,10 +192,10 @@ pub(crate) async fn commit_note(
 pub async fn list_notes(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
     page: PageRequest,
 ) -> Result<Listing<Note>> {
     let case = load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::case_partition(&caller.dealer, &CaseId::parse(&case.id)?);
+    let pk = keys::case_partition(&caller.dealer, &case.id);
     Listing::from_page(app.store.query(&pk, keys::NOTE_PREFIX, page).await?)
 }

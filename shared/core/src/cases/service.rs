@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::events::DomainEvent;
 use crate::happened::{Happened, StatusChanged};
 use crate::ids::CaseId;
+use crate::ids::CustomerId;
 use crate::ids::DealerId;
 use crate::keys::{self, CaseList};
 use crate::ports::{Cond, Item, PageRequest, StoreError, WriteOp};
@@ -35,7 +36,7 @@ fn index_items(case: &Case) -> Result<Vec<Item>> {
         .map(|list| {
             Ok(Item::from_record(
                 pk.clone(),
-                list.sk(case.opened_at, &case.id),
+                list.sk(case.opened_at, case.id.as_str()),
                 &summary,
             )?)
         })
@@ -43,13 +44,13 @@ fn index_items(case: &Case) -> Result<Vec<Item>> {
 }
 
 fn case_item(case: &Case) -> Result<Item> {
-    let pk = keys::case_partition(&case.dealer_id, &CaseId::parse(&case.id)?);
+    let pk = keys::case_partition(&case.dealer_id, &case.id);
     Ok(Item::from_record(pk, keys::CASE_SK, case)?)
 }
 
 /// Loads a case of `dealer`. Another dealer's case is simply not in this dealer's partition.
-pub async fn load_case(app: &App, dealer: &DealerId, case_id: &str) -> Result<Case> {
-    let id = CaseId::parse(case_id)?;
+pub async fn load_case(app: &App, dealer: &DealerId, case_id: &CaseId) -> Result<Case> {
+    let id = case_id.clone();
     let pk = keys::case_partition(dealer, &id);
     match app.store.get(&pk, keys::CASE_SK).await? {
         Some(item) => Ok(item.record()?),
@@ -60,7 +61,7 @@ pub async fn load_case(app: &App, dealer: &DealerId, case_id: &str) -> Result<Ca
 /// A new case as the caller asked for it (validated).
 pub fn decide_new_case(
     new: NewCase,
-    id: String,
+    id: CaseId,
     number: u64,
     caller: &Caller,
     now: jiff::Timestamp,
@@ -114,15 +115,22 @@ pub fn adopt_customer(sent: &Customer, record: &crate::customers::Customer) -> R
     }
     Ok(Customer {
         name: record.name.clone(),
-        id: Some(record.id.clone()),
+        id: Some(record.id.to_string()),
         number: record.customer_number.clone(),
     })
 }
 
 pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result<OpenedCase> {
     new.validate()?;
+    // Checked by `validate` (a 422 naming `customer.id`), so this parse cannot refuse.
+    let customer_id = new
+        .customer
+        .id
+        .as_deref()
+        .map(CustomerId::parse)
+        .transpose()?;
     // A case names a customer of this dealer, or none; a named one's record is its word.
-    if let Some(id) = &new.customer.id {
+    if let Some(id) = &customer_id {
         match crate::customers::get(app, &caller.dealer, id).await {
             Ok(record) => new.customer = adopt_customer(&new.customer, &record)?,
             Err(Error::NotFound(_)) => {
@@ -137,7 +145,7 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
         // A typed customer has no record to take a number from.
         new.customer.number = None;
     }
-    let (id, now) = (app.ids.new_id(), app.clock.now());
+    let (id, now) = (CaseId::derived(app.ids.new_id()), app.clock.now());
     let (mut contacts, mut contact_ops, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     let country = match new.contacts.is_empty() {
         true => String::new(),
@@ -148,7 +156,7 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
             app,
             caller,
             &id,
-            new.customer.id.as_deref(),
+            customer_id.as_ref(),
             fields,
             &country,
         ) {
@@ -185,8 +193,14 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
         // A case on a customer is on one of its assets (linked, or created the first time).
         let asset = match &case.customer.id {
             Some(customer) => Some(
-                crate::customers::link_asset(app, &caller.dealer, customer, &case.asset, &case.id)
-                    .await?,
+                crate::customers::link_asset(
+                    app,
+                    &caller.dealer,
+                    &CustomerId::parse(customer)?,
+                    &case.asset,
+                    &case.id,
+                )
+                .await?,
             ),
             None => None,
         };
@@ -220,7 +234,7 @@ struct CaseCounter {
     last: u64,
 }
 
-pub async fn get_case(app: &App, caller: &Caller, case_id: &str) -> Result<Case> {
+pub async fn get_case(app: &App, caller: &Caller, case_id: &CaseId) -> Result<Case> {
     load_case(app, &caller.dealer, case_id).await
 }
 
@@ -307,7 +321,7 @@ fn status_writes(old: &Case, new: &Case) -> Result<Vec<WriteOp>> {
 pub async fn change_status(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
     status: CaseStatus,
 ) -> Result<Case> {
     change_status_notifying(app, caller, case_id, status, None).await
@@ -317,7 +331,7 @@ pub async fn change_status(
 pub async fn change_status_notifying(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
     status: CaseStatus,
     notify_only: Option<Vec<String>>,
 ) -> Result<Case> {
@@ -465,7 +479,7 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         decide_new_case(
             new,
-            "c1".into(),
+            CaseId::parse("c1").unwrap_or_else(|e| panic!("{e}")),
             1001,
             &caller(),
             at("2026-11-23T09:00:00Z"),

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::*;
+use crate::ids::ContactId;
 
 /// A channel a contact consents to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -116,7 +117,12 @@ pub fn decide_merge(
 
 /// Merges `id` into `into` (two contacts of one person): the survivor keeps every case link
 /// and invitation of both and, per channel, the stricter consent.
-pub async fn merge(app: &App, caller: &Caller, id: &str, into: &str) -> Result<MergedContact> {
+pub async fn merge(
+    app: &App,
+    caller: &Caller,
+    id: &ContactId,
+    into: &ContactId,
+) -> Result<MergedContact> {
     let (keep, gone) = the_two(app, caller, id, into).await?;
     let (merged, consent_changed) = decide_merge(&keep, &gone, app.clock.now());
     let ops = merge_writes(app, caller, &keep, &gone, &merged).await?;
@@ -145,7 +151,12 @@ pub async fn merge(app: &App, caller: &Caller, id: &str, into: &str) -> Result<M
 
 /// The contact that stays and the one that goes: two of one person (not the same contact,
 /// not two customers' contacts).
-async fn the_two(app: &App, caller: &Caller, id: &str, into: &str) -> Result<(Contact, Contact)> {
+async fn the_two(
+    app: &App,
+    caller: &Caller,
+    id: &ContactId,
+    into: &ContactId,
+) -> Result<(Contact, Contact)> {
     if id == into {
         return Err(Error::invalid(vec![FieldError::new(
             "into",
@@ -175,7 +186,7 @@ async fn merge_writes(
     gone: &Contact,
     merged: &Contact,
 ) -> Result<Vec<WriteOp>> {
-    let (gpk, gsk) = keys::contact(&caller.dealer, &gone.id)?;
+    let (gpk, gsk) = keys::contact(&caller.dealer, &gone.id);
     let mut ops = vec![
         WriteOp::put_if(
             contact_item(merged)?,

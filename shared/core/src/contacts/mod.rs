@@ -18,6 +18,8 @@ use crate::auth::Caller;
 use crate::cases;
 use crate::error::{Error, FieldError, Result};
 use crate::ids::CaseId;
+use crate::ids::ContactId;
+use crate::ids::CustomerId;
 use crate::ids::DealerId;
 use crate::keys;
 use crate::ports::{Cond, Item, Order, PageRequest, StoreError, WriteOp};
@@ -38,11 +40,13 @@ pub use on_cases::{
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: ContactId,
     #[schema(value_type = String)]
     pub dealer_id: DealerId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub customer_id: Option<CustomerId>,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
@@ -58,7 +62,8 @@ pub struct Contact {
     pub email_stopped: Option<EmailStopped>,
     /// Cases this contact is linked to (the one case of a one-time contact).
     #[serde(default)]
-    pub case_ids: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub case_ids: Vec<CaseId>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: jiff::Timestamp,
     #[schema(value_type = String, format = DateTime)]
@@ -167,12 +172,12 @@ pub struct InvitationRequest {
 }
 
 pub(crate) fn contact_item(c: &Contact) -> Result<Item> {
-    let (pk, sk) = keys::contact(&c.dealer_id, &c.id)?;
+    let (pk, sk) = keys::contact(&c.dealer_id, &c.id);
     Ok(Item::from_record(pk, sk, c)?)
 }
 
-pub async fn get(app: &App, dealer: &DealerId, id: &str) -> Result<Contact> {
-    let (pk, sk) = keys::contact(dealer, id)?;
+pub async fn get(app: &App, dealer: &DealerId, id: &ContactId) -> Result<Contact> {
+    let (pk, sk) = keys::contact(dealer, id);
     match app.store.get(&pk, &sk).await? {
         Some(item) => Ok(item.record()?),
         None => Err(Error::not_found(format!("contact {id}"))),
@@ -263,7 +268,7 @@ fn apply(c: &mut Contact, f: ContactFields, country: &str) -> Result<()> {
 fn blank(app: &App, caller: &Caller) -> Contact {
     let now = app.clock.now();
     Contact {
-        id: app.ids.new_id(),
+        id: ContactId::derived(app.ids.new_id()),
         dealer_id: caller.dealer.clone(),
         customer_id: None,
         name: String::new(),
@@ -280,9 +285,9 @@ fn blank(app: &App, caller: &Caller) -> Contact {
     }
 }
 
-fn link_value(contact_id: &str) -> serde_json::Map<String, serde_json::Value> {
+fn link_value(contact_id: &ContactId) -> serde_json::Map<String, serde_json::Value> {
     let mut m = serde_json::Map::new();
-    m.insert("contactId".into(), contact_id.into());
+    m.insert("contactId".into(), contact_id.as_str().into());
     m
 }
 
@@ -290,7 +295,7 @@ fn link_value(contact_id: &str) -> serde_json::Map<String, serde_json::Value> {
 pub async fn create_for_customer(
     app: &App,
     caller: &Caller,
-    customer_id: &str,
+    customer_id: &CustomerId,
     f: ContactFields,
 ) -> Result<Contact> {
     let customer = customers::get(app, &caller.dealer, customer_id).await?;
@@ -332,7 +337,7 @@ async fn linked(app: &App, pk: &str, prefix: &str, dealer: &DealerId) -> Result<
 }
 
 /// A linked contact, unless it was deleted or merged away since.
-async fn existing(app: &App, dealer: &DealerId, id: &str) -> Result<Option<Contact>> {
+async fn existing(app: &App, dealer: &DealerId, id: &ContactId) -> Result<Option<Contact>> {
     match get(app, dealer, id).await {
         Ok(c) => Ok(Some(c)),
         Err(Error::NotFound(_)) => Ok(None),
@@ -343,10 +348,10 @@ async fn existing(app: &App, dealer: &DealerId, id: &str) -> Result<Option<Conta
 pub async fn list_for_customer(
     app: &App,
     caller: &Caller,
-    customer_id: &str,
+    customer_id: &CustomerId,
 ) -> Result<Listing<Contact>> {
     let customer = customers::get(app, &caller.dealer, customer_id).await?;
-    let (pk, _) = keys::customer_contact(&caller.dealer, &customer.id, "");
+    let pk = keys::customer_partition(&caller.dealer, &customer.id);
     Ok(Listing {
         items: linked(app, &pk, keys::CONTACT_LINK_PREFIX, &caller.dealer).await?,
         next_page: None,
@@ -362,8 +367,13 @@ impl crate::commit::Versioned for Contact {
     }
 }
 
-pub async fn update(app: &App, caller: &Caller, id: &str, f: ContactFields) -> Result<Contact> {
-    let (pk, sk) = keys::contact(&caller.dealer, id)?;
+pub async fn update(
+    app: &App,
+    caller: &Caller,
+    id: &ContactId,
+    f: ContactFields,
+) -> Result<Contact> {
+    let (pk, sk) = keys::contact(&caller.dealer, id);
     let now = app.clock.now();
     let country = match f.mobile {
         Some(_) => mobile_country(app, &caller.dealer).await?,
@@ -383,9 +393,9 @@ pub async fn update(app: &App, caller: &Caller, id: &str, f: ContactFields) -> R
     .await
 }
 
-pub async fn delete(app: &App, caller: &Caller, id: &str) -> Result<()> {
+pub async fn delete(app: &App, caller: &Caller, id: &ContactId) -> Result<()> {
     let c = get(app, &caller.dealer, id).await?;
-    let (pk, sk) = keys::contact(&caller.dealer, &c.id)?;
+    let (pk, sk) = keys::contact(&caller.dealer, &c.id);
     // Links to a deleted contact are skipped when read; the contact itself goes.
     app.store
         .transact(vec![WriteOp::Delete {

@@ -3,6 +3,8 @@
 //! driver without an invitation).
 
 use super::*;
+use crate::ids::ContactId;
+use crate::ids::CustomerId;
 
 /// A contact's link to a case: listed on it, or invited to it.
 #[derive(Clone, Copy)]
@@ -13,11 +15,11 @@ pub(super) enum CaseLink {
 
 pub(super) fn case_link(
     dealer: &DealerId,
-    case_id: &str,
+    case_id: &CaseId,
     link: CaseLink,
-    contact_id: &str,
+    contact_id: &ContactId,
 ) -> Result<keys::Key> {
-    let case = CaseId::parse(case_id)?;
+    let case = case_id.clone();
     Ok(match link {
         CaseLink::Listed => keys::case_contact(dealer, &case, contact_id),
         CaseLink::Invited => keys::invitation(dealer, &case, contact_id),
@@ -28,7 +30,7 @@ pub(super) fn case_link(
 pub async fn create_for_case(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
     f: ContactFields,
 ) -> Result<CaseContact> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
@@ -37,7 +39,12 @@ pub async fn create_for_case(
         app,
         caller,
         &case.id,
-        case.customer.id.as_deref(),
+        case.customer
+            .id
+            .as_deref()
+            .map(CustomerId::parse)
+            .transpose()?
+            .as_ref(),
         f,
         &country,
     )?;
@@ -50,14 +57,14 @@ pub async fn create_for_case(
 pub fn prepare_for_case(
     app: &App,
     caller: &Caller,
-    case_id: &str,
-    customer_id: Option<&str>,
+    case_id: &CaseId,
+    customer_id: Option<&CustomerId>,
     mut f: ContactFields,
     country: &str,
 ) -> Result<(CaseContact, Vec<WriteOp>)> {
     let mut c = blank(app, caller);
-    c.customer_id = customer_id.map(str::to_string);
-    c.case_ids = vec![case_id.to_string()];
+    c.customer_id = customer_id.cloned();
+    c.case_ids = vec![case_id.clone()];
     if f.name.is_none() {
         return Err(Error::invalid(vec![FieldError::new(
             "name",
@@ -100,7 +107,7 @@ pub(super) async fn links(
     app: &App,
     pk: &str,
     prefix: &str,
-) -> Result<Vec<(String, Option<CaseRole>)>> {
+) -> Result<Vec<(ContactId, Option<CaseRole>)>> {
     let page = app
         .store
         .query(pk, prefix, PageRequest::first(100, Order::Ascending))
@@ -109,7 +116,7 @@ pub(super) async fn links(
         .items
         .iter()
         .filter_map(|item| {
-            let id = item.attrs.get("contactId")?.as_str()?.to_string();
+            let id = ContactId::parse(item.attrs.get("contactId")?.as_str()?).ok()?;
             let role = item
                 .attrs
                 .get("caseRole")
@@ -123,7 +130,7 @@ pub(super) async fn links(
 pub async fn list_for_case(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
 ) -> Result<Listing<CaseContact>> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
     Ok(Listing {
@@ -133,9 +140,9 @@ pub async fn list_for_case(
 }
 
 /// Every contact of a case, entered or invited, with its role and whether it is notified.
-async fn on_case(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<CaseContact>> {
-    let pk = keys::case_partition(dealer, &CaseId::parse(case_id)?);
-    let invited: Vec<String> = links(app, &pk, keys::INVITATION_PREFIX)
+async fn on_case(app: &App, dealer: &DealerId, case_id: &CaseId) -> Result<Vec<CaseContact>> {
+    let pk = keys::case_partition(dealer, case_id);
+    let invited: Vec<ContactId> = links(app, &pk, keys::INVITATION_PREFIX)
         .await?
         .into_iter()
         .map(|(id, _)| id)
@@ -171,8 +178,8 @@ async fn on_case(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<Case
 pub async fn is_recipient(
     app: &App,
     dealer: &DealerId,
-    case_id: &str,
-    contact_id: &str,
+    case_id: &CaseId,
+    contact_id: &ContactId,
 ) -> Result<bool> {
     let (pk, sk) = case_link(dealer, case_id, CaseLink::Invited, contact_id)?;
     if app.store.get(&pk, &sk).await?.is_some() {
@@ -211,8 +218,10 @@ pub async fn check_recipients(
     }
     let mut errors = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        let recipient =
-            crate::dealers::is_safe_id(id) && is_recipient(app, dealer, &case.id, id).await?;
+        let recipient = match ContactId::parse(id) {
+            Ok(id) => is_recipient(app, dealer, &case.id, &id).await?,
+            Err(_) => false,
+        };
         if !recipient {
             errors.push(FieldError::new(
                 format!("contactIds[{i}]"),
@@ -234,7 +243,7 @@ pub async fn check_recipients(
 pub const MAX_CHOSEN_RECIPIENTS: usize = 20;
 
 /// The contacts a case's notifications go to (see [`is_recipient`]).
-pub async fn recipients(app: &App, dealer: &DealerId, case_id: &str) -> Result<Vec<Contact>> {
+pub async fn recipients(app: &App, dealer: &DealerId, case_id: &CaseId) -> Result<Vec<Contact>> {
     Ok(on_case(app, dealer, case_id)
         .await?
         .into_iter()
@@ -248,7 +257,7 @@ pub(super) async fn invitations_of(
     app: &App,
     dealer: &DealerId,
     c: &Contact,
-) -> Result<Vec<String>> {
+) -> Result<Vec<CaseId>> {
     let mut out = Vec::new();
     for case in &c.case_ids {
         let (pk, sk) = case_link(dealer, case, CaseLink::Invited, &c.id)?;
@@ -263,8 +272,8 @@ pub(super) async fn invitations_of(
 pub async fn invite(
     app: &App,
     caller: &Caller,
-    case_id: &str,
-    contact_id: &str,
+    case_id: &CaseId,
+    contact_id: &ContactId,
 ) -> Result<Contact> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
     let mut c = get(app, &caller.dealer, contact_id).await?;
@@ -301,7 +310,12 @@ pub async fn invite(
     Ok(c)
 }
 
-pub async fn uninvite(app: &App, caller: &Caller, case_id: &str, contact_id: &str) -> Result<()> {
+pub async fn uninvite(
+    app: &App,
+    caller: &Caller,
+    case_id: &CaseId,
+    contact_id: &ContactId,
+) -> Result<()> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
     let (pk, sk) = case_link(&caller.dealer, &case.id, CaseLink::Invited, contact_id)?;
     app.store

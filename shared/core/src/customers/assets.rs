@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Caller;
 use crate::commit::{commit, Plan, Round};
 use crate::error::{Error, FieldError, Result};
+use crate::ids::CaseId;
+use crate::ids::CustomerId;
 use crate::ids::DealerId;
 use crate::keys;
 use crate::ports::{Cond, Item, WriteOp};
@@ -29,7 +31,8 @@ pub struct CustomerAsset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<u16>,
     /// The cases opened on it, oldest first.
-    pub case_ids: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub case_ids: Vec<CaseId>,
     #[schema(value_type = String, format = DateTime)]
     pub first_seen_at: jiff::Timestamp,
     #[schema(value_type = String, format = DateTime)]
@@ -65,9 +68,9 @@ pub fn asset_id(asset: &crate::cases::Asset) -> String {
 pub async fn link_asset(
     app: &App,
     dealer: &DealerId,
-    customer_id: &str,
+    customer_id: &CustomerId,
     asset: &crate::cases::Asset,
-    case_id: &str,
+    case_id: &CaseId,
 ) -> Result<Vec<WriteOp>> {
     let id = asset_id(asset);
     let (pk, sk) = keys::customer_asset(dealer, customer_id, &id);
@@ -100,7 +103,7 @@ pub async fn link_asset(
     a.make = asset.make.clone().or(a.make);
     a.model = asset.model.clone().or(a.model);
     if !a.case_ids.iter().any(|c| c == case_id) {
-        a.case_ids.push(case_id.to_string());
+        a.case_ids.push(case_id.clone());
     }
     a.last_seen_at = now;
     a.version += 1;
@@ -117,11 +120,11 @@ pub async fn link_asset(
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct VinOwner {
-    customer_id: String,
+    customer_id: CustomerId,
 }
 
 /// The customer a VIN is claimed by, if any (VINs seen since the claim was kept).
-async fn vin_owner(app: &App, dealer: &DealerId, vin: &str) -> Result<Option<String>> {
+async fn vin_owner(app: &App, dealer: &DealerId, vin: &str) -> Result<Option<CustomerId>> {
     let (pk, sk) = keys::vin_owner(dealer, vin);
     Ok(match app.store.get(&pk, &sk).await? {
         Some(item) => Some(item.record::<VinOwner>()?.customer_id),
@@ -129,10 +132,10 @@ async fn vin_owner(app: &App, dealer: &DealerId, vin: &str) -> Result<Option<Str
     })
 }
 
-fn claim_vin(dealer: &DealerId, vin: &str, customer_id: &str) -> Result<WriteOp> {
+fn claim_vin(dealer: &DealerId, vin: &str, customer_id: &CustomerId) -> Result<WriteOp> {
     let (pk, sk) = keys::vin_owner(dealer, vin);
     let owner = VinOwner {
-        customer_id: customer_id.to_string(),
+        customer_id: customer_id.clone(),
     };
     Ok(WriteOp::put_if(
         Item::from_record(pk, sk, &owner)?,
@@ -191,7 +194,7 @@ impl NewAsset {
 pub async fn add_asset(
     app: &App,
     caller: &Caller,
-    customer_id: &str,
+    customer_id: &CustomerId,
     new: NewAsset,
 ) -> Result<CustomerAsset> {
     new.validate()?;
@@ -208,11 +211,11 @@ pub async fn add_asset(
         let mut claim = None;
         if let Some(vin) = &new.vin {
             match vin_owner(app, &caller.dealer, vin).await? {
-                Some(owner) if owner != customer.id => {
+                Some(owner) if customer.id != owner => {
                     let name = get(app, &caller.dealer, &owner)
                         .await
                         .map(|c| c.name)
-                        .unwrap_or(owner);
+                        .unwrap_or_else(|_| owner.to_string());
                     return Err(Error::Conflict(format!(
                         "VIN {vin} is a unit of another customer ({name})"
                     )));
@@ -254,7 +257,7 @@ pub async fn add_asset(
 pub async fn assets(
     app: &App,
     caller: &Caller,
-    customer_id: &str,
+    customer_id: &CustomerId,
 ) -> Result<crate::Listing<CustomerAsset>> {
     let c = get(app, &caller.dealer, customer_id).await?;
     let pk = keys::customer_partition(&caller.dealer, &c.id);

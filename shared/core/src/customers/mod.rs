@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::auth::Caller;
 use crate::error::{Error, FieldError, Result};
+use crate::ids::CustomerId;
 use crate::ids::DealerId;
 use crate::keys;
 use crate::ports::{Cond, Item, WriteOp};
@@ -33,7 +34,8 @@ pub enum CustomerSource {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Customer {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: CustomerId,
     #[schema(value_type = String)]
     pub dealer_id: DealerId,
     pub name: String,
@@ -90,7 +92,7 @@ impl Customer {
     pub fn empty(app: &App, dealer: &DealerId, source: CustomerSource) -> Customer {
         let now = app.clock.now();
         Customer {
-            id: app.ids.new_id(),
+            id: CustomerId::derived(app.ids.new_id()),
             dealer_id: dealer.clone(),
             name: String::new(),
             customer_number: None,
@@ -112,7 +114,7 @@ impl Customer {
 }
 
 pub fn customer_item(c: &Customer) -> Result<Item> {
-    let (pk, sk) = keys::customer(&c.dealer_id, &c.id)?;
+    let (pk, sk) = keys::customer(&c.dealer_id, &c.id);
     Ok(Item::from_record(pk, sk, c)?)
 }
 
@@ -120,7 +122,8 @@ pub fn customer_item(c: &Customer) -> Result<Item> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerSummary {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: CustomerId,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_number: Option<String>,
@@ -198,8 +201,8 @@ pub async fn list(
     crate::Listing::scan(app, &pk, "", page, MAX_SCANNED, matches).await
 }
 
-pub async fn get(app: &App, dealer: &DealerId, id: &str) -> Result<Customer> {
-    let (pk, sk) = keys::customer(dealer, id)?;
+pub async fn get(app: &App, dealer: &DealerId, id: &CustomerId) -> Result<Customer> {
+    let (pk, sk) = keys::customer(dealer, id);
     match app.store.get(&pk, &sk).await? {
         Some(item) => Ok(item.record()?),
         None => Err(Error::not_found(format!("customer {id}"))),
@@ -308,10 +311,10 @@ impl crate::commit::Versioned for Customer {
 pub async fn update(
     app: &App,
     caller: &Caller,
-    id: &str,
+    id: &CustomerId,
     fields: CustomerFields,
 ) -> Result<Customer> {
-    let (pk, sk) = keys::customer(&caller.dealer, id)?;
+    let (pk, sk) = keys::customer(&caller.dealer, id);
     let now = app.clock.now();
     let (pk, sk, fields) = (&pk, &sk, &fields);
     crate::commit::commit(app, &format!("customer {id}"), || async move {

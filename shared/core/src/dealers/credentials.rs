@@ -90,7 +90,7 @@ async fn update_dealer(
 pub async fn create_connector_secret(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
 ) -> Result<NewConnectorSecret> {
     let (dealer, _) = dealer_in_reach(app, p, dealer_id, Action::ManageConnectorSecrets).await?;
     let full = || {
@@ -142,7 +142,7 @@ pub async fn create_connector_secret(
 pub async fn list_connector_secrets(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
 ) -> Result<crate::Listing<ConnectorSecretInfo>> {
     let (dealer, _) = dealer_in_reach(app, p, dealer_id, Action::ManageConnectorSecrets).await?;
     Ok(crate::Listing {
@@ -156,7 +156,7 @@ pub async fn list_connector_secrets(
 pub async fn revoke_connector_secret(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
     secret_id: &str,
 ) -> Result<()> {
     let (dealer, _) = dealer_in_reach(app, p, dealer_id, Action::ManageConnectorSecrets).await?;
@@ -195,7 +195,7 @@ fn required(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) 
 async fn set_partner_secret(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
     what: &str,
     set: impl FnOnce(&mut crate::ports::DealerSecrets),
     record: impl Fn(&mut Dealer, jiff::Timestamp),
@@ -218,7 +218,7 @@ async fn set_partner_secret(
 pub async fn set_prokeep_credentials(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
     input: ProkeepCredentialsInput,
 ) -> Result<()> {
     let mut errors = Vec::new();
@@ -248,7 +248,7 @@ pub async fn set_prokeep_credentials(
 pub async fn set_procede_key(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
     input: ProcedeCredentialsInput,
 ) -> Result<()> {
     let mut errors = Vec::new();
@@ -273,7 +273,7 @@ pub async fn set_procede_key(
 pub async fn set_messaging(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
     input: MessagingInput,
 ) -> Result<()> {
     let mut errors = Vec::new();

@@ -14,6 +14,7 @@ mod service;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldError};
+use crate::ids::OemId;
 
 pub use service::{
     dealer_in_reach, dealer_of_number, effective_reply_mode, get_settings, get_sms_mode,
@@ -61,7 +62,8 @@ pub struct SmsPolicy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Oem {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: OemId,
     pub name: String,
     pub sms_policy: SmsPolicy,
 }
@@ -250,7 +252,8 @@ pub struct Dealer {
     #[schema(value_type = String)]
     pub id: DealerId,
     pub name: String,
-    pub oem_id: String,
+    #[schema(value_type = String)]
+    pub oem_id: OemId,
     pub settings: DealerSettings,
     /// The connector secrets in force (current first; two during a rotation).
     #[serde(default)]
@@ -303,7 +306,8 @@ pub struct DealerSettingsView {
     #[schema(value_type = String)]
     pub dealer_id: DealerId,
     pub name: String,
-    pub oem_id: String,
+    #[schema(value_type = String)]
+    pub oem_id: OemId,
     #[serde(flatten)]
     pub settings: DealerSettings,
     /// The reply mode in force (the dealer's choice where allowed, else the OEM default).

@@ -8,6 +8,7 @@ use super::{load_oem, Dealer, DealerId, DealerSettings, Oem, ReplyMode, SmsPolic
 use crate::auth::permissions::{self, Action};
 use crate::auth::Principal;
 use crate::error::{Error, FieldError, Result};
+use crate::ids::OemId;
 use crate::keys;
 use crate::ports::{Cond, Item, PageRequest, StoreError, WriteOp};
 use crate::{App, Listing};
@@ -50,7 +51,8 @@ pub struct DealerSummary {
     #[schema(value_type = String)]
     pub id: DealerId,
     pub name: String,
-    pub oem_id: String,
+    #[schema(value_type = String)]
+    pub oem_id: OemId,
     pub time_zone: String,
     pub prokeep_connector_enabled: bool,
     pub mobile_communications_enabled: bool,
@@ -86,14 +88,14 @@ pub async fn create_oem(app: &App, p: &Principal, new: NewOem) -> Result<Oem> {
     name_errors(&mut errors, &new.name);
     invalid_or_ok(errors)?;
     let oem = Oem {
-        id: new.id,
+        id: OemId::parse(&new.id)?,
         name: new.name.trim().to_string(),
         sms_policy: new.sms_policy.unwrap_or(SmsPolicy {
             default_mode: ReplyMode::SmsAndMobile,
             dealer_admins_may_change: false,
         }),
     };
-    let (pk, sk) = keys::oem(&oem.id)?;
+    let (pk, sk) = keys::oem(&oem.id);
     match app
         .store
         .put(Item::from_record(pk, sk, &oem)?, Cond::NotExists)
@@ -123,7 +125,8 @@ pub async fn create_dealer(app: &App, p: &Principal, new: NewDealer) -> Result<D
         ));
     }
     invalid_or_ok(errors)?;
-    match load_oem(app, &new.oem_id).await {
+    let oem_id = OemId::parse(&new.oem_id)?;
+    match load_oem(app, &oem_id).await {
         Ok(_) => {}
         Err(Error::NotFound(_)) => {
             return Err(Error::invalid(vec![FieldError::new(
@@ -136,7 +139,7 @@ pub async fn create_dealer(app: &App, p: &Principal, new: NewDealer) -> Result<D
     let dealer = Dealer {
         id: DealerId::parse(&new.id)?,
         name: new.name.trim().to_string(),
-        oem_id: new.oem_id,
+        oem_id,
         settings: DealerSettings::new_location(new.time_zone),
         connector_secret_ids: vec![],
         sms_origination_number: None,
@@ -146,7 +149,7 @@ pub async fn create_dealer(app: &App, p: &Principal, new: NewDealer) -> Result<D
         version: 1,
     };
     let (pk, sk) = keys::dealer(&dealer.id);
-    let (lpk, lsk) = keys::oem_dealer(&dealer.oem_id, &dealer.id)?;
+    let (lpk, lsk) = keys::oem_dealer(&dealer.oem_id, &dealer.id);
     match app
         .store
         .transact(vec![
@@ -168,12 +171,12 @@ pub async fn create_dealer(app: &App, p: &Principal, new: NewDealer) -> Result<D
 pub async fn list_oem_dealers(
     app: &App,
     p: &Principal,
-    oem_id: &str,
+    oem_id: &OemId,
     page: PageRequest,
 ) -> Result<Listing<DealerSummary>> {
     permissions::check_oem(p, Action::ListOemDealers, oem_id)?;
     load_oem(app, oem_id).await?;
-    let (pk, _) = keys::oem(oem_id)?;
+    let (pk, _) = keys::oem(oem_id);
     let links = app.store.query(&pk, keys::OEM_DEALER_PREFIX, page).await?;
     let mut items = Vec::new();
     for link in &links.items {

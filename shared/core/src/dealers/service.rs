@@ -2,6 +2,7 @@ use super::{Dealer, DealerId, DealerSettings, DealerSettingsView, Oem, ReplyMode
 use crate::auth::permissions::{self, Action};
 use crate::auth::{Principal, Role};
 use crate::error::{Error, Result};
+use crate::ids::OemId;
 use crate::keys;
 use crate::ports::{Cond, Item};
 use crate::App;
@@ -14,8 +15,8 @@ pub async fn load_dealer(app: &App, dealer: &DealerId) -> Result<Dealer> {
     }
 }
 
-pub async fn load_oem(app: &App, oem_id: &str) -> Result<Oem> {
-    let (pk, sk) = keys::oem(oem_id)?;
+pub async fn load_oem(app: &App, oem_id: &OemId) -> Result<Oem> {
+    let (pk, sk) = keys::oem(oem_id);
     match app.store.get(&pk, &sk).await? {
         Some(item) => Ok(item.record()?),
         None => Err(Error::not_found(format!("OEM {oem_id}"))),
@@ -26,11 +27,11 @@ pub async fn load_oem(app: &App, oem_id: &str) -> Result<Oem> {
 pub async fn dealer_in_reach(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
     action: Action,
 ) -> Result<(Dealer, Oem)> {
     let not_found = || Error::not_found(format!("dealer {dealer_id}"));
-    let id = DealerId::parse(dealer_id).map_err(|_| not_found())?;
+    let id = dealer_id.clone();
     // A dealer's own people reach only their dealer: no read for another's.
     if matches!(p.role, Role::DealerAdmin | Role::Advisor) && p.dealer.as_ref() != Some(&id) {
         return Err(not_found());
@@ -79,7 +80,11 @@ fn sets_for_oem(p: &Principal) -> bool {
     matches!(p.role, Role::OemAdmin | Role::PlatformAdmin)
 }
 
-pub async fn get_settings(app: &App, p: &Principal, dealer_id: &str) -> Result<DealerSettingsView> {
+pub async fn get_settings(
+    app: &App,
+    p: &Principal,
+    dealer_id: &DealerId,
+) -> Result<DealerSettingsView> {
     let (dealer, oem) = dealer_in_reach(app, p, dealer_id, Action::ReadDealerSettings).await?;
     Ok(view(dealer, &oem))
 }
@@ -89,7 +94,7 @@ pub async fn get_settings(app: &App, p: &Principal, dealer_id: &str) -> Result<D
 pub async fn replace_settings(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
     body: serde_json::Value,
 ) -> Result<DealerSettingsView> {
     change_settings(app, p, dealer_id, body, false).await
@@ -99,7 +104,7 @@ pub async fn replace_settings(
 pub async fn patch_settings(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
     body: serde_json::Value,
 ) -> Result<DealerSettingsView> {
     change_settings(app, p, dealer_id, body, true).await
@@ -108,7 +113,7 @@ pub async fn patch_settings(
 async fn change_settings(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
     body: serde_json::Value,
     merge: bool,
 ) -> Result<DealerSettingsView> {
@@ -214,7 +219,7 @@ fn check_changes(
 pub async fn prokeep_groups(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
 ) -> Result<crate::Listing<super::ProkeepGroup>> {
     let (dealer, _) = dealer_in_reach(app, p, dealer_id, Action::ListProkeepGroups).await?;
     let usable =
@@ -256,7 +261,7 @@ pub async fn seed_dealer(app: &App, dealer: &Dealer) -> Result<bool> {
             .put(Item::new(pk, sk, attrs), Cond::Always)
             .await?;
     }
-    let (lpk, lsk) = keys::oem_dealer(&dealer.oem_id, &dealer.id)?;
+    let (lpk, lsk) = keys::oem_dealer(&dealer.oem_id, &dealer.id);
     app.store
         .put(Item::new(lpk, lsk, serde_json::Map::new()), Cond::Always)
         .await?;
@@ -273,7 +278,7 @@ pub async fn seed_dealer(app: &App, dealer: &Dealer) -> Result<bool> {
 }
 
 pub async fn seed_oem(app: &App, oem: &Oem) -> Result<bool> {
-    let (pk, sk) = keys::oem(&oem.id)?;
+    let (pk, sk) = keys::oem(&oem.id);
     if let Some(existing) = app.store.get(&pk, &sk).await? {
         if existing.record::<Oem>()? == *oem {
             return Ok(false);
@@ -290,7 +295,7 @@ pub async fn seed_oem(app: &App, oem: &Oem) -> Result<bool> {
 pub async fn set_sms_policy(
     app: &App,
     p: &Principal,
-    oem_id: &str,
+    oem_id: &OemId,
     policy: super::SmsPolicy,
 ) -> Result<Oem> {
     // The role first: a dealer's user is told only OEM admins set it (403), as before the
@@ -299,7 +304,7 @@ pub async fn set_sms_policy(
     permissions::check_oem(p, Action::SetReplyModePolicy, oem_id)?;
     let mut oem = load_oem(app, oem_id).await?;
     oem.sms_policy = policy;
-    let (pk, sk) = keys::oem(oem_id)?;
+    let (pk, sk) = keys::oem(oem_id);
     app.store
         .put(Item::from_record(pk, sk, &oem)?, Cond::Exists)
         .await?;
@@ -333,9 +338,8 @@ fn sms_mode(dealer: &Dealer, oem: &Oem) -> SmsMode {
 
 /// `GET /v1/dealers/{dealerId}/sms-mode`: any Case user of the dealer, its OEM admin (with
 /// or without a dealer in the token) or a platform admin.
-pub async fn get_sms_mode(app: &App, p: &Principal, dealer_id: &str) -> Result<SmsMode> {
-    let id =
-        DealerId::parse(dealer_id).map_err(|_| Error::not_found(format!("dealer {dealer_id}")))?;
+pub async fn get_sms_mode(app: &App, p: &Principal, dealer_id: &DealerId) -> Result<SmsMode> {
+    let id = dealer_id.clone();
     let dealer = load_dealer(app, &id).await?;
     let visible = p.dealer.as_ref() == Some(&id)
         || p.role == Role::PlatformAdmin
@@ -352,7 +356,7 @@ pub async fn get_sms_mode(app: &App, p: &Principal, dealer_id: &str) -> Result<S
 pub async fn set_sms_mode(
     app: &App,
     p: &Principal,
-    dealer_id: &str,
+    dealer_id: &DealerId,
     mode: ReplyMode,
 ) -> Result<SmsMode> {
     let (dealer, oem) = dealer_in_reach(app, p, dealer_id, Action::SetReplyMode).await?;

@@ -7,6 +7,8 @@ use crate::auth::Caller;
 use crate::cases::{self, author_of};
 use crate::commit::{commit, Plan, Round};
 use crate::error::{Error, FieldError, Result};
+use crate::ids::CaseId;
+use crate::ids::EstimateId;
 use crate::App;
 
 /// Who is deciding, and through what: the customer's link, or an advisor for them.
@@ -205,8 +207,8 @@ pub fn decision_note(who: &Decider, added: &[Decision], approved_cents: i64) -> 
 pub async fn record_decisions(
     app: &App,
     dealer: &crate::ids::DealerId,
-    case_id: &str,
-    estimate_id: &str,
+    case_id: &CaseId,
+    estimate_id: &EstimateId,
     input: &DecisionsInput,
     who: &Decider,
 ) -> Result<Estimate> {
@@ -252,8 +254,8 @@ pub async fn record_decisions(
 pub async fn decide_for_customer(
     app: &App,
     caller: &Caller,
-    case_id: &str,
-    estimate_id: &str,
+    case_id: &CaseId,
+    estimate_id: &EstimateId,
     input: DecisionsInput,
 ) -> Result<Estimate> {
     may_write(caller)?;
@@ -269,8 +271,8 @@ pub async fn decide_for_customer(
 pub async fn history(
     app: &App,
     caller: &Caller,
-    case_id: &str,
-    estimate_id: &str,
+    case_id: &CaseId,
+    estimate_id: &EstimateId,
 ) -> Result<History> {
     let e = get(app, caller, case_id, estimate_id).await?;
     Ok(History {
@@ -300,7 +302,7 @@ mod tests {
         let now: jiff::Timestamp = "2026-11-25T16:00:00Z".parse().unwrap();
         let mut e = Estimate {
             id: "e1".into(),
-            case_id: "c1".into(),
+            case_id: CaseId::parse("c1").unwrap_or_else(|e| panic!("{e}")),
             totals: totals(&lines, 0, 0),
             lines,
             created_by: by.clone(),

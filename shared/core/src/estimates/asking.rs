@@ -8,6 +8,8 @@ use crate::auth::Caller;
 use crate::cases::author_of;
 use crate::commit::{commit, Plan, Round};
 use crate::error::{Error, Result};
+use crate::ids::CaseId;
+use crate::ids::EstimateId;
 use crate::App;
 
 /// What a Request for Approval comes to: a new version when the lines changed since the
@@ -126,8 +128,8 @@ fn apply_asking(
 pub async fn send(
     app: &App,
     caller: &Caller,
-    case_id: &str,
-    estimate_id: &str,
+    case_id: &CaseId,
+    estimate_id: &EstimateId,
     asked: &[crate::cases::Author],
 ) -> Result<Estimate> {
     may_write(caller)?;

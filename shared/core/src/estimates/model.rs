@@ -1,7 +1,9 @@
+use crate::ids::EstimateId;
 use serde::{Deserialize, Serialize};
 
 use crate::cases::Author;
 use crate::error::{Error, FieldError, Result};
+use crate::ids::CaseId;
 
 pub const MAX_LINES: usize = 100;
 pub const MAX_DESCRIPTION_CHARS: usize = 500;
@@ -301,8 +303,10 @@ pub const MAX_VERSIONS: usize = 50;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Estimate {
-    pub id: String,
-    pub case_id: String,
+    #[schema(value_type = String)]
+    pub id: EstimateId,
+    #[schema(value_type = String)]
+    pub case_id: CaseId,
     pub lines: Vec<EstimateLine>,
     pub totals: Totals,
     pub created_by: Author,

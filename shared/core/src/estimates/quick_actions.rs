@@ -1,11 +1,13 @@
 //! Quick Actions: the buttons on a case that move it on and tell the customer. "Request for
 //! Approval" also freezes the estimate's version the customer is asked about.
 
+use crate::ids::EstimateId;
 use serde::Deserialize;
 
 use crate::auth::Caller;
 use crate::cases::{self, Case, CaseStatus};
 use crate::error::{Error, FieldError, Result};
+use crate::ids::CaseId;
 use crate::App;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
@@ -35,7 +37,8 @@ pub struct QuickActionRequest {
     pub action: QuickAction,
     /// The estimate to approve (`request_approval` only).
     #[serde(default)]
-    pub estimate_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub estimate_id: Option<EstimateId>,
     /// Who of the case's recipients hears of it (default: every recipient); for
     /// `request_approval`, who is asked to decide. Each id counts once.
     #[serde(default, deserialize_with = "crate::json::distinct_lines_opt")]
@@ -49,7 +52,7 @@ pub struct QuickActionRequest {
 pub async fn run(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
     req: QuickActionRequest,
 ) -> Result<Case> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
@@ -58,7 +61,7 @@ pub async fn run(
     }
     match req.action {
         QuickAction::RequestApproval => {
-            let Some(estimate_id) = req.estimate_id.as_deref() else {
+            let Some(estimate_id) = req.estimate_id.as_ref() else {
                 return Err(Error::invalid(vec![FieldError::new(
                     "estimateId",
                     "name the estimate the customer is to approve",
@@ -73,10 +76,10 @@ pub async fn run(
                     .filter(|c| {
                         req.contact_ids
                             .as_ref()
-                            .is_none_or(|ids| ids.contains(&c.id))
+                            .is_none_or(|ids| ids.iter().any(|id| c.id == *id))
                     })
                     .map(|c| cases::Author {
-                        id: Some(c.id),
+                        id: Some(c.id.to_string()),
                         name: c.name,
                     })
                     .collect();

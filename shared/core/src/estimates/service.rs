@@ -4,6 +4,7 @@ use crate::cases::{self, author_of};
 use crate::commit::{commit, commit_once, Plan, Round};
 use crate::error::{Error, FieldError, Result};
 use crate::ids::CaseId;
+use crate::ids::EstimateId;
 use crate::keys;
 use crate::ports::{Cond, Item, PageRequest, WriteOp};
 use crate::{App, Listing};
@@ -74,8 +75,8 @@ pub fn decide_lines(
 }
 
 fn estimate_item(dealer: &crate::ids::DealerId, e: &Estimate) -> Result<Item> {
-    let case = CaseId::parse(&e.case_id)?;
-    let (pk, sk) = keys::estimate(dealer, &case, &e.id)?;
+    let case = e.case_id.clone();
+    let (pk, sk) = keys::estimate(dealer, &case, &e.id);
     Ok(Item::from_record(pk, sk, e)?)
 }
 
@@ -96,7 +97,7 @@ pub(super) fn replace(
 pub async fn create(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
     input: EstimateInput,
 ) -> Result<Estimate> {
     may_write(caller)?;
@@ -105,7 +106,7 @@ pub async fn create(
     let lines = decide_lines(&input, &quantities, &[], &mut || app.ids.new_id())?;
     let now = app.clock.now();
     let estimate = Estimate {
-        id: app.ids.new_id(),
+        id: EstimateId::derived(app.ids.new_id()),
         case_id: case.id.clone(),
         totals: totals(&lines, input.shop_supplies_cents, input.tax_cents),
         lines,
@@ -128,7 +129,12 @@ pub async fn create(
     commit_once(app, &format!("estimate {}", estimate.id), plan).await
 }
 
-pub async fn get(app: &App, caller: &Caller, case_id: &str, estimate_id: &str) -> Result<Estimate> {
+pub async fn get(
+    app: &App,
+    caller: &Caller,
+    case_id: &CaseId,
+    estimate_id: &EstimateId,
+) -> Result<Estimate> {
     get_for(app, &caller.dealer, case_id, estimate_id).await
 }
 
@@ -136,11 +142,11 @@ pub async fn get(app: &App, caller: &Caller, case_id: &str, estimate_id: &str) -
 pub async fn get_for(
     app: &App,
     dealer: &crate::ids::DealerId,
-    case_id: &str,
-    estimate_id: &str,
+    case_id: &CaseId,
+    estimate_id: &EstimateId,
 ) -> Result<Estimate> {
-    let case = CaseId::parse(case_id)?;
-    let (pk, sk) = keys::estimate(dealer, &case, estimate_id)?;
+    let case = case_id.clone();
+    let (pk, sk) = keys::estimate(dealer, &case, estimate_id);
     match app.store.get(&pk, &sk).await? {
         Some(item) => Ok(item.record()?),
         None => Err(Error::not_found(format!("estimate {estimate_id}"))),
@@ -151,11 +157,11 @@ pub async fn get_for(
 pub async fn list(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
     page: PageRequest,
 ) -> Result<Listing<Estimate>> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::case_partition(&caller.dealer, &CaseId::parse(&case.id)?);
+    let pk = keys::case_partition(&caller.dealer, &case.id);
     Listing::from_page(app.store.query(&pk, keys::ESTIMATE_PREFIX, page).await?)
 }
 
@@ -164,8 +170,8 @@ pub async fn list(
 pub async fn revise(
     app: &App,
     caller: &Caller,
-    case_id: &str,
-    estimate_id: &str,
+    case_id: &CaseId,
+    estimate_id: &EstimateId,
     input: EstimateInput,
 ) -> Result<Estimate> {
     may_write(caller)?;

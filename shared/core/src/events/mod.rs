@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::ids::DealerId;
+use crate::ids::{CaseId, DealerId};
 use crate::keys;
 use crate::ports::{Item, Order, PageRequest, WriteOp};
 use crate::App;
@@ -98,7 +98,7 @@ pub struct DomainEvent {
     pub id: String,
     pub dealer_id: DealerId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_id: Option<String>,
+    pub case_id: Option<CaseId>,
     pub occurred_at: jiff::Timestamp,
     /// The event's `type` name.
     #[serde(rename = "type")]
@@ -273,7 +273,7 @@ mod tests {
         let event = |id: String| DomainEvent {
             id,
             dealer_id: DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
-            case_id: Some("c1".into()),
+            case_id: Some(CaseId::parse("c1").unwrap_or_else(|e| panic!("{e}"))),
             occurred_at: jiff::Timestamp::UNIX_EPOCH,
             kind: EventKind::PartsEscalated,
             data: serde_json::json!({"requestId": "r1"}),
@@ -291,7 +291,7 @@ mod tests {
         let event = DomainEvent {
             id: "e1".into(),
             dealer_id: DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
-            case_id: Some("c1".into()),
+            case_id: Some(CaseId::parse("c1").unwrap_or_else(|e| panic!("{e}"))),
             occurred_at: "2026-11-23T09:00:00Z"
                 .parse()
                 .unwrap_or_else(|e| panic!("{e}")),

@@ -17,6 +17,7 @@ use crate::dealers::{self, Dealer};
 use crate::error::{Error, Result};
 use crate::events::{DomainEvent, EventKind};
 use crate::idempotency;
+use crate::ids::CaseId;
 use crate::keys::{self, IdempotencyScope};
 use crate::sms::notify::{self as text, Sent};
 use crate::App;
@@ -44,7 +45,7 @@ fn unit(event: &DomainEvent, contact: &Contact, channel: Channel) -> String {
 
 /// The sends of an event that have not gone out (or been settled) yet.
 pub struct PendingSends {
-    pub case_id: String,
+    pub case_id: CaseId,
     pub sends: Vec<Pending>,
 }
 
@@ -54,7 +55,7 @@ async fn planned(app: &App, event: &DomainEvent) -> Result<Option<Planned>> {
     let Some(message) = what_happened(event) else {
         return Ok(None);
     };
-    let Some(case_id) = event.case_id.as_deref() else {
+    let Some(case_id) = event.case_id.as_ref() else {
         return Ok(None);
     };
     let dealer = dealers::load_dealer(app, &event.dealer_id).await?;

@@ -11,6 +11,7 @@ use super::sending::{Outcome, Sending};
 use crate::contacts::{Contact, EmailStopReason, EmailStopped};
 use crate::dealers::{self, Dealer, ReplyMode};
 use crate::error::{Error, Result};
+use crate::ids::ContactId;
 use crate::ids::DealerId;
 use crate::keys;
 use crate::ports::{Cond, EmailError, HeaderText, Item, OutgoingEmail, WriteOp};
@@ -36,7 +37,7 @@ pub struct Suppression {
 #[serde(rename_all = "camelCase")]
 struct UnsubscribeClaims {
     dealer: DealerId,
-    contact_id: String,
+    contact_id: ContactId,
     email: String,
 }
 
@@ -45,7 +46,7 @@ struct UnsubscribeClaims {
 #[serde(rename_all = "camelCase")]
 pub struct SentEmail {
     pub dealer: DealerId,
-    pub contact_id: String,
+    pub contact_id: ContactId,
     pub address: String,
     pub log_pk: String,
     pub log_sk: String,
@@ -253,7 +254,7 @@ pub(super) fn remember_op(
 async fn issue_unsubscribe(
     app: &App,
     dealer: &DealerId,
-    contact_id: &str,
+    contact_id: &ContactId,
     address: &str,
 ) -> Result<String> {
     let id = *uuid::Uuid::new_v4().as_bytes();
@@ -325,7 +326,7 @@ pub async fn unsubscribe(app: &App, token: &str) -> Result<UnsubscribeView> {
 pub async fn suppress(
     app: &App,
     dealer: &DealerId,
-    contact_id: &str,
+    contact_id: &ContactId,
     address: &str,
     reason: EmailStopReason,
     detail: String,
@@ -354,11 +355,11 @@ pub async fn suppress(
 async fn stop_contact_email(
     app: &App,
     dealer: &DealerId,
-    contact_id: &str,
+    contact_id: &ContactId,
     address: &str,
     stop: EmailStopped,
 ) -> Result<()> {
-    let (pk, sk) = keys::contact(dealer, contact_id)?;
+    let (pk, sk) = keys::contact(dealer, contact_id);
     let result = crate::commit::update(
         app,
         &pk,

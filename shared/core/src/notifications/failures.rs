@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::events::DomainEvent;
 use crate::happened::Happened;
 use crate::idempotency;
+use crate::ids::CaseId;
 use crate::ids::DealerId;
 use crate::keys::{self, IdempotencyScope};
 use crate::sms::inbound::TwoWaySms;
@@ -26,7 +27,7 @@ const NOTED_KEPT: std::time::Duration = std::time::Duration::from_secs(15 * 24 *
 async fn note_once(
     app: &App,
     dealer: &DealerId,
-    case_id: &str,
+    case_id: &CaseId,
     unit: &str,
     text: String,
 ) -> Result<bool> {
@@ -59,7 +60,7 @@ async fn note_once(
 pub(crate) async fn send_failed(
     app: &App,
     event: &DomainEvent,
-    case_id: &str,
+    case_id: &CaseId,
     contact: &Contact,
     channel: Channel,
     reason: &str,

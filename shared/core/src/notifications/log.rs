@@ -3,6 +3,7 @@
 //! transaction that completes the send's idempotency key), and moved on by what the
 //! provider reports later (an email delivered or bounced).
 
+use crate::ids::ContactId;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
@@ -102,7 +103,8 @@ pub struct Notification {
     pub event: String,
     /// Which event it was (its id).
     pub event_id: String,
-    pub contact_id: String,
+    #[schema(value_type = String)]
+    pub contact_id: ContactId,
     pub contact_name: String,
     pub channel: Channel,
     /// The number or address it went (or would have gone) to.
@@ -125,13 +127,13 @@ pub struct Notification {
 /// Where an entry lives.
 pub fn key_of(
     dealer: &DealerId,
-    case_id: &str,
+    case_id: &CaseId,
     event: &DomainEvent,
     n: &Notification,
 ) -> Result<keys::Key> {
     Ok(keys::notification(
         dealer,
-        &CaseId::parse(case_id)?,
+        case_id,
         event.occurred_at,
         &event.id,
         n.channel.as_str(),
@@ -171,10 +173,10 @@ pub async fn advance(
 pub async fn list(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
     page: PageRequest,
 ) -> Result<Listing<Notification>> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::notification_partition(&caller.dealer, &CaseId::parse(&case.id)?);
+    let pk = keys::notification_partition(&caller.dealer, &case.id);
     Listing::from_page(app.store.query(&pk, "", page).await?)
 }

@@ -12,6 +12,7 @@ use crate::contacts::{self, Contact};
 use crate::dealers::{self, Dealer};
 use crate::error::Result;
 use crate::events::DomainEvent;
+use crate::ids::CaseId;
 use crate::App;
 
 /// One send an event calls for.
@@ -67,7 +68,9 @@ pub fn plan(
 ) -> (Vec<Pending>, Vec<Unreached>) {
     let (mut sends, mut unreached) = (Vec::new(), Vec::new());
     for contact in recipients {
-        if only.is_some_and(|ids| !ids.contains(&contact.id)) || skip == Some(contact.id.as_str()) {
+        if only.is_some_and(|ids| !ids.iter().any(|id| contact.id == *id))
+            || skip == Some(contact.id.as_str())
+        {
             continue;
         }
         if !dealer.settings.mobile_communications_enabled {
@@ -163,7 +166,7 @@ pub struct Reach {
 pub async fn reach(
     app: &App,
     dealer: &Dealer,
-    case_id: &str,
+    case_id: &CaseId,
     only: Option<&[String]>,
 ) -> Result<Reach> {
     let recipients = contacts::recipients(app, &dealer.id, case_id).await?;
@@ -172,10 +175,10 @@ pub async fn reach(
     let mut tried: Vec<&str> = Vec::new();
     for p in &sends {
         if !tried.contains(&p.contact.id.as_str()) {
-            tried.push(&p.contact.id);
+            tried.push(p.contact.id.as_str());
         }
         if !reached.contains(&p.contact.id.as_str()) && will_go(app, dealer, p).await? {
-            reached.push(&p.contact.id);
+            reached.push(p.contact.id.as_str());
         }
     }
     Ok(Reach {
@@ -201,7 +204,7 @@ pub struct PostedNote {
 pub async fn post_note(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
     new: NewNote,
 ) -> Result<PostedNote> {
     let only = new.contact_ids.clone();

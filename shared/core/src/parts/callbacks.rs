@@ -12,6 +12,9 @@ use crate::error::Result;
 use crate::events::DomainEvent;
 use crate::happened::Happened;
 use crate::idempotency;
+#[cfg(test)]
+use crate::ids::CaseId;
+use crate::ids::PartsRequestId;
 use crate::keys::{self, IdempotencyScope};
 use crate::ports::WriteOp;
 use crate::App;
@@ -23,7 +26,8 @@ const EVENT_ID_KEPT: std::time::Duration = std::time::Duration::from_secs(30 * 2
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EventResult {
-    pub request_id: String,
+    #[schema(value_type = String)]
+    pub request_id: PartsRequestId,
     pub event_id: String,
     /// The request's state after the event (never earlier than before it).
     pub state: PartsState,
@@ -132,7 +136,7 @@ fn parts_happened(kind: ProkeepEventType, result: EventResult) -> Happened {
 pub async fn apply_prokeep_event(
     app: &App,
     dealer: &Dealer,
-    request_id: &str,
+    request_id: &PartsRequestId,
     event: ProkeepEvent,
 ) -> Result<EventResult> {
     event.validate()?;
@@ -213,7 +217,7 @@ mod tests {
         PartsRequest {
             id: "r1".into(),
             reference: "PR-1001-1".into(),
-            case_id: "c1".into(),
+            case_id: CaseId::parse("c1").unwrap_or_else(|e| panic!("{e}")),
             group_id: "parts-counter".into(),
             group_name: "Parts".into(),
             lines: vec![PartLine {

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::events::{DomainEvent, EventKind};
 use crate::happened::Happened;
 use crate::idempotency;
+use crate::ids::PartsRequestId;
 use crate::keys::{self, IdempotencyScope};
 use crate::ports::{DeadLetter, DeliveryError, EventHandler, ProkeepMessage, WriteOp};
 use crate::App;
@@ -19,7 +20,7 @@ use crate::App;
 pub const DELIVERY_HANDLES: &[EventKind] = &[EventKind::PartsEscalated, EventKind::PartsReminder];
 
 /// Which request a delivery event is about, and whether it is the reminder.
-fn delivery_of(event: &DomainEvent) -> Option<(String, bool)> {
+fn delivery_of(event: &DomainEvent) -> Option<(PartsRequestId, bool)> {
     match event.what().ok()? {
         Happened::PartsEscalated(r) => Some((r.request_id, false)),
         Happened::PartsReminder(r) => Some((r.request_id, true)),
@@ -45,7 +46,7 @@ pub async fn deliver(app: &App, event: &DomainEvent, budget: std::time::Duration
     let Some((request_id, reminder)) = delivery_of(event) else {
         return Ok(());
     };
-    let request_id = request_id.as_str();
+    let request_id = &request_id;
     let dealer = dealers::load_dealer(app, &event.dealer_id).await?;
     let r = load_request(app, &dealer.id, request_id).await?;
     if handled(&r, event) {
@@ -129,7 +130,7 @@ pub async fn delivery_gave_up(app: &App, event: &DomainEvent, reason: &str) -> R
     let Some((request_id, _)) = delivery_of(event) else {
         return Ok(());
     };
-    let request_id = request_id.as_str();
+    let request_id = &request_id;
     let dealer = dealers::load_dealer(app, &event.dealer_id).await?;
     // record_delivery does nothing when this event's outcome is recorded already.
     record_delivery(
@@ -184,7 +185,7 @@ pub fn decide_delivery(
 async fn record_delivery(
     app: &App,
     dealer: &Dealer,
-    request_id: &str,
+    request_id: &PartsRequestId,
     event: &DomainEvent,
     failure: Option<String>,
     claim_done: Option<WriteOp>,

@@ -1,5 +1,6 @@
 //! An advisor escalates a Parts Hold case to one of the location's Prokeep groups.
 
+use crate::ids::PartsRequestId;
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
@@ -22,8 +23,8 @@ use crate::{App, Listing};
 #[serde(rename_all = "camelCase")]
 pub(super) struct Reminder {
     pub dealer_id: DealerId,
-    pub case_id: String,
-    pub request_id: String,
+    pub case_id: CaseId,
+    pub request_id: PartsRequestId,
 }
 
 /// The text Prokeep's group receives: what a parts counter acts on, in its words (the
@@ -68,7 +69,7 @@ pub fn prokeep_text(
         t.push_str(&format!("Note: {n}\n"));
     }
     t.push_str(&format!("Requested by {}", r.requested_by.name));
-    if let Some(url) = settings.case_url(&case.id) {
+    if let Some(url) = settings.case_url(case.id.as_str()) {
         t.push_str(&format!("\nOpen the case: {url}"));
     }
     t
@@ -124,7 +125,7 @@ pub fn decide_escalation<'d>(
 pub async fn escalate(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
     new: NewEscalation,
 ) -> Result<PartsRequest> {
     if caller.role == Role::OemAdmin {
@@ -172,7 +173,7 @@ fn escalation_plan(
     let remind_at =
         now + jiff::SignedDuration::from_mins(dealer.settings.parts_reminder_minutes as i64);
     let request = PartsRequest {
-        id: app.ids.new_id(),
+        id: PartsRequestId::derived(app.ids.new_id()),
         reference,
         case_id: case.id.clone(),
         group_id: group.id.clone(),
@@ -217,7 +218,11 @@ fn escalation_plan(
         case_id: case.id.clone(),
         request_id: request.id.clone(),
     };
-    let (rpk, rsk) = keys::parts_request_pointer(&dealer.id, &request.reference);
+    let (rpk, rsk) = keys::parts_request_pointer(
+        &dealer.id,
+        // A reference is `PR-<number>-<n>`: key-safe, made here.
+        &PartsRequestId::derived(request.reference.clone()),
+    );
     let plan = Plan::new(request.clone())
         .write(WriteOp::put_if(
             request_item(&dealer.id, &request)?,
@@ -257,7 +262,7 @@ fn escalation_plan(
 pub async fn list_for_case(
     app: &App,
     caller: &Caller,
-    case_id: &str,
+    case_id: &CaseId,
 ) -> Result<Listing<PartsRequest>> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
     Ok(Listing {
@@ -270,9 +275,9 @@ pub async fn list_for_case(
 async fn list_for_case_of(
     app: &App,
     dealer: &DealerId,
-    case_id: &str,
+    case_id: &CaseId,
 ) -> Result<Vec<PartsRequest>> {
-    let pk = keys::case_partition(dealer, &CaseId::parse(case_id)?);
+    let pk = keys::case_partition(dealer, case_id);
     let mut out = Vec::new();
     let mut page = PageRequest::first(100, Order::Ascending);
     loop {

@@ -26,10 +26,10 @@ pub use model::*;
 pub use reminders::*;
 
 use crate::cases::Author;
-use crate::dealers;
 use crate::error::{Error, Result};
 use crate::ids::CaseId;
 use crate::ids::DealerId;
+use crate::ids::PartsRequestId;
 use crate::keys;
 use crate::ports::{Cond, Item, WriteOp};
 use crate::App;
@@ -40,25 +40,30 @@ pub const DO_NOT_REPLY: &str = "PLEASE DO NOT REPLY";
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RequestPointer {
-    case_id: String,
+    case_id: CaseId,
     /// Set on a reference's pointer: the request it names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    request_id: Option<String>,
+    request_id: Option<PartsRequestId>,
 }
 
 /// The request's id, from its id or its reference (`PR-1004-1`); 404 when neither.
-pub async fn request_id_of(app: &App, dealer: &DealerId, id_or_reference: &str) -> Result<String> {
+pub async fn request_id_of(
+    app: &App,
+    dealer: &DealerId,
+    id_or_reference: &PartsRequestId,
+) -> Result<PartsRequestId> {
     Ok(pointer(app, dealer, id_or_reference)
         .await?
         .request_id
-        .unwrap_or_else(|| id_or_reference.to_string()))
+        .unwrap_or_else(|| id_or_reference.clone()))
 }
 
-async fn pointer(app: &App, dealer: &DealerId, id_or_reference: &str) -> Result<RequestPointer> {
+async fn pointer(
+    app: &App,
+    dealer: &DealerId,
+    id_or_reference: &PartsRequestId,
+) -> Result<RequestPointer> {
     let not_found = || Error::not_found(format!("parts request {id_or_reference}"));
-    if !dealers::is_safe_id(id_or_reference) {
-        return Err(not_found());
-    }
     let (ppk, psk) = keys::parts_request_pointer(dealer, id_or_reference);
     app.store
         .get(&ppk, &psk)
@@ -69,7 +74,7 @@ async fn pointer(app: &App, dealer: &DealerId, id_or_reference: &str) -> Result<
 }
 
 fn request_item(dealer: &DealerId, r: &PartsRequest) -> Result<Item> {
-    let (pk, sk) = keys::parts_request(dealer, &CaseId::parse(&r.case_id)?, &r.id);
+    let (pk, sk) = keys::parts_request(dealer, &r.case_id, &r.id);
     Ok(Item::from_record(pk, sk, r)?)
 }
 
@@ -82,11 +87,15 @@ fn request_write(dealer: &DealerId, read_version: u64, r: &mut PartsRequest) -> 
     ))
 }
 
-async fn load_request(app: &App, dealer: &DealerId, request_id: &str) -> Result<PartsRequest> {
+async fn load_request(
+    app: &App,
+    dealer: &DealerId,
+    request_id: &PartsRequestId,
+) -> Result<PartsRequest> {
     let not_found = || Error::not_found(format!("parts request {request_id}"));
     let pointer = pointer(app, dealer, request_id).await?;
-    let request_id = pointer.request_id.as_deref().unwrap_or(request_id);
-    let (pk, sk) = keys::parts_request(dealer, &CaseId::parse(&pointer.case_id)?, request_id);
+    let request_id = pointer.request_id.as_ref().unwrap_or(request_id);
+    let (pk, sk) = keys::parts_request(dealer, &pointer.case_id, request_id);
     app.store
         .get(&pk, &sk)
         .await?

@@ -1,7 +1,9 @@
+use crate::ids::PartsRequestId;
 use serde::{Deserialize, Serialize};
 
 use crate::cases::Author;
 use crate::error::{Error, FieldError};
+use crate::ids::CaseId;
 
 /// Where a parts request stands. The order of the variants is progress: a request never
 /// moves to an earlier rank (ordered and backordered share one; cancelled ends it).
@@ -282,12 +284,14 @@ pub struct Claim {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PartsRequest {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: PartsRequestId,
     /// What people quote: `PR-<case number>-<n>` (the case's n-th request); Prokeep's
     /// callbacks may name the request by it. Empty on requests made before it existed.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reference: String,
-    pub case_id: String,
+    #[schema(value_type = String)]
+    pub case_id: CaseId,
     pub group_id: String,
     pub group_name: String,
     pub lines: Vec<PartLine>,
@@ -322,7 +326,7 @@ impl PartsRequest {
     /// How people name the request: its reference, or its id when it has none.
     pub fn label(&self) -> &str {
         if self.reference.is_empty() {
-            &self.id
+            self.id.as_str()
         } else {
             &self.reference
         }

@@ -1,3 +1,4 @@
+use crate::ids::CustomerId;
 use serde::Serialize;
 
 pub use crate::ports::procede::DmsCustomer;
@@ -14,5 +15,6 @@ pub struct SearchResult {
     /// `add` when not in Case yet, `edit` when it is (then `customerId` says which).
     pub action: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub customer_id: Option<CustomerId>,
 }

@@ -9,6 +9,7 @@ use crate::commit::{commit, Plan, Round};
 use crate::customers::{self, Customer, CustomerSource};
 use crate::dealers::{self, Dealer};
 use crate::error::{Error, Result};
+use crate::ids::CustomerId;
 use crate::ids::DealerId;
 use crate::keys;
 use crate::ports::procede::{Query, SearchField};
@@ -43,13 +44,17 @@ async fn enabled_dealer(app: &App, caller: &Caller) -> Result<Dealer> {
     Ok(dealer)
 }
 
-async fn linked_customer(app: &App, dealer: &DealerId, procede_id: &str) -> Result<Option<String>> {
+async fn linked_customer(
+    app: &App,
+    dealer: &DealerId,
+    procede_id: &str,
+) -> Result<Option<CustomerId>> {
     let (pk, sk) = keys::procede_link(dealer, procede_id);
     Ok(app.store.get(&pk, &sk).await?.and_then(|i| {
         i.attrs
             .get("customerId")
             .and_then(|v| v.as_str())
-            .map(str::to_string)
+            .and_then(|id| CustomerId::parse(id).ok())
     }))
 }
 
@@ -174,7 +179,8 @@ pub struct NewCustomerPreview {
     pub dms_version: String,
     /// The Case customer it already is, if it was added before (then it is an edit).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub customer_id: Option<CustomerId>,
 }
 
 pub async fn preview_new(
@@ -215,7 +221,11 @@ pub struct RefreshPreview {
     pub deleted_in_dms: bool,
 }
 
-pub async fn preview_refresh(app: &App, caller: &Caller, id: &str) -> Result<RefreshPreview> {
+pub async fn preview_refresh(
+    app: &App,
+    caller: &Caller,
+    id: &CustomerId,
+) -> Result<RefreshPreview> {
     let dealer = enabled_dealer(app, caller).await?;
     let old = customers::get(app, &dealer.id, id).await?;
     let procede_id = procede_id_of(&old)?;
@@ -362,7 +372,7 @@ fn snapshot(c: &Customer) -> Vec<(&'static str, Value)> {
 pub async fn refresh_from_procede(
     app: &App,
     caller: &Caller,
-    id: &str,
+    id: &CustomerId,
     dms_version: Option<&str>,
 ) -> Result<Refreshed> {
     let dealer = enabled_dealer(app, caller).await?;
@@ -385,7 +395,7 @@ pub async fn refresh_from_procede(
         if !changes.is_empty() {
             c.updated_at = now;
         }
-        let (pk, sk) = keys::customer(&dealer.id, &c.id)?;
+        let (pk, sk) = keys::customer(&dealer.id, &c.id);
         // A refresh that changed nothing still records when it ran (same version guard).
         let read = old.version;
         let op = if changes.is_empty() {

@@ -12,6 +12,7 @@ use crate::contacts;
 use crate::dealers::{self, Dealer, ReplyMode};
 use crate::error::{Error, Result};
 use crate::idempotency;
+use crate::ids::CaseId;
 use crate::keys::{self, IdempotencyScope};
 use crate::ports::{Cond, Item, OutgoingSms, StoreError, WriteOp};
 use crate::App;
@@ -247,7 +248,7 @@ async fn handle(
     let contact = contacts::get(app, &dealer.id, &sent.contact_id).await.ok();
     let oem = dealers::load_oem(app, &dealer.oem_id).await?;
     let author = Author {
-        id: Some(sent.contact_id.clone()),
+        id: Some(sent.contact_id.to_string()),
         name: contact.map(|c| c.name).unwrap_or_else(|| phone.to_string()),
     };
     match dealers::effective_reply_mode(dealer, &oem) {
@@ -275,7 +276,7 @@ const MOBILE_ONLY_PREFIX: &str = "Texted (replies go through the page): ";
 /// A customer's text, about to become a note on the case it answers.
 struct Reply<'a> {
     dealer: &'a Dealer,
-    case_id: &'a str,
+    case_id: &'a CaseId,
     author: Author,
     text: String,
     visibility: Visibility,

@@ -4,6 +4,7 @@
 //! case, contact, expiry — is stored under the id (`LINK#<id>`, TTL at expiry), so the text
 //! stays short and a link can be checked without trusting anything in it but the id.
 
+use crate::ids::ContactId;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
+use crate::ids::CaseId;
 use crate::ids::DealerId;
 use crate::ports::{Cond, Item};
 use crate::App;
@@ -25,8 +27,10 @@ const TAG_BYTES: usize = 16;
 pub struct LinkClaims {
     #[schema(value_type = String)]
     pub dealer: DealerId,
-    pub case_id: String,
-    pub contact_id: String,
+    #[schema(value_type = String)]
+    pub case_id: CaseId,
+    #[schema(value_type = String)]
+    pub contact_id: ContactId,
     pub expires: i64,
 }
 
@@ -137,15 +141,15 @@ impl MobileLinks {
 pub async fn issue(
     app: &App,
     dealer: &DealerId,
-    case_id: &str,
-    contact_id: &str,
+    case_id: &CaseId,
+    contact_id: &ContactId,
 ) -> Result<String> {
     let id = *uuid::Uuid::new_v4().as_bytes();
     let token = app.links.token(&id).await?;
     let expires = app.clock.now().as_second() + LINK_TTL_SECS;
     let claims = LinkClaims {
         dealer: dealer.clone(),
-        case_id: case_id.into(),
+        case_id: case_id.clone(),
         contact_id: contact_id.into(),
         expires,
     };

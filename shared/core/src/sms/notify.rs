@@ -3,6 +3,7 @@
 //! each message by its id). Who is texted about what is decided in
 //! [`crate::notifications::dispatch`].
 
+use crate::ids::ContactId;
 use serde::{Deserialize, Serialize};
 
 use super::links::LINK_TTL_SECS;
@@ -10,6 +11,7 @@ use super::segments::fit;
 use crate::cases;
 use crate::dealers::{Dealer, ReplyMode};
 use crate::error::{Error, Result};
+use crate::ids::CaseId;
 use crate::ids::DealerId;
 use crate::keys;
 use crate::ports::{Item, OutgoingSms, WriteOp};
@@ -23,8 +25,10 @@ const ROUTING_TTL_SECS: i64 = LINK_TTL_SECS * 4;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SentText {
-    pub case_id: String,
-    pub contact_id: String,
+    #[schema(value_type = String)]
+    pub case_id: CaseId,
+    #[schema(value_type = String)]
+    pub contact_id: ContactId,
     pub message_id: String,
     #[schema(value_type = String, format = DateTime)]
     pub sent_at: jiff::Timestamp,
@@ -106,11 +110,11 @@ pub fn remember_ops(
     dealer: &Dealer,
     to: &str,
     message_id: &str,
-    case_id: &str,
-    contact_id: &str,
+    case_id: &CaseId,
+    contact_id: &ContactId,
 ) -> Result<Vec<WriteOp>> {
     let sent = SentText {
-        case_id: case_id.into(),
+        case_id: case_id.clone(),
         contact_id: contact_id.into(),
         message_id: message_id.to_string(),
         sent_at: app.clock.now(),
@@ -144,8 +148,8 @@ pub async fn send_and_remember(
     dealer: &Dealer,
     to: &str,
     body: String,
-    case_id: &str,
-    contact_id: &str,
+    case_id: &CaseId,
+    contact_id: &ContactId,
 ) -> Result<Option<String>> {
     let message_id = match send(app, dealer, to, body).await? {
         Sent::Sent(message_id) => message_id,

@@ -8,6 +8,8 @@ use crate::estimates::{
     self, ApprovalStatus, Channel, Choice, Decider, DecisionsInput, Estimate, LineDecision,
 };
 use crate::idempotency;
+use crate::ids::ContactId;
+use crate::ids::EstimateId;
 use crate::keys::IdempotencyScope;
 use crate::ports::{Order, PageRequest};
 use crate::{dealers, App};
@@ -36,7 +38,7 @@ pub struct LineView {
 /// An estimate sent for approval, at its current version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EstimateView {
-    pub id: String,
+    pub id: EstimateId,
     pub version: u32,
     pub lines: Vec<LineView>,
     pub total: String,
@@ -67,7 +69,7 @@ pub struct PageView {
     pub submission: String,
 }
 
-fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &str) -> Option<EstimateView> {
+fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &ContactId) -> Option<EstimateView> {
     let version = e.versions.last()?;
     let when = |t| dealers::time_for_people(t, time_zone);
     let mut history: Vec<(jiff::Timestamp, String)> = e
@@ -145,7 +147,7 @@ fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &str) -> Option<Esti
         id: e.id.clone(),
         version: version.number,
         waiting: lines.iter().any(|l| l.status == ApprovalStatus::Requested),
-        may_decide: version.asks(contact_id),
+        may_decide: version.asks(contact_id.as_str()),
         asked: version.asked_names(),
         lines,
         total: estimates::dollars(e.totals.total_cents),
@@ -166,7 +168,7 @@ pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageVie
         dealer,
         case,
     } = super::links::resolve(app, token).await?;
-    let pk = crate::keys::case_partition(&claims.dealer, &crate::ids::CaseId::parse(&case.id)?);
+    let pk = crate::keys::case_partition(&claims.dealer, &case.id);
     let notes = app
         .store
         .query(
@@ -225,7 +227,7 @@ pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageVie
 pub async fn decide(
     app: &App,
     token: &str,
-    estimate_id: &str,
+    estimate_id: &EstimateId,
     form: &[(String, String)],
     ip: Option<String>,
     user_agent: Option<String>,
@@ -274,7 +276,7 @@ pub async fn decide(
     let input = DecisionsInput { version, lines };
     let who = Decider {
         author: Author {
-            id: Some(contact.id.clone()),
+            id: Some(contact.id.to_string()),
             name: contact.name.clone(),
         },
         channel: Channel::Mobile,
@@ -354,7 +356,7 @@ pub async fn reply(app: &App, token: &str, text: &str, submission: &str) -> Resu
             return Ok(Round::Done(Replied::Repeated));
         }
         let author = Author {
-            id: Some(contact.id.clone()),
+            id: Some(contact.id.to_string()),
             name: contact.name.clone(),
         };
         let note = cases::prepare_note(

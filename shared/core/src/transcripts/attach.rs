@@ -63,14 +63,13 @@ pub fn decide_attach(existing: Option<&Attachment>, hash: &str, is_final: bool) 
 pub async fn attach_thread(
     app: &App,
     dealer: &Dealer,
-    thread_id: &str,
+    thread: &ThreadId,
     req: AttachThreadRequest,
 ) -> Result<AttachOutcome> {
-    let thread = ThreadId::parse(thread_id)?;
     req.thread.validate()?;
-    let case = cases::load_case(app, &dealer.id, &req.case_id).await?;
+    let case = cases::load_case(app, &dealer.id, &CaseId::parse(&req.case_id)?).await?;
     let (thread, case, req) = (&thread, &case, &req);
-    commit(app, &format!("thread {thread_id}"), || async move {
+    commit(app, &format!("thread {thread}"), || async move {
         let record = thread_record(app, dealer, thread).await?;
         let (snapshot, is_final) = match &record {
             Some(r) if r.closed => (final_snapshot(app, dealer, thread, r).await?, true),
@@ -170,7 +169,7 @@ pub async fn attach_thread(
                 )?)
                 .write(WriteOp::put(Item::from_record(
                     &thread_pk,
-                    keys::thread_case_sk(&CaseId::parse(&case.id)?),
+                    keys::thread_case_sk(&case.id),
                     &link,
                 )?))
                 .write(thread_op)
@@ -190,7 +189,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         Attachment {
             id: "thread-t1".into(),
-            case_id: "c1".into(),
+            case_id: CaseId::parse("c1").unwrap_or_else(|e| panic!("{e}")),
             thread_id: Some("t1".into()),
             file_name: "t.pdf".into(),
             content_type: "application/pdf".into(),

@@ -36,16 +36,15 @@ pub struct CloseOutcome {
 pub async fn close_thread(
     app: &App,
     dealer: &Dealer,
-    thread_id: &str,
+    thread: &ThreadId,
     req: CloseThreadRequest,
 ) -> Result<CloseOutcome> {
-    let thread = ThreadId::parse(thread_id)?;
     let mut snapshot = req.thread;
     snapshot.state = ThreadState::Closed;
     snapshot.validate()?;
-    let thread_pk = keys::thread_partition(&dealer.id, &thread);
+    let thread_pk = keys::thread_partition(&dealer.id, thread);
     let (thread, snapshot, thread_pk) = (&thread, &snapshot, &thread_pk);
-    let (record, snapshot) = commit(app, &format!("thread {thread_id}"), || async move {
+    let (record, snapshot) = commit(app, &format!("thread {thread}"), || async move {
         let record = thread_record(app, dealer, thread).await?;
         if let Some(r) = record.as_ref().filter(|r| r.closed) {
             let kept = final_snapshot(app, dealer, thread, r).await?;

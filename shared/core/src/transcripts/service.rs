@@ -1,12 +1,14 @@
 //! What attaching and closing share: the thread's records and keys, and rendering a
 //! snapshot for a case (or a thread file, for `casebridge render`).
 
+use crate::ids::AttachmentId;
 use serde::{Deserialize, Serialize};
 
 use super::model::{ThreadSnapshot, ThreadState, TranscriptInfo};
 use crate::cases::Case;
 use crate::dealers::Dealer;
 use crate::error::{Error, Result};
+use crate::ids::CaseId;
 use crate::ids::ThreadId;
 use crate::keys;
 use crate::ports::BlobKey;
@@ -29,14 +31,16 @@ pub(super) struct ThreadRecord {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct ThreadCaseLink {
-    pub case_id: String,
-    pub attachment_id: String,
+    pub case_id: CaseId,
+    pub attachment_id: AttachmentId,
 }
 
 /// One transcript per (case, thread): its id is derived from the thread, so a second
 /// attachment for the pair cannot exist — the key is taken.
-pub fn transcript_attachment_id(thread: &ThreadId) -> String {
-    format!("thread-{}", thread.as_str())
+pub fn transcript_attachment_id(thread: &ThreadId) -> AttachmentId {
+    // A thread id is at most 64 key-safe characters; with the prefix it may be longer than
+    // a path id may be, so it is made here, not parsed.
+    AttachmentId::derived(format!("thread-{}", thread.as_str()))
 }
 
 pub(super) fn snapshot_key(dealer: &Dealer, thread: &ThreadId) -> Result<BlobKey> {
@@ -50,7 +54,7 @@ pub(super) fn pdf_key(dealer: &Dealer, case: &Case, thread: &ThreadId) -> Result
     let file = format!("{}.pdf", thread.as_str());
     Ok(BlobKey::for_dealer(
         &dealer.id,
-        &["cases", &case.id, "threads", &file],
+        &["cases", case.id.as_str(), "threads", &file],
     )?)
 }
 

@@ -28,11 +28,11 @@ fn event(n: u32) -> DomainEvent {
     DomainEvent::at(
         format!("evt-{n}"),
         &DealerId::parse("d1").unwrap(),
-        Some("c1"),
+        Some(&casebridge_core::ids::CaseId::parse("c1").unwrap()),
         at,
         Happened::NoteCreated(Note {
             id: format!("note-{n}"),
-            case_id: "c1".into(),
+            case_id: casebridge_core::ids::CaseId::parse("c1").unwrap(),
             text: format!("Ünïcode ✓ note {n}"),
             visibility: Visibility::External,
             source: NoteSource::Case,
@@ -157,6 +157,6 @@ pub async fn an_event_whose_publish_failed_is_delivered_by_the_relay(
     let got = wait_for(received, 1).await;
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].kind().as_str(), "case.created");
-    assert_eq!(got[0].case_id.as_deref(), Some(case.case.id.as_str()));
+    assert_eq!(got[0].case_id.as_ref(), Some(&case.case.id));
     assert_eq!(outbox_len(app).await, 0);
 }
