@@ -10,6 +10,7 @@
 //! - [`demo`]: the demo OEM, dealers and cases of `casebridge seed-demo`.
 //! - [`logs`]: JSON logs for the local binaries.
 
+pub mod config;
 pub mod demo;
 pub mod gateway;
 pub mod jwt;

@@ -318,7 +318,7 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
     .await;
     assert_eq!(s, 200);
     let dealer = casebridge_core::dealers::DealerId::parse("d1").unwrap();
-    let url = casebridge_core::sms::links::issue(
+    let url = casebridge_core::mobile::links::issue(
         &b.app,
         &dealer,
         &casebridge_core::ids::CaseId::parse(&case).unwrap(),
@@ -473,7 +473,7 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
     )
     .await;
     assert!(s == 200 || s == 201, "{v}");
-    let other_url = casebridge_core::sms::links::issue(
+    let other_url = casebridge_core::mobile::links::issue(
         &b.app,
         &dealer,
         &casebridge_core::ids::CaseId::parse(other).unwrap(),

@@ -204,7 +204,7 @@ async fn invited_contacts_get_one_text_per_event_with_a_working_link(b: TestBack
     }
     // The link in the text opens this case for this contact
     let token = anns[0].rsplit("/m/").next().unwrap();
-    let claims = casebridge_core::sms::links::resolve(&b.app, token)
+    let claims = casebridge_core::mobile::links::resolve(&b.app, token)
         .await
         .unwrap()
         .claims;

@@ -71,7 +71,7 @@ async fn case_with_jo_dave_and_an_estimate(
 }
 
 async fn link(b: &TestBackend, case: &str, contact: &str) -> String {
-    let url = casebridge_core::sms::links::issue(
+    let url = casebridge_core::mobile::links::issue(
         &b.app,
         &d1(),
         &casebridge_core::ids::CaseId::parse(case).unwrap(),

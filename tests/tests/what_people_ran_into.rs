@@ -706,7 +706,7 @@ mod ask_again {
         );
         // And Dave, now asked, may decide from his link
         let dealer = casebridge_core::dealers::DealerId::parse("d1").unwrap();
-        let url = casebridge_core::sms::links::issue(
+        let url = casebridge_core::mobile::links::issue(
             &b.app,
             &dealer,
             &casebridge_core::ids::CaseId::parse(&case).unwrap(),

@@ -372,7 +372,7 @@ async fn decide_estimate(
     JsonBody(input): Body<DecisionsInput>,
 ) -> ApiResult<Json<Estimate>> {
     Ok(Json(
-        estimates::decide_for_customer(&app, &who, &case_id, &estimate_id, input).await?,
+        estimates::record_for_customer(&app, &who, &case_id, &estimate_id, input).await?,
     ))
 }
 

@@ -3,8 +3,8 @@
 //! targets, a visible focus ring, text at 4.5:1 contrast or more.
 
 use casebridge_core::estimates::ApprovalStatus;
+use casebridge_core::mobile::page::{EstimateView, PageView};
 use casebridge_core::notifications::email::UnsubscribeView;
-use casebridge_core::sms::page::{EstimateView, PageView};
 use maud::{html, Markup, DOCTYPE};
 
 pub(crate) const STYLE: &str = "

@@ -7,8 +7,8 @@ mod html;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use casebridge_core::mobile;
 use casebridge_core::notifications::email;
-use casebridge_core::sms;
 use casebridge_core::{App, Error};
 use casebridge_http::Path;
 
@@ -43,7 +43,7 @@ fn html_page(status: StatusCode, markup: maud::Markup) -> Response {
 /// the link itself no longer works.
 async fn problem_page(app: &App, token: &str, e: &Error, back: Option<&str>) -> Response {
     let call = match e {
-        Error::Forbidden(_) | Error::NotFound(_) => sms::page::who_to_call(app, token).await,
+        Error::Forbidden(_) | Error::NotFound(_) => mobile::page::who_to_call(app, token).await,
         _ => None,
     };
     let p = casebridge_http::problem::problem_of(e);
@@ -85,7 +85,7 @@ async fn page(
     Path(token): Path<String>,
     q: casebridge_http::QueryMap,
 ) -> Response {
-    match sms::page::load(&app, &token, q.get("older")).await {
+    match mobile::page::load(&app, &token, q.get("older")).await {
         Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view, None)),
         Err(e) => problem_page(&app, &token, &e, None).await,
     }
@@ -114,7 +114,7 @@ async fn reply(State(app): State<App>, Path(token): Path<String>, req: Request) 
                 .map(|(_, v)| v.as_str())
                 .unwrap_or("")
         };
-        sms::page::reply(&app, &token, field("text"), field("submission")).await
+        mobile::page::reply(&app, &token, field("text"), field("submission")).await
     }
     .await;
     match result {
@@ -158,7 +158,7 @@ async fn decide(
         // Parsed here, not by the path extractor, so a bad id still answers as a page.
         let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
         let fields = form(req).await?;
-        sms::page::decide(&app, &token, &estimate_id, &fields, ip, user_agent).await
+        mobile::page::submit_decisions(&app, &token, &estimate_id, &fields, ip, user_agent).await
     }
     .await;
     match result {
@@ -191,7 +191,7 @@ async fn page_with_notice(
     notice: &str,
     back: &str,
 ) -> Response {
-    match sms::page::load(app, token, None).await {
+    match mobile::page::load(app, token, None).await {
         Ok(view) => html_page(status, html::case_page(token, &view, Some(notice))),
         Err(e) => problem_page(app, token, &e, Some(back)).await,
     }

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use casebridge_core::config::LocalConfig;
+use casebridge_infra::config::LocalConfig;
 use casebridge_infra::local::LocalEnv;
 use casebridge_infra::server;
 

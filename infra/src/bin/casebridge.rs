@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use casebridge_core::auth::{signature, Role};
-use casebridge_core::config::LocalConfig;
 use casebridge_core::dealers::{self, DealerId};
-use casebridge_core::transcripts;
+use casebridge_infra::config::LocalConfig;
 use casebridge_infra::{demo, jwt, local::LocalEnv};
 use clap::{Parser, Subcommand};
 
@@ -117,40 +116,30 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
-    if let Command::Render {
-        thread,
-        out,
-        tz,
-        thread_id,
-    } = &cli.command
-    {
-        let bytes = std::fs::read(thread).map_err(|e| format!("{}: {e}", thread.display()))?;
-        let id = thread_id.clone().unwrap_or_else(|| {
-            thread
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default()
-        });
-        let pdf = transcripts::render_file(
-            &casebridge_transcripts_pdf::PdfTranscripts::from_config(),
-            &bytes,
-            &id,
+type Out = Result<String, Box<dyn std::error::Error>>;
+
+/// One function per subcommand; the ones that need the local state open it first.
+async fn run(cli: Cli) -> Out {
+    let (config, env) = match &cli.command {
+        Command::Render {
+            thread,
+            out,
             tz,
-            jiff::Timestamp::now(),
-        )?;
-        std::fs::write(out, &pdf).map_err(|e| format!("{}: {e}", out.display()))?;
-        return Ok(format!("wrote {} ({} bytes)", out.display(), pdf.len()));
-    }
-    if let Command::Openapi = &cli.command {
-        return Ok(
-            casebridge_http::openapi::to_file(&casebridge_infra::server::openapi())
-                .trim_end()
-                .to_string(),
-        );
-    }
-    let config = LocalConfig::from_env()?;
-    let env = LocalEnv::open(&config)?;
+            thread_id,
+        } => return render(thread, out, tz, thread_id.as_deref()),
+        Command::Openapi => {
+            return Ok(
+                casebridge_http::openapi::to_file(&casebridge_infra::server::openapi())
+                    .trim_end()
+                    .to_string(),
+            )
+        }
+        _ => {
+            let config = LocalConfig::from_env()?;
+            let env = LocalEnv::open(&config)?;
+            (config, env)
+        }
+    };
     let now = jiff::Timestamp::now().as_second();
     match cli.command {
         Command::Token {
@@ -160,95 +149,21 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
             sub,
             name,
             hours,
-        } => {
-            let role: Role = role.parse()?;
-            let dealer = match (role, dealer) {
-                (Role::PlatformAdmin, None) => String::new(),
-                (Role::PlatformAdmin, Some(_)) => {
-                    return Err("a platform_admin belongs to no dealer: leave out --dealer".into())
-                }
-                // An OEM admin may act for the OEM alone (onboarding's first steps).
-                (Role::OemAdmin, None) => String::new(),
-                (_, Some(d)) => DealerId::parse(&d)?.to_string(),
-                (_, None) => {
-                    return Err(format!("the {} token needs --dealer", role.as_str()).into())
-                }
-            };
-            if role == Role::OemAdmin && oem.is_none() {
-                return Err("an oem_admin token needs --oem".into());
-            }
-            let req = jwt::TokenRequest {
-                sub: &sub,
-                dealer_id: &dealer,
-                role,
-                oem_id: oem.as_deref(),
-                name: name.as_deref(),
-            };
-            Ok(jwt::mint(&env.jwt_secret, &req, now, hours * 3600)?)
-        }
+        } => token(&env, now, dealer, &role, oem, &sub, name, hours),
         Command::Sign {
             dealer,
             method,
             path,
             body,
-        } => {
-            let bytes = match body {
-                Some(path) => {
-                    std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?
-                }
-                None => {
-                    let mut b = Vec::new();
-                    std::io::stdin().read_to_end(&mut b)?;
-                    b
-                }
-            };
-            if !path.starts_with('/') {
-                return Err("--path is the request's path with its query, starting with /".into());
-            }
-            let dealer = dealers::load_dealer(&env.app, &DealerId::parse(&dealer)?).await?;
-            // The current secret: the first the dealer lists that the secret store holds.
-            let secrets = env.app.secrets.dealer(&dealer.id).await?;
-            let secret = dealer
-                .connector_secret_ids
-                .iter()
-                .find_map(|info| secrets.connector.iter().find(|s| s.id == info.id))
-                .ok_or_else(|| format!("dealer {} has no connector secret", dealer.id))?;
-            let value = secrecy::ExposeSecret::expose_secret(&secret.secret);
-            Ok(signature::sign(value, now, &method, &path, &bytes))
-        }
+        } => sign(&env, now, &dealer, &method, &path, body).await,
         Command::Render { .. } | Command::Openapi => unreachable!("handled above"),
-        Command::Outbox { channel } => {
-            let path = match channel {
-                OutboxChannel::Prokeep => casebridge_infra::local::prokeep_outbox(&env.data_dir),
-                OutboxChannel::Sms => casebridge_infra::local::sms_outbox(&env.data_dir),
-                OutboxChannel::Email => casebridge_infra::local::email_outbox(&env.data_dir),
-            };
-            Ok(std::fs::read_to_string(&path)
-                .unwrap_or_default()
-                .trim_end()
-                .to_string())
-        }
+        Command::Outbox { channel } => Ok(outbox(&env, channel)),
         Command::SmsIn {
             from,
             to,
             body,
             reply_to,
-        } => {
-            let payload = serde_json::json!({
-                "originationNumber": from, "destinationNumber": to, "messageBody": body,
-                "messageKeyword": body.split_whitespace().next().unwrap_or_default().to_uppercase(),
-                "inboundMessageId": uuid::Uuid::new_v4().to_string(),
-                "previousPublishedMessageId": reply_to,
-            });
-            let addr = format!("127.0.0.1:{}", config.port);
-            Ok(casebridge_infra::local::post_json(
-                &addr,
-                casebridge_infra::server::TWO_WAY_SMS_PATH,
-                &casebridge_infra::local::local_route_token(&env.jwt_secret),
-                &payload,
-            )
-            .await?)
-        }
+        } => sms_in(&env, config.port, &from, &to, &body, reply_to).await,
         Command::SeedDemo => {
             let new = demo::seed(&env.app).await?;
             Ok(format!(
@@ -259,4 +174,135 @@ async fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
             ))
         }
     }
+}
+
+/// `casebridge render`: a thread file to a PDF, without a server.
+fn render(
+    thread: &std::path::Path,
+    out: &std::path::Path,
+    tz: &str,
+    thread_id: Option<&str>,
+) -> Out {
+    let bytes = std::fs::read(thread).map_err(|e| format!("{}: {e}", thread.display()))?;
+    let id = thread_id.map(str::to_string).unwrap_or_else(|| {
+        thread
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default()
+    });
+    let pdf = casebridge_transcripts_pdf::render_file(
+        &casebridge_transcripts_pdf::PdfTranscripts::from_config(),
+        &bytes,
+        &id,
+        tz,
+        jiff::Timestamp::now(),
+    )?;
+    std::fs::write(out, &pdf).map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok(format!("wrote {} ({} bytes)", out.display(), pdf.len()))
+}
+
+/// `casebridge token`: a JWT as the local gateway's authorizer accepts it.
+#[allow(clippy::too_many_arguments)] // one per flag of the subcommand
+fn token(
+    env: &LocalEnv,
+    now: i64,
+    dealer: Option<String>,
+    role: &str,
+    oem: Option<String>,
+    sub: &str,
+    name: Option<String>,
+    hours: i64,
+) -> Out {
+    let role: Role = role.parse()?;
+    let dealer = match (role, dealer) {
+        (Role::PlatformAdmin, None) => String::new(),
+        (Role::PlatformAdmin, Some(_)) => {
+            return Err("a platform_admin belongs to no dealer: leave out --dealer".into())
+        }
+        // An OEM admin may act for the OEM alone (onboarding's first steps).
+        (Role::OemAdmin, None) => String::new(),
+        (_, Some(d)) => DealerId::parse(&d)?.to_string(),
+        (_, None) => return Err(format!("the {} token needs --dealer", role.as_str()).into()),
+    };
+    if role == Role::OemAdmin && oem.is_none() {
+        return Err("an oem_admin token needs --oem".into());
+    }
+    let req = jwt::TokenRequest {
+        sub,
+        dealer_id: &dealer,
+        role,
+        oem_id: oem.as_deref(),
+        name: name.as_deref(),
+    };
+    Ok(jwt::mint(&env.jwt_secret, &req, now, hours * 3600)?)
+}
+
+/// `casebridge sign`: a connector signature with the dealer's current secret.
+async fn sign(
+    env: &LocalEnv,
+    now: i64,
+    dealer: &str,
+    method: &str,
+    path: &str,
+    body: Option<std::path::PathBuf>,
+) -> Out {
+    let bytes = match body {
+        Some(path) => std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?,
+        None => {
+            let mut b = Vec::new();
+            std::io::stdin().read_to_end(&mut b)?;
+            b
+        }
+    };
+    if !path.starts_with('/') {
+        return Err("--path is the request's path with its query, starting with /".into());
+    }
+    let dealer = dealers::load_dealer(&env.app, &DealerId::parse(dealer)?).await?;
+    // The current secret: the first the dealer lists that the secret store holds.
+    let secrets = env.app.secrets.dealer(&dealer.id).await?;
+    let secret = dealer
+        .connector_secret_ids
+        .iter()
+        .find_map(|info| secrets.connector.iter().find(|s| s.id == info.id))
+        .ok_or_else(|| format!("dealer {} has no connector secret", dealer.id))?;
+    let value = secrecy::ExposeSecret::expose_secret(&secret.secret);
+    Ok(signature::sign(value, now, method, path, &bytes))
+}
+
+/// `casebridge outbox`: what the local recorders kept.
+fn outbox(env: &LocalEnv, channel: OutboxChannel) -> String {
+    let path = match channel {
+        OutboxChannel::Prokeep => casebridge_infra::local::prokeep_outbox(&env.data_dir),
+        OutboxChannel::Sms => casebridge_infra::local::sms_outbox(&env.data_dir),
+        OutboxChannel::Email => casebridge_infra::local::email_outbox(&env.data_dir),
+    };
+    std::fs::read_to_string(&path)
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+/// `casebridge sms-in`: a customer's text, as SNS would hand it to sms-inbound.
+async fn sms_in(
+    env: &LocalEnv,
+    port: u16,
+    from: &str,
+    to: &str,
+    body: &str,
+    reply_to: Option<String>,
+) -> Out {
+    let payload = serde_json::json!({
+        "originationNumber": from, "destinationNumber": to, "messageBody": body,
+        "messageKeyword": body.split_whitespace().next().unwrap_or_default().to_uppercase(),
+        "inboundMessageId": uuid::Uuid::new_v4().to_string(),
+        "previousPublishedMessageId": reply_to,
+    });
+    let addr = format!("127.0.0.1:{port}");
+    Ok(casebridge_infra::local::post_json(
+        &addr,
+        casebridge_infra::server::TWO_WAY_SMS_PATH,
+        &casebridge_infra::local::local_route_token(&env.jwt_secret),
+        &payload,
+    )
+    .await?)
 }

@@ -13,6 +13,7 @@
 //! The embedded counterparts are in `casebridge-embedded`; one conformance suite holds the
 //! two to the same behaviour. [`Aws`] is what a function's `main.rs` wires from.
 
+pub mod config;
 pub mod dynamodb;
 pub mod procede_http;
 pub mod prokeep_rest;
@@ -25,13 +26,13 @@ pub mod sns_sms;
 
 use std::sync::Arc;
 
-use casebridge_core::config::AwsConfig;
+use casebridge_core::mobile::links::MobileLinks;
 use casebridge_core::ports::{
     BlobStore, Clock, EmailSender, ProcedeDms, ProkeepApi, SecretStore, SmsSender, SystemClock,
     Unwired, UuidV7Ids,
 };
-use casebridge_core::sms::links::MobileLinks;
 use casebridge_core::App;
+use config::AwsConfig;
 
 /// Installs aws-lc-rs (which the AWS SDK already links) as the process's rustls crypto
 /// provider, which reqwest needs before it builds a client. Safe to call more than once.
@@ -143,7 +144,7 @@ impl Aws {
             return Arc::new(MobileLinks::unconfigured());
         };
         let client = aws_sdk_secretsmanager::Client::new(&self.sdk);
-        let fetch: casebridge_core::sms::links::KeyFetch = Box::new(move || {
+        let fetch: casebridge_core::mobile::links::KeyFetch = Box::new(move || {
             let (client, arn) = (client.clone(), arn.clone());
             Box::pin(async move {
                 let key = secrets_manager::read_secret_string(&client, &arn).await?;

@@ -4,8 +4,8 @@
 //!
 //! The crate is laid out by what a newcomer looks for:
 //! - domain areas, each a plain async service over the ports: [`dealers`], [`cases`],
-//!   [`transcripts`], [`parts`], [`procede`] and [`customers`], [`contacts`], [`sms`] and
-//!   [`notifications`] (texts and emails to a case's recipients, and their delivery log);
+//!   [`transcripts`], [`parts`], [`procede`] and [`customers`], [`contacts`], [`sms`],
+//!   [`mobile`] (the customer's page) and [`notifications`] (texts and emails to a case's recipients, and their delivery log);
 //! - [`events`]: the one enum of domain events and the transactional outbox;
 //! - [`commit`]: read → decide → transact → retry on a lost race → publish, in one place;
 //! - [`keys`]: the table's access patterns and every key builder;
@@ -29,6 +29,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod json;
 pub mod keys;
+pub mod mobile;
 pub mod notifications;
 pub mod parts;
 pub mod phones;
@@ -64,7 +65,7 @@ pub struct App {
     /// Emails to customers (SES v2 in AWS, a recording file locally).
     pub email: Arc<dyn EmailSender>,
     /// Signs and checks the links to the mobile page.
-    pub links: Arc<sms::links::MobileLinks>,
+    pub links: Arc<mobile::links::MobileLinks>,
     /// Dealers' secrets (Secrets Manager in AWS, a mode-600 file per dealer locally).
     pub secrets: Arc<dyn SecretStore>,
     /// Renders transcripts as PDFs. Only the transcript functions (and the local server) wire

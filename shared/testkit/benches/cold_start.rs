@@ -63,7 +63,7 @@ const LINK_SECRET: &str = "cold-start-link-secret-of-32-characters";
 
 /// A mobile link token that passes the signature check (and is then looked up).
 async fn signed_link() -> String {
-    casebridge_core::sms::links::MobileLinks::new(LINK_SECRET.as_bytes().to_vec(), "")
+    casebridge_core::mobile::links::MobileLinks::new(LINK_SECRET.as_bytes().to_vec(), "")
         .token(&[7u8; 16])
         .await
         .unwrap_or_default()

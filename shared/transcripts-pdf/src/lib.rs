@@ -16,7 +16,9 @@
 
 mod content;
 mod drawing;
+mod file;
 mod fonts;
+mod fonts_dir;
 mod layout;
 mod pagination;
 mod shaping;
@@ -34,7 +36,9 @@ const PAGE_H: f32 = 792.0;
 const MARGIN: f32 = 54.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
 
+pub use file::render_file;
 pub use fonts::FallbackFonts;
+pub use fonts_dir::{transcript_fonts_dir, DEFAULT_FONTS_DIR};
 
 /// The PDF renderer: DejaVu compiled in, the fallback faces read from a directory.
 #[derive(Clone, Copy)]
@@ -53,7 +57,7 @@ impl PdfTranscripts {
 
     /// The renderer with the fallback faces where `CASEBRIDGE_FONTS_DIR` says.
     pub fn from_config() -> Self {
-        Self::with_fonts_dir(&casebridge_core::config::transcript_fonts_dir())
+        Self::with_fonts_dir(&transcript_fonts_dir())
     }
 
     /// The renderer with DejaVu only.

@@ -2,8 +2,7 @@
 //! or rendered; nothing panics, and what renders is a PDF.
 #![no_main]
 
-use casebridge_core::transcripts::render_file;
-use casebridge_transcripts_pdf::PdfTranscripts;
+use casebridge_transcripts_pdf::{render_file, PdfTranscripts};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

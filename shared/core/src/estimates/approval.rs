@@ -251,7 +251,7 @@ pub async fn record_decisions(
 }
 
 /// `POST …/estimates/{estimateId}/decisions` by a Case user, for the customer.
-pub async fn decide_for_customer(
+pub async fn record_for_customer(
     app: &App,
     caller: &Caller,
     case_id: &CaseId,

@@ -84,7 +84,7 @@ pub fn compose(
     let phone = dealer
         .sms_origination_number
         .as_deref()
-        .map(crate::sms::page::phone_for_people);
+        .map(crate::mobile::page::phone_for_people);
     let mut text = format!("{}\n\n{about}: {headline}.\n", dealer.name);
     if let Some(d) = detail {
         text.push_str(&format!("\n{d}\n"));
@@ -169,7 +169,7 @@ pub(super) async fn send_to(s: &Sending<'_>, contact: &Contact, address: &str) -
             s.dealer.id
         )));
     };
-    let link = crate::sms::links::issue(s.app, &s.dealer.id, &s.case.id, &contact.id).await?;
+    let link = crate::mobile::links::issue(s.app, &s.dealer.id, &s.case.id, &contact.id).await?;
     let unsubscribe = issue_unsubscribe(s.app, &s.dealer.id, &contact.id, address).await?;
     let composed = compose(
         s.dealer,

@@ -340,7 +340,8 @@ async fn point_to_link(
         Err(e) => return Err(e.into()),
     }
     let pointed = async {
-        let link = super::links::issue(app, &dealer.id, &sent.case_id, &sent.contact_id).await?;
+        let link =
+            crate::mobile::links::issue(app, &dealer.id, &sent.case_id, &sent.contact_id).await?;
         let body = format!(
             "{}: replies by text are not read. Please answer through your link: {link}",
             dealer.name

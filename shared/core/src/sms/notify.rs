@@ -6,7 +6,6 @@
 use crate::ids::ContactId;
 use serde::{Deserialize, Serialize};
 
-use super::links::LINK_TTL_SECS;
 use super::segments::fit;
 use crate::cases;
 use crate::dealers::{Dealer, ReplyMode};
@@ -14,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::ids::CaseId;
 use crate::ids::DealerId;
 use crate::keys;
+use crate::mobile::links::LINK_TTL_SECS;
 use crate::ports::{Item, OutgoingSms, WriteOp};
 use crate::App;
 

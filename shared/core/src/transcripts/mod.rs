@@ -11,7 +11,8 @@
 //! (`casebridge-transcripts-pdf`), so only the functions that render link the PDF stack.
 //!
 //! Files: `attach` and `close` are the two steps; `service` is what they share (the thread's
-//! records and keys, rendering for a case) and `render_file` for the CLI; `model` the input.
+//! records and keys, rendering for a case); `model` the input. Rendering a file without a
+//! server is `casebridge_transcripts_pdf::render_file`.
 
 mod attach;
 mod close;

@@ -4,7 +4,7 @@
 use crate::ids::AttachmentId;
 use serde::{Deserialize, Serialize};
 
-use super::model::{ThreadSnapshot, ThreadState, TranscriptInfo};
+use super::model::{ThreadSnapshot, TranscriptInfo};
 use crate::cases::Case;
 use crate::dealers::Dealer;
 use crate::error::{Error, Result};
@@ -135,55 +135,4 @@ pub async fn render_for_case(
     })
     .await
     .map_err(|e| Error::Internal(format!("rendering the transcript stopped: {e}")))?
-}
-
-/// Renders a thread file without a server (`casebridge render`): the file holds a thread
-/// snapshot, or an attach / close body with a `thread` in it.
-pub fn render_file(
-    renderer: &dyn crate::ports::TranscriptRenderer,
-    json_bytes: &[u8],
-    thread_id: &str,
-    time_zone: &str,
-    now: jiff::Timestamp,
-) -> Result<Vec<u8>> {
-    // An attach or close body (`{"caseId"?, "thread"}`), else a bare snapshot; read once,
-    // straight into the snapshot (a JSON tree of a big thread cost more than its PDF).
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase", deny_unknown_fields)]
-    struct Wrapped {
-        #[serde(default)]
-        case_id: Option<String>,
-        thread: ThreadSnapshot,
-    }
-    let (case_id, snapshot) = match crate::json::parse::<Wrapped>(json_bytes) {
-        Ok(w) => (w.case_id, w.thread),
-        Err(Error::BadRequest { errors, .. })
-            if errors
-                .iter()
-                .all(|e| !e.field.starts_with("thread") && e.field != "caseId") =>
-        {
-            (None, crate::json::parse::<ThreadSnapshot>(json_bytes)?)
-        }
-        Err(e) => return Err(e),
-    };
-    let case_id = case_id.unwrap_or_else(|| "(not attached)".to_string());
-    let messages = snapshot.validate()?;
-    let info = TranscriptInfo {
-        dealer: "(rendered locally)".into(),
-        case: case_id,
-        customer: "—".into(),
-        asset: "—".into(),
-        thread_id: thread_id.to_string(),
-        time_zone: time_zone.to_string(),
-        is_final: snapshot.state == ThreadState::Closed,
-        generated_at: now,
-        content_hash: snapshot.content_hash(),
-    };
-    if jiff::tz::TimeZone::get(time_zone).is_err() {
-        return Err(Error::bad_field(
-            "timeZone",
-            format!("{time_zone:?} is not an IANA time zone"),
-        ));
-    }
-    renderer.render(&info, &snapshot, &messages)
 }

@@ -37,7 +37,7 @@ pub fn thread(bodies: &[&str]) -> ThreadSnapshot {
 pub fn render(t: &ThreadSnapshot) -> Vec<u8> {
     let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../")
-        .join(casebridge_core::config::DEFAULT_FONTS_DIR);
+        .join(casebridge_transcripts_pdf::DEFAULT_FONTS_DIR);
     assert!(
         fonts.join("NotoSansSC-Regular.ttf").exists(),
         "the fallback fonts are not in {}: run the README's test command \

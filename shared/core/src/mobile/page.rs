@@ -224,7 +224,7 @@ pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageVie
 /// `line-<lineId>` = approve | defer | decline, `reason-<lineId>`. Lines left unchosen stay
 /// as they are. Recorded as the contact's, through the mobile channel, with where it came
 /// from.
-pub async fn decide(
+pub async fn submit_decisions(
     app: &App,
     token: &str,
     estimate_id: &EstimateId,
