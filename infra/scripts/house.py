@@ -30,7 +30,7 @@ FEATURE_AREAS = {
     "auth", "cases", "contacts", "customers", "dealers", "estimates", "mobile",
     "notifications", "parts", "procede", "sms", "transcripts",
 }
-STORAGE_WORDS = re.compile(r"\bkeys::|\bItem::|\bItem\b\s*\{|\bWriteOp\b|\bCond::|\.record\(\)")
+STORAGE_WORDS = re.compile(r"\bkeys::|\bItem::|\bItem\s*\{|\bWriteOp::|\bCond::|\.record\(\)")
 
 
 def rust_files():

@@ -9,11 +9,11 @@ use crate::happened::{Happened, VisibilityChanged};
 use crate::ids::AttachmentId;
 use crate::ids::CaseId;
 use crate::ids::DealerId;
-use crate::keys;
-use crate::ports::{BlobKey, Cond, Item, PageRequest, WriteOp};
+use crate::ports::{BlobKey, PageRequest, WriteOp};
 use crate::{App, Listing};
 
 use super::service::*;
+use super::store;
 
 pub async fn list_attachments(
     app: &App,
@@ -22,9 +22,7 @@ pub async fn list_attachments(
     page: PageRequest,
 ) -> Result<Listing<AttachmentView>> {
     let case = load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::case_partition(&caller.dealer, &case.id);
-    let listing: Listing<Attachment> =
-        Listing::from_page(app.store.query(&pk, keys::ATTACHMENT_PREFIX, page).await?)?;
+    let listing = store::attachments(app, &caller.dealer, &case.id, page).await?;
     Ok(listing.map(AttachmentView::from))
 }
 
@@ -35,15 +33,7 @@ pub async fn find_attachment(
     case_id: &CaseId,
     attachment_id: &AttachmentId,
 ) -> Result<Option<Attachment>> {
-    let pk = keys::case_partition(dealer, case_id);
-    match app
-        .store
-        .get(&pk, &keys::attachment_sk(attachment_id))
-        .await?
-    {
-        Some(item) => Ok(Some(item.record()?)),
-        None => Ok(None),
-    }
+    store::attachment(app, dealer, case_id, attachment_id).await
 }
 
 async fn load_attachment(
@@ -64,15 +54,7 @@ pub fn attachment_write(
     read: Option<&Attachment>,
     att: &Attachment,
 ) -> Result<WriteOp> {
-    let pk = keys::case_partition(dealer, &att.case_id);
-    let cond = match read {
-        None => Cond::NotExists,
-        Some(a) => Cond::AttrEquals("blobVersionId".into(), a.blob_version_id.clone().into()),
-    };
-    Ok(WriteOp::put_if(
-        Item::from_record(pk, keys::attachment_sk(&att.id), att)?,
-        cond,
-    ))
+    store::attachment_op(dealer, att, read)
 }
 
 pub async fn set_attachment_visibility(

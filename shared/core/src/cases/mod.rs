@@ -11,6 +11,7 @@ mod attachments;
 mod model;
 mod notes;
 mod service;
+pub mod store;
 
 pub use attachments::*;
 pub use model::*;

@@ -9,8 +9,7 @@ use crate::events::DomainEvent;
 use crate::happened::Happened;
 use crate::ids::CaseId;
 use crate::ids::DealerId;
-use crate::keys;
-use crate::ports::{Cond, Item, PageRequest, WriteOp};
+use crate::ports::{PageRequest, WriteOp};
 use crate::{App, Listing};
 
 use super::service::*;
@@ -126,38 +125,19 @@ fn new_note(
 
 /// Prepares the writes and the event of a note already made.
 fn prepare_note_as(app: &App, dealer: &DealerId, note: Note) -> Result<PendingNote> {
-    let pk = keys::case_partition(dealer, &note.case_id);
     let event = DomainEvent::new(
         app,
         dealer,
         Some(&note.case_id),
         Happened::NoteCreated(note.clone()),
     );
-    let mut ops = vec![WriteOp::put_if(
-        Item::from_record(&pk, keys::note_sk(note.created_at, &note.id), &note)?,
-        Cond::NotExists,
-    )];
-    if note.visibility == Visibility::External {
-        ops.push(WriteOp::put(Item::from_record(
-            &pk,
-            keys::external_note_sk(note.created_at, &note.id),
-            &note,
-        )?));
-    }
+    let ops = super::store::note_ops(dealer, &note)?;
     Ok(PendingNote { note, ops, event })
 }
 
 /// The check that a case exists, for plans that write onto it (404 when it does not).
 pub fn case_exists(dealer: &DealerId, case_id: &CaseId) -> Result<(WriteOp, Error)> {
-    let pk = keys::case_partition(dealer, case_id);
-    Ok((
-        WriteOp::Check {
-            pk,
-            sk: keys::CASE_SK.into(),
-            cond: Cond::Exists,
-        },
-        Error::not_found(format!("case {case_id}")),
-    ))
+    Ok(super::store::exists_check(dealer, case_id))
 }
 
 /// Puts a note on a case (from a Case user, Prokeep, a contact's SMS or casebridge itself)
@@ -196,6 +176,5 @@ pub async fn list_notes(
     page: PageRequest,
 ) -> Result<Listing<Note>> {
     let case = load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::case_partition(&caller.dealer, &case.id);
-    Listing::from_page(app.store.query(&pk, keys::NOTE_PREFIX, page).await?)
+    Listing::from_page(super::store::notes(app, &caller.dealer, &case.id, false, page).await?)
 }

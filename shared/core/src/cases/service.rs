@@ -7,9 +7,11 @@ use crate::happened::{Happened, StatusChanged};
 use crate::ids::CaseId;
 use crate::ids::CustomerId;
 use crate::ids::DealerId;
-use crate::keys::{self, CaseList};
-use crate::ports::{Cond, Item, PageRequest, StoreError, WriteOp};
+use crate::keys::CaseList;
+use crate::ports::PageRequest;
 use crate::{App, Listing};
+
+use super::store;
 
 pub fn author_of(caller: &Caller) -> Author {
     Author {
@@ -18,44 +20,9 @@ pub fn author_of(caller: &Caller) -> Author {
     }
 }
 
-/// The lists a case is in, given its status.
-fn lists_of(case: &Case) -> Vec<CaseList> {
-    let mut lists = vec![CaseList::All, CaseList::Status(case.status.as_str())];
-    if case.status != CaseStatus::Closed {
-        lists.push(CaseList::Active);
-    }
-    lists
-}
-
-/// The index items a case has in its dealer's case lists.
-fn index_items(case: &Case) -> Result<Vec<Item>> {
-    let pk = keys::case_index_partition(&case.dealer_id);
-    let summary = CaseSummary::from(case);
-    lists_of(case)
-        .into_iter()
-        .map(|list| {
-            Ok(Item::from_record(
-                pk.clone(),
-                list.sk(case.opened_at, case.id.as_str()),
-                &summary,
-            )?)
-        })
-        .collect()
-}
-
-fn case_item(case: &Case) -> Result<Item> {
-    let pk = keys::case_partition(&case.dealer_id, &case.id);
-    Ok(Item::from_record(pk, keys::CASE_SK, case)?)
-}
-
 /// Loads a case of `dealer`. Another dealer's case is simply not in this dealer's partition.
 pub async fn load_case(app: &App, dealer: &DealerId, case_id: &CaseId) -> Result<Case> {
-    let id = case_id.clone();
-    let pk = keys::case_partition(dealer, &id);
-    match app.store.get(&pk, keys::CASE_SK).await? {
-        Some(item) => Ok(item.record()?),
-        None => Err(Error::not_found(format!("case {case_id}"))),
-    }
+    store::load(app, dealer, case_id).await
 }
 
 /// A new case as the caller asked for it (validated).
@@ -178,18 +145,8 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
     // The number is taken in the case's own transaction: two cases created at once cannot
     // get the same one, and a failed create uses none up.
     commit(app, "the dealer's case numbers", || async {
-        let (pk, sk) = keys::case_counter(&caller.dealer);
-        let (last, counter_cond) = match app.store.get(&pk, &sk).await? {
-            Some(item) => {
-                let counter: CaseCounter = item.record()?;
-                (
-                    counter.last,
-                    Cond::AttrEquals("last".into(), counter.last.into()),
-                )
-            }
-            None => (FIRST_CASE_NUMBER - 1, Cond::NotExists),
-        };
-        let case = decide_new_case(new.clone(), id.clone(), last + 1, caller, now)?;
+        let numbers = store::number_counter(app, &caller.dealer).await?;
+        let case = decide_new_case(new.clone(), id.clone(), numbers.last + 1, caller, now)?;
         // A case on a customer is on one of its assets (linked, or created the first time).
         let asset = match &case.customer.id {
             Some(customer) => Some(
@@ -210,12 +167,10 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
             Some(&case.id),
             Happened::CaseCreated(case.clone()),
         );
-        let counter = Item::from_record(pk, sk, &CaseCounter { last: case.number })?;
         Ok(Round::Write(
             Plan::new(case.clone())
-                .write(WriteOp::put_if(counter, counter_cond))
-                .write(WriteOp::put_if(case_item(&case)?, Cond::NotExists))
-                .writes(index_items(&case)?.into_iter().map(WriteOp::put))
+                .write(store::number_op(&caller.dealer, &numbers, case.number)?)
+                .writes(store::create_ops(&case)?)
                 .writes(contact_ops.clone())
                 .writes(asset.clone().into_iter().flatten())
                 .raise(event),
@@ -227,12 +182,6 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
 
 /// A dealer's first case is `#1001`: a number that looks like a shop's, not a test's.
 pub const FIRST_CASE_NUMBER: u64 = 1001;
-
-/// The number the dealer's last case got.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct CaseCounter {
-    last: u64,
-}
 
 pub async fn get_case(app: &App, caller: &Caller, case_id: &CaseId) -> Result<Case> {
     load_case(app, &caller.dealer, case_id).await
@@ -270,9 +219,7 @@ pub async fn list_cases(
         CaseFilter::NotClosed => CaseList::Active,
         CaseFilter::Status(s) => CaseList::Status(s.as_str()),
     };
-    let pk = keys::case_index_partition(dealer);
-    let page = app.store.query(&pk, &list.prefix(), page).await?;
-    Listing::from_page(page)
+    store::list(app, dealer, list, page).await
 }
 
 /// The case after a move to `status` by `by`, or `None` when it is in that status already
@@ -298,23 +245,6 @@ pub fn decide_status_change(
         by,
     });
     Some(case)
-}
-
-/// The writes that move `old` to `new`: the case on its version, and the index items of the
-/// old status replaced by the new status's.
-fn status_writes(old: &Case, new: &Case) -> Result<Vec<WriteOp>> {
-    let mut ops = vec![WriteOp::put_if(
-        case_item(new)?,
-        Cond::AttrEquals("version".into(), old.version.into()),
-    )];
-    let new_index = index_items(new)?;
-    for old_item in index_items(old)? {
-        if !new_index.iter().any(|n| n.sk == old_item.sk) {
-            ops.push(WriteOp::delete(old_item.pk, old_item.sk));
-        }
-    }
-    ops.extend(new_index.into_iter().map(WriteOp::put));
-    Ok(ops)
 }
 
 /// Moves a case to `status`, recording who and when.
@@ -356,7 +286,7 @@ pub async fn change_status_notifying(
         );
         Ok(Round::Write(
             Plan::new(case.clone())
-                .writes(status_writes(&old, &case)?)
+                .writes(store::status_ops(&old, &case)?)
                 .raise(event),
         ))
     })
@@ -410,13 +340,12 @@ pub async fn search_open_cases(
             || now - c.closed_at.unwrap_or(c.updated_at)
                 <= jiff::SignedDuration::from_hours(24 * RECENTLY_CLOSED_DAYS)
     };
-    let pk = keys::case_index_partition(dealer);
-    let prefix = if include_closed {
-        CaseList::All.prefix()
+    let list = if include_closed {
+        CaseList::All
     } else {
-        CaseList::Active.prefix()
+        CaseList::Active
     };
-    Listing::scan(app, &pk, &prefix, page, MAX_SCANNED, |c: &CaseSummary| {
+    store::search(app, dealer, list, page, MAX_SCANNED, |c: &CaseSummary| {
         matches(c) && recent(c)
     })
     .await
@@ -425,29 +354,18 @@ pub async fn search_open_cases(
 /// Stores a case exactly as given unless its id exists already (demo data, imports);
 /// raises no event. Answers whether it was stored.
 pub async fn seed_case(app: &App, case: &Case) -> Result<bool> {
-    let mut ops = vec![WriteOp::put_if(case_item(case)?, Cond::NotExists)];
-    ops.extend(index_items(case)?.into_iter().map(WriteOp::put));
-    let new = match app.store.transact(ops).await {
-        Ok(()) => true,
-        Err(StoreError::ConditionFailed { op: Some(0) }) => false,
-        Err(e) => return Err(e.into()),
-    };
+    let new = store::create_unless_exists(app, case).await?;
     // The next case created by hand gets the number after the loaded ones.
     commit(app, "the dealer's case numbers", || async {
-        let (pk, sk) = keys::case_counter(&case.dealer_id);
-        let cond = match app.store.get(&pk, &sk).await? {
-            Some(item) if item.record::<CaseCounter>()?.last >= case.number => {
-                return Ok(Round::Done(()))
-            }
-            Some(item) => {
-                Cond::AttrEquals("last".into(), item.record::<CaseCounter>()?.last.into())
-            }
-            None => Cond::NotExists,
-        };
-        let counter = Item::from_record(pk, sk, &CaseCounter { last: case.number })?;
-        Ok(Round::Write(
-            Plan::new(()).write(WriteOp::put_if(counter, cond)),
-        ))
+        let numbers = store::number_counter(app, &case.dealer_id).await?;
+        if numbers.last >= case.number {
+            return Ok(Round::Done(()));
+        }
+        Ok(Round::Write(Plan::new(()).write(store::number_op(
+            &case.dealer_id,
+            &numbers,
+            case.number,
+        )?)))
     })
     .await?;
     Ok(new)
@@ -457,6 +375,7 @@ pub async fn seed_case(app: &App, case: &Case) -> Result<bool> {
 mod tests {
     use super::*;
     use crate::auth::Role;
+    use crate::ports::WriteOp;
 
     fn caller() -> Caller {
         Caller {
@@ -494,7 +413,7 @@ mod tests {
         assert_eq!(case.customer.name, "Johnson Tires");
         assert_eq!(case.status_history.len(), 1);
         assert_eq!(case.status_history[0].by.name, "Ann Advisor");
-        assert_eq!(lists_of(&case).len(), 3, "all, open, and active");
+        assert_eq!(store::lists_of(&case).len(), 3, "all, open, and active");
     }
 
     #[test]
@@ -510,7 +429,7 @@ mod tests {
         let closed = decide_status_change(&held, CaseStatus::Closed, by, now)
             .unwrap_or_else(|| panic!("a change"));
         assert_eq!(closed.closed_at, Some(now));
-        assert!(!lists_of(&closed).contains(&CaseList::Active));
+        assert!(!store::lists_of(&closed).contains(&CaseList::Active));
     }
 
     #[test]
@@ -523,7 +442,7 @@ mod tests {
             at("2026-11-23T10:00:00Z"),
         )
         .unwrap_or_else(|| panic!("a change"));
-        let ops = status_writes(&case, &held).unwrap_or_else(|e| panic!("{e}"));
+        let ops = store::status_ops(&case, &held).unwrap_or_else(|e| panic!("{e}"));
         let deletes: Vec<&str> = ops
             .iter()
             .filter_map(|o| match o {
