@@ -16,7 +16,6 @@ use crate::idempotency;
 use crate::ids::CaseId;
 use crate::ids::PartsRequestId;
 use crate::keys::{self, IdempotencyScope};
-use crate::ports::WriteOp;
 use crate::App;
 
 /// How long a Prokeep event id is remembered (duplicates later than this are new events).
@@ -193,10 +192,7 @@ pub async fn apply_prokeep_event(
             && r.reminded_at.is_none()
         {
             if let Some(at) = r.remind_at {
-                plan = plan.write(WriteOp::delete(
-                    keys::REMINDERS_PK,
-                    keys::parts_reminder_sk(at, &dealer.id, &r.id),
-                ));
+                plan = plan.write(super::store::reminder_done_op(&dealer.id, &r, at));
             }
         }
         Ok(Round::Write(plan))

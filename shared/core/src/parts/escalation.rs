@@ -1,10 +1,9 @@
 //! An advisor escalates a Parts Hold case to one of the location's Prokeep groups.
 
 use crate::ids::PartsRequestId;
-use serde::{Deserialize, Serialize};
 
 use super::model::*;
-use super::request_item;
+use super::store::Reminder;
 use crate::auth::{Caller, Role};
 use crate::cases::{self, author_of, Case, CaseStatus};
 use crate::commit::{commit, Plan, Round};
@@ -13,19 +12,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::events::DomainEvent;
 use crate::happened::{Happened, PartsRequestRef};
 use crate::ids::CaseId;
-use crate::ids::DealerId;
-use crate::keys;
-use crate::ports::{Cond, Item, Order, PageRequest, WriteOp};
 use crate::{App, Listing};
-
-/// An unclaimed escalation waiting for its reminder.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct Reminder {
-    pub dealer_id: DealerId,
-    pub case_id: CaseId,
-    pub request_id: PartsRequestId,
-}
 
 /// The text Prokeep's group receives: what a parts counter acts on, in its words (the
 /// request's reference, the case number, the unit, who asked), never an id.
@@ -142,7 +129,10 @@ pub async fn escalate(
         app,
         &format!("the parts requests of case {}", case.label()),
         || async move {
-            let n = list_for_case_of(app, &dealer.id, &case.id).await?.len() + 1;
+            let n = super::store::for_case(app, &dealer.id, &case.id)
+                .await?
+                .len()
+                + 1;
             Ok(Round::Write(escalation_plan(
                 app,
                 caller,
@@ -212,49 +202,15 @@ fn escalation_plan(
             request_id: request.id.clone(),
         }),
     );
-    let (ppk, psk) = keys::parts_request_pointer(&dealer.id, &request.id);
     let reminder = Reminder {
         dealer_id: dealer.id.clone(),
         case_id: case.id.clone(),
         request_id: request.id.clone(),
     };
-    let (rpk, rsk) = keys::parts_request_pointer(
-        &dealer.id,
-        // A reference is `PR-<number>-<n>`: key-safe, made here.
-        &PartsRequestId::derived(request.reference.clone()),
-    );
     let plan = Plan::new(request.clone())
-        .write(WriteOp::put_if(
-            request_item(&dealer.id, &request)?,
-            Cond::NotExists,
-        ))
-        .write(WriteOp::put_if(
-            Item::from_record(
-                ppk,
-                psk,
-                &super::RequestPointer {
-                    case_id: case.id.clone(),
-                    request_id: None,
-                },
-            )?,
-            Cond::NotExists,
-        ))
-        .write(WriteOp::put_if(
-            Item::from_record(
-                rpk,
-                rsk,
-                &super::RequestPointer {
-                    case_id: case.id.clone(),
-                    request_id: Some(request.id.clone()),
-                },
-            )?,
-            Cond::NotExists,
-        ))
-        .write(WriteOp::put(Item::from_record(
-            keys::REMINDERS_PK,
-            keys::parts_reminder_sk(remind_at, &dealer.id, &request.id),
-            &reminder,
-        )?))
+        .writes(super::store::create_ops(
+            &dealer.id, &request, &reminder, remind_at,
+        )?)
         .raise(event);
     Ok(plan)
 }
@@ -266,31 +222,7 @@ pub async fn list_for_case(
 ) -> Result<Listing<PartsRequest>> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
     Ok(Listing {
-        items: list_for_case_of(app, &caller.dealer, &case.id).await?,
+        items: super::store::for_case(app, &caller.dealer, &case.id).await?,
         next_page: None,
     })
-}
-
-/// Every parts request of a case, oldest first.
-async fn list_for_case_of(
-    app: &App,
-    dealer: &DealerId,
-    case_id: &CaseId,
-) -> Result<Vec<PartsRequest>> {
-    let pk = keys::case_partition(dealer, case_id);
-    let mut out = Vec::new();
-    let mut page = PageRequest::first(100, Order::Ascending);
-    loop {
-        let found = app
-            .store
-            .query(&pk, keys::PARTS_PREFIX, page.clone())
-            .await?;
-        for item in &found.items {
-            out.push(item.record()?);
-        }
-        match found.next {
-            Some(next) => page.after = Some(next),
-            None => return Ok(out),
-        }
-    }
 }

@@ -1,7 +1,6 @@
 //! Escalations nobody claimed within the dealer's reminder window are sent to the group once
 //! more, and noted on the case (every minute: EventBridge in AWS, a timer locally).
 
-use super::escalation::Reminder;
 use super::model::*;
 use super::{load_request, request_write};
 use crate::cases;
@@ -9,8 +8,6 @@ use crate::commit::{commit, Plan, Round};
 use crate::error::{Error, Result};
 use crate::events::DomainEvent;
 use crate::happened::{Happened, PartsRequestRef};
-use crate::keys;
-use crate::ports::{Order, PageRequest, WriteOp};
 use crate::App;
 
 /// The request once its reminder goes out, or `None` when no reminder is due any more
@@ -34,19 +31,11 @@ pub fn decide_reminder(r: &PartsRequest, now: jiff::Timestamp) -> Option<PartsRe
 /// Re-sends, once, every escalation not claimed within its dealer's reminder window, and
 /// notes it on the case. Answers how many were re-sent.
 pub async fn send_reminders(app: &App) -> Result<usize> {
-    let now = keys::sortable(app.clock.now());
-    let due = app
-        .store
-        .query(
-            keys::REMINDERS_PK,
-            "",
-            PageRequest::first(100, Order::Ascending),
-        )
-        .await?;
     let mut sent = 0;
-    for item in due.items.iter().filter(|i| i.sk <= now) {
-        let reminder: Reminder = item.record()?;
-        let done = || WriteOp::delete(keys::REMINDERS_PK, item.sk.clone());
+    for super::store::DueReminder { reminder, done } in
+        super::store::due_reminders(app, app.clock.now()).await?
+    {
+        let done = || done.clone();
         let reminded = commit(
             app,
             &format!("parts request {}", reminder.request_id),
