@@ -2,7 +2,7 @@
 //! the customer), and the history of versions and decisions. Asking is `asking.rs`.
 
 use super::model::*;
-use super::service::{get, get_for, may_write, replace};
+use super::service::{get, get_for, may_write};
 use crate::auth::Caller;
 use crate::cases::{self, author_of};
 use crate::commit::{commit, Plan, Round};
@@ -243,7 +243,7 @@ pub async fn record_decisions(
             }),
         );
         let plan = Plan::new(after.clone())
-            .write(replace(dealer, &before, &after)?)
+            .write(super::store::replace_op(dealer, &before, &after)?)
             .raise(event);
         Ok(Round::Write(note.into_plan(plan)))
     })

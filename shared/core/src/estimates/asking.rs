@@ -3,7 +3,7 @@
 //! contacts asked are recorded and texted once per call.
 
 use super::model::*;
-use super::service::{get, may_write, replace};
+use super::service::{get, may_write};
 use crate::auth::Caller;
 use crate::cases::author_of;
 use crate::commit::{commit, Plan, Round};
@@ -153,7 +153,7 @@ pub async fn send(
         );
         Ok(Round::Write(
             Plan::new(after.clone())
-                .write(replace(&caller.dealer, &before, &after)?)
+                .write(super::store::replace_op(&caller.dealer, &before, &after)?)
                 .raise(event),
         ))
     })

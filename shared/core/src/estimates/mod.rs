@@ -9,6 +9,7 @@ mod asking;
 mod model;
 mod quick_actions;
 mod service;
+mod store;
 
 pub use approval::*;
 pub use asking::*;

@@ -5,9 +5,10 @@ use crate::commit::{commit, commit_once, Plan, Round};
 use crate::error::{Error, FieldError, Result};
 use crate::ids::CaseId;
 use crate::ids::EstimateId;
-use crate::keys;
-use crate::ports::{Cond, Item, PageRequest, WriteOp};
+use crate::ports::PageRequest;
 use crate::{App, Listing};
+
+use super::store;
 
 pub(super) fn may_write(caller: &Caller) -> Result<()> {
     if caller.role == Role::OemAdmin {
@@ -74,25 +75,6 @@ pub fn decide_lines(
     }
 }
 
-fn estimate_item(dealer: &crate::ids::DealerId, e: &Estimate) -> Result<Item> {
-    let case = e.case_id.clone();
-    let (pk, sk) = keys::estimate(dealer, &case, &e.id);
-    Ok(Item::from_record(pk, sk, e)?)
-}
-
-/// Writes `after` over `before`, on condition nobody changed it since it was read (a lost
-/// race re-reads and decides again).
-pub(super) fn replace(
-    dealer: &crate::ids::DealerId,
-    before: &Estimate,
-    after: &Estimate,
-) -> Result<WriteOp> {
-    Ok(WriteOp::put_if(
-        estimate_item(dealer, after)?,
-        Cond::AttrEquals("version".into(), before.version.into()),
-    ))
-}
-
 /// `POST /v1/cases/{caseId}/estimates`.
 pub async fn create(
     app: &App,
@@ -120,10 +102,7 @@ pub async fn create(
     // The case must still be there when the estimate lands.
     let (case_check, gone) = cases::case_exists(&caller.dealer, &case.id)?;
     let plan = Plan::new(estimate.clone())
-        .write(WriteOp::put_if(
-            estimate_item(&caller.dealer, &estimate)?,
-            Cond::NotExists,
-        ))
+        .write(store::create_op(&caller.dealer, &estimate)?)
         .write(case_check)
         .refuse_if_fails(gone);
     commit_once(app, &format!("estimate {}", estimate.id), plan).await
@@ -145,12 +124,7 @@ pub async fn get_for(
     case_id: &CaseId,
     estimate_id: &EstimateId,
 ) -> Result<Estimate> {
-    let case = case_id.clone();
-    let (pk, sk) = keys::estimate(dealer, &case, estimate_id);
-    match app.store.get(&pk, &sk).await? {
-        Some(item) => Ok(item.record()?),
-        None => Err(Error::not_found(format!("estimate {estimate_id}"))),
-    }
+    store::load(app, dealer, case_id, estimate_id).await
 }
 
 /// The case's estimates, oldest first.
@@ -161,8 +135,7 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<Listing<Estimate>> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
-    let pk = keys::case_partition(&caller.dealer, &case.id);
-    Listing::from_page(app.store.query(&pk, keys::ESTIMATE_PREFIX, page).await?)
+    store::list(app, &caller.dealer, &case.id, page).await
 }
 
 /// `PUT /v1/cases/{caseId}/estimates/{estimateId}`: the estimate as it now stands. Lines that
@@ -189,11 +162,9 @@ pub async fn revise(
         if after.lines == before.lines && after.totals == before.totals {
             return Ok(Round::Done(before));
         }
-        Ok(Round::Write(Plan::new(after.clone()).write(replace(
-            &caller.dealer,
-            &before,
-            &after,
-        )?)))
+        Ok(Round::Write(Plan::new(after.clone()).write(
+            store::replace_op(&caller.dealer, &before, &after)?,
+        )))
     })
     .await
 }

@@ -4,7 +4,7 @@
 use super::model::{AttachThreadRequest, ThreadState};
 use super::service::{
     final_snapshot, pdf_key, render_for_case, thread_record, transcript_attachment_id,
-    ThreadCaseLink, ThreadRecord,
+    ThreadCaseLink,
 };
 use crate::cases::{self, Attachment, AttachmentState, AttachmentView, Visibility};
 use crate::commit::{commit, Plan, Round};
@@ -13,9 +13,9 @@ use crate::error::Result;
 use crate::events::DomainEvent;
 use crate::happened::{AttachmentReplaced, Happened};
 use crate::ids::{CaseId, ThreadId};
-use crate::keys;
-use crate::ports::{Cond, Item, WriteOp};
 use crate::App;
+
+use super::store;
 use serde::Serialize;
 
 /// What an attach did.
@@ -128,29 +128,9 @@ pub async fn attach_thread(
             Some(_) => Happened::AttachmentUpdated(view.clone()),
         };
         let event = DomainEvent::new(app, &dealer.id, Some(&case.id), happened);
-        let thread_pk = keys::thread_partition(&dealer.id, thread);
         // The thread must still be as we read it: a close in between means this round's
         // PDF is stale, and the retry renders the final one.
-        let thread_op = match &record {
-            None => WriteOp::put_if(
-                Item::from_record(
-                    &thread_pk,
-                    keys::THREAD_SK,
-                    &ThreadRecord {
-                        thread_id: thread.as_str().into(),
-                        closed: false,
-                        closed_at: None,
-                        final_snapshot_version: None,
-                    },
-                )?,
-                Cond::NotExists,
-            ),
-            Some(r) => WriteOp::Check {
-                pk: thread_pk.clone(),
-                sk: keys::THREAD_SK.into(),
-                cond: Cond::AttrEquals("closed".into(), r.closed.into()),
-            },
-        };
+        let thread_op = store::attach_op(dealer, thread, record.as_ref())?;
         let link = ThreadCaseLink {
             case_id: case.id.clone(),
             attachment_id: att_id,
@@ -167,11 +147,7 @@ pub async fn attach_thread(
                     existing.as_ref(),
                     &att,
                 )?)
-                .write(WriteOp::put(Item::from_record(
-                    &thread_pk,
-                    keys::thread_case_sk(&case.id),
-                    &link,
-                )?))
+                .write(store::link_op(dealer, thread, &link)?)
                 .write(thread_op)
                 .raise(event),
         ))

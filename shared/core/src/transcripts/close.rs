@@ -13,9 +13,9 @@ use crate::error::{Error, Result};
 use crate::events::DomainEvent;
 use crate::happened::{AttachmentReplaced, Happened};
 use crate::ids::ThreadId;
-use crate::keys;
-use crate::ports::{Cond, Item, Order, PageRequest, WriteOp};
 use crate::App;
+
+use super::store;
 use serde::Serialize;
 
 /// What a close did.
@@ -42,8 +42,7 @@ pub async fn close_thread(
     let mut snapshot = req.thread;
     snapshot.state = ThreadState::Closed;
     snapshot.validate()?;
-    let thread_pk = keys::thread_partition(&dealer.id, thread);
-    let (thread, snapshot, thread_pk) = (&thread, &snapshot, &thread_pk);
+    let (thread, snapshot) = (&thread, &snapshot);
     let (record, snapshot) = commit(app, &format!("thread {thread}"), || async move {
         let record = thread_record(app, dealer, thread).await?;
         if let Some(r) = record.as_ref().filter(|r| r.closed) {
@@ -61,31 +60,14 @@ pub async fn close_thread(
             closed_at: Some(app.clock.now()),
             final_snapshot_version: Some(version),
         };
-        let cond = if record.is_some() {
-            Cond::AttrEquals("closed".into(), false.into())
-        } else {
-            Cond::NotExists
-        };
-        let write = WriteOp::put_if(Item::from_record(thread_pk, keys::THREAD_SK, &r)?, cond);
+        let write = store::close_op(dealer, thread, record.as_ref(), &r)?;
         Ok(Round::Write(Plan::new((r, snapshot.clone())).write(write)))
     })
     .await?;
     let mut attachments = Vec::new();
-    let mut page = PageRequest::first(100, Order::Ascending);
-    loop {
-        let links = app
-            .store
-            .query(thread_pk, keys::THREAD_CASE_PREFIX, page.clone())
-            .await?;
-        for item in &links.items {
-            let link: ThreadCaseLink = item.record()?;
-            if let Some(view) = finalize(app, dealer, thread, &link, &snapshot).await? {
-                attachments.push(view);
-            }
-        }
-        match links.next {
-            Some(n) => page.after = Some(n),
-            None => break,
+    for link in store::links(app, dealer, thread).await? {
+        if let Some(view) = finalize(app, dealer, thread, &link, &snapshot).await? {
+            attachments.push(view);
         }
     }
     Ok(CloseOutcome {

@@ -18,6 +18,7 @@ mod attach;
 mod close;
 mod model;
 mod service;
+mod store;
 
 pub use attach::*;
 pub use close::*;

@@ -2,38 +2,14 @@
 //! snapshot for a case (or a thread file, for `casebridge render`).
 
 use crate::ids::AttachmentId;
-use serde::{Deserialize, Serialize};
 
 use super::model::{ThreadSnapshot, TranscriptInfo};
 use crate::cases::Case;
 use crate::dealers::Dealer;
 use crate::error::{Error, Result};
-use crate::ids::CaseId;
 use crate::ids::ThreadId;
-use crate::keys;
 use crate::ports::BlobKey;
 use crate::App;
-
-/// What casebridge knows about a Prokeep thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct ThreadRecord {
-    pub thread_id: String,
-    pub closed: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub closed_at: Option<jiff::Timestamp>,
-    /// S3 version of the final snapshot, stored when the thread closed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub final_snapshot_version: Option<String>,
-}
-
-/// Links a thread to a case it is attached to (so a close finds every transcript).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct ThreadCaseLink {
-    pub case_id: CaseId,
-    pub attachment_id: AttachmentId,
-}
 
 /// One transcript per (case, thread): its id is derived from the thread, so a second
 /// attachment for the pair cannot exist — the key is taken.
@@ -58,17 +34,7 @@ pub(super) fn pdf_key(dealer: &Dealer, case: &Case, thread: &ThreadId) -> Result
     )?)
 }
 
-pub(super) async fn thread_record(
-    app: &App,
-    dealer: &Dealer,
-    thread: &ThreadId,
-) -> Result<Option<ThreadRecord>> {
-    let pk = keys::thread_partition(&dealer.id, thread);
-    Ok(match app.store.get(&pk, keys::THREAD_SK).await? {
-        Some(item) => Some(item.record()?),
-        None => None,
-    })
-}
+pub(super) use super::store::{thread_record, ThreadCaseLink, ThreadRecord};
 
 pub(super) async fn final_snapshot(
     app: &App,
