@@ -17,8 +17,7 @@ use super::{dealer_in_reach, ConnectorSecretInfo, Dealer, DealerId};
 use crate::auth::permissions::Action;
 use crate::auth::Principal;
 use crate::error::{Error, FieldError, Result};
-use crate::keys;
-use crate::ports::{Cond, ConnectorSecret, Item, ProkeepCredentials, StoreError, WriteOp};
+use crate::ports::{ConnectorSecret, ProkeepCredentials, StoreError};
 use crate::App;
 
 /// At most this many connector secrets are in force (the old and the new one, while the
@@ -82,8 +81,7 @@ async fn update_dealer(
     dealer: &DealerId,
     change: impl Fn(&mut Dealer) -> Result<()>,
 ) -> Result<Dealer> {
-    let (pk, sk) = keys::dealer(dealer);
-    crate::commit::update(app, &pk, &sk, &format!("dealer {dealer}"), change).await
+    super::store::update(app, dealer, change).await
 }
 
 /// `POST /v1/dealers/{dealerId}/connector-secrets`.
@@ -307,31 +305,14 @@ pub async fn set_messaging(
     if let Some(e) = &input.email_from_address {
         after.email_from_address = Some(e.trim().to_string());
     }
-    let (pk, sk) = keys::dealer(&dealer.id);
-    let mut ops = vec![crate::commit::put_versioned(
-        &pk,
-        &sk,
-        dealer.version,
-        &mut after,
-    )?];
-    let mut owner = serde_json::Map::new();
-    owner.insert("dealerId".into(), dealer.id.as_str().into());
+    let mut ops = vec![super::store::replace_op(dealer.version, &mut after)?];
     if let (Some(n), true) = (&number, number != dealer.sms_origination_number) {
-        // The number is free, or already this dealer's.
-        let (npk, nsk) = keys::number_owner(n);
-        ops.push(WriteOp::put_if(
-            Item::new(npk.clone(), nsk.clone(), owner.clone()),
-            Cond::NotExists,
+        // The number must be free; the one it replaces was this dealer's.
+        ops.extend(super::store::number_change_ops(
+            &dealer.id,
+            n,
+            dealer.sms_origination_number.as_deref(),
         ));
-        if let Some(old) = &dealer.sms_origination_number {
-            let (opk, osk) = keys::number_owner(old);
-            // The old number was this dealer's (its record says so): free it.
-            ops.push(WriteOp::Delete {
-                pk: opk,
-                sk: osk,
-                cond: Cond::Always,
-            });
-        }
     }
     match app.store.transact(ops).await {
         Ok(()) => Ok(()),

@@ -10,6 +10,7 @@
 pub mod credentials;
 pub mod onboarding;
 mod service;
+pub mod store;
 
 use serde::{Deserialize, Serialize};
 

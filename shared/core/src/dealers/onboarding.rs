@@ -9,8 +9,7 @@ use crate::auth::permissions::{self, Action};
 use crate::auth::Principal;
 use crate::error::{Error, FieldError, Result};
 use crate::ids::OemId;
-use crate::keys;
-use crate::ports::{Cond, Item, PageRequest, StoreError, WriteOp};
+use crate::ports::PageRequest;
 use crate::{App, Listing};
 
 /// `POST /v1/oems`.
@@ -95,18 +94,8 @@ pub async fn create_oem(app: &App, p: &Principal, new: NewOem) -> Result<Oem> {
             dealer_admins_may_change: false,
         }),
     };
-    let (pk, sk) = keys::oem(&oem.id);
-    match app
-        .store
-        .put(Item::from_record(pk, sk, &oem)?, Cond::NotExists)
-        .await
-    {
-        Ok(()) => Ok(oem),
-        Err(StoreError::ConditionFailed { .. }) => {
-            Err(Error::Conflict(format!("OEM {} exists already", oem.id)))
-        }
-        Err(e) => Err(e.into()),
-    }
+    super::store::create_oem(app, &oem).await?;
+    Ok(oem)
 }
 
 pub async fn create_dealer(app: &App, p: &Principal, new: NewDealer) -> Result<Dealer> {
@@ -148,23 +137,8 @@ pub async fn create_dealer(app: &App, p: &Principal, new: NewDealer) -> Result<D
         reply_mode_set_by_oem: false,
         version: 1,
     };
-    let (pk, sk) = keys::dealer(&dealer.id);
-    let (lpk, lsk) = keys::oem_dealer(&dealer.oem_id, &dealer.id);
-    match app
-        .store
-        .transact(vec![
-            WriteOp::put_if(Item::from_record(pk, sk, &dealer)?, Cond::NotExists),
-            WriteOp::put(Item::new(lpk, lsk, serde_json::Map::new())),
-        ])
-        .await
-    {
-        Ok(()) => Ok(dealer),
-        Err(StoreError::ConditionFailed { .. }) => Err(Error::Conflict(format!(
-            "dealer {} exists already",
-            dealer.id
-        ))),
-        Err(e) => Err(e.into()),
-    }
+    super::store::create(app, &dealer).await?;
+    Ok(dealer)
 }
 
 /// `GET /v1/oems/{oemId}/dealers`: the platform admin, or that OEM's admins.
@@ -176,14 +150,10 @@ pub async fn list_oem_dealers(
 ) -> Result<Listing<DealerSummary>> {
     permissions::check_oem(p, Action::ListOemDealers, oem_id)?;
     load_oem(app, oem_id).await?;
-    let (pk, _) = keys::oem(oem_id);
-    let links = app.store.query(&pk, keys::OEM_DEALER_PREFIX, page).await?;
+    let (ids, next_page) = super::store::oem_dealer_ids(app, oem_id, page).await?;
     let mut items = Vec::new();
-    for link in &links.items {
-        let Some(id) = link.sk.strip_prefix(keys::OEM_DEALER_PREFIX) else {
-            continue;
-        };
-        let d = super::load_dealer(app, &DealerId::parse(id)?).await?;
+    for id in &ids {
+        let d = super::load_dealer(app, id).await?;
         items.push(DealerSummary {
             id: d.id,
             name: d.name,
@@ -193,8 +163,5 @@ pub async fn list_oem_dealers(
             mobile_communications_enabled: d.settings.mobile_communications_enabled,
         });
     }
-    Ok(Listing {
-        items,
-        next_page: links.next,
-    })
+    Ok(Listing { items, next_page })
 }

@@ -3,24 +3,16 @@ use crate::auth::permissions::{self, Action};
 use crate::auth::{Principal, Role};
 use crate::error::{Error, Result};
 use crate::ids::OemId;
-use crate::keys;
-use crate::ports::{Cond, Item};
 use crate::App;
 
+use super::store;
+
 pub async fn load_dealer(app: &App, dealer: &DealerId) -> Result<Dealer> {
-    let (pk, sk) = keys::dealer(dealer);
-    match app.store.get(&pk, &sk).await? {
-        Some(item) => Ok(item.record()?),
-        None => Err(Error::not_found(format!("dealer {dealer}"))),
-    }
+    store::load(app, dealer).await
 }
 
 pub async fn load_oem(app: &App, oem_id: &OemId) -> Result<Oem> {
-    let (pk, sk) = keys::oem(oem_id);
-    match app.store.get(&pk, &sk).await? {
-        Some(item) => Ok(item.record()?),
-        None => Err(Error::not_found(format!("OEM {oem_id}"))),
-    }
+    store::load_oem(app, oem_id).await
 }
 
 /// The dealer, if `p` may do `action` on it (out of reach: 404, as if it did not exist).
@@ -137,28 +129,21 @@ async fn change_settings(
     let new: DealerSettings = crate::json::parse(&bytes)?;
     new.validate()?;
     check_changes(p, &before.settings, &new, &oem)?;
-    let (pk, sk) = keys::dealer(&before.id);
-    let dealer = crate::commit::update(
-        app,
-        &pk,
-        &sk,
-        &format!("dealer {}", before.id),
-        |d: &mut Dealer| {
-            // Re-checked on the dealer as it is now (another change may have landed).
-            check_changes(p, &d.settings, &new, &oem)?;
-            if new.procede_search_enabled
-                && !d.settings.procede_search_enabled
-                && d.credentials.procede_api_key_set_at.is_none()
-            {
-                return Err(missing_procede_key(d));
-            }
-            if d.settings.sms_reply_mode != new.sms_reply_mode {
-                d.reply_mode_set_by_oem = sets_for_oem(p);
-            }
-            d.settings = new.clone();
-            Ok(())
-        },
-    )
+    let dealer = store::update(app, &before.id, |d: &mut Dealer| {
+        // Re-checked on the dealer as it is now (another change may have landed).
+        check_changes(p, &d.settings, &new, &oem)?;
+        if new.procede_search_enabled
+            && !d.settings.procede_search_enabled
+            && d.credentials.procede_api_key_set_at.is_none()
+        {
+            return Err(missing_procede_key(d));
+        }
+        if d.settings.sms_reply_mode != new.sms_reply_mode {
+            d.reply_mode_set_by_oem = sets_for_oem(p);
+        }
+        d.settings = new.clone();
+        Ok(())
+    })
     .await?;
     Ok(view(dealer, &oem))
 }
@@ -236,58 +221,17 @@ pub async fn prokeep_groups(
 
 /// The dealer a texting number belongs to (inbound SMS arrive with no dealer).
 pub async fn dealer_of_number(app: &App, number: &str) -> Result<Option<DealerId>> {
-    let (pk, sk) = keys::number_owner(number);
-    Ok(app
-        .store
-        .get(&pk, &sk)
-        .await?
-        .and_then(|i| {
-            i.attrs
-                .get("dealerId")
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        })
-        .and_then(|d| DealerId::parse(&d).ok()))
+    store::number_owner(app, number).await
 }
 
 /// Creates or overwrites a dealer as given (seeding, tests). Returns whether it changed.
 pub async fn seed_dealer(app: &App, dealer: &Dealer) -> Result<bool> {
     dealer.settings.validate()?;
-    if let Some(n) = &dealer.sms_origination_number {
-        let mut attrs = serde_json::Map::new();
-        attrs.insert("dealerId".into(), dealer.id.as_str().into());
-        let (pk, sk) = keys::number_owner(n);
-        app.store
-            .put(Item::new(pk, sk, attrs), Cond::Always)
-            .await?;
-    }
-    let (lpk, lsk) = keys::oem_dealer(&dealer.oem_id, &dealer.id);
-    app.store
-        .put(Item::new(lpk, lsk, serde_json::Map::new()), Cond::Always)
-        .await?;
-    let (pk, sk) = keys::dealer(&dealer.id);
-    if let Some(existing) = app.store.get(&pk, &sk).await? {
-        if existing.record::<Dealer>()? == *dealer {
-            return Ok(false);
-        }
-    }
-    app.store
-        .put(Item::from_record(pk, sk, dealer)?, Cond::Always)
-        .await?;
-    Ok(true)
+    store::seed(app, dealer).await
 }
 
 pub async fn seed_oem(app: &App, oem: &Oem) -> Result<bool> {
-    let (pk, sk) = keys::oem(&oem.id);
-    if let Some(existing) = app.store.get(&pk, &sk).await? {
-        if existing.record::<Oem>()? == *oem {
-            return Ok(false);
-        }
-    }
-    app.store
-        .put(Item::from_record(pk, sk, oem)?, Cond::Always)
-        .await?;
-    Ok(true)
+    store::seed_oem(app, oem).await
 }
 
 /// `PUT /v1/oems/{oemId}/sms-policy`: only that OEM's admins (a token with or without a
@@ -304,10 +248,7 @@ pub async fn set_sms_policy(
     permissions::check_oem(p, Action::SetReplyModePolicy, oem_id)?;
     let mut oem = load_oem(app, oem_id).await?;
     oem.sms_policy = policy;
-    let (pk, sk) = keys::oem(oem_id);
-    app.store
-        .put(Item::from_record(pk, sk, &oem)?, Cond::Exists)
-        .await?;
+    store::save_oem(app, &oem).await?;
     Ok(oem)
 }
 
@@ -363,20 +304,13 @@ pub async fn set_sms_mode(
     let mut new = dealer.settings.clone();
     new.sms_reply_mode = Some(mode);
     check_changes(p, &dealer.settings, &new, &oem)?;
-    let (pk, sk) = keys::dealer(&dealer.id);
-    let dealer = crate::commit::update(
-        app,
-        &pk,
-        &sk,
-        &format!("dealer {}", dealer.id),
-        |d: &mut Dealer| {
-            if d.settings.sms_reply_mode != Some(mode) {
-                d.reply_mode_set_by_oem = sets_for_oem(p);
-            }
-            d.settings.sms_reply_mode = Some(mode);
-            Ok(())
-        },
-    )
+    let dealer = store::update(app, &dealer.id, |d: &mut Dealer| {
+        if d.settings.sms_reply_mode != Some(mode) {
+            d.reply_mode_set_by_oem = sets_for_oem(p);
+        }
+        d.settings.sms_reply_mode = Some(mode);
+        Ok(())
+    })
     .await?;
     Ok(sms_mode(&dealer, &oem))
 }
