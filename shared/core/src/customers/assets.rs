@@ -9,9 +9,10 @@ use crate::error::{Error, FieldError, Result};
 use crate::ids::CaseId;
 use crate::ids::CustomerId;
 use crate::ids::DealerId;
-use crate::keys;
-use crate::ports::{Cond, Item, WriteOp};
+use crate::ports::{Cond, WriteOp};
 use crate::App;
+
+use super::store;
 
 use super::get;
 
@@ -73,30 +74,22 @@ pub async fn link_asset(
     case_id: &CaseId,
 ) -> Result<Vec<WriteOp>> {
     let id = asset_id(asset);
-    let (pk, sk) = keys::customer_asset(dealer, customer_id, &id);
     let now = app.clock.now();
-    let existing = app.store.get(&pk, &sk).await?;
-    let (mut a, cond) = match existing {
-        Some(item) => {
-            let a: CustomerAsset = item.record()?;
-            let cond = Cond::AttrEquals("version".into(), a.version.into());
-            (a, cond)
-        }
-        None => (
-            CustomerAsset {
-                id,
-                unit_number: asset.unit_number.clone(),
-                vin: asset.vin.clone(),
-                make: None,
-                model: None,
-                year: None,
-                case_ids: vec![],
-                first_seen_at: now,
-                last_seen_at: now,
-                version: 0,
-            },
-            Cond::NotExists,
-        ),
+    let (read, cond) = store::asset(app, dealer, customer_id, &id).await?;
+    let mut a = match read {
+        Some(a) => a,
+        None => CustomerAsset {
+            id,
+            unit_number: asset.unit_number.clone(),
+            vin: asset.vin.clone(),
+            make: None,
+            model: None,
+            year: None,
+            case_ids: vec![],
+            first_seen_at: now,
+            last_seen_at: now,
+            version: 0,
+        },
     };
     // The latest case says what the unit is now (a new unit number painted on, a model).
     a.unit_number = asset.unit_number.clone();
@@ -107,40 +100,13 @@ pub async fn link_asset(
     }
     a.last_seen_at = now;
     a.version += 1;
-    let mut ops = vec![WriteOp::put_if(Item::from_record(pk, sk, &a)?, cond)];
+    let mut ops = vec![store::asset_op(dealer, customer_id, &a, cond)?];
     if let Some(vin) = &asset.vin {
-        if vin_owner(app, dealer, vin).await?.is_none() {
-            ops.push(claim_vin(dealer, vin, customer_id)?);
+        if store::vin_owner(app, dealer, vin).await?.is_none() {
+            ops.push(store::claim_vin_op(dealer, vin, customer_id)?);
         }
     }
     Ok(ops)
-}
-
-/// Who a VIN belongs to.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct VinOwner {
-    customer_id: CustomerId,
-}
-
-/// The customer a VIN is claimed by, if any (VINs seen since the claim was kept).
-async fn vin_owner(app: &App, dealer: &DealerId, vin: &str) -> Result<Option<CustomerId>> {
-    let (pk, sk) = keys::vin_owner(dealer, vin);
-    Ok(match app.store.get(&pk, &sk).await? {
-        Some(item) => Some(item.record::<VinOwner>()?.customer_id),
-        None => None,
-    })
-}
-
-fn claim_vin(dealer: &DealerId, vin: &str, customer_id: &CustomerId) -> Result<WriteOp> {
-    let (pk, sk) = keys::vin_owner(dealer, vin);
-    let owner = VinOwner {
-        customer_id: customer_id.clone(),
-    };
-    Ok(WriteOp::put_if(
-        Item::from_record(pk, sk, &owner)?,
-        Cond::NotExists,
-    ))
 }
 
 /// `POST /v1/customers/{customerId}/assets`: a unit of the customer's, before any case.
@@ -206,11 +172,10 @@ pub async fn add_asset(
         model: new.model.clone(),
     };
     let id = asset_id(&as_case_asset);
-    let (pk, sk) = keys::customer_asset(&caller.dealer, &customer.id, &id);
     commit(app, &format!("customer {}", customer.id), || async {
         let mut claim = None;
         if let Some(vin) = &new.vin {
-            match vin_owner(app, &caller.dealer, vin).await? {
+            match store::vin_owner(app, &caller.dealer, vin).await? {
                 Some(owner) if customer.id != owner => {
                     let name = get(app, &caller.dealer, &owner)
                         .await
@@ -221,7 +186,7 @@ pub async fn add_asset(
                     )));
                 }
                 Some(_) => {}
-                None => claim = Some(claim_vin(&caller.dealer, vin, &customer.id)?),
+                None => claim = Some(store::claim_vin_op(&caller.dealer, vin, &customer.id)?),
             }
         }
         let now = app.clock.now();
@@ -238,10 +203,12 @@ pub async fn add_asset(
             version: 1,
         };
         let plan = Plan::new(asset.clone())
-            .write(WriteOp::put_if(
-                Item::from_record(&pk, &sk, &asset)?,
+            .write(store::asset_op(
+                &caller.dealer,
+                &customer.id,
+                &asset,
                 Cond::NotExists,
-            ))
+            )?)
             .refuse_if_fails(Error::Conflict(format!(
                 "{} is already a unit of {}",
                 asset.vin.as_deref().unwrap_or(&asset.unit_number),
@@ -260,14 +227,5 @@ pub async fn assets(
     customer_id: &CustomerId,
 ) -> Result<crate::Listing<CustomerAsset>> {
     let c = get(app, &caller.dealer, customer_id).await?;
-    let pk = keys::customer_partition(&caller.dealer, &c.id);
-    let page = app
-        .store
-        .query(
-            &pk,
-            keys::ASSET_PREFIX,
-            crate::ports::PageRequest::first(100, crate::ports::Order::Ascending),
-        )
-        .await?;
-    crate::Listing::from_page(page)
+    store::assets(app, &caller.dealer, &c.id).await
 }

@@ -16,11 +16,10 @@ use crate::auth::Caller;
 use crate::error::{Error, FieldError, Result};
 use crate::ids::CustomerId;
 use crate::ids::DealerId;
-use crate::keys;
-use crate::ports::{Cond, Item, WriteOp};
 use crate::App;
 
 mod assets;
+pub mod store;
 
 pub use assets::{add_asset, asset_id, assets, link_asset, CustomerAsset, NewAsset};
 
@@ -113,11 +112,6 @@ impl Customer {
     }
 }
 
-pub fn customer_item(c: &Customer) -> Result<Item> {
-    let (pk, sk) = keys::customer(&c.dealer_id, &c.id);
-    Ok(Item::from_record(pk, sk, c)?)
-}
-
 /// A customer as the list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -150,16 +144,6 @@ impl From<&Customer> for CustomerSummary {
             read_only: c.read_only,
         }
     }
-}
-
-/// The customer's line in the dealer's list (written with every write of the customer).
-pub fn index_op(c: &Customer) -> Result<WriteOp> {
-    let (pk, sk) = keys::customer_index(&c.dealer_id, &c.id);
-    Ok(WriteOp::put(Item::from_record(
-        pk,
-        sk,
-        &CustomerSummary::from(c),
-    )?))
 }
 
 /// At most this many customers are read for one page of a search.
@@ -197,16 +181,11 @@ pub async fn list(
             .iter()
             .all(|t| hay.iter().any(|w| w.starts_with(t.as_str())))
     };
-    let pk = keys::customer_index_partition(&caller.dealer);
-    crate::Listing::scan(app, &pk, "", page, MAX_SCANNED, matches).await
+    store::search(app, &caller.dealer, page, MAX_SCANNED, matches).await
 }
 
 pub async fn get(app: &App, dealer: &DealerId, id: &CustomerId) -> Result<Customer> {
-    let (pk, sk) = keys::customer(dealer, id);
-    match app.store.get(&pk, &sk).await? {
-        Some(item) => Ok(item.record()?),
-        None => Err(Error::not_found(format!("customer {id}"))),
-    }
+    store::load(app, dealer, id).await
 }
 
 /// Phones, emails and addresses a customer keeps at most.
@@ -289,12 +268,7 @@ pub async fn create(app: &App, caller: &Caller, fields: CustomerFields) -> Resul
     }
     let mut c = Customer::empty(app, &caller.dealer, CustomerSource::Case);
     apply(&mut c, fields)?;
-    app.store
-        .transact(vec![
-            WriteOp::put_if(customer_item(&c)?, Cond::NotExists),
-            index_op(&c)?,
-        ])
-        .await?;
+    app.store.transact(store::create_ops(&c)?).await?;
     Ok(c)
 }
 
@@ -314,9 +288,8 @@ pub async fn update(
     id: &CustomerId,
     fields: CustomerFields,
 ) -> Result<Customer> {
-    let (pk, sk) = keys::customer(&caller.dealer, id);
     let now = app.clock.now();
-    let (pk, sk, fields) = (&pk, &sk, &fields);
+    let fields = &fields;
     crate::commit::commit(app, &format!("customer {id}"), || async move {
         let mut c = get(app, &caller.dealer, id).await?;
         if c.source == CustomerSource::Procede {
@@ -328,22 +301,10 @@ pub async fn update(
         let read = c.version;
         apply(&mut c, fields.clone())?;
         c.updated_at = now;
-        let op = crate::commit::put_versioned(pk, sk, read, &mut c)?;
-        let index = index_op(&c)?;
+        let ops = store::replace_ops(read, &mut c, true)?;
         Ok(crate::commit::Round::Write(
-            crate::commit::Plan::new(c).write(op).write(index),
+            crate::commit::Plan::new(c).writes(ops),
         ))
     })
     .await
-}
-
-pub fn write_new(c: &Customer, link: keys::Key) -> Result<Vec<WriteOp>> {
-    Ok(vec![
-        WriteOp::put_if(customer_item(c)?, Cond::NotExists),
-        WriteOp::put_if(
-            Item::from_record(link.0, link.1, &serde_json::json!({ "customerId": c.id }))?,
-            Cond::NotExists,
-        ),
-        index_op(c)?,
-    ])
 }

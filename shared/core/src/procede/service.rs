@@ -11,9 +11,8 @@ use crate::dealers::{self, Dealer};
 use crate::error::{Error, Result};
 use crate::ids::CustomerId;
 use crate::ids::DealerId;
-use crate::keys;
 use crate::ports::procede::{Query, SearchField};
-use crate::ports::{Cond, ProcedeAccount, StoreError};
+use crate::ports::{ProcedeAccount, StoreError};
 use crate::{App, Listing};
 
 pub const DEFAULT_PAGE: usize = 25;
@@ -49,13 +48,7 @@ async fn linked_customer(
     dealer: &DealerId,
     procede_id: &str,
 ) -> Result<Option<CustomerId>> {
-    let (pk, sk) = keys::procede_link(dealer, procede_id);
-    Ok(app.store.get(&pk, &sk).await?.and_then(|i| {
-        i.attrs
-            .get("customerId")
-            .and_then(|v| v.as_str())
-            .and_then(|id| CustomerId::parse(id).ok())
-    }))
+    customers::store::made_of_procede(app, dealer, procede_id).await
 }
 
 fn decode_page(page: Option<&str>) -> Result<usize> {
@@ -312,10 +305,7 @@ pub async fn add_from_procede(
     from_dms(&mut c, &record);
     match app
         .store
-        .transact(customers::write_new(
-            &c,
-            keys::procede_link(&dealer.id, procede_id),
-        )?)
+        .transact(customers::store::create_from_procede_ops(&c, procede_id)?)
         .await
     {
         Ok(()) => Ok(Added {
@@ -395,26 +385,15 @@ pub async fn refresh_from_procede(
         if !changes.is_empty() {
             c.updated_at = now;
         }
-        let (pk, sk) = keys::customer(&dealer.id, &c.id);
         // A refresh that changed nothing still records when it ran (same version guard).
-        let read = old.version;
-        let op = if changes.is_empty() {
-            crate::ports::WriteOp::put_if(
-                crate::ports::Item::from_record(&pk, &sk, &c)?,
-                Cond::AttrEquals("version".into(), read.into()),
-            )
-        } else {
-            crate::commit::put_versioned(&pk, &sk, read, &mut c)?
-        };
-        let index = customers::index_op(&c)?;
+        let ops = customers::store::replace_ops(old.version, &mut c, !changes.is_empty())?;
         Ok(Round::Write(
             Plan::new(Refreshed {
                 customer: c,
                 changes,
                 deleted_in_dms: false,
             })
-            .write(op)
-            .write(index),
+            .writes(ops),
         ))
     })
     .await
