@@ -44,7 +44,7 @@ use std::sync::Arc;
 pub use error::{Error, FieldError, Result};
 
 use ports::{
-    BlobStore, Clock, EmailSender, EventPublisher, IdGen, ItemStore, Page, ProcedeDms, ProkeepApi,
+    BlobStore, Clock, EmailSender, EventPublisher, IdGen, ItemStore, ProcedeDms, ProkeepApi,
     SecretStore, SmsSender, TranscriptRenderer,
 };
 
@@ -75,74 +75,4 @@ pub struct App {
     pub onboarded: Arc<dealers::OnboardedDealers>,
 }
 
-/// One page of a list, as the API answers it: `{"items": [...], "nextPage": "..."|null}`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Listing<T> {
-    pub items: Vec<T>,
-    /// Pass as `page` to read the next page; `null` on the last page.
-    pub next_page: Option<String>,
-}
-
-impl<T: serde::de::DeserializeOwned> Listing<T> {
-    pub fn from_page(page: Page) -> Result<Self> {
-        let items = page
-            .items
-            .iter()
-            .map(|i| i.record())
-            .collect::<std::result::Result<Vec<T>, _>>()?;
-        Ok(Listing {
-            items,
-            next_page: page.next,
-        })
-    }
-}
-
-impl<T: serde::de::DeserializeOwned> Listing<T> {
-    /// One page of the records under `prefix` of `pk` that `keep` accepts (a search the
-    /// store cannot index). The store is asked for no more than the page still lacks, so
-    /// its cursor is always exactly where the next page goes on from; at most `max_scanned`
-    /// records are read for one page (a page may then come back short, with a cursor).
-    pub async fn scan(
-        app: &App,
-        pk: &str,
-        prefix: &str,
-        page: ports::PageRequest,
-        max_scanned: usize,
-        mut keep: impl FnMut(&T) -> bool,
-    ) -> Result<Self> {
-        let (limit, mut scanned, mut cursor) = (page.limit, 0, page.after.clone());
-        let mut items = Vec::new();
-        loop {
-            let want = ports::PageRequest {
-                limit: limit - items.len(),
-                order: page.order,
-                after: cursor.clone(),
-            };
-            let batch = app.store.query(pk, prefix, want).await?;
-            scanned += batch.items.len();
-            for item in &batch.items {
-                let record: T = item.record()?;
-                if keep(&record) {
-                    items.push(record);
-                }
-            }
-            cursor = batch.next;
-            if items.len() >= limit || cursor.is_none() || scanned >= max_scanned {
-                return Ok(Listing {
-                    items,
-                    next_page: cursor,
-                });
-            }
-        }
-    }
-}
-
-impl<T> Listing<T> {
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Listing<U> {
-        Listing {
-            items: self.items.into_iter().map(f).collect(),
-            next_page: self.next_page,
-        }
-    }
-}
+pub use ports::Listing;

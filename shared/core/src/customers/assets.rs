@@ -1,7 +1,7 @@
 //! A customer's assets: the units its cases were opened on, one per VIN (or unit number
 //! when there is none), each with its cases.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::auth::Caller;
 use crate::commit::{commit, Plan, Round};
@@ -12,35 +12,10 @@ use crate::ids::DealerId;
 use crate::ports::{Cond, WriteOp};
 use crate::App;
 
+use super::model::CustomerAsset;
 use super::store;
 
 use super::get;
-
-/// A unit a customer's cases were opened on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerAsset {
-    /// The VIN, or the unit number when the unit has no VIN (normalised).
-    pub id: String,
-    pub unit_number: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vin: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub make: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year: Option<u16>,
-    /// The cases opened on it, oldest first.
-    #[schema(value_type = Vec<String>)]
-    pub case_ids: Vec<CaseId>,
-    #[schema(value_type = String, format = DateTime)]
-    pub first_seen_at: jiff::Timestamp,
-    #[schema(value_type = String, format = DateTime)]
-    pub last_seen_at: jiff::Timestamp,
-    #[serde(default)]
-    pub version: u64,
-}
 
 /// An asset's id: the VIN when there is one, else the unit number, uppercased, spaces out.
 pub fn asset_id(asset: &crate::cases::Asset) -> String {

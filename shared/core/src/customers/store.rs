@@ -4,8 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::assets::CustomerAsset;
-use super::{Customer, CustomerSummary};
+use super::model::{Customer, CustomerAsset, CustomerSummary};
 use crate::error::{Error, Result};
 use crate::ids::{CustomerId, DealerId};
 use crate::keys;
