@@ -153,28 +153,26 @@ pub async fn seed(app: &App, dealer: &Dealer) -> Result<bool> {
     app.store
         .put(Item::new(lpk, lsk, serde_json::Map::new()), Cond::Always)
         .await?;
-    let (pk, sk) = keys::dealer(&dealer.id);
-    if let Some(existing) = app.store.get(&pk, &sk).await? {
-        if existing.record::<Dealer>()? == *dealer {
-            return Ok(false);
-        }
-    }
-    app.store
-        .put(Item::from_record(pk, sk, dealer)?, Cond::Always)
-        .await?;
-    Ok(true)
+    put_unless_same(app, keys::dealer(&dealer.id), dealer).await
 }
 
 /// Writes an OEM as given (seeding, tests); `false` when it was stored exactly so already.
 pub async fn seed_oem(app: &App, oem: &Oem) -> Result<bool> {
-    let (pk, sk) = keys::oem(&oem.id);
+    put_unless_same(app, keys::oem(&oem.id), oem).await
+}
+
+/// Writes `record` at `key` unless it is stored exactly so already; answers whether it wrote.
+async fn put_unless_same<T>(app: &App, (pk, sk): keys::Key, record: &T) -> Result<bool>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq,
+{
     if let Some(existing) = app.store.get(&pk, &sk).await? {
-        if existing.record::<Oem>()? == *oem {
+        if existing.record::<T>()? == *record {
             return Ok(false);
         }
     }
     app.store
-        .put(Item::from_record(pk, sk, oem)?, Cond::Always)
+        .put(Item::from_record(pk, sk, record)?, Cond::Always)
         .await?;
     Ok(true)
 }

@@ -7,7 +7,7 @@ use super::model::PartsRequest;
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, DealerId, PartsRequestId};
 use crate::keys;
-use crate::ports::{Cond, Item, Order, PageRequest, WriteOp};
+use crate::ports::{read_all, Cond, Item, Order, PageRequest, WriteOp};
 use crate::App;
 
 /// An unclaimed escalation waiting for its reminder.
@@ -174,19 +174,5 @@ pub(super) async fn for_case(
     case_id: &CaseId,
 ) -> Result<Vec<PartsRequest>> {
     let pk = keys::case_partition(dealer, case_id);
-    let mut out = Vec::new();
-    let mut page = PageRequest::first(100, Order::Ascending);
-    loop {
-        let found = app
-            .store
-            .query(&pk, keys::PARTS_PREFIX, page.clone())
-            .await?;
-        for item in &found.items {
-            out.push(item.record()?);
-        }
-        match found.next {
-            Some(next) => page.after = Some(next),
-            None => return Ok(out),
-        }
-    }
+    read_all(app, &pk, keys::PARTS_PREFIX).await
 }

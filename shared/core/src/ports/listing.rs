@@ -1,6 +1,6 @@
 //! One page of a list as the API answers it, read from the item store a page at a time.
 
-use super::{Page, PageRequest};
+use super::{Order, Page, PageRequest};
 use crate::{App, Result};
 
 /// One page of a list, as the API answers it: `{"items": [...], "nextPage": "..."|null}`.
@@ -71,6 +71,27 @@ impl<T> Listing<T> {
         Listing {
             items: self.items.into_iter().map(f).collect(),
             next_page: self.next_page,
+        }
+    }
+}
+
+/// Every record under `prefix` of `pk`, oldest first, 100 a read (for the short lists a case
+/// or a thread keeps: its parts requests, the cases a thread is on).
+pub async fn read_all<T: serde::de::DeserializeOwned>(
+    app: &App,
+    pk: &str,
+    prefix: &str,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    let mut page = PageRequest::first(100, Order::Ascending);
+    loop {
+        let found = app.store.query(pk, prefix, page.clone()).await?;
+        for item in &found.items {
+            out.push(item.record()?);
+        }
+        match found.next {
+            Some(next) => page.after = Some(next),
+            None => return Ok(out),
         }
     }
 }

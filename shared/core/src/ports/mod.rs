@@ -26,7 +26,7 @@ pub use clock::{Clock, FixedClock, IdGen, SequentialIds, SystemClock, UuidV7Ids}
 pub use email::{EmailError, EmailSender, HeaderText, OutgoingEmail};
 pub use event_bus::{DeadLetter, EventHandler, EventPublisher};
 pub use item_store::{Cond, Item, ItemStore, Order, Page, PageRequest, StoreError, WriteOp};
-pub use listing::Listing;
+pub use listing::{read_all, Listing};
 pub use procede::{ProcedeAccount, ProcedeDms, ProcedeError};
 pub use prokeep::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};
 pub use secrets::{ConnectorSecret, DealerSecrets, SecretStore};

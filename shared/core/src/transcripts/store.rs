@@ -7,7 +7,7 @@ use crate::dealers::Dealer;
 use crate::error::Result;
 use crate::ids::{AttachmentId, CaseId, ThreadId};
 use crate::keys;
-use crate::ports::{Cond, Item, Order, PageRequest, WriteOp};
+use crate::ports::{read_all, Cond, Item, WriteOp};
 use crate::App;
 
 /// What casebridge knows about a Prokeep thread.
@@ -112,19 +112,5 @@ pub(super) async fn links(
     thread: &ThreadId,
 ) -> Result<Vec<ThreadCaseLink>> {
     let pk = keys::thread_partition(&dealer.id, thread);
-    let mut out = Vec::new();
-    let mut page = PageRequest::first(100, Order::Ascending);
-    loop {
-        let found = app
-            .store
-            .query(&pk, keys::THREAD_CASE_PREFIX, page.clone())
-            .await?;
-        for item in &found.items {
-            out.push(item.record()?);
-        }
-        match found.next {
-            Some(n) => page.after = Some(n),
-            None => return Ok(out),
-        }
-    }
+    read_all(app, &pk, keys::THREAD_CASE_PREFIX).await
 }
