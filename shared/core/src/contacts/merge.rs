@@ -186,31 +186,28 @@ async fn merge_writes(
     gone: &Contact,
     merged: &Contact,
 ) -> Result<Vec<WriteOp>> {
-    let (gpk, gsk) = keys::contact(&caller.dealer, &gone.id);
+    let d = &caller.dealer;
     let mut ops = vec![
-        WriteOp::put_if(
-            contact_item(merged)?,
-            Cond::AttrEquals("version".into(), keep.version.into()),
-        ),
-        WriteOp::Delete {
-            pk: gpk,
-            sk: gsk,
-            cond: Cond::AttrEquals("version".into(), gone.version.into()),
-        },
+        store::replace_op(keep.version, merged)?,
+        store::delete_op(d, gone),
     ];
     for case in &gone.case_ids {
-        let (pk, sk) = case_link(&caller.dealer, case, CaseLink::Listed, &merged.id)?;
-        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
+        ops.push(store::case_link_op(
+            d,
+            case,
+            CaseLink::Listed,
+            &merged.id,
+            None,
+        ));
     }
-    for case in invitations_of(app, &caller.dealer, gone).await? {
-        let (pk, sk) = case_link(&caller.dealer, &case, CaseLink::Invited, &merged.id)?;
-        if !ops.iter().any(|o| o.key() == (pk.as_str(), sk.as_str())) {
-            ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
+    for case in invitations_of(app, d, gone).await? {
+        let op = store::case_link_op(d, &case, CaseLink::Invited, &merged.id, None);
+        if !ops.iter().any(|o| o.key() == op.key()) {
+            ops.push(op);
         }
     }
     if let Some(cu) = &merged.customer_id {
-        let (pk, sk) = keys::customer_contact(&caller.dealer, cu, &merged.id);
-        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&merged.id))));
+        ops.push(store::customer_link_op(d, cu, &merged.id));
     }
     Ok(ops)
 }

@@ -21,21 +21,22 @@ use crate::ids::CaseId;
 use crate::ids::ContactId;
 use crate::ids::CustomerId;
 use crate::ids::DealerId;
-use crate::keys;
-use crate::ports::{Cond, Item, Order, PageRequest, StoreError, WriteOp};
+use crate::ports::WriteOp;
 use crate::{customers, App, Listing};
 
 mod merge;
 mod on_cases;
+mod store;
 
 pub use crate::phones::{is_e164, normalize_phone, phone_country, read_mobile};
 pub use merge::{decide_merge, merge, ConsentChange, ConsentChannel, MergedContact};
 
-use on_cases::{case_link, invitations_of, links, CaseLink};
+use on_cases::invitations_of;
 pub use on_cases::{
     check_recipients, create_for_case, invite, is_recipient, list_for_case, prepare_for_case,
     recipients, uninvite,
 };
+use store::CaseLink;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -171,17 +172,8 @@ pub struct InvitationRequest {
     pub contact_id: String,
 }
 
-pub(crate) fn contact_item(c: &Contact) -> Result<Item> {
-    let (pk, sk) = keys::contact(&c.dealer_id, &c.id);
-    Ok(Item::from_record(pk, sk, c)?)
-}
-
 pub async fn get(app: &App, dealer: &DealerId, id: &ContactId) -> Result<Contact> {
-    let (pk, sk) = keys::contact(dealer, id);
-    match app.store.get(&pk, &sk).await? {
-        Some(item) => Ok(item.record()?),
-        None => Err(Error::not_found(format!("contact {id}"))),
-    }
+    store::load(app, dealer, id).await
 }
 
 /// The country a dealer's customers' mobiles are read in (its `country` setting).
@@ -285,12 +277,6 @@ fn blank(app: &App, caller: &Caller) -> Contact {
     }
 }
 
-fn link_value(contact_id: &ContactId) -> serde_json::Map<String, serde_json::Value> {
-    let mut m = serde_json::Map::new();
-    m.insert("contactId".into(), contact_id.as_str().into());
-    m
-}
-
 /// `POST /v1/customers/{customerId}/contacts`: an ongoing contact of the customer.
 pub async fn create_for_customer(
     app: &App,
@@ -316,19 +302,18 @@ pub async fn create_for_customer(
         },
         &country,
     )?;
-    let (lpk, lsk) = keys::customer_contact(&caller.dealer, &customer.id, &c.id);
     app.store
         .transact(vec![
-            WriteOp::put_if(contact_item(&c)?, Cond::NotExists),
-            WriteOp::put(Item::new(lpk, lsk, link_value(&c.id))),
+            store::create_op(&c)?,
+            store::customer_link_op(&caller.dealer, &customer.id, &c.id),
         ])
         .await?;
     Ok(c)
 }
 
-async fn linked(app: &App, pk: &str, prefix: &str, dealer: &DealerId) -> Result<Vec<Contact>> {
+async fn existing_all(app: &App, dealer: &DealerId, ids: Vec<ContactId>) -> Result<Vec<Contact>> {
     let mut out = Vec::new();
-    for (id, _) in links(app, pk, prefix).await? {
+    for id in ids {
         if let Some(c) = existing(app, dealer, &id).await? {
             out.push(c);
         }
@@ -351,9 +336,9 @@ pub async fn list_for_customer(
     customer_id: &CustomerId,
 ) -> Result<Listing<Contact>> {
     let customer = customers::get(app, &caller.dealer, customer_id).await?;
-    let pk = keys::customer_partition(&caller.dealer, &customer.id);
+    let ids = store::customer_links(app, &caller.dealer, &customer.id).await?;
     Ok(Listing {
-        items: linked(app, &pk, keys::CONTACT_LINK_PREFIX, &caller.dealer).await?,
+        items: existing_all(app, &caller.dealer, ids).await?,
         next_page: None,
     })
 }
@@ -373,36 +358,21 @@ pub async fn update(
     id: &ContactId,
     f: ContactFields,
 ) -> Result<Contact> {
-    let (pk, sk) = keys::contact(&caller.dealer, id);
     let now = app.clock.now();
     let country = match f.mobile {
         Some(_) => mobile_country(app, &caller.dealer).await?,
         None => String::new(),
     };
-    crate::commit::update(
-        app,
-        &pk,
-        &sk,
-        &format!("contact {id}"),
-        |c: &mut Contact| {
-            apply(c, f.clone(), &country)?;
-            c.updated_at = now;
-            Ok(())
-        },
-    )
+    store::update(app, &caller.dealer, id, |c: &mut Contact| {
+        apply(c, f.clone(), &country)?;
+        c.updated_at = now;
+        Ok(())
+    })
     .await
 }
 
 pub async fn delete(app: &App, caller: &Caller, id: &ContactId) -> Result<()> {
     let c = get(app, &caller.dealer, id).await?;
-    let (pk, sk) = keys::contact(&caller.dealer, &c.id);
     // Links to a deleted contact are skipped when read; the contact itself goes.
-    app.store
-        .transact(vec![WriteOp::Delete {
-            pk,
-            sk,
-            cond: Cond::Exists,
-        }])
-        .await?;
-    Ok(())
+    store::delete(app, &caller.dealer, &c.id).await
 }

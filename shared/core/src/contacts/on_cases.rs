@@ -2,29 +2,10 @@
 //! case's notifications go to (its recipients: the invited, and the primary contact and
 //! driver without an invitation).
 
+use super::store::{self, CaseLink};
 use super::*;
 use crate::ids::ContactId;
 use crate::ids::CustomerId;
-
-/// A contact's link to a case: listed on it, or invited to it.
-#[derive(Clone, Copy)]
-pub(super) enum CaseLink {
-    Listed,
-    Invited,
-}
-
-pub(super) fn case_link(
-    dealer: &DealerId,
-    case_id: &CaseId,
-    link: CaseLink,
-    contact_id: &ContactId,
-) -> Result<keys::Key> {
-    let case = case_id.clone();
-    Ok(match link {
-        CaseLink::Listed => keys::case_contact(dealer, &case, contact_id),
-        CaseLink::Invited => keys::invitation(dealer, &case, contact_id),
-    })
-}
 
 /// `POST /v1/cases/{caseId}/contacts`: one-time for this case unless `ongoing: true`.
 pub async fn create_for_case(
@@ -81,16 +62,12 @@ pub fn prepare_for_case(
         },
         country,
     )?;
-    let (lpk, lsk) = case_link(&caller.dealer, case_id, CaseLink::Listed, &c.id)?;
-    let mut listed = link_value(&c.id);
-    listed.insert("caseRole".into(), role.as_str().into());
     let mut ops = vec![
-        WriteOp::put_if(contact_item(&c)?, Cond::NotExists),
-        WriteOp::put(Item::new(lpk, lsk, listed)),
+        store::create_op(&c)?,
+        store::case_link_op(&caller.dealer, case_id, CaseLink::Listed, &c.id, Some(role)),
     ];
     if let (true, Some(cu)) = (ongoing, &c.customer_id) {
-        let (pk, sk) = keys::customer_contact(&caller.dealer, cu, &c.id);
-        ops.push(WriteOp::put(Item::new(pk, sk, link_value(&c.id))));
+        ops.push(store::customer_link_op(&caller.dealer, cu, &c.id));
     }
     Ok((
         CaseContact {
@@ -100,30 +77,6 @@ pub fn prepare_for_case(
         },
         ops,
     ))
-}
-
-/// The contact links under a prefix of a partition: (contact id, role on the case).
-pub(super) async fn links(
-    app: &App,
-    pk: &str,
-    prefix: &str,
-) -> Result<Vec<(ContactId, Option<CaseRole>)>> {
-    let page = app
-        .store
-        .query(pk, prefix, PageRequest::first(100, Order::Ascending))
-        .await?;
-    Ok(page
-        .items
-        .iter()
-        .filter_map(|item| {
-            let id = ContactId::parse(item.attrs.get("contactId")?.as_str()?).ok()?;
-            let role = item
-                .attrs
-                .get("caseRole")
-                .and_then(|r| serde_json::from_value(r.clone()).ok());
-            Some((id, role))
-        })
-        .collect())
 }
 
 /// The case's contacts: those entered on it (with their role) and those invited to it.
@@ -141,14 +94,13 @@ pub async fn list_for_case(
 
 /// Every contact of a case, entered or invited, with its role and whether it is notified.
 async fn on_case(app: &App, dealer: &DealerId, case_id: &CaseId) -> Result<Vec<CaseContact>> {
-    let pk = keys::case_partition(dealer, case_id);
-    let invited: Vec<ContactId> = links(app, &pk, keys::INVITATION_PREFIX)
+    let invited: Vec<ContactId> = store::case_links(app, dealer, case_id, CaseLink::Invited)
         .await?
         .into_iter()
         .map(|(id, _)| id)
         .collect();
     let mut out: Vec<CaseContact> = Vec::new();
-    for (id, role) in links(app, &pk, keys::CONTACT_LINK_PREFIX).await? {
+    for (id, role) in store::case_links(app, dealer, case_id, CaseLink::Listed).await? {
         if let Some(contact) = existing(app, dealer, &id).await? {
             let recipient = invited.contains(&id) || role.is_some_and(CaseRole::is_recipient);
             out.push(CaseContact {
@@ -181,17 +133,14 @@ pub async fn is_recipient(
     case_id: &CaseId,
     contact_id: &ContactId,
 ) -> Result<bool> {
-    let (pk, sk) = case_link(dealer, case_id, CaseLink::Invited, contact_id)?;
-    if app.store.get(&pk, &sk).await?.is_some() {
+    if store::case_link(app, dealer, case_id, CaseLink::Invited, contact_id)
+        .await?
+        .is_some()
+    {
         return Ok(true);
     }
-    let (pk, sk) = case_link(dealer, case_id, CaseLink::Listed, contact_id)?;
-    Ok(app.store.get(&pk, &sk).await?.is_some_and(|item| {
-        item.attrs
-            .get("caseRole")
-            .and_then(|r| serde_json::from_value::<CaseRole>(r.clone()).ok())
-            .is_some_and(CaseRole::is_recipient)
-    }))
+    let listed = store::case_link(app, dealer, case_id, CaseLink::Listed, contact_id).await?;
+    Ok(listed.flatten().is_some_and(CaseRole::is_recipient))
 }
 
 /// The contacts an advisor names to notify must each be a recipient of the case.
@@ -260,8 +209,10 @@ pub(super) async fn invitations_of(
 ) -> Result<Vec<CaseId>> {
     let mut out = Vec::new();
     for case in &c.case_ids {
-        let (pk, sk) = case_link(dealer, case, CaseLink::Invited, &c.id)?;
-        if app.store.get(&pk, &sk).await?.is_some() {
+        if store::case_link(app, dealer, case, CaseLink::Invited, &c.id)
+            .await?
+            .is_some()
+        {
             out.push(case.clone());
         }
     }
@@ -297,14 +248,10 @@ pub async fn invite(
     }
     c.version += 1;
     c.updated_at = app.clock.now();
-    let (pk, sk) = case_link(&caller.dealer, &case.id, CaseLink::Invited, &c.id)?;
     app.store
         .transact(vec![
-            WriteOp::put_if(
-                contact_item(&c)?,
-                Cond::AttrEquals("version".into(), old_version.into()),
-            ),
-            WriteOp::put(Item::new(pk, sk, link_value(&c.id))),
+            store::replace_op(old_version, &c)?,
+            store::case_link_op(&caller.dealer, &case.id, CaseLink::Invited, &c.id, None),
         ])
         .await?;
     Ok(c)
@@ -317,18 +264,5 @@ pub async fn uninvite(
     contact_id: &ContactId,
 ) -> Result<()> {
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
-    let (pk, sk) = case_link(&caller.dealer, &case.id, CaseLink::Invited, contact_id)?;
-    app.store
-        .transact(vec![WriteOp::Delete {
-            pk,
-            sk,
-            cond: Cond::Exists,
-        }])
-        .await
-        .map_err(|e| match e {
-            StoreError::ConditionFailed { .. } => Error::not_found(format!(
-                "invitation of contact {contact_id} to case {case_id}"
-            )),
-            e => e.into(),
-        })
+    store::uninvite(app, &caller.dealer, &case.id, contact_id).await
 }
