@@ -176,5 +176,5 @@ pub async fn list_notes(
     page: PageRequest,
 ) -> Result<Listing<Note>> {
     let case = load_case(app, &caller.dealer, case_id).await?;
-    Listing::from_page(super::store::notes(app, &caller.dealer, &case.id, false, page).await?)
+    super::store::notes(app, &caller.dealer, &case.id, false, page).await
 }

@@ -6,7 +6,7 @@ use super::model::*;
 use crate::error::{Error, Result};
 use crate::ids::{AttachmentId, CaseId, DealerId};
 use crate::keys::{self, CaseList};
-use crate::ports::{Cond, Item, Page, PageRequest, StoreError, WriteOp};
+use crate::ports::{Cond, Item, PageRequest, StoreError, WriteOp};
 use crate::{App, Listing};
 
 /// The number the dealer's last case got.
@@ -181,13 +181,13 @@ pub async fn notes(
     case_id: &CaseId,
     external: bool,
     page: PageRequest,
-) -> Result<Page> {
+) -> Result<Listing<Note>> {
     let pk = keys::case_partition(dealer, case_id);
     let prefix = match external {
         true => keys::EXTERNAL_NOTE_PREFIX,
         false => keys::NOTE_PREFIX,
     };
-    Ok(app.store.query(&pk, prefix, page).await?)
+    Listing::from_page(app.store.query(&pk, prefix, page).await?)
 }
 
 /// One page of the case's attachments.

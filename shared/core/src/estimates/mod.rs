@@ -9,7 +9,7 @@ mod asking;
 mod model;
 mod quick_actions;
 mod service;
-mod store;
+pub mod store;
 
 pub use approval::*;
 pub use asking::*;

@@ -8,31 +8,18 @@ use crate::ids::ContactId;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
 use crate::ids::CaseId;
 use crate::ids::DealerId;
-use crate::ports::{Cond, Item};
 use crate::App;
 
 /// How long a link in a text stays valid.
 pub const LINK_TTL_SECS: i64 = 7 * 24 * 3600;
 const TAG_BYTES: usize = 16;
 
-/// What a link opens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct LinkClaims {
-    #[schema(value_type = String)]
-    pub dealer: DealerId,
-    #[schema(value_type = String)]
-    pub case_id: CaseId,
-    #[schema(value_type = String)]
-    pub contact_id: ContactId,
-    pub expires: i64,
-}
+pub use super::store::LinkClaims;
 
 /// Fetches the link key when it is first needed (AWS: one Secrets Manager read per
 /// container, and only in a container that signs or checks a link).
@@ -153,15 +140,9 @@ pub async fn issue(
         contact_id: contact_id.into(),
         expires,
     };
-    let (pk, sk) = crate::keys::mobile_link(&id);
-    app.store
-        .put(
-            // Kept past its expiry so that an expired link's page can still say whose
-            // link it was and whom to call; `resolve` refuses it from `expires` on.
-            Item::from_record(pk, sk, &claims)?.with_ttl(expires + EXPIRED_LINK_KEPT_SECS),
-            Cond::NotExists,
-        )
-        .await?;
+    // Kept past its expiry so that an expired link's page can still say whose link it was
+    // and whom to call; `resolve` refuses it from `expires` on.
+    super::store::save(app, &id, &claims, expires + EXPIRED_LINK_KEPT_SECS).await?;
     Ok(app.links.url(&token))
 }
 
@@ -176,11 +157,7 @@ pub const CLOSED_CASE_LINK_DAYS: i64 = 3;
 /// token is refused here.
 pub async fn claims_of(app: &App, token: &str) -> Result<Option<LinkClaims>> {
     let id = app.links.id_of(token).await?;
-    let (pk, sk) = crate::keys::mobile_link(&id);
-    match app.store.get(&pk, &sk).await? {
-        Some(item) => Ok(Some(item.record()?)),
-        None => Ok(None),
-    }
+    super::store::load(app, &id).await
 }
 
 /// What a link token opens. A token that is not ours, or unknown, is "not found"; an

@@ -7,3 +7,4 @@
 
 pub mod links;
 pub mod page;
+mod store;

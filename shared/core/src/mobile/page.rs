@@ -168,21 +168,13 @@ pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageVie
         dealer,
         case,
     } = super::links::resolve(app, token).await?;
-    let pk = crate::keys::case_partition(&claims.dealer, &case.id);
-    let notes = app
-        .store
-        .query(
-            &pk,
-            crate::keys::EXTERNAL_NOTE_PREFIX,
-            PageRequest {
-                after: older.map(str::to_string),
-                ..PageRequest::first(NOTES_PER_PAGE, Order::Descending)
-            },
-        )
-        .await?;
+    let older = PageRequest {
+        after: older.map(str::to_string),
+        ..PageRequest::first(NOTES_PER_PAGE, Order::Descending)
+    };
+    let notes = cases::store::notes(app, &claims.dealer, &case.id, true, older).await?;
     let mut note_views = Vec::new();
-    for item in &notes.items {
-        let note: cases::Note = item.record()?;
+    for note in notes.items {
         if note.visibility == Visibility::External {
             note_views.push(NoteView {
                 author: note.author.name,
@@ -191,19 +183,12 @@ pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageVie
             });
         }
     }
-    let sent = app
-        .store
-        .query(
-            &pk,
-            crate::keys::ESTIMATE_PREFIX,
-            PageRequest::first(20, Order::Descending),
-        )
-        .await?;
+    let newest = PageRequest::first(20, Order::Descending);
+    let sent = crate::estimates::store::list(app, &claims.dealer, &case.id, newest).await?;
     let mut estimate_views = Vec::new();
-    for item in &sent.items {
-        let e: Estimate = item.record()?;
+    for e in &sent.items {
         estimate_views.extend(estimate_view(
-            &e,
+            e,
             &dealer.settings.time_zone,
             &claims.contact_id,
         ));
@@ -214,7 +199,7 @@ pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageVie
         unit: case.asset.unit_number,
         status: case.status.as_str().replace('_', " "),
         notes: note_views,
-        older_notes: notes.next,
+        older_notes: notes.next_page,
         estimates: estimate_views,
         submission: app.ids.new_id(),
     })

@@ -14,8 +14,10 @@ use crate::error::{Error, Result};
 use crate::idempotency;
 use crate::ids::CaseId;
 use crate::keys::{self, IdempotencyScope};
-use crate::ports::{Cond, Item, OutgoingSms, StoreError, WriteOp};
+use crate::ports::OutgoingSms;
 use crate::App;
+
+use super::store;
 
 pub const STOP_WORDS: &[&str] = &[
     "STOP",
@@ -178,12 +180,7 @@ async fn handle(
 ) -> Result<(Inbound, Completed)> {
     let word = sms.message_body.trim().to_uppercase();
     if STOP_WORDS.contains(&word.as_str()) {
-        let mut attrs = serde_json::Map::new();
-        attrs.insert("at".into(), app.clock.now().to_string().into());
-        let (pk, sk) = keys::opt_out(&dealer.id, phone);
-        app.store
-            .put(Item::new(pk, sk, attrs), Cond::Always)
-            .await?;
+        store::opt_out(app, &dealer.id, phone, app.clock.now()).await?;
         // The one text an opted-out number still gets: the confirmation.
         text(
             app,
@@ -198,8 +195,7 @@ async fn handle(
         return Ok((Inbound::OptedOut, Completed::NotYet));
     }
     if START_WORDS.contains(&word.as_str()) {
-        let (pk, sk) = keys::opt_out(&dealer.id, phone);
-        app.store.transact(vec![WriteOp::delete(pk, sk)]).await?;
+        store::opt_in(app, &dealer.id, phone).await?;
         text(
             app,
             dealer,
@@ -226,25 +222,11 @@ async fn handle(
         return Ok((Inbound::Helped, Completed::NotYet));
     }
     // The case of the text this answers: the quoted message, else the last one to this phone.
-    let answered = match &sms.previous_published_message_id {
-        Some(id) if !id.is_empty() && id.len() <= 256 => {
-            let (pk, sk) = keys::sent_message(&dealer.id, id);
-            app.store.get(&pk, &sk).await?
-        }
-        _ => None,
-    };
-    let answered = match answered {
-        Some(i) => Some(i),
-        None => {
-            let (pk, sk) = keys::last_text(&dealer.id, phone);
-            app.store.get(&pk, &sk).await?
-        }
-    };
-    let Some(answered) = answered else {
+    let quoted = sms.previous_published_message_id.as_deref();
+    let Some(sent) = store::answered(app, &dealer.id, phone, quoted).await? else {
         tracing::warn!(dealer = %dealer.id, "inbound SMS from a number we never texted; ignored");
         return Ok((Inbound::UnknownNumber, Completed::NotYet));
     };
-    let sent: SentText = answered.record()?;
     let contact = contacts::get(app, &dealer.id, &sent.contact_id).await.ok();
     let oem = dealers::load_oem(app, &dealer.oem_id).await?;
     let author = Author {
@@ -332,12 +314,8 @@ async fn point_to_link(
         return Ok(Inbound::Quiet);
     }
     let ttl = app.clock.now().as_second() + AUTOREPLY_EVERY_SECS;
-    let (pk, sk) = keys::auto_reply(&dealer.id, phone, &sent.contact_id);
-    let once = Item::new(pk.clone(), sk.clone(), Default::default()).with_ttl(ttl);
-    match app.store.put(once, Cond::NotExists).await {
-        Ok(()) => {}
-        Err(StoreError::ConditionFailed { .. }) => return Ok(Inbound::Quiet),
-        Err(e) => return Err(e.into()),
+    if !store::take_auto_answer(app, &dealer.id, phone, &sent.contact_id, ttl).await? {
+        return Ok(Inbound::Quiet);
     }
     let pointed = async {
         let link =
@@ -350,7 +328,7 @@ async fn point_to_link(
     };
     if let Err(e) = pointed.await {
         // The pointer did not go out: the retry must be allowed to send it.
-        app.store.transact(vec![WriteOp::delete(pk, sk)]).await?;
+        store::return_auto_answer(app, &dealer.id, phone, &sent.contact_id).await?;
         return Err(e);
     }
     Ok(Inbound::PointedToLink)

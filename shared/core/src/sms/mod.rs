@@ -12,3 +12,4 @@
 pub mod inbound;
 pub mod notify;
 pub mod segments;
+pub mod store;

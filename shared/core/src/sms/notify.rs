@@ -4,7 +4,6 @@
 //! [`crate::notifications::dispatch`].
 
 use crate::ids::ContactId;
-use serde::{Deserialize, Serialize};
 
 use super::segments::fit;
 use crate::cases;
@@ -12,32 +11,19 @@ use crate::dealers::{Dealer, ReplyMode};
 use crate::error::{Error, Result};
 use crate::ids::CaseId;
 use crate::ids::DealerId;
-use crate::keys;
 use crate::mobile::links::LINK_TTL_SECS;
-use crate::ports::{Item, OutgoingSms, WriteOp};
+use crate::ports::{OutgoingSms, WriteOp};
 use crate::App;
 
 /// Notifications fit in two SMS segments.
 pub const MAX_SEGMENTS: usize = 2;
 const ROUTING_TTL_SECS: i64 = LINK_TTL_SECS * 4;
 
-/// The last text sent to a phone: what a reply without a quoted message answers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct SentText {
-    #[schema(value_type = String)]
-    pub case_id: CaseId,
-    #[schema(value_type = String)]
-    pub contact_id: ContactId,
-    pub message_id: String,
-    #[schema(value_type = String, format = DateTime)]
-    pub sent_at: jiff::Timestamp,
-}
+pub use super::store::SentText;
 
 /// Whether the number said STOP (and not START since).
 pub async fn opted_out(app: &App, dealer: &DealerId, phone: &str) -> Result<bool> {
-    let (pk, sk) = keys::opt_out(dealer, phone);
-    Ok(app.store.get(&pk, &sk).await?.is_some())
+    super::store::opted_out(app, dealer, phone).await
 }
 
 /// The text for one contact.
@@ -120,12 +106,7 @@ pub fn remember_ops(
         sent_at: app.clock.now(),
     };
     let ttl = app.clock.now().as_second() + ROUTING_TTL_SECS;
-    let (mpk, msk) = keys::sent_message(&dealer.id, message_id);
-    let (lpk, lsk) = keys::last_text(&dealer.id, to);
-    Ok(vec![
-        WriteOp::put(Item::from_record(lpk, lsk, &sent)?.with_ttl(ttl)),
-        WriteOp::put(Item::from_record(mpk, msk, &sent)?.with_ttl(ttl)),
-    ])
+    super::store::remember_ops(&dealer.id, to, &sent, ttl)
 }
 
 /// A write after a text went out: tried a few times, since giving up means the next attempt
