@@ -24,7 +24,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::keys::Key;
+use crate::ids::DealerId;
+pub use crate::keys::{IdempotencyScope, Key};
 use crate::ports::{Cond, Item, StoreError, WriteOp};
 use crate::App;
 
@@ -49,6 +50,11 @@ struct Record {
 }
 
 /// SHA-256 (hex) of a payload, as the record keeps it.
+/// The key of one unit of work of `scope` for the dealer (any text: it is hashed).
+pub fn key(dealer: &DealerId, scope: IdempotencyScope, unit: &str) -> Key {
+    crate::keys::idempotency(dealer, scope, unit)
+}
+
 pub fn payload_hash(payload: &[u8]) -> String {
     hex::encode(Sha256::digest(payload))
 }

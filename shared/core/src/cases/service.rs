@@ -7,11 +7,10 @@ use crate::happened::{Happened, StatusChanged};
 use crate::ids::CaseId;
 use crate::ids::CustomerId;
 use crate::ids::DealerId;
-use crate::keys::CaseList;
 use crate::ports::PageRequest;
 use crate::{App, Listing};
 
-use super::store;
+use super::store::{self, CaseList};
 
 pub fn author_of(caller: &Caller) -> Author {
     Author {

@@ -5,7 +5,8 @@
 use super::model::*;
 use crate::error::{Error, Result};
 use crate::ids::{AttachmentId, CaseId, DealerId};
-use crate::keys::{self, CaseList};
+use crate::keys;
+pub use crate::keys::CaseList;
 use crate::ports::{Cond, Item, PageRequest, StoreError, WriteOp};
 use crate::{App, Listing};
 

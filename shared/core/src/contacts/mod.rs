@@ -26,7 +26,7 @@ use crate::{customers, App, Listing};
 
 mod merge;
 mod on_cases;
-mod store;
+pub(crate) mod store;
 
 pub use crate::phones::{is_e164, normalize_phone, phone_country, read_mobile};
 pub use merge::{decide_merge, merge, ConsentChange, ConsentChannel, MergedContact};

@@ -70,7 +70,7 @@ pub(super) fn delete_op(dealer: &DealerId, c: &Contact) -> WriteOp {
 }
 
 /// Changes the contact as it is now (re-read and re-applied on a lost race).
-pub(super) async fn update(
+pub(crate) async fn update(
     app: &App,
     dealer: &DealerId,
     id: &ContactId,

@@ -9,7 +9,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::ids::CaseId;
 use crate::ids::CustomerId;
 use crate::ids::DealerId;
-use crate::ports::{Cond, WriteOp};
+use crate::ports::WriteOp;
 use crate::App;
 
 use super::model::CustomerAsset;
@@ -178,12 +178,7 @@ pub async fn add_asset(
             version: 1,
         };
         let plan = Plan::new(asset.clone())
-            .write(store::asset_op(
-                &caller.dealer,
-                &customer.id,
-                &asset,
-                Cond::NotExists,
-            )?)
+            .write(store::new_asset_op(&caller.dealer, &customer.id, &asset)?)
             .refuse_if_fails(Error::Conflict(format!(
                 "{} is already a unit of {}",
                 asset.vin.as_deref().unwrap_or(&asset.unit_number),

@@ -129,6 +129,15 @@ pub fn asset_op(
     Ok(WriteOp::put_if(Item::from_record(pk, sk, a)?, cond))
 }
 
+/// The write of a new asset (refused when the customer has it already).
+pub fn new_asset_op(
+    dealer: &DealerId,
+    customer_id: &CustomerId,
+    a: &CustomerAsset,
+) -> Result<WriteOp> {
+    asset_op(dealer, customer_id, a, Cond::NotExists)
+}
+
 /// The customer's assets (at most 100).
 pub async fn assets(
     app: &App,

@@ -107,10 +107,6 @@ impl DomainEvent {
     pub fn kind(&self) -> EventKind {
         self.kind
     }
-
-    fn outbox_sk(&self) -> String {
-        format!("{}#{}", crate::keys::sortable(self.occurred_at), self.id)
-    }
 }
 
 mod outbox;

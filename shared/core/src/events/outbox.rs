@@ -10,6 +10,11 @@ use crate::keys;
 use crate::ports::{Item, Order, PageRequest, WriteOp};
 use crate::App;
 
+/// The event's place in the outbox: oldest first.
+fn outbox_sk(event: &DomainEvent) -> String {
+    format!("{}#{}", keys::sortable(event.occurred_at), event.id)
+}
+
 /// SNS takes messages of at most 256 KiB, attributes included.
 pub const MAX_EVENT_BYTES: usize = 250 * 1024;
 
@@ -29,7 +34,7 @@ pub fn outbox_op(event: &DomainEvent) -> Result<WriteOp> {
     }
     Ok(WriteOp::put(Item::from_record(
         keys::OUTBOX_PK,
-        event.outbox_sk(),
+        outbox_sk(event),
         event,
     )?))
 }
@@ -48,7 +53,7 @@ pub async fn deliver(app: &App, events: &[DomainEvent]) {
 async fn publish_and_clear(app: &App, event: &DomainEvent) -> Result<()> {
     app.events.publish(event).await?;
     app.store
-        .transact(vec![WriteOp::delete(keys::OUTBOX_PK, event.outbox_sk())])
+        .transact(vec![WriteOp::delete(keys::OUTBOX_PK, outbox_sk(event))])
         .await?;
     Ok(())
 }

@@ -8,9 +8,9 @@ use crate::estimates::{
     self, ApprovalStatus, Channel, Choice, Decider, DecisionsInput, Estimate, LineDecision,
 };
 use crate::idempotency;
+use crate::idempotency::IdempotencyScope;
 use crate::ids::ContactId;
 use crate::ids::EstimateId;
-use crate::keys::IdempotencyScope;
 use crate::ports::{Order, PageRequest};
 use crate::{dealers, App};
 
@@ -329,7 +329,7 @@ pub async fn reply(app: &App, token: &str, text: &str, submission: &str) -> Resu
     // One note per rendering of the form: the key is the form's submission id, written in
     // the note's own transaction (the idempotency module's in-transaction variant).
     let scoped = format!("{}#{}#{submission}", claims.case_id, claims.contact_id);
-    let key = crate::keys::idempotency(&claims.dealer, IdempotencyScope::MobileReply, &scoped);
+    let key = crate::idempotency::key(&claims.dealer, IdempotencyScope::MobileReply, &scoped);
     let payload = idempotency::payload_hash(text.as_bytes());
     let what = "this reply form";
     let (key, payload, claims, contact) = (&key, &payload, &claims, &contact);

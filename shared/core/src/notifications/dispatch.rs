@@ -17,8 +17,8 @@ use crate::dealers::{self, Dealer};
 use crate::error::{Error, Result};
 use crate::events::{DomainEvent, EventKind};
 use crate::idempotency;
+use crate::idempotency::IdempotencyScope;
 use crate::ids::CaseId;
-use crate::keys::{self, IdempotencyScope};
 use crate::sms::notify::{self as text, Sent};
 use crate::App;
 
@@ -98,7 +98,7 @@ pub async fn pending(app: &App, event: &DomainEvent) -> Result<Option<PendingSen
     let mut open = Vec::new();
     for p in sends {
         let unit = unit(event, &p.contact, p.channel);
-        let key = keys::idempotency(&dealer.id, IdempotencyScope::Notify, &unit);
+        let key = idempotency::key(&dealer.id, IdempotencyScope::Notify, &unit);
         let payload = idempotency::payload_hash(unit.as_bytes());
         if idempotency::saved::<Outcome>(app, &key, &payload, &unit)
             .await?
@@ -192,7 +192,7 @@ async fn send_once(
 ) -> Result<Once> {
     let app = s.app;
     let unit = unit(s.event, contact, channel);
-    let key = keys::idempotency(&s.dealer.id, IdempotencyScope::Notify, &unit);
+    let key = idempotency::key(&s.dealer.id, IdempotencyScope::Notify, &unit);
     let what = format!(
         "the {} of event {} to contact {}",
         channel.as_str(),

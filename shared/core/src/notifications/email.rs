@@ -5,7 +5,6 @@
 //! for that contact at that dealer (texts go on).
 
 use maud::html;
-use serde::{Deserialize, Serialize};
 
 use super::sending::{Outcome, Sending};
 use crate::contacts::{Contact, EmailStopReason, EmailStopped};
@@ -13,8 +12,7 @@ use crate::dealers::{self, Dealer, ReplyMode};
 use crate::error::{Error, Result};
 use crate::ids::ContactId;
 use crate::ids::DealerId;
-use crate::keys;
-use crate::ports::{Cond, EmailError, HeaderText, Item, OutgoingEmail, WriteOp};
+use crate::ports::{EmailError, HeaderText, OutgoingEmail, WriteOp};
 use crate::App;
 
 /// How long an unsubscribe link works: RFC 8058 asks that it keep working; a year and a
@@ -23,34 +21,8 @@ const UNSUBSCRIBE_KEPT_SECS: i64 = 400 * 24 * 3600;
 /// How long an email's message id finds its log entry (SES reports within days).
 const SENT_EMAIL_KEPT_SECS: i64 = 30 * 24 * 3600;
 
-/// An address the dealer no longer emails, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Suppression {
-    pub reason: EmailStopReason,
-    pub detail: String,
-    pub at: jiff::Timestamp,
-}
-
-/// Whom an unsubscribe link is for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct UnsubscribeClaims {
-    dealer: DealerId,
-    contact_id: ContactId,
-    email: String,
-}
-
-/// What an email's message id leads back to (SES's notifications carry only the id).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SentEmail {
-    pub dealer: DealerId,
-    pub contact_id: ContactId,
-    pub address: String,
-    pub log_pk: String,
-    pub log_sk: String,
-}
+use super::store::{self, UnsubscribeClaims};
+pub use super::store::{SentEmail, Suppression};
 
 /// One email, ready for the sender.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,13 +121,9 @@ async fn email_stopped(
     if !contact.email_opt_in {
         return Ok(Some(Outcome::OptedOut));
     }
-    let (pk, sk) = keys::email_suppressed(&dealer.id, address);
-    Ok(match app.store.get(&pk, &sk).await? {
-        Some(item) => Some(Outcome::Suppressed {
-            detail: item.record::<Suppression>()?.detail,
-        }),
-        None => None,
-    })
+    Ok(store::suppression(app, &dealer.id, address)
+        .await?
+        .map(|s| Outcome::Suppressed { detail: s.detail }))
 }
 
 /// The email to one contact about one event (stops checked first).
@@ -231,11 +199,10 @@ pub(super) fn remember_op(
     app: &App,
     dealer: &Dealer,
     message_id: &str,
-    log_key: &keys::Key,
+    log_key: &store::EntryKey,
     contact: &Contact,
     address: &str,
 ) -> Result<WriteOp> {
-    let (pk, sk) = keys::email_message(message_id);
     let sent = SentEmail {
         dealer: dealer.id.clone(),
         contact_id: contact.id.clone(),
@@ -244,9 +211,7 @@ pub(super) fn remember_op(
         log_sk: log_key.1.clone(),
     };
     let ttl = app.clock.now().as_second() + SENT_EMAIL_KEPT_SECS;
-    Ok(WriteOp::put(
-        Item::from_record(pk, sk, &sent)?.with_ttl(ttl),
-    ))
+    store::sent_email_op(message_id, &sent, ttl)
 }
 
 /// A one-click unsubscribe link for `contact` at `address` (signed like the page links,
@@ -264,14 +229,8 @@ async fn issue_unsubscribe(
         contact_id: contact_id.into(),
         email: address.into(),
     };
-    let (pk, sk) = keys::unsubscribe_link(&id);
     let ttl = app.clock.now().as_second() + UNSUBSCRIBE_KEPT_SECS;
-    app.store
-        .put(
-            Item::from_record(pk, sk, &claims)?.with_ttl(ttl),
-            Cond::NotExists,
-        )
-        .await?;
+    store::save_unsubscribe(app, &id, &claims, ttl).await?;
     Ok(app.links.unsubscribe_url(&token))
 }
 
@@ -286,11 +245,9 @@ pub struct UnsubscribeView {
 
 async fn unsubscribe_claims(app: &App, token: &str) -> Result<UnsubscribeClaims> {
     let id = app.links.id_of(token).await?;
-    let (pk, sk) = keys::unsubscribe_link(&id);
-    match app.store.get(&pk, &sk).await? {
-        Some(item) => Ok(item.record()?),
-        None => Err(Error::not_found("unsubscribe link")),
-    }
+    store::unsubscribe(app, &id)
+        .await?
+        .ok_or_else(|| Error::not_found("unsubscribe link"))
 }
 
 /// What the unsubscribe page shows before the person confirms.
@@ -332,15 +289,12 @@ pub async fn suppress(
     detail: String,
 ) -> Result<()> {
     let now = app.clock.now();
-    let (pk, sk) = keys::email_suppressed(dealer, address);
     let marker = Suppression {
         reason,
         detail: detail.clone(),
         at: now,
     };
-    app.store
-        .transact(vec![WriteOp::put(Item::from_record(pk, sk, &marker)?)])
-        .await?;
+    store::suppress(app, dealer, address, &marker).await?;
     let stop = EmailStopped {
         reason,
         detail,
@@ -359,27 +313,20 @@ async fn stop_contact_email(
     address: &str,
     stop: EmailStopped,
 ) -> Result<()> {
-    let (pk, sk) = keys::contact(dealer, contact_id);
-    let result = crate::commit::update(
-        app,
-        &pk,
-        &sk,
-        &format!("contact {contact_id}"),
-        |c: &mut Contact| {
-            let same_address = c
-                .email
-                .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(address));
-            if same_address && c.email_stopped.as_ref().map(|s| s.reason) != Some(stop.reason) {
-                if stop.reason == EmailStopReason::Unsubscribed {
-                    c.email_opt_in = false;
-                }
-                c.email_stopped = Some(stop.clone());
-                c.updated_at = stop.at;
+    let result = crate::contacts::store::update(app, dealer, contact_id, |c: &mut Contact| {
+        let same_address = c
+            .email
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(address));
+        if same_address && c.email_stopped.as_ref().map(|s| s.reason) != Some(stop.reason) {
+            if stop.reason == EmailStopReason::Unsubscribed {
+                c.email_opt_in = false;
             }
-            Ok(())
-        },
-    )
+            c.email_stopped = Some(stop.clone());
+            c.updated_at = stop.at;
+        }
+        Ok(())
+    })
     .await;
     match result {
         Ok(_) | Err(Error::NotFound(_)) => Ok(()),

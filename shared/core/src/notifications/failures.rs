@@ -14,9 +14,9 @@ use crate::error::{Error, Result};
 use crate::events::DomainEvent;
 use crate::happened::Happened;
 use crate::idempotency;
+use crate::idempotency::IdempotencyScope;
 use crate::ids::CaseId;
 use crate::ids::DealerId;
-use crate::keys::{self, IdempotencyScope};
 use crate::sms::inbound::TwoWaySms;
 use crate::App;
 
@@ -31,7 +31,7 @@ async fn note_once(
     unit: &str,
     text: String,
 ) -> Result<bool> {
-    let key = keys::idempotency(dealer, IdempotencyScope::Failure, unit);
+    let key = idempotency::key(dealer, IdempotencyScope::Failure, unit);
     let payload = idempotency::payload_hash(unit.as_bytes());
     if idempotency::saved::<bool>(app, &key, &payload, unit)
         .await?
@@ -107,25 +107,11 @@ pub async fn inbound_gave_up(app: &App, sms: &TwoWaySms, reason: &str) -> Result
     let Some(dealer) = dealers::dealer_of_number(app, &to).await? else {
         return Ok(false);
     };
-    let quoted = match &sms.previous_published_message_id {
-        Some(id) if !id.is_empty() && id.len() <= 256 => {
-            let (pk, sk) = keys::sent_message(&dealer, id);
-            app.store.get(&pk, &sk).await?
-        }
-        _ => None,
-    };
-    let answered = match quoted {
-        Some(i) => Some(i),
-        None => {
-            let (pk, sk) = keys::last_text(&dealer, &from);
-            app.store.get(&pk, &sk).await?
-        }
-    };
-    let Some(answered) = answered else {
+    let quoted = sms.previous_published_message_id.as_deref();
+    let Some(sent) = crate::sms::store::answered(app, &dealer, &from, quoted).await? else {
         tracing::error!(dealer = %dealer, "a text that failed handling answers no case; only the alarm shows it");
         return Ok(false);
     };
-    let sent: crate::sms::notify::SentText = answered.record()?;
     let text = format!(
         "A text from {from} could not be handled, even after retries ({}). It said: \"{}\"",
         excerpt(reason),

@@ -6,11 +6,10 @@
 
 use serde::Deserialize;
 
-use super::email::{self, SentEmail};
+use super::email;
 use super::log::{self, DeliveryStatus};
 use crate::contacts::EmailStopReason;
 use crate::error::{Error, Result};
-use crate::keys;
 use crate::App;
 
 /// An SES notification (event publishing says `eventType`, identity notifications
@@ -90,12 +89,10 @@ pub async fn handle(app: &App, n: &SesNotification) -> Result<Handled> {
     if n.mail.message_id.is_empty() || n.mail.message_id.len() > 256 {
         return Ok(Handled::Ignored);
     }
-    let (pk, sk) = keys::email_message(&n.mail.message_id);
-    let Some(item) = app.store.get(&pk, &sk).await? else {
+    let Some(sent) = super::store::sent_email(app, &n.mail.message_id).await? else {
         tracing::info!(message_id = %n.mail.message_id, kind = %n.event_type, "an SES report about an email casebridge does not know");
         return Ok(Handled::Ignored);
     };
-    let sent: SentEmail = item.record()?;
     let entry = (sent.log_pk.clone(), sent.log_sk.clone());
     match n.event_type.as_str() {
         "Delivery" => log::advance(app, &entry, DeliveryStatus::Delivered, None).await?,

@@ -9,7 +9,6 @@ use super::reach::Pending;
 use super::{log, DeliveryStatus, Notification};
 use crate::error::Result;
 use crate::events::{DomainEvent, EventKind};
-use crate::ports::{Cond, Item, StoreError, WriteOp};
 use crate::App;
 
 /// An invocation Lambda gave up on, from any of the on-failure queues `delivery-failures`
@@ -53,19 +52,9 @@ pub async fn notify_gave_up(app: &App, event: &DomainEvent, reason: &str) -> Res
             reason: None,
             at: app.clock.now(),
         };
-        let (pk, sk) = log::key_of(&event.dealer_id, &pending.case_id, event, &entry)?;
+        let key = log::key_of(&event.dealer_id, &pending.case_id, event, &entry)?;
         // Never over what a send recorded.
-        match app
-            .store
-            .transact(vec![WriteOp::put_if(
-                Item::from_record(pk, sk, &entry)?,
-                Cond::NotExists,
-            )])
-            .await
-        {
-            Ok(()) | Err(StoreError::ConditionFailed { .. }) => {}
-            Err(e) => return Err(e.into()),
-        }
+        super::store::record_unless_sent(app, key, &entry).await?;
         noted |= send_failed(app, event, &pending.case_id, &contact, channel, reason).await?;
     }
     Ok(noted)

@@ -23,8 +23,10 @@ pub mod failures;
 pub mod feedback;
 pub mod gave_up;
 pub mod log;
+mod model;
 pub mod reach;
 mod sending;
+mod store;
 
 pub use dispatch::{notify_case_event, LOCAL_BUDGET, NOTIFY_HANDLES};
 pub use gave_up::{gave_up, CaseNotify};

@@ -12,10 +12,10 @@ use crate::error::Result;
 use crate::events::DomainEvent;
 use crate::happened::Happened;
 use crate::idempotency;
+use crate::idempotency::IdempotencyScope;
 #[cfg(test)]
 use crate::ids::CaseId;
 use crate::ids::PartsRequestId;
-use crate::keys::{self, IdempotencyScope};
 use crate::App;
 
 /// How long a Prokeep event id is remembered (duplicates later than this are new events).
@@ -145,7 +145,7 @@ pub async fn apply_prokeep_event(
     // request is a conflict, not a repeat.
     let body = serde_json::to_vec(&(request_id, &event)).unwrap_or_default();
     let payload = idempotency::payload_hash(&body);
-    let key = keys::idempotency(&dealer.id, IdempotencyScope::ProkeepEvent, &event.event_id);
+    let key = idempotency::key(&dealer.id, IdempotencyScope::ProkeepEvent, &event.event_id);
     let what = format!("Prokeep event {}", event.event_id);
     let (event, key, payload, what) = (&event, &key, &payload, &what);
     commit(app, &format!("parts request {request_id}"), || async move {

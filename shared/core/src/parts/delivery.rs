@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 use crate::events::{DomainEvent, EventKind};
 use crate::happened::Happened;
 use crate::idempotency;
+use crate::idempotency::IdempotencyScope;
 use crate::ids::PartsRequestId;
-use crate::keys::{self, IdempotencyScope};
 use crate::ports::{DeadLetter, DeliveryError, EventHandler, ProkeepMessage, WriteOp};
 use crate::App;
 
@@ -52,7 +52,7 @@ pub async fn deliver(app: &App, event: &DomainEvent, budget: std::time::Duration
     if handled(&r, event) {
         return Ok(()); // this event was delivered (or failed) already
     }
-    let key = keys::idempotency(&dealer.id, IdempotencyScope::ProkeepDelivery, &event.id);
+    let key = idempotency::key(&dealer.id, IdempotencyScope::ProkeepDelivery, &event.id);
     let window = idempotency::Window {
         in_progress: budget,
         keep: DELIVERED_KEPT,

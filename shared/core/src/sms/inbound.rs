@@ -12,8 +12,8 @@ use crate::contacts;
 use crate::dealers::{self, Dealer, ReplyMode};
 use crate::error::{Error, Result};
 use crate::idempotency;
+use crate::idempotency::IdempotencyScope;
 use crate::ids::CaseId;
-use crate::keys::{self, IdempotencyScope};
 use crate::ports::OutgoingSms;
 use crate::App;
 
@@ -124,7 +124,7 @@ pub async fn receive(app: &App, sms: &TwoWaySms, budget: std::time::Duration) ->
         return Ok(Inbound::UnknownNumber);
     };
     let dealer = dealers::load_dealer(app, &dealer_id).await?;
-    let key = keys::idempotency(
+    let key = idempotency::key(
         &dealer.id,
         IdempotencyScope::InboundSms,
         &sms.inbound_message_id,
