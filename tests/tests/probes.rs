@@ -70,15 +70,7 @@ async fn contact_on(b: &TestBackend, case: &str, name: &str, mobile: &str) -> St
 
 /// The token of a fresh link to `case` for `contact`.
 async fn link(b: &TestBackend, case: &str, contact: &str) -> String {
-    let url = links::issue(
-        &b.app,
-        &d1(),
-        &casebridge_core::ids::CaseId::parse(case).unwrap(),
-        &casebridge_core::ids::ContactId::parse(contact).unwrap(),
-    )
-    .await
-    .unwrap();
-    url.rsplit("/m/").next().unwrap().to_string()
+    casebridge_testkit::fixtures::mobile_link_token(&b.app, case, contact).await
 }
 
 async fn page(b: &TestBackend, token: &str) -> Reply {

@@ -6,7 +6,6 @@
 mod common;
 
 use base64::Engine;
-use casebridge_core::dealers::DealerId;
 use casebridge_infra::local::{local_route_token, local_secret, LOCAL_TOKEN_HEADER};
 use casebridge_infra::server;
 use casebridge_testkit::{as_user, parts, raw_request, request, seed_dealers, TestBackend};
@@ -16,10 +15,6 @@ use sha2::Digest;
 
 const JO: &str = "+12145550123";
 const DAVE: &str = "+12145550124";
-
-fn d1() -> DealerId {
-    DealerId::parse("d1").unwrap()
-}
 
 /// A d1 case whose primary contact is Jo and whose driver is Dave (both recipients), and an
 /// estimate of two lines; answers (case, Jo, Dave, estimate, line ids).
@@ -71,15 +66,7 @@ async fn case_with_jo_dave_and_an_estimate(
 }
 
 async fn link(b: &TestBackend, case: &str, contact: &str) -> String {
-    let url = casebridge_core::mobile::links::issue(
-        &b.app,
-        &d1(),
-        &casebridge_core::ids::CaseId::parse(case).unwrap(),
-        &casebridge_core::ids::ContactId::parse(contact).unwrap(),
-    )
-    .await
-    .unwrap();
-    url.rsplit("/m/").next().unwrap().to_string()
+    casebridge_testkit::fixtures::mobile_link_token(&b.app, case, contact).await
 }
 
 /// A form post from the page, from `ip` as the gateway saw it, claiming another address in

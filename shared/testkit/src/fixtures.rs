@@ -83,3 +83,16 @@ pub async fn seed_dealers(app: &App) {
             .unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+/// The token of a fresh link to dealer d1's `case` for `contact` (what a text would carry).
+pub async fn mobile_link_token(app: &App, case: &str, contact: &str) -> String {
+    let url = casebridge_core::mobile::links::issue(
+        app,
+        &DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
+        &casebridge_core::ids::CaseId::parse(case).unwrap_or_else(|e| panic!("{e}")),
+        &casebridge_core::ids::ContactId::parse(contact).unwrap_or_else(|e| panic!("{e}")),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    url.rsplit("/m/").next().unwrap_or_default().to_string()
+}

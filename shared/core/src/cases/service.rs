@@ -147,16 +147,10 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
         let numbers = store::number_counter(app, &caller.dealer).await?;
         let case = decide_new_case(new.clone(), id.clone(), numbers.last + 1, caller, now)?;
         // A case on a customer is on one of its assets (linked, or created the first time).
-        let asset = match &case.customer.id {
+        let asset = match &customer_id {
             Some(customer) => Some(
-                crate::customers::link_asset(
-                    app,
-                    &caller.dealer,
-                    &CustomerId::parse(customer)?,
-                    &case.asset,
-                    &case.id,
-                )
-                .await?,
+                crate::customers::link_asset(app, &caller.dealer, customer, &case.asset, &case.id)
+                    .await?,
             ),
             None => None,
         };

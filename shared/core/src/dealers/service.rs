@@ -23,12 +23,11 @@ pub async fn dealer_in_reach(
     action: Action,
 ) -> Result<(Dealer, Oem)> {
     let not_found = || Error::not_found(format!("dealer {dealer_id}"));
-    let id = dealer_id.clone();
     // A dealer's own people reach only their dealer: no read for another's.
-    if matches!(p.role, Role::DealerAdmin | Role::Advisor) && p.dealer.as_ref() != Some(&id) {
+    if matches!(p.role, Role::DealerAdmin | Role::Advisor) && p.dealer.as_ref() != Some(dealer_id) {
         return Err(not_found());
     }
-    let dealer = match load_dealer(app, &id).await {
+    let dealer = match load_dealer(app, dealer_id).await {
         Ok(d) => d,
         Err(Error::NotFound(_)) => return Err(not_found()),
         Err(e) => return Err(e),
@@ -280,9 +279,8 @@ fn sms_mode(dealer: &Dealer, oem: &Oem) -> SmsMode {
 /// `GET /v1/dealers/{dealerId}/sms-mode`: any Case user of the dealer, its OEM admin (with
 /// or without a dealer in the token) or a platform admin.
 pub async fn get_sms_mode(app: &App, p: &Principal, dealer_id: &DealerId) -> Result<SmsMode> {
-    let id = dealer_id.clone();
-    let dealer = load_dealer(app, &id).await?;
-    let visible = p.dealer.as_ref() == Some(&id)
+    let dealer = load_dealer(app, dealer_id).await?;
+    let visible = p.dealer.as_ref() == Some(dealer_id)
         || p.role == Role::PlatformAdmin
         || (p.role == Role::OemAdmin && p.oem.as_deref() == Some(dealer.oem_id.as_str()));
     if !visible {
