@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use casebridge_core::mobile::links::MobileLinks;
+use casebridge_core::ports::MobileLinks;
 use casebridge_embedded::email_local::RecordingEmail;
 use casebridge_embedded::in_process::InProcessBus;
 use casebridge_embedded::local_blobs::LocalBlobs;
@@ -138,12 +138,7 @@ impl LocalEnv {
         procede_file: &Path,
     ) -> Result<Self, LocalError> {
         let jwt_secret = local_secret(data_dir)?;
-        // Links get their own key, derived so one secret file serves both.
-        let link_secret = Sha256::new()
-            .chain_update(b"download-links\n")
-            .chain_update(&jwt_secret)
-            .finalize()
-            .to_vec();
+        let link_secret = derived_key(b"download-links\n", &jwt_secret);
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let store = Arc::new(SqliteStore::open(
             &data_dir.join("casebridge.sqlite3"),
@@ -163,12 +158,7 @@ impl LocalEnv {
         let sms = Arc::new(RecordingSms::new(sms_outbox(data_dir)).with_unreachable(unreachable));
         let (feedback, email_feedback) = tokio::sync::mpsc::unbounded_channel();
         let email = Arc::new(RecordingEmail::new(email_outbox(data_dir)).with_simulator(feedback));
-        let links_key = Sha256::new()
-            .chain_update(b"mobile-links\n")
-            .chain_update(&jwt_secret)
-            .finalize()
-            .to_vec();
-        let links = MobileLinks::new(links_key, base_url);
+        let links = MobileLinks::new(derived_key(b"mobile-links\n", &jwt_secret), base_url);
         let app = App {
             store,
             blobs: blobs.clone(),
@@ -197,6 +187,15 @@ impl LocalEnv {
     }
 }
 
+/// A key of its own for one use, derived from the data folder's secret (one file serves all).
+fn derived_key(purpose: &[u8], secret: &[u8]) -> Vec<u8> {
+    Sha256::new()
+        .chain_update(purpose)
+        .chain_update(secret)
+        .finalize()
+        .to_vec()
+}
+
 /// The header the local-only routes (`/_local/…`) require, with [`local_route_token`].
 pub const LOCAL_TOKEN_HEADER: &str = "x-casebridge-local-token";
 
@@ -206,12 +205,7 @@ pub const LOCAL_TOKEN_HEADER: &str = "x-casebridge-local-token";
 /// in the developer's browser cannot (it can neither know the value nor send a custom
 /// header cross-origin without a preflight, which these routes do not answer).
 pub fn local_route_token(secret: &[u8]) -> String {
-    hex::encode(
-        Sha256::new()
-            .chain_update(b"local-routes\n")
-            .chain_update(secret)
-            .finalize(),
-    )
+    hex::encode(derived_key(b"local-routes\n", secret))
 }
 
 /// POSTs JSON to the local server on loopback with the local routes' token and answers the

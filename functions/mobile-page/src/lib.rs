@@ -2,7 +2,9 @@
 //! from it, and an email's one-click unsubscribe. No JWT: the link is the credential. Every
 //! answer is a page a person can read, errors included (`html` holds the templates).
 
-mod html;
+mod form;
+
+use casebridge_templates::page as html;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -11,6 +13,7 @@ use casebridge_core::mobile;
 use casebridge_core::notifications::email;
 use casebridge_core::{App, Error};
 use casebridge_http::Path;
+use form::Fields;
 
 casebridge_http::api! {
     [page],
@@ -18,9 +21,6 @@ casebridge_http::api! {
     [decide],
     [unsubscribe_page, unsubscribe],
 }
-
-/// A reply is a note: at most 10,000 characters, urlencoded (up to 12 bytes a character).
-const MAX_FORM_BYTES: usize = 128 * 1024;
 
 /// The pages' policy: their one inline style and one inline script, by hash.
 static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
@@ -64,11 +64,6 @@ async fn problem_page(app: &App, token: &str, e: &Error, back: Option<&str>) -> 
     html_page(status, html::problem(title, &detail, back, call))
 }
 
-async fn form(req: Request) -> Result<Vec<(String, String)>, Error> {
-    let body = casebridge_http::extract::read_body(req, MAX_FORM_BYTES).await?;
-    Ok(form_urlencoded::parse(&body).into_owned().collect())
-}
-
 /// The case's status, external notes, estimates waiting for the contact and a reply form.
 #[utoipa::path(get, path = "/m/{token}", tag = "mobile",
     params(
@@ -106,15 +101,8 @@ async fn page(
 async fn reply(State(app): State<App>, Path(token): Path<String>, req: Request) -> Response {
     let back = format!("/m/{token}");
     let result = async {
-        let fields = form(req).await?;
-        let field = |name: &str| {
-            fields
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("")
-        };
-        mobile::page::reply(&app, &token, field("text"), field("submission")).await
+        let fields = Fields::read(req).await?;
+        mobile::page::reply(&app, &token, fields.get("text"), fields.get("submission")).await
     }
     .await;
     match result {
@@ -145,38 +133,46 @@ async fn decide(
     req: Request,
 ) -> Response {
     let back = format!("/m/{token}");
-    // The address the gateway saw, never X-Forwarded-For (the client writes that one).
-    let ip = req
-        .extensions()
-        .get::<casebridge_http::ClientIp>()
-        .map(|c| c.0.clone());
-    let user_agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let result = async {
+    let origin = mobile::page::Origin {
+        // The address the gateway saw, never X-Forwarded-For (the client writes that one).
+        ip: req
+            .extensions()
+            .get::<casebridge_http::ClientIp>()
+            .map(|c| c.0.clone()),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+    };
+    let opened = async {
         // Parsed here, not by the path extractor, so a bad id still answers as a page.
         let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
-        let fields = form(req).await?;
-        mobile::page::submit_decisions(&app, &token, &estimate_id, &fields, ip, user_agent).await
+        let fields = Fields::read(req).await?;
+        let opened = mobile::page::open(&app, &token).await?;
+        Ok::<_, Error>((opened, estimate_id, fields.decisions()?))
     }
     .await;
-    match result {
+    let (opened, estimate_id, input) = match opened {
+        Ok(read) => read,
+        Err(e) => return problem_page(&app, &token, &e, Some(&back)).await,
+    };
+    match mobile::page::submit_decisions(&app, &opened, &estimate_id, &input, origin).await {
         Ok(e) => {
             let count = e.decided_through(casebridge_core::estimates::Channel::Mobile);
+            let decided = casebridge_core::text::count(count as i64, "line", "lines");
             let approved = casebridge_core::estimates::dollars(e.totals.approved_cents);
-            html_page(StatusCode::OK, html::decided(&token, &approved, count))
+            html_page(StatusCode::OK, html::decided(&token, &approved, &decided))
         }
         // The estimate changed under the customer, or it was not theirs to decide: show it
-        // as it is now, with why nothing was recorded.
+        // as it is now, with why nothing was recorded. The link was opened already: only the
+        // notes and estimates are read again.
         Err(Error::Conflict(why)) => {
             let notice = format!("Nothing was recorded: {why}. Here is the estimate as it is now.");
-            page_with_notice(&app, &token, StatusCode::CONFLICT, &notice, &back).await
+            page_with_notice(&app, &opened, &token, StatusCode::CONFLICT, &notice, &back).await
         }
-        // (A link that no longer opens the page fails again there, and says so.)
         Err(Error::Forbidden(why)) => {
             let notice = format!("Nothing was recorded: {why}.");
-            page_with_notice(&app, &token, StatusCode::FORBIDDEN, &notice, &back).await
+            page_with_notice(&app, &opened, &token, StatusCode::FORBIDDEN, &notice, &back).await
         }
         Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
     }
@@ -186,12 +182,13 @@ async fn decide(
 /// recorded).
 async fn page_with_notice(
     app: &App,
+    opened: &mobile::page::Opened,
     token: &str,
     status: StatusCode,
     notice: &str,
     back: &str,
 ) -> Response {
-    match mobile::page::load(app, token, None).await {
+    match mobile::page::view(app, opened, None).await {
         Ok(view) => html_page(status, html::case_page(token, &view, Some(notice))),
         Err(e) => problem_page(app, token, &e, Some(back)).await,
     }
@@ -228,7 +225,7 @@ async fn unsubscribe_page(State(app): State<App>, Path(token): Path<String>) -> 
     ))]
 async fn unsubscribe(State(app): State<App>, Path(token): Path<String>, req: Request) -> Response {
     // The body says only "One-Click"; it is read (within bounds) so a huge one is refused.
-    if let Err(e) = form(req).await {
+    if let Err(e) = Fields::read(req).await {
         return problem_page(&app, &token, &e, None).await;
     }
     match email::unsubscribe(&app, &token).await {

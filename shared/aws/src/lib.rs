@@ -26,7 +26,7 @@ pub mod sns_sms;
 
 use std::sync::Arc;
 
-use casebridge_core::mobile::links::MobileLinks;
+use casebridge_core::ports::MobileLinks;
 use casebridge_core::ports::{
     BlobStore, Clock, EmailSender, ProcedeDms, ProkeepApi, SecretStore, SmsSender, SystemClock,
     Unwired, UuidV7Ids,
@@ -144,7 +144,7 @@ impl Aws {
             return Arc::new(MobileLinks::unconfigured());
         };
         let client = aws_sdk_secretsmanager::Client::new(&self.sdk);
-        let fetch: casebridge_core::mobile::links::KeyFetch = Box::new(move || {
+        let fetch: casebridge_core::ports::KeyFetch = Box::new(move || {
             let (client, arn) = (client.clone(), arn.clone());
             Box::pin(async move {
                 let key = secrets_manager::read_secret_string(&client, &arn).await?;

@@ -44,8 +44,8 @@ use std::sync::Arc;
 pub use error::{Error, FieldError, Result};
 
 use ports::{
-    BlobStore, Clock, EmailSender, EventPublisher, IdGen, ItemStore, ProcedeDms, ProkeepApi,
-    SecretStore, SmsSender, TranscriptRenderer,
+    BlobStore, Clock, EmailSender, EventPublisher, IdGen, ItemStore, LinkSigner, ProcedeDms,
+    ProkeepApi, SecretStore, SmsSender, TranscriptRenderer,
 };
 
 /// The wired ports: what every service call needs. Built once per process.
@@ -65,7 +65,7 @@ pub struct App {
     /// Emails to customers (SES v2 in AWS, a recording file locally).
     pub email: Arc<dyn EmailSender>,
     /// Signs and checks the links to the mobile page.
-    pub links: Arc<mobile::links::MobileLinks>,
+    pub links: Arc<dyn LinkSigner>,
     /// Dealers' secrets (Secrets Manager in AWS, a mode-600 file per dealer locally).
     pub secrets: Arc<dyn SecretStore>,
     /// Renders transcripts as PDFs. Only the transcript functions (and the local server) wire

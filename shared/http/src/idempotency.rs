@@ -8,8 +8,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use casebridge_core::auth::Caller;
-use casebridge_core::idempotency::{self, Claim, Window};
-use casebridge_core::keys::{self, IdempotencyScope};
+use casebridge_core::idempotency::{self, Claim, Guard, IdempotencyScope, Window};
 use casebridge_core::{App, Error};
 use serde::{Deserialize, Serialize};
 
@@ -38,73 +37,26 @@ fn valid_key(k: &str) -> bool {
 
 /// The layer: only POSTs by a Case user that carry the header are affected.
 pub async fn idempotent_posts(State(app): State<App>, req: Request, next: Next) -> Response {
-    if req.method() != http::Method::POST {
-        return next.run(req).await;
-    }
-    let Some(key) = req
-        .headers()
-        .get(HEADER)
-        .map(|v| v.to_str().map(str::to_string))
-    else {
+    let Some(key) = key_of(&req) else {
         return next.run(req).await;
     };
-    let Ok(key) = key
-        .map_err(|_| ())
-        .and_then(|k| if valid_key(&k) { Ok(k) } else { Err(()) })
-    else {
-        return problem(&Error::bad_field(
-            "Idempotency-Key",
-            "1 to 255 visible ASCII characters",
-        ));
+    let key = match key {
+        Ok(key) => key,
+        Err(refused) => return refused,
     };
-    let caller = match req.extensions().get::<AuthClaims>() {
-        Some(AuthClaims(claims)) => match Caller::from_claims(claims) {
-            Ok(c) => c,
-            Err(_) => return next.run(req).await, // the route answers 401
-        },
-        None => return next.run(req).await,
+    let Some(caller) = caller_of(&req) else {
+        return next.run(req).await; // the route answers 401
     };
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => {
-            return problem(&Error::PayloadTooLarge {
-                size: MAX_BODY + 1,
-                limit: MAX_BODY,
-            })
-        }
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return problem(&Error::PayloadTooLarge {
+            size: MAX_BODY + 1,
+            limit: MAX_BODY,
+        });
     };
-    let target = parts
-        .uri
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default();
-    let mut hashed = format!("POST {target}\n").into_bytes();
-    hashed.extend_from_slice(&bytes);
-    let payload = idempotency::payload_hash(&hashed);
-    let scoped = format!("{}#{key}", caller.user_id);
-    let record = keys::idempotency(&caller.dealer, IdempotencyScope::HttpRequest, &scoped);
-    let what = format!("Idempotency-Key {key:?}");
-    let window = Window {
-        in_progress: IN_PROGRESS,
-        keep: KEPT,
-    };
-    let guard = match idempotency::claim::<Stored>(&app, record, &payload, window, &what).await {
-        Ok(Claim::Fresh(guard)) => guard,
-        Ok(Claim::Done(stored)) => return replay(stored),
-        Ok(Claim::InProgress) => {
-            return problem(&Error::Conflict(format!(
-                "a request with {what} is still being answered; retry shortly"
-            )))
-        }
-        // The same key with another request.
-        Err(Error::Conflict(m)) => {
-            return problem(&Error::invalid(vec![casebridge_core::FieldError::new(
-                "Idempotency-Key",
-                m,
-            )]))
-        }
-        Err(e) => return problem(&e),
+    let guard = match claim(&app, &caller, &key, &parts, &bytes).await {
+        Ok(guard) => guard,
+        Err(answer) => return answer,
     };
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
@@ -115,6 +67,70 @@ pub async fn idempotent_posts(State(app): State<App>, req: Request, next: Next) 
         }
         return response;
     }
+    keep_answer(&app, guard, response).await
+}
+
+/// The key of a POST that carries one: `None` when the layer has nothing to do, an answer
+/// when the key itself is refused.
+fn key_of(req: &Request) -> Option<Result<String, Response>> {
+    if req.method() != http::Method::POST {
+        return None;
+    }
+    let raw = req.headers().get(HEADER)?;
+    Some(match raw.to_str() {
+        Ok(k) if valid_key(k) => Ok(k.to_string()),
+        _ => Err(problem(&Error::bad_field(
+            "Idempotency-Key",
+            "1 to 255 visible ASCII characters",
+        ))),
+    })
+}
+
+fn caller_of(req: &Request) -> Option<Caller> {
+    let AuthClaims(claims) = req.extensions().get::<AuthClaims>()?;
+    Caller::from_claims(claims).ok()
+}
+
+/// Claims the key for this request, or answers: the first answer again, 409 while it is
+/// still running, 422 for the same key with another request.
+async fn claim(
+    app: &App,
+    caller: &Caller,
+    key: &str,
+    parts: &http::request::Parts,
+    bytes: &[u8],
+) -> Result<Guard, Response> {
+    let target = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let mut hashed = format!("POST {target}\n").into_bytes();
+    hashed.extend_from_slice(bytes);
+    let payload = idempotency::payload_hash(&hashed);
+    let scoped = format!("{}#{key}", caller.user_id);
+    let record = idempotency::key(&caller.dealer, IdempotencyScope::HttpRequest, &scoped);
+    let what = format!("Idempotency-Key {key:?}");
+    let window = Window {
+        in_progress: IN_PROGRESS,
+        keep: KEPT,
+    };
+    match idempotency::claim::<Stored>(app, record, &payload, window, &what).await {
+        Ok(Claim::Fresh(guard)) => Ok(guard),
+        Ok(Claim::Done(stored)) => Err(replay(stored)),
+        Ok(Claim::InProgress) => Err(problem(&Error::Conflict(format!(
+            "a request with {what} is still being answered; retry shortly"
+        )))),
+        // The same key with another request.
+        Err(Error::Conflict(m)) => Err(problem(&Error::invalid(vec![
+            casebridge_core::FieldError::new("Idempotency-Key", m),
+        ]))),
+        Err(e) => Err(problem(&e)),
+    }
+}
+
+/// Keeps a successful answer for repeats, and gives it.
+async fn keep_answer(app: &App, guard: Guard, response: Response) -> Response {
     let (parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, MAX_BODY)
         .await
@@ -129,7 +145,7 @@ pub async fn idempotent_posts(State(app): State<App>, req: Request, next: Next) 
             .to_string(),
         body: String::from_utf8_lossy(&bytes).to_string(),
     };
-    if let Err(e) = guard.complete(&app, &stored).await {
+    if let Err(e) = guard.complete(app, &stored).await {
         tracing::warn!(error = %e, "idempotent answer not saved; a retry runs again");
     }
     Response::from_parts(parts, Body::from(bytes))

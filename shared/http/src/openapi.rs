@@ -7,7 +7,7 @@ use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi, Ref, RefOr};
-use utoipa::{PartialSchema, ToSchema};
+use utoipa::{Modify, PartialSchema, ToSchema};
 
 use crate::problem::{Problem, PROBLEM_JSON};
 
@@ -41,114 +41,185 @@ pub const TAGS: &[(&str, &str)] = &[
 /// Completes a document collected from routers: title, the security schemes, the problem
 /// schema, and `application/problem+json` for every 4XX and 5XX answer of every operation.
 pub fn complete(mut api: OpenApi) -> OpenApi {
-    api.info = InfoBuilder::new()
-        .title("casebridge")
-        .version(env!("CARGO_PKG_VERSION"))
-        .description(Some(
-            "The back end between Case, Prokeep, customers' phones and the Procede DMS. \
-             Lists answer {\"items\", \"nextPage\"}; errors answer application/problem+json \
-             (RFC 9457); another dealer's data is 404.",
-        ))
-        .build();
-    let components = api.components.get_or_insert_with(Default::default);
-    components.security_schemes.insert(
-        BEARER.into(),
-        RefOr::T(SecurityScheme::Http(
-            HttpBuilder::new()
-                .scheme(HttpAuthScheme::Bearer)
-                .bearer_format("JWT")
-                .description(Some(
-                    "Claims: sub, dealer_id, role (advisor, dealer_admin, oem_admin), oem_id, name",
-                ))
-                .build(),
-        )),
-    );
-    components.security_schemes.insert(
-        CONNECTOR_DEALER.into(),
-        RefOr::T(SecurityScheme::ApiKey(ApiKey::Header(
-            ApiKeyValue::with_description(
-                "X-Casebridge-Dealer",
-                "The dealer whose connector signs the request",
-            ),
-        ))),
-    );
-    components.security_schemes.insert(
-        CONNECTOR_SIGNATURE.into(),
-        RefOr::T(SecurityScheme::ApiKey(ApiKey::Header(
-            ApiKeyValue::with_description(
-                "X-Casebridge-Signature",
-                "t=<unix seconds>,v2=<hex HMAC-SHA256 of t\\nMETHOD\\npath?query\\nbody> with the dealer's \
-                 connector secret (see README)",
-            ),
-        ))),
-    );
-    let mut schemas = Vec::new();
-    Problem::schemas(&mut schemas);
-    schemas.push((Problem::name().to_string(), Problem::schema()));
-    components.schemas.extend(schemas);
-    let problem = ResponseBuilder::new()
-        .description("A problem (RFC 9457): what went wrong and, for bad input, which fields")
-        .content(
-            PROBLEM_JSON,
-            ContentBuilder::new()
-                .schema(Some(RefOr::Ref(Ref::from_schema_name(Problem::name()))))
-                .build(),
-        )
-        .build();
-    for item in api.paths.paths.values_mut() {
-        if let Some(post) = item.post.as_mut() {
+    let steps: [&dyn Modify; 6] = [
+        &Info,
+        &SecuritySchemes,
+        &IdempotencyKeyHeader,
+        &ProblemAnswers,
+        &MergeFlattened,
+        &Tags,
+    ];
+    for step in steps {
+        step.modify(&mut api);
+    }
+    api
+}
+
+/// Title, version and the conventions every answer follows.
+struct Info;
+
+impl Modify for Info {
+    fn modify(&self, api: &mut OpenApi) {
+        api.info = InfoBuilder::new()
+            .title("casebridge")
+            .version(env!("CARGO_PKG_VERSION"))
+            .description(Some(
+                "The back end between Case, Prokeep, customers' phones and the Procede DMS. \
+                 Lists answer {\"items\", \"nextPage\"}; errors answer application/problem+json \
+                 (RFC 9457); another dealer's data is 404.",
+            ))
+            .build();
+    }
+}
+
+/// The bearer JWT of Case users and the connector's two headers.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, api: &mut OpenApi) {
+        let schemes = &mut api
+            .components
+            .get_or_insert_with(Default::default)
+            .security_schemes;
+        schemes.insert(
+            BEARER.into(),
+            RefOr::T(SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Claims: sub, dealer_id, role (advisor, dealer_admin, oem_admin), oem_id, name",
+                    ))
+                    .build(),
+            )),
+        );
+        schemes.insert(
+            CONNECTOR_DEALER.into(),
+            RefOr::T(SecurityScheme::ApiKey(ApiKey::Header(
+                ApiKeyValue::with_description(
+                    "X-Casebridge-Dealer",
+                    "The dealer whose connector signs the request",
+                ),
+            ))),
+        );
+        schemes.insert(
+            CONNECTOR_SIGNATURE.into(),
+            RefOr::T(SecurityScheme::ApiKey(ApiKey::Header(
+                ApiKeyValue::with_description(
+                    "X-Casebridge-Signature",
+                    "t=<unix seconds>,v2=<hex HMAC-SHA256 of t\\nMETHOD\\npath?query\\nbody> with the dealer's \
+                     connector secret (see README)",
+                ),
+            ))),
+        );
+    }
+}
+
+/// Every POST a Case user makes may carry an `Idempotency-Key`.
+struct IdempotencyKeyHeader;
+
+impl Modify for IdempotencyKeyHeader {
+    fn modify(&self, api: &mut OpenApi) {
+        for item in api.paths.paths.values_mut() {
+            let Some(post) = item.post.as_mut() else {
+                continue;
+            };
             let bearer = serde_json::to_value(&post.security)
                 .map(|v| v.to_string().contains(BEARER))
                 .unwrap_or(false);
             if bearer {
-                post.parameters.get_or_insert_with(Vec::new).push(RefOr::T(
-                    utoipa::openapi::path::ParameterBuilder::new()
-                        .name("Idempotency-Key")
-                        .parameter_in(utoipa::openapi::path::ParameterIn::Header)
-                        .required(utoipa::openapi::Required::False)
-                        .description(Some(
-                            "Retrying with the same key (24 hours, per user) answers the first \
-                             answer again; the same key with another request is 422",
-                        ))
-                        .schema(Some(
-                            utoipa::openapi::ObjectBuilder::new()
-                                .schema_type(utoipa::openapi::schema::Type::String)
-                                .min_length(Some(1))
-                                .max_length(Some(255))
-                                .pattern(Some("^[!-~]+$")),
-                        ))
-                        .build(),
-                ));
-            }
-        }
-        let ops = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for op in ops.into_iter().flatten() {
-            for range in ["4XX", "5XX"] {
-                op.responses
-                    .responses
-                    .entry(range.into())
-                    .or_insert_with(|| RefOr::T(problem.clone()));
+                post.parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(RefOr::T(idempotency_key_parameter()));
             }
         }
     }
-    merge_flattened(&mut api);
-    api.tags = Some(
-        TAGS.iter()
-            .map(|(name, description)| {
-                utoipa::openapi::tag::TagBuilder::new()
-                    .name(*name)
-                    .description(Some(*description))
-                    .build()
-            })
-            .collect(),
-    );
-    api
+}
+
+fn idempotency_key_parameter() -> utoipa::openapi::path::Parameter {
+    utoipa::openapi::path::ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(utoipa::openapi::path::ParameterIn::Header)
+        .required(utoipa::openapi::Required::False)
+        .description(Some(
+            "Retrying with the same key (24 hours, per user) answers the first \
+             answer again; the same key with another request is 422",
+        ))
+        .schema(Some(
+            utoipa::openapi::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255))
+                .pattern(Some("^[!-~]+$")),
+        ))
+        .build()
+}
+
+/// The problem schema, and `application/problem+json` for every 4XX and 5XX answer.
+struct ProblemAnswers;
+
+impl Modify for ProblemAnswers {
+    fn modify(&self, api: &mut OpenApi) {
+        let mut schemas = Vec::new();
+        Problem::schemas(&mut schemas);
+        schemas.push((Problem::name().to_string(), Problem::schema()));
+        api.components
+            .get_or_insert_with(Default::default)
+            .schemas
+            .extend(schemas);
+        let problem = ResponseBuilder::new()
+            .description("A problem (RFC 9457): what went wrong and, for bad input, which fields")
+            .content(
+                PROBLEM_JSON,
+                ContentBuilder::new()
+                    .schema(Some(RefOr::Ref(Ref::from_schema_name(Problem::name()))))
+                    .build(),
+            )
+            .build();
+        for item in api.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in ops.into_iter().flatten() {
+                for range in ["4XX", "5XX"] {
+                    op.responses
+                        .responses
+                        .entry(range.into())
+                        .or_insert_with(|| RefOr::T(problem.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// One tag per area, in the order a reader meets them.
+struct Tags;
+
+impl Modify for Tags {
+    fn modify(&self, api: &mut OpenApi) {
+        api.tags = Some(
+            TAGS.iter()
+                .map(|(name, description)| {
+                    utoipa::openapi::tag::TagBuilder::new()
+                        .name(*name)
+                        .description(Some(*description))
+                        .build()
+                })
+                .collect(),
+        );
+    }
+}
+
+struct MergeFlattened;
+
+impl Modify for MergeFlattened {
+    fn modify(&self, api: &mut OpenApi) {
+        merge_flattened(api);
+    }
 }
 
 /// `#[serde(flatten)]` of a closed struct (`deny_unknown_fields`, so `additionalProperties:

@@ -63,7 +63,8 @@ const LINK_SECRET: &str = "cold-start-link-secret-of-32-characters";
 
 /// A mobile link token that passes the signature check (and is then looked up).
 async fn signed_link() -> String {
-    casebridge_core::mobile::links::MobileLinks::new(LINK_SECRET.as_bytes().to_vec(), "")
+    use casebridge_core::ports::LinkSigner;
+    casebridge_core::ports::MobileLinks::new(LINK_SECRET.as_bytes().to_vec(), "")
         .token(&[7u8; 16])
         .await
         .unwrap_or_default()

@@ -124,7 +124,7 @@ impl TestBackend {
             )),
             sms: sms.clone(),
             email: email.clone(),
-            links: Arc::new(casebridge_core::mobile::links::MobileLinks::new(
+            links: Arc::new(casebridge_core::ports::MobileLinks::new(
                 b"test-links".to_vec(),
                 "http://127.0.0.1:9",
             )),

@@ -27,60 +27,71 @@ pub async fn seed_dealers(app: &App) {
             .unwrap_or_else(|e| panic!("{e}"));
     }
     for (id, oem) in [("d1", "oem-a"), ("d2", "oem-a"), ("d3", "oem-b")] {
-        let dealer = Dealer {
-            id: DealerId::parse(id).unwrap_or_else(|e| panic!("{e}")),
-            name: format!("Dealer {id}"),
-            oem_id: OemId::parse(oem).unwrap_or_else(|e| panic!("{e}")),
-            settings: DealerSettings {
-                time_zone: "America/Chicago".into(),
-                prokeep_connector_enabled: true,
-                mobile_communications_enabled: true,
-                parts_counter_uses_prokeep: true,
-                prokeep_groups: vec![ProkeepGroup {
-                    id: "parts-counter".into(),
-                    name: "Parts".into(),
-                }],
-                procede_search_enabled: false,
-                sms_reply_mode: None,
-                parts_reminder_minutes: 15,
-                country: "US".into(),
-                case_url_template: None,
-            },
-            connector_secret_ids: vec![ConnectorSecretInfo {
-                id: "cs-1".into(),
-                created_at: jiff::Timestamp::UNIX_EPOCH,
-            }],
-            sms_origination_number: Some(format!(
-                "+1214555{:04}",
-                1000 + id.len() * 7 + id.bytes().map(u32::from).sum::<u32>() as usize % 1000
-            )),
-            email_from_address: Some(format!("service-{id}@{DEALERS_EMAIL_DOMAIN}")),
-            credentials: casebridge_core::dealers::CredentialsSet {
-                prokeep_api_set_at: Some(jiff::Timestamp::UNIX_EPOCH),
-                procede_api_key_set_at: Some(jiff::Timestamp::UNIX_EPOCH),
-            },
-            reply_mode_set_by_oem: false,
-            version: 1,
-        };
+        let dealer = test_dealer(id, oem);
         casebridge_core::dealers::seed_dealer(app, &dealer)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        let secrets = DealerSecrets {
-            connector: vec![ConnectorSecret {
-                id: "cs-1".into(),
-                secret: format!("{id}-secret").into(),
-            }],
-            prokeep_api: Some(ProkeepCredentials {
-                username: format!("{id}-api"),
-                password: format!("{id}-password").into(),
-                sender: format!("casebridge-{id}"),
-            }),
-            procede_api_key: Some(format!("{id}-procede-key").into()),
-        };
+        let secrets = test_secrets(id);
         app.secrets
             .put_dealer(&dealer.id, &secrets)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// Dealer `id` of `oem`: Chicago time, the parts counter on Prokeep, a texting number and a
+/// sending address of its own.
+fn test_dealer(id: &str, oem: &str) -> Dealer {
+    Dealer {
+        id: DealerId::parse(id).unwrap_or_else(|e| panic!("{e}")),
+        name: format!("Dealer {id}"),
+        oem_id: OemId::parse(oem).unwrap_or_else(|e| panic!("{e}")),
+        settings: DealerSettings {
+            time_zone: "America/Chicago".into(),
+            prokeep_connector_enabled: true,
+            mobile_communications_enabled: true,
+            parts_counter_uses_prokeep: true,
+            prokeep_groups: vec![ProkeepGroup {
+                id: "parts-counter".into(),
+                name: "Parts".into(),
+            }],
+            procede_search_enabled: false,
+            sms_reply_mode: None,
+            parts_reminder_minutes: 15,
+            country: "US".into(),
+            case_url_template: None,
+        },
+        connector_secret_ids: vec![ConnectorSecretInfo {
+            id: "cs-1".into(),
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+        }],
+        sms_origination_number: Some(format!(
+            "+1214555{:04}",
+            1000 + id.len() * 7 + id.bytes().map(u32::from).sum::<u32>() as usize % 1000
+        )),
+        email_from_address: Some(format!("service-{id}@{DEALERS_EMAIL_DOMAIN}")),
+        credentials: casebridge_core::dealers::CredentialsSet {
+            prokeep_api_set_at: Some(jiff::Timestamp::UNIX_EPOCH),
+            procede_api_key_set_at: Some(jiff::Timestamp::UNIX_EPOCH),
+        },
+        reply_mode_set_by_oem: false,
+        version: 1,
+    }
+}
+
+/// Dealer `id`'s connector secret `cs-1` (`<id>-secret`) and partner credentials.
+fn test_secrets(id: &str) -> DealerSecrets {
+    DealerSecrets {
+        connector: vec![ConnectorSecret {
+            id: "cs-1".into(),
+            secret: format!("{id}-secret").into(),
+        }],
+        prokeep_api: Some(ProkeepCredentials {
+            username: format!("{id}-api"),
+            password: format!("{id}-password").into(),
+            sender: format!("casebridge-{id}"),
+        }),
+        procede_api_key: Some(format!("{id}-procede-key").into()),
     }
 }
 

@@ -286,7 +286,7 @@ pub async fn aws_app(
             clients.sesv2.clone(),
             Some(SES_CONFIGURATION_SET.into()),
         )),
-        links: Arc::new(casebridge_core::mobile::links::MobileLinks::new(
+        links: Arc::new(casebridge_core::ports::MobileLinks::new(
             b"test-links".to_vec(),
             "http://127.0.0.1:9",
         )),

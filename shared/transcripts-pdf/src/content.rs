@@ -211,47 +211,12 @@ impl<'a> PageText<'a> {
         let mut codes = Vec::new();
         let space = |g: &Glyph| text.get(g.text.start as usize..g.text.end as usize) == Some(" ");
         for word in glyphs.chunk_by(|a, b| !space(a) && !space(b)) {
-            codes.clear();
-            let mut plain = true;
-            // The word's characters: from its first to its last (bytes of the line).
-            let mut said: Option<(u32, u32)> = None;
-            for g in word {
-                let Some(font) = self.measures.font(g.font) else {
-                    codes.push(None);
-                    continue;
-                };
-                let width = font
-                    .face
-                    .glyph_hor_advance(ttf_parser::GlyphId(g.gid))
-                    .unwrap_or(0) as f32
-                    / font.units_per_em();
-                let own = text
-                    .get(g.text.start as usize..g.text.end as usize)
-                    .unwrap_or_default();
-                let (code, says_own) = self.shown.used[g.font].code(g.gid, width, own);
-                // Off the pen, a word reads better as a whole (ActualText), except right
-                // to left, where readers put ActualText in visual order: there a mark
-                // (an Arabic vowel) still says itself.
-                let on_pen = (g.dx == 0.0 && g.dy == 0.0) || (g.rtl && marks_only(own));
-                plain &= says_own && !own.is_empty() && on_pen;
-                if !g.text.is_empty() {
-                    let (from, to) = said.unwrap_or((g.text.start, g.text.end));
-                    said = Some((from.min(g.text.start), to.max(g.text.end)));
-                }
-                codes.push(Some((code, width)));
-            }
+            let (plain, said) = self.word_codes(word, text, &mut codes);
             let actual = said
                 .filter(|_| !plain)
                 .and_then(|(from, to)| text.get(from as usize..to as usize));
             if let Some(actual) = actual {
-                self.close();
-                self.ops.extend_from_slice(b"/Span <</ActualText <FEFF");
-                for unit in actual.encode_utf16() {
-                    for byte in unit.to_be_bytes() {
-                        self.ops.extend_from_slice(&hex(byte));
-                    }
-                }
-                self.ops.extend_from_slice(b">>> BDC\n");
+                self.begin_actual_text(actual);
             }
             for (g, code) in word.iter().zip(&codes) {
                 let (gx, gy) = (pen + g.dx * size, y + g.dy * size);
@@ -270,6 +235,59 @@ impl<'a> PageText<'a> {
             }
         }
         self.close();
+    }
+
+    /// Each glyph's code and width in `codes` (`None` where its font is missing); whether
+    /// every glyph says its own characters on the pen, and the bytes of the line the word
+    /// stands for.
+    fn word_codes(
+        &mut self,
+        word: &[Glyph],
+        text: &str,
+        codes: &mut Vec<Option<(u16, f32)>>,
+    ) -> (bool, Option<(u32, u32)>) {
+        codes.clear();
+        let mut plain = true;
+        // The word's characters: from its first to its last (bytes of the line).
+        let mut said: Option<(u32, u32)> = None;
+        for g in word {
+            let Some(font) = self.measures.font(g.font) else {
+                codes.push(None);
+                continue;
+            };
+            let width = font
+                .face
+                .glyph_hor_advance(ttf_parser::GlyphId(g.gid))
+                .unwrap_or(0) as f32
+                / font.units_per_em();
+            let own = text
+                .get(g.text.start as usize..g.text.end as usize)
+                .unwrap_or_default();
+            let (code, says_own) = self.shown.used[g.font].code(g.gid, width, own);
+            // Off the pen, a word reads better as a whole (ActualText), except right
+            // to left, where readers put ActualText in visual order: there a mark
+            // (an Arabic vowel) still says itself.
+            let on_pen = (g.dx == 0.0 && g.dy == 0.0) || (g.rtl && marks_only(own));
+            plain &= says_own && !own.is_empty() && on_pen;
+            if !g.text.is_empty() {
+                let (from, to) = said.unwrap_or((g.text.start, g.text.end));
+                said = Some((from.min(g.text.start), to.max(g.text.end)));
+            }
+            codes.push(Some((code, width)));
+        }
+        (plain, said)
+    }
+
+    /// Opens a span whose copy and search text is `actual` (UTF-16BE, as PDF wants).
+    fn begin_actual_text(&mut self, actual: &str) {
+        self.close();
+        self.ops.extend_from_slice(b"/Span <</ActualText <FEFF");
+        for unit in actual.encode_utf16() {
+            for byte in unit.to_be_bytes() {
+                self.ops.extend_from_slice(&hex(byte));
+            }
+        }
+        self.ops.extend_from_slice(b">>> BDC\n");
     }
 }
 

@@ -162,21 +162,7 @@ impl<'i> Drawer<'i> {
             "Thread {} · {} · Page {n} of ",
             self.info.thread_id, self.state
         );
-        let footer1 = p.measures.clean(Face::Regular, &footer1);
-        let (size, y) = (7.5, MARGIN + 10.0);
-        p.text(Face::Regular, size, MARGIN, y, &footer1);
-        let count_at = MARGIN
-            + footer1
-                .chars()
-                .map(|c| p.measures.advance(Face::Regular, c))
-                .sum::<f32>()
-                * size;
-        p.text(Face::Regular, size, MARGIN, MARGIN, &self.footer2);
-        p.ops.extend_from_slice(b"ET\nq 1 0 0 1 ");
-        number(&mut p.ops, count_at);
-        p.ops.push(b' ');
-        number(&mut p.ops, y);
-        p.ops.extend_from_slice(b" cm /Count Do Q\n");
+        footer(&mut p, &footer1, &self.footer2);
         let on_page = p.fonts;
         let content = self.deflate.zlib(&p.ops)?;
         let (page_id, content_id) = (self.refs.next(), self.refs.next());
@@ -250,6 +236,48 @@ impl<'i> Drawer<'i> {
     }
 }
 
+/// The page's footer: "Thread … · Page n of " and the count (a form drawn at the end,
+/// once the count is known), then the second line; it closes the page's text object.
+fn footer(p: &mut PageText<'_>, footer1: &str, footer2: &str) {
+    let footer1 = p.measures.clean(Face::Regular, footer1);
+    let (size, y) = (7.5, MARGIN + 10.0);
+    p.text(Face::Regular, size, MARGIN, y, &footer1);
+    let count_at = MARGIN
+        + footer1
+            .chars()
+            .map(|c| p.measures.advance(Face::Regular, c))
+            .sum::<f32>()
+            * size;
+    p.text(Face::Regular, size, MARGIN, MARGIN, footer2);
+    p.ops.extend_from_slice(b"ET\nq 1 0 0 1 ");
+    number(&mut p.ops, count_at);
+    p.ops.push(b' ');
+    number(&mut p.ops, y);
+    p.ops.extend_from_slice(b" cm /Count Do Q\n");
+}
+
+/// The font's descriptor: its metrics, scaled to the PDF's 1000 units, and its file.
+fn write_descriptor(pdf: &mut Pdf, descriptor: Ref, file: Ref, base: &str, font: &Font) {
+    let face = &font.face;
+    let scale = 1000.0 / font.units_per_em();
+    let bbox = face.global_bounding_box();
+    pdf.font_descriptor(descriptor)
+        .name(Name(base.as_bytes()))
+        .flags(FontFlags::NON_SYMBOLIC)
+        .bbox(Rect::new(
+            bbox.x_min as f32 * scale,
+            bbox.y_min as f32 * scale,
+            bbox.x_max as f32 * scale,
+            bbox.y_max as f32 * scale,
+        ))
+        .italic_angle(0.0)
+        .ascent(face.ascender() as f32 * scale)
+        .descent(face.descender() as f32 * scale)
+        .cap_height(face.capital_height().unwrap_or(face.ascender()) as f32 * scale)
+        .stem_v(80.0)
+        .font_file2(file);
+}
+
 /// A Type 0 font with its TrueType descendant, subset to the glyphs used.
 fn write_font(
     pdf: &mut Pdf,
@@ -283,24 +311,7 @@ fn write_font(
         .widths()
         .consecutive(0, used.glyphs.iter().map(|(w, _)| *w));
     cid_font.finish();
-    let face = &font.face;
-    let scale = 1000.0 / font.units_per_em();
-    let bbox = face.global_bounding_box();
-    pdf.font_descriptor(descriptor)
-        .name(Name(base.as_bytes()))
-        .flags(FontFlags::NON_SYMBOLIC)
-        .bbox(Rect::new(
-            bbox.x_min as f32 * scale,
-            bbox.y_min as f32 * scale,
-            bbox.x_max as f32 * scale,
-            bbox.y_max as f32 * scale,
-        ))
-        .italic_angle(0.0)
-        .ascent(face.ascender() as f32 * scale)
-        .descent(face.descender() as f32 * scale)
-        .cap_height(face.capital_height().unwrap_or(face.ascender()) as f32 * scale)
-        .stem_v(80.0)
-        .font_file2(file);
+    write_descriptor(pdf, descriptor, file, &base, font);
     let subset = subsetter::subset(font.data, 0, &used.remapper)
         .map_err(|e| Error::Internal(format!("subsetting {}: {e}", font.name)))?;
     let packed = deflate.zlib(&subset)?;

@@ -273,6 +273,18 @@ fn participants(thread: &ThreadSnapshot) -> String {
     format!("Participants: {}", who.join("; "))
 }
 
+/// A run of blank lines as written, or one line that counts a long run.
+fn blank_lines(lines: &mut Lines<'_, impl LineSink>, blank: usize) -> Result<(), Error> {
+    if blank > MAX_BLANK_RUN {
+        let run = format!("[{blank} blank lines]");
+        return lines.push(Face::Regular, &run, BODY_SIZE, 12.0, 0.0);
+    }
+    for _ in 0..blank {
+        lines.push(Face::Regular, "", BODY_SIZE, 12.0, 0.0)?;
+    }
+    Ok(())
+}
+
 /// Lays out one message; false when the line bound cut it short.
 fn message(
     lines: &mut Lines<'_, impl LineSink>,
@@ -297,34 +309,18 @@ fn message(
     lines.push(Face::Bold, &head, BODY_SIZE, 0.0, 9.0)?;
     let body = m.body.replace("\r\n", "\n").replace('\r', "\n");
     let mut blank = 0usize;
-    let flush = |lines: &mut Lines<'_, _>, blank: usize| -> Result<(), Error> {
-        if blank > MAX_BLANK_RUN {
-            lines.push(
-                Face::Regular,
-                &format!("[{blank} blank lines]"),
-                BODY_SIZE,
-                12.0,
-                0.0,
-            )?;
-        } else {
-            for _ in 0..blank {
-                lines.push(Face::Regular, "", BODY_SIZE, 12.0, 0.0)?;
-            }
-        }
-        Ok(())
-    };
     for paragraph in body.split('\n') {
         if paragraph.trim().is_empty() {
             blank += 1;
             continue;
         }
-        flush(lines, std::mem::take(&mut blank))?;
+        blank_lines(lines, std::mem::take(&mut blank))?;
         if lines.count >= max_lines {
             return Ok(false);
         }
         lines.push(Face::Regular, paragraph, BODY_SIZE, 12.0, 0.0)?;
     }
-    flush(lines, blank)?;
+    blank_lines(lines, blank)?;
     if !m.attachments.is_empty() {
         let names: Vec<&str> = m.attachments.iter().map(|a| a.name.as_str()).collect();
         lines.push(

@@ -86,49 +86,54 @@ pub fn adopt_customer(sent: &Customer, record: &crate::customers::Customer) -> R
     })
 }
 
-pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result<OpenedCase> {
-    new.validate()?;
-    // Checked by `validate` (a 422 naming `customer.id`), so this parse cannot refuse.
-    let customer_id = new
-        .customer
-        .id
-        .as_deref()
-        .map(CustomerId::parse)
-        .transpose()?;
-    // A case names a customer of this dealer, or none; a named one's record is its word.
-    if let Some(id) = &customer_id {
-        match crate::customers::get(app, &caller.dealer, id).await {
-            Ok(record) => new.customer = adopt_customer(&new.customer, &record)?,
-            Err(Error::NotFound(_)) => {
-                return Err(Error::invalid(vec![crate::FieldError::new(
-                    "customer.id",
-                    format!("{id:?} is not a customer of this dealer"),
-                )]))
-            }
-            Err(e) => return Err(e),
-        }
-    } else {
+/// A case names a customer of this dealer, or none; a named one's record is its word.
+async fn name_customer(
+    app: &App,
+    dealer: &crate::ids::DealerId,
+    new: &mut NewCase,
+    customer_id: Option<&CustomerId>,
+) -> Result<()> {
+    let Some(id) = customer_id else {
         // A typed customer has no record to take a number from.
         new.customer.number = None;
-    }
-    let (id, now) = (CaseId::derived(app.ids.new_id()), app.clock.now());
-    let (mut contacts, mut contact_ops, mut errors) = (Vec::new(), Vec::new(), Vec::new());
-    let country = match new.contacts.is_empty() {
-        true => String::new(),
-        false => crate::contacts::mobile_country(app, &caller.dealer).await?,
+        return Ok(());
     };
-    for (i, fields) in std::mem::take(&mut new.contacts).into_iter().enumerate() {
-        match crate::contacts::prepare_for_case(
-            app,
-            caller,
-            &id,
-            customer_id.as_ref(),
-            fields,
-            &country,
-        ) {
-            Ok((contact, ops)) => {
+    match crate::customers::get(app, dealer, id).await {
+        Ok(record) => {
+            new.customer = adopt_customer(&new.customer, &record)?;
+            Ok(())
+        }
+        Err(Error::NotFound(_)) => Err(Error::invalid(vec![crate::FieldError::new(
+            "customer.id",
+            format!("{id:?} is not a customer of this dealer"),
+        )])),
+        Err(e) => Err(e),
+    }
+}
+
+/// The contacts entered with a new case, and their writes; every refusal names its
+/// `contacts[i]`.
+async fn prepare_contacts(
+    app: &App,
+    caller: &Caller,
+    case_id: &CaseId,
+    customer_id: Option<&CustomerId>,
+    entered: Vec<crate::contacts::ContactFields>,
+) -> Result<(
+    Vec<crate::contacts::CaseContact>,
+    Vec<crate::ports::WriteOp>,
+)> {
+    let (mut contacts, mut ops, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    if entered.is_empty() {
+        return Ok((contacts, ops));
+    }
+    let country = crate::contacts::mobile_country(app, &caller.dealer).await?;
+    for (i, fields) in entered.into_iter().enumerate() {
+        match crate::contacts::prepare_for_case(app, caller, case_id, customer_id, fields, &country)
+        {
+            Ok((contact, contact_ops)) => {
                 contacts.push(contact);
-                contact_ops.extend(ops);
+                ops.extend(contact_ops);
             }
             Err(Error::Unprocessable { errors: e, .. }) => {
                 errors.extend(e.into_iter().map(|f| {
@@ -138,9 +143,27 @@ pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result
             Err(e) => return Err(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(Error::invalid(errors));
+    if errors.is_empty() {
+        Ok((contacts, ops))
+    } else {
+        Err(Error::invalid(errors))
     }
+}
+
+pub async fn create_case(app: &App, caller: &Caller, mut new: NewCase) -> Result<OpenedCase> {
+    new.validate()?;
+    // Checked by `validate` (a 422 naming `customer.id`), so this parse cannot refuse.
+    let customer_id = new
+        .customer
+        .id
+        .as_deref()
+        .map(CustomerId::parse)
+        .transpose()?;
+    name_customer(app, &caller.dealer, &mut new, customer_id.as_ref()).await?;
+    let (id, now) = (CaseId::derived(app.ids.new_id()), app.clock.now());
+    let entered = std::mem::take(&mut new.contacts);
+    let (contacts, contact_ops) =
+        prepare_contacts(app, caller, &id, customer_id.as_ref(), entered).await?;
     // The number is taken in the case's own transaction: two cases created at once cannot
     // get the same one, and a failed create uses none up.
     commit(app, "the dealer's case numbers", || async {

@@ -49,6 +49,42 @@ fn merged_consent(keep: (bool, bool), gone: (bool, bool)) -> bool {
     }
 }
 
+/// Each channel whose consent the merge turned, and why.
+fn consent_changes(keep: &Contact, gone: &Contact, merged: &Contact) -> Vec<ConsentChange> {
+    let mut changed = Vec::new();
+    for (channel, what, before, after, gone_on) in [
+        (
+            ConsentChannel::Sms,
+            "texts",
+            keep.sms_opt_in,
+            merged.sms_opt_in,
+            gone.sms_opt_in,
+        ),
+        (
+            ConsentChannel::Email,
+            "emails",
+            keep.email_opt_in,
+            merged.email_opt_in,
+            gone.email_opt_in,
+        ),
+    ] {
+        if before != after {
+            let state = if after { "on" } else { "off" };
+            let had = if gone_on { "on" } else { "off" };
+            changed.push(ConsentChange {
+                channel,
+                before,
+                after,
+                reason: format!(
+                    "{what} {state} for {}: the merged contact {} had {what} {had}",
+                    keep.name, gone.name
+                ),
+            });
+        }
+    }
+    changed
+}
+
 /// The kept contact after `gone` is merged into it, and the consent that changed.
 pub fn decide_merge(
     keep: &Contact,
@@ -81,37 +117,7 @@ pub fn decide_merge(
     }
     merged.updated_at = now;
     merged.version += 1;
-    let mut changed = Vec::new();
-    for (channel, what, before, after, gone_on) in [
-        (
-            ConsentChannel::Sms,
-            "texts",
-            keep.sms_opt_in,
-            merged.sms_opt_in,
-            gone.sms_opt_in,
-        ),
-        (
-            ConsentChannel::Email,
-            "emails",
-            keep.email_opt_in,
-            merged.email_opt_in,
-            gone.email_opt_in,
-        ),
-    ] {
-        if before != after {
-            let state = if after { "on" } else { "off" };
-            let had = if gone_on { "on" } else { "off" };
-            changed.push(ConsentChange {
-                channel,
-                before,
-                after,
-                reason: format!(
-                    "{what} {state} for {}: the merged contact {} had {what} {had}",
-                    keep.name, gone.name
-                ),
-            });
-        }
-    }
+    let changed = consent_changes(keep, gone, &merged);
     (merged, changed)
 }
 

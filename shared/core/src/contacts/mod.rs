@@ -184,6 +184,37 @@ pub async fn mobile_country(app: &App, dealer: &DealerId) -> Result<String> {
         .country)
 }
 
+/// An empty number removes the mobile; another is read as the dealer's country reads it.
+fn set_mobile(c: &mut Contact, m: &str, country: &str, errors: &mut Vec<FieldError>) {
+    let m = m.trim();
+    if m.is_empty() {
+        c.mobile = None;
+        return;
+    }
+    match read_mobile(m, country) {
+        Ok(e164) => c.mobile = Some(e164),
+        Err(why) => errors.push(FieldError::new("mobile", why)),
+    }
+}
+
+/// An empty address removes the email; a new one starts clean (the old one's bounce stays
+/// with the old address).
+fn set_email(c: &mut Contact, e: &str, errors: &mut Vec<FieldError>) {
+    if e.is_empty() {
+        c.email = None;
+    } else if crate::text::is_deliverable_email(e) {
+        if c.email.as_deref() != Some(e) {
+            c.email_stopped = None;
+        }
+        c.email = Some(e.to_string());
+    } else {
+        errors.push(FieldError::new(
+            "email",
+            format!("{e:?} is not an email address mail can reach (for example jo@fleet.example)"),
+        ));
+    }
+}
+
 fn apply(c: &mut Contact, f: ContactFields, country: &str) -> Result<()> {
     let mut errors = Vec::new();
     if f.case_role.is_some() {
@@ -199,34 +230,10 @@ fn apply(c: &mut Contact, f: ContactFields, country: &str) -> Result<()> {
         c.name = n.trim().to_string();
     }
     if let Some(m) = f.mobile {
-        let m = m.trim();
-        if m.is_empty() {
-            c.mobile = None;
-        } else {
-            match read_mobile(m, country) {
-                Ok(e164) => c.mobile = Some(e164),
-                Err(why) => errors.push(FieldError::new("mobile", why)),
-            }
-        }
+        set_mobile(c, &m, country, &mut errors);
     }
     if let Some(e) = f.email {
-        let e = e.trim().to_string();
-        if e.is_empty() {
-            c.email = None;
-        } else if crate::text::is_deliverable_email(&e) {
-            // A new address starts clean (the old one's bounce stays with the old address).
-            if c.email.as_deref() != Some(e.as_str()) {
-                c.email_stopped = None;
-            }
-            c.email = Some(e);
-        } else {
-            errors.push(FieldError::new(
-                "email",
-                format!(
-                    "{e:?} is not an email address mail can reach (for example jo@fleet.example)"
-                ),
-            ));
-        }
+        set_email(c, e.trim(), &mut errors);
     }
     c.sms_opt_in = f.sms_opt_in.unwrap_or(c.sms_opt_in);
     // Turning email on again after an unsubscribe is the person's new consent, given to the

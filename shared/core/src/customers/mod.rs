@@ -67,6 +67,25 @@ pub async fn get(app: &App, dealer: &DealerId, id: &CustomerId) -> Result<Custom
 /// Phones, emails and addresses a customer keeps at most.
 const MAX_LIST: usize = 20;
 
+/// A list field: at most [`MAX_LIST`] entries, each checked by `wrong` (what is wrong with
+/// it, if anything).
+fn check_list<T>(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    list: Option<&[T]>,
+    wrong: impl Fn(&T) -> Option<String>,
+) {
+    let Some(list) = list else { return };
+    if list.len() > MAX_LIST {
+        errors.push(FieldError::new(field, format!("at most {MAX_LIST}")));
+    }
+    for (i, item) in list.iter().enumerate() {
+        if let Some(why) = wrong(item) {
+            errors.push(FieldError::new(format!("{field}[{i}]"), why));
+        }
+    }
+}
+
 fn apply(c: &mut Customer, f: CustomerFields) -> Result<()> {
     let mut errors = Vec::new();
     if let Some(n) = f.name {
@@ -75,45 +94,17 @@ fn apply(c: &mut Customer, f: CustomerFields) -> Result<()> {
         }
         c.name = n.trim().to_string();
     }
-    if let Some(emails) = &f.emails {
-        if emails.len() > MAX_LIST {
-            errors.push(FieldError::new("emails", format!("at most {MAX_LIST}")));
-        }
-        for (i, e) in emails.iter().enumerate() {
-            if !crate::text::is_deliverable_email(e.trim()) {
-                errors.push(FieldError::new(
-                    format!("emails[{i}]"),
-                    format!("{e:?} is not an email address mail can reach (for example jo@fleet.example)"),
-                ));
-            }
-        }
-    }
-    if let Some(phones) = &f.phones {
-        if phones.len() > MAX_LIST {
-            errors.push(FieldError::new("phones", format!("at most {MAX_LIST}")));
-        }
-        for (i, p) in phones.iter().enumerate() {
-            if p.trim().is_empty() || p.chars().count() > 32 {
-                errors.push(FieldError::new(
-                    format!("phones[{i}]"),
-                    "1 to 32 characters",
-                ));
-            }
-        }
-    }
-    if let Some(addresses) = &f.addresses {
-        if addresses.len() > MAX_LIST {
-            errors.push(FieldError::new("addresses", format!("at most {MAX_LIST}")));
-        }
-        for (i, a) in addresses.iter().enumerate() {
-            if a.to_string().len() > 2_000 {
-                errors.push(FieldError::new(
-                    format!("addresses[{i}]"),
-                    "at most 2,000 characters",
-                ));
-            }
-        }
-    }
+    check_list(&mut errors, "emails", f.emails.as_deref(), |e| {
+        (!crate::text::is_deliverable_email(e.trim())).then(|| {
+            format!("{e:?} is not an email address mail can reach (for example jo@fleet.example)")
+        })
+    });
+    check_list(&mut errors, "phones", f.phones.as_deref(), |p| {
+        (p.trim().is_empty() || p.chars().count() > 32).then(|| "1 to 32 characters".into())
+    });
+    check_list(&mut errors, "addresses", f.addresses.as_deref(), |a| {
+        (a.to_string().len() > 2_000).then(|| "at most 2,000 characters".into())
+    });
     for (field, value, max) in [
         ("customerNumber", &f.customer_number, 64),
         ("city", &f.city, 100),

@@ -201,6 +201,22 @@ impl DealerSettings {
                 ),
             ));
         }
+        self.check_groups(&mut errors);
+        if !(1..=24 * 60).contains(&self.parts_reminder_minutes) {
+            errors.push(FieldError::new(
+                "partsReminderMinutes",
+                "must be between 1 and 1440 minutes",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(errors))
+        }
+    }
+
+    /// Each Prokeep group: a key-safe id, listed once, with a name.
+    fn check_groups(&self, errors: &mut Vec<FieldError>) {
         let mut ids = std::collections::HashSet::new();
         for (i, g) in self.prokeep_groups.iter().enumerate() {
             if !is_safe_id(&g.id) {
@@ -220,17 +236,6 @@ impl DealerSettings {
                     "a group needs a name",
                 ));
             }
-        }
-        if !(1..=24 * 60).contains(&self.parts_reminder_minutes) {
-            errors.push(FieldError::new(
-                "partsReminderMinutes",
-                "must be between 1 and 1440 minutes",
-            ));
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::invalid(errors))
         }
     }
 }

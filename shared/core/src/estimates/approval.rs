@@ -87,32 +87,72 @@ pub fn decide_decisions(
             e.id
         ))
     })?;
-    if who.channel == Channel::Mobile {
-        let contact = who.author.id.as_deref().unwrap_or_default();
-        if !current.asks(contact) {
-            return Err(Error::Forbidden(format!(
-                "only {} {} asked to decide version {} of this estimate; {} can read it but not decide it",
-                current.asked_names(),
-                if current.asked_contacts.len() == 1 { "was" } else { "were" },
-                current.number,
-                who.author.name
-            )));
-        }
-    }
-    if input.version != current.number || digest(&e.lines) != current.digest {
+    may_decide(current, who)?;
+    still_current(e, current, input)?;
+    let mut after = e.clone();
+    let added = record_lines(&mut after, current, input, who, now)?;
+    if after.decisions.len() + added.len() > MAX_DECISIONS {
         return Err(Error::Conflict(format!(
-            "version {} of estimate {} is no longer current{}; decide on what it says now",
-            input.version,
-            e.id,
-            if digest(&e.lines) == current.digest {
-                format!(" (version {} is)", current.number)
-            } else {
-                " (the advisor is revising it)".to_string()
-            }
+            "estimate {} has {MAX_DECISIONS} decisions recorded; write a new estimate",
+            e.id
         )));
     }
+    after.decisions.extend(added.iter().cloned());
+    let shop = after.totals.shop_supplies_cents;
+    let tax = after.totals.tax_cents;
+    after.totals = totals(&after.lines, shop, tax);
+    Ok((after, added))
+}
+
+/// On their link, only the contacts the version was sent to decide it.
+fn may_decide(current: &EstimateVersion, who: &Decider) -> Result<()> {
+    if who.channel != Channel::Mobile {
+        return Ok(());
+    }
+    let contact = who.author.id.as_deref().unwrap_or_default();
+    if current.asks(contact) {
+        return Ok(());
+    }
+    Err(Error::Forbidden(format!(
+        "only {} {} asked to decide version {} of this estimate; {} can read it but not decide it",
+        current.asked_names(),
+        if current.asked_contacts.len() == 1 {
+            "was"
+        } else {
+            "were"
+        },
+        current.number,
+        who.author.name
+    )))
+}
+
+/// A decision is on the version the customer read, and the lines still say what it said.
+fn still_current(e: &Estimate, current: &EstimateVersion, input: &DecisionsInput) -> Result<()> {
+    let unchanged = digest(&e.lines) == current.digest;
+    if input.version == current.number && unchanged {
+        return Ok(());
+    }
+    Err(Error::Conflict(format!(
+        "version {} of estimate {} is no longer current{}; decide on what it says now",
+        input.version,
+        e.id,
+        if unchanged {
+            format!(" (version {} is)", current.number)
+        } else {
+            " (the advisor is revising it)".to_string()
+        }
+    )))
+}
+
+/// Sets each line's approval; the decisions that changed something, in the submitted order.
+fn record_lines(
+    after: &mut Estimate,
+    current: &EstimateVersion,
+    input: &DecisionsInput,
+    who: &Decider,
+    now: jiff::Timestamp,
+) -> Result<Vec<Decision>> {
     let mut errors = Vec::new();
-    let mut after = e.clone();
     let mut added = Vec::new();
     for (i, d) in input.lines.iter().enumerate() {
         let Some(line) = after.lines.iter_mut().find(|l| l.id == d.line_id) else {
@@ -155,20 +195,11 @@ pub fn decide_decisions(
             user_agent: who.user_agent.clone(),
         });
     }
-    if !errors.is_empty() {
-        return Err(Error::invalid(errors));
+    if errors.is_empty() {
+        Ok(added)
+    } else {
+        Err(Error::invalid(errors))
     }
-    if after.decisions.len() + added.len() > MAX_DECISIONS {
-        return Err(Error::Conflict(format!(
-            "estimate {} has {MAX_DECISIONS} decisions recorded; write a new estimate",
-            e.id
-        )));
-    }
-    after.decisions.extend(added.iter().cloned());
-    let shop = after.totals.shop_supplies_cents;
-    let tax = after.totals.tax_cents;
-    after.totals = totals(&after.lines, shop, tax);
-    Ok((after, added))
 }
 
 /// "Jo Fleet approved 2 lines, deferred 1, declined 1 — $1,234.00 approved".

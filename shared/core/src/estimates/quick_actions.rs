@@ -46,6 +46,35 @@ pub struct QuickActionRequest {
     pub contact_ids: Option<Vec<String>>,
 }
 
+/// Everyone who hears of the case is asked, unless the advisor chose; the version records
+/// who, so only they decide it from their links.
+async fn asked(
+    app: &App,
+    caller: &Caller,
+    case: &Case,
+    chosen: Option<&[String]>,
+) -> Result<Vec<cases::Author>> {
+    let asked: Vec<cases::Author> = crate::contacts::recipients(app, &caller.dealer, &case.id)
+        .await?
+        .into_iter()
+        .filter(|c| chosen.is_none_or(|ids| ids.iter().any(|id| c.id == *id)))
+        .map(|c| cases::Author {
+            id: Some(c.id.to_string()),
+            name: c.name,
+        })
+        .collect();
+    if asked.is_empty() {
+        return Err(Error::invalid(vec![FieldError::new(
+            "contactIds",
+            format!(
+                "case {} has nobody to ask: invite a contact, or enter one as primary or driver",
+                case.label()
+            ),
+        )]));
+    }
+    Ok(asked)
+}
+
 /// Runs a Quick Action: for "request approval", the estimate's current lines are frozen as
 /// the version the customer decides on, then the case moves. Both steps are idempotent, so
 /// a retried action (a timeout, a second click) changes nothing more.
@@ -67,31 +96,7 @@ pub async fn run(
                     "name the estimate the customer is to approve",
                 )]));
             };
-            // Everyone who hears of the case is asked, unless the advisor chose; the
-            // version records who, so only they decide it from their links.
-            let asked: Vec<cases::Author> =
-                crate::contacts::recipients(app, &caller.dealer, &case.id)
-                    .await?
-                    .into_iter()
-                    .filter(|c| {
-                        req.contact_ids
-                            .as_ref()
-                            .is_none_or(|ids| ids.iter().any(|id| c.id == *id))
-                    })
-                    .map(|c| cases::Author {
-                        id: Some(c.id.to_string()),
-                        name: c.name,
-                    })
-                    .collect();
-            if asked.is_empty() {
-                return Err(Error::invalid(vec![FieldError::new(
-                    "contactIds",
-                    format!(
-                        "case {} has nobody to ask: invite a contact, or enter one as primary or driver",
-                        case.label()
-                    ),
-                )]));
-            }
+            let asked = asked(app, caller, &case, req.contact_ids.as_deref()).await?;
             super::send(app, caller, &case.id, estimate_id, &asked).await?;
             // estimate.sent texts the chosen contacts (also when the case is in Request for
             // Approval already and a revised version goes out); the status change texts nobody.

@@ -3,9 +3,9 @@
 
 use crate::cases::{self, Author, NoteSource, Visibility};
 use crate::commit::{commit, Plan, Round};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, Result};
 use crate::estimates::{
-    self, ApprovalStatus, Channel, Choice, Decider, DecisionsInput, Estimate, LineDecision,
+    self, ApprovalStatus, Channel, Decider, Decision, DecisionsInput, Estimate,
 };
 use crate::idempotency;
 use crate::idempotency::IdempotencyScope;
@@ -14,79 +14,32 @@ use crate::ids::EstimateId;
 use crate::ports::{Order, PageRequest};
 use crate::{dealers, App};
 
-/// A note as the page shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NoteView {
-    pub author: String,
-    /// In the dealer's zone, as people read it.
-    pub time: String,
-    pub text: String,
+pub use casebridge_templates::views::{EstimateView, LineStatus, LineView, NoteView, PageView};
+
+fn line_status(s: ApprovalStatus) -> LineStatus {
+    match s {
+        ApprovalStatus::Requested => LineStatus::Waiting,
+        ApprovalStatus::Approved => LineStatus::Approved,
+        ApprovalStatus::Deferred => LineStatus::Deferred,
+        ApprovalStatus::Declined => LineStatus::Declined,
+    }
 }
 
-/// A line of an estimate as the page shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LineView {
-    pub id: String,
-    pub description: String,
-    pub quantity: f64,
-    pub total: String,
-    pub total_cents: i64,
-    pub status: ApprovalStatus,
-    pub reason: Option<String>,
-}
-
-/// An estimate sent for approval, at its current version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EstimateView {
-    pub id: EstimateId,
-    pub version: u32,
-    pub lines: Vec<LineView>,
-    pub total: String,
-    pub approved: String,
-    pub approved_cents: i64,
-    /// Whether any line still waits for the customer.
-    pub waiting: bool,
-    /// Whether this contact was asked to decide the version (others read it).
-    pub may_decide: bool,
-    /// Who was asked ("Jo Fleet and Dave Driver"); empty when every recipient was.
-    pub asked: String,
-    /// Versions sent and decisions recorded, oldest first, as sentences.
-    pub history: Vec<String>,
-}
-
-/// Everything the page shows; the function crate renders it (HTML, escaped by its template).
-#[derive(Debug, Clone, PartialEq)]
-pub struct PageView {
-    pub dealer: String,
-    pub case: String,
-    pub unit: String,
-    pub status: String,
-    pub notes: Vec<NoteView>,
-    /// The cursor of the next (older) page of notes, if there is one.
-    pub older_notes: Option<String>,
-    pub estimates: Vec<EstimateView>,
-    /// A fresh id for this rendering's forms: a re-sent form is recognised.
-    pub submission: String,
-}
-
-fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &ContactId) -> Option<EstimateView> {
-    let version = e.versions.last()?;
+/// Versions sent (and sent again) and decisions recorded, oldest first, as sentences.
+fn history(e: &Estimate, time_zone: &str) -> Vec<String> {
     let when = |t| dealers::time_for_people(t, time_zone);
-    let mut history: Vec<(jiff::Timestamp, String)> = e
-        .versions
-        .iter()
-        .map(|v| {
-            (
-                v.sent_at,
-                format!(
-                    "Version {} sent by {}, {}",
-                    v.number,
-                    v.sent_by.name,
-                    when(v.sent_at)
-                ),
-            )
-        })
-        .collect();
+    let mut history: Vec<(jiff::Timestamp, String)> = Vec::new();
+    for v in &e.versions {
+        history.push((
+            v.sent_at,
+            format!(
+                "Version {} sent by {}, {}",
+                v.number,
+                v.sent_by.name,
+                when(v.sent_at)
+            ),
+        ));
+    }
     for v in &e.versions {
         for r in &v.reminders {
             history.push((
@@ -101,35 +54,40 @@ fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &ContactId) -> Optio
         }
     }
     for d in &e.decisions {
-        let line = e
-            .lines
-            .iter()
-            .find(|l| l.id == d.line_id)
-            .map(|l| l.description.as_str())
-            .unwrap_or("a line since removed");
-        let verb = match d.status {
-            ApprovalStatus::Approved => "approved",
-            ApprovalStatus::Deferred => "deferred",
-            ApprovalStatus::Declined => "declined",
-            ApprovalStatus::Requested => "asked again about",
-        };
-        let reason = d
-            .reason
-            .as_deref()
-            .map(|r| format!(" ({r})"))
-            .unwrap_or_default();
-        history.push((
-            d.at,
-            format!(
-                "{} {verb} {line}{reason} on version {}, {}",
-                d.by.name,
-                d.version,
-                when(d.at)
-            ),
-        ));
+        history.push((d.at, decision_sentence(e, d, &when(d.at))));
     }
     // Stable: a decision recorded at the same instant as a sending stays after it.
     history.sort_by_key(|(at, _)| *at);
+    history.into_iter().map(|(_, text)| text).collect()
+}
+
+/// "Jo Fleet approved Brakes (by phone) on version 2, Mon 9:30 AM".
+fn decision_sentence(e: &Estimate, d: &Decision, when: &str) -> String {
+    let line = e
+        .lines
+        .iter()
+        .find(|l| l.id == d.line_id)
+        .map(|l| l.description.as_str())
+        .unwrap_or("a line since removed");
+    let verb = match d.status {
+        ApprovalStatus::Approved => "approved",
+        ApprovalStatus::Deferred => "deferred",
+        ApprovalStatus::Declined => "declined",
+        ApprovalStatus::Requested => "asked again about",
+    };
+    let reason = d
+        .reason
+        .as_deref()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    format!(
+        "{} {verb} {line}{reason} on version {}, {when}",
+        d.by.name, d.version
+    )
+}
+
+fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &ContactId) -> Option<EstimateView> {
+    let version = e.versions.last()?;
     let lines: Vec<LineView> = e
         .lines
         .iter()
@@ -139,64 +97,76 @@ fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &ContactId) -> Optio
             quantity: l.quantity,
             total: estimates::dollars(l.total_cents),
             total_cents: l.total_cents,
-            status: l.approval.status,
+            status: line_status(l.approval.status),
             reason: l.approval.reason.clone(),
         })
         .collect();
     Some(EstimateView {
-        id: e.id.clone(),
+        id: e.id.to_string(),
         version: version.number,
-        waiting: lines.iter().any(|l| l.status == ApprovalStatus::Requested),
+        waiting: lines.iter().any(|l| l.status == LineStatus::Waiting),
         may_decide: version.asks(contact_id.as_str()),
         asked: version.asked_names(),
         lines,
         total: estimates::dollars(e.totals.total_cents),
         approved: estimates::dollars(e.totals.approved_cents),
         approved_cents: e.totals.approved_cents,
-        history: history.into_iter().map(|(_, text)| text).collect(),
+        history: history(e, time_zone),
     })
 }
 
 /// Notes a page shows, newest first; older ones are a link away.
 pub const NOTES_PER_PAGE: usize = 20;
 
+/// What a link opens, checked (see [`super::links::resolve`]): what the page and what the
+/// customer sends from it work from, read once.
+pub use super::links::Opened;
+
+pub async fn open(app: &App, token: &str) -> Result<Opened> {
+    super::links::resolve(app, token).await
+}
+
 /// What the page behind a link shows. Errors (unknown link, expired, revoked) go out as
 /// problems, which the function renders as pages.
 pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageView> {
-    let super::links::Opened {
+    view(app, &open(app, token).await?, older).await
+}
+
+/// The page of a link already opened: its notes and estimates as they are now.
+pub async fn view(app: &App, opened: &Opened, older: Option<&str>) -> Result<PageView> {
+    let Opened {
         claims,
         dealer,
         case,
-    } = super::links::resolve(app, token).await?;
+        ..
+    } = opened;
     let older = PageRequest {
         after: older.map(str::to_string),
         ..PageRequest::first(NOTES_PER_PAGE, Order::Descending)
     };
     let notes = cases::store::notes(app, &claims.dealer, &case.id, true, older).await?;
-    let mut note_views = Vec::new();
-    for note in notes.items {
-        if note.visibility == Visibility::External {
-            note_views.push(NoteView {
-                author: note.author.name,
-                time: dealers::time_for_people(note.created_at, &dealer.settings.time_zone),
-                text: note.text,
-            });
-        }
-    }
+    let time_zone = &dealer.settings.time_zone;
+    let note_views = notes
+        .items
+        .into_iter()
+        .filter(|note| note.visibility == Visibility::External)
+        .map(|note| NoteView {
+            author: note.author.name,
+            time: dealers::time_for_people(note.created_at, time_zone),
+            text: note.text,
+        })
+        .collect();
     let newest = PageRequest::first(20, Order::Descending);
     let sent = crate::estimates::store::list(app, &claims.dealer, &case.id, newest).await?;
-    let mut estimate_views = Vec::new();
-    for e in &sent.items {
-        estimate_views.extend(estimate_view(
-            e,
-            &dealer.settings.time_zone,
-            &claims.contact_id,
-        ));
-    }
+    let estimate_views = sent
+        .items
+        .iter()
+        .filter_map(|e| estimate_view(e, time_zone, &claims.contact_id))
+        .collect();
     Ok(PageView {
-        dealer: dealer.name,
+        dealer: dealer.name.clone(),
         case: case.label(),
-        unit: case.asset.unit_number,
+        unit: case.asset.unit_number.clone(),
         status: case.status.as_str().replace('_', " "),
         notes: note_views,
         older_notes: notes.next_page,
@@ -205,75 +175,40 @@ pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageVie
     })
 }
 
-/// `POST /m/{token}/estimates/{estimateId}/decisions`, from the page's form: `version`,
-/// `line-<lineId>` = approve | defer | decline, `reason-<lineId>`. Lines left unchosen stay
-/// as they are. Recorded as the contact's, through the mobile channel, with where it came
-/// from.
+/// Where a submission came from, kept with each decision.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The address the gateway saw.
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// `POST /m/{token}/estimates/{estimateId}/decisions`: the decisions the page's form
+/// carried (lines left unchosen stay as they are), recorded as the contact's, through the
+/// mobile channel, with where they came from.
 pub async fn submit_decisions(
     app: &App,
-    token: &str,
+    opened: &Opened,
     estimate_id: &EstimateId,
-    form: &[(String, String)],
-    ip: Option<String>,
-    user_agent: Option<String>,
+    input: &DecisionsInput,
+    origin: Origin,
 ) -> Result<Estimate> {
-    let claims = super::links::resolve(app, token).await?.claims;
-    let contact = crate::contacts::get(app, &claims.dealer, &claims.contact_id).await?;
-    let mut version = None;
-    let mut lines = Vec::new();
-    let mut errors = Vec::new();
-    for (k, v) in form {
-        if k == "version" {
-            version = v.parse::<u32>().ok();
-        } else if let Some(line_id) = k.strip_prefix("line-") {
-            if v.is_empty() {
-                continue;
-            }
-            match Choice::parse(v) {
-                Some(decision) => {
-                    let reason = form
-                        .iter()
-                        .find(|(rk, _)| rk.strip_prefix("reason-") == Some(line_id))
-                        .map(|(_, r)| r.clone())
-                        .filter(|r| !r.trim().is_empty());
-                    lines.push(LineDecision {
-                        line_id: line_id.to_string(),
-                        decision,
-                        reason,
-                    });
-                }
-                None => errors.push(FieldError::new(
-                    k.as_str(),
-                    "choose approve, defer or decline",
-                )),
-            }
-        }
-    }
-    let Some(version) = version else {
-        return Err(Error::bad_field(
-            "version",
-            "send the decisions from the page's form",
-        ));
-    };
-    if !errors.is_empty() {
-        return Err(Error::invalid(errors));
-    }
-    let input = DecisionsInput { version, lines };
     let who = Decider {
         author: Author {
-            id: Some(contact.id.to_string()),
-            name: contact.name.clone(),
+            id: Some(opened.contact.id.to_string()),
+            name: opened.contact.name.clone(),
         },
         channel: Channel::Mobile,
-        ip,
-        user_agent: user_agent.map(|u| u.chars().take(300).collect()),
+        ip: origin.ip,
+        user_agent: origin.user_agent.map(|u| u.chars().take(300).collect()),
     };
+    let claims = &opened.claims;
     estimates::record_decisions(
         app,
         &claims.dealer,
         &claims.case_id,
         estimate_id,
-        &input,
+        input,
         &who,
     )
     .await
@@ -312,7 +247,9 @@ pub enum Replied {
 /// reply over the note limit is refused with the limit (the person can shorten it, unlike a
 /// text message, which is kept with a marker).
 pub async fn reply(app: &App, token: &str, text: &str, submission: &str) -> Result<Replied> {
-    let claims = super::links::resolve(app, token).await?.claims;
+    let Opened {
+        claims, contact, ..
+    } = open(app, token).await?;
     let mut errors = Vec::new();
     cases::require_text(&mut errors, "text", text, cases::MAX_NOTE_CHARS);
     if !errors.is_empty() {
@@ -325,7 +262,6 @@ pub async fn reply(app: &App, token: &str, text: &str, submission: &str) -> Resu
             "send the reply from the page's form",
         ));
     }
-    let contact = crate::contacts::get(app, &claims.dealer, &claims.contact_id).await?;
     // One note per rendering of the form: the key is the form's submission id, written in
     // the note's own transaction (the idempotency module's in-transaction variant).
     let scoped = format!("{}#{}#{submission}", claims.case_id, claims.contact_id);

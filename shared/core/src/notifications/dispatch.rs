@@ -19,6 +19,7 @@ use crate::events::{DomainEvent, EventKind};
 use crate::idempotency;
 use crate::idempotency::IdempotencyScope;
 use crate::ids::CaseId;
+use crate::ports::WriteOp;
 use crate::sms::notify::{self as text, Sent};
 use crate::App;
 
@@ -224,13 +225,32 @@ async fn send_once(
             return Err(e);
         }
     };
-    let entry = entry_for(s, contact, channel, to, &outcome);
+    let done = guard.completion_op(app, &outcome)?;
+    record_outcome(s, contact, channel, to, &outcome, done).await?;
+    if let Outcome::Failed { reason } = &outcome {
+        super::failures::send_failed(app, s.event, &s.case.id, contact, channel, reason).await?;
+    }
+    Ok(match outcome {
+        Outcome::Sent { .. } => Once::Sent,
+        _ => Once::Done,
+    })
+}
+
+/// The send's log entry, its claim completed, and (for a sent text or email) what a reply
+/// or a report about it finds its case by: one write after the send.
+async fn record_outcome(
+    s: &Sending<'_>,
+    contact: &Contact,
+    channel: Channel,
+    to: &str,
+    outcome: &Outcome,
+    done: WriteOp,
+) -> Result<()> {
+    let app = s.app;
+    let entry = entry_for(s, contact, channel, to, outcome);
     let log_key = log::key_of(&s.dealer.id, &s.case.id, s.event, &entry)?;
-    let mut ops = vec![
-        log::record_op(log_key.clone(), &entry)?,
-        guard.completion_op(app, &outcome)?,
-    ];
-    if let Outcome::Sent { message_id } = &outcome {
+    let mut ops = vec![log::record_op(log_key.clone(), &entry)?, done];
+    if let Outcome::Sent { message_id } = outcome {
         ops.extend(match channel {
             Channel::Sms => {
                 text::remember_ops(app, s.dealer, to, message_id, &s.case.id, &contact.id)?
@@ -240,14 +260,7 @@ async fn send_once(
             )?],
         });
     }
-    text::write_after_send(app, ops).await?;
-    if let Outcome::Failed { reason } = &outcome {
-        super::failures::send_failed(app, s.event, &s.case.id, contact, channel, reason).await?;
-    }
-    Ok(match outcome {
-        Outcome::Sent { .. } => Once::Sent,
-        _ => Once::Done,
-    })
+    text::write_after_send(app, ops).await
 }
 
 /// The log entry of a send's outcome.

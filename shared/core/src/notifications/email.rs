@@ -4,7 +4,7 @@
 //! (RFC 8058 one-click) pointing at `POST /e/unsubscribe/{token}`, which turns email off
 //! for that contact at that dealer (texts go on).
 
-use maud::html;
+use casebridge_templates::views::EmailView;
 
 use super::sending::{Outcome, Sending};
 use crate::contacts::{Contact, EmailStopReason, EmailStopped};
@@ -71,28 +71,17 @@ pub fn compose(
         "\n--\nYou get these emails as a contact on this case at {}.\nStop these emails: {unsubscribe}\n",
         dealer.name
     ));
-    let html = html! {
-        (maud::DOCTYPE)
-        html lang="en" {
-            head { meta charset="utf-8"; title { (subject) } }
-            body style="font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1a1a1a" {
-                p style="font-weight:600" { (dealer.name) }
-                p { (about) ": " (headline) "." }
-                @if let Some(d) = detail {
-                    blockquote style="margin:0 0 1em;padding:.6em .9em;border-left:4px solid #0b5cad;background:#f3f6fa;white-space:pre-wrap" { (d) }
-                }
-                p { a href=(link) style="display:inline-block;padding:.6em 1.1em;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none" { "Open the case" } }
-                p { (reply) " The link works for 7 days; each new email brings a new one." }
-                @if let Some(p) = &phone { p { "Questions? Call " (p) "." } }
-                hr;
-                p style="color:#555;font-size:14px" {
-                    "You get these emails as a contact on this case at " (dealer.name) ". "
-                    a href=(unsubscribe) style="color:#555" { "Stop these emails" } "."
-                }
-            }
-        }
-    }
-    .into_string();
+    let html = casebridge_templates::email::notification(&EmailView {
+        subject: &subject,
+        dealer: &dealer.name,
+        about: &about,
+        headline,
+        detail,
+        link,
+        reply,
+        phone: phone.as_deref(),
+        unsubscribe,
+    });
     Composed {
         subject,
         text,
@@ -235,13 +224,7 @@ async fn issue_unsubscribe(
 }
 
 /// What an unsubscribe link is for, as its page says it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnsubscribeView {
-    pub dealer_name: String,
-    /// The address, masked (`j•••@fleet.example`): a forwarded email's link shows no one
-    /// else the address.
-    pub email: String,
-}
+pub use casebridge_templates::views::UnsubscribeView;
 
 async fn unsubscribe_claims(app: &App, token: &str) -> Result<UnsubscribeClaims> {
     let id = app.links.id_of(token).await?;

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::email;
 use super::log::{self, DeliveryStatus};
+use super::store::SentEmail;
 use crate::contacts::EmailStopReason;
 use crate::error::{Error, Result};
 use crate::App;
@@ -96,33 +97,10 @@ pub async fn handle(app: &App, n: &SesNotification) -> Result<Handled> {
     let entry = (sent.log_pk.clone(), sent.log_sk.clone());
     match n.event_type.as_str() {
         "Delivery" => log::advance(app, &entry, DeliveryStatus::Delivered, None).await?,
-        "Bounce" => {
-            let Some(b) = &n.bounce else {
-                return Ok(Handled::Ignored);
-            };
-            let why = diagnostic(&b.bounced_recipients, &sent.address);
-            let hard = b.bounce_type == "Permanent";
-            let detail = if hard {
-                format!("the address bounced: {why}")
-            } else {
-                format!(
-                    "the email bounced for now ({}): {why}",
-                    b.bounce_sub_type.as_deref().unwrap_or(&b.bounce_type)
-                )
-            };
-            log::advance(app, &entry, DeliveryStatus::Failed, Some(detail.clone())).await?;
-            if hard {
-                email::suppress(
-                    app,
-                    &sent.dealer,
-                    &sent.contact_id,
-                    &sent.address,
-                    EmailStopReason::Bounced,
-                    detail,
-                )
-                .await?;
-            }
-        }
+        "Bounce" => match &n.bounce {
+            Some(b) => bounced(app, &sent, b).await?,
+            None => return Ok(Handled::Ignored),
+        },
         "Complaint" => {
             let kind = n
                 .complaint
@@ -130,15 +108,7 @@ pub async fn handle(app: &App, n: &SesNotification) -> Result<Handled> {
                 .and_then(|c| c.complaint_feedback_type.clone())
                 .unwrap_or_else(|| "complaint".into());
             let detail = format!("the recipient marked an email as spam ({kind})");
-            email::suppress(
-                app,
-                &sent.dealer,
-                &sent.contact_id,
-                &sent.address,
-                EmailStopReason::Complained,
-                detail,
-            )
-            .await?;
+            stop_address(app, &sent, EmailStopReason::Complained, detail).await?;
         }
         "Reject" => {
             let reason = n
@@ -146,17 +116,49 @@ pub async fn handle(app: &App, n: &SesNotification) -> Result<Handled> {
                 .as_ref()
                 .and_then(|r| r.reason.clone())
                 .unwrap_or_else(|| "rejected".into());
-            log::advance(
-                app,
-                &entry,
-                DeliveryStatus::Failed,
-                Some(format!("SES rejected the email: {reason}")),
-            )
-            .await?;
+            let detail = format!("SES rejected the email: {reason}");
+            log::advance(app, &entry, DeliveryStatus::Failed, Some(detail)).await?;
         }
         _ => return Ok(Handled::Ignored),
     }
     Ok(Handled::Recorded)
+}
+
+/// A bounce fails the log entry; a hard one also stops email to the address.
+async fn bounced(app: &App, sent: &SentEmail, b: &Bounce) -> Result<()> {
+    let why = diagnostic(&b.bounced_recipients, &sent.address);
+    let hard = b.bounce_type == "Permanent";
+    let detail = if hard {
+        format!("the address bounced: {why}")
+    } else {
+        format!(
+            "the email bounced for now ({}): {why}",
+            b.bounce_sub_type.as_deref().unwrap_or(&b.bounce_type)
+        )
+    };
+    let entry = (sent.log_pk.clone(), sent.log_sk.clone());
+    log::advance(app, &entry, DeliveryStatus::Failed, Some(detail.clone())).await?;
+    if hard {
+        stop_address(app, sent, EmailStopReason::Bounced, detail).await?;
+    }
+    Ok(())
+}
+
+async fn stop_address(
+    app: &App,
+    sent: &SentEmail,
+    reason: EmailStopReason,
+    detail: String,
+) -> Result<()> {
+    email::suppress(
+        app,
+        &sent.dealer,
+        &sent.contact_id,
+        &sent.address,
+        reason,
+        detail,
+    )
+    .await
 }
 
 /// The receiving server's words about `address`, if it gave any.

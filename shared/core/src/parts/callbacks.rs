@@ -128,6 +128,22 @@ fn parts_happened(kind: ProkeepEventType, result: EventResult) -> Happened {
     }
 }
 
+/// A request claimed (or finished) before its reminder went out: the reminder is no longer
+/// needed.
+fn reminder_not_needed(
+    dealer: &crate::ids::DealerId,
+    before: &PartsRequest,
+    after: &PartsRequest,
+) -> Option<crate::ports::WriteOp> {
+    let claimed = before.state == PartsState::Escalated && after.state != PartsState::Escalated;
+    match after.remind_at {
+        Some(at) if claimed && after.reminded_at.is_none() => {
+            Some(super::store::reminder_done_op(dealer, after, at))
+        }
+        _ => None,
+    }
+}
+
 /// Applies one Prokeep callback exactly once: a repeat (same event id, same body) answers
 /// the first result; the same id with another body is a conflict. The event id is written
 /// as an idempotency key in the same transaction as the request, the note and the events
@@ -186,16 +202,9 @@ pub async fn apply_prokeep_event(
             &mut r,
         )?);
         plan = note.into_plan(plan).raise(raised);
-        // Claimed (or finished) before the reminder: it is no longer needed.
-        if before.state == PartsState::Escalated
-            && r.state != PartsState::Escalated
-            && r.reminded_at.is_none()
-        {
-            if let Some(at) = r.remind_at {
-                plan = plan.write(super::store::reminder_done_op(&dealer.id, &r, at));
-            }
-        }
-        Ok(Round::Write(plan))
+        Ok(Round::Write(
+            plan.writes(reminder_not_needed(&dealer.id, &before, &r)),
+        ))
     })
     .await
 }

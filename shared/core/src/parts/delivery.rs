@@ -52,53 +52,10 @@ pub async fn deliver(app: &App, event: &DomainEvent, budget: std::time::Duration
     if handled(&r, event) {
         return Ok(()); // this event was delivered (or failed) already
     }
-    let key = idempotency::key(&dealer.id, IdempotencyScope::ProkeepDelivery, &event.id);
-    let window = idempotency::Window {
-        in_progress: budget,
-        keep: DELIVERED_KEPT,
+    let Some(guard) = claim_delivery(app, &dealer, event, budget).await? else {
+        return Ok(());
     };
-    let what = format!("the delivery of event {}", event.id);
-    let guard = match idempotency::claim::<bool>(
-        app,
-        key,
-        &idempotency::payload_hash(event.id.as_bytes()),
-        window,
-        &what,
-    )
-    .await?
-    {
-        idempotency::Claim::Fresh(guard) => guard,
-        idempotency::Claim::Done(_) => return Ok(()),
-        idempotency::Claim::InProgress => {
-            return Err(Error::Unavailable(format!("{what} is under way; retry")))
-        }
-    };
-    let sent = async {
-        let case = cases::load_case(app, &dealer.id, &r.case_id).await?;
-        if !dealer.settings.prokeep_connector_enabled {
-            // Turned off after the escalation was queued: it does not go out.
-            return Ok(Err(DeliveryError::Permanent(format!(
-                "the Prokeep connector is turned off for dealer {}",
-                dealer.id
-            ))));
-        }
-        let secrets = app.secrets.dealer(&dealer.id).await?;
-        Ok::<_, Error>(match &secrets.prokeep_api {
-            None => Err(DeliveryError::Permanent(format!(
-                "dealer {} has no Prokeep API credentials",
-                dealer.id
-            ))),
-            Some(c) => {
-                let message = ProkeepMessage {
-                    from: c.sender.clone(),
-                    to: r.group_id.clone(),
-                    text: super::prokeep_text(&case, &r, reminder, &dealer.settings),
-                };
-                app.prokeep.send(c, &message).await
-            }
-        })
-    };
-    let failure = match sent.await {
+    let failure = match send(app, &dealer, &r, reminder).await {
         Ok(Ok(())) => None,
         Ok(Err(DeliveryError::Permanent(m))) => Some(m),
         Ok(Err(DeliveryError::Transient(m))) => {
@@ -123,6 +80,61 @@ pub async fn deliver(app: &App, event: &DomainEvent, budget: std::time::Duration
         )
     })
     .await
+}
+
+/// Claims the event before the send, so two deliveries of it never both post. `None` when
+/// it was delivered already.
+async fn claim_delivery(
+    app: &App,
+    dealer: &Dealer,
+    event: &DomainEvent,
+    budget: std::time::Duration,
+) -> Result<Option<idempotency::Guard>> {
+    let key = idempotency::key(&dealer.id, IdempotencyScope::ProkeepDelivery, &event.id);
+    let window = idempotency::Window {
+        in_progress: budget,
+        keep: DELIVERED_KEPT,
+    };
+    let what = format!("the delivery of event {}", event.id);
+    let hash = idempotency::payload_hash(event.id.as_bytes());
+    match idempotency::claim::<bool>(app, key, &hash, window, &what).await? {
+        idempotency::Claim::Fresh(guard) => Ok(Some(guard)),
+        idempotency::Claim::Done(_) => Ok(None),
+        idempotency::Claim::InProgress => {
+            Err(Error::Unavailable(format!("{what} is under way; retry")))
+        }
+    }
+}
+
+/// Posts the request (or its reminder) to the group's inbox. A refusal that no retry
+/// changes (the connector off, no credentials) is a permanent delivery error.
+async fn send(
+    app: &App,
+    dealer: &Dealer,
+    r: &PartsRequest,
+    reminder: bool,
+) -> Result<std::result::Result<(), DeliveryError>> {
+    let case = cases::load_case(app, &dealer.id, &r.case_id).await?;
+    if !dealer.settings.prokeep_connector_enabled {
+        // Turned off after the escalation was queued: it does not go out.
+        return Ok(Err(DeliveryError::Permanent(format!(
+            "the Prokeep connector is turned off for dealer {}",
+            dealer.id
+        ))));
+    }
+    let secrets = app.secrets.dealer(&dealer.id).await?;
+    let Some(c) = &secrets.prokeep_api else {
+        return Ok(Err(DeliveryError::Permanent(format!(
+            "dealer {} has no Prokeep API credentials",
+            dealer.id
+        ))));
+    };
+    let message = ProkeepMessage {
+        from: c.sender.clone(),
+        to: r.group_id.clone(),
+        text: super::prokeep_text(&case, r, reminder, &dealer.settings),
+    };
+    Ok(app.prokeep.send(c, &message).await)
 }
 
 /// The dead-letter end of delivery: every retry failed. The case shows it.

@@ -147,9 +147,8 @@ pub async fn escalate(
     .await
 }
 
-/// The new request, its pointers (by id and by reference: a reference another escalation
-/// took meanwhile is a lost race, and the next round counts again), its reminder and event.
-fn escalation_plan(
+/// A request just escalated to `group`: nothing claimed, its delivery pending.
+fn new_request(
     app: &App,
     caller: &Caller,
     dealer: &Dealer,
@@ -157,12 +156,12 @@ fn escalation_plan(
     group: &ProkeepGroup,
     new: NewEscalation,
     reference: String,
-) -> Result<Plan<PartsRequest>> {
+) -> PartsRequest {
     let now = app.clock.now();
     let by = author_of(caller);
     let remind_at =
         now + jiff::SignedDuration::from_mins(dealer.settings.parts_reminder_minutes as i64);
-    let request = PartsRequest {
+    PartsRequest {
         id: PartsRequestId::derived(app.ids.new_id()),
         reference,
         case_id: case.id.clone(),
@@ -193,7 +192,22 @@ fn escalation_plan(
         created_at: now,
         updated_at: now,
         version: 1,
-    };
+    }
+}
+
+/// The new request, its pointers (by id and by reference: a reference another escalation
+/// took meanwhile is a lost race, and the next round counts again), its reminder and event.
+fn escalation_plan(
+    app: &App,
+    caller: &Caller,
+    dealer: &Dealer,
+    case: &Case,
+    group: &ProkeepGroup,
+    new: NewEscalation,
+    reference: String,
+) -> Result<Plan<PartsRequest>> {
+    let request = new_request(app, caller, dealer, case, group, new, reference);
+    let remind_at = request.remind_at.unwrap_or(request.created_at);
     let event = DomainEvent::new(
         app,
         &dealer.id,

@@ -13,6 +13,7 @@ mod clock;
 mod email;
 mod event_bus;
 pub mod item_store;
+mod links;
 mod listing;
 pub mod procede;
 mod prokeep;
@@ -26,6 +27,7 @@ pub use clock::{Clock, FixedClock, IdGen, SequentialIds, SystemClock, UuidV7Ids}
 pub use email::{EmailError, EmailSender, HeaderText, OutgoingEmail};
 pub use event_bus::{DeadLetter, EventHandler, EventPublisher};
 pub use item_store::{Cond, Item, ItemStore, Order, Page, PageRequest, StoreError, WriteOp};
+pub use links::{KeyFetch, LinkSigner, MobileLinks};
 pub use listing::{read_all, Listing};
 pub use procede::{ProcedeAccount, ProcedeDms, ProcedeError};
 pub use prokeep::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};

@@ -83,6 +83,11 @@ impl ThreadSnapshot {
     /// Checks the snapshot and answers its messages in time order. An empty thread is 422;
     /// an unparsable timestamp is 400 naming the message.
     pub fn validate(&self) -> Result<Vec<TimedMessage<'_>>, Error> {
+        Ok(self.in_time_order(&self.checked_times()?))
+    }
+
+    /// Each message's index and time, in time order.
+    fn checked_times(&self) -> Result<Vec<(usize, jiff::Timestamp)>, Error> {
         if self.messages.is_empty() {
             return Err(Error::invalid(vec![FieldError::new(
                 "thread.messages",
@@ -112,14 +117,21 @@ impl ThreadSnapshot {
                     format!("message {:?} is over {MAX_BODY_CHARS} characters", m.id),
                 )]));
             }
-            timed.push(TimedMessage {
-                message: m,
-                sent_at,
-            });
+            timed.push((i, sent_at));
         }
         // Stable: messages sent in the same instant keep the connector's order.
-        timed.sort_by_key(|t| t.sent_at);
+        timed.sort_by_key(|(_, at)| *at);
         Ok(timed)
+    }
+
+    fn in_time_order(&self, times: &[(usize, jiff::Timestamp)]) -> Vec<TimedMessage<'_>> {
+        times
+            .iter()
+            .map(|&(i, sent_at)| TimedMessage {
+                message: &self.messages[i],
+                sent_at,
+            })
+            .collect()
     }
 
     /// SHA-256 of the transcript's content (the snapshot as canonical JSON). Unchanged
@@ -131,6 +143,44 @@ impl ThreadSnapshot {
 
     pub fn participant(&self, id: &str) -> Option<&Participant> {
         self.participants.iter().find(|p| p.id == id)
+    }
+}
+
+/// A snapshot checked once, with its content hash: what attaching and closing render from,
+/// so neither validates nor hashes the same thread twice.
+#[derive(Debug, Clone)]
+pub struct CheckedThread {
+    snapshot: ThreadSnapshot,
+    times: Vec<(usize, jiff::Timestamp)>,
+    hash: String,
+}
+
+impl CheckedThread {
+    pub fn check(snapshot: ThreadSnapshot) -> Result<Self, Error> {
+        let times = snapshot.checked_times()?;
+        let hash = snapshot.content_hash();
+        Ok(Self {
+            snapshot,
+            times,
+            hash,
+        })
+    }
+
+    pub fn snapshot(&self) -> &ThreadSnapshot {
+        &self.snapshot
+    }
+
+    /// The messages in time order.
+    pub fn messages(&self) -> Vec<TimedMessage<'_>> {
+        self.snapshot.in_time_order(&self.times)
+    }
+
+    pub fn content_hash(&self) -> &str {
+        &self.hash
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.snapshot.state == ThreadState::Closed
     }
 }
 

@@ -178,49 +178,50 @@ async fn handle(
     sms: &TwoWaySms,
     guard: &idempotency::Guard,
 ) -> Result<(Inbound, Completed)> {
-    let word = sms.message_body.trim().to_uppercase();
-    if STOP_WORDS.contains(&word.as_str()) {
+    match keyword(app, dealer, phone, &sms.message_body).await? {
+        Some(answered) => Ok((answered, Completed::NotYet)),
+        None => route_reply(app, dealer, phone, sms, guard).await,
+    }
+}
+
+/// STOP, START and HELP (the carriers' words), each answered with the one text it calls
+/// for; `None` for any other text.
+async fn keyword(app: &App, dealer: &Dealer, phone: &str, body: &str) -> Result<Option<Inbound>> {
+    let word = body.trim().to_uppercase();
+    let (answered, answer) = if STOP_WORDS.contains(&word.as_str()) {
         store::opt_out(app, &dealer.id, phone, app.clock.now()).await?;
         // The one text an opted-out number still gets: the confirmation.
-        text(
-            app,
-            dealer,
-            phone,
-            format!(
-                "{}: you will get no more texts. Reply START to resume.",
-                dealer.name
-            ),
+        (
+            Inbound::OptedOut,
+            "you will get no more texts. Reply START to resume.",
         )
-        .await?;
-        return Ok((Inbound::OptedOut, Completed::NotYet));
-    }
-    if START_WORDS.contains(&word.as_str()) {
+    } else if START_WORDS.contains(&word.as_str()) {
         store::opt_in(app, &dealer.id, phone).await?;
-        text(
-            app,
-            dealer,
-            phone,
-            format!(
-                "{}: texts about your cases are back on. Reply STOP to opt out.",
-                dealer.name
-            ),
+        (
+            Inbound::OptedIn,
+            "texts about your cases are back on. Reply STOP to opt out.",
         )
-        .await?;
-        return Ok((Inbound::OptedIn, Completed::NotYet));
-    }
-    if word == "HELP" {
-        text(
-            app,
-            dealer,
-            phone,
-            format!(
-                "{}: case updates by text. Reply STOP to opt out. Msg & data rates may apply.",
-                dealer.name
-            ),
+    } else if word == "HELP" {
+        (
+            Inbound::Helped,
+            "case updates by text. Reply STOP to opt out. Msg & data rates may apply.",
         )
-        .await?;
-        return Ok((Inbound::Helped, Completed::NotYet));
-    }
+    } else {
+        return Ok(None);
+    };
+    text(app, dealer, phone, format!("{}: {answer}", dealer.name)).await?;
+    Ok(Some(answered))
+}
+
+/// A reply about a case: noted on the case of the text it answers, as the dealer's reply
+/// mode says (an external note, or an internal one and a pointer to the page).
+async fn route_reply(
+    app: &App,
+    dealer: &Dealer,
+    phone: &str,
+    sms: &TwoWaySms,
+    guard: &idempotency::Guard,
+) -> Result<(Inbound, Completed)> {
     // The case of the text this answers: the quoted message, else the last one to this phone.
     let quoted = sms.previous_published_message_id.as_deref();
     let Some(sent) = store::answered(app, &dealer.id, phone, quoted).await? else {

@@ -1,7 +1,9 @@
 //! Closing a thread: its final snapshot kept, every draft transcript of it replaced by the
 //! final PDF.
 
-use super::model::{CloseThreadRequest, ThreadSnapshot, ThreadState};
+use std::sync::Arc;
+
+use super::model::{CheckedThread, CloseThreadRequest, ThreadState};
 use super::service::{
     final_snapshot, pdf_key, render_for_case, snapshot_key, thread_record, ThreadCaseLink,
     ThreadRecord,
@@ -41,15 +43,16 @@ pub async fn close_thread(
 ) -> Result<CloseOutcome> {
     let mut snapshot = req.thread;
     snapshot.state = ThreadState::Closed;
-    snapshot.validate()?;
-    let (thread, snapshot) = (&thread, &snapshot);
+    let sent = Arc::new(CheckedThread::check(snapshot)?);
+    let (thread, sent) = (&thread, &sent);
     let (record, snapshot) = commit(app, &format!("thread {thread}"), || async move {
         let record = thread_record(app, dealer, thread).await?;
         if let Some(r) = record.as_ref().filter(|r| r.closed) {
             let kept = final_snapshot(app, dealer, thread, r).await?;
             return Ok(Round::Done((r.clone(), kept)));
         }
-        let bytes = serde_json::to_vec(snapshot).map_err(|e| Error::Internal(e.to_string()))?;
+        let bytes =
+            serde_json::to_vec(sent.snapshot()).map_err(|e| Error::Internal(e.to_string()))?;
         let version = app
             .blobs
             .put(&snapshot_key(dealer, thread)?, bytes, "application/json")
@@ -61,7 +64,7 @@ pub async fn close_thread(
             final_snapshot_version: Some(version),
         };
         let write = store::close_op(dealer, thread, record.as_ref(), &r)?;
-        Ok(Round::Write(Plan::new((r, snapshot.clone())).write(write)))
+        Ok(Round::Write(Plan::new((r, Arc::clone(sent))).write(write)))
     })
     .await?;
     let mut attachments = Vec::new();
@@ -85,7 +88,7 @@ async fn finalize(
     dealer: &Dealer,
     thread: &ThreadId,
     link: &ThreadCaseLink,
-    snapshot: &ThreadSnapshot,
+    snapshot: &Arc<CheckedThread>,
 ) -> Result<Option<AttachmentView>> {
     let case = cases::load_case(app, &dealer.id, &link.case_id).await?;
     let case = &case;
@@ -108,7 +111,7 @@ async fn finalize(
                 state: AttachmentState::Final,
                 size: bytes.len() as u64,
                 blob_version_id: app.blobs.put(&key, bytes, "application/pdf").await?,
-                content_sha256: Some(snapshot.content_hash()),
+                content_sha256: Some(snapshot.content_hash().to_string()),
                 updated_at: app.clock.now(),
                 ..draft.clone()
             };

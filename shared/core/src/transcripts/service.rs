@@ -3,7 +3,9 @@
 
 use crate::ids::AttachmentId;
 
-use super::model::{ThreadSnapshot, TranscriptInfo};
+use std::sync::Arc;
+
+use super::model::{CheckedThread, ThreadSnapshot, TranscriptInfo};
 use crate::cases::Case;
 use crate::dealers::Dealer;
 use crate::error::{Error, Result};
@@ -41,7 +43,7 @@ pub(super) async fn final_snapshot(
     dealer: &Dealer,
     thread: &ThreadId,
     record: &ThreadRecord,
-) -> Result<ThreadSnapshot> {
+) -> Result<Arc<CheckedThread>> {
     let key = snapshot_key(dealer, thread)?;
     let blob = app
         .blobs
@@ -53,7 +55,9 @@ pub(super) async fn final_snapshot(
                 thread.as_str()
             ))
         })?;
-    serde_json::from_slice(&blob.bytes).map_err(|e| Error::Internal(format!("final snapshot: {e}")))
+    let snapshot: ThreadSnapshot = serde_json::from_slice(&blob.bytes)
+        .map_err(|e| Error::Internal(format!("final snapshot: {e}")))?;
+    Ok(Arc::new(CheckedThread::check(snapshot)?))
 }
 
 pub(super) fn describe_asset(case: &Case) -> String {
@@ -80,7 +84,7 @@ pub async fn render_for_case(
     dealer: &Dealer,
     case: &Case,
     thread_id: &str,
-    snapshot: &ThreadSnapshot,
+    thread: &Arc<CheckedThread>,
     is_final: bool,
 ) -> Result<Vec<u8>> {
     let info = TranscriptInfo {
@@ -92,12 +96,11 @@ pub async fn render_for_case(
         time_zone: dealer.settings.time_zone.clone(),
         is_final,
         generated_at: app.clock.now(),
-        content_hash: snapshot.content_hash(),
+        content_hash: thread.content_hash().to_string(),
     };
-    let (renderer, snapshot) = (app.transcripts.clone(), snapshot.clone());
+    let (renderer, thread) = (app.transcripts.clone(), Arc::clone(thread));
     tokio::task::spawn_blocking(move || {
-        let messages = snapshot.validate()?;
-        renderer.render(&info, &snapshot, &messages)
+        renderer.render(&info, thread.snapshot(), &thread.messages())
     })
     .await
     .map_err(|e| Error::Internal(format!("rendering the transcript stopped: {e}")))?

@@ -328,7 +328,7 @@ mod embedded_in_process {
             sms: Arc::new(casebridge_embedded::sms_local::RecordingSms::new(
                 tempdir().join("sms.jsonl"),
             )),
-            links: Arc::new(casebridge_core::mobile::links::MobileLinks::unconfigured()),
+            links: Arc::new(casebridge_core::ports::MobileLinks::unconfigured()),
             secrets: Arc::new(casebridge_core::ports::Unwired),
             transcripts: Arc::new(casebridge_core::ports::Unwired),
             onboarded: Default::default(),

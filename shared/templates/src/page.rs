@@ -1,13 +1,12 @@
-//! The pages, as maud templates (compile-time, every value escaped unless marked otherwise).
+//! The mobile page, as maud templates (compile-time, every value escaped unless marked
+//! otherwise).
 //! Phone first, usable without JavaScript: plain forms, labels on every control, 44 px
 //! targets, a visible focus ring, text at 4.5:1 contrast or more.
 
-use casebridge_core::estimates::ApprovalStatus;
-use casebridge_core::mobile::page::{EstimateView, PageView};
-use casebridge_core::notifications::email::UnsubscribeView;
+use crate::views::{EstimateView, LineStatus, PageView, UnsubscribeView};
 use maud::{html, Markup, DOCTYPE};
 
-pub(crate) const STYLE: &str = "
+pub const STYLE: &str = "
 body{font:17px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}
 main{max-width:40rem;margin:0 auto;padding:1rem}
 h1{font-size:1.35rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.4rem 0 .5rem}
@@ -27,7 +26,7 @@ legend{font-weight:600}
 ";
 
 /// An enhancement only (the form works without it): the approved total follows the choices.
-pub(crate) const APPROVED_TOTAL_JS: &str = r#"
+pub const APPROVED_TOTAL_JS: &str = r#"
 document.querySelectorAll('form').forEach(function (form) {
   var total = form.querySelector('[data-approved-cents]');
   if (!total) return;
@@ -58,12 +57,12 @@ fn page(title: &str, body: Markup) -> Markup {
     }
 }
 
-fn status_word(s: ApprovalStatus) -> &'static str {
+fn status_word(s: LineStatus) -> &'static str {
     match s {
-        ApprovalStatus::Requested => "waiting for you",
-        ApprovalStatus::Approved => "approved",
-        ApprovalStatus::Deferred => "deferred",
-        ApprovalStatus::Declined => "declined",
+        LineStatus::Waiting => "waiting for you",
+        LineStatus::Approved => "approved",
+        LineStatus::Deferred => "deferred",
+        LineStatus::Declined => "declined",
     }
 }
 
@@ -78,7 +77,7 @@ fn estimate(token: &str, e: &EstimateView) -> Markup {
                         legend { (l.description) " \u{2014} " (l.total) }
                         p.status { "Now: " (status_word(l.status))
                             @if let Some(r) = &l.reason { " (" (r) ")" } }
-                        @if l.status == ApprovalStatus::Requested && e.may_decide {
+                        @if l.status == LineStatus::Waiting && e.may_decide {
                             div.choices role="radiogroup" aria-label={ "Your decision on " (l.description) } {
                                 label { input type="radio" name={ "line-" (l.id) } value="approve" data-cents=(l.total_cents); "Approve" }
                                 label { input type="radio" name={ "line-" (l.id) } value="defer"; "Defer" }
@@ -135,13 +134,13 @@ pub fn case_page(token: &str, v: &PageView, notice: Option<&str>) -> Markup {
     )
 }
 
-/// After decisions are recorded.
-pub fn decided(token: &str, approved: &str, count: usize) -> Markup {
+/// After decisions are recorded; `decided` is how many ("2 lines").
+pub fn decided(token: &str, approved: &str, decided: &str) -> Markup {
     page(
         "Thank you",
         html! {
             h1 { "Thank you" }
-            p { "Your decisions are recorded (" (casebridge_core::text::count(count as i64, "line", "lines")) " decided by you). Approved: " strong { (approved) } "." }
+            p { "Your decisions are recorded (" (decided) " decided by you). Approved: " strong { (approved) } "." }
             p { a href={ "/m/" (token) } { "Back to your case" } }
         },
     )

@@ -1,0 +1,77 @@
+//! The page's forms as the browser posts them (`application/x-www-form-urlencoded`), read
+//! into what the core records. The field names are the templates' (`html.rs`), so they are
+//! read here, beside them.
+
+use axum::extract::Request;
+use casebridge_core::estimates::{Choice, DecisionsInput, LineDecision};
+use casebridge_core::{Error, FieldError};
+
+/// A reply is a note: at most 10,000 characters, urlencoded (up to 12 bytes a character).
+const MAX_FORM_BYTES: usize = 128 * 1024;
+
+/// A form's fields, in the order sent.
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    pub async fn read(req: Request) -> Result<Self, Error> {
+        let body = casebridge_http::extract::read_body(req, MAX_FORM_BYTES).await?;
+        Ok(Self(form_urlencoded::parse(&body).into_owned().collect()))
+    }
+
+    /// The field's value; empty when it was not sent.
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+
+    /// The decisions form: `version`, `line-<lineId>` = approve | defer | decline and
+    /// `reason-<lineId>`. Lines left unchosen are not in it.
+    pub fn decisions(&self) -> Result<DecisionsInput, Error> {
+        let mut version = None;
+        let mut lines = Vec::new();
+        let mut errors = Vec::new();
+        for (k, v) in &self.0 {
+            if k == "version" {
+                version = v.parse::<u32>().ok();
+            }
+            let Some(line_id) = k.strip_prefix("line-") else {
+                continue;
+            };
+            if v.is_empty() {
+                continue;
+            }
+            match Choice::parse(v) {
+                Some(decision) => lines.push(LineDecision {
+                    line_id: line_id.to_string(),
+                    decision,
+                    reason: self.reason_for(line_id),
+                }),
+                None => errors.push(FieldError::new(
+                    k.as_str(),
+                    "choose approve, defer or decline",
+                )),
+            }
+        }
+        let Some(version) = version else {
+            return Err(Error::bad_field(
+                "version",
+                "send the decisions from the page's form",
+            ));
+        };
+        if !errors.is_empty() {
+            return Err(Error::invalid(errors));
+        }
+        Ok(DecisionsInput { version, lines })
+    }
+
+    fn reason_for(&self, line_id: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.strip_prefix("reason-") == Some(line_id))
+            .map(|(_, r)| r.clone())
+            .filter(|r| !r.trim().is_empty())
+    }
+}

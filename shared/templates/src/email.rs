@@ -1,0 +1,30 @@
+//! The notification email's HTML part: the same words as its text part, the page's look.
+
+use crate::views::EmailView;
+use maud::html;
+
+/// The email's HTML.
+pub fn notification(v: &EmailView<'_>) -> String {
+    html! {
+        (maud::DOCTYPE)
+        html lang="en" {
+            head { meta charset="utf-8"; title { (v.subject) } }
+            body style="font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1a1a1a" {
+                p style="font-weight:600" { (v.dealer) }
+                p { (v.about) ": " (v.headline) "." }
+                @if let Some(d) = v.detail {
+                    blockquote style="margin:0 0 1em;padding:.6em .9em;border-left:4px solid #0b5cad;background:#f3f6fa;white-space:pre-wrap" { (d) }
+                }
+                p { a href=(v.link) style="display:inline-block;padding:.6em 1.1em;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none" { "Open the case" } }
+                p { (v.reply) " The link works for 7 days; each new email brings a new one." }
+                @if let Some(p) = v.phone { p { "Questions? Call " (p) "." } }
+                hr;
+                p style="color:#555;font-size:14px" {
+                    "You get these emails as a contact on this case at " (v.dealer) ". "
+                    a href=(v.unsubscribe) style="color:#555" { "Stop these emails" } "."
+                }
+            }
+        }
+    }
+    .into_string()
+}
