@@ -10,7 +10,7 @@ use casebridge_core::notifications::LOCAL_BUDGET;
 use casebridge_core::parts;
 use casebridge_core::ports::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};
 use casebridge_core::App;
-use casebridge_testkit::{as_user, parts as split, request, seed_dealers, signed, TestBackend};
+use casebridge_testkit::{parts as split, seed_dealers, signed, TestBackend};
 use serde_json::{json, Value};
 
 const NOW: i64 = 1_795_424_400; // the test clock, 2026-11-23T09:00:00Z
@@ -22,22 +22,7 @@ async fn user(
     body: Option<Value>,
     dealer: &str,
 ) -> (u16, Value) {
-    let req = as_user(
-        request(method, path, body.as_ref()),
-        dealer,
-        "advisor",
-        None,
-    );
-    let resp = if path.contains("parts-") {
-        casebridge_testkit::send(
-            parts_escalation::router(casebridge_core::App::clone(app)),
-            req,
-        )
-        .await
-    } else {
-        casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(app)), req).await
-    };
-    split(&resp)
+    casebridge_testkit::user(app, method, path, body, (dealer, "advisor", None)).await
 }
 
 async fn callback(
@@ -57,13 +42,7 @@ async fn callback(
         secret,
         t,
     );
-    split(
-        &casebridge_testkit::send(
-            prokeep_callback::router(casebridge_core::App::clone(app)),
-            req,
-        )
-        .await,
-    )
+    split(&casebridge_testkit::send_to_api(app, req).await)
 }
 
 async fn event(app: &App, request_id: &str, body: Value) -> (u16, Value) {

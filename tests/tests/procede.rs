@@ -2,7 +2,7 @@
 //! backend and on moto.
 
 use casebridge_core::App;
-use casebridge_testkit::{as_user, parts, request, seed_dealers, TestBackend};
+use casebridge_testkit::{seed_dealers, TestBackend};
 use serde_json::{json, Value};
 
 fn dms(records: &[(&str, &str, &str, &str)]) -> Value {
@@ -36,17 +36,7 @@ async fn call(
     dealer: &str,
     role: &str,
 ) -> (u16, Value) {
-    let req = as_user(request(method, path, body.as_ref()), dealer, role, None);
-    let resp = if path.starts_with("/v1/dealers") {
-        casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(app)), req).await
-    } else {
-        casebridge_testkit::send(
-            procede_lookup::router(casebridge_core::App::clone(app)),
-            req,
-        )
-        .await
-    };
-    parts(&resp)
+    casebridge_testkit::user(app, method, path, body, (dealer, role, None)).await
 }
 
 async fn advisor(app: &App, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {

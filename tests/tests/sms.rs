@@ -8,7 +8,7 @@ use casebridge_core::ports::{OutgoingSms, SmsError};
 use casebridge_core::sms::inbound::{self, Inbound, TwoWaySms};
 use casebridge_core::sms::segments;
 use casebridge_core::App;
-use casebridge_testkit::{as_user, parts, request, seed_dealers, TestBackend};
+use casebridge_testkit::{request, seed_dealers, TestBackend};
 use serde_json::{json, Value};
 
 async fn a_text_reaches_the_phone_intact_and_a_bad_number_is_refused(b: TestBackend) {
@@ -45,25 +45,7 @@ async fn call(
     role: &str,
     oem: Option<&str>,
 ) -> (u16, Value) {
-    let req = as_user(request(method, path, body.as_ref()), dealer, role, oem);
-    let resp = if path.starts_with("/v1/cases")
-        && !path.contains("contacts")
-        && !path.contains("invitations")
-        || path == "/v1/customers"
-    {
-        if path == "/v1/customers" {
-            casebridge_testkit::send(
-                procede_lookup::router(casebridge_core::App::clone(app)),
-                req,
-            )
-            .await
-        } else {
-            casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(app)), req).await
-        }
-    } else {
-        casebridge_testkit::send(contacts_api::router(casebridge_core::App::clone(app)), req).await
-    };
-    parts(&resp)
+    casebridge_testkit::user(app, method, path, body, (dealer, role, oem)).await
 }
 
 async fn advisor(app: &App, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
@@ -847,21 +829,14 @@ async fn a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes(b: TestBa
 async fn open_page(b: &TestBackend, phone: &str) -> (String, String) {
     let text = to(&b.texts().await, phone).pop().unwrap();
     let path = format!("/m/{}", text.rsplit("/m/").next().unwrap());
-    let resp = casebridge_testkit::send(
-        mobile_page::router(casebridge_core::App::clone(&b.app)),
-        request("GET", &path, None),
-    )
-    .await;
+    let resp = casebridge_testkit::send_to_api(&b.app, request("GET", &path, None)).await;
     assert_eq!(resp.status(), 200);
     (path, String::from_utf8(resp.body.to_vec()).unwrap())
 }
 
 async fn post_form(b: &TestBackend, path: &str, form: &str) -> (u16, String) {
-    let resp = casebridge_testkit::send(
-        mobile_page::router(casebridge_core::App::clone(&b.app)),
-        casebridge_testkit::form_request(path, form),
-    )
-    .await;
+    let resp =
+        casebridge_testkit::send_to_api(&b.app, casebridge_testkit::form_request(path, form)).await;
     let location = resp
         .headers
         .get("location")
@@ -983,11 +958,7 @@ async fn the_link_in_a_text_opens_the_case_page_and_a_forged_one_does_not() {
     notify_since(&b, 0).await;
     let text = to(&b.texts().await, ANN).pop().unwrap();
     let path = format!("/m/{}", text.rsplit("/m/").next().unwrap());
-    let resp = casebridge_testkit::send(
-        mobile_page::router(casebridge_core::App::clone(&b.app)),
-        request("GET", &path, None),
-    )
-    .await;
+    let resp = casebridge_testkit::send_to_api(&b.app, request("GET", &path, None)).await;
     assert_eq!(resp.status(), 200);
     let html = String::from_utf8(resp.body.to_vec()).unwrap();
     // The page names the case as people do (its number, not its id) and times the note in
@@ -1002,8 +973,8 @@ async fn the_link_in_a_text_opens_the_case_page_and_a_forged_one_does_not() {
     );
     assert!(html.contains("Mon Nov 23, 3:00 AM CST"), "{html}");
     assert_eq!(
-        casebridge_testkit::send(
-            mobile_page::router(casebridge_core::App::clone(&b.app)),
+        casebridge_testkit::send_to_api(
+            &b.app,
             request(
                 "GET",
                 "/m/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA",
@@ -1015,11 +986,7 @@ async fn the_link_in_a_text_opens_the_case_page_and_a_forged_one_does_not() {
         404
     );
     b.clock.advance(jiff::SignedDuration::from_hours(24 * 8));
-    let expired = casebridge_testkit::send(
-        mobile_page::router(casebridge_core::App::clone(&b.app)),
-        request("GET", &path, None),
-    )
-    .await;
+    let expired = casebridge_testkit::send_to_api(&b.app, request("GET", &path, None)).await;
     assert_eq!(expired.status(), 403, "expired");
     // The expired link's page says so and whom to call, in people's format
     let html = String::from_utf8(expired.body.to_vec()).unwrap();
@@ -1058,8 +1025,8 @@ async fn the_page_shows_twenty_messages_and_older_ones_a_link_away() {
     let at = html.find("?older=").expect("a link to older messages");
     let older = &html[at..at + html[at..].find('"').unwrap()];
     // Then the link shows the 5 oldest
-    let resp = casebridge_testkit::send(
-        mobile_page::router(casebridge_core::App::clone(&b.app)),
+    let resp = casebridge_testkit::send_to_api(
+        &b.app,
         request(
             "GET",
             &format!("{path}{}", older.replace("&amp;", "&")),

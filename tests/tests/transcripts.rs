@@ -48,12 +48,7 @@ async fn connector(
         &format!("{dealer}-secret"),
         NOW,
     );
-    let resp = if path.ends_with("/close") {
-        casebridge_testkit::send(thread_close::router(casebridge_core::App::clone(app)), req).await
-    } else {
-        casebridge_testkit::send(thread_export::router(casebridge_core::App::clone(app)), req).await
-    };
-    parts(&resp)
+    parts(&casebridge_testkit::send_to_api(app, req).await)
 }
 
 async fn attach(app: &App, thread_id: &str, case: &str, t: Value) -> (u16, Value) {
@@ -81,8 +76,8 @@ async fn close(app: &App, thread_id: &str, t: Value) -> (u16, Value) {
 async fn new_case(app: &App, dealer: &str, name: &str) -> String {
     let body = json!({"customer": {"name": name}, "asset": {"unitNumber": "T-1", "vin": "1XKYD49X0MJ441256"}});
     let (s, c) = parts(
-        &casebridge_testkit::send(
-            cases_api::router(casebridge_core::App::clone(app)),
+        &casebridge_testkit::send_to_api(
+            app,
             as_user(
                 request("POST", "/v1/cases", Some(&body)),
                 dealer,
@@ -98,8 +93,8 @@ async fn new_case(app: &App, dealer: &str, name: &str) -> String {
 
 async fn attachments(app: &App, case: &str) -> Vec<Value> {
     let (s, l) = parts(
-        &casebridge_testkit::send(
-            cases_api::router(casebridge_core::App::clone(app)),
+        &casebridge_testkit::send_to_api(
+            app,
             as_user(
                 request("GET", &format!("/v1/cases/{case}/attachments"), None),
                 "d1",
@@ -129,8 +124,8 @@ async fn the_connector_lists_only_its_dealers_open_cases_newest_first(b: TestBac
     let second = new_case(&b.app, "d1", "John Deere Logistics").await;
     b.clock.advance(jiff::SignedDuration::from_secs(60));
     let closed = new_case(&b.app, "d1", "Closed Co").await;
-    casebridge_testkit::send(
-        cases_api::router(casebridge_core::App::clone(&b.app)),
+    casebridge_testkit::send_to_api(
+        &b.app,
         as_user(
             request(
                 "POST",
@@ -229,8 +224,8 @@ async fn two_threads_make_two_pdfs_and_attaching_again_makes_no_duplicate(b: Tes
     assert_eq!(pdf_versions(&b.app, &case, "t1").await.len(), 2);
     // A thread may go on several cases, including a closed one
     let other = new_case(&b.app, "d1", "Beta").await;
-    casebridge_testkit::send(
-        cases_api::router(casebridge_core::App::clone(&b.app)),
+    casebridge_testkit::send_to_api(
+        &b.app,
         as_user(
             request(
                 "POST",
@@ -441,15 +436,7 @@ async fn bad_input_is_refused_clearly_and_stores_nothing(b: TestBackend) {
     let other = new_case(&b.app, "d2", "Other").await;
     let path = "/v1/prokeep/threads/t1/attachments";
     let body = |c: &str, t: Value| serde_json::to_vec(&json!({"caseId": c, "thread": t})).unwrap();
-    let call = |req| async {
-        parts(
-            &casebridge_testkit::send(
-                thread_export::router(casebridge_core::App::clone(&b.app)),
-                req,
-            )
-            .await,
-        )
-    };
+    let call = |req| async { parts(&casebridge_testkit::send_to_api(&b.app, req).await) };
     let ok = body(&case, thread("open", &["x"]));
     let mut bad_sentat = thread("open", &["x", "y"]);
     bad_sentat["messages"][1]["sentAt"] = json!("yesterday at noon");

@@ -16,7 +16,7 @@ async fn call(
     role: &str,
 ) -> (u16, Value) {
     let req = as_user(request(method, path, body.as_ref()), dealer, role, None);
-    parts(&casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(app)), req).await)
+    parts(&casebridge_testkit::send_to_api(app, req).await)
 }
 
 async fn advisor(app: &App, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
@@ -243,8 +243,8 @@ async fn attachments_are_listed_switched_external_and_downloaded(b: TestBackend)
     )
     .await;
     assert_eq!(back["visibility"], "internal");
-    let resp = casebridge_testkit::send(
-        cases_api::router(casebridge_core::App::clone(&b.app)),
+    let resp = casebridge_testkit::send_to_api(
+        &b.app,
         as_user(
             request("GET", &format!("{path}/content"), None),
             "d1",
@@ -340,11 +340,7 @@ async fn a_request_without_a_token_gets_401(b: TestBackend) {
             .replace("{caseId}", "c1")
             .replace("{attachmentId}", "a1")
             .replace("{dealerId}", "d1");
-        let resp = casebridge_testkit::send(
-            cases_api::router(casebridge_core::App::clone(&b.app)),
-            request(method, &path, None),
-        )
-        .await;
+        let resp = casebridge_testkit::send_to_api(&b.app, request(method, &path, None)).await;
         let (status, problem) = parts(&resp);
         assert_eq!(status, 401, "{method} {path}");
         assert_eq!(resp.headers()["content-type"], "application/problem+json");
@@ -459,9 +455,7 @@ async fn bad_bodies_get_a_problem_naming_the_field(b: TestBackend) {
     ];
     for (req, want, field) in cases {
         let what = format!("{} {}", req.method(), req.uri());
-        let resp =
-            casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(&b.app)), req)
-                .await;
+        let resp = casebridge_testkit::send_to_api(&b.app, req).await;
         let (status, problem) = parts(&resp);
         assert_eq!(status, want, "{what}: {problem}");
         assert_eq!(resp.headers()["content-type"], "application/problem+json");
@@ -485,8 +479,8 @@ async fn a_body_over_the_limit_gets_413(b: TestBackend) {
 async fn unknown_routes_are_404_and_wrong_methods_405(b: TestBackend) {
     let (status, _) = advisor(&b.app, "GET", "/v1/nothing-here", None).await;
     assert_eq!(status, 404);
-    let resp = casebridge_testkit::send(
-        cases_api::router(casebridge_core::App::clone(&b.app)),
+    let resp = casebridge_testkit::send_to_api(
+        &b.app,
         as_user(
             request("DELETE", "/v1/cases/c1", None),
             "d1",
@@ -502,24 +496,16 @@ async fn unknown_routes_are_404_and_wrong_methods_405(b: TestBackend) {
 async fn dealer_settings_are_for_that_dealers_admins_and_their_oem(b: TestBackend) {
     seed_dealers(&b.app).await;
     let app = &b.app;
-    let settings = |oem: Option<&str>,
-                    dealer: &str,
-                    role: &str,
-                    method: &str,
-                    body: Option<Value>| {
-        let req = as_user(
-            request(method, "/v1/dealers/d1/settings", body.as_ref()),
-            dealer,
-            role,
-            oem,
-        );
-        async move {
-            parts(
-                &casebridge_testkit::send(cases_api::router(casebridge_core::App::clone(app)), req)
-                    .await,
-            )
-        }
-    };
+    let settings =
+        |oem: Option<&str>, dealer: &str, role: &str, method: &str, body: Option<Value>| {
+            let req = as_user(
+                request(method, "/v1/dealers/d1/settings", body.as_ref()),
+                dealer,
+                role,
+                oem,
+            );
+            async move { parts(&casebridge_testkit::send_to_api(app, req).await) }
+        };
     // A dealer admin reads the settings, without the connector secrets
     let (status, s) = settings(None, "d1", "dealer_admin", "GET", None).await;
     assert_eq!(status, 200, "{s}");

@@ -77,16 +77,26 @@ macro_rules! api {
                         .fold(methods, |r, m| r.on(m.to_method_filter(), $handler)); )+
                     methods
                 }) )+;
-            let router = router.route_layer($crate::__axum::middleware::from_fn_with_state(
-                app.clone(),
-                $crate::idempotency::idempotent_posts,
-            ));
-            $crate::layers::finish(router.with_state(app))
+            $crate::serve(router, app)
         }
     };
     (@path $first:ident $(, $rest:ident )*) => {
         $crate::__utoipa_axum::paste! { [<__path_ $first>]::path() }
     };
+}
+
+/// Routes made ready to serve over `app`, with the layers every router gets (the
+/// `Idempotency-Key` layer on the routes, then [`layers::finish`]): what each function's
+/// `router(app)` does, and what the test client does with every function's routes merged.
+pub fn serve(
+    routes: axum::Router<casebridge_core::App>,
+    app: casebridge_core::App,
+) -> axum::Router {
+    let routes = routes.route_layer(axum::middleware::from_fn_with_state(
+        app.clone(),
+        idempotency::idempotent_posts,
+    ));
+    layers::finish(routes.with_state(app))
 }
 
 /// The result of a handler.

@@ -5,11 +5,12 @@
 //!   ([`on_every_backend!`] runs a scenario on both);
 //! - [`faults`]: one store, blob, bus or SMS call failing (or timing out) at a chosen step;
 //! - [`fixtures`]: the dealers and OEMs scenarios start from;
-//! - [`requests`]: requests as API Gateway hands them to a function, sent through the
-//!   functions' routers;
+//! - [`requests`]: requests as API Gateway hands them to a function;
+//! - [`client`]: the one test client, those requests sent through every function's routes;
 //! - [`runtime_api`]: a loopback stand-in for the Lambda Runtime API (cold-start bench).
 
 pub mod backends;
+pub mod client;
 pub mod faults;
 pub mod fixtures;
 pub mod moto;
@@ -18,6 +19,9 @@ pub mod runtime_api;
 mod scratch;
 
 pub use backends::{temp_dir, test_clock, RecordingPublisher, TestBackend};
+pub use client::{
+    advisor, api, assert_refused, connector, send_to_api, user, user_reply, D1_ADVISOR,
+};
 pub use fixtures::seed_dealers;
 pub use moto::{aws_app, create_resources, AwsClients, AwsResources, Moto};
 pub use requests::{
