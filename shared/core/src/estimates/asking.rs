@@ -4,6 +4,7 @@
 
 use super::model::*;
 use super::service::{get, may_write};
+use super::sums::*;
 use crate::auth::Caller;
 use crate::cases::author_of;
 use crate::commit::{commit, Plan, Round};

@@ -6,16 +6,20 @@
 
 mod approval;
 mod asking;
+mod decisions;
 mod model;
 mod quick_actions;
 mod service;
 pub mod store;
+mod sums;
 
 pub use approval::*;
 pub use asking::*;
+pub use decisions::*;
 pub use model::*;
 pub use quick_actions::{QuickAction, QuickActionRequest};
 pub use service::*;
+pub use sums::*;
 
 pub use quick_actions::run as quick_action;
 

@@ -1,8 +1,11 @@
+//! An estimate's records and what a client sends: lines with their approval, the versions
+//! sent to the customer, the decisions recorded, and the limits they are held to.
+
 use crate::ids::EstimateId;
 use serde::{Deserialize, Serialize};
 
 use crate::cases::Author;
-use crate::error::{Error, FieldError, Result};
+
 use crate::ids::CaseId;
 
 pub const MAX_LINES: usize = 100;
@@ -332,135 +335,5 @@ impl Estimate {
             .iter()
             .filter(|l| l.approval.channel == Some(channel))
             .count()
-    }
-}
-
-/// The digest of what the lines say (their decisions aside), as sent to the customer.
-pub fn digest(lines: &[EstimateLine]) -> String {
-    use sha2::{Digest as _, Sha256};
-    let content: Vec<_> = lines
-        .iter()
-        .map(|l| {
-            (
-                &l.id,
-                l.kind,
-                &l.description,
-                &l.part_number,
-                l.quantity_hundredths,
-                l.unit_price_cents,
-                l.taxable,
-            )
-        })
-        .collect();
-    let bytes = serde_json::to_vec(&content).unwrap_or_default();
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// A quantity with at most two decimals, as hundredths.
-pub fn quantity_hundredths(q: &serde_json::Number) -> Option<i64> {
-    let h = if let Some(i) = q.as_i64() {
-        i.checked_mul(100)?
-    } else {
-        let f = q.as_f64()? * 100.0;
-        let rounded = f.round();
-        // 1.005 cannot be written exactly in binary; anything within a millionth is fine.
-        if (f - rounded).abs() > 1e-6 || !rounded.is_finite() {
-            return None;
-        }
-        rounded as i64
-    };
-    (1..=MAX_QUANTITY_HUNDREDTHS).contains(&h).then_some(h)
-}
-
-/// `quantity × unit price`, rounded half away from zero to the cent.
-pub fn line_total(quantity_hundredths: i64, unit_price_cents: i64) -> i64 {
-    let exact = i128::from(quantity_hundredths) * i128::from(unit_price_cents);
-    let cents = (exact + 50 * exact.signum()) / 100;
-    // Bounded inputs keep this far inside i64 (10^6 × 10^8 / 100).
-    cents as i64
-}
-
-pub fn totals(lines: &[EstimateLine], shop_supplies_cents: i64, tax_cents: i64) -> Totals {
-    let mut t = Totals {
-        shop_supplies_cents,
-        tax_cents,
-        ..Totals::default()
-    };
-    for l in lines {
-        match l.kind {
-            LineKind::Part => t.parts_cents += l.total_cents,
-            LineKind::Labor => t.labor_cents += l.total_cents,
-            LineKind::Fee => t.fees_cents += l.total_cents,
-        }
-        if l.approval.status == ApprovalStatus::Approved {
-            t.approved_cents += l.total_cents;
-        }
-    }
-    t.subtotal_cents = t.parts_cents + t.labor_cents + t.fees_cents;
-    t.total_cents = t.subtotal_cents + shop_supplies_cents + tax_cents;
-    t
-}
-
-impl EstimateInput {
-    /// Every rule, every field at fault named at once.
-    pub fn validate(&self) -> Result<Vec<i64>> {
-        let mut errors = Vec::new();
-        if self.lines.is_empty() {
-            errors.push(FieldError::new(
-                "lines",
-                "an estimate needs at least one line",
-            ));
-        }
-        if self.lines.len() > MAX_LINES {
-            errors.push(FieldError::new(
-                "lines",
-                format!("at most {MAX_LINES} lines per estimate"),
-            ));
-        }
-        let mut quantities = Vec::with_capacity(self.lines.len());
-        for (i, l) in self.lines.iter().enumerate() {
-            let d = l.description.trim();
-            if d.is_empty() || d.chars().count() > MAX_DESCRIPTION_CHARS {
-                errors.push(FieldError::new(
-                    format!("lines[{i}].description"),
-                    format!("1 to {MAX_DESCRIPTION_CHARS} characters"),
-                ));
-            }
-            if l.part_number
-                .as_ref()
-                .is_some_and(|p| p.chars().count() > 64)
-            {
-                errors.push(FieldError::new(
-                    format!("lines[{i}].partNumber"),
-                    "at most 64 characters",
-                ));
-            }
-            match quantity_hundredths(&l.quantity) {
-                Some(q) => quantities.push(q),
-                None => errors.push(FieldError::new(
-                    format!("lines[{i}].quantity"),
-                    "more than 0, at most 10,000, with at most two decimals",
-                )),
-            }
-            if !(0..=MAX_CENTS).contains(&l.unit_price_cents) {
-                errors.push(FieldError::new(
-                    format!("lines[{i}].unitPriceCents"),
-                    "0 to 100000000 cents",
-                ));
-            }
-        }
-        for (field, v) in [
-            ("shopSuppliesCents", self.shop_supplies_cents),
-            ("taxCents", self.tax_cents),
-        ] {
-            if !(0..=MAX_CENTS).contains(&v) {
-                errors.push(FieldError::new(field, "0 to 100000000 cents"));
-            }
-        }
-        if errors.is_empty() {
-            Ok(quantities)
-        } else {
-            Err(Error::invalid(errors))
-        }
     }
 }

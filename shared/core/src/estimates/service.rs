@@ -1,4 +1,5 @@
 use super::model::*;
+use super::sums::*;
 use crate::auth::{Caller, Role};
 use crate::cases::{self, author_of};
 use crate::commit::{commit, commit_once, Plan, Round};

@@ -1,0 +1,108 @@
+//! The template's functions: within API Gateway's limits, somewhere for every failure to
+//! go, encrypted topics, no secret value anywhere.
+
+use super::*;
+
+#[test]
+fn http_functions_answer_within_api_gateways_integration_limit() {
+    let t = template_json();
+    let default = t["Globals"]["Function"]["Timeout"].as_u64().unwrap();
+    for (name, props) in functions(&t) {
+        if event_types(&props).iter().any(|e| e == "HttpApi") {
+            let timeout = props["Timeout"].as_u64().unwrap_or(default);
+            assert!(
+                timeout <= 29,
+                "{name} may run {timeout} s behind a 30 s API"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_asynchronous_function_has_somewhere_for_failures_to_go() {
+    let t = template_json();
+    for (name, props) in functions(&t) {
+        if event_types(&props).iter().any(|e| e == "SNS") {
+            let on_failure =
+                !props["EventInvokeConfig"]["DestinationConfig"]["OnFailure"].is_null();
+            let dead_letters = !props["DeadLetterQueue"].is_null();
+            assert!(
+                on_failure || dead_letters,
+                "{name} drops events that fail its retries"
+            );
+        }
+    }
+    // and each such queue is read by a function and alarmed on
+    let text = template_text();
+    for queue in [
+        "ProkeepDeliveryDeadLetters",
+        "CaseNotifyFailures",
+        "SmsInboundFailures",
+        "EmailFeedbackFailures",
+    ] {
+        let readers = functions(&t)
+            .iter()
+            .filter(|(_, p)| {
+                p["Events"].as_object().is_some_and(|e| {
+                    e.values()
+                        .any(|v| v["Properties"]["Queue"]["Fn::GetAtt"][0] == queue)
+                })
+            })
+            .count();
+        assert_eq!(readers, 1, "{queue} has no consumer");
+        assert!(
+            text.contains(&format!("!GetAtt {queue}.QueueName")),
+            "{queue} has no alarm"
+        );
+    }
+}
+
+#[test]
+fn topics_are_encrypted_with_the_key_alarms_and_sms_may_use() {
+    let t = template_json();
+    let resources = t["Resources"].as_object().unwrap();
+    for (name, r) in resources {
+        if r["Type"] == "AWS::SNS::Topic" {
+            assert_eq!(
+                r["Properties"]["KmsMasterKeyId"],
+                serde_json::json!({"Ref": "TopicsKey"}),
+                "{name}"
+            );
+        }
+    }
+    let policy = serde_json::to_string(&resources["TopicsKey"]["Properties"]["KeyPolicy"]).unwrap();
+    assert!(
+        policy.contains("cloudwatch.amazonaws.com") && policy.contains("sms-voice.amazonaws.com")
+    );
+    let two_way = serde_json::to_string(&resources["TwoWaySmsTopicPolicy"]).unwrap();
+    assert!(two_way.contains("sms-voice.amazonaws.com") && two_way.contains("sns:Publish"));
+}
+
+#[test]
+fn no_secret_value_is_in_the_template_or_an_environment() {
+    let t = template_json();
+    assert!(
+        t["Parameters"]["LinkSecret"].is_null(),
+        "the link key is a secret, not a parameter"
+    );
+    for (name, props) in functions(&t)
+        .into_iter()
+        .chain([("Globals".to_string(), t["Globals"]["Function"].clone())])
+    {
+        if let Some(vars) = props["Environment"]["Variables"].as_object() {
+            for key in vars.keys() {
+                let fine =
+                    !key.contains("SECRET") || key.ends_with("_ARN") || key.ends_with("_PREFIX");
+                assert!(fine, "{name} has {key} in its environment");
+            }
+        }
+        // Secrets Manager reads are limited to the dealers' secrets and the link key.
+        let policies = serde_json::to_string(&props["Policies"]).unwrap_or_default();
+        if policies.contains("secretsmanager:") {
+            assert!(
+                !policies.contains("secretsmanager:*") && !policies.contains("secret:*"),
+                "{name}: {policies}"
+            );
+        }
+    }
+}
