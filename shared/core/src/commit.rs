@@ -20,7 +20,7 @@ use crate::ports::{Cond, Item, StoreError, WriteOp};
 use crate::App;
 
 /// Rounds before a write that keeps losing races gives up with 409.
-pub const ATTEMPTS: usize = 5;
+pub(crate) const ATTEMPTS: usize = 5;
 
 /// What one round decided to write, and what the caller gets once it is written.
 pub struct Plan<T> {
@@ -52,13 +52,13 @@ impl<T> Plan<T> {
     }
 
     /// Raises an event: its outbox item is written with the plan, and it is published after.
-    pub fn raise(mut self, event: DomainEvent) -> Self {
+    pub(crate) fn raise(mut self, event: DomainEvent) -> Self {
         self.events.push(event);
         self
     }
 
     /// If the condition of the operation added last fails, answer `error` instead of retrying.
-    pub fn refuse_if_fails(mut self, error: Error) -> Self {
+    pub(crate) fn refuse_if_fails(mut self, error: Error) -> Self {
         if let Some(last) = self.ops.len().checked_sub(1) {
             self.refusals.push((last, error));
         }
@@ -100,7 +100,7 @@ where
 }
 
 /// Writes one plan without retrying (a lost race is a 409 for the caller).
-pub async fn commit_once<T>(app: &App, what: &str, plan: Plan<T>) -> Result<T> {
+pub(crate) async fn commit_once<T>(app: &App, what: &str, plan: Plan<T>) -> Result<T> {
     match write(app, plan).await? {
         Written::Yes(outcome) => Ok(outcome),
         Written::LostRace => Err(Error::Conflict(format!(
@@ -146,7 +146,7 @@ async fn write<T>(app: &App, plan: Plan<T>) -> Result<Written<T>> {
 /// Records what follows an effect that cannot be taken back (a text sent, a message posted
 /// to Prokeep): a store hiccup is retried here, a few times, because a retry of the whole
 /// unit would repeat the effect.
-pub async fn after_effect<T, F, Fut>(mut record: F) -> Result<T>
+pub(crate) async fn after_effect<T, F, Fut>(mut record: F) -> Result<T>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T>>,
@@ -171,7 +171,7 @@ pub trait Versioned {
 }
 
 /// The write of a changed versioned record: on condition nobody wrote it since `read`.
-pub fn put_versioned<T: Serialize + Versioned>(
+pub(crate) fn put_versioned<T: Serialize + Versioned>(
     pk: &str,
     sk: &str,
     read_version: u64,

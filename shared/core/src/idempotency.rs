@@ -176,7 +176,7 @@ impl Guard {
 
     /// The completion as a write, for work that commits in a transaction of its own: it
     /// holds only while this guard still holds the key.
-    pub fn completion_op<T: Serialize>(&self, app: &App, result: &T) -> Result<WriteOp> {
+    pub(crate) fn completion_op<T: Serialize>(&self, app: &App, result: &T) -> Result<WriteOp> {
         Ok(WriteOp::put_if(
             self.completed_item(app, result)?,
             Cond::AttrEquals("lock".into(), self.lock.clone().into()),
@@ -283,7 +283,7 @@ pub async fn saved<T: DeserializeOwned>(
 
 /// For work that is one store transaction: the completed record to write in it, on
 /// condition nobody wrote one first (then the transaction fails and the retry finds it).
-pub fn completed_op<T: Serialize>(
+pub(crate) fn completed_op<T: Serialize>(
     app: &App,
     key: &Key,
     payload_sha256: &str,

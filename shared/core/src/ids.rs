@@ -10,9 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// The pattern every key-safe id matches (also the OpenAPI `pattern` of path ids).
-pub const SAFE_ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
-
 /// Ids that go into keys: letters, digits, `-`, `_`; 1 to 64 characters.
 pub fn is_safe_id(s: &str) -> bool {
     !s.is_empty()
@@ -65,7 +62,7 @@ macro_rules! safe_id {
 
         impl $name {
             /// The path or body field this id arrives in.
-            pub const FIELD: &'static str = $field;
+            pub(crate) const FIELD: &'static str = $field;
 
             pub fn parse(raw: &str) -> Result<Self> {
                 if is_safe_id(raw) {

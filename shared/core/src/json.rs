@@ -68,7 +68,7 @@ const REFUSED_VALUE: &str = "refused value:";
 /// `#[serde(deserialize_with = "crate::json::single_line")]` for a name, a unit number, a
 /// VIN, a part number, a subject: refused (422 naming the field) if it holds a control or
 /// line-break character, so none reaches an email header, a text or a PDF line.
-pub fn single_line<'de, D: serde::Deserializer<'de>>(
+pub(crate) fn single_line<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<String, D::Error> {
     use serde::Deserialize;
@@ -80,7 +80,7 @@ pub fn single_line<'de, D: serde::Deserializer<'de>>(
 }
 
 /// [`single_line`] for an optional field (pair it with `#[serde(default)]`).
-pub fn single_line_opt<'de, D: serde::Deserializer<'de>>(
+pub(crate) fn single_line_opt<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<String>, D::Error> {
     use serde::Deserialize;
@@ -93,7 +93,7 @@ pub fn single_line_opt<'de, D: serde::Deserializer<'de>>(
 
 /// An optional list of one-line values (contact ids, phones, emails), each kept once in the
 /// order first given: a list's limit counts distinct values, so 21 copies of one id are one.
-pub fn distinct_lines_opt<'de, D: serde::Deserializer<'de>>(
+pub(crate) fn distinct_lines_opt<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<Vec<String>>, D::Error> {
     use serde::Deserialize;
@@ -114,7 +114,9 @@ pub fn distinct_lines_opt<'de, D: serde::Deserializer<'de>>(
 
 /// A whole number as JSON Schema counts them: `5` and `5.0` alike (JSON has one number type;
 /// some senders write every number with a fraction).
-pub fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<i64, D::Error> {
+pub(crate) fn whole_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<i64, D::Error> {
     use serde::Deserialize;
     // Beyond 2^53 a float no longer holds every whole number exactly.
     const EXACT: f64 = 9_007_199_254_740_992.0;

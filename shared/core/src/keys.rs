@@ -64,7 +64,7 @@ use crate::ids::{is_safe_id, CaseId, DealerId, ThreadId};
 pub type Key = (String, String);
 
 /// Fixed-width UTC timestamp for sort keys.
-pub fn sortable(ts: jiff::Timestamp) -> String {
+pub(crate) fn sortable(ts: jiff::Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
@@ -75,7 +75,7 @@ pub fn dealer(d: &DealerId) -> Key {
 }
 
 /// The number the dealer's last case got (cases are numbered per dealer, `#1001` on).
-pub fn case_counter(d: &DealerId) -> Key {
+pub(crate) fn case_counter(d: &DealerId) -> Key {
     (format!("D#{d}"), "CASENO".into())
 }
 
@@ -85,14 +85,14 @@ pub fn oem(oem: &OemId) -> Key {
 
 /// Which dealer a texting number belongs to (inbound texts arrive without a dealer).
 /// A dealer of an OEM (the OEM's list of its dealers).
-pub fn oem_dealer(oem: &OemId, dealer: &DealerId) -> Key {
+pub(crate) fn oem_dealer(oem: &OemId, dealer: &DealerId) -> Key {
     let (pk, _) = self::oem(oem);
     (pk, format!("{OEM_DEALER_PREFIX}{dealer}"))
 }
 
-pub const OEM_DEALER_PREFIX: &str = "DEALER#";
+pub(crate) const OEM_DEALER_PREFIX: &str = "DEALER#";
 
-pub fn number_owner(e164: &str) -> Key {
+pub(crate) fn number_owner(e164: &str) -> Key {
     (format!("NUMBER#{e164}"), "DEALER".into())
 }
 
@@ -103,26 +103,26 @@ pub fn case_partition(d: &DealerId, case: &CaseId) -> String {
     format!("D#{d}#C#{}", case.as_str())
 }
 
-pub const CASE_SK: &str = "CASE";
+pub(crate) const CASE_SK: &str = "CASE";
 pub const NOTE_PREFIX: &str = "NOTE#";
 pub const ATTACHMENT_PREFIX: &str = "ATT#";
 /// External notes again, by themselves: what the customer's page reads, so internal notes
 /// never crowd them out of a page.
-pub const EXTERNAL_NOTE_PREFIX: &str = "XNOTE#";
+pub(crate) const EXTERNAL_NOTE_PREFIX: &str = "XNOTE#";
 
-pub fn note_sk(created_at: jiff::Timestamp, note_id: &str) -> String {
+pub(crate) fn note_sk(created_at: jiff::Timestamp, note_id: &str) -> String {
     format!("{NOTE_PREFIX}{}#{note_id}", sortable(created_at))
 }
 
-pub fn external_note_sk(created_at: jiff::Timestamp, note_id: &str) -> String {
+pub(crate) fn external_note_sk(created_at: jiff::Timestamp, note_id: &str) -> String {
     format!("{EXTERNAL_NOTE_PREFIX}{}#{note_id}", sortable(created_at))
 }
 
-pub fn attachment_sk(attachment_id: &AttachmentId) -> String {
+pub(crate) fn attachment_sk(attachment_id: &AttachmentId) -> String {
     format!("{ATTACHMENT_PREFIX}{attachment_id}")
 }
 
-pub fn case_index_partition(d: &DealerId) -> String {
+pub(crate) fn case_index_partition(d: &DealerId) -> String {
     format!("D#{d}#CASES")
 }
 
@@ -158,7 +158,7 @@ pub const OUTBOX_PK: &str = "OUTBOX";
 /// Events the relay gave up on, kept for a person to look at (and alarmed on).
 pub const OUTBOX_PARKED_PK: &str = "OUTBOX_PARKED";
 
-pub fn idempotency_partition(d: &DealerId) -> String {
+pub(crate) fn idempotency_partition(d: &DealerId) -> String {
     format!("D#{d}#IDEMP")
 }
 
@@ -201,20 +201,20 @@ pub fn idempotency(d: &DealerId, scope: IdempotencyScope, key: &str) -> Key {
 
 // ----------------------------------------------------------------------- threads
 
-pub fn thread_partition(d: &DealerId, thread: &ThreadId) -> String {
+pub(crate) fn thread_partition(d: &DealerId, thread: &ThreadId) -> String {
     format!("D#{d}#T#{}", thread.as_str())
 }
 
-pub const THREAD_SK: &str = "THREAD";
-pub const THREAD_CASE_PREFIX: &str = "CASE#";
+pub(crate) const THREAD_SK: &str = "THREAD";
+pub(crate) const THREAD_CASE_PREFIX: &str = "CASE#";
 
-pub fn thread_case_sk(case: &CaseId) -> String {
+pub(crate) fn thread_case_sk(case: &CaseId) -> String {
     format!("{THREAD_CASE_PREFIX}{}", case.as_str())
 }
 
 // ----------------------------------------------------------------------- estimates
 
-pub const ESTIMATE_PREFIX: &str = "EST#";
+pub(crate) const ESTIMATE_PREFIX: &str = "EST#";
 
 /// An estimate lives with its case.
 pub fn estimate(d: &DealerId, case: &CaseId, estimate_id: &EstimateId) -> Key {
@@ -227,10 +227,10 @@ pub fn estimate(d: &DealerId, case: &CaseId, estimate_id: &EstimateId) -> Key {
 // ----------------------------------------------------------------------- parts
 
 pub const PARTS_PREFIX: &str = "PARTS#";
-pub const REMINDERS_PK: &str = "PARTS_REMIND";
+pub(crate) const REMINDERS_PK: &str = "PARTS_REMIND";
 
 /// A parts request lives with its case.
-pub fn parts_request(d: &DealerId, case: &CaseId, request_id: &PartsRequestId) -> Key {
+pub(crate) fn parts_request(d: &DealerId, case: &CaseId, request_id: &PartsRequestId) -> Key {
     (
         case_partition(d, case),
         format!("{PARTS_PREFIX}{request_id}"),
@@ -238,11 +238,15 @@ pub fn parts_request(d: &DealerId, case: &CaseId, request_id: &PartsRequestId) -
 }
 
 /// Finds a request from its id alone (what Prokeep quotes back).
-pub fn parts_request_pointer(d: &DealerId, request_id: &PartsRequestId) -> Key {
+pub(crate) fn parts_request_pointer(d: &DealerId, request_id: &PartsRequestId) -> Key {
     (format!("D#{d}#PR#{request_id}"), "PR".into())
 }
 
-pub fn parts_reminder_sk(at: jiff::Timestamp, d: &DealerId, request_id: &PartsRequestId) -> String {
+pub(crate) fn parts_reminder_sk(
+    at: jiff::Timestamp,
+    d: &DealerId,
+    request_id: &PartsRequestId,
+) -> String {
     format!("{}#{d}#{request_id}", sortable(at))
 }
 
@@ -253,24 +257,24 @@ pub fn customer(d: &DealerId, id: &CustomerId) -> Key {
     (customer_partition(d, id), "CUSTOMER".into())
 }
 
-pub fn customer_partition(d: &DealerId, customer_id: &CustomerId) -> String {
+pub(crate) fn customer_partition(d: &DealerId, customer_id: &CustomerId) -> String {
     format!("D#{d}#CU#{customer_id}")
 }
 
 /// The one Case customer of a Procede id (ids that are not key-safe are hashed).
 /// The dealer's customers, one item each (what the list and its search read).
-pub fn customer_index(d: &DealerId, id: &CustomerId) -> Key {
+pub(crate) fn customer_index(d: &DealerId, id: &CustomerId) -> Key {
     (format!("D#{d}#CUSTOMERS"), id.to_string())
 }
 
-pub fn customer_index_partition(d: &DealerId) -> String {
+pub(crate) fn customer_index_partition(d: &DealerId) -> String {
     format!("D#{d}#CUSTOMERS")
 }
 
-pub const ASSET_PREFIX: &str = "ASSET#";
+pub(crate) const ASSET_PREFIX: &str = "ASSET#";
 
 /// A customer's asset, by its VIN (or its unit number when it has none), normalised.
-pub fn customer_asset(d: &DealerId, customer_id: &CustomerId, asset_key: &str) -> Key {
+pub(crate) fn customer_asset(d: &DealerId, customer_id: &CustomerId, asset_key: &str) -> Key {
     (
         customer_partition(d, customer_id),
         format!("{ASSET_PREFIX}{asset_key}"),
@@ -278,11 +282,11 @@ pub fn customer_asset(d: &DealerId, customer_id: &CustomerId, asset_key: &str) -
 }
 
 /// Which of the dealer's customers a VIN belongs to: a unit is one customer's.
-pub fn vin_owner(d: &DealerId, vin: &str) -> Key {
+pub(crate) fn vin_owner(d: &DealerId, vin: &str) -> Key {
     (format!("D#{d}#VINS"), format!("VIN#{vin}"))
 }
 
-pub fn procede_link(d: &DealerId, procede_id: &str) -> Key {
+pub(crate) fn procede_link(d: &DealerId, procede_id: &str) -> Key {
     let id = if is_safe_id(procede_id) {
         procede_id.to_string()
     } else {
@@ -295,11 +299,11 @@ pub fn contact(d: &DealerId, id: &ContactId) -> Key {
     (format!("D#{d}#K#{id}"), "CONTACT".into())
 }
 
-pub const CONTACT_LINK_PREFIX: &str = "CONTACT#";
-pub const INVITATION_PREFIX: &str = "INVITE#";
+pub(crate) const CONTACT_LINK_PREFIX: &str = "CONTACT#";
+pub(crate) const INVITATION_PREFIX: &str = "INVITE#";
 
 /// A contact listed on a case (created there or merged in).
-pub fn case_contact(d: &DealerId, case: &CaseId, contact_id: &ContactId) -> Key {
+pub(crate) fn case_contact(d: &DealerId, case: &CaseId, contact_id: &ContactId) -> Key {
     (
         case_partition(d, case),
         format!("{CONTACT_LINK_PREFIX}{contact_id}"),
@@ -315,7 +319,11 @@ pub fn invitation(d: &DealerId, case: &CaseId, contact_id: &ContactId) -> Key {
 }
 
 /// A customer's ongoing contact.
-pub fn customer_contact(d: &DealerId, customer_id: &CustomerId, contact_id: &ContactId) -> Key {
+pub(crate) fn customer_contact(
+    d: &DealerId,
+    customer_id: &CustomerId,
+    contact_id: &ContactId,
+) -> Key {
     (
         customer_partition(d, customer_id),
         format!("{CONTACT_LINK_PREFIX}{contact_id}"),
@@ -324,39 +332,39 @@ pub fn customer_contact(d: &DealerId, customer_id: &CustomerId, contact_id: &Con
 
 // ----------------------------------------------------------------------- texts
 
-pub fn phone_partition(d: &DealerId, e164: &str) -> String {
+pub(crate) fn phone_partition(d: &DealerId, e164: &str) -> String {
     format!("D#{d}#PH#{e164}")
 }
 
 /// The last text sent to a phone (what an unquoted reply answers).
-pub fn last_text(d: &DealerId, e164: &str) -> Key {
+pub(crate) fn last_text(d: &DealerId, e164: &str) -> Key {
     (phone_partition(d, e164), "LAST".into())
 }
 
 /// A phone that said STOP to this dealer's number.
-pub fn opt_out(d: &DealerId, e164: &str) -> Key {
+pub(crate) fn opt_out(d: &DealerId, e164: &str) -> Key {
     (phone_partition(d, e164), "OPTOUT".into())
 }
 
 /// The once-an-hour pointer to the link in mobile-only mode.
-pub fn auto_reply(d: &DealerId, e164: &str, contact_id: &ContactId) -> Key {
+pub(crate) fn auto_reply(d: &DealerId, e164: &str, contact_id: &ContactId) -> Key {
     (phone_partition(d, e164), format!("AUTOREPLY#{contact_id}"))
 }
 
 /// The case a text was about, by the provider's message id (replies quote it).
-pub fn sent_message(d: &DealerId, message_id: &str) -> Key {
+pub(crate) fn sent_message(d: &DealerId, message_id: &str) -> Key {
     (format!("D#{d}#MSG#{message_id}"), "MSG".into())
 }
 
 /// What a mobile link opens (the id is random; the link is checked before the read).
-pub fn mobile_link(id: &[u8; 16]) -> Key {
+pub(crate) fn mobile_link(id: &[u8; 16]) -> Key {
     (format!("LINK#{}", hex::encode(id)), "LINK".into())
 }
 
 // ----------------------------------------------------------------------- delivery log, email
 
 /// A case's delivery log: its own partition, so reading the case never reads the log.
-pub fn notification_partition(d: &DealerId, case: &CaseId) -> String {
+pub(crate) fn notification_partition(d: &DealerId, case: &CaseId) -> String {
     format!("{}#NOTIFY", case_partition(d, case))
 }
 
@@ -379,7 +387,7 @@ pub fn notification(
 }
 
 /// Which log entry an email is (SES notifications name only its message id).
-pub fn email_message(message_id: &str) -> Key {
+pub(crate) fn email_message(message_id: &str) -> Key {
     (
         format!(
             "EMAILMSG#{}",
@@ -391,7 +399,7 @@ pub fn email_message(message_id: &str) -> Key {
 
 /// An address the dealer no longer emails (a hard bounce, a complaint). Addresses are
 /// compared lowercased and hashed into the key, so any address fits.
-pub fn email_suppressed(d: &DealerId, address: &str) -> Key {
+pub(crate) fn email_suppressed(d: &DealerId, address: &str) -> Key {
     let address = address.trim().to_lowercase();
     (
         format!(
@@ -403,6 +411,6 @@ pub fn email_suppressed(d: &DealerId, address: &str) -> Key {
 }
 
 /// Whom a one-click unsubscribe link is for (the id is random; its token is signed).
-pub fn unsubscribe_link(id: &[u8; 16]) -> Key {
+pub(crate) fn unsubscribe_link(id: &[u8; 16]) -> Key {
     (format!("UNSUB#{}", hex::encode(id)), "UNSUB".into())
 }

@@ -7,12 +7,12 @@ use crate::error::FieldError;
 
 /// Characters a one-line field never holds: the C0 and C1 controls, DEL, and the Unicode
 /// line and paragraph separators.
-pub fn breaks_a_line(c: char) -> bool {
+pub(crate) fn breaks_a_line(c: char) -> bool {
     c.is_control() || c == '\u{2028}' || c == '\u{2029}'
 }
 
 /// Why `value` is not one line of text, or none.
-pub fn single_line_problem(value: &str) -> Option<String> {
+pub(crate) fn single_line_problem(value: &str) -> Option<String> {
     value.chars().find(|&c| breaks_a_line(c)).map(|c| {
         format!(
             "must be one line of text: U+{:04X} is a control or line-break character",
@@ -23,7 +23,7 @@ pub fn single_line_problem(value: &str) -> Option<String> {
 
 /// Adds a field error when `value` is not one line of text (for stored types, which check
 /// in their `validate`; input-only types refuse it while parsing, `crate::json::single_line`).
-pub fn require_single_line(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>) {
+pub(crate) fn require_single_line(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>) {
     if let Some(why) = value.and_then(single_line_problem) {
         errors.push(FieldError::new(field, why));
     }
@@ -32,7 +32,7 @@ pub fn require_single_line(errors: &mut Vec<FieldError>, field: &str, value: Opt
 /// Whether `address` is an email address mail can be delivered to: RFC 5322's form (the
 /// `email_address` crate reads it), a bare address (no display name, no `[IP]` literal), and
 /// a domain of two or more valid labels (`a@b` and `a@-x.example` are refused).
-pub fn is_deliverable_email(address: &str) -> bool {
+pub(crate) fn is_deliverable_email(address: &str) -> bool {
     let options = email_address::Options {
         minimum_sub_domains: 2,
         allow_domain_literal: false,

@@ -77,7 +77,7 @@ impl Caller {
 
     /// The name shown on what this user writes: the token's `name`, else what the user is to
     /// the customer ("Service advisor") — never the login id, which means nothing to them.
-    pub fn display_name(&self) -> &str {
+    pub(crate) fn display_name(&self) -> &str {
         match self.name.as_deref().map(str::trim) {
             Some(name) if !name.is_empty() => name,
             _ => match self.role {

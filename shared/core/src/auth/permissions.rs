@@ -29,7 +29,7 @@ pub enum Action {
     ListProkeepGroups,
 }
 
-pub struct Rule {
+pub(crate) struct Rule {
     pub action: Action,
     /// What it is, in the README's words.
     pub what: &'static str,
@@ -38,7 +38,7 @@ pub struct Rule {
 
 use Role::{Advisor, DealerAdmin, OemAdmin, PlatformAdmin};
 
-pub const RULES: &[Rule] = &[
+pub(crate) const RULES: &[Rule] = &[
     Rule {
         action: Action::OnboardOem,
         what: "onboard an OEM (`POST /v1/oems`)",
@@ -133,7 +133,7 @@ pub fn check(p: &Principal, action: Action) -> Result<()> {
 }
 
 /// Whether `dealer` is within `p`'s reach.
-pub fn reaches_dealer(p: &Principal, dealer: &Dealer) -> bool {
+pub(crate) fn reaches_dealer(p: &Principal, dealer: &Dealer) -> bool {
     match p.role {
         PlatformAdmin => true,
         OemAdmin => p.oem.as_deref() == Some(dealer.oem_id.as_str()),
@@ -142,7 +142,7 @@ pub fn reaches_dealer(p: &Principal, dealer: &Dealer) -> bool {
 }
 
 /// May `p` do `action` on `dealer`? Out of reach is 404 (as if it did not exist).
-pub fn check_dealer(p: &Principal, action: Action, dealer: &Dealer) -> Result<()> {
+pub(crate) fn check_dealer(p: &Principal, action: Action, dealer: &Dealer) -> Result<()> {
     if !reaches_dealer(p, dealer) {
         return Err(Error::not_found(format!("dealer {}", dealer.id)));
     }
@@ -150,7 +150,7 @@ pub fn check_dealer(p: &Principal, action: Action, dealer: &Dealer) -> Result<()
 }
 
 /// May `p` do `action` on OEM `oem_id`? Another OEM's admin, or a dealer's user, gets 404.
-pub fn check_oem(p: &Principal, action: Action, oem_id: &OemId) -> Result<()> {
+pub(crate) fn check_oem(p: &Principal, action: Action, oem_id: &OemId) -> Result<()> {
     let reaches = match p.role {
         PlatformAdmin => true,
         OemAdmin => p.oem.as_deref() == Some(oem_id.as_str()),

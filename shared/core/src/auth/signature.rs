@@ -25,14 +25,14 @@ use crate::error::{Error, Result};
 
 pub const SIGNATURE_HEADER: &str = "x-casebridge-signature";
 pub const DEALER_HEADER: &str = "x-casebridge-dealer";
-pub const TOLERANCE_SECS: i64 = 300;
+pub(crate) const TOLERANCE_SECS: i64 = 300;
 /// `t=` + 10 digits and two `v2=` values of 64 hex digits fit well inside this.
 pub const MAX_HEADER_LEN: usize = 256;
 /// Two secrets are valid during a rotation: one value each.
 pub const MAX_SIGNATURES: usize = 2;
 
 /// The answer to every failed verification.
-pub const REFUSED: &str = "unknown dealer or bad signature";
+pub(crate) const REFUSED: &str = "unknown dealer or bad signature";
 
 type HmacSha256 = Hmac<Sha256>;
 

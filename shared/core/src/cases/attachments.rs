@@ -27,7 +27,7 @@ pub async fn list_attachments(
 }
 
 /// An attachment of the dealer's case, if there is one by that id.
-pub async fn find_attachment(
+pub(crate) async fn find_attachment(
     app: &App,
     dealer: &DealerId,
     case_id: &CaseId,
@@ -49,7 +49,7 @@ async fn load_attachment(
 
 /// The write of a changed attachment, on condition its file is still the one read (so a
 /// concurrent replacement is never undone).
-pub fn attachment_write(
+pub(crate) fn attachment_write(
     dealer: &DealerId,
     read: Option<&Attachment>,
     att: &Attachment,
@@ -93,7 +93,7 @@ pub async fn set_attachment_visibility(
 }
 
 /// How long a download link stays valid.
-pub const DOWNLOAD_LINK_SECS: u64 = 300;
+pub(crate) const DOWNLOAD_LINK_SECS: u64 = 300;
 
 pub async fn attachment_download_url(
     app: &App,

@@ -49,7 +49,7 @@ const MAX_SCANNED: usize = 1_000;
 
 /// How long a closed case stays in the connector's picker (a thread may be attached to a
 /// closed case, as the product allows).
-pub const RECENTLY_CLOSED_DAYS: i64 = 30;
+pub(crate) const RECENTLY_CLOSED_DAYS: i64 = 30;
 
 /// Open (not closed) cases, newest first, narrowed by `q`: every word of `q` must appear,
 /// case-insensitively, in the customer's name, the unit number or the VIN.

@@ -45,7 +45,7 @@ pub async fn add_note(app: &App, caller: &Caller, case_id: &CaseId, new: NewNote
 
 /// A note about to be written: its writes and event, for a caller that commits them in
 /// its own transaction together with other state (a parts request, an idempotency key).
-pub struct PendingNote {
+pub(crate) struct PendingNote {
     pub note: Note,
     pub ops: Vec<WriteOp>,
     pub event: DomainEvent,
@@ -53,13 +53,13 @@ pub struct PendingNote {
 
 impl PendingNote {
     /// Adds the note and its event to a plan.
-    pub fn into_plan<T>(self, plan: Plan<T>) -> Plan<T> {
+    pub(crate) fn into_plan<T>(self, plan: Plan<T>) -> Plan<T> {
         plan.writes(self.ops).raise(self.event)
     }
 }
 
 /// Prepares a note on a case of `dealer` (the case is not checked here).
-pub fn prepare_note(
+pub(crate) fn prepare_note(
     app: &App,
     dealer: &DealerId,
     case_id: &CaseId,
@@ -76,7 +76,7 @@ pub fn prepare_note(
 }
 
 /// Who casebridge's own notes are from (failures, reminders: nobody wrote them).
-pub fn system_author() -> Author {
+pub(crate) fn system_author() -> Author {
     Author {
         id: None,
         name: "casebridge".into(),
@@ -85,7 +85,7 @@ pub fn system_author() -> Author {
 
 /// An internal note casebridge itself puts on a case of `dealer` (a failed delivery, a
 /// reminder sent again, a text that could not go out).
-pub fn prepare_system_note(
+pub(crate) fn prepare_system_note(
     app: &App,
     dealer: &DealerId,
     case_id: &CaseId,
@@ -136,7 +136,7 @@ fn prepare_note_as(app: &App, dealer: &DealerId, note: Note) -> Result<PendingNo
 }
 
 /// The check that a case exists, for plans that write onto it (404 when it does not).
-pub fn case_exists(dealer: &DealerId, case_id: &CaseId) -> Result<(WriteOp, Error)> {
+pub(crate) fn case_exists(dealer: &DealerId, case_id: &CaseId) -> Result<(WriteOp, Error)> {
     Ok(super::store::exists_check(dealer, case_id))
 }
 

@@ -12,7 +12,7 @@ use crate::App;
 
 use super::store;
 
-pub fn author_of(caller: &Caller) -> Author {
+pub(crate) fn author_of(caller: &Caller) -> Author {
     Author {
         id: Some(caller.user_id.clone()),
         name: caller.display_name().to_string(),
@@ -20,12 +20,12 @@ pub fn author_of(caller: &Caller) -> Author {
 }
 
 /// Loads a case of `dealer`. Another dealer's case is simply not in this dealer's partition.
-pub async fn load_case(app: &App, dealer: &DealerId, case_id: &CaseId) -> Result<Case> {
+pub(crate) async fn load_case(app: &App, dealer: &DealerId, case_id: &CaseId) -> Result<Case> {
     store::load(app, dealer, case_id).await
 }
 
 /// A new case as the caller asked for it (validated).
-pub fn decide_new_case(
+pub(crate) fn decide_new_case(
     new: NewCase,
     id: CaseId,
     number: u64,
@@ -61,7 +61,10 @@ pub fn decide_new_case(
 /// The case's customer as the customer record has it: its name and number. A name sent
 /// that differs is refused for a read-only (Procede) customer, whose name only the DMS
 /// changes, and ignored for a Case customer (edit the customer to rename it).
-pub fn adopt_customer(sent: &Customer, record: &crate::customers::Customer) -> Result<Customer> {
+pub(crate) fn adopt_customer(
+    sent: &Customer,
+    record: &crate::customers::Customer,
+) -> Result<Customer> {
     let differs = |a: &str, b: &str| {
         let words = |s: &str| {
             s.split_whitespace()
@@ -205,7 +208,7 @@ pub async fn get_case(app: &App, caller: &Caller, case_id: &CaseId) -> Result<Ca
 
 /// The case after a move to `status` by `by`, or `None` when it is in that status already
 /// (setting the status a case has changes nothing and raises nothing).
-pub fn decide_status_change(
+pub(crate) fn decide_status_change(
     old: &Case,
     status: CaseStatus,
     by: Author,
@@ -239,7 +242,7 @@ pub async fn change_status(
 }
 
 /// [`change_status`], texting only `notify_only` of the invited contacts (`None`: all).
-pub async fn change_status_notifying(
+pub(crate) async fn change_status_notifying(
     app: &App,
     caller: &Caller,
     case_id: &CaseId,

@@ -56,14 +56,14 @@ pub async fn load(app: &App, dealer: &DealerId, case_id: &CaseId) -> Result<Case
 }
 
 /// The writes of a new case: the case (if its id is free) and its index items.
-pub fn create_ops(case: &Case) -> Result<Vec<WriteOp>> {
+pub(crate) fn create_ops(case: &Case) -> Result<Vec<WriteOp>> {
     let mut ops = vec![WriteOp::put_if(case_item(case)?, Cond::NotExists)];
     ops.extend(index_items(case)?.into_iter().map(WriteOp::put));
     Ok(ops)
 }
 
 /// Stores a new case as given; `false` when its id exists already.
-pub async fn create_unless_exists(app: &App, case: &Case) -> Result<bool> {
+pub(crate) async fn create_unless_exists(app: &App, case: &Case) -> Result<bool> {
     match app.store.transact(create_ops(case)?).await {
         Ok(()) => Ok(true),
         Err(StoreError::ConditionFailed { op: Some(0) }) => Ok(false),
@@ -73,7 +73,7 @@ pub async fn create_unless_exists(app: &App, case: &Case) -> Result<bool> {
 
 /// The writes that move `old` to `new`: the case on its version, and the index items of the
 /// old status replaced by the new status's.
-pub fn status_ops(old: &Case, new: &Case) -> Result<Vec<WriteOp>> {
+pub(crate) fn status_ops(old: &Case, new: &Case) -> Result<Vec<WriteOp>> {
     let mut ops = vec![WriteOp::put_if(
         case_item(new)?,
         Cond::AttrEquals("version".into(), old.version.into()),
@@ -90,7 +90,7 @@ pub fn status_ops(old: &Case, new: &Case) -> Result<Vec<WriteOp>> {
 
 /// The write that fails, and the error it stands for, when the case is gone: for writes on
 /// a case that must still be there.
-pub fn exists_check(dealer: &DealerId, case_id: &CaseId) -> (WriteOp, Error) {
+pub(crate) fn exists_check(dealer: &DealerId, case_id: &CaseId) -> (WriteOp, Error) {
     let pk = keys::case_partition(dealer, case_id);
     (
         WriteOp::Check {
@@ -104,12 +104,12 @@ pub fn exists_check(dealer: &DealerId, case_id: &CaseId) -> (WriteOp, Error) {
 
 /// The dealer's case numbers: the last one given, read with the condition a write of the
 /// next one must meet (so two cases never get the same number).
-pub struct NumberCounter {
+pub(crate) struct NumberCounter {
     pub last: u64,
     cond: Cond,
 }
 
-pub async fn number_counter(app: &App, dealer: &DealerId) -> Result<NumberCounter> {
+pub(crate) async fn number_counter(app: &App, dealer: &DealerId) -> Result<NumberCounter> {
     let (pk, sk) = keys::case_counter(dealer);
     Ok(match app.store.get(&pk, &sk).await? {
         Some(item) => {
@@ -127,7 +127,7 @@ pub async fn number_counter(app: &App, dealer: &DealerId) -> Result<NumberCounte
 }
 
 /// The write that moves the counter to `number`, if nobody moved it since it was read.
-pub fn number_op(dealer: &DealerId, read: &NumberCounter, number: u64) -> Result<WriteOp> {
+pub(crate) fn number_op(dealer: &DealerId, read: &NumberCounter, number: u64) -> Result<WriteOp> {
     let (pk, sk) = keys::case_counter(dealer);
     let counter = Item::from_record(pk, sk, &CaseCounter { last: number })?;
     Ok(WriteOp::put_if(counter, read.cond.clone()))
@@ -159,7 +159,7 @@ pub async fn search(
 
 /// The writes of a note: the note (once) and, for an external one, its copy in the
 /// external notes the customer's page reads.
-pub fn note_ops(dealer: &DealerId, note: &Note) -> Result<Vec<WriteOp>> {
+pub(crate) fn note_ops(dealer: &DealerId, note: &Note) -> Result<Vec<WriteOp>> {
     let pk = keys::case_partition(dealer, &note.case_id);
     let mut ops = vec![WriteOp::put_if(
         Item::from_record(&pk, keys::note_sk(note.created_at, &note.id), note)?,
@@ -221,7 +221,7 @@ pub async fn attachment(
 }
 
 /// The write of an attachment: new (its id free), or over the version that was read.
-pub fn attachment_op(
+pub(crate) fn attachment_op(
     dealer: &DealerId,
     att: &Attachment,
     read: Option<&Attachment>,

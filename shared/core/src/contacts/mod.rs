@@ -177,7 +177,7 @@ pub async fn get(app: &App, dealer: &DealerId, id: &ContactId) -> Result<Contact
 }
 
 /// The country a dealer's customers' mobiles are read in (its `country` setting).
-pub async fn mobile_country(app: &App, dealer: &DealerId) -> Result<String> {
+pub(crate) async fn mobile_country(app: &App, dealer: &DealerId) -> Result<String> {
     Ok(crate::dealers::load_dealer(app, dealer)
         .await?
         .settings

@@ -189,7 +189,7 @@ pub async fn check_recipients(
 }
 
 /// How many recipients one note or Quick Action may name (each counted once).
-pub const MAX_CHOSEN_RECIPIENTS: usize = 20;
+pub(crate) const MAX_CHOSEN_RECIPIENTS: usize = 20;
 
 /// The contacts a case's notifications go to (see [`is_recipient`]).
 pub async fn recipients(app: &App, dealer: &DealerId, case_id: &CaseId) -> Result<Vec<Contact>> {

@@ -25,7 +25,7 @@ pub async fn load(app: &App, dealer: &DealerId, id: &CustomerId) -> Result<Custo
 }
 
 /// The customer's line in the dealer's list (written with every write of the customer).
-pub fn index_op(c: &Customer) -> Result<WriteOp> {
+pub(crate) fn index_op(c: &Customer) -> Result<WriteOp> {
     let (pk, sk) = keys::customer_index(&c.dealer_id, &c.id);
     Ok(WriteOp::put(Item::from_record(
         pk,
@@ -35,7 +35,7 @@ pub fn index_op(c: &Customer) -> Result<WriteOp> {
 }
 
 /// The writes of a new customer: the customer (its id free) and its line in the list.
-pub fn create_ops(c: &Customer) -> Result<Vec<WriteOp>> {
+pub(crate) fn create_ops(c: &Customer) -> Result<Vec<WriteOp>> {
     Ok(vec![
         WriteOp::put_if(item(c)?, Cond::NotExists),
         index_op(c)?,
@@ -44,7 +44,7 @@ pub fn create_ops(c: &Customer) -> Result<Vec<WriteOp>> {
 
 /// The writes of a customer made of a Procede record: as [`create_ops`], and the link from
 /// the Procede id, only if no other customer was made of it meanwhile.
-pub fn create_from_procede_ops(c: &Customer, procede_id: &str) -> Result<Vec<WriteOp>> {
+pub(crate) fn create_from_procede_ops(c: &Customer, procede_id: &str) -> Result<Vec<WriteOp>> {
     let (pk, sk) = keys::procede_link(&c.dealer_id, procede_id);
     let mut ops = create_ops(c)?;
     ops.insert(
@@ -58,7 +58,7 @@ pub fn create_from_procede_ops(c: &Customer, procede_id: &str) -> Result<Vec<Wri
 }
 
 /// The Case customer made of a Procede id, if any.
-pub async fn made_of_procede(
+pub(crate) async fn made_of_procede(
     app: &App,
     dealer: &DealerId,
     procede_id: &str,
@@ -74,7 +74,7 @@ pub async fn made_of_procede(
 
 /// The writes of `c` over the customer as read (at `read_version`), with its list line.
 /// `bump`: a change (the version moves); otherwise only the same-version guard.
-pub fn replace_ops(read_version: u64, c: &mut Customer, bump: bool) -> Result<Vec<WriteOp>> {
+pub(crate) fn replace_ops(read_version: u64, c: &mut Customer, bump: bool) -> Result<Vec<WriteOp>> {
     let (pk, sk) = keys::customer(&c.dealer_id, &c.id);
     let op = if bump {
         crate::commit::put_versioned(&pk, &sk, read_version, c)?
@@ -119,7 +119,7 @@ pub async fn asset(
 }
 
 /// The write of an asset on the condition it was read with (`Cond::NotExists`: new).
-pub fn asset_op(
+pub(crate) fn asset_op(
     dealer: &DealerId,
     customer_id: &CustomerId,
     a: &CustomerAsset,
@@ -130,7 +130,7 @@ pub fn asset_op(
 }
 
 /// The write of a new asset (refused when the customer has it already).
-pub fn new_asset_op(
+pub(crate) fn new_asset_op(
     dealer: &DealerId,
     customer_id: &CustomerId,
     a: &CustomerAsset,
@@ -164,7 +164,11 @@ struct VinOwner {
 }
 
 /// The customer a VIN is claimed by, if any (VINs seen since the claim was kept).
-pub async fn vin_owner(app: &App, dealer: &DealerId, vin: &str) -> Result<Option<CustomerId>> {
+pub(crate) async fn vin_owner(
+    app: &App,
+    dealer: &DealerId,
+    vin: &str,
+) -> Result<Option<CustomerId>> {
     let (pk, sk) = keys::vin_owner(dealer, vin);
     Ok(match app.store.get(&pk, &sk).await? {
         Some(item) => Some(item.record::<VinOwner>()?.customer_id),
@@ -173,7 +177,11 @@ pub async fn vin_owner(app: &App, dealer: &DealerId, vin: &str) -> Result<Option
 }
 
 /// The write that claims a VIN for the customer, if nobody claimed it meanwhile.
-pub fn claim_vin_op(dealer: &DealerId, vin: &str, customer_id: &CustomerId) -> Result<WriteOp> {
+pub(crate) fn claim_vin_op(
+    dealer: &DealerId,
+    vin: &str,
+    customer_id: &CustomerId,
+) -> Result<WriteOp> {
     let (pk, sk) = keys::vin_owner(dealer, vin);
     let owner = VinOwner {
         customer_id: customer_id.clone(),

@@ -22,7 +22,7 @@ use crate::App;
 
 /// At most this many connector secrets are in force (the old and the new one, while the
 /// connector moves over).
-pub const MAX_CONNECTOR_SECRETS: usize = 2;
+pub(crate) const MAX_CONNECTOR_SECRETS: usize = 2;
 
 /// A connector secret as created: its value is answered this once.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

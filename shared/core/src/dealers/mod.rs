@@ -35,7 +35,7 @@ impl OnboardedDealers {
         self.0.read().is_ok_and(|set| set.contains(dealer))
     }
 
-    pub fn remember(&self, dealer: &DealerId) {
+    pub(crate) fn remember(&self, dealer: &DealerId) {
         if let Ok(mut set) = self.0.write() {
             set.insert(dealer.clone());
         }
@@ -114,7 +114,7 @@ pub struct DealerSettings {
 
 impl DealerSettings {
     /// The link to a case in the Case application, when the dealer set where cases are.
-    pub fn case_url(&self, case_id: &str) -> Option<String> {
+    pub(crate) fn case_url(&self, case_id: &str) -> Option<String> {
         self.case_url_template
             .as_deref()
             .map(|t| t.replace("{caseId}", case_id))
@@ -151,7 +151,7 @@ fn on() -> bool {
 
 impl DealerSettings {
     /// A new location's settings: every switch off until the people it belongs to turn it on.
-    pub fn new_location(time_zone: String) -> Self {
+    pub(crate) fn new_location(time_zone: String) -> Self {
         DealerSettings {
             time_zone,
             prokeep_connector_enabled: false,
@@ -330,7 +330,7 @@ pub struct DealerSettingsView {
 
 /// The fields of [`DealerSettingsView`] that are not settings: a `PUT` or `PATCH` of what
 /// `GET` answered ignores them.
-pub const READ_ONLY_SETTINGS: &[&str] = &[
+pub(crate) const READ_ONLY_SETTINGS: &[&str] = &[
     "dealerId",
     "name",
     "oemId",
@@ -345,7 +345,7 @@ pub const READ_ONLY_SETTINGS: &[&str] = &[
 
 /// A time as the dealer's people and customers read it: `Tue Nov 25, 10:43 AM CST`, in the
 /// dealer's zone (UTC, said so, if the zone is unknown).
-pub fn time_for_people(ts: jiff::Timestamp, time_zone: &str) -> String {
+pub(crate) fn time_for_people(ts: jiff::Timestamp, time_zone: &str) -> String {
     let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     ts.to_zoned_datetime(tz)
         .strftime("%a %b %-d, %-I:%M %p %Z")

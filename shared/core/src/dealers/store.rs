@@ -35,7 +35,7 @@ pub async fn update(
 }
 
 /// The write of `after` over the dealer as read (at `read_version`).
-pub fn replace_op(read_version: u64, after: &mut Dealer) -> Result<WriteOp> {
+pub(crate) fn replace_op(read_version: u64, after: &mut Dealer) -> Result<WriteOp> {
     let (pk, sk) = keys::dealer(&after.id);
     crate::commit::put_versioned(&pk, &sk, read_version, after)
 }
@@ -57,7 +57,7 @@ pub async fn create_oem(app: &App, oem: &Oem) -> Result<()> {
 }
 
 /// Writes an OEM that exists.
-pub async fn save_oem(app: &App, oem: &Oem) -> Result<()> {
+pub(crate) async fn save_oem(app: &App, oem: &Oem) -> Result<()> {
     let (pk, sk) = keys::oem(&oem.id);
     Ok(app
         .store
@@ -87,7 +87,7 @@ pub async fn create(app: &App, dealer: &Dealer) -> Result<()> {
 }
 
 /// One page of the ids of an OEM's dealers.
-pub async fn oem_dealer_ids(
+pub(crate) async fn oem_dealer_ids(
     app: &App,
     oem_id: &OemId,
     page: PageRequest,
@@ -103,7 +103,7 @@ pub async fn oem_dealer_ids(
 }
 
 /// The dealer a texting number belongs to (inbound SMS arrive with no dealer).
-pub async fn number_owner(app: &App, number: &str) -> Result<Option<DealerId>> {
+pub(crate) async fn number_owner(app: &App, number: &str) -> Result<Option<DealerId>> {
     let (pk, sk) = keys::number_owner(number);
     Ok(app
         .store
@@ -127,7 +127,11 @@ fn owner_item(dealer: &DealerId, number: &str) -> Item {
 
 /// The writes that give `number` to the dealer (only if no other dealer has it) and free the
 /// number it had.
-pub fn number_change_ops(dealer: &DealerId, number: &str, old: Option<&str>) -> Vec<WriteOp> {
+pub(crate) fn number_change_ops(
+    dealer: &DealerId,
+    number: &str,
+    old: Option<&str>,
+) -> Vec<WriteOp> {
     let mut ops = vec![WriteOp::put_if(owner_item(dealer, number), Cond::NotExists)];
     if let Some(old) = old {
         let (pk, sk) = keys::number_owner(old);

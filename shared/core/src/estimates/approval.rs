@@ -15,7 +15,7 @@ use crate::App;
 
 /// Records decisions on the current version: the lines' approvals, the history, an internal
 /// note on the case and an `estimate.decided` event, in one transaction.
-pub async fn record_decisions(
+pub(crate) async fn record_decisions(
     app: &App,
     dealer: &crate::ids::DealerId,
     case_id: &CaseId,

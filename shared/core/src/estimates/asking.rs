@@ -16,14 +16,14 @@ use crate::App;
 /// What a Request for Approval comes to: a new version when the lines changed since the
 /// last one sent, else the same version asked about again.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Asking {
+pub(crate) enum Asking {
     NewVersion(EstimateVersion),
     Again(Reminder),
 }
 
 /// What to send now: the estimate's current lines frozen as a new version, or, when they are
 /// what was last sent, a reminder about that version (refused when none of its lines waits).
-pub fn decide_send(
+pub(crate) fn decide_send(
     e: &Estimate,
     by: &crate::cases::Author,
     asked_contacts: &[crate::cases::Author],

@@ -8,7 +8,7 @@ use crate::error::{Error, FieldError, Result};
 
 /// Who is deciding, and through what: the customer's link, or an advisor for them.
 #[derive(Debug, Clone)]
-pub struct Decider {
+pub(crate) struct Decider {
     pub author: crate::cases::Author,
     pub channel: Channel,
     pub ip: Option<String>,
@@ -31,7 +31,7 @@ pub fn dollars(cents: i64) -> String {
 }
 
 /// Checks a submission on its own (before anything is read).
-pub fn check_decisions(input: &DecisionsInput, channel: Channel) -> Result<()> {
+pub(crate) fn check_decisions(input: &DecisionsInput, channel: Channel) -> Result<()> {
     let mut errors = Vec::new();
     if input.lines.is_empty() {
         errors.push(FieldError::new(
@@ -70,7 +70,7 @@ pub fn check_decisions(input: &DecisionsInput, channel: Channel) -> Result<()> {
 
 /// The estimate after a submission, and the decisions it added (none when it repeats what
 /// is recorded). Refused when the submission is for a version that is no longer current.
-pub fn decide_decisions(
+pub(crate) fn decide_decisions(
     e: &Estimate,
     input: &DecisionsInput,
     who: &Decider,
@@ -198,7 +198,7 @@ fn record_lines(
 }
 
 /// "Jo Fleet approved 2 lines, deferred 1, declined 1 — $1,234.00 approved".
-pub fn decision_note(who: &Decider, added: &[Decision], approved_cents: i64) -> String {
+pub(crate) fn decision_note(who: &Decider, added: &[Decision], approved_cents: i64) -> String {
     let count = |s: ApprovalStatus| added.iter().filter(|d| d.status == s).count();
     let mut parts = Vec::new();
     for (s, verb) in [

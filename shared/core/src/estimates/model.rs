@@ -9,12 +9,12 @@ use crate::cases::Author;
 use crate::ids::CaseId;
 
 pub const MAX_LINES: usize = 100;
-pub const MAX_DESCRIPTION_CHARS: usize = 500;
-pub const MAX_REASON_CHARS: usize = 500;
+pub(crate) const MAX_DESCRIPTION_CHARS: usize = 500;
+pub(crate) const MAX_REASON_CHARS: usize = 500;
 /// $1,000,000.00: far above any repair line, far below where sums could overflow.
-pub const MAX_CENTS: i64 = 100_000_000;
+pub(crate) const MAX_CENTS: i64 = 100_000_000;
 /// Quantities are kept in hundredths (1.5 hours of labour is 150).
-pub const MAX_QUANTITY_HUNDREDTHS: i64 = 1_000_000;
+pub(crate) const MAX_QUANTITY_HUNDREDTHS: i64 = 1_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -127,7 +127,7 @@ pub struct EstimateLine {
 
 impl EstimateLine {
     /// Whether the customer would be asked about something else than before.
-    pub fn same_content(&self, other: &EstimateLine) -> bool {
+    pub(crate) fn same_content(&self, other: &EstimateLine) -> bool {
         (
             self.kind,
             &self.description,
@@ -205,7 +205,7 @@ impl EstimateVersion {
     }
 
     /// "Jo Fleet and Dave Driver".
-    pub fn asked_names(&self) -> String {
+    pub(crate) fn asked_names(&self) -> String {
         let names: Vec<&str> = self
             .asked_contacts
             .iter()
@@ -299,9 +299,9 @@ pub struct DecisionsInput {
 }
 
 /// At most this many decisions are kept on one estimate (a new estimate for more).
-pub const MAX_DECISIONS: usize = 1_000;
+pub(crate) const MAX_DECISIONS: usize = 1_000;
 /// At most this many versions are sent of one estimate.
-pub const MAX_VERSIONS: usize = 50;
+pub(crate) const MAX_VERSIONS: usize = 50;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -22,7 +22,7 @@ pub(super) fn may_write(caller: &Caller) -> Result<()> {
 
 /// The lines an input describes. A line that names an existing line and says the same keeps
 /// its decision; a changed line goes back to `requested`; a line without an id is new.
-pub fn decide_lines(
+pub(crate) fn decide_lines(
     input: &EstimateInput,
     quantities: &[i64],
     before: &[EstimateLine],
@@ -119,7 +119,7 @@ pub async fn get(
 }
 
 /// An estimate of one of `dealer`'s cases (the mobile page knows the dealer from its link).
-pub async fn get_for(
+pub(crate) async fn get_for(
     app: &App,
     dealer: &crate::ids::DealerId,
     case_id: &CaseId,

@@ -39,13 +39,17 @@ pub async fn list(
 }
 
 /// The write of a new estimate (its id free).
-pub fn create_op(dealer: &DealerId, e: &Estimate) -> Result<WriteOp> {
+pub(crate) fn create_op(dealer: &DealerId, e: &Estimate) -> Result<WriteOp> {
     Ok(WriteOp::put_if(item(dealer, e)?, Cond::NotExists))
 }
 
 /// Writes `after` over `before`, on condition nobody changed it since it was read (a lost
 /// race re-reads and decides again).
-pub fn replace_op(dealer: &DealerId, before: &Estimate, after: &Estimate) -> Result<WriteOp> {
+pub(crate) fn replace_op(
+    dealer: &DealerId,
+    before: &Estimate,
+    after: &Estimate,
+) -> Result<WriteOp> {
     Ok(WriteOp::put_if(
         item(dealer, after)?,
         Cond::AttrEquals("version".into(), before.version.into()),

@@ -27,7 +27,7 @@ pub fn digest(lines: &[EstimateLine]) -> String {
 }
 
 /// A quantity with at most two decimals, as hundredths.
-pub fn quantity_hundredths(q: &serde_json::Number) -> Option<i64> {
+pub(crate) fn quantity_hundredths(q: &serde_json::Number) -> Option<i64> {
     let h = if let Some(i) = q.as_i64() {
         i.checked_mul(100)?
     } else {
@@ -43,7 +43,7 @@ pub fn quantity_hundredths(q: &serde_json::Number) -> Option<i64> {
 }
 
 /// `quantity × unit price`, rounded half away from zero to the cent.
-pub fn line_total(quantity_hundredths: i64, unit_price_cents: i64) -> i64 {
+pub(crate) fn line_total(quantity_hundredths: i64, unit_price_cents: i64) -> i64 {
     let exact = i128::from(quantity_hundredths) * i128::from(unit_price_cents);
     let cents = (exact + 50 * exact.signum()) / 100;
     // Bounded inputs keep this far inside i64 (10^6 × 10^8 / 100).

@@ -37,7 +37,7 @@ macro_rules! event_kinds {
                 }
             }
 
-            pub fn from_name(name: &str) -> Option<Self> {
+            pub(crate) fn from_name(name: &str) -> Option<Self> {
                 match name {
                     $($name => Some(EventKind::$variant),)+
                     _ => None,

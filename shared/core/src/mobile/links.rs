@@ -11,7 +11,7 @@ use crate::ids::DealerId;
 use crate::App;
 
 /// How long a link in a text stays valid.
-pub const LINK_TTL_SECS: i64 = 7 * 24 * 3600;
+pub(crate) const LINK_TTL_SECS: i64 = 7 * 24 * 3600;
 
 pub use super::store::LinkClaims;
 
@@ -38,7 +38,7 @@ pub async fn issue(
 }
 
 /// How long an expired link is remembered (to answer "expired, call the dealer").
-pub const EXPIRED_LINK_KEPT_SECS: i64 = 30 * 24 * 3600;
+pub(crate) const EXPIRED_LINK_KEPT_SECS: i64 = 30 * 24 * 3600;
 
 /// How long after a case closes its links stop opening: long enough to read the "closed"
 /// text's page, shorter than a link's own life ([`LINK_TTL_SECS`], 7 days).
@@ -46,7 +46,7 @@ pub const CLOSED_CASE_LINK_DAYS: i64 = 3;
 
 /// What a link was issued for, valid or not (`None`: never issued, or forgotten). A forged
 /// token is refused here.
-pub async fn claims_of(app: &App, token: &str) -> Result<Option<LinkClaims>> {
+pub(crate) async fn claims_of(app: &App, token: &str) -> Result<Option<LinkClaims>> {
     let id = app.links.id_of(token).await?;
     super::store::load(app, &id).await
 }

@@ -116,7 +116,7 @@ fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &ContactId) -> Optio
 }
 
 /// Notes a page shows, newest first; older ones are a link away.
-pub const NOTES_PER_PAGE: usize = 20;
+pub(crate) const NOTES_PER_PAGE: usize = 20;
 
 /// What a link opens, checked (see [`super::links::resolve`]): what the page and what the
 /// customer sends from it work from, read once.
@@ -225,7 +225,7 @@ pub async fn who_to_call(app: &App, token: &str) -> Option<(String, String, Stri
 }
 
 /// `+12145550000` → `(214) 555-0000`; other numbers as they are.
-pub fn phone_for_people(e164: &str) -> String {
+pub(crate) fn phone_for_people(e164: &str) -> String {
     match e164.strip_prefix("+1") {
         Some(d) if d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit()) => {
             format!("({}) {}-{}", &d[..3], &d[3..6], &d[6..])

@@ -23,7 +23,12 @@ pub struct LinkClaims {
 
 /// Keeps what a new link opens until `keep_until` (past its expiry, so an expired link's
 /// page can still say whose link it was).
-pub async fn save(app: &App, id: &[u8; 16], claims: &LinkClaims, keep_until: i64) -> Result<()> {
+pub(crate) async fn save(
+    app: &App,
+    id: &[u8; 16],
+    claims: &LinkClaims,
+    keep_until: i64,
+) -> Result<()> {
     let (pk, sk) = keys::mobile_link(id);
     Ok(app
         .store

@@ -26,14 +26,14 @@ pub use super::store::{SentEmail, Suppression};
 
 /// One email, ready for the sender.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Composed {
+pub(crate) struct Composed {
     pub subject: String,
     pub text: String,
     pub html: String,
 }
 
 /// Says the same as the text, with room for a note's words.
-pub fn compose(
+pub(crate) fn compose(
     dealer: &Dealer,
     case: &crate::cases::Case,
     headline: &str,
@@ -263,7 +263,7 @@ pub async fn unsubscribe(app: &App, token: &str) -> Result<UnsubscribeView> {
 
 /// Marks `address` as no longer emailed by `dealer` (a hard bounce, a complaint), and the
 /// contact the email went to, so the advisor sees why.
-pub async fn suppress(
+pub(crate) async fn suppress(
     app: &App,
     dealer: &DealerId,
     contact_id: &ContactId,

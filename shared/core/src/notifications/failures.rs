@@ -97,7 +97,7 @@ pub(crate) async fn send_failed(
 
 /// A customer's text could not be handled, even after retries: its words go on the case
 /// it answers (the quoted message's, else the last text's), so the reply is not lost.
-pub async fn inbound_gave_up(app: &App, sms: &TwoWaySms, reason: &str) -> Result<bool> {
+pub(crate) async fn inbound_gave_up(app: &App, sms: &TwoWaySms, reason: &str) -> Result<bool> {
     let (Some(to), Some(from)) = (
         crate::contacts::normalize_phone(&sms.destination_number),
         crate::contacts::normalize_phone(&sms.origination_number),

@@ -53,7 +53,7 @@ pub enum NotNotifiedReason {
 }
 
 impl NotNotifiedReason {
-    pub fn in_words(self) -> &'static str {
+    pub(crate) fn in_words(self) -> &'static str {
         match self {
             NotNotifiedReason::MobileCommunicationsOff => {
                 "not notified: mobile communications are off at this location"

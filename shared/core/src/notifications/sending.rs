@@ -23,7 +23,7 @@ pub struct Message {
 
 impl Message {
     /// The message as a text says it (before the case and the link are put around it).
-    pub fn as_text(&self) -> String {
+    pub(crate) fn as_text(&self) -> String {
         match &self.detail {
             Some(d) => format!("{}: {d}", self.headline),
             None => self.headline.clone(),

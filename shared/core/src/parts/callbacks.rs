@@ -39,7 +39,11 @@ pub struct EventResult {
 /// The request after `event`: the state moves forward only, a first claim is kept, an
 /// order's confirmation and ETA are recorded even when it arrives late, and the step goes
 /// into the history.
-pub fn decide_event(r: &PartsRequest, event: &ProkeepEvent, now: jiff::Timestamp) -> PartsRequest {
+pub(crate) fn decide_event(
+    r: &PartsRequest,
+    event: &ProkeepEvent,
+    now: jiff::Timestamp,
+) -> PartsRequest {
     let mut r = r.clone();
     r.state = r.state.advance(event.kind.state());
     match event.kind {
@@ -67,7 +71,7 @@ pub fn decide_event(r: &PartsRequest, event: &ProkeepEvent, now: jiff::Timestamp
 }
 
 /// The internal note a step puts on the case (one-way: it ends with `PLEASE DO NOT REPLY`).
-pub fn event_note(r: &PartsRequest, e: &ProkeepEvent, tz: &str) -> String {
+pub(crate) fn event_note(r: &PartsRequest, e: &ProkeepEvent, tz: &str) -> String {
     let when = jiff::tz::TimeZone::get(tz)
         .map(|z| {
             e.occurred_at

@@ -157,7 +157,7 @@ pub async fn delivery_gave_up(app: &App, event: &DomainEvent, reason: &str) -> R
 }
 
 /// The request after one delivery attempt of `event_id`: delivered, or failed with a reason.
-pub fn decide_delivery(
+pub(crate) fn decide_delivery(
     r: &PartsRequest,
     event_id: &str,
     failure: Option<&str>,

@@ -16,7 +16,7 @@ use crate::{App, Listing};
 
 /// The text Prokeep's group receives: what a parts counter acts on, in its words (the
 /// request's reference, the case number, the unit, who asked), never an id.
-pub fn prokeep_text(
+pub(crate) fn prokeep_text(
     case: &Case,
     r: &PartsRequest,
     reminder: bool,
@@ -70,7 +70,7 @@ pub fn reference(case: &Case, n: usize) -> String {
 /// Whether this escalation may go out, and to which group: the connector must be on, the
 /// counter must use Prokeep,
 /// the case must be on Parts Hold, the group must be one of the location's.
-pub fn decide_escalation<'d>(
+pub(crate) fn decide_escalation<'d>(
     dealer: &'d Dealer,
     case: &Case,
     new: &NewEscalation,

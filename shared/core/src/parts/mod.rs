@@ -28,7 +28,7 @@ pub use reminders::*;
 
 use crate::cases::Author;
 
-pub const DO_NOT_REPLY: &str = "PLEASE DO NOT REPLY";
+pub(crate) const DO_NOT_REPLY: &str = "PLEASE DO NOT REPLY";
 
 pub use store::request_id_of;
 use store::{load_request, request_write};

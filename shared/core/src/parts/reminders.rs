@@ -12,7 +12,7 @@ use crate::App;
 
 /// The request once its reminder goes out, or `None` when no reminder is due any more
 /// (claimed, finished, or reminded already).
-pub fn decide_reminder(r: &PartsRequest, now: jiff::Timestamp) -> Option<PartsRequest> {
+pub(crate) fn decide_reminder(r: &PartsRequest, now: jiff::Timestamp) -> Option<PartsRequest> {
     if r.state != PartsState::Escalated || r.reminded_at.is_some() {
         return None;
     }

@@ -33,7 +33,7 @@ impl Item {
     }
 
     /// Builds an item from any serialisable record (it must serialise to a JSON object).
-    pub fn from_record<T: serde::Serialize>(
+    pub(crate) fn from_record<T: serde::Serialize>(
         pk: impl Into<String>,
         sk: impl Into<String>,
         record: &T,
@@ -132,9 +132,9 @@ pub struct PageRequest {
 }
 
 /// A page a client asks for when it names no size.
-pub const DEFAULT_PAGE_SIZE: usize = 25;
+pub(crate) const DEFAULT_PAGE_SIZE: usize = 25;
 /// The largest page a client may ask for.
-pub const MAX_PAGE_SIZE: usize = 100;
+pub(crate) const MAX_PAGE_SIZE: usize = 100;
 
 impl PageRequest {
     /// The page a client asked for (`limit`, and the `page` cursor of the previous answer);

@@ -13,7 +13,7 @@ pub struct Listing<T> {
 }
 
 impl<T: serde::de::DeserializeOwned> Listing<T> {
-    pub fn from_page(page: Page) -> Result<Self> {
+    pub(crate) fn from_page(page: Page) -> Result<Self> {
         let items = page
             .items
             .iter()
@@ -31,7 +31,7 @@ impl<T: serde::de::DeserializeOwned> Listing<T> {
     /// store cannot index). The store is asked for no more than the page still lacks, so
     /// its cursor is always exactly where the next page goes on from; at most `max_scanned`
     /// records are read for one page (a page may then come back short, with a cursor).
-    pub async fn scan(
+    pub(crate) async fn scan(
         app: &App,
         pk: &str,
         prefix: &str,

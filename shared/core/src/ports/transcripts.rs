@@ -76,8 +76,8 @@ pub struct TimedMessage<'a> {
 }
 
 /// Limits that keep a transcript renderable inside one Lambda invocation.
-pub const MAX_MESSAGES: usize = 20_000;
-pub const MAX_BODY_CHARS: usize = 20_000;
+pub(crate) const MAX_MESSAGES: usize = 20_000;
+pub(crate) const MAX_BODY_CHARS: usize = 20_000;
 
 impl ThreadSnapshot {
     /// Checks the snapshot and answers its messages in time order. An empty thread is 422;
@@ -149,7 +149,7 @@ impl ThreadSnapshot {
 /// A snapshot checked once, with its content hash: what attaching and closing render from,
 /// so neither validates nor hashes the same thread twice.
 #[derive(Debug, Clone)]
-pub struct CheckedThread {
+pub(crate) struct CheckedThread {
     snapshot: ThreadSnapshot,
     times: Vec<(usize, jiff::Timestamp)>,
     hash: String,
@@ -179,7 +179,7 @@ impl CheckedThread {
         &self.hash
     }
 
-    pub fn is_closed(&self) -> bool {
+    pub(crate) fn is_closed(&self) -> bool {
         self.snapshot.state == ThreadState::Closed
     }
 }

@@ -15,7 +15,7 @@ use crate::ports::procede::{Query, SearchField};
 use crate::ports::{ProcedeAccount, StoreError};
 use crate::{App, Listing};
 
-pub const DEFAULT_PAGE: usize = 25;
+pub(crate) const DEFAULT_PAGE: usize = 25;
 /// No search result set is larger than the DMS itself; cursors past this are forged.
 const MAX_OFFSET: usize = 10_000_000;
 
@@ -400,7 +400,7 @@ pub async fn refresh_from_procede(
 }
 
 /// The customer as the DMS record has it now, and what changed (field, old, new).
-pub fn decide_refresh(old: &Customer, record: &DmsCustomer) -> (Customer, Vec<Change>) {
+pub(crate) fn decide_refresh(old: &Customer, record: &DmsCustomer) -> (Customer, Vec<Change>) {
     let mut c = old.clone();
     from_dms(&mut c, record);
     let changes = snapshot(old)

@@ -19,7 +19,7 @@ use crate::App;
 
 use super::store;
 
-pub const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "STOP",
     "STOPALL",
     "UNSUBSCRIBE",
@@ -30,7 +30,7 @@ pub const STOP_WORDS: &[&str] = &[
     "OPT-OUT",
     "REVOKE",
 ];
-pub const START_WORDS: &[&str] = &["START", "UNSTOP"];
+pub(crate) const START_WORDS: &[&str] = &["START", "UNSTOP"];
 const DEDUPE_TTL_SECS: i64 = 7 * 24 * 3600;
 const AUTOREPLY_EVERY_SECS: i64 = 3600;
 

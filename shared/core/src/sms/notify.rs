@@ -16,7 +16,7 @@ use crate::ports::{OutgoingSms, WriteOp};
 use crate::App;
 
 /// Notifications fit in two SMS segments.
-pub const MAX_SEGMENTS: usize = 2;
+pub(crate) const MAX_SEGMENTS: usize = 2;
 const ROUTING_TTL_SECS: i64 = LINK_TTL_SECS * 4;
 
 pub use super::store::SentText;
@@ -27,7 +27,7 @@ pub async fn opted_out(app: &App, dealer: &DealerId, phone: &str) -> Result<bool
 }
 
 /// The text for one contact.
-pub fn compose(
+pub(crate) fn compose(
     dealer: &Dealer,
     case: &cases::Case,
     what: &str,
@@ -91,7 +91,7 @@ pub async fn send(app: &App, dealer: &Dealer, to: &str, body: String) -> Result<
 
 /// The writes that let a reply find its case: the last text to the phone, and the message
 /// by its id (what a reply quotes).
-pub fn remember_ops(
+pub(crate) fn remember_ops(
     app: &App,
     dealer: &Dealer,
     to: &str,
@@ -124,7 +124,7 @@ pub(crate) async fn write_after_send(app: &App, ops: Vec<WriteOp>) -> Result<()>
 
 /// Sends `body` to `to` for `case`/`contact` and remembers it for replies. Answers `None`
 /// when the number opted out.
-pub async fn send_and_remember(
+pub(crate) async fn send_and_remember(
     app: &App,
     dealer: &Dealer,
     to: &str,

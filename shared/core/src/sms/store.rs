@@ -29,7 +29,12 @@ pub async fn opted_out(app: &App, dealer: &DealerId, phone: &str) -> Result<bool
 }
 
 /// Records STOP from the number, at `at`.
-pub async fn opt_out(app: &App, dealer: &DealerId, phone: &str, at: jiff::Timestamp) -> Result<()> {
+pub(crate) async fn opt_out(
+    app: &App,
+    dealer: &DealerId,
+    phone: &str,
+    at: jiff::Timestamp,
+) -> Result<()> {
     let mut attrs = serde_json::Map::new();
     attrs.insert("at".into(), at.to_string().into());
     let (pk, sk) = keys::opt_out(dealer, phone);
@@ -40,14 +45,14 @@ pub async fn opt_out(app: &App, dealer: &DealerId, phone: &str, at: jiff::Timest
 }
 
 /// Records START from the number.
-pub async fn opt_in(app: &App, dealer: &DealerId, phone: &str) -> Result<()> {
+pub(crate) async fn opt_in(app: &App, dealer: &DealerId, phone: &str) -> Result<()> {
     let (pk, sk) = keys::opt_out(dealer, phone);
     Ok(app.store.transact(vec![WriteOp::delete(pk, sk)]).await?)
 }
 
 /// The writes that let a reply find its case (kept until `ttl`): the last text to the
 /// phone, and the message by its id.
-pub fn remember_ops(
+pub(crate) fn remember_ops(
     dealer: &DealerId,
     to: &str,
     sent: &SentText,
@@ -84,7 +89,7 @@ pub async fn answered(
 
 /// Takes the hour's auto-answer for (phone, contact) until `ttl`; `false` when it was
 /// taken already.
-pub async fn take_auto_answer(
+pub(crate) async fn take_auto_answer(
     app: &App,
     dealer: &DealerId,
     phone: &str,
@@ -101,7 +106,7 @@ pub async fn take_auto_answer(
 }
 
 /// Gives the hour's auto-answer back (the answer did not go out).
-pub async fn return_auto_answer(
+pub(crate) async fn return_auto_answer(
     app: &App,
     dealer: &DealerId,
     phone: &str,

@@ -35,7 +35,7 @@ pub struct AttachOutcome {
 
 /// What an attach must do, given what is stored.
 #[derive(Debug, PartialEq)]
-pub enum AttachDecision {
+pub(crate) enum AttachDecision {
     /// The transcript is final already, or shows this content in this state: leave it.
     Keep,
     /// Render and store a new version (or the first one), draft or final.
@@ -44,7 +44,11 @@ pub enum AttachDecision {
 
 /// A final transcript is never replaced by a draft; the same content in the same state is
 /// not rendered again.
-pub fn decide_attach(existing: Option<&Attachment>, hash: &str, is_final: bool) -> AttachDecision {
+pub(crate) fn decide_attach(
+    existing: Option<&Attachment>,
+    hash: &str,
+    is_final: bool,
+) -> AttachDecision {
     match existing {
         Some(a) if a.state == AttachmentState::Final => AttachDecision::Keep,
         Some(a)

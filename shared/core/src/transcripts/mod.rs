@@ -23,4 +23,3 @@ mod store;
 pub use attach::*;
 pub use close::*;
 pub use model::*;
-pub use service::*;

@@ -15,7 +15,7 @@ use crate::App;
 
 /// One transcript per (case, thread): its id is derived from the thread, so a second
 /// attachment for the pair cannot exist — the key is taken.
-pub fn transcript_attachment_id(thread: &ThreadId) -> AttachmentId {
+pub(crate) fn transcript_attachment_id(thread: &ThreadId) -> AttachmentId {
     // A thread id is at most 64 key-safe characters; with the prefix it may be longer than
     // a path id may be, so it is made here, not parsed.
     AttachmentId::derived(format!("thread-{}", thread.as_str()))
@@ -79,7 +79,7 @@ pub(super) fn describe_asset(case: &Case) -> String {
 
 /// Renders the transcript of `snapshot` for `case`, on a blocking thread: a large thread
 /// takes a while, and the async runtime keeps answering other requests meanwhile.
-pub async fn render_for_case(
+pub(crate) async fn render_for_case(
     app: &App,
     dealer: &Dealer,
     case: &Case,

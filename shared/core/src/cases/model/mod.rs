@@ -208,7 +208,7 @@ pub struct OpenedCase {
     pub contacts: Vec<crate::contacts::CaseContact>,
 }
 
-pub const MAX_NAME_CHARS: usize = 200;
+pub(crate) const MAX_NAME_CHARS: usize = 200;
 pub const MAX_NOTE_CHARS: usize = 10_000;
 
 impl NewCase {

@@ -25,7 +25,7 @@ pub enum SearchField {
 }
 
 impl SearchField {
-    pub const NAMES: &'static str = "name, customer_number, phone, city";
+    pub(crate) const NAMES: &'static str = "name, customer_number, phone, city";
 
     pub fn parse(raw: &str) -> Result<Self> {
         match raw {
