@@ -5,9 +5,9 @@
 //! read, a `decide_*` function that tests call without a backend, and a [`Plan`].
 //!
 //! A lost race is a failed condition (or DynamoDB's `TransactionConflict`); the round is
-//! re-read and decided again, at most [`ATTEMPTS`] times, then the caller gets 409. A
+//! re-read and decided again, at most `ATTEMPTS` times, then the caller gets 409. A
 //! condition whose failure is an answer rather than a race (the case does not exist) is
-//! declared with [`Plan::refuse_if_fails`].
+//! declared with `Plan::refuse_if_fails`.
 
 use std::future::Future;
 
@@ -77,7 +77,7 @@ pub enum Round<T> {
     Write(Plan<T>),
 }
 
-/// Runs `round` (read, decide, plan) until its plan is written, at most [`ATTEMPTS`] times;
+/// Runs `round` (read, decide, plan) until its plan is written, at most `ATTEMPTS` times;
 /// `what` names the record in the 409 that ends a losing streak ("case c-1").
 pub async fn commit<T, F, Fut>(app: &App, what: &str, mut round: F) -> Result<T>
 where

@@ -16,7 +16,7 @@
 //!   caller gets 409 "retry shortly", an event consumer fails retryably.
 //!
 //! The variant for work that is itself one store transaction (the parts callbacks) writes
-//! the completed record inside that transaction ([`completed_op`]) after looking for a
+//! the completed record inside that transaction (`completed_op`) after looking for a
 //! saved result ([`saved`]): then there is no in-progress state at all.
 
 use serde::de::DeserializeOwned;

@@ -2,17 +2,22 @@
 //! Procede DMS. It links no AWS SDK, no PDF stack and no SQLite: those are adapters in their
 //! own crates (`casebridge-aws`, `casebridge-embedded`, `casebridge-transcripts-pdf`).
 //!
-//! The crate is laid out by what a newcomer looks for:
-//! - domain areas, each a plain async service over the ports: [`dealers`], [`cases`],
-//!   [`transcripts`], [`parts`], [`procede`] and [`customers`], [`contacts`], [`sms`],
-//!   [`mobile`] (the customer's page) and [`notifications`] (texts and emails to a case's recipients, and their delivery log);
-//! - [`events`]: the one enum of domain events and the transactional outbox;
-//! - [`commit`]: read → decide → transact → retry on a lost race → publish, in one place;
+//! The crate is laid out by what a newcomer looks for. The ground floor imports no feature
+//! area (DESIGN.md §6; `infra/scripts/house.py` checks it):
+//! - [`ids`]: the typed ids (a dealer, a case, a contact, …), each checked once, at the edge;
+//! - [`error`](Error): the one domain error, mapped to HTTP and to Lambda retries elsewhere, once;
 //! - [`keys`]: the table's access patterns and every key builder;
 //! - [`ports`]: the narrow traits the domain needs (item store, blob store, event bus,
-//!   partners, SMS, the transcript renderer, clock and ids);
-//! - [`auth`]: who is calling (Case users' claims, the connector's signatures);
-//! - [`error`]: the one domain error, mapped to HTTP and to Lambda retries elsewhere, once.
+//!   partners, SMS, email, the transcript renderer, the link signer, clock and ids);
+//! - [`commit`]: read → decide → transact → retry on a lost race → publish, in one place;
+//! - [`events`]: the event kinds, the envelope and the transactional outbox.
+//!
+//! Above it, [`happened`] (each event's payload) and the areas, each a room with its model,
+//! its rules (`decide_*`, no I/O), its services and its `store.rs` (the only place its
+//! records' keys and items are built): [`dealers`], [`cases`], [`transcripts`], [`parts`],
+//! [`procede`] and [`customers`], [`contacts`], [`estimates`], [`sms`], [`mobile`] (the
+//! customer's page and its links) and [`notifications`] (texts and emails to a case's
+//! recipients, and their delivery log); [`auth`] says who is calling.
 
 pub mod auth;
 pub mod cases;

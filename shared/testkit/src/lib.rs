@@ -3,6 +3,7 @@
 //!   resources `template.yaml` creates, the AWS-backed App wired to it;
 //! - [`backends`]: the same App on the embedded adapters or on moto for scenario tests
 //!   ([`on_every_backend!`] runs a scenario on both);
+//! - [`counting`]: a store and a blob store that count what an operation costs;
 //! - [`faults`]: one store, blob, bus or SMS call failing (or timing out) at a chosen step;
 //! - [`fixtures`]: the dealers and OEMs scenarios start from;
 //! - [`requests`]: requests as API Gateway hands them to a function;
@@ -11,6 +12,7 @@
 
 pub mod backends;
 pub mod client;
+pub mod counting;
 pub mod faults;
 pub mod fixtures;
 pub mod moto;

@@ -198,7 +198,7 @@ pub async fn authorize(app: &crate::App, caller: Caller) -> Result<Caller> {
 /// Authenticates a Prokeep connector call: `X-Casebridge-Dealer` names the dealer, and the
 /// (already parsed) `X-Casebridge-Signature` must sign this method, path with query and raw
 /// body with one of its connector secrets. An unknown dealer and every bad signature look
-/// the same to the caller (401, [`signature::REFUSED`]).
+/// the same to the caller (401, `signature::REFUSED`).
 pub async fn connector_dealer(
     app: &crate::App,
     dealer_header: &str,

@@ -1,4 +1,4 @@
-//! Who may do what on the administration side, as one table ([`RULES`]); the README prints
+//! Who may do what on the administration side, as one table (`RULES`); the README prints
 //! the same table (a test keeps the two equal).
 //!
 //! A rule names the roles that may act; the scope follows from the role: a platform admin

@@ -15,7 +15,7 @@ pub(crate) const LINK_TTL_SECS: i64 = 7 * 24 * 3600;
 
 pub use super::store::LinkClaims;
 
-/// Issues a link that opens `case_id` for `contact_id` until [`LINK_TTL_SECS`] from now.
+/// Issues a link that opens `case_id` for `contact_id` until `LINK_TTL_SECS` from now.
 pub async fn issue(
     app: &App,
     dealer: &DealerId,
@@ -41,7 +41,7 @@ pub async fn issue(
 pub(crate) const EXPIRED_LINK_KEPT_SECS: i64 = 30 * 24 * 3600;
 
 /// How long after a case closes its links stop opening: long enough to read the "closed"
-/// text's page, shorter than a link's own life ([`LINK_TTL_SECS`], 7 days).
+/// text's page, shorter than a link's own life (`LINK_TTL_SECS`, 7 days).
 pub const CLOSED_CASE_LINK_DAYS: i64 = 3;
 
 /// What a link was issued for, valid or not (`None`: never issued, or forgotten). A forged

@@ -1,6 +1,6 @@
 //! The delivery log (`GET /v1/cases/{caseId}/notifications`): every send, newest first, with
-//! the provider's id and what became of it. Its entries are [`super::model`]'s; its
-//! records are [`super::store`]'s.
+//! the provider's id and what became of it. Its entries are `super::model`'s; its
+//! records are `super::store`'s.
 
 use crate::auth::Caller;
 use crate::error::Result;

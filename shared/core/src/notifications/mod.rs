@@ -9,7 +9,7 @@
 //!   unsubscribe) and the unsubscribe it leads to;
 //! - [`feedback`]: SES's delivery, bounce and complaint notifications;
 //! - [`failures`]: a send refused for good, or a customer's text that could not be
-//!   handled, noted on its case once; [`gave_up`]: what Lambda gave up on (dead letters);
+//!   handled, noted on its case once; [`gave_up`](mod@gave_up): what Lambda gave up on (dead letters);
 //! - [`log`]: the delivery log (`GET /v1/cases/{caseId}/notifications`);
 //! - [`reach`]: who of the recipients an event reaches, and why the others are not (a
 //!   note's answer counts them; the log names each one not notified).

@@ -9,7 +9,7 @@
 //! `PLEASE DO NOT REPLY`. An escalation nobody claims within the dealer's reminder window is
 //! re-sent once (`send_reminders`, every minute).
 //!
-//! One file per step: [`escalation`], [`callbacks`], [`delivery`], [`reminders`]; their
+//! One file per step: `escalation`, `callbacks`, `delivery`, `reminders`; their
 //! records are `store`'s: the request lives with its case, a pointer finds it from its id
 //! or reference alone, due reminders sit in one partition.
 

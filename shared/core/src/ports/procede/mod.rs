@@ -1,5 +1,5 @@
 //! The Procede DMS (the dealer's customer master), read-only: its records, and the search
-//! index an adapter keeps them in ([`search`]: tokenising and ranking, whatever the source).
+//! index an adapter keeps them in (`search`: tokenising and ranking, whatever the source).
 
 mod search;
 

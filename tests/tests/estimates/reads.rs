@@ -1,0 +1,76 @@
+//! What a customer's decision costs in reads: the link, the contact, the dealer, the case and
+//! the estimate, each read once; a stale form's 409 page answers from what was read.
+
+use super::*;
+use casebridge_testkit::counting::CountingStore;
+
+async fn post_decisions(b: &TestBackend, path: &str, body: &str) -> u16 {
+    let req = casebridge_testkit::form_request(path, body);
+    casebridge_testkit::send(common::api(&b.app), req)
+        .await
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again() {
+    // Given an estimate sent to Jo, and the link a text would carry
+    let mut b = TestBackend::embedded();
+    let (case, jo) = case_with_contact(&b).await;
+    let (id, ids) = brakes_tyres_wipers(&b, &case, "Tyres").await;
+    let (s, _) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/quick-actions"),
+        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let token = casebridge_testkit::fixtures::mobile_link_token(&b.app, &case, &jo).await;
+    let decide = format!("/m/{token}/estimates/{id}/decisions");
+    let store = CountingStore::wrap(&mut b.app);
+    // When Jo approves the brakes from the page
+    let s = post_decisions(&b, &decide, &format!("version=1&line-{}=approve", ids[0])).await;
+    // Then the link, its contact and recipient link, the dealer, the case and the estimate
+    // are each read once (6 gets: the link, Jo, her invitation, d1, the case, the estimate),
+    // nothing is listed, and one transaction writes the
+    // estimate, the advisor's note and its two events (then each event leaves the outbox)
+    assert_eq!(s, 200);
+    assert_eq!(store.gets(), 6);
+    assert_eq!(store.queries(), 0);
+    let writes = store.writes();
+    assert_eq!(writes.len(), 3, "{writes:?}");
+    assert_eq!(writes[0].len(), 4, "{writes:?}");
+    assert!(
+        writes[0][0].starts_with("EST#") && writes[0][1].starts_with("NOTE#"),
+        "{writes:?}"
+    );
+    assert!(writes[1..].iter().all(|w| w.len() == 1), "{writes:?}");
+    // When Jo sends the same form again after the advisor sent version 2
+    let (s, est) = advisor(
+        &b.app,
+        "GET",
+        &format!("/v1/cases/{case}/estimates/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    let mut lines = as_input(&est);
+    lines[2]["unitPriceCents"] = json!(1700);
+    let (s, _) = advisor(
+        &b.app,
+        "PUT",
+        &format!("/v1/cases/{case}/estimates/{id}"),
+        Some(json!({"lines": lines})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    store.reset();
+    let s = post_decisions(&b, &decide, &format!("version=1&line-{}=approve", ids[1])).await;
+    // Then the 409 page is made from the link already opened: the same 6 gets, and the page
+    // lists the notes and the estimates, nothing more
+    assert_eq!(s, 409);
+    assert_eq!(store.gets(), 6);
+    assert_eq!(store.queries(), 2, "the page's notes and estimates");
+    assert!(store.writes().is_empty(), "{:?}", store.writes());
+}
