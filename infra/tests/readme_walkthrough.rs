@@ -194,7 +194,8 @@ fn every_walkthrough_command_does_what_its_comment_says_on_a_fresh_server() {
     assert!(ok);
     let last = sms.lines().last().unwrap_or_default();
     assert!(
-        last.contains("needs your approval") && last.contains("+12145550101"),
+        last.contains("estimate for $2,231.50 is ready for your approval.")
+            && last.contains("+12145550101"),
         "the estimate section's `tail -1` shows Ann's approval request: {last}"
     );
     drop(server);

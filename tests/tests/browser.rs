@@ -152,7 +152,7 @@ async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
     assert!(
         outbox.lines().any(|l| l.contains(mobile)
             && l.contains("#1004")
-            && l.contains("estimate version 1 needs your approval")),
+            && l.contains("estimate for $2,231.50 is ready for your approval.")),
         "{outbox}"
     );
     assert!(

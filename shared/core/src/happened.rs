@@ -86,6 +86,10 @@ pub struct EstimateSent {
     /// The invited contacts asked to decide (texted by case-notify).
     #[serde(default)]
     pub contact_ids: Vec<String>,
+    /// The estimate's total, so the text names the amount asked (absent in events raised
+    /// before it was carried).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_cents: Option<i64>,
 }
 
 /// `estimate.decided`: what one submission decided.

@@ -69,9 +69,34 @@ pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `what` as the end of a sentence: a full stop added unless it already ends in one (or in
+/// `!`, `?` or an ellipsis), so a note that ends "shortly." is not followed by "..".
+pub fn sentence(what: &str) -> String {
+    let what = what.trim_end();
+    if what.ends_with(['.', '!', '?', '\u{2026}']) {
+        what.to_string()
+    } else {
+        format!("{what}.")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_ends_with_one_full_stop() {
+        assert_eq!(sentence("your asset is ready"), "your asset is ready.");
+        assert_eq!(
+            sentence("new message: back shortly."),
+            "new message: back shortly."
+        );
+        assert_eq!(sentence("new message: ready?  "), "new message: ready?");
+        assert_eq!(
+            sentence("new message: wait\u{2026}"),
+            "new message: wait\u{2026}"
+        );
+    }
 
     #[test]
     fn one_is_singular_and_every_other_count_plural() {

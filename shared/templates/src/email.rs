@@ -11,7 +11,7 @@ pub fn notification(v: &EmailView<'_>) -> String {
             head { meta charset="utf-8"; title { (v.subject) } }
             body style="font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1a1a1a" {
                 p style="font-weight:600" { (v.dealer) }
-                p { (v.about) ": " (v.headline) "." }
+                p { (v.about) ": " (v.headline) }
                 @if let Some(d) = v.detail {
                     blockquote style="margin:0 0 1em;padding:.6em .9em;border-left:4px solid #0b5cad;background:#f3f6fa;white-space:pre-wrap" { (d) }
                 }

@@ -81,6 +81,7 @@ pub struct EmailView<'a> {
     pub dealer: &'a str,
     /// "Case #1001 (Jo Fleet), unit 4411".
     pub about: &'a str,
+    /// What happened, as a sentence (its full stop included).
     pub headline: &'a str,
     /// A note's words, when the email carries one.
     pub detail: Option<&'a str>,

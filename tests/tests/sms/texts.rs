@@ -85,7 +85,58 @@ async fn invited_contacts_get_one_text_per_event_with_a_working_link(b: TestBack
     );
 }
 
+async fn the_approval_text_names_the_amount_and_a_note_ends_with_one_full_stop(b: TestBackend) {
+    // Given Ann and Bob invited to a case
+    let (case, ann, _bob, _) = setup(&b).await;
+    let mark = b.events.events().len();
+    // When the advisor writes an external note that ends with its own full stop
+    advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/notes"),
+        Some(json!({"text": "We will call you shortly.", "visibility": "external"})),
+    )
+    .await;
+    // And asks Ann to approve an estimate of $1,200 labour, $900 parts, $25 supplies, $76.50 tax
+    let (s, est) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/estimates"),
+        Some(json!({"lines": [
+            {"kind": "labor", "description": "Brake job", "quantity": 2, "unitPriceCents": 60000},
+            {"kind": "part", "description": "Tyres", "quantity": 2, "unitPriceCents": 45000}
+        ], "shopSuppliesCents": 2500, "taxCents": 7650})),
+    )
+    .await;
+    assert_eq!(s, 201, "{est}");
+    let (s, _) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/quick-actions"),
+        Some(json!({"action": "request_approval", "estimateId": est["id"], "contactIds": [ann]})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    notify_since(&b, mark).await;
+    // Then Ann's texts say "shortly." once, and name the amount she is asked to approve
+    let texts = to(&b.texts().await, ANN);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("new message: We will call you shortly. Reply")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().all(|t| !t.contains("..")), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("estimate for $2,201.50 is ready for your approval.")),
+        "{texts:?}"
+    );
+}
+
 casebridge_testkit::on_every_backend!(
+    the_approval_text_names_the_amount_and_a_note_ends_with_one_full_stop,
     a_text_reaches_the_phone_intact_and_a_bad_number_is_refused,
     invited_contacts_get_one_text_per_event_with_a_working_link,
 );

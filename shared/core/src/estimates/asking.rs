@@ -150,6 +150,7 @@ pub async fn send(
                 asked_line_ids: version.asked_line_ids.clone(),
                 by: author_of(caller),
                 contact_ids: contact_ids.clone(),
+                total_cents: Some(after.totals.total_cents),
             }),
         );
         Ok(Round::Write(

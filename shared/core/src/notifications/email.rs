@@ -57,7 +57,8 @@ pub(crate) fn compose(
         .sms_origination_number
         .as_deref()
         .map(crate::mobile::page::phone_for_people);
-    let mut text = format!("{}\n\n{about}: {headline}.\n", dealer.name);
+    let said = crate::text::sentence(headline);
+    let mut text = format!("{}\n\n{about}: {said}\n", dealer.name);
     if let Some(d) = detail {
         text.push_str(&format!("\n{d}\n"));
     }
@@ -75,7 +76,7 @@ pub(crate) fn compose(
         subject: &subject,
         dealer: &dealer.name,
         about: &about,
-        headline,
+        headline: &said,
         detail,
         link,
         reply,

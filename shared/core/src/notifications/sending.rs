@@ -41,7 +41,13 @@ pub fn what_happened(event: &DomainEvent) -> Option<Message> {
     };
     match event.what().ok()? {
         Happened::EstimateSent(sent) => Some(message(
-            &format!("estimate version {} needs your approval", sent.version),
+            &match sent.total_cents {
+                Some(total) => format!(
+                    "estimate for {} is ready for your approval",
+                    crate::estimates::dollars(total)
+                ),
+                None => format!("estimate version {} needs your approval", sent.version),
+            },
             None,
             None,
             Some(sent.contact_ids.clone()),

@@ -35,10 +35,11 @@ pub(crate) fn compose(
     link: &str,
 ) -> String {
     let head = format!(
-        "{}: case {} (unit {}) - {what}.",
+        "{}: case {} (unit {}) - {}",
         dealer.name,
         case.label(),
-        case.asset.unit_number
+        case.asset.unit_number,
+        crate::text::sentence(what)
     );
     let tail = match mode {
         ReplyMode::SmsAndMobile => format!(" Reply to this text or open {link}"),
