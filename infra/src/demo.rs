@@ -44,6 +44,7 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             parts_reminder_minutes: 15,
             country: "US".into(),
             case_url_template: None,
+            tax_rate_percent: None,
         },
         connector_secret_ids: vec![ConnectorSecretInfo {
             id: DEMO_SECRET_ID.into(),

@@ -57,13 +57,16 @@ with sync_playwright() as p:
     page.get_by_role("radiogroup", name="Your decision on Tyres, steer axle").get_by_label("Defer").check()
     page.locator("fieldset", has_text="Tyres, steer axle").get_by_label("Reason (optional)").fill("Next month")
     page.get_by_role("radiogroup", name="Your decision on Wiper blades").get_by_label("Decline").check()
-    # The approved total follows the choices before anything is sent (script enhancement).
-    expect(page.locator("[data-approved-cents]")).to_have_text("$1,200.00")
+    # The approved amount follows the choices before anything is sent (script enhancement),
+    # by the rule it is billed by: the brake job and the $25.00 of shop supplies (the typed
+    # tax is on the whole estimate, so the page says "before tax").
+    expect(page.locator("[data-approved-cents]")).to_have_text("$1,225.00")
     page.get_by_role("button", name="Send my decisions").click()
 
     # The confirmation says what is approved.
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
     expect(page.get_by_text("3 lines decided by you")).to_be_visible()
+    expect(page.get_by_text("$1,225.00 before tax")).to_be_visible()
     found["confirmation"] = page.inner_text("main")
     check_accessibility(page, "confirmation")
 

@@ -232,7 +232,7 @@ async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
     );
     assert!(
         texts.contains(
-            &"Jo Fleet approved 1 line, deferred 1, declined 1 \u{2014} $1,200.00 approved"
+            &"Jo Fleet approved 1 line, deferred 1, declined 1 \u{2014} $1,225.00 approved"
         ),
         "{notes}"
     );

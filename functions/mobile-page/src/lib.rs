@@ -160,7 +160,11 @@ async fn decide(
         Ok(e) => {
             let count = e.decided_through(casebridge_core::estimates::Channel::Mobile);
             let decided = casebridge_core::text::count(count as i64, "line", "lines");
-            let approved = casebridge_core::estimates::dollars(e.totals.approved_cents);
+            let t = &e.totals;
+            let mut approved = casebridge_core::estimates::dollars(t.approved_cents);
+            if t.tax_rate_percent.is_none() && t.tax_cents != 0 {
+                approved.push_str(" before tax");
+            }
             html_page(StatusCode::OK, html::decided(&token, &approved, &decided))
         }
         // The estimate changed under the customer, or it was not theirs to decide: show it

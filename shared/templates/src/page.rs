@@ -21,22 +21,30 @@ fieldset{border:1px solid #d0d0d0;border-radius:8px;margin:.6rem 0;padding:.6rem
 legend{font-weight:600}
 .choices label{display:inline-flex;align-items:center;gap:.4rem;min-height:44px;margin-right:1rem;font-weight:400}
 .choices input{width:24px;height:24px}
-.status{font-weight:600}
+.status{font-weight:600}.detail{color:#444;margin:.1rem 0 .3rem}
+.totals{border-collapse:collapse;margin:.6rem 0;min-width:60%}.totals th{text-align:left;font-weight:400;padding:.15rem 1rem .15rem 0}
+.totals td{text-align:right;padding:.15rem 0}.totals .total th,.totals .total td{font-weight:700;border-top:1px solid #767676}
 :focus-visible{outline:3px solid #b35900;outline-offset:2px}
 ";
 
-/// An enhancement only (the form works without it): the approved total follows the choices.
+/// An enhancement only (the form works without it): the approved amount follows the
+/// choices, by the rule the server bills by (the lines, the shop supplies once any line is
+/// approved, the tax on the approved taxable lines when the dealer has a rate).
 pub const APPROVED_TOTAL_JS: &str = r#"
 document.querySelectorAll('form').forEach(function (form) {
   var total = form.querySelector('[data-approved-cents]');
   if (!total) return;
-  var base = Number(total.dataset.approvedCents);
+  var d = total.dataset;
   var money = new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD'});
   form.addEventListener('change', function () {
-    var cents = base;
+    var sub = Number(d.subtotalCents), taxable = Number(d.taxableCents), any = d.any === '1';
     form.querySelectorAll('input[type=radio][value=approve]:checked').forEach(function (r) {
-      cents += Number(r.dataset.cents);
+      sub += Number(r.dataset.cents);
+      if (r.dataset.taxable === '1') taxable += Number(r.dataset.cents);
+      any = true;
     });
+    var cents = sub + (any ? Number(d.suppliesCents) : 0);
+    if (d.rateMilli) cents += Math.round(taxable * Number(d.rateMilli) / 100000);
     total.textContent = money.format(cents / 100);
   });
 });
@@ -75,11 +83,14 @@ fn estimate(token: &str, e: &EstimateView) -> Markup {
                 @for l in &e.lines {
                     fieldset {
                         legend { (l.description) " \u{2014} " (l.total) }
+                        p.detail { (l.quantity_times_price) " \u{b7} " (l.kind)
+                            @if let Some(pn) = &l.part_number { " \u{b7} part no. " (pn) }
+                            @if l.taxable { " \u{b7} taxed" } }
                         p.status { "Now: " (status_word(l.status))
                             @if let Some(r) = &l.reason { " (" (r) ")" } }
                         @if l.status == LineStatus::Waiting && e.may_decide {
                             div.choices role="radiogroup" aria-label={ "Your decision on " (l.description) } {
-                                label { input type="radio" name={ "line-" (l.id) } value="approve" data-cents=(l.total_cents); "Approve" }
+                                label { input type="radio" name={ "line-" (l.id) } value="approve" data-cents=(l.total_cents) data-taxable=(u8::from(l.taxable)); "Approve" }
                                 label { input type="radio" name={ "line-" (l.id) } value="defer"; "Defer" }
                                 label { input type="radio" name={ "line-" (l.id) } value="decline"; "Decline" }
                             }
@@ -88,8 +99,22 @@ fn estimate(token: &str, e: &EstimateView) -> Markup {
                         }
                     }
                 }
-                p { "Estimate total " (e.total) ". Approved so far: "
-                    strong data-approved-cents=(e.approved_cents) aria-live="polite" { (e.approved) } "." }
+                table.totals {
+                    @for row in &e.total_rows { tr { th scope="row" { (row.label) } td { (row.amount) } } }
+                    tr.total { th scope="row" { "Estimate total" } td { (e.total) } }
+                }
+                p { "Approved so far: "
+                    strong data-approved-cents=(e.approved_cents)
+                        data-subtotal-cents=(e.approved_subtotal_cents)
+                        data-taxable-cents=(e.approved_taxable_cents)
+                        data-any=(u8::from(e.any_approved))
+                        data-supplies-cents=(e.shop_supplies_cents)
+                        data-rate-milli=[e.tax_rate_milli_percent]
+                        aria-live="polite" { (e.approved) }
+                    @if e.tax_rate_milli_percent.is_none() && e.total_rows.iter().any(|r| r.label == "Tax") {
+                        " before tax"
+                    }
+                    "." }
                 @if e.waiting && e.may_decide { button type="submit" { "Send my decisions" } }
                 @if e.waiting && !e.may_decide {
                     p { (e.asked) " " @if e.asked.contains(" and ") { "were" } @else { "was" }

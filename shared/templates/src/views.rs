@@ -24,11 +24,25 @@ pub struct NoteView {
 pub struct LineView {
     pub id: String,
     pub description: String,
+    /// "Part", "Labour", "Fee".
+    pub kind: &'static str,
+    pub part_number: Option<String>,
     pub quantity: f64,
+    /// "2 × $450.00": how the total is made, so the customer can check it.
+    pub quantity_times_price: String,
     pub total: String,
     pub total_cents: i64,
+    /// Whether tax is charged on the line.
+    pub taxable: bool,
     pub status: LineStatus,
     pub reason: Option<String>,
+}
+
+/// One row of an estimate's totals ("Labour", "$1,200.00").
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalRow {
+    pub label: String,
+    pub amount: String,
 }
 
 /// An estimate sent for approval, at its current version.
@@ -37,9 +51,21 @@ pub struct EstimateView {
     pub id: String,
     pub version: u32,
     pub lines: Vec<LineView>,
+    /// Parts, labour, fees, subtotal, shop supplies, tax: the rows the total is made of.
+    pub total_rows: Vec<TotalRow>,
     pub total: String,
+    /// What will be billed for what is approved (tax included when it is computed).
     pub approved: String,
     pub approved_cents: i64,
+    /// What the page's script needs to follow the choices with the same rule: the approved
+    /// lines' sum and its taxable part, whether any line is approved, the shop supplies, and
+    /// the tax rate in thousandths of a percent (none: a lump-sum tax, the amount is before
+    /// tax).
+    pub approved_subtotal_cents: i64,
+    pub approved_taxable_cents: i64,
+    pub any_approved: bool,
+    pub shop_supplies_cents: i64,
+    pub tax_rate_milli_percent: Option<i64>,
     /// Whether any line still waits for the customer.
     pub waiting: bool,
     /// Whether this contact was asked to decide the version (others read it).

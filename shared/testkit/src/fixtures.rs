@@ -60,6 +60,7 @@ fn test_dealer(id: &str, oem: &str) -> Dealer {
             parts_reminder_minutes: 15,
             country: "US".into(),
             case_url_template: None,
+            tax_rate_percent: None,
         },
         connector_secret_ids: vec![ConnectorSecretInfo {
             id: "cs-1".into(),

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 mod asking_and_deciding;
 mod on_the_page;
 mod reads;
+mod totals;
 
 /// A case of d1 with one invited contact; answers (case id, contact id).
 async fn case_with_contact(b: &TestBackend) -> (String, String) {

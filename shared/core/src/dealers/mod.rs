@@ -78,7 +78,7 @@ pub struct ProkeepGroup {
 }
 
 /// What a dealer admin may change about the location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DealerSettings {
     /// IANA zone, e.g. `America/Chicago`; timestamps shown to people use it.
@@ -110,6 +110,11 @@ pub struct DealerSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(max_length = 500, example = "https://case.example/cases/{caseId}")]
     pub case_url_template: Option<String>,
+    /// The sales tax estimates compute on their taxable lines, in percent (8.25), at most
+    /// three decimals; absent, an advisor types an estimate's tax as one sum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0, maximum = 30, example = 8.25)]
+    pub tax_rate_percent: Option<f64>,
 }
 
 impl DealerSettings {
@@ -135,6 +140,9 @@ pub struct DealerSettingsPatch {
     pub sms_reply_mode: Option<ReplyMode>,
     #[schema(minimum = 1, maximum = 1440)]
     pub parts_reminder_minutes: Option<u32>,
+    /// `null` goes back to a typed tax.
+    #[schema(minimum = 0, maximum = 30)]
+    pub tax_rate_percent: Option<f64>,
 }
 
 fn default_reminder_minutes() -> u32 {
@@ -163,6 +171,7 @@ impl DealerSettings {
             parts_reminder_minutes: default_reminder_minutes(),
             country: default_country(),
             case_url_template: None,
+            tax_rate_percent: None,
         }
     }
 }
@@ -202,6 +211,15 @@ impl DealerSettings {
             ));
         }
         self.check_groups(&mut errors);
+        if self
+            .tax_rate_percent
+            .is_some_and(|r| !crate::estimates::is_tax_rate(r))
+        {
+            errors.push(FieldError::new(
+                "taxRatePercent",
+                "a percentage from 0 to 30 with at most three decimals (for example 8.25)",
+            ));
+        }
         if !(1..=24 * 60).contains(&self.parts_reminder_minutes) {
             errors.push(FieldError::new(
                 "partsReminderMinutes",
@@ -252,7 +270,7 @@ pub struct ConnectorSecretInfo {
 
 /// The stored dealer: identity and settings. Its secrets (connector secrets, Prokeep API
 /// password, Procede API key) are in the secret store ([`crate::ports::SecretStore`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Dealer {
     #[schema(value_type = String)]
@@ -306,7 +324,7 @@ pub struct CredentialsSet {
 }
 
 /// What the settings route shows: everything but the secrets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DealerSettingsView {
     #[schema(value_type = String)]

@@ -191,6 +191,7 @@ fn check_changes(
             s.parts_reminder_minutes,
             s.country.clone(),
             s.case_url_template.clone(),
+            s.tax_rate_percent.map(f64::to_bits),
         )
     };
     if location(old) != location(new) {

@@ -94,8 +94,7 @@ pub(crate) fn decide_decisions(
     }
     after.decisions.extend(added.iter().cloned());
     let shop = after.totals.shop_supplies_cents;
-    let tax = after.totals.tax_cents;
-    after.totals = totals(&after.lines, shop, tax);
+    after.totals = totals(&after.lines, shop, Tax::of(&after.totals));
     Ok((after, added))
 }
 
@@ -251,7 +250,7 @@ mod tests {
         let mut e = Estimate {
             id: "e1".into(),
             case_id: CaseId::parse("c1").unwrap_or_else(|e| panic!("{e}")),
-            totals: totals(&lines, 0, 0),
+            totals: totals(&lines, 0, Tax::Lump(0)),
             lines,
             created_by: by.clone(),
             created_at: now,

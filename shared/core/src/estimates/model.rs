@@ -146,8 +146,8 @@ impl EstimateLine {
     }
 }
 
-/// What the estimate comes to. `approvedCents` is the sum of the approved lines.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// What the estimate comes to, and what will be billed for what the customer approved.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
     pub parts_cents: i64,
@@ -155,9 +155,44 @@ pub struct Totals {
     pub fees_cents: i64,
     pub subtotal_cents: i64,
     pub shop_supplies_cents: i64,
+    /// Computed from `taxRatePercent` on the taxable lines when the dealer has a rate; else
+    /// the lump sum the advisor typed.
     pub tax_cents: i64,
     pub total_cents: i64,
+    /// What will be billed for the approved lines, by the same rule as the total: their sum,
+    /// the shop supplies once any line is approved, and the tax on the approved taxable
+    /// lines. With a lump-sum tax (no `taxRatePercent`) it is before tax.
     pub approved_cents: i64,
+    /// The approved lines alone.
+    #[serde(default)]
+    pub approved_subtotal_cents: i64,
+    /// The tax on the approved lines (0 with a lump-sum tax).
+    #[serde(default)]
+    pub approved_tax_cents: i64,
+    /// The dealer's rate the tax was computed with (8.25 is 8.25 %); absent when the tax is
+    /// a lump sum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0, maximum = 30)]
+    pub tax_rate_percent: Option<f64>,
+}
+
+/// How an estimate's tax is found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tax {
+    /// Typed by the advisor for the whole estimate.
+    Lump(i64),
+    /// The dealer's rate, in percent, on the taxable lines.
+    Rate(f64),
+}
+
+impl Tax {
+    /// The rule an estimate's totals were made by, to make them again.
+    pub fn of(t: &Totals) -> Tax {
+        match t.tax_rate_percent {
+            Some(rate) => Tax::Rate(rate),
+            None => Tax::Lump(t.tax_cents),
+        }
+    }
 }
 
 /// A version sent to the customer: frozen, so a decision says exactly what it agreed to.

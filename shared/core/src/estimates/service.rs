@@ -76,6 +76,23 @@ pub(crate) fn decide_lines(
     }
 }
 
+/// The dealer's tax rate when it has one (then tax is computed, never typed), else the
+/// advisor's lump sum.
+async fn tax_rule(app: &App, caller: &Caller, input: &EstimateInput) -> Result<Tax> {
+    let dealer = crate::dealers::load_dealer(app, &caller.dealer).await?;
+    match dealer.settings.tax_rate_percent {
+        Some(rate) if input.tax_cents != 0 => Err(Error::invalid(vec![FieldError::new(
+            "taxCents",
+            format!(
+                "{} computes tax at {rate} % on the taxable lines; mark lines taxable instead of typing the tax",
+                dealer.name
+            ),
+        )])),
+        Some(rate) => Ok(Tax::Rate(rate)),
+        None => Ok(Tax::Lump(input.tax_cents)),
+    }
+}
+
 /// `POST /v1/cases/{caseId}/estimates`.
 pub async fn create(
     app: &App,
@@ -86,12 +103,13 @@ pub async fn create(
     may_write(caller)?;
     let case = cases::load_case(app, &caller.dealer, case_id).await?;
     let quantities = input.validate()?;
+    let tax = tax_rule(app, caller, &input).await?;
     let lines = decide_lines(&input, &quantities, &[], &mut || app.ids.new_id())?;
     let now = app.clock.now();
     let estimate = Estimate {
         id: EstimateId::derived(app.ids.new_id()),
         case_id: case.id.clone(),
-        totals: totals(&lines, input.shop_supplies_cents, input.tax_cents),
+        totals: totals(&lines, input.shop_supplies_cents, tax),
         lines,
         created_by: author_of(caller),
         created_at: now,
@@ -150,11 +168,12 @@ pub async fn revise(
 ) -> Result<Estimate> {
     may_write(caller)?;
     let quantities = input.validate()?;
+    let tax = tax_rule(app, caller, &input).await?;
     commit(app, &format!("estimate {estimate_id}"), || async {
         let before = get(app, caller, case_id, estimate_id).await?;
         let lines = decide_lines(&input, &quantities, &before.lines, &mut || app.ids.new_id())?;
         let after = Estimate {
-            totals: totals(&lines, input.shop_supplies_cents, input.tax_cents),
+            totals: totals(&lines, input.shop_supplies_cents, tax),
             lines,
             updated_at: app.clock.now(),
             version: before.version + 1,
@@ -184,7 +203,7 @@ mod tests {
         ], "shopSuppliesCents": 1500, "taxCents": 825}));
         let q = i.validate().unwrap();
         let lines = decide_lines(&i, &q, &[], &mut ids()).unwrap();
-        let t = totals(&lines, 1500, 825);
+        let t = totals(&lines, 1500, Tax::Lump(825));
         assert_eq!(
             (t.parts_cents, t.labor_cents, t.fees_cents),
             (9998, 18000, 250)
@@ -193,6 +212,31 @@ mod tests {
         assert_eq!(t.total_cents, 28248 + 1500 + 825);
         assert_eq!(t.approved_cents, 0);
         assert_eq!(lines[1].quantity, 1.5);
+    }
+
+    #[test]
+    fn a_rate_taxes_the_taxable_lines_and_the_approved_amount_follows_the_same_rule() {
+        let mut lines = decide_lines(
+            &input(serde_json::json!({"lines": [
+                {"kind": "part", "description": "Tyres", "quantity": 2, "unitPriceCents": 45000, "taxable": true},
+                {"kind": "labor", "description": "Brake job", "quantity": 2, "unitPriceCents": 60000}
+            ]})),
+            &[200, 200],
+            &[],
+            &mut ids(),
+        )
+        .unwrap();
+        let t = totals(&lines, 2500, Tax::Rate(8.25));
+        // 8.25 % of $900.00 is $74.25; labour is not taxed; nothing approved bills nothing
+        assert_eq!((t.tax_cents, t.total_cents), (7425, 210000 + 2500 + 7425));
+        assert_eq!(t.approved_cents, 0);
+        lines[1].approval.status = ApprovalStatus::Approved;
+        let t = totals(&lines, 2500, Tax::of(&t));
+        // The brake job with the supplies, untaxed
+        assert_eq!((t.approved_cents, t.approved_tax_cents), (120000 + 2500, 0));
+        // Half a cent of tax rounds away from zero
+        assert_eq!(tax_on(6, 8.25), 0);
+        assert_eq!(tax_on(200, 0.25), 1);
     }
 
     #[test]

@@ -50,25 +50,57 @@ pub(crate) fn line_total(quantity_hundredths: i64, unit_price_cents: i64) -> i64
     cents as i64
 }
 
-pub fn totals(lines: &[EstimateLine], shop_supplies_cents: i64, tax_cents: i64) -> Totals {
+/// The estimate's totals, and what will be billed for the approved lines by the same rule.
+pub fn totals(lines: &[EstimateLine], shop_supplies_cents: i64, tax: Tax) -> Totals {
     let mut t = Totals {
         shop_supplies_cents,
-        tax_cents,
         ..Totals::default()
     };
+    let (mut taxable, mut approved_taxable, mut any_approved) = (0, 0, false);
     for l in lines {
         match l.kind {
             LineKind::Part => t.parts_cents += l.total_cents,
             LineKind::Labor => t.labor_cents += l.total_cents,
             LineKind::Fee => t.fees_cents += l.total_cents,
         }
-        if l.approval.status == ApprovalStatus::Approved {
-            t.approved_cents += l.total_cents;
+        let approved = l.approval.status == ApprovalStatus::Approved;
+        any_approved |= approved;
+        if approved {
+            t.approved_subtotal_cents += l.total_cents;
+        }
+        if l.taxable {
+            taxable += l.total_cents;
+            if approved {
+                approved_taxable += l.total_cents;
+            }
         }
     }
     t.subtotal_cents = t.parts_cents + t.labor_cents + t.fees_cents;
-    t.total_cents = t.subtotal_cents + shop_supplies_cents + tax_cents;
+    match tax {
+        Tax::Lump(cents) => t.tax_cents = cents,
+        Tax::Rate(rate) => {
+            t.tax_rate_percent = Some(rate);
+            t.tax_cents = tax_on(taxable, rate);
+            t.approved_tax_cents = tax_on(approved_taxable, rate);
+        }
+    }
+    t.total_cents = t.subtotal_cents + shop_supplies_cents + t.tax_cents;
+    let supplies = if any_approved { shop_supplies_cents } else { 0 };
+    t.approved_cents = t.approved_subtotal_cents + supplies + t.approved_tax_cents;
     t
+}
+
+/// `rate` percent of `cents`, rounded half away from zero to the cent (in thousandths of a
+/// percent, so 8.25 % is exact).
+pub(crate) fn tax_on(cents: i64, rate: f64) -> i64 {
+    let milli = (rate * 1000.0).round() as i128;
+    let exact = i128::from(cents) * milli;
+    ((exact + 50_000 * exact.signum()) / 100_000) as i64
+}
+
+/// A dealer's tax rate: 0 to 30 percent, at most three decimals.
+pub(crate) fn is_tax_rate(rate: f64) -> bool {
+    (0.0..=30.0).contains(&rate) && ((rate * 1000.0) - (rate * 1000.0).round()).abs() < 1e-6
 }
 
 impl EstimateInput {

@@ -5,7 +5,7 @@ use crate::cases::{self, Author, NoteSource, Visibility};
 use crate::commit::{commit, Plan, Round};
 use crate::error::{Error, Result};
 use crate::estimates::{
-    self, ApprovalStatus, Channel, Decider, Decision, DecisionsInput, Estimate,
+    self, ApprovalStatus, Channel, Decider, Decision, DecisionsInput, Estimate, LineKind,
 };
 use crate::idempotency;
 use crate::idempotency::IdempotencyScope;
@@ -14,7 +14,9 @@ use crate::ids::EstimateId;
 use crate::ports::{Order, PageRequest};
 use crate::{dealers, App};
 
-pub use casebridge_templates::views::{EstimateView, LineStatus, LineView, NoteView, PageView};
+pub use casebridge_templates::views::{
+    EstimateView, LineStatus, LineView, NoteView, PageView, TotalRow,
+};
 
 fn line_status(s: ApprovalStatus) -> LineStatus {
     match s {
@@ -88,19 +90,14 @@ fn decision_sentence(e: &Estimate, d: &Decision, when: &str) -> String {
 
 fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &ContactId) -> Option<EstimateView> {
     let version = e.versions.last()?;
-    let lines: Vec<LineView> = e
+    let lines: Vec<LineView> = e.lines.iter().map(line_view).collect();
+    let t = &e.totals;
+    let approved_taxable_cents = e
         .lines
         .iter()
-        .map(|l| LineView {
-            id: l.id.clone(),
-            description: l.description.clone(),
-            quantity: l.quantity,
-            total: estimates::dollars(l.total_cents),
-            total_cents: l.total_cents,
-            status: line_status(l.approval.status),
-            reason: l.approval.reason.clone(),
-        })
-        .collect();
+        .filter(|l| l.taxable && l.approval.status == ApprovalStatus::Approved)
+        .map(|l| l.total_cents)
+        .sum();
     Some(EstimateView {
         id: e.id.to_string(),
         version: version.number,
@@ -108,11 +105,69 @@ fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &ContactId) -> Optio
         may_decide: version.asks(contact_id.as_str()),
         asked: version.asked_names(),
         lines,
-        total: estimates::dollars(e.totals.total_cents),
-        approved: estimates::dollars(e.totals.approved_cents),
-        approved_cents: e.totals.approved_cents,
+        total_rows: total_rows(t),
+        total: estimates::dollars(t.total_cents),
+        approved: estimates::dollars(t.approved_cents),
+        approved_cents: t.approved_cents,
+        approved_subtotal_cents: t.approved_subtotal_cents,
+        approved_taxable_cents,
+        any_approved: e
+            .lines
+            .iter()
+            .any(|l| l.approval.status == ApprovalStatus::Approved),
+        shop_supplies_cents: t.shop_supplies_cents,
+        tax_rate_milli_percent: t.tax_rate_percent.map(|r| (r * 1000.0).round() as i64),
         history: history(e, time_zone),
     })
+}
+
+fn line_view(l: &crate::estimates::EstimateLine) -> LineView {
+    let kind = match l.kind {
+        LineKind::Part => "Part",
+        LineKind::Labor => "Labour",
+        LineKind::Fee => "Fee",
+    };
+    LineView {
+        id: l.id.clone(),
+        description: l.description.clone(),
+        kind,
+        part_number: l.part_number.clone(),
+        quantity: l.quantity,
+        quantity_times_price: format!(
+            "{} \u{d7} {}",
+            l.quantity,
+            estimates::dollars(l.unit_price_cents)
+        ),
+        total: estimates::dollars(l.total_cents),
+        total_cents: l.total_cents,
+        taxable: l.taxable,
+        status: line_status(l.approval.status),
+        reason: l.approval.reason.clone(),
+    }
+}
+
+/// The rows the total is made of; a row that is zero is left out (a shop without fees shows
+/// none), the subtotal always shows.
+fn total_rows(t: &crate::estimates::Totals) -> Vec<TotalRow> {
+    let tax = match t.tax_rate_percent {
+        Some(rate) => format!("Tax ({rate} %)"),
+        None => "Tax".to_string(),
+    };
+    [
+        ("Parts".to_string(), t.parts_cents, false),
+        ("Labour".to_string(), t.labor_cents, false),
+        ("Fees".to_string(), t.fees_cents, false),
+        ("Subtotal".to_string(), t.subtotal_cents, true),
+        ("Shop supplies".to_string(), t.shop_supplies_cents, false),
+        (tax, t.tax_cents, false),
+    ]
+    .into_iter()
+    .filter(|(_, cents, always)| *always || *cents != 0)
+    .map(|(label, cents, _)| TotalRow {
+        label,
+        amount: estimates::dollars(cents),
+    })
+    .collect()
 }
 
 /// Notes a page shows, newest first; older ones are a link away.

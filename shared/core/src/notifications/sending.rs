@@ -42,6 +42,12 @@ pub fn what_happened(event: &DomainEvent) -> Option<Message> {
     match event.what().ok()? {
         Happened::EstimateSent(sent) => Some(message(
             &match sent.total_cents {
+                // A revision says which version, so it is not taken for the first again.
+                Some(total) if sent.version > 1 => format!(
+                    "estimate version {} for {} is ready for your approval",
+                    sent.version,
+                    crate::estimates::dollars(total)
+                ),
                 Some(total) => format!(
                     "estimate for {} is ready for your approval",
                     crate::estimates::dollars(total)
