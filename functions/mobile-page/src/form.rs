@@ -3,7 +3,7 @@
 //! read here, beside them.
 
 use axum::extract::Request;
-use casebridge_core::estimates::{Choice, DecisionsInput, LineDecision};
+use casebridge_core::estimates::{AllLines, Choice, DecisionsInput, LineDecision};
 use casebridge_core::{Error, FieldError};
 
 /// A reply is a note: at most 10,000 characters, urlencoded (up to 12 bytes a character).
@@ -27,12 +27,22 @@ impl Fields {
             .unwrap_or("")
     }
 
-    /// The decisions form: `version`, `line-<lineId>` = approve | defer | decline and
-    /// `reason-<lineId>`. Lines left unchosen are not in it.
+    /// The decisions form: `version`, `line-<lineId>` = approve | defer | decline,
+    /// `reason-<lineId>`, and `all` = approve | decline for every line left unchosen.
     pub fn decisions(&self) -> Result<DecisionsInput, Error> {
         let mut version = None;
         let mut lines = Vec::new();
         let mut errors = Vec::new();
+        let all = match self.get("all") {
+            "" => None,
+            raw => {
+                let all = AllLines::parse(raw);
+                if all.is_none() {
+                    errors.push(FieldError::new("all", "approve all or decline all"));
+                }
+                all
+            }
+        };
         for (k, v) in &self.0 {
             if k == "version" {
                 version = v.parse::<u32>().ok();
@@ -64,7 +74,11 @@ impl Fields {
         if !errors.is_empty() {
             return Err(Error::invalid(errors));
         }
-        Ok(DecisionsInput { version, lines })
+        Ok(DecisionsInput {
+            version,
+            lines,
+            all,
+        })
     }
 
     fn reason_for(&self, line_id: &str) -> Option<String> {

@@ -3,7 +3,7 @@
 //! Phone first, usable without JavaScript: plain forms, labels on every control, 44 px
 //! targets, a visible focus ring, text at 4.5:1 contrast or more.
 
-use crate::views::{EstimateView, LineStatus, PageView, UnsubscribeView};
+use crate::views::{EstimateView, LineStatus, LineView, PageView, UnsubscribeView};
 use maud::{html, Markup, DOCTYPE};
 
 pub const STYLE: &str = "
@@ -21,7 +21,8 @@ fieldset{border:1px solid #d0d0d0;border-radius:8px;margin:.6rem 0;padding:.6rem
 legend{font-weight:600}
 .choices label{display:inline-flex;align-items:center;gap:.4rem;min-height:44px;margin-right:1rem;font-weight:400}
 .choices input{width:24px;height:24px}
-.status{font-weight:600}.detail{color:#444;margin:.1rem 0 .3rem}
+.status{font-weight:600}.hint{color:#444;font-size:.9rem;margin:.2rem 0}
+.reason{display:none}fieldset:has(input[value=defer]:checked) .reason,fieldset:has(input[value=decline]:checked) .reason{display:block}.detail{color:#444;margin:.1rem 0 .3rem}
 .totals{border-collapse:collapse;margin:.6rem 0;min-width:60%}.totals th{text-align:left;font-weight:400;padding:.15rem 1rem .15rem 0}
 .totals td{text-align:right;padding:.15rem 0}.totals .total th,.totals .total td{font-weight:700;border-top:1px solid #767676}
 :focus-visible{outline:3px solid #b35900;outline-offset:2px}
@@ -38,7 +39,10 @@ document.querySelectorAll('form').forEach(function (form) {
   var money = new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD'});
   form.addEventListener('change', function () {
     var sub = Number(d.subtotalCents), taxable = Number(d.taxableCents), any = d.any === '1';
-    form.querySelectorAll('input[type=radio][value=approve]:checked').forEach(function (r) {
+    var all = form.querySelector('input[name=all]:checked');
+    form.querySelectorAll('input[type=radio][value=approve][data-cents]').forEach(function (r) {
+      var chosen = form.querySelector('input[name="' + r.name + '"]:checked');
+      if (!(r.checked || (!chosen && all && all.value === 'approve'))) return;
       sub += Number(r.dataset.cents);
       if (r.dataset.taxable === '1') taxable += Number(r.dataset.cents);
       any = true;
@@ -74,47 +78,73 @@ fn status_word(s: LineStatus) -> &'static str {
     }
 }
 
+/// One line: what it is, how its total is made, where it stands, and the customer's choice.
+fn line(e: &EstimateView, l: &LineView) -> Markup {
+    html! {
+            fieldset {
+                legend { (l.description) " \u{2014} " (l.total) }
+                p.detail { (l.quantity_times_price) " \u{b7} " (l.kind)
+                    @if let Some(pn) = &l.part_number { " \u{b7} part no. " (pn) }
+                    @if l.taxable { " \u{b7} taxed" } }
+                p.status { "Now: " (status_word(l.status))
+                    @if let Some(r) = &l.reason { " (" (r) ")" } }
+                @if l.status == LineStatus::Waiting && e.may_decide {
+                    div.choices role="radiogroup" aria-label={ "Your decision on " (l.description) } {
+                        label { input type="radio" name={ "line-" (l.id) } value="approve" data-cents=(l.total_cents) data-taxable=(u8::from(l.taxable)); "Approve" }
+                        label { input type="radio" name={ "line-" (l.id) } value="defer"; "Defer" }
+                        label { input type="radio" name={ "line-" (l.id) } value="decline"; "Decline" }
+                    }
+                    p.hint { "Defer: not now \u{2014} we keep it on your unit's list." }
+                    div.reason {
+                        label for={ "reason-" (l.id) } { "Reason (optional)" }
+                        input type="text" id={ "reason-" (l.id) } name={ "reason-" (l.id) } maxlength="500";
+                    }
+                }
+            }
+    }
+}
+
+/// The rows the total is made of, and the approved amount (which the script keeps up to
+/// date as the customer chooses).
+fn totals(e: &EstimateView) -> Markup {
+    html! {
+        table.totals {
+            @for row in &e.total_rows { tr { th scope="row" { (row.label) } td { (row.amount) } } }
+            tr.total { th scope="row" { "Estimate total" } td { (e.total) } }
+        }
+        p { "Approved so far: "
+            strong data-approved-cents=(e.approved_cents)
+                data-subtotal-cents=(e.approved_subtotal_cents)
+                data-taxable-cents=(e.approved_taxable_cents)
+                data-any=(u8::from(e.any_approved))
+                data-supplies-cents=(e.shop_supplies_cents)
+                data-rate-milli=[e.tax_rate_milli_percent]
+                aria-live="polite" { (e.approved) }
+            @if e.tax_rate_milli_percent.is_none() && e.total_rows.iter().any(|r| r.label == "Tax") {
+                " before tax"
+            }
+            "." }
+    }
+}
+
 fn estimate(token: &str, e: &EstimateView) -> Markup {
     html! {
         section.card aria-labelledby={ "est-" (e.id) } {
             h2 id={ "est-" (e.id) } { "Estimate, version " (e.version) }
             form method="post" action={ "/m/" (token) "/estimates/" (e.id) "/decisions" } {
                 input type="hidden" name="version" value=(e.version);
-                @for l in &e.lines {
-                    fieldset {
-                        legend { (l.description) " \u{2014} " (l.total) }
-                        p.detail { (l.quantity_times_price) " \u{b7} " (l.kind)
-                            @if let Some(pn) = &l.part_number { " \u{b7} part no. " (pn) }
-                            @if l.taxable { " \u{b7} taxed" } }
-                        p.status { "Now: " (status_word(l.status))
-                            @if let Some(r) = &l.reason { " (" (r) ")" } }
-                        @if l.status == LineStatus::Waiting && e.may_decide {
-                            div.choices role="radiogroup" aria-label={ "Your decision on " (l.description) } {
-                                label { input type="radio" name={ "line-" (l.id) } value="approve" data-cents=(l.total_cents) data-taxable=(u8::from(l.taxable)); "Approve" }
-                                label { input type="radio" name={ "line-" (l.id) } value="defer"; "Defer" }
-                                label { input type="radio" name={ "line-" (l.id) } value="decline"; "Decline" }
-                            }
-                            label for={ "reason-" (l.id) } { "Reason (optional)" }
-                            input type="text" id={ "reason-" (l.id) } name={ "reason-" (l.id) } maxlength="500";
+                @if e.waiting && e.may_decide {
+                    fieldset.all {
+                        legend { "Every line at once" }
+                        div.choices role="radiogroup" aria-label="Every line at once" {
+                            label { input type="radio" name="all" value="approve"; "Approve all" }
+                            label { input type="radio" name="all" value="decline"; "Decline all" }
                         }
+                        p.hint { "A choice you make on a line below counts for that line." }
                     }
                 }
-                table.totals {
-                    @for row in &e.total_rows { tr { th scope="row" { (row.label) } td { (row.amount) } } }
-                    tr.total { th scope="row" { "Estimate total" } td { (e.total) } }
-                }
-                p { "Approved so far: "
-                    strong data-approved-cents=(e.approved_cents)
-                        data-subtotal-cents=(e.approved_subtotal_cents)
-                        data-taxable-cents=(e.approved_taxable_cents)
-                        data-any=(u8::from(e.any_approved))
-                        data-supplies-cents=(e.shop_supplies_cents)
-                        data-rate-milli=[e.tax_rate_milli_percent]
-                        aria-live="polite" { (e.approved) }
-                    @if e.tax_rate_milli_percent.is_none() && e.total_rows.iter().any(|r| r.label == "Tax") {
-                        " before tax"
-                    }
-                    "." }
+                @for l in &e.lines { (line(e, l)) }
+                (totals(e))
                 @if e.waiting && e.may_decide { button type="submit" { "Send my decisions" } }
                 @if e.waiting && !e.may_decide {
                     p { (e.asked) " " @if e.asked.contains(" and ") { "were" } @else { "was" }

@@ -53,7 +53,12 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
             && html.contains("Tyres &lt;b&gt;new&lt;/b&gt; \u{2014} $900.00"),
         "{html}"
     );
-    assert_eq!(html.matches("type=\"radio\"").count(), 9, "{html}");
+    assert_eq!(html.matches("name=\"line-").count(), 9, "{html}");
+    assert_eq!(
+        html.matches("name=\"all\"").count(),
+        2,
+        "approve all, decline all"
+    );
     // When Jo approves the brakes, defers the tyres and declines the wipers
     let decide = format!("/m/{token}/estimates/{id}/decisions");
     let body = format!(

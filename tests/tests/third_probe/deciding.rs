@@ -54,13 +54,9 @@ async fn only_the_contacts_asked_decide_an_estimate_and_others_read_it(b: TestBa
 
     // Then Jo, who was asked, decides from her link
     let jo_link = link(&b, &case, &jo).await;
-    assert_eq!(
-        get_page(&b, &jo_link)
-            .await
-            .matches("type=\"radio\"")
-            .count(),
-        6
-    );
+    let jo_page = get_page(&b, &jo_link).await;
+    assert_eq!(jo_page.matches("name=\"line-").count(), 6);
+    assert_eq!(jo_page.matches("name=\"all\"").count(), 2);
     let decide = format!("/m/{jo_link}/estimates/{est}/decisions");
     let (s, page) = post_form(
         &b,

@@ -33,10 +33,10 @@ pub fn dollars(cents: i64) -> String {
 /// Checks a submission on its own (before anything is read).
 pub(crate) fn check_decisions(input: &DecisionsInput, channel: Channel) -> Result<()> {
     let mut errors = Vec::new();
-    if input.lines.is_empty() {
+    if input.lines.is_empty() && input.all.is_none() {
         errors.push(FieldError::new(
             "lines",
-            "choose approve, defer or decline for at least one line",
+            "choose approve, defer or decline for at least one line, or approve or decline all",
         ));
     }
     let mut seen = std::collections::HashSet::new();
@@ -85,6 +85,7 @@ pub(crate) fn decide_decisions(
     may_decide(current, who)?;
     still_current(e, current, input)?;
     let mut after = e.clone();
+    let input = &with_all(e, input);
     let added = record_lines(&mut after, current, input, who, now)?;
     if after.decisions.len() + added.len() > MAX_DECISIONS {
         return Err(Error::Conflict(format!(
@@ -96,6 +97,29 @@ pub(crate) fn decide_decisions(
     let shop = after.totals.shop_supplies_cents;
     after.totals = totals(&after.lines, shop, Tax::of(&after.totals));
     Ok((after, added))
+}
+
+/// The submission with "approve all" or "decline all" spelled out: each line still waiting
+/// that is not decided on its own gets the choice (after the lines decided on their own).
+fn with_all(e: &Estimate, input: &DecisionsInput) -> DecisionsInput {
+    let mut lines = input.lines.clone();
+    if let Some(all) = input.all {
+        for l in &e.lines {
+            let waiting = l.approval.status == ApprovalStatus::Requested;
+            if waiting && !input.lines.iter().any(|d| d.line_id == l.id) {
+                lines.push(LineDecision {
+                    line_id: l.id.clone(),
+                    decision: all.choice(),
+                    reason: None,
+                });
+            }
+        }
+    }
+    DecisionsInput {
+        version: input.version,
+        lines,
+        all: None,
+    }
 }
 
 /// On their link, only the contacts the version was sent to decide it.

@@ -329,8 +329,38 @@ pub struct DecisionsInput {
     /// The version the customer decided on.
     #[schema(minimum = 1)]
     pub version: u32,
-    #[schema(min_items = 1, max_items = 100)]
+    /// Lines decided one by one (at least one, unless `all` is given).
+    #[serde(default)]
+    #[schema(max_items = 100)]
     pub lines: Vec<LineDecision>,
+    /// Every line still waiting for the customer that `lines` does not decide on its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<AllLines>,
+}
+
+/// "Approve all" or "Decline all": a line decided on its own keeps its own choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AllLines {
+    Approve,
+    Decline,
+}
+
+impl AllLines {
+    pub fn choice(self) -> Choice {
+        match self {
+            AllLines::Approve => Choice::Approve,
+            AllLines::Decline => Choice::Decline,
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<AllLines> {
+        match raw {
+            "approve" => Some(AllLines::Approve),
+            "decline" => Some(AllLines::Decline),
+            _ => None,
+        }
+    }
 }
 
 /// At most this many decisions are kept on one estimate (a new estimate for more).
