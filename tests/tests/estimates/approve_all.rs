@@ -80,7 +80,16 @@ async fn approve_all_but_one_line_on_the_page(b: TestBackend) {
     let (s, page) = post_form(&b, &decide, "version=1&all=approve").await;
     // Then nothing is recorded: the page says the estimate changed
     assert_eq!(s, 409, "{page}");
-    assert!(page.contains("Nothing was recorded"), "{page}");
+    assert!(
+        page.contains("Nothing was recorded: version 1 of this estimate is no longer current"),
+        "{page}"
+    );
+    let notice = &page[page.find("Nothing was recorded").unwrap()..];
+    let notice = &notice[..notice.find("</strong>").unwrap()];
+    assert!(
+        !notice.contains(id.as_str()),
+        "no id in what the customer reads: {notice}"
+    );
     let (_, after) = advisor(
         &b.app,
         "GET",

@@ -76,11 +76,10 @@ pub(crate) fn decide_decisions(
     who: &Decider,
     now: jiff::Timestamp,
 ) -> Result<(Estimate, Vec<Decision>)> {
+    // Said without the estimate's id: these words reach the customer's page, and the
+    // request already names the estimate.
     let current = e.versions.last().ok_or_else(|| {
-        Error::Conflict(format!(
-            "estimate {} has not been sent for approval yet",
-            e.id
-        ))
+        Error::Conflict("this estimate has not been sent for approval yet".into())
     })?;
     may_decide(current, who)?;
     still_current(e, current, input)?;
@@ -89,8 +88,7 @@ pub(crate) fn decide_decisions(
     let added = record_lines(&mut after, current, input, who, now)?;
     if after.decisions.len() + added.len() > MAX_DECISIONS {
         return Err(Error::Conflict(format!(
-            "estimate {} has {MAX_DECISIONS} decisions recorded; write a new estimate",
-            e.id
+            "this estimate has {MAX_DECISIONS} decisions recorded; write a new estimate"
         )));
     }
     after.decisions.extend(added.iter().cloned());
@@ -151,9 +149,8 @@ fn still_current(e: &Estimate, current: &EstimateVersion, input: &DecisionsInput
         return Ok(());
     }
     Err(Error::Conflict(format!(
-        "version {} of estimate {} is no longer current{}; decide on what it says now",
+        "version {} of this estimate is no longer current{}; decide on what it says now",
         input.version,
-        e.id,
         if unchanged {
             format!(" (version {} is)", current.number)
         } else {
