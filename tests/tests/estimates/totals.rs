@@ -79,6 +79,7 @@ async fn a_dealers_tax_rate_makes_the_tax_and_the_approved_amount_is_what_will_b
     .await
     .text();
     for shown in [
+        "<strong>Waiting for your approval</strong>",
         "2 \u{d7} $450.00 \u{b7} Part \u{b7} part no. TY-225 \u{b7} taxed",
         "2 \u{d7} $600.00 \u{b7} Labour",
         "<th scope=\"row\">Labour</th><td>$1,200.00</td>",

@@ -222,12 +222,26 @@ pub async fn view(app: &App, opened: &Opened, older: Option<&str>) -> Result<Pag
         dealer: dealer.name.clone(),
         case: case.label(),
         unit: case.asset.unit_number.clone(),
-        status: case.status.as_str().replace('_', " "),
+        status: status_for_people(case.status).to_string(),
         notes: note_views,
         older_notes: notes.next_page,
         estimates: estimate_views,
         submission: app.ids.new_id(),
     })
+}
+
+/// The case's status as the customer reads it, not in the shop's words.
+fn status_for_people(status: crate::cases::CaseStatus) -> &'static str {
+    use crate::cases::CaseStatus::*;
+    match status {
+        Open => "Opened",
+        CheckIn => "Checked in",
+        RequestForApproval => "Waiting for your approval",
+        PartsHold => "Waiting for parts",
+        AssetInService => "Being worked on",
+        AssetReady => "Ready for pickup",
+        Closed => "Closed",
+    }
 }
 
 /// Where a submission came from, kept with each decision.
