@@ -1,6 +1,6 @@
 //! The page's forms as the browser posts them (`application/x-www-form-urlencoded`), read
-//! into what the core records. The field names are the templates' (`html.rs`), so they are
-//! read here, beside them.
+//! into what the core records. The field names are the templates'
+//! (`casebridge_templates::page`); the function that serves those pages reads them.
 
 use axum::extract::Request;
 use casebridge_core::estimates::{AllLines, Choice, DecisionsInput, LineDecision};

@@ -162,7 +162,7 @@ async fn decide(
             let decided = casebridge_core::text::count(count as i64, "line", "lines");
             let t = &e.totals;
             let mut approved = casebridge_core::estimates::dollars(t.approved_cents);
-            if t.tax_rate_percent.is_none() && t.tax_cents != 0 {
+            if t.approved_before_tax() {
                 approved.push_str(" before tax");
             }
             html_page(StatusCode::OK, html::decided(&token, &approved, &decided))

@@ -120,7 +120,7 @@ fn totals(e: &EstimateView) -> Markup {
                 data-supplies-cents=(e.shop_supplies_cents)
                 data-rate-milli=[e.tax_rate_milli_percent]
                 aria-live="polite" { (e.approved) }
-            @if e.tax_rate_milli_percent.is_none() && e.total_rows.iter().any(|r| r.label == "Tax") {
+            @if e.approved_before_tax {
                 " before tax"
             }
             "." }

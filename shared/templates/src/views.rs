@@ -57,6 +57,8 @@ pub struct EstimateView {
     /// What will be billed for what is approved (tax included when it is computed).
     pub approved: String,
     pub approved_cents: i64,
+    /// The approved amount leaves a lump-sum tax out (the page says "before tax").
+    pub approved_before_tax: bool,
     /// What the page's script needs to follow the choices with the same rule: the approved
     /// lines' sum and its taxable part, whether any line is approved, the shop supplies, and
     /// the tax rate in thousandths of a percent (none: a lump-sum tax, the amount is before

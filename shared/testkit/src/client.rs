@@ -25,6 +25,12 @@ pub async fn send_to_api(app: &App, req: http::Request<axum::body::Body>) -> Rep
     send(api(app), req).await
 }
 
+/// A form as the mobile page's browser posts it: status and the page answered.
+pub async fn post_form(app: &App, path: &str, body: &str) -> (u16, String) {
+    let reply = send_to_api(app, crate::requests::form_request(path, body)).await;
+    (reply.status().as_u16(), reply.text())
+}
+
 /// A Case user's call; the whole reply.
 pub async fn user_reply(
     app: &App,

@@ -22,7 +22,7 @@ mod scratch;
 
 pub use backends::{temp_dir, test_clock, RecordingPublisher, TestBackend};
 pub use client::{
-    advisor, api, assert_refused, connector, send_to_api, user, user_reply, D1_ADVISOR,
+    advisor, api, assert_refused, connector, post_form, send_to_api, user, user_reply, D1_ADVISOR,
 };
 pub use fixtures::seed_dealers;
 pub use moto::{aws_app, create_resources, AwsClients, AwsResources, Moto};

@@ -1,12 +1,7 @@
 //! Quicker to decide: approve (or decline) every line at once, and change one of them.
 
 use super::*;
-
-async fn post_form(b: &TestBackend, path: &str, body: &str) -> (u16, String) {
-    let req = casebridge_testkit::form_request(path, body);
-    let resp = casebridge_testkit::send(common::api(&b.app), req).await;
-    (resp.status().as_u16(), resp.text())
-}
+use casebridge_testkit::post_form;
 
 async fn approve_all_but_one_line_on_the_page(b: TestBackend) {
     // Given Jo is asked about a brake job, tyres and wipers
@@ -23,13 +18,13 @@ async fn approve_all_but_one_line_on_the_page(b: TestBackend) {
     let token = casebridge_testkit::fixtures::mobile_link_token(&b.app, &case, &jo).await;
     let decide = format!("/m/{token}/estimates/{id}/decisions");
     // When Jo chooses "approve all", a choice nobody can send ("maybe") is refused by name
-    let (s, page) = post_form(&b, &decide, "version=1&all=maybe").await;
+    let (s, page) = post_form(&b.app, &decide, "version=1&all=maybe").await;
     assert_eq!(s, 422, "{page}");
     assert!(page.contains("approve all or decline all"), "{page}");
     // And approve all, but declines the wipers with a reason
     let wipers = &ids[2];
     let (s, thanks) = post_form(
-        &b,
+        &b.app,
         &decide,
         &format!("version=1&all=approve&line-{wipers}=decline&reason-{wipers}=had+some"),
     )
@@ -77,7 +72,7 @@ async fn approve_all_but_one_line_on_the_page(b: TestBackend) {
     )
     .await;
     assert_eq!(s, 200);
-    let (s, page) = post_form(&b, &decide, "version=1&all=approve").await;
+    let (s, page) = post_form(&b.app, &decide, "version=1&all=approve").await;
     // Then nothing is recorded: the page says the estimate changed
     assert_eq!(s, 409, "{page}");
     assert!(

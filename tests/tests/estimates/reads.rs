@@ -3,14 +3,7 @@
 
 use super::*;
 use casebridge_testkit::counting::CountingStore;
-
-async fn post_decisions(b: &TestBackend, path: &str, body: &str) -> u16 {
-    let req = casebridge_testkit::form_request(path, body);
-    casebridge_testkit::send(common::api(&b.app), req)
-        .await
-        .status()
-        .as_u16()
-}
+use casebridge_testkit::post_form;
 
 #[tokio::test]
 async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again() {
@@ -30,7 +23,12 @@ async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again(
     let decide = format!("/m/{token}/estimates/{id}/decisions");
     let store = CountingStore::wrap(&mut b.app);
     // When Jo approves the brakes from the page
-    let s = post_decisions(&b, &decide, &format!("version=1&line-{}=approve", ids[0])).await;
+    let (s, _) = post_form(
+        &b.app,
+        &decide,
+        &format!("version=1&line-{}=approve", ids[0]),
+    )
+    .await;
     // Then the link, its contact and recipient link, the dealer, the case and the estimate
     // are each read once (6 gets: the link, Jo, her invitation, d1, the case, the estimate),
     // nothing is listed, and one transaction writes the
@@ -66,7 +64,12 @@ async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again(
     .await;
     assert_eq!(s, 200);
     store.reset();
-    let s = post_decisions(&b, &decide, &format!("version=1&line-{}=approve", ids[1])).await;
+    let (s, _) = post_form(
+        &b.app,
+        &decide,
+        &format!("version=1&line-{}=approve", ids[1]),
+    )
+    .await;
     // Then the 409 page is made from the link already opened: the same 6 gets, and the page
     // lists the notes and the estimates, nothing more
     assert_eq!(s, 409);

@@ -3,12 +3,7 @@
 //! that is what will be billed.
 
 use super::*;
-
-async fn post_form(b: &TestBackend, path: &str, body: &str) -> (u16, String) {
-    let req = casebridge_testkit::form_request(path, body);
-    let resp = casebridge_testkit::send(common::api(&b.app), req).await;
-    (resp.status().as_u16(), resp.text())
-}
+use casebridge_testkit::post_form;
 
 async fn a_dealers_tax_rate_makes_the_tax_and_the_approved_amount_is_what_will_be_billed(
     b: TestBackend,
@@ -93,7 +88,7 @@ async fn a_dealers_tax_rate_makes_the_tax_and_the_approved_amount_is_what_will_b
     // When Jo approves the tyres only
     let tyres = est["lines"][1]["id"].as_str().unwrap();
     let (s, thanks) = post_form(
-        &b,
+        &b.app,
         &format!("/m/{token}/estimates/{id}/decisions"),
         &format!("version=1&line-{tyres}=approve"),
     )
@@ -145,7 +140,7 @@ async fn with_a_typed_tax_the_approved_amount_says_it_is_before_tax(b: TestBacke
     let token = casebridge_testkit::fixtures::mobile_link_token(&b.app, &case, &jo).await;
     // When Jo approves the brake job
     let (s, thanks) = post_form(
-        &b,
+        &b.app,
         &format!("/m/{token}/estimates/{id}/decisions"),
         &format!("version=1&line-{brakes}=approve"),
     )

@@ -176,6 +176,14 @@ pub struct Totals {
     pub tax_rate_percent: Option<f64>,
 }
 
+impl Totals {
+    /// Whether `approvedCents` leaves tax out: a lump-sum tax is on the whole estimate, so
+    /// no share of it is billed per approved line (and the customer is told so).
+    pub fn approved_before_tax(&self) -> bool {
+        self.tax_rate_percent.is_none() && self.tax_cents != 0
+    }
+}
+
 /// How an estimate's tax is found.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Tax {

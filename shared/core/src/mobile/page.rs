@@ -109,6 +109,7 @@ fn estimate_view(e: &Estimate, time_zone: &str, contact_id: &ContactId) -> Optio
         total: estimates::dollars(t.total_cents),
         approved: estimates::dollars(t.approved_cents),
         approved_cents: t.approved_cents,
+        approved_before_tax: t.approved_before_tax(),
         approved_subtotal_cents: t.approved_subtotal_cents,
         approved_taxable_cents,
         any_approved: e
