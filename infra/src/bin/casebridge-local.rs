@@ -1,4 +1,4 @@
-//! `casebridge-local`: the whole product on 127.0.0.1 (`PORT`, default 3000) with state in
+//! `casebridge-local`: the whole product on 127.0.0.1 (`PORT`, default 3000; 0 picks one) with state in
 //! `CASEBRIDGE_DATA_DIR` (default `./.casebridge`). No cloud account needed.
 
 use std::process::ExitCode;
@@ -17,13 +17,6 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let env = match LocalEnv::open(&config) {
-        Ok(env) => env,
-        Err(e) => {
-            eprintln!("casebridge-local: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
     let (listener, addr) = match server::bind(config.port).await {
         Ok(bound) => bound,
         Err(e) => {
@@ -31,6 +24,18 @@ async fn main() -> ExitCode {
                 "casebridge-local: cannot listen on 127.0.0.1:{}: {e}",
                 config.port
             );
+            return ExitCode::FAILURE;
+        }
+    };
+    // Bound first, so `PORT=0` works: links in texts point at the port actually taken.
+    let env = match LocalEnv::open_with(
+        &config.data_dir,
+        &format!("http://{addr}"),
+        &config.procede_file,
+    ) {
+        Ok(env) => env,
+        Err(e) => {
+            eprintln!("casebridge-local: {e}");
             return ExitCode::FAILURE;
         }
     };

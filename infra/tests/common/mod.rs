@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub const CLI: &str = env!("CARGO_BIN_EXE_casebridge");
 pub const SERVER: &str = env!("CARGO_BIN_EXE_casebridge-local");
@@ -46,24 +46,16 @@ pub fn start_server(dir: &Path) -> LocalServer {
 }
 
 pub fn start_server_with(dir: &Path, env: &[(&str, &Path)]) -> LocalServer {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(SERVER)
-        .envs(env.iter().copied())
-        .env("PORT", port.to_string())
-        .env("CASEBRIDGE_DATA_DIR", dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "casebridge-local did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (child, port) = casebridge_testkit::servers::spawn_on_own_port(
+        Command::new(SERVER)
+            .envs(env.iter().copied())
+            .env("PORT", "0")
+            .env("CASEBRIDGE_DATA_DIR", dir)
+            .stdout(Stdio::null()),
+        "listening on",
+        Duration::from_secs(20),
+    )
+    .unwrap_or_else(|e| panic!("cannot start casebridge-local: {e}"));
     LocalServer {
         child,
         url: format!("http://127.0.0.1:{port}"),

@@ -8,6 +8,7 @@
 //! - [`fixtures`]: the dealers and OEMs scenarios start from;
 //! - [`requests`]: requests as API Gateway hands them to a function;
 //! - [`client`]: the one test client, those requests sent through every function's routes;
+//! - [`servers`]: a server process on a port it picks itself, read from what it says;
 //! - [`runtime_api`]: a loopback stand-in for the Lambda Runtime API (cold-start bench).
 
 pub mod backends;
@@ -19,6 +20,7 @@ pub mod moto;
 pub mod requests;
 pub mod runtime_api;
 mod scratch;
+pub mod servers;
 
 pub use backends::{temp_dir, test_clock, RecordingPublisher, TestBackend};
 pub use client::{

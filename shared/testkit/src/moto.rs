@@ -4,11 +4,10 @@
 //! moto comes from the Python package registry; `infra/scripts/test.sh` installs it into
 //! `.tools/venv`. Set `CASEBRIDGE_MOTO_SERVER` to use another `moto_server` executable.
 
-use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use casebridge_aws::dynamodb::DynamoStore;
 use casebridge_aws::s3::S3Blobs;
@@ -20,6 +19,7 @@ use casebridge_core::ports::{
 use casebridge_core::App;
 
 use crate::scratch::temp_dir;
+use crate::servers::spawn_on_own_port;
 
 /// A running moto server; stopped (by PID) when dropped.
 pub struct Moto {
@@ -46,49 +46,30 @@ fn moto_executable() -> PathBuf {
     PathBuf::from("moto_server")
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port on 127.0.0.1: {e}"))
-}
-
 impl Moto {
-    /// Starts moto on a free loopback port and waits until it answers.
+    /// Starts moto on a loopback port of its own choosing and waits until it answers.
     pub fn start() -> Moto {
         let exe = moto_executable();
-        for _attempt in 0..3 {
-            let port = free_port();
-            let child = Command::new(&exe)
-                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap_or_else(|e| {
-                    panic!(
-                        "cannot start {}: {e}. Run the README's test command \
-                         (bash infra/scripts/test.sh), which installs moto into .tools/venv, \
-                         or set CASEBRIDGE_MOTO_SERVER.",
-                        exe.display()
-                    )
-                });
-            let mut moto = Moto {
-                child,
-                endpoint: format!("http://127.0.0.1:{port}"),
-                port,
-            };
-            let deadline = Instant::now() + Duration::from_secs(30);
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = moto.child.try_wait() {
-                    break; // exited: the port was taken; try another
-                }
-                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                    return moto;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
+        let (child, port) = spawn_on_own_port(
+            Command::new(&exe)
+                .args(["-H", "127.0.0.1", "-p", "0"])
+                .stdout(Stdio::null()),
+            "Running on",
+            Duration::from_secs(30),
+        )
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start {}: {e}. Run the README's test command \
+                 (bash infra/scripts/test.sh), which installs moto into .tools/venv, \
+                 or set CASEBRIDGE_MOTO_SERVER.",
+                exe.display()
+            )
+        });
+        Moto {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+            port,
         }
-        panic!("moto server ({}) did not start on 127.0.0.1", exe.display());
     }
 
     /// SDK config pointing at this server with dummy credentials.
