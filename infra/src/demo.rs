@@ -45,6 +45,15 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
             country: "US".into(),
             case_url_template: None,
             tax_rate_percent: None,
+            customer_phone: None,
+            address: Some(if on {
+                "2400 Commerce St, Dallas, TX 75201".into()
+            } else {
+                "1200 E 11th St, Tulsa, OK 74120".into()
+            }),
+            po_number_required: false,
+            authorisation_text: None,
+            approval_reminder_hours: 24,
         },
         connector_secret_ids: vec![ConnectorSecretInfo {
             id: DEMO_SECRET_ID.into(),

@@ -1,11 +1,12 @@
 """A customer on a phone: the text's link in Chromium at 390x844, driven by Playwright.
 
-Reads the notes, replies, decides three estimate lines three ways (with a reason for the
-deferral), reads the confirmation and the history, and runs axe-core (WCAG 2.0/2.1/2.2 A and
+Opens the estimate view from the approval text, goes to the messages and replies, comes
+back, approves all then defers and declines one line each (with reasons), authorises with a
+PO number, reads the thank-you page and the history, and runs axe-core (WCAG 2.0/2.1/2.2 A and
 AA) on every page it sees. Prints one JSON line of what it found; exits non-zero on the first
 thing that is not as a customer should find it.
 
-    python mobile_case.py LINK SCREENSHOT.png
+    python mobile_case.py LINK SCREENSHOT.png   (the thank-you page goes to SCREENSHOT-thanks.png)
 """
 
 import json
@@ -40,41 +41,59 @@ with sync_playwright() as p:
                                   has_touch=True, device_scale_factor=2)
     page = context.new_page()
 
-    # The customer opens the link from the text and reads the case and its messages.
+    # The customer opens the approval text's link: the estimate view, the dealer on top.
     page.goto(LINK)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Demo Truck Center Dallas")
-    expect(page.get_by_text("Parts arrived, the brake job can start")).to_be_visible()
-    check_accessibility(page, "case page")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Estimate, version 1")
+    expect(page.locator("header.dealer")).to_contain_text("Demo Truck Center Dallas")
+    expect(page.locator("header.dealer")).to_contain_text("2400 Commerce St, Dallas, TX 75201")
+    expect(page.locator("header.dealer a[href^='tel:+1']")).to_be_visible()
+    expect(page.get_by_text("Waiting for your decision")).to_be_visible()
+    check_accessibility(page, "estimate view")
     page.screenshot(path=SCREENSHOT, full_page=True)
 
-    # They reply through the form.
+    # From it, the messages view: the note, and a reply through the form.
+    page.get_by_role("link", name="Messages from Demo Truck Center Dallas").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your case")
+    expect(page.get_by_text("Parts arrived, the brake job can start")).to_be_visible()
+    check_accessibility(page, "messages view")
     page.get_by_label("Your reply to Demo Truck Center Dallas").fill("Thanks, go ahead with the brakes")
     page.get_by_role("button", name="Send reply").click()
     expect(page.get_by_text("Thanks, go ahead with the brakes")).to_be_visible()
 
-    # They decide the three lines three ways, saying why they defer the tyres.
-    page.get_by_role("radiogroup", name="Your decision on Brake job, front axle").get_by_label("Approve").check()
+    # Back to the estimate: approve all, then change two lines, each with a reason.
+    page.get_by_role("link", name="Estimate, version 1").click()
+    page.get_by_role("radiogroup", name="Every line at once").get_by_label("Approve all").check()
+    # The approved amount follows the choices before anything is sent (script enhancement),
+    # by the rule it is billed by: the three lines and the $25.00 of shop supplies (the
+    # typed tax is on the whole estimate, so the page says "before tax").
+    expect(page.locator("[data-approved-cents]")).to_have_text("$2,155.00")
     page.get_by_role("radiogroup", name="Your decision on Tyres, steer axle").get_by_label("Defer").check()
     page.locator("fieldset", has_text="Tyres, steer axle").get_by_label("Reason (optional)").fill("Next month")
     page.get_by_role("radiogroup", name="Your decision on Wiper blades").get_by_label("Decline").check()
-    # The approved amount follows the choices before anything is sent (script enhancement),
-    # by the rule it is billed by: the brake job and the $25.00 of shop supplies (the typed
-    # tax is on the whole estimate, so the page says "before tax").
+    page.locator("fieldset", has_text="Wiper blades").get_by_label("Reason (optional)").fill("Not needed")
     expect(page.locator("[data-approved-cents]")).to_have_text("$1,225.00")
+    # Their authorisation: the name is theirs already; the fleet's PO number is typed.
+    expect(page.get_by_label("Your full name")).to_have_value("Jo Fleet")
+    page.get_by_label("Purchase order (PO) number (optional)").fill("PO-4471")
+    expect(page.get_by_text("I authorise Demo Truck Center Dallas to do the work I approve")).to_be_visible()
     page.get_by_role("button", name="Send my decisions").click()
 
-    # The confirmation says what is approved.
+    # The thank-you page: the dealer, the case, each line, what is approved, who authorised.
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
     expect(page.get_by_text("3 lines decided by you")).to_be_visible()
     expect(page.get_by_text("$1,225.00 before tax")).to_be_visible()
+    expect(page.get_by_text("Authorised by Jo Fleet, PO PO-4471.")).to_be_visible()
+    expect(page.locator("header.dealer")).to_contain_text("Demo Truck Center Dallas")
     found["confirmation"] = page.inner_text("main")
     check_accessibility(page, "confirmation")
+    page.screenshot(path=SCREENSHOT.replace(".png", "-thanks.png"), full_page=True)
 
-    # Back on the case, the history shows the version and their decisions.
-    page.get_by_role("link", name="Back to your case").click()
+    # Back on the estimate, the history shows the version, the decisions and who authorised.
+    page.get_by_role("link", name="See the estimate").click()
     page.get_by_text("History of this estimate").click()
     expect(page.get_by_text("Jo Fleet deferred Tyres, steer axle (Next month) on version 1")).to_be_visible()
-    check_accessibility(page, "case page after deciding")
+    expect(page.get_by_text("Authorised by Jo Fleet (PO PO-4471)")).to_be_visible()
+    check_accessibility(page, "estimate after deciding")
 
     # A forged link gets a page that says so, not a bare status.
     page.goto(LINK.rsplit("/m/", 1)[0] + "/m/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA")

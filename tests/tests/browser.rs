@@ -197,7 +197,7 @@ async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
         .call(Method::GET, &format!("{base}/history"), None)
         .await;
     let decisions = history["decisions"].as_array().unwrap();
-    let said: Vec<(&str, &str)> = decisions
+    let mut said: Vec<(&str, &str)> = decisions
         .iter()
         .map(|d| {
             (
@@ -206,17 +206,29 @@ async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
             )
         })
         .collect();
+    // (Lines chosen one by one are recorded before those "approve all" covers.)
+    said.sort();
     assert_eq!(
         said,
         [
             ("approved", "mobile"),
-            ("deferred", "mobile"),
-            ("declined", "mobile")
+            ("declined", "mobile"),
+            ("deferred", "mobile")
         ]
     );
     assert!(decisions.iter().all(|d| d["userAgent"]
         .as_str()
         .is_some_and(|u| u.contains("Chrome"))));
+    assert!(
+        decisions
+            .iter()
+            .all(|d| d["authorisation"]["approver"] == "Jo Fleet"
+                && d["authorisation"]["poNumber"] == "PO-4471"
+                && d["authorisation"]["statement"]
+                    .as_str()
+                    .is_some_and(|s| s.starts_with("I authorise Demo Truck Center Dallas"))),
+        "{history}"
+    );
     let (_, notes) = ann
         .call(Method::GET, &format!("/v1/cases/{case}/notes"), None)
         .await;
@@ -232,7 +244,7 @@ async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
     );
     assert!(
         texts.contains(
-            &"Jo Fleet approved 1 line, deferred 1, declined 1 \u{2014} $1,225.00 approved"
+            &"Jo Fleet approved 1 line, deferred 1, declined 1 \u{2014} $1,225.00 approved; PO PO-4471"
         ),
         "{notes}"
     );

@@ -28,7 +28,8 @@ impl Fields {
     }
 
     /// The decisions form: `version`, `line-<lineId>` = approve | defer | decline,
-    /// `reason-<lineId>`, and `all` = approve | decline for every line left unchosen.
+    /// `reason-<lineId>`, `all` = approve | decline for every line left unchosen, and the
+    /// authorisation: `approver` (full name) and `poNumber`.
     pub fn decisions(&self) -> Result<DecisionsInput, Error> {
         let mut version = None;
         let mut lines = Vec::new();
@@ -78,7 +79,18 @@ impl Fields {
             version,
             lines,
             all,
+            // Absent (a page rendered before the fields) is not the same as sent empty.
+            approver: self.sent("approver").map(str::to_string),
+            po_number: self.sent("poNumber").map(str::to_string),
         })
+    }
+
+    /// The field's value when the form sent it (empty or not).
+    fn sent(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn reason_for(&self, line_id: &str) -> Option<String> {

@@ -17,6 +17,8 @@ use form::Fields;
 
 casebridge_http::api! {
     [page],
+    [notes],
+    [estimate],
     [reply],
     [decide],
     [unsubscribe_page, unsubscribe],
@@ -61,7 +63,7 @@ async fn problem_page(app: &App, token: &str, e: &Error, back: Option<&str>) -> 
         }
     }
     let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    html_page(status, html::problem(title, &detail, back, call))
+    html_page(status, html::problem(title, &detail, back, call.as_ref()))
 }
 
 /// The case's status, external notes, estimates waiting for the contact and a reply form.
@@ -86,6 +88,62 @@ async fn page(
     }
 }
 
+/// The messages view: the case's external notes newest first, a reply form, and the
+/// estimates sent (each a link to its view).
+#[utoipa::path(get, path = "/m/{token}/notes", tag = "mobile",
+    params(
+        ("token" = String, Path, description = "The signed link from the text"),
+        ("older" = Option<String>, Query, description = "An older page of messages (the page's own link)"),
+    ),
+    responses(
+        (status = 200, description = "The page", content_type = "text/html"),
+        (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+        (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+    ))]
+async fn notes(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    q: casebridge_http::QueryMap,
+) -> Response {
+    let shown = async {
+        let opened = mobile::page::open(&app, &token).await?;
+        mobile::page::notes_page(&app, &opened, q.get("older")).await
+    };
+    match shown.await {
+        Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view, None)),
+        Err(e) => problem_page(&app, &token, &e, None).await,
+    }
+}
+
+/// The estimate view: one estimate sent for approval, its lines, totals and history, and
+/// the form to decide it when the contact was asked.
+#[utoipa::path(get, path = "/m/{token}/estimates/{estimateId}", tag = "mobile",
+    params(
+        ("token" = String, Path, description = "The signed link from the text"),
+        ("estimateId" = String, Path, description = "The estimate"),
+    ),
+    responses(
+        (status = 200, description = "The page", content_type = "text/html"),
+        (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+        (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+    ))]
+async fn estimate(
+    State(app): State<App>,
+    Path((token, estimate_id)): Path<(String, String)>,
+) -> Response {
+    let back = format!("/m/{token}/notes");
+    let shown = async {
+        // Parsed here, not by the path extractor, so a bad id still answers as a page.
+        let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
+        let opened = mobile::page::open(&app, &token).await?;
+        mobile::page::estimate_page(&app, &opened, &estimate_id).await
+    };
+    match shown.await {
+        Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view, None)),
+        Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+    }
+}
+
 /// The contact's reply from the page's form (`text`, `submission`): an external note from
 /// them, then back to the page (303), where it shows. Sending the same form twice notes it
 /// once.
@@ -106,13 +164,13 @@ async fn reply(State(app): State<App>, Path(token): Path<String>, req: Request) 
     }
     .await;
     match result {
-        Ok(_) => Redirect::to(&back).into_response(),
+        Ok(shows_at) => Redirect::to(&shows_at).into_response(),
         Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
     }
 }
 
 /// The contact's decisions on an estimate (`version`, `line-<lineId>` = approve | defer |
-/// decline, `reason-<lineId>`), answered with a confirmation page. A version that is no
+/// decline, `reason-<lineId>`, `all`, `approver`, `poNumber`), answered with a confirmation page. A version that is no
 /// longer current is refused with a page that leads to the new one.
 #[utoipa::path(post, path = "/m/{token}/estimates/{estimateId}/decisions", tag = "mobile",
     params(
@@ -120,7 +178,7 @@ async fn reply(State(app): State<App>, Path(token): Path<String>, req: Request) 
         ("estimateId" = String, Path, description = "The estimate"),
     ),
     request_body(content = String, content_type = "application/x-www-form-urlencoded",
-        description = "version=<n>&line-<lineId>=approve|defer|decline&reason-<lineId>=<text>"),
+        description = "version=<n>&line-<lineId>=approve|defer|decline&reason-<lineId>=<text>&all=approve|decline&approver=<full name>&poNumber=<PO>"),
     responses(
         (status = 200, description = "The confirmation page", content_type = "text/html"),
         (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
@@ -133,17 +191,7 @@ async fn decide(
     req: Request,
 ) -> Response {
     let back = format!("/m/{token}");
-    let origin = mobile::page::Origin {
-        // The address the gateway saw, never X-Forwarded-For (the client writes that one).
-        ip: req
-            .extensions()
-            .get::<casebridge_http::ClientIp>()
-            .map(|c| c.0.clone()),
-        user_agent: headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
-    };
+    let origin = origin_of(&req, &headers);
     let opened = async {
         // Parsed here, not by the path extractor, so a bad id still answers as a page.
         let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
@@ -156,43 +204,63 @@ async fn decide(
         Ok(read) => read,
         Err(e) => return problem_page(&app, &token, &e, Some(&back)).await,
     };
-    match mobile::page::submit_decisions(&app, &opened, &estimate_id, &input, origin).await {
+    let recorded =
+        mobile::page::submit_decisions(&app, &opened, &estimate_id, &input, origin).await;
+    let notice = match recorded {
         Ok(e) => {
             let count = e.decided_through(casebridge_core::estimates::Channel::Mobile);
-            let decided = casebridge_core::text::count(count as i64, "line", "lines");
-            let t = &e.totals;
-            let mut approved = casebridge_core::estimates::dollars(t.approved_cents);
-            if t.approved_before_tax() {
-                approved.push_str(" before tax");
-            }
-            html_page(StatusCode::OK, html::decided(&token, &approved, &decided))
+            return match mobile::page::thank_you(&opened, &e, count) {
+                Ok(view) => html_page(StatusCode::OK, html::decided(&token, &view)),
+                Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+            };
         }
         // The estimate changed under the customer, or it was not theirs to decide: show it
         // as it is now, with why nothing was recorded. The link was opened already: only the
-        // notes and estimates are read again.
-        Err(Error::Conflict(why)) => {
-            let notice = format!("Nothing was recorded: {why}. Here is the estimate as it is now.");
-            page_with_notice(&app, &opened, &token, StatusCode::CONFLICT, &notice, &back).await
-        }
-        Err(Error::Forbidden(why)) => {
-            let notice = format!("Nothing was recorded: {why}.");
-            page_with_notice(&app, &opened, &token, StatusCode::FORBIDDEN, &notice, &back).await
-        }
-        Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+        // estimate is read again.
+        Err(Error::Conflict(why)) => (
+            StatusCode::CONFLICT,
+            format!("Nothing was recorded: {why}. Here is the estimate as it is now."),
+        ),
+        Err(Error::Forbidden(why)) => (
+            StatusCode::FORBIDDEN,
+            format!("Nothing was recorded: {why}."),
+        ),
+        Err(e) => return problem_page(&app, &token, &e, Some(&back)).await,
+    };
+    let notice = (notice.0, notice.1.as_str());
+    page_with_notice(&app, &opened, &token, notice, &estimate_id, &back).await
+}
+
+/// Where a submission came from: the address the gateway saw, never X-Forwarded-For (the
+/// client writes that one), and the browser.
+fn origin_of(req: &Request, headers: &HeaderMap) -> mobile::page::Origin {
+    mobile::page::Origin {
+        ip: req
+            .extensions()
+            .get::<casebridge_http::ClientIp>()
+            .map(|c| c.0.clone()),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
     }
 }
 
-/// The case page as it is now, with a notice on top (why a form's decisions were not
-/// recorded).
+/// The estimate's page as it is now, with a notice on top (why a form's decisions were not
+/// recorded); the messages view if the estimate is gone.
 async fn page_with_notice(
     app: &App,
     opened: &mobile::page::Opened,
     token: &str,
-    status: StatusCode,
-    notice: &str,
+    (status, notice): (StatusCode, &str),
+    estimate_id: &casebridge_core::ids::EstimateId,
     back: &str,
 ) -> Response {
-    match mobile::page::view(app, opened, None).await {
+    let view = match mobile::page::estimate_page(app, opened, estimate_id).await {
+        Err(Error::NotFound(_)) => mobile::page::notes_page(app, opened, None).await,
+        shown => shown,
+    };
+    match view {
         Ok(view) => html_page(status, html::case_page(token, &view, Some(notice))),
         Err(e) => problem_page(app, token, &e, Some(back)).await,
     }

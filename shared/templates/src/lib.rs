@@ -3,6 +3,8 @@
 //! escaped unless marked otherwise. The views are plain data (`views`): the core fills them,
 //! so this crate knows no store, id or rule, and the core knows no markup.
 
+mod chrome;
 pub mod email;
+mod estimate;
 pub mod page;
 pub mod views;

@@ -70,6 +70,13 @@ pub struct EstimateView {
     pub tax_rate_milli_percent: Option<i64>,
     /// Whether any line still waits for the customer.
     pub waiting: bool,
+    /// Where it stands, in a few words ("Waiting for your decision", "Decided").
+    pub standing: String,
+    /// What sending decisions asks for: the approver's name (prefilled with the contact's),
+    /// a PO number (required when the dealer says so), and the sentence agreed to.
+    pub approver: String,
+    pub po_required: bool,
+    pub statement: String,
     /// Whether this contact was asked to decide the version (others read it).
     pub may_decide: bool,
     /// Who was asked ("Jo Fleet and Dave Driver"); empty when every recipient was.
@@ -78,19 +85,66 @@ pub struct EstimateView {
     pub history: Vec<String>,
 }
 
-/// Everything the page shows; the function crate renders it (HTML, escaped by its template).
+/// The dealer as every customer page shows it, error pages included.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DealerView {
+    pub name: String,
+    pub address: Option<String>,
+    /// As people read it, and in E.164 for `tel:`.
+    pub phone: Option<String>,
+    pub tel: Option<String>,
+}
+
+/// The case as the customer knows it: theirs, their unit, where it stands. No id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseView {
+    /// "#1042"; none for a case from before numbering (its id is never shown).
+    pub number: Option<String>,
+    pub customer: String,
+    pub unit: String,
+    /// "Freightliner Cascadia".
+    pub vehicle: Option<String>,
+    pub vin: Option<String>,
+    /// In the customer's words ("Waiting for parts").
+    pub status: String,
+}
+
+/// Which of the two views a page is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Showing {
+    /// The messages, a reply form, and the estimates as links.
+    Notes,
+    /// One estimate to read and decide (its id), with a link to the messages.
+    Estimate(String),
+}
+
+/// Everything a page shows; the function crate renders it (HTML, escaped by its template).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageView {
-    pub dealer: String,
-    pub case: String,
-    pub unit: String,
-    pub status: String,
+    pub showing: Showing,
+    pub dealer: DealerView,
+    pub case: CaseView,
     pub notes: Vec<NoteView>,
     /// The cursor of the next (older) page of notes, if there is one.
     pub older_notes: Option<String>,
+    /// The notes view: every estimate sent (as links); the estimate view: that one.
     pub estimates: Vec<EstimateView>,
     /// A fresh id for this rendering's forms: a re-sent form is recognised.
     pub submission: String,
+}
+
+/// What the thank-you page shows after decisions: the estimate as it now stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecidedView {
+    pub dealer: DealerView,
+    pub case: CaseView,
+    pub estimate: EstimateView,
+    /// "2 lines".
+    pub decided: String,
+    /// "$999.25", with " before tax" when the tax is a lump sum.
+    pub approved: String,
+    pub approver: String,
+    pub po_number: Option<String>,
 }
 
 /// What an email's unsubscribe link opens.

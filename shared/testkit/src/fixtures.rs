@@ -61,6 +61,11 @@ fn test_dealer(id: &str, oem: &str) -> Dealer {
             country: "US".into(),
             case_url_template: None,
             tax_rate_percent: None,
+            customer_phone: None,
+            address: None,
+            po_number_required: false,
+            authorisation_text: None,
+            approval_reminder_hours: 24,
         },
         connector_secret_ids: vec![ConnectorSecretInfo {
             id: "cs-1".into(),

@@ -11,9 +11,11 @@ use serde_json::{json, Value};
 
 mod approve_all;
 mod asking_and_deciding;
+mod authorising;
 mod on_the_page;
 mod reads;
 mod totals;
+mod two_views;
 
 /// A case of d1 with one invited contact; answers (case id, contact id).
 async fn case_with_contact(b: &TestBackend) -> (String, String) {
@@ -84,4 +86,76 @@ async fn brakes_tyres_wipers(b: &TestBackend, case: &str, tyres: &str) -> (Strin
         .map(|l| l["id"].as_str().unwrap().to_string())
         .collect();
     (est["id"].as_str().unwrap().to_string(), ids)
+}
+
+/// Runs case-notify on every event published since `from` (as the SNS subscription would);
+/// answers how many events there are now.
+async fn notify_since(b: &TestBackend, from: usize) -> usize {
+    let events = b.events.events();
+    for e in events.iter().skip(from) {
+        casebridge_core::notifications::notify_case_event(
+            &b.app,
+            e,
+            casebridge_core::notifications::LOCAL_BUDGET,
+        )
+        .await
+        .unwrap();
+    }
+    events.len()
+}
+
+/// The path (`/m/<token>`) of the link in the last text to `phone` that says `saying`.
+async fn link_texted(b: &TestBackend, phone: &str, saying: &str) -> String {
+    let texts = b.texts().await;
+    let text = texts
+        .iter()
+        .rev()
+        .find(|(to, body)| to == phone && body.contains(saying))
+        .map(|(_, body)| body.clone())
+        .unwrap_or_else(|| panic!("no text to {phone} says {saying:?}: {texts:?}"));
+    format!("/m/{}", text.rsplit("/m/").next().unwrap().trim())
+}
+
+/// A page as a phone gets it: status and HTML.
+async fn open(b: &TestBackend, path: &str) -> (u16, String) {
+    let r = common::send_to_api(&b.app, casebridge_testkit::request("GET", path, None)).await;
+    (r.status().as_u16(), r.text())
+}
+
+/// What a person reads on a page: the text between the tags, outside the style and script.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    for skip in ["<style>", "<script>"] {
+        if let (Some(a), Some(b)) = (rest.find(skip), rest.find(&skip.replace('<', "</"))) {
+            out.push_str(&rest[..a]);
+            rest = &rest[b..];
+        }
+    }
+    out.push_str(rest);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in out.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Whether `text` holds something shaped like a UUID (8-4-4-4-12 hex digits).
+fn has_uuid(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(35)).any(|i| {
+        b[i..i + 36].iter().enumerate().all(|(j, c)| match j {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+    })
 }

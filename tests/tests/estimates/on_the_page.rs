@@ -87,10 +87,11 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
             == "Jo Fleet approved 1 line, deferred 1, declined 1 \u{2014} $1,200.00 approved"),
         "{notes}"
     );
-    // And the page shows the history of versions and decisions, the reason escaped
+    // And the estimate's view shows the history of versions and decisions, the reason
+    // escaped (with nothing left to decide, the link itself opens the messages)
     let page = casebridge_testkit::send(
         common::api(&b.app),
-        casebridge_testkit::request("GET", &format!("/m/{token}"), None),
+        casebridge_testkit::request("GET", &format!("/m/{token}/estimates/{id}"), None),
     )
     .await;
     let html = String::from_utf8_lossy(&page.body).into_owned();

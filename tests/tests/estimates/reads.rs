@@ -71,9 +71,17 @@ async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again(
     )
     .await;
     // Then the 409 page is made from the link already opened: the same 6 gets, and the page
-    // lists the notes and the estimates, nothing more
+    // is that estimate's view, read once more (one get, no query)
     assert_eq!(s, 409);
-    assert_eq!(store.gets(), 6);
-    assert_eq!(store.queries(), 2, "the page's notes and estimates");
+    assert_eq!(
+        store.gets(),
+        6 + 1,
+        "the decision's 6 and the estimate shown"
+    );
+    assert_eq!(
+        store.queries(),
+        0,
+        "no notes or lists on the estimate's view"
+    );
     assert!(store.writes().is_empty(), "{:?}", store.writes());
 }

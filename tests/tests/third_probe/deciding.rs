@@ -17,8 +17,15 @@ async fn only_the_contacts_asked_decide_an_estimate_and_others_read_it(b: TestBa
     assert_eq!(s, 200, "{v}");
     let dave_link = link(&b, &case, &dave).await;
 
-    // When Dave opens his link, he reads the estimate, sees who was asked and has no choices
-    let html = get_page(&b, &dave_link).await;
+    // When Dave opens his link, the messages view lists the estimate as waiting for Jo
+    let messages = get_page(&b, &dave_link).await;
+    assert!(
+        messages.contains(&format!("/m/{dave_link}/estimates/{est}"))
+            && messages.contains("Waiting for Jo Fleet"),
+        "{messages}"
+    );
+    // and on the estimate's view he reads it, sees who was asked and has no choices
+    let html = get_page(&b, &format!("{dave_link}/estimates/{est}")).await;
     assert!(html.contains("Brake job"), "{html}");
     assert!(
         html.contains("Jo Fleet was asked to decide this estimate"),

@@ -10,11 +10,11 @@
 pub mod credentials;
 pub mod onboarding;
 mod service;
+mod settings;
 pub mod store;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, FieldError};
 use crate::ids::OemId;
 
 pub use service::{
@@ -24,6 +24,8 @@ pub use service::{
 };
 
 pub use crate::ids::{is_safe_id, DealerId};
+pub(crate) use settings::authorisation_statement;
+pub use settings::{DealerFront, DealerSettings, DealerSettingsPatch};
 
 /// The dealers this container has seen onboarded (a positive cache: dealers are never
 /// removed, so a token's dealer is looked up once per container, not once per request).
@@ -75,187 +77,6 @@ pub struct Oem {
 pub struct ProkeepGroup {
     pub id: String,
     pub name: String,
-}
-
-/// What a dealer admin may change about the location.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DealerSettings {
-    /// IANA zone, e.g. `America/Chicago`; timestamps shown to people use it.
-    #[schema(min_length = 1)]
-    pub time_zone: String,
-    pub prokeep_connector_enabled: bool,
-    /// Texts, emails and the mobile page for this location's customers (the OEM's switch).
-    /// Dealers stored before the switch existed keep communicating.
-    #[serde(default = "on")]
-    pub mobile_communications_enabled: bool,
-    pub parts_counter_uses_prokeep: bool,
-    #[serde(default)]
-    pub prokeep_groups: Vec<ProkeepGroup>,
-    pub procede_search_enabled: bool,
-    /// The location's reply mode where the OEM lets dealer admins choose; else the OEM default.
-    #[serde(default)]
-    pub sms_reply_mode: Option<ReplyMode>,
-    /// Minutes before an unclaimed parts escalation is re-sent.
-    #[serde(default = "default_reminder_minutes")]
-    #[schema(minimum = 1, maximum = 1440)]
-    pub parts_reminder_minutes: u32,
-    /// The location's country (ISO 3166 alpha-2): mobiles typed without a `+` are read as
-    /// its national numbers (`214-555-0100` is `+12145550100` in `US` and `CA`).
-    #[serde(default = "default_country")]
-    #[schema(pattern = "^[A-Z]{2}$", example = "US")]
-    pub country: String,
-    /// Where the Case application shows a case, with `{caseId}` for its id (e.g.
-    /// `https://case.example/cases/{caseId}`): messages to the parts counter link back to it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 500, example = "https://case.example/cases/{caseId}")]
-    pub case_url_template: Option<String>,
-    /// The sales tax estimates compute on their taxable lines, in percent (8.25), at most
-    /// three decimals; absent, an advisor types an estimate's tax as one sum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 0, maximum = 30, example = 8.25)]
-    pub tax_rate_percent: Option<f64>,
-}
-
-impl DealerSettings {
-    /// The link to a case in the Case application, when the dealer set where cases are.
-    pub(crate) fn case_url(&self, case_id: &str) -> Option<String> {
-        self.case_url_template
-            .as_deref()
-            .map(|t| t.replace("{caseId}", case_id))
-    }
-}
-
-/// `PATCH /v1/dealers/{dealerId}/settings`: any of the settings (the rest stay as they are).
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DealerSettingsPatch {
-    #[schema(min_length = 1)]
-    pub time_zone: Option<String>,
-    pub prokeep_connector_enabled: Option<bool>,
-    pub mobile_communications_enabled: Option<bool>,
-    pub parts_counter_uses_prokeep: Option<bool>,
-    pub prokeep_groups: Option<Vec<ProkeepGroup>>,
-    pub procede_search_enabled: Option<bool>,
-    pub sms_reply_mode: Option<ReplyMode>,
-    #[schema(minimum = 1, maximum = 1440)]
-    pub parts_reminder_minutes: Option<u32>,
-    /// `null` goes back to a typed tax.
-    #[schema(minimum = 0, maximum = 30)]
-    pub tax_rate_percent: Option<f64>,
-}
-
-fn default_reminder_minutes() -> u32 {
-    15
-}
-
-fn default_country() -> String {
-    "US".into()
-}
-
-fn on() -> bool {
-    true
-}
-
-impl DealerSettings {
-    /// A new location's settings: every switch off until the people it belongs to turn it on.
-    pub(crate) fn new_location(time_zone: String) -> Self {
-        DealerSettings {
-            time_zone,
-            prokeep_connector_enabled: false,
-            mobile_communications_enabled: false,
-            parts_counter_uses_prokeep: false,
-            prokeep_groups: vec![],
-            procede_search_enabled: false,
-            sms_reply_mode: None,
-            parts_reminder_minutes: default_reminder_minutes(),
-            country: default_country(),
-            case_url_template: None,
-            tax_rate_percent: None,
-        }
-    }
-}
-
-impl DealerSettings {
-    /// Checks the rules serde cannot express.
-    pub fn validate(&self) -> Result<(), Error> {
-        let mut errors = Vec::new();
-        if jiff::tz::TimeZone::get(&self.time_zone).is_err() {
-            errors.push(FieldError::new(
-                "timeZone",
-                format!(
-                    "{:?} is not an IANA time zone (for example America/Chicago)",
-                    self.time_zone
-                ),
-            ));
-        }
-        if let Some(t) = &self.case_url_template {
-            let ok = t.starts_with("https://")
-                && t.contains("{caseId}")
-                && t.chars().count() <= 500
-                && !t.chars().any(|c| c.is_whitespace() || c.is_control());
-            if !ok {
-                errors.push(FieldError::new(
-                    "caseUrlTemplate",
-                    "an https:// address with {caseId} where the case's id goes (for example https://case.example/cases/{caseId})",
-                ));
-            }
-        }
-        if crate::phones::phone_country(&self.country).is_none() {
-            errors.push(FieldError::new(
-                "country",
-                format!(
-                    "{:?} is not a country code (ISO 3166 alpha-2, for example US or CA)",
-                    self.country
-                ),
-            ));
-        }
-        self.check_groups(&mut errors);
-        if self
-            .tax_rate_percent
-            .is_some_and(|r| !crate::estimates::is_tax_rate(r))
-        {
-            errors.push(FieldError::new(
-                "taxRatePercent",
-                "a percentage from 0 to 30 with at most three decimals (for example 8.25)",
-            ));
-        }
-        if !(1..=24 * 60).contains(&self.parts_reminder_minutes) {
-            errors.push(FieldError::new(
-                "partsReminderMinutes",
-                "must be between 1 and 1440 minutes",
-            ));
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::invalid(errors))
-        }
-    }
-
-    /// Each Prokeep group: a key-safe id, listed once, with a name.
-    fn check_groups(&self, errors: &mut Vec<FieldError>) {
-        let mut ids = std::collections::HashSet::new();
-        for (i, g) in self.prokeep_groups.iter().enumerate() {
-            if !is_safe_id(&g.id) {
-                errors.push(FieldError::new(
-                    format!("prokeepGroups[{i}].id"),
-                    "a group id is 1 to 64 letters, digits, '-' or '_'",
-                ));
-            } else if !ids.insert(g.id.as_str()) {
-                errors.push(FieldError::new(
-                    format!("prokeepGroups[{i}].id"),
-                    format!("group {:?} is listed twice", g.id),
-                ));
-            }
-            if g.name.trim().is_empty() {
-                errors.push(FieldError::new(
-                    format!("prokeepGroups[{i}].name"),
-                    "a group needs a name",
-                ));
-            }
-        }
-    }
 }
 
 /// A connector secret as the table knows it: which one, since when (the value is with the

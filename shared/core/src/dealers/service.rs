@@ -125,7 +125,8 @@ async fn change_settings(
         }
     }
     let bytes = serde_json::to_vec(&serde_json::Value::Object(fields)).map_err(internal)?;
-    let new: DealerSettings = crate::json::parse(&bytes)?;
+    let mut new: DealerSettings = crate::json::parse(&bytes)?;
+    new.normalise();
     new.validate()?;
     check_changes(p, &before.settings, &new, &oem)?;
     let dealer = store::update(app, &before.id, |d: &mut Dealer| {
@@ -182,17 +183,12 @@ fn check_changes(
             )));
         }
     }
-    let location = |s: &DealerSettings| {
-        (
-            s.time_zone.clone(),
-            s.parts_counter_uses_prokeep,
-            s.prokeep_groups.clone(),
-            s.procede_search_enabled,
-            s.parts_reminder_minutes,
-            s.country.clone(),
-            s.case_url_template.clone(),
-            s.tax_rate_percent.map(f64::to_bits),
-        )
+    // Everything but the switches above is the location's own.
+    let location = |s: &DealerSettings| DealerSettings {
+        prokeep_connector_enabled: false,
+        mobile_communications_enabled: false,
+        sms_reply_mode: None,
+        ..s.clone()
     };
     if location(old) != location(new) {
         permissions::check(p, Action::ChangeLocationSettings)?;

@@ -22,8 +22,13 @@ pub(crate) async fn record_decisions(
     estimate_id: &EstimateId,
     input: &DecisionsInput,
     who: &Decider,
+    terms: &super::Authorising,
 ) -> Result<Estimate> {
     check_decisions(input, who.channel)?;
+    let who = &Decider {
+        authorisation: super::authorise(input, terms)?,
+        ..who.clone()
+    };
     commit(app, &format!("estimate {estimate_id}"), || async {
         let before = get_for(app, dealer, case_id, estimate_id).await?;
         let now = app.clock.now();
@@ -75,8 +80,20 @@ pub async fn record_for_customer(
         channel: Channel::Staff,
         ip: None,
         user_agent: None,
+        authorisation: None,
     };
-    record_decisions(app, &caller.dealer, case_id, estimate_id, &input, &who).await
+    let dealer = crate::dealers::load_dealer(app, &caller.dealer).await?;
+    let terms = super::Authorising::by_staff(&dealer);
+    record_decisions(
+        app,
+        &caller.dealer,
+        case_id,
+        estimate_id,
+        &input,
+        &who,
+        &terms,
+    )
+    .await
 }
 
 pub async fn history(

@@ -13,6 +13,8 @@ pub(crate) struct Decider {
     pub channel: Channel,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// Set from the submission once it is checked ([`super::authorise`]).
+    pub authorisation: Option<super::Authorisation>,
 }
 
 /// `$1,234.00`.
@@ -114,9 +116,9 @@ fn with_all(e: &Estimate, input: &DecisionsInput) -> DecisionsInput {
         }
     }
     DecisionsInput {
-        version: input.version,
         lines,
         all: None,
+        ..input.clone()
     }
 }
 
@@ -208,6 +210,7 @@ fn record_lines(
             digest: current.digest.clone(),
             ip: who.ip.clone(),
             user_agent: who.user_agent.clone(),
+            authorisation: who.authorisation.clone(),
         });
     }
     if errors.is_empty() {
@@ -240,12 +243,21 @@ pub(crate) fn decision_note(who: &Decider, added: &[Decision], approved_cents: i
         Channel::Staff => " for the customer",
         Channel::Mobile => "",
     };
-    format!(
+    let mut note = format!(
         "{}{on_behalf} {} \u{2014} {} approved",
         who.author.name,
         parts.join(", "),
         dollars(approved_cents)
-    )
+    );
+    if let Some(a) = &who.authorisation {
+        if !a.approver.is_empty() && a.approver != who.author.name {
+            note.push_str(&format!("; authorised by {}", a.approver));
+        }
+        if let Some(po) = &a.po_number {
+            note.push_str(&format!("; PO {po}"));
+        }
+    }
+    note
 }
 
 #[cfg(test)]
@@ -296,6 +308,7 @@ mod tests {
             channel: Channel::Mobile,
             ip: Some("203.0.113.9".into()),
             user_agent: Some("Mobile Safari".into()),
+            authorisation: None,
         }
     }
 

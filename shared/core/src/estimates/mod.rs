@@ -6,6 +6,7 @@
 
 mod approval;
 mod asking;
+mod authorisation;
 mod decisions;
 mod model;
 mod quick_actions;
@@ -15,6 +16,8 @@ mod sums;
 
 pub use approval::*;
 pub use asking::*;
+pub use authorisation::Authorisation;
+pub(crate) use authorisation::{authorise, Authorising};
 pub use decisions::*;
 pub use model::*;
 pub use quick_actions::{QuickAction, QuickActionRequest};

@@ -281,6 +281,9 @@ pub struct Decision {
     pub ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// Who authorised the submission this decision came in, and on what terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorisation: Option<super::Authorisation>,
 }
 
 /// `GET …/estimates/{estimateId}/history`.
@@ -344,6 +347,16 @@ pub struct DecisionsInput {
     /// Every line still waiting for the customer that `lines` does not decide on its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<AllLines>,
+    /// The full name of who authorises the decisions (on the page, prefilled with the
+    /// contact's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 100)]
+    pub approver: Option<String>,
+    /// The customer's purchase-order number; required to approve work where the dealer's
+    /// `poNumberRequired` is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 64)]
+    pub po_number: Option<String>,
 }
 
 /// "Approve all" or "Decline all": a line decided on its own keeps its own choice.

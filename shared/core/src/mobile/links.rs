@@ -13,14 +13,26 @@ use crate::App;
 /// How long a link in a text stays valid.
 pub(crate) const LINK_TTL_SECS: i64 = 7 * 24 * 3600;
 
-pub use super::store::LinkClaims;
+pub use super::store::{LinkClaims, Opens};
 
-/// Issues a link that opens `case_id` for `contact_id` until `LINK_TTL_SECS` from now.
+/// Issues a link that opens `case_id` for `contact_id` until `LINK_TTL_SECS` from now, on
+/// the view the case needs (the estimate waiting for the contact, else the messages).
 pub async fn issue(
     app: &App,
     dealer: &DealerId,
     case_id: &CaseId,
     contact_id: &ContactId,
+) -> Result<String> {
+    issue_to(app, dealer, case_id, contact_id, Opens::Case).await
+}
+
+/// [`issue`], for a link that opens one view (what the text or email was about).
+pub async fn issue_to(
+    app: &App,
+    dealer: &DealerId,
+    case_id: &CaseId,
+    contact_id: &ContactId,
+    opens: Opens,
 ) -> Result<String> {
     let id = *uuid::Uuid::new_v4().as_bytes();
     let token = app.links.token(&id).await?;
@@ -30,6 +42,7 @@ pub async fn issue(
         case_id: case_id.clone(),
         contact_id: contact_id.into(),
         expires,
+        opens,
     };
     // Kept past its expiry so that an expired link's page can still say whose link it was
     // and whom to call; `resolve` refuses it from `expires` on.

@@ -2,9 +2,11 @@
 //! estimate to approve, defer or decline line by line), and the links themselves.
 //!
 //! - [`links`]: signed, expiring links to the page, one per (case, contact), revocable;
-//! - [`page`]: what the page shows and what a contact does there. The HTML and the form's
+//! - [`page`]: what the pages show (the messages view and the estimate view) and what a
+//!   contact does there; `views` builds what they show. The HTML and the form's
 //!   field names are `functions/mobile-page`'s; this is what they mean.
 
 pub mod links;
 pub mod page;
 mod store;
+mod views;

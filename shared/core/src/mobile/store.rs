@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::ids::{CaseId, ContactId, DealerId};
+use crate::ids::{CaseId, ContactId, DealerId, EstimateId};
 use crate::keys;
 use crate::ports::{Cond, Item};
 use crate::App;
@@ -19,6 +19,26 @@ pub struct LinkClaims {
     #[schema(value_type = String)]
     pub contact_id: ContactId,
     pub expires: i64,
+    /// Which view the link was sent to show.
+    #[serde(default)]
+    pub opens: Opens,
+}
+
+/// Which view a link opens: the messages for a note or a status text, the estimate for an
+/// approval request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "view", rename_all = "snake_case")]
+pub enum Opens {
+    /// Issued before the two views (or with no purpose): the estimate waiting for the
+    /// contact's decision if there is one, else the messages.
+    #[default]
+    Case,
+    Notes,
+    Estimate {
+        #[schema(value_type = String)]
+        #[serde(rename = "estimateId")]
+        estimate_id: EstimateId,
+    },
 }
 
 /// Keeps what a new link opens until `keep_until` (past its expiry, so an expired link's

@@ -310,7 +310,9 @@ async fn text_to(s: &Sending<'_>, contact: &Contact, mobile: &str) -> Result<Out
     if text::opted_out(s.app, &s.dealer.id, mobile).await? {
         return Ok(Outcome::OptedOut);
     }
-    let link = crate::mobile::links::issue(s.app, &s.dealer.id, &s.case.id, &contact.id).await?;
+    let link =
+        crate::mobile::links::issue_to(s.app, &s.dealer.id, &s.case.id, &contact.id, s.opens())
+            .await?;
     let body = text::compose(s.dealer, s.case, &s.message.as_text(), s.mode, &link);
     Ok(match text::send(s.app, s.dealer, mobile, body).await? {
         Sent::Sent(message_id) => Outcome::Sent { message_id },

@@ -53,10 +53,10 @@ pub(crate) fn compose(
         ReplyMode::SmsAndMobile => "Reply on that page, or to our texts.",
         ReplyMode::MobileOnly => "Reply on that page.",
     };
-    let phone = dealer
-        .sms_origination_number
-        .as_deref()
-        .map(crate::mobile::page::phone_for_people);
+    // The number customers call (the dealer's, else the one it texts from).
+    let phone = crate::dealers::DealerFront::of(dealer)
+        .phone
+        .map(|(people, _)| people);
     let said = crate::text::sentence(headline);
     let mut text = format!("{}\n\n{about}: {said}\n", dealer.name);
     if let Some(d) = detail {
@@ -127,7 +127,9 @@ pub(super) async fn send_to(s: &Sending<'_>, contact: &Contact, address: &str) -
             s.dealer.id
         )));
     };
-    let link = crate::mobile::links::issue(s.app, &s.dealer.id, &s.case.id, &contact.id).await?;
+    let link =
+        crate::mobile::links::issue_to(s.app, &s.dealer.id, &s.case.id, &contact.id, s.opens())
+            .await?;
     let unsubscribe = issue_unsubscribe(s.app, &s.dealer.id, &contact.id, address).await?;
     let composed = compose(
         s.dealer,

@@ -115,3 +115,17 @@ pub(super) struct Sending<'a> {
     pub mode: ReplyMode,
     pub message: &'a Message,
 }
+
+impl Sending<'_> {
+    /// The view the link in this message opens: the estimate an approval request is about,
+    /// the messages for anything else.
+    pub(super) fn opens(&self) -> crate::mobile::links::Opens {
+        use crate::mobile::links::Opens;
+        match self.event.what() {
+            Ok(Happened::EstimateSent(sent)) => Opens::Estimate {
+                estimate_id: sent.estimate_id,
+            },
+            _ => Opens::Notes,
+        }
+    }
+}
