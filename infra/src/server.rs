@@ -293,6 +293,9 @@ async fn run_schedules(app: App) {
         if let Err(e) = casebridge_core::parts::send_reminders(&app).await {
             tracing::warn!(error = %e, "parts reminders failed; will retry");
         }
+        if let Err(e) = casebridge_core::estimates::send_approval_reminders(&app).await {
+            tracing::warn!(error = %e, "approval reminders failed; will retry");
+        }
     }
 }
 

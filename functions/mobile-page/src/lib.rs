@@ -82,7 +82,13 @@ async fn page(
     Path(token): Path<String>,
     q: casebridge_http::QueryMap,
 ) -> Response {
-    match mobile::page::load(&app, &token, q.get("older")).await {
+    let shown = async {
+        let opened = mobile::page::open(&app, &token).await?;
+        let view = mobile::page::view(&app, &opened, q.get("older")).await?;
+        mobile::page::seen(&app, &opened, &view).await;
+        Ok::<_, Error>(view)
+    };
+    match shown.await {
         Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view, None)),
         Err(e) => problem_page(&app, &token, &e, None).await,
     }
@@ -136,7 +142,9 @@ async fn estimate(
         // Parsed here, not by the path extractor, so a bad id still answers as a page.
         let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
         let opened = mobile::page::open(&app, &token).await?;
-        mobile::page::estimate_page(&app, &opened, &estimate_id).await
+        let view = mobile::page::estimate_page(&app, &opened, &estimate_id).await?;
+        mobile::page::seen(&app, &opened, &view).await;
+        Ok::<_, Error>(view)
     };
     match shown.await {
         Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view, None)),

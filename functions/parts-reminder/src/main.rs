@@ -1,10 +1,12 @@
-//! `parts-reminder` (every minute): re-sends, once, escalations nobody claimed in time.
+//! `parts-reminder` (every minute): re-sends, once, escalations nobody claimed in time, and
+//! reminds customers of approval requests nobody answered (the dealer's hours, twice at most).
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::serve_schedule(casebridge_lambda::store_and_events, |app| async move {
         let sent = casebridge_core::parts::send_reminders(&app).await?;
-        Ok(serde_json::json!({ "reminded": sent }))
+        let approvals = casebridge_core::estimates::send_approval_reminders(&app).await?;
+        Ok(serde_json::json!({ "reminded": sent, "approvalsReminded": approvals }))
     })
     .await
 }

@@ -73,6 +73,10 @@ happened! {
     EstimateSent (EstimateSent),
     /// The customer (or an advisor for them) decided lines of an estimate.
     EstimateDecided (EstimateDecided),
+    /// A contact opened a version's estimate view for the first time.
+    EstimateOpened (EstimateOpened),
+    /// An approval request nobody answered was sent again, on the dealer's schedule.
+    EstimateReminded (EstimateReminded),
 }
 
 /// `estimate.sent`.
@@ -100,6 +104,28 @@ pub struct EstimateDecided {
     pub version: u32,
     pub decisions: Vec<crate::estimates::Decision>,
     pub approved_cents: i64,
+}
+
+/// `estimate.opened`: the first time a contact opened a version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EstimateOpened {
+    pub estimate_id: EstimateId,
+    pub version: u32,
+    pub contact_id: String,
+    pub contact_name: String,
+}
+
+/// `estimate.reminded`: the `reminder`-th (1 or 2) reminder about a version still waiting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EstimateReminded {
+    pub estimate_id: EstimateId,
+    pub version: u32,
+    pub reminder: u32,
+    /// The contacts asked (texted again); empty when every recipient was asked.
+    pub contact_ids: Vec<String>,
+    pub total_cents: i64,
 }
 
 /// `case.status_changed`.

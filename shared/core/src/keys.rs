@@ -224,6 +224,19 @@ pub fn estimate(d: &DealerId, case: &CaseId, estimate_id: &EstimateId) -> Key {
     )
 }
 
+/// Approval requests waiting for their reminder, in the order they fall due (one partition,
+/// as the parts reminders: a due query a minute).
+pub(crate) const APPROVAL_REMINDERS_PK: &str = "APPROVAL_REMIND";
+
+pub(crate) fn approval_reminder_sk(
+    at: jiff::Timestamp,
+    d: &DealerId,
+    estimate_id: &EstimateId,
+    version: u32,
+) -> String {
+    format!("{}#{d}#{estimate_id}#{version}", sortable(at))
+}
+
 // ----------------------------------------------------------------------- parts
 
 pub const PARTS_PREFIX: &str = "PARTS#";

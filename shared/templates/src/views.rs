@@ -79,6 +79,8 @@ pub struct EstimateView {
     pub statement: String,
     /// Whether this contact was asked to decide the version (others read it).
     pub may_decide: bool,
+    /// Whether this is the contact's first look at this version (then it is recorded).
+    pub first_look: bool,
     /// Who was asked ("Jo Fleet and Dave Driver"); empty when every recipient was.
     pub asked: String,
     /// Versions sent and decisions recorded, oldest first, as sentences.

@@ -14,6 +14,7 @@ mod asking_and_deciding;
 mod authorising;
 mod on_the_page;
 mod reads;
+mod seen_and_reminded;
 mod totals;
 mod two_views;
 

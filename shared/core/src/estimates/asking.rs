@@ -63,6 +63,8 @@ pub(crate) fn decide_send(
         sent_by: by.clone(),
         sent_at: now,
         reminders: Vec::new(),
+        reminded_at: Vec::new(),
+        opened: Vec::new(),
     }))
 }
 
@@ -135,6 +137,8 @@ pub async fn send(
 ) -> Result<Estimate> {
     may_write(caller)?;
     let contact_ids: Vec<String> = asked.iter().filter_map(|a| a.id.clone()).collect();
+    // Its approval reminder falls due after the dealer's hours.
+    let dealer = crate::dealers::load_dealer(app, &caller.dealer).await?;
     commit(app, &format!("estimate {estimate_id}"), || async {
         let before = get(app, caller, case_id, estimate_id).await?;
         let now = app.clock.now();
@@ -156,6 +160,12 @@ pub async fn send(
         Ok(Round::Write(
             Plan::new(after.clone())
                 .write(super::store::replace_op(&caller.dealer, &before, &after)?)
+                .write(super::reminders::schedule_op(
+                    &dealer,
+                    &after,
+                    version.number,
+                    now,
+                )?)
                 .raise(event),
         ))
     })

@@ -10,6 +10,7 @@ mod authorisation;
 mod decisions;
 mod model;
 mod quick_actions;
+mod reminders;
 mod service;
 pub mod store;
 mod sums;
@@ -21,6 +22,8 @@ pub(crate) use authorisation::{authorise, Authorising};
 pub use decisions::*;
 pub use model::*;
 pub use quick_actions::{QuickAction, QuickActionRequest};
+pub(crate) use reminders::record_opened;
+pub use reminders::send_approval_reminders;
 pub use service::*;
 pub use sums::*;
 

@@ -224,6 +224,22 @@ pub struct EstimateVersion {
     /// when nobody answered), oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reminders: Vec<Reminder>,
+    /// When the dealer's schedule reminded the contacts asked (at most two), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<String>)]
+    pub reminded_at: Vec<jiff::Timestamp>,
+    /// The first time each contact opened this version's estimate view.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opened: Vec<Opening>,
+}
+
+/// A contact opening a version's estimate view (the first time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Opening {
+    pub contact: Author,
+    #[schema(value_type = String, format = DateTime)]
+    pub at: jiff::Timestamp,
 }
 
 /// The advisor asking again about a version already sent.

@@ -5,7 +5,7 @@ use super::model::Estimate;
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, DealerId, EstimateId};
 use crate::keys;
-use crate::ports::{Cond, Item, PageRequest, WriteOp};
+use crate::ports::{Cond, Item, Order, PageRequest, WriteOp};
 use crate::{App, Listing};
 
 fn item(dealer: &DealerId, e: &Estimate) -> Result<Item> {
@@ -54,4 +54,52 @@ pub(crate) fn replace_op(
         item(dealer, after)?,
         Cond::AttrEquals("version".into(), before.version.into()),
     ))
+}
+
+/// An approval request waiting for its reminder: which version, asked when (a reminder
+/// scheduled before a later asking is dropped: that asking scheduled its own).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ApprovalReminder {
+    pub dealer_id: DealerId,
+    pub case_id: CaseId,
+    pub estimate_id: EstimateId,
+    pub version: u32,
+    pub asked_at: jiff::Timestamp,
+}
+
+/// The write that schedules `r` for `at`.
+pub(crate) fn schedule_reminder_op(r: &ApprovalReminder, at: jiff::Timestamp) -> Result<WriteOp> {
+    let sk = keys::approval_reminder_sk(at, &r.dealer_id, &r.estimate_id, r.version);
+    Ok(WriteOp::put(Item::from_record(
+        keys::APPROVAL_REMINDERS_PK,
+        sk,
+        r,
+    )?))
+}
+
+/// The reminders due by `now` (at most 100 a run; the next run takes the rest), each with
+/// the write that clears it.
+pub(crate) async fn due_reminders(
+    app: &App,
+    now: jiff::Timestamp,
+) -> Result<Vec<(ApprovalReminder, WriteOp)>> {
+    let now = keys::sortable(now);
+    let due = app
+        .store
+        .query(
+            keys::APPROVAL_REMINDERS_PK,
+            "",
+            PageRequest::first(100, Order::Ascending),
+        )
+        .await?;
+    due.items
+        .iter()
+        // Due at its time, to the second (the key goes on past the time).
+        .filter(|i| i.sk.split('#').next().is_some_and(|at| at <= now.as_str()))
+        .map(|item| {
+            let done = WriteOp::delete(keys::APPROVAL_REMINDERS_PK, item.sk.clone());
+            Ok((item.record()?, done))
+        })
+        .collect()
 }

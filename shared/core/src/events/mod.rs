@@ -64,6 +64,8 @@ event_kinds! {
     PartsCancelled = "parts.cancelled",
     EstimateSent = "estimate.sent",
     EstimateDecided = "estimate.decided",
+    EstimateOpened = "estimate.opened",
+    EstimateReminded = "estimate.reminded",
 }
 
 impl std::fmt::Display for EventKind {

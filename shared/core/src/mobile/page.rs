@@ -120,6 +120,31 @@ pub async fn estimate_page(
     ))
 }
 
+/// Records the contact's first look at the estimate a page shows (its current version). A
+/// failure to record is logged, never the customer's problem: the page still shows.
+pub async fn seen(app: &App, opened: &Opened, view: &PageView) {
+    let Showing::Estimate(id) = &view.showing else {
+        return;
+    };
+    if !view.estimates.iter().any(|e| &e.id == id && e.first_look) {
+        return;
+    }
+    let Ok(estimate_id) = EstimateId::parse(id) else {
+        return;
+    };
+    let contact = Author {
+        id: Some(opened.contact.id.to_string()),
+        name: opened.contact.name.clone(),
+    };
+    let claims = &opened.claims;
+    let recorded =
+        estimates::record_opened(app, &claims.dealer, &claims.case_id, &estimate_id, &contact)
+            .await;
+    if let Err(e) = recorded {
+        tracing::warn!(error = %e, estimate = %estimate_id, "could not record that the estimate was opened");
+    }
+}
+
 /// The estimates sent on the case, newest first (the twenty newest).
 async fn sent_estimates(app: &App, opened: &Opened) -> Result<Vec<EstimateView>> {
     let claims = &opened.claims;

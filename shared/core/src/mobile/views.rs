@@ -78,37 +78,55 @@ fn line_status(s: ApprovalStatus) -> LineStatus {
     }
 }
 
-/// Versions sent (and sent again) and decisions recorded, oldest first, as sentences.
+/// Versions sent (and sent again, and reminded), first looks, decisions and who authorised
+/// them, oldest first, as sentences.
 fn history(e: &Estimate, time_zone: &str) -> Vec<String> {
     let when = |t| dealers::time_for_people(t, time_zone);
     let mut history: Vec<(jiff::Timestamp, String)> = Vec::new();
     for v in &e.versions {
+        let n = v.number;
         history.push((
             v.sent_at,
             format!(
-                "Version {} sent by {}, {}",
-                v.number,
+                "Version {n} sent by {}, {}",
                 v.sent_by.name,
                 when(v.sent_at)
             ),
         ));
-    }
-    for v in &e.versions {
         for r in &v.reminders {
+            let by = &r.sent_by.name;
             history.push((
                 r.sent_at,
-                format!(
-                    "Version {} sent again by {}, {}",
-                    v.number,
-                    r.sent_by.name,
-                    when(r.sent_at)
-                ),
+                format!("Version {n} sent again by {by}, {}", when(r.sent_at)),
+            ));
+        }
+        for o in &v.opened {
+            let who = &o.contact.name;
+            history.push((o.at, format!("{who} opened version {n}, {}", when(o.at))));
+        }
+        for (i, at) in v.reminded_at.iter().enumerate() {
+            let nth = i + 1;
+            history.push((
+                *at,
+                format!("Reminder {nth} about version {n} sent, {}", when(*at)),
             ));
         }
     }
+    history.extend(decisions(e, &when));
+    // Stable: a decision recorded at the same instant as a sending stays after it.
+    history.sort_by_key(|(at, _)| *at);
+    history.into_iter().map(|(_, text)| text).collect()
+}
+
+/// Each decision, and once per submission who authorised it.
+fn decisions(
+    e: &Estimate,
+    when: &dyn Fn(jiff::Timestamp) -> String,
+) -> Vec<(jiff::Timestamp, String)> {
+    let mut said = Vec::new();
     let mut authorised = std::collections::HashSet::new();
     for d in &e.decisions {
-        history.push((d.at, decision_sentence(e, d, &when(d.at))));
+        said.push((d.at, decision_sentence(e, d, &when(d.at))));
         // One sentence per submission (its decisions share the instant and the name).
         if let Some(a) = d.authorisation.as_ref().filter(|a| !a.approver.is_empty()) {
             if authorised.insert((d.at, a.approver.clone())) {
@@ -117,16 +135,14 @@ fn history(e: &Estimate, time_zone: &str) -> Vec<String> {
                     .as_deref()
                     .map(|p| format!(" (PO {p})"))
                     .unwrap_or_default();
-                history.push((
+                said.push((
                     d.at,
                     format!("Authorised by {}{po}, {}", a.approver, when(d.at)),
                 ));
             }
         }
     }
-    // Stable: a decision recorded at the same instant as a sending stays after it.
-    history.sort_by_key(|(at, _)| *at);
-    history.into_iter().map(|(_, text)| text).collect()
+    said
 }
 
 /// "Jo Fleet approved Brakes (by phone) on version 2, Mon 9:30 AM".
@@ -167,6 +183,8 @@ pub(crate) fn estimate_view(e: &Estimate, opened: &Opened) -> Option<EstimateVie
         .sum();
     let waiting = lines.iter().any(|l| l.status == LineStatus::Waiting);
     let may_decide = version.asks(opened.contact.id.as_str());
+    let contact_id = Some(opened.contact.id.to_string());
+    let first_look = !version.opened.iter().any(|o| o.contact.id == contact_id);
     let terms = crate::estimates::Authorising::on_page(&opened.dealer, &opened.contact.name);
     Some(EstimateView {
         id: e.id.to_string(),
@@ -174,6 +192,7 @@ pub(crate) fn estimate_view(e: &Estimate, opened: &Opened) -> Option<EstimateVie
         standing: standing(waiting, may_decide, &version.asked_names(), t),
         waiting,
         may_decide,
+        first_look,
         asked: version.asked_names(),
         lines,
         total_rows: total_rows(t),

@@ -28,6 +28,8 @@ pub const NOTIFY_HANDLES: &[EventKind] = &[
     EventKind::NoteCreated,
     EventKind::CaseStatusChanged,
     EventKind::EstimateSent,
+    EventKind::EstimateReminded,
+    EventKind::EstimateOpened,
 ];
 
 /// The time a local delivery may take (Lambda's function timeout stands in for it in AWS).
@@ -41,6 +43,7 @@ fn unit(event: &DomainEvent, contact: &Contact, channel: Channel) -> String {
     match channel {
         Channel::Sms => format!("{}#{}", event.id, contact.id),
         Channel::Email => format!("{}#{}#email", event.id, contact.id),
+        Channel::Page => format!("{}#{}#page", event.id, contact.id),
     }
 }
 
@@ -124,6 +127,9 @@ pub async fn notify_case_event(
     event: &DomainEvent,
     budget: std::time::Duration,
 ) -> Result<usize> {
+    if log_opened(app, event).await? {
+        return Ok(0);
+    }
     let Some(Planned {
         message,
         dealer,
@@ -216,6 +222,8 @@ async fn send_once(
     let attempt = match channel {
         Channel::Sms => text_to(s, contact, to).await,
         Channel::Email => email::send_to(s, contact, to).await,
+        // The page is where a customer opens things; nothing is sent to it.
+        Channel::Page => Err(Error::Internal("nothing is sent to the page".into())),
     };
     let outcome = match attempt {
         Ok(outcome) => outcome,
@@ -258,6 +266,7 @@ async fn record_outcome(
             Channel::Email => vec![email::remember_op(
                 app, s.dealer, message_id, &log_key, contact, to,
             )?],
+            Channel::Page => vec![],
         });
     }
     text::write_after_send(app, ops).await
@@ -283,7 +292,9 @@ fn entry_for(
             None,
             Some(match channel {
                 Channel::Sms => "the number replied STOP".to_string(),
-                Channel::Email => "the contact unsubscribed from emails".to_string(),
+                Channel::Email | Channel::Page => {
+                    "the contact unsubscribed from emails".to_string()
+                }
             }),
         ),
         Outcome::Suppressed { detail } => (DeliveryStatus::Suppressed, None, Some(detail.clone())),
@@ -320,4 +331,37 @@ async fn text_to(s: &Sending<'_>, contact: &Contact, mobile: &str) -> Result<Out
         Sent::Unconfirmed => Outcome::Unconfirmed,
         Sent::Refused(reason) => Outcome::Failed { reason },
     })
+}
+
+/// The delivery log's entry for an estimate opened on the page (once, however often the
+/// event arrives). Answers whether the event was one.
+async fn log_opened(app: &App, event: &DomainEvent) -> Result<bool> {
+    let Ok(crate::happened::Happened::EstimateOpened(o)) = event.what() else {
+        return Ok(false);
+    };
+    let (Some(case_id), Ok(contact_id)) = (
+        event.case_id.as_ref(),
+        crate::ids::ContactId::parse(&o.contact_id),
+    ) else {
+        return Ok(true);
+    };
+    let n = Notification {
+        reason: None,
+        event_id: event.id.clone(),
+        event: event.kind().as_str().to_string(),
+        contact_id,
+        contact_name: o.contact_name.clone(),
+        channel: Channel::Page,
+        to: format!("estimate version {}", o.version),
+        status: DeliveryStatus::Opened,
+        provider_message_id: None,
+        detail: Some(format!(
+            "{} opened estimate version {}",
+            o.contact_name, o.version
+        )),
+        at: event.occurred_at,
+    };
+    let key = log::key_of(&event.dealer_id, case_id, event, &n)?;
+    super::store::record_unless_sent(app, key, &n).await?;
+    Ok(true)
 }

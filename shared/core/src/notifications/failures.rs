@@ -68,6 +68,7 @@ pub(crate) async fn send_failed(
     let what = match channel {
         Channel::Sms => "Text",
         Channel::Email => "Email",
+        Channel::Page => "The page",
     };
     let about = match event.what().ok() {
         Some(Happened::NoteCreated(note)) => format!("the message \"{}\"", excerpt(&note.text)),

@@ -9,6 +9,8 @@ use crate::ids::ContactId;
 pub enum Channel {
     Sms,
     Email,
+    /// The mobile page (an estimate opened there).
+    Page,
 }
 
 impl Channel {
@@ -16,6 +18,7 @@ impl Channel {
         match self {
             Channel::Sms => "sms",
             Channel::Email => "email",
+            Channel::Page => "page",
         }
     }
 }
@@ -34,6 +37,8 @@ pub enum DeliveryStatus {
     /// Nothing was sent: the address bounced or complained before, or the recipient could not
     /// be reached at all (see the entry's `reason`).
     Suppressed,
+    /// The contact opened what was sent (an estimate's view, the first time).
+    Opened,
 }
 
 /// Why a recipient was not texted or emailed.

@@ -151,6 +151,7 @@ async fn will_go(app: &App, dealer: &Dealer, p: &Pending) -> Result<bool> {
     Ok(match p.channel {
         Channel::Sms => !crate::sms::notify::opted_out(app, &dealer.id, &p.to).await?,
         Channel::Email => p.contact.email_opt_in && p.contact.email_stopped.is_none(),
+        Channel::Page => false,
     })
 }
 

@@ -41,22 +41,16 @@ pub fn what_happened(event: &DomainEvent) -> Option<Message> {
     };
     match event.what().ok()? {
         Happened::EstimateSent(sent) => Some(message(
-            &match sent.total_cents {
-                // A revision says which version, so it is not taken for the first again.
-                Some(total) if sent.version > 1 => format!(
-                    "estimate version {} for {} is ready for your approval",
-                    sent.version,
-                    crate::estimates::dollars(total)
-                ),
-                Some(total) => format!(
-                    "estimate for {} is ready for your approval",
-                    crate::estimates::dollars(total)
-                ),
-                None => format!("estimate version {} needs your approval", sent.version),
-            },
+            &approval_asked(sent.version, sent.total_cents),
             None,
             None,
             Some(sent.contact_ids.clone()),
+        )),
+        Happened::EstimateReminded(r) => Some(message(
+            &format!("reminder: {}", approval_waiting(r.version, r.total_cents)),
+            None,
+            None,
+            (!r.contact_ids.is_empty()).then(|| r.contact_ids.clone()),
         )),
         Happened::CaseStatusChanged(change) => {
             let headline = match change.to {
@@ -125,7 +119,36 @@ impl Sending<'_> {
             Ok(Happened::EstimateSent(sent)) => Opens::Estimate {
                 estimate_id: sent.estimate_id,
             },
+            Ok(Happened::EstimateReminded(r)) => Opens::Estimate {
+                estimate_id: r.estimate_id,
+            },
             _ => Opens::Notes,
         }
+    }
+}
+
+/// "estimate for $2,302.18 is ready for your approval" (a revision says which version, so it
+/// is not taken for the first again; events raised before the amount was carried say none).
+fn approval_asked(version: u32, total_cents: Option<i64>) -> String {
+    match total_cents {
+        Some(total) if version > 1 => format!(
+            "estimate version {version} for {} is ready for your approval",
+            crate::estimates::dollars(total)
+        ),
+        Some(total) => format!(
+            "estimate for {} is ready for your approval",
+            crate::estimates::dollars(total)
+        ),
+        None => format!("estimate version {version} needs your approval"),
+    }
+}
+
+/// "estimate for $2,302.18 is waiting for your approval".
+fn approval_waiting(version: u32, total_cents: i64) -> String {
+    let total = crate::estimates::dollars(total_cents);
+    if version > 1 {
+        format!("estimate version {version} for {total} is waiting for your approval")
+    } else {
+        format!("estimate for {total} is waiting for your approval")
     }
 }
