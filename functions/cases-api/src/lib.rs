@@ -9,9 +9,6 @@ use casebridge_core::cases::{
     self, AttachmentPatch, AttachmentView, Case, CaseFilter, CaseSummary, NewCase, NewNote, Note,
     OpenedCase, StatusChangeRequest,
 };
-use casebridge_core::dealers::{
-    self, DealerSettings, DealerSettingsPatch, DealerSettingsView, ProkeepGroup,
-};
 use casebridge_core::estimates::{
     self, DecisionsInput, Estimate, EstimateInput, History, QuickActionRequest,
 };
@@ -19,15 +16,16 @@ use casebridge_core::notifications::PostedNote;
 use casebridge_core::notifications::{self, Notification};
 use casebridge_core::ports::Order;
 use casebridge_core::{App, Listing};
-use casebridge_http::paths::{AttachmentPath, CasePath, DealerPath, EstimatePath};
-use casebridge_http::{
-    redirect, Admin, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User,
-};
+use casebridge_http::paths::{AttachmentPath, CasePath, EstimatePath};
+use casebridge_http::{redirect, ApiResult, Created, JsonBody, PageParams, Path, QueryMap, User};
 
 /// Bodies here are small JSON documents; anything larger is a mistake.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 type Body<T> = JsonBody<T, MAX_BODY_BYTES>;
+
+mod dealer_routes;
+use dealer_routes::*;
 
 casebridge_http::api! {
     [create_case, list_cases],
@@ -39,6 +37,7 @@ casebridge_http::api! {
     [download_attachment],
     [get_settings, put_settings, patch_settings],
     [prokeep_groups],
+    [activity],
     [create_estimate, list_estimates],
     [get_estimate, revise_estimate],
     [decide_estimate],
@@ -207,72 +206,6 @@ async fn download_attachment(
     }): Path<AttachmentPath>,
 ) -> ApiResult<Response> {
     redirect(&cases::attachment_download_url(&app, &who, &case_id, &attachment_id).await?)
-}
-
-/// The dealer's settings: for the platform admin, the OEM's admins and the dealer's admins.
-#[utoipa::path(get, path = "/v1/dealers/{dealerId}/settings", tag = "dealers",
-    params(DealerPath),
-    responses((status = 200, description = "The settings (never the secrets)", body = DealerSettingsView)),
-    security(("bearer" = [])))]
-async fn get_settings(
-    State(app): State<App>,
-    Admin(who): Admin,
-    Path(DealerPath { dealer_id }): Path<DealerPath>,
-) -> ApiResult<Json<DealerSettingsView>> {
-    Ok(Json(dealers::get_settings(&app, &who, &dealer_id).await?))
-}
-
-/// Replaces the dealer's settings. What `GET` answered may be sent back as it is: its
-/// read-only fields (`dealerId`, `name`, `oemId`, `effectiveSmsReplyMode`, the
-/// `…Configured` flags) are ignored. Each setting that changes must be the caller's to
-/// change (the connector: the platform admin; mobile communications: the OEM admin; the
-/// reply mode: the OEM admin, or the dealer admin where the OEM allows; the rest: the
-/// dealer admin); 403 names who may.
-#[utoipa::path(put, path = "/v1/dealers/{dealerId}/settings", tag = "dealers",
-    params(DealerPath),
-    request_body = DealerSettings,
-    responses((status = 200, description = "The settings now", body = DealerSettingsView)),
-    security(("bearer" = [])))]
-async fn put_settings(
-    State(app): State<App>,
-    Admin(who): Admin,
-    Path(DealerPath { dealer_id }): Path<DealerPath>,
-    JsonBody(settings): Body<serde_json::Value>,
-) -> ApiResult<Json<DealerSettingsView>> {
-    Ok(Json(
-        dealers::replace_settings(&app, &who, &dealer_id, settings).await?,
-    ))
-}
-
-/// Changes only the settings named (JSON merge); the same rules as `PUT`.
-#[utoipa::path(patch, path = "/v1/dealers/{dealerId}/settings", tag = "dealers",
-    params(DealerPath),
-    request_body = DealerSettingsPatch,
-    responses((status = 200, description = "The settings now", body = DealerSettingsView)),
-    security(("bearer" = [])))]
-async fn patch_settings(
-    State(app): State<App>,
-    Admin(who): Admin,
-    Path(DealerPath { dealer_id }): Path<DealerPath>,
-    JsonBody(settings): Body<serde_json::Value>,
-) -> ApiResult<Json<DealerSettingsView>> {
-    Ok(Json(
-        dealers::patch_settings(&app, &who, &dealer_id, settings).await?,
-    ))
-}
-
-/// The Prokeep groups an advisor may escalate a Parts Hold case to (none while the
-/// connector or the parts counter's use of Prokeep is off).
-#[utoipa::path(get, path = "/v1/dealers/{dealerId}/prokeep-groups", tag = "dealers",
-    params(DealerPath),
-    responses((status = 200, description = "The groups", body = Listing<ProkeepGroup>)),
-    security(("bearer" = [])))]
-async fn prokeep_groups(
-    State(app): State<App>,
-    Admin(who): Admin,
-    Path(DealerPath { dealer_id }): Path<DealerPath>,
-) -> ApiResult<Json<Listing<ProkeepGroup>>> {
-    Ok(Json(dealers::prokeep_groups(&app, &who, &dealer_id).await?))
 }
 
 /// Puts an estimate on the case; its totals are computed from the lines.

@@ -237,6 +237,15 @@ pub(crate) fn approval_reminder_sk(
     format!("{}#{d}#{estimate_id}#{version}", sortable(at))
 }
 
+/// The dealer's customer activity, in time order.
+pub(crate) fn activity_partition(d: &DealerId) -> String {
+    format!("D#{d}#ACTIVITY")
+}
+
+pub(crate) fn activity(d: &DealerId, at: jiff::Timestamp, id: &str) -> Key {
+    (activity_partition(d), format!("{}#{id}", sortable(at)))
+}
+
 // ----------------------------------------------------------------------- parts
 
 pub const PARTS_PREFIX: &str = "PARTS#";

@@ -19,6 +19,7 @@
 //! customer's page and its links) and [`notifications`] (texts and emails to a case's
 //! recipients, and their delivery log); [`auth`] says who is calling.
 
+pub mod activity;
 pub mod auth;
 pub mod cases;
 pub mod commit;

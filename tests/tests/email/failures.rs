@@ -59,6 +59,20 @@ async fn a_text_the_carrier_refuses_becomes_a_case_note_once(mut b: TestBackend)
         "{}",
         notes[0]
     );
+    // And the dealer's activity says so, once
+    let (_, feed) = advisor(&b.app, "GET", "/v1/dealers/d1/activity", None).await;
+    let failed: Vec<&Value> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "text_failed")
+        .collect();
+    assert_eq!(failed.len(), 1, "{feed}");
+    assert_eq!(failed[0]["contactName"], "Dave Driver");
+    assert_eq!(
+        failed[0]["summary"],
+        "Text to Dave Driver failed (about the message \"Ready at 4\")"
+    );
 }
 
 /// SMS is down for now: every text fails, retryably.

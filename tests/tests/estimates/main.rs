@@ -9,6 +9,7 @@ use casebridge_testkit::{seed_dealers, TestBackend};
 use common::advisor;
 use serde_json::{json, Value};
 
+mod advisor_hears;
 mod approve_all;
 mod asking_and_deciding;
 mod authorising;

@@ -27,6 +27,7 @@ pub enum Action {
     SetPartnerCredentials,
     SetMessagingIdentity,
     ListProkeepGroups,
+    ReadActivity,
 }
 
 pub(crate) struct Rule {
@@ -81,7 +82,7 @@ pub(crate) const RULES: &[Rule] = &[
     },
     Rule {
         action: Action::ChangeLocationSettings,
-        what: "time zone, Procede search, parts counter uses Prokeep, Prokeep groups, reminder minutes",
+        what: "time zone, Procede search, parts counter uses Prokeep, Prokeep groups, reminder minutes, tax rate, customer phone and address, PO numbers, authorisation sentence, approval reminder hours",
         roles: &[DealerAdmin],
     },
     Rule {
@@ -102,6 +103,11 @@ pub(crate) const RULES: &[Rule] = &[
     Rule {
         action: Action::ListProkeepGroups,
         what: "list the Prokeep groups to escalate to (`GET /v1/dealers/{dealerId}/prokeep-groups`)",
+        roles: &[PlatformAdmin, OemAdmin, DealerAdmin, Advisor],
+    },
+    Rule {
+        action: Action::ReadActivity,
+        what: "read the location's customer activity (`GET /v1/dealers/{dealerId}/activity`)",
         roles: &[PlatformAdmin, OemAdmin, DealerAdmin, Advisor],
     },
 ];

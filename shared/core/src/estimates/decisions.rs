@@ -17,20 +17,7 @@ pub(crate) struct Decider {
     pub authorisation: Option<super::Authorisation>,
 }
 
-/// `$1,234.00`.
-pub fn dollars(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let (whole, frac) = (cents.abs() / 100, cents.abs() % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}${grouped}.{frac:02}")
-}
+pub use crate::text::dollars;
 
 /// Checks a submission on its own (before anything is read).
 pub(crate) fn check_decisions(input: &DecisionsInput, channel: Channel) -> Result<()> {

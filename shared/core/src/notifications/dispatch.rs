@@ -30,6 +30,7 @@ pub const NOTIFY_HANDLES: &[EventKind] = &[
     EventKind::EstimateSent,
     EventKind::EstimateReminded,
     EventKind::EstimateOpened,
+    EventKind::EstimateDecided,
 ];
 
 /// The time a local delivery may take (Lambda's function timeout stands in for it in AWS).
@@ -127,7 +128,7 @@ pub async fn notify_case_event(
     event: &DomainEvent,
     budget: std::time::Duration,
 ) -> Result<usize> {
-    if log_opened(app, event).await? {
+    if only_recorded(app, event).await? {
         return Ok(0);
     }
     let Some(Planned {
@@ -331,6 +332,13 @@ async fn text_to(s: &Sending<'_>, contact: &Contact, mobile: &str) -> Result<Out
         Sent::Unconfirmed => Outcome::Unconfirmed,
         Sent::Refused(reason) => Outcome::Failed { reason },
     })
+}
+
+/// What the customer side did goes on the dealer's activity; an estimate opened goes on the
+/// delivery log and is all there is to do (answers true then).
+async fn only_recorded(app: &App, event: &DomainEvent) -> Result<bool> {
+    crate::activity::from_event(app, event).await?;
+    log_opened(app, event).await
 }
 
 /// The delivery log's entry for an estimate opened on the page (once, however often the

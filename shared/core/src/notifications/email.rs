@@ -257,7 +257,32 @@ pub async fn unsubscribe(app: &App, token: &str) -> Result<UnsubscribeView> {
         detail: "used the unsubscribe link in an email".into(),
         at: app.clock.now(),
     };
+    let at = stop.at;
+    let before = crate::contacts::get(app, &claims.dealer, &claims.contact_id)
+        .await
+        .ok();
+    let already = before.as_ref().is_some_and(|c| {
+        c.email_stopped.as_ref().map(|s| s.reason) == Some(EmailStopReason::Unsubscribed)
+    });
     stop_contact_email(app, &claims.dealer, &claims.contact_id, &claims.email, stop).await?;
+    if !already {
+        let name = before.map(|c| c.name);
+        let masked = crate::text::masked_email(&claims.email);
+        let stopped = crate::activity::Activity {
+            id: format!("unsubscribed#{}#{}", claims.contact_id, at.as_second()),
+            kind: crate::activity::ActivityKind::OptedOut,
+            at,
+            case_id: None,
+            case_number: None,
+            contact_id: Some(claims.contact_id.to_string()),
+            summary: format!(
+                "{} stopped emails to {masked} (the unsubscribe link)",
+                name.as_deref().unwrap_or("A contact")
+            ),
+            contact_name: name,
+        };
+        crate::activity::record(app, &claims.dealer, stopped).await?;
+    }
     Ok(UnsubscribeView {
         dealer_name: dealer.name,
         email: crate::text::masked_email(&claims.email),

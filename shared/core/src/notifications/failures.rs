@@ -86,14 +86,26 @@ pub(crate) async fn send_failed(
         contact.name,
         excerpt(reason)
     );
-    note_once(
-        app,
-        &event.dealer_id,
-        case_id,
-        &format!("failed#{}#{}#{}", event.id, contact.id, channel.as_str()),
-        text,
-    )
-    .await
+    let unit = format!("failed#{}#{}#{}", event.id, contact.id, channel.as_str());
+    let failed = crate::activity::Activity {
+        id: unit.clone(),
+        kind: match channel {
+            Channel::Email => crate::activity::ActivityKind::EmailFailed,
+            Channel::Sms | Channel::Page => crate::activity::ActivityKind::TextFailed,
+        },
+        at: app.clock.now(),
+        case_id: Some(case_id.clone()),
+        case_number: None,
+        contact_id: Some(contact.id.to_string()),
+        contact_name: Some(contact.name.clone()),
+        summary: format!("{what} to {} failed (about {about})", contact.name),
+    };
+    let noted = note_once(app, &event.dealer_id, case_id, &unit, text).await?;
+    // Once, as the note (a failure delivered again is not news).
+    if noted {
+        crate::activity::record(app, &event.dealer_id, failed).await?;
+    }
+    Ok(noted)
 }
 
 /// A customer's text could not be handled, even after retries: its words go on the case

@@ -189,7 +189,19 @@ async fn handle(
 async fn keyword(app: &App, dealer: &Dealer, phone: &str, body: &str) -> Result<Option<Inbound>> {
     let word = body.trim().to_uppercase();
     let (answered, answer) = if STOP_WORDS.contains(&word.as_str()) {
-        store::opt_out(app, &dealer.id, phone, app.clock.now()).await?;
+        let now = app.clock.now();
+        store::opt_out(app, &dealer.id, phone, now).await?;
+        let stopped = crate::activity::Activity {
+            id: format!("stop#{phone}#{}", now.as_second()),
+            kind: crate::activity::ActivityKind::OptedOut,
+            at: now,
+            case_id: None,
+            case_number: None,
+            contact_id: None,
+            contact_name: None,
+            summary: format!("{phone} replied STOP: no more texts to this number"),
+        };
+        crate::activity::record(app, &dealer.id, stopped).await?;
         // The one text an opted-out number still gets: the confirmation.
         (
             Inbound::OptedOut,
