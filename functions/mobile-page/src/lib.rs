@@ -19,6 +19,7 @@ casebridge_http::api! {
     [page],
     [notes],
     [estimate],
+    [estimate_pdf],
     [reply],
     [decide],
     [unsubscribe_page, unsubscribe],
@@ -148,6 +149,43 @@ async fn estimate(
     };
     match shown.await {
         Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view, None)),
+        Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+    }
+}
+
+/// A version of an estimate on the case as a PDF, through the customer's link.
+#[utoipa::path(get, path = "/m/{token}/estimates/{estimateId}/versions/{n}/pdf", tag = "mobile",
+    params(
+        ("token" = String, Path, description = "The signed link from the text"),
+        ("estimateId" = String, Path, description = "The estimate"),
+        ("n" = u32, Path, description = "The version's number"),
+    ),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf"),
+        (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+        (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+    ))]
+async fn estimate_pdf(
+    State(app): State<App>,
+    Path((token, estimate_id, n)): Path<(String, String, String)>,
+) -> Response {
+    let back = format!("/m/{token}");
+    let printed = async {
+        let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
+        let n: u32 = n
+            .parse()
+            .map_err(|_| Error::not_found("this version of the estimate"))?;
+        let opened = mobile::page::open(&app, &token).await?;
+        casebridge_core::estimates::version_pdf(&app, &opened.dealer, &opened.case, &estimate_id, n)
+            .await
+    };
+    match printed.await {
+        Ok(pdf) => casebridge_http::pdf_response(pdf, &format!("estimate-v{n}.pdf")),
+        // No id said to the customer: "not on your case".
+        Err(Error::NotFound(_)) => {
+            let e = Error::not_found("this version of an estimate on your case");
+            problem_page(&app, &token, &e, Some(&back)).await
+        }
         Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
     }
 }

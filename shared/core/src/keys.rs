@@ -20,6 +20,7 @@
 //! | a case's attachments                            | `D#<dealer>#C#<case>`       | `ATT#<attachment>`                   |
 //! | a case's parts requests                         | `D#<dealer>#C#<case>`       | `PARTS#<request>`                    |
 //! | a case's estimates                              | `D#<dealer>#C#<case>`       | `EST#<estimate>`                     |
+//! | an estimate version as sent                     | `D#<dealer>#C#<case>`       | `ESTV#<estimate>#<n>`                |
 //! | a case's contacts and invitations               | `D#<dealer>#C#<case>`       | `CONTACT#<contact>`, `INVITE#<contact>` |
 //! | a case with everything on it (one query)        | `D#<dealer>#C#<case>`       | prefix ``                            |
 //! | a dealer's cases, newest first                  | `D#<dealer>#CASES`          | `ALL#<openedAt>#<case>`              |
@@ -30,6 +31,8 @@
 //! | a thread's transcript on a case (one per pair)  | `D#<dealer>#C#<case>`       | `ATT#thread-<thread>`                |
 //! | a parts request by its id (points to the case)  | `D#<dealer>#PR#<request>`   | `PR`                                 |
 //! | escalations due for a reminder                  | `PARTS_REMIND`              | `<remindAt>#<dealer>#<request>`      |
+//! | approval requests due for a reminder            | `APPROVAL_REMIND`           | `<remindAt>#<dealer>#<estimate>#<n>` |
+//! | a dealer's customer activity, newest first      | `D#<dealer>#ACTIVITY`       | `<at>#<id>`                          |
 //! | a Case customer; its contacts; its assets       | `D#<dealer>#CU#<customer>`  | `CUSTOMER`; `CONTACT#<contact>`; `ASSET#<vin or unit>` |
 //! | a dealer's customers (list and search)          | `D#<dealer>#CUSTOMERS`      | `<customer>`                         |
 //! | the one Case customer of a Procede id           | `D#<dealer>#PROCEDE#<id>`   | `LINK`                               |
@@ -49,6 +52,8 @@
 //! The case index items are written in the same transaction as the case, so a list never
 //! shows a case in a status it has left.
 
+mod customer_side;
+pub(crate) use customer_side::*;
 use sha2::{Digest, Sha256};
 
 use crate::ids::AttachmentId;
@@ -224,26 +229,17 @@ pub fn estimate(d: &DealerId, case: &CaseId, estimate_id: &EstimateId) -> Key {
     )
 }
 
-/// Approval requests waiting for their reminder, in the order they fall due (one partition,
-/// as the parts reminders: a due query a minute).
-pub(crate) const APPROVAL_REMINDERS_PK: &str = "APPROVAL_REMIND";
-
-pub(crate) fn approval_reminder_sk(
-    at: jiff::Timestamp,
+/// A version of an estimate as it was sent (its lines and totals), beside its estimate.
+pub(crate) fn estimate_version(
     d: &DealerId,
+    case: &CaseId,
     estimate_id: &EstimateId,
-    version: u32,
-) -> String {
-    format!("{}#{d}#{estimate_id}#{version}", sortable(at))
-}
-
-/// The dealer's customer activity, in time order.
-pub(crate) fn activity_partition(d: &DealerId) -> String {
-    format!("D#{d}#ACTIVITY")
-}
-
-pub(crate) fn activity(d: &DealerId, at: jiff::Timestamp, id: &str) -> Key {
-    (activity_partition(d), format!("{}#{id}", sortable(at)))
+    n: u32,
+) -> Key {
+    (
+        case_partition(d, case),
+        format!("ESTV#{estimate_id}#{n:05}"),
+    )
 }
 
 // ----------------------------------------------------------------------- parts

@@ -131,3 +131,22 @@ pub fn redirect(location: &str) -> ApiResult<axum::response::Response> {
         .body(axum::body::Body::empty())
         .map_err(|e| ApiError::from(casebridge_core::Error::Internal(e.to_string())))
 }
+
+/// A PDF answered to read in the browser, under `filename` when saved; never cached (it
+/// says what was decided, which changes).
+pub fn pdf_response(pdf: Vec<u8>, filename: &str) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        pdf,
+    )
+        .into_response()
+}

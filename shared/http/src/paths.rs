@@ -136,3 +136,19 @@ pub struct SecretPath {
     /// The secret
     pub secret_id: String,
 }
+
+/// `/v1/cases/{caseId}/estimates/{estimateId}/versions/{n}…`
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Path, rename_all = "camelCase")]
+pub struct EstimateVersionPath {
+    /// The case
+    #[param(value_type = String, pattern = "^[A-Za-z0-9_-]{1,64}$")]
+    pub case_id: CaseId,
+    /// The estimate
+    #[param(value_type = String, pattern = "^[A-Za-z0-9_-]{1,64}$")]
+    pub estimate_id: EstimateId,
+    /// The version's number (1 is the first sent)
+    #[param(minimum = 1, maximum = 50)]
+    pub n: u32,
+}

@@ -112,6 +112,8 @@ pub(crate) fn estimate(token: &str, e: &EstimateView) -> Markup {
                         " asked to decide this estimate. You can read it here." }
                 }
             }
+            p { a href={ "/m/" (token) "/estimates/" (e.id) "/versions/" (e.version) "/pdf" } {
+                "Version " (e.version) " as a PDF" } }
             details {
                 summary { "History of this estimate" }
                 ol { @for h in &e.history { li { (h) } } }

@@ -31,3 +31,4 @@ pub use moto::{aws_app, create_resources, AwsClients, AwsResources, Moto};
 pub use requests::{
     as_user, form_request, http_client, parts, raw_request, request, send, signed, Reply,
 };
+pub use scratch::pdf_text;

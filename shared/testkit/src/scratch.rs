@@ -18,3 +18,21 @@ pub fn test_clock() -> Arc<FixedClock> {
             .unwrap_or_else(|e| panic!("{e}")),
     ))
 }
+
+/// The text of a PDF, as `pdftotext` (poppler-utils) reads it.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("casebridge-{}.pdf", uuid::Uuid::new_v4()));
+    std::fs::write(&path, pdf).unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "pdftotext is needed (poppler-utils; bash infra/scripts/test.sh installs it): {e}"
+            )
+        });
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success(), "pdftotext could not read the PDF");
+    String::from_utf8(out.stdout).unwrap_or_else(|e| panic!("{e}"))
+}

@@ -69,8 +69,40 @@ impl Deflate {
 
 /// The document being written: each page is drawn, compressed and written as soon as it is
 /// full; what only the end knows (the page count, the fonts' subsets) is written last.
-pub(crate) struct Drawer<'i> {
-    info: &'i TranscriptInfo,
+/// What every page says besides its lines, and the document's properties.
+pub(crate) struct Chrome {
+    /// On top of every page after the first.
+    pub running: String,
+    /// The first footer line, before the page count ("Thread … · FINAL · Page n of ").
+    pub footer: String,
+    pub footer2: String,
+    pub title: String,
+    pub subject: String,
+}
+
+impl Chrome {
+    /// A transcript's: the thread, the case, draft or final, when, and its content hash.
+    pub fn of_transcript(info: &TranscriptInfo, tz: &jiff::tz::TimeZone) -> Self {
+        let state = if info.is_final { "FINAL" } else { "DRAFT" };
+        Chrome {
+            running: format!(
+                "Transcript of thread {} · case {} · {state}",
+                info.thread_id, info.case
+            ),
+            footer: format!("Thread {} · {state} · ", info.thread_id),
+            footer2: format!(
+                "Generated {} · content SHA-256 {} (whole value in the document properties)",
+                local_time(info.generated_at, tz),
+                short_hash(&info.content_hash)
+            ),
+            title: format!("Transcript of thread {}", info.thread_id),
+            subject: format!("content SHA-256 {}", info.content_hash),
+        }
+    }
+}
+
+pub(crate) struct Drawer {
+    chrome: Chrome,
     pdf: Pdf,
     refs: Refs,
     catalog: Ref,
@@ -81,47 +113,29 @@ pub(crate) struct Drawer<'i> {
     shown: Shown,
     deflate: Deflate,
     kids: Vec<Ref>,
-    state: &'static str,
-    running: String,
-    footer2: String,
 }
 
 /// The footer's part of the content hash: enough to tell two versions apart at a glance, and
 /// short enough to stay inside the margin; the whole value is the document's Subject.
-fn short_hash(hash: &str) -> String {
+pub(crate) fn short_hash(hash: &str) -> String {
     match hash.get(..16) {
         Some(start) if hash.len() > 16 => format!("{start}\u{2026}"),
         _ => hash.to_string(),
     }
 }
 
-impl<'i> Drawer<'i> {
-    pub fn new(info: &'i TranscriptInfo, tz: &jiff::tz::TimeZone, measures: &mut Measures) -> Self {
+impl Drawer {
+    pub fn new(chrome: Chrome, measures: &mut Measures) -> Self {
         let mut refs = Refs(0);
         let (catalog, tree, doc_info, page_count) =
             (refs.next(), refs.next(), refs.next(), refs.next());
-        let state = if info.is_final { "FINAL" } else { "DRAFT" };
-        let running = measures
-            .clean(
-                Face::Regular,
-                &format!(
-                    "Transcript of thread {} · case {} · {state}",
-                    info.thread_id, info.case
-                ),
-            )
-            .into_owned();
-        let footer2 = measures
-            .clean(
-                Face::Regular,
-                &format!(
-                    "Generated {} · content SHA-256 {} (whole value in the document properties)",
-                    local_time(info.generated_at, tz),
-                    short_hash(&info.content_hash)
-                ),
-            )
-            .into_owned();
+        let chrome = Chrome {
+            running: measures.clean(Face::Regular, &chrome.running).into_owned(),
+            footer2: measures.clean(Face::Regular, &chrome.footer2).into_owned(),
+            ..chrome
+        };
         Drawer {
-            info,
+            chrome,
             pdf: Pdf::new(),
             refs,
             catalog,
@@ -131,9 +145,6 @@ impl<'i> Drawer<'i> {
             shown: Shown::new(),
             deflate: Deflate::new(),
             kids: Vec::new(),
-            state,
-            running,
-            footer2,
         }
     }
 
@@ -148,7 +159,7 @@ impl<'i> Drawer<'i> {
                 8.0,
                 MARGIN,
                 PAGE_H - MARGIN + 4.0,
-                &self.running,
+                &self.chrome.running,
             );
         }
         for (y, line) in &page {
@@ -158,11 +169,8 @@ impl<'i> Drawer<'i> {
                 None => p.text(line.face, line.size, x, *y, &line.text),
             }
         }
-        let footer1 = format!(
-            "Thread {} · {} · Page {n} of ",
-            self.info.thread_id, self.state
-        );
-        footer(&mut p, &footer1, &self.footer2);
+        let footer1 = format!("{}Page {n} of ", self.chrome.footer);
+        footer(&mut p, &footer1, &self.chrome.footer2);
         let on_page = p.fonts;
         let content = self.deflate.zlib(&p.ops)?;
         let (page_id, content_id) = (self.refs.next(), self.refs.next());
@@ -212,12 +220,10 @@ impl<'i> Drawer<'i> {
             .kids(self.kids.iter().copied())
             .count(total as i32);
         self.pdf.catalog(self.catalog).pages(self.tree);
-        let title = format!("Transcript of thread {}", self.info.thread_id);
-        let hash = format!("content SHA-256 {}", self.info.content_hash);
         self.pdf
             .document_info(self.doc_info)
-            .title(pdf_writer::TextStr(&title))
-            .subject(pdf_writer::TextStr(&hash))
+            .title(pdf_writer::TextStr(&self.chrome.title))
+            .subject(pdf_writer::TextStr(&self.chrome.subject))
             .producer(pdf_writer::TextStr("casebridge"));
         for (n, used) in self.shown.used.iter().enumerate() {
             if let (Some(id), Some(font)) = (used.id, measures.font(n)) {

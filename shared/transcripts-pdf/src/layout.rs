@@ -47,18 +47,18 @@ impl LineSink for Vec<Line> {
     }
 }
 
-struct Lines<'a, S> {
+pub(crate) struct Lines<'a, S> {
     /// How many lines were laid out so far.
-    count: usize,
+    pub count: usize,
     /// Whether the next paragraph pushed is a heading kept with the line after it.
-    keep_next: bool,
-    measures: &'a mut Measures,
-    sink: &'a mut S,
+    pub keep_next: bool,
+    pub measures: &'a mut Measures,
+    pub sink: &'a mut S,
 }
 
 impl<S: LineSink> Lines<'_, S> {
     /// Cleans and wraps one paragraph into lines, and hands them on.
-    fn push(
+    pub(crate) fn push(
         &mut self,
         face: Face,
         text: &str,

@@ -15,6 +15,7 @@
 //!   form written at the end, when m is known.
 
 mod content;
+mod document;
 mod drawing;
 mod file;
 mod fonts;
@@ -26,7 +27,7 @@ mod text;
 
 use std::path::Path;
 
-use casebridge_core::ports::TranscriptRenderer;
+use casebridge_core::ports::{PrintedDocument, TranscriptRenderer};
 use casebridge_core::transcripts::{ThreadSnapshot, TimedMessage, TranscriptInfo};
 use casebridge_core::Error;
 
@@ -85,6 +86,10 @@ impl std::fmt::Debug for PdfTranscripts {
 }
 
 impl TranscriptRenderer for PdfTranscripts {
+    fn render_document(&self, doc: &PrintedDocument) -> Result<Vec<u8>, Error> {
+        render_document(self.fallbacks, doc)
+    }
+
     fn render(
         &self,
         info: &TranscriptInfo,
@@ -105,26 +110,56 @@ fn render(
         Error::Internal(format!("dealer time zone {:?} is unknown", info.time_zone))
     })?;
     let mut measures = text::Measures::new(fallbacks)?;
+    let chrome = drawing::Chrome::of_transcript(info, &tz);
+    print(chrome, &mut measures, |measures, pages| {
+        layout::lay_out(info, thread, messages, &tz, measures, pages)
+    })
+}
+
+/// A printed document's paragraphs, on pages with its own header and footer.
+fn render_document(
+    fallbacks: &'static FallbackFonts,
+    doc: &PrintedDocument,
+) -> Result<Vec<u8>, Error> {
+    let mut measures = text::Measures::new(fallbacks)?;
+    let chrome = drawing::Chrome {
+        running: doc.running.clone(),
+        footer: doc.footer.clone(),
+        footer2: doc.footer2.clone(),
+        title: doc.title.clone(),
+        subject: doc.subject.clone(),
+    };
+    print(chrome, &mut measures, |measures, pages| {
+        document::lay_out(doc, measures, pages)
+    })
+}
+
+/// Lays out with `lay_out`, page by page, and writes the PDF.
+fn print(
+    chrome: drawing::Chrome,
+    measures: &mut text::Measures,
+    lay_out: impl FnOnce(&mut text::Measures, &mut Pages) -> Result<(), Error>,
+) -> Result<Vec<u8>, Error> {
     let mut pages = Pages {
         filling: pagination::Paginator::new(),
-        drawer: drawing::Drawer::new(info, &tz, &mut measures),
+        drawer: drawing::Drawer::new(chrome, measures),
     };
-    layout::lay_out(info, thread, messages, &tz, &mut measures, &mut pages)?;
+    lay_out(measures, &mut pages)?;
     let Pages {
         filling,
         mut drawer,
     } = pages;
-    drawer.page(filling.finish(), &mut measures)?;
-    drawer.finish(&mut measures)
+    drawer.page(filling.finish(), measures)?;
+    drawer.finish(measures)
 }
 
 /// Lines go onto the page being filled; a full page is drawn and written at once.
-struct Pages<'i> {
+struct Pages {
     filling: pagination::Paginator,
-    drawer: drawing::Drawer<'i>,
+    drawer: drawing::Drawer,
 }
 
-impl layout::LineSink for Pages<'_> {
+impl layout::LineSink for Pages {
     fn line(&mut self, line: layout::Line, measures: &mut text::Measures) -> Result<(), Error> {
         match self.filling.place(line) {
             Some(full) => self.drawer.page(full, measures),

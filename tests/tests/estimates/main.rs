@@ -18,6 +18,7 @@ mod reads;
 mod seen_and_reminded;
 mod totals;
 mod two_views;
+mod version_pdf;
 
 /// A case of d1 with one invited contact; answers (case id, contact id).
 async fn case_with_contact(b: &TestBackend) -> (String, String) {

@@ -89,19 +89,7 @@ fn signed_post(
 }
 
 fn pdftotext(pdf: &[u8]) -> String {
-    let path = std::env::temp_dir().join(format!("casebridge-{}.pdf", uuid::Uuid::new_v4()));
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "pdftotext is needed (poppler-utils; bash infra/scripts/test.sh installs it): {e}"
-            )
-        });
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
+    casebridge_testkit::pdf_text(pdf)
 }
 
 /// Reads a local outbox (`casebridge outbox sms|email`) until it holds `n` lines, or 15 s.

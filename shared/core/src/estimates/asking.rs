@@ -157,8 +157,19 @@ pub async fn send(
                 total_cents: Some(after.totals.total_cents),
             }),
         );
+        // A new version is kept as sent, for its PDF.
+        let snapshot =
+            (after.versions.len() > before.versions.len()).then(|| super::store::VersionSnapshot {
+                number: version.number,
+                lines: after.lines.clone(),
+                totals: after.totals.clone(),
+            });
+        let kept = snapshot
+            .map(|s| super::store::snapshot_op(&caller.dealer, &after, &s))
+            .transpose()?;
         Ok(Round::Write(
             Plan::new(after.clone())
+                .writes(kept)
                 .write(super::store::replace_op(&caller.dealer, &before, &after)?)
                 .write(super::reminders::schedule_op(
                     &dealer,

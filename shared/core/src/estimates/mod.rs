@@ -9,11 +9,13 @@ mod asking;
 mod authorisation;
 mod decisions;
 mod model;
+mod printing;
 mod quick_actions;
 mod reminders;
 mod service;
 pub mod store;
 mod sums;
+mod wording;
 
 pub use approval::*;
 pub use asking::*;
@@ -21,11 +23,13 @@ pub use authorisation::Authorisation;
 pub(crate) use authorisation::{authorise, Authorising};
 pub use decisions::*;
 pub use model::*;
+pub use printing::{version_pdf, version_pdf_for};
 pub use quick_actions::{QuickAction, QuickActionRequest};
 pub(crate) use reminders::record_opened;
 pub use reminders::send_approval_reminders;
 pub use service::*;
 pub use sums::*;
+pub use wording::{decision_sentence, kind_word, total_rows};
 
 pub use quick_actions::run as quick_action;
 

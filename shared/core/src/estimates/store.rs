@@ -103,3 +103,32 @@ pub(crate) async fn due_reminders(
         })
         .collect()
 }
+
+/// What a version said when it was sent: its lines and totals (the estimate itself keeps
+/// only the current lines). One item per version, beside the estimate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct VersionSnapshot {
+    pub number: u32,
+    pub lines: Vec<super::model::EstimateLine>,
+    pub totals: super::model::Totals,
+}
+
+pub(crate) fn snapshot_op(dealer: &DealerId, e: &Estimate, s: &VersionSnapshot) -> Result<WriteOp> {
+    let (pk, sk) = keys::estimate_version(dealer, &e.case_id, &e.id, s.number);
+    Ok(WriteOp::put(Item::from_record(pk, sk, s)?))
+}
+
+/// The version as sent, if it was kept (versions sent before snapshots were kept are not).
+pub(crate) async fn load_snapshot(
+    app: &App,
+    dealer: &DealerId,
+    e: &Estimate,
+    n: u32,
+) -> Result<Option<VersionSnapshot>> {
+    let (pk, sk) = keys::estimate_version(dealer, &e.case_id, &e.id, n);
+    Ok(match app.store.get(&pk, &sk).await? {
+        Some(item) => Some(item.record()?),
+        None => None,
+    })
+}

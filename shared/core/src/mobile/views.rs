@@ -5,7 +5,7 @@
 use super::links::Opened;
 use crate::cases::Case;
 use crate::dealers::{self, Dealer, DealerFront};
-use crate::estimates::{self, ApprovalStatus, Decision, Estimate, LineKind};
+use crate::estimates::{self, ApprovalStatus, Estimate};
 
 pub use casebridge_templates::views::{
     CaseView, DealerView, DecidedView, EstimateView, LineStatus, LineView, NoteView, PageView,
@@ -126,7 +126,7 @@ fn decisions(
     let mut said = Vec::new();
     let mut authorised = std::collections::HashSet::new();
     for d in &e.decisions {
-        said.push((d.at, decision_sentence(e, d, &when(d.at))));
+        said.push((d.at, estimates::decision_sentence(e, d, &when(d.at))));
         // One sentence per submission (its decisions share the instant and the name).
         if let Some(a) = d.authorisation.as_ref().filter(|a| !a.approver.is_empty()) {
             if authorised.insert((d.at, a.approver.clone())) {
@@ -143,31 +143,6 @@ fn decisions(
         }
     }
     said
-}
-
-/// "Jo Fleet approved Brakes (by phone) on version 2, Mon 9:30 AM".
-fn decision_sentence(e: &Estimate, d: &Decision, when: &str) -> String {
-    let line = e
-        .lines
-        .iter()
-        .find(|l| l.id == d.line_id)
-        .map(|l| l.description.as_str())
-        .unwrap_or("a line since removed");
-    let verb = match d.status {
-        ApprovalStatus::Approved => "approved",
-        ApprovalStatus::Deferred => "deferred",
-        ApprovalStatus::Declined => "declined",
-        ApprovalStatus::Requested => "asked again about",
-    };
-    let reason = d
-        .reason
-        .as_deref()
-        .map(|r| format!(" ({r})"))
-        .unwrap_or_default();
-    format!(
-        "{} {verb} {line}{reason} on version {}, {when}",
-        d.by.name, d.version
-    )
 }
 
 /// An estimate sent for approval as `opened`'s contact reads it; `None` before it is sent.
@@ -228,11 +203,7 @@ fn standing(waiting: bool, may_decide: bool, asked: &str, t: &estimates::Totals)
 }
 
 fn line_view(l: &crate::estimates::EstimateLine) -> LineView {
-    let kind = match l.kind {
-        LineKind::Part => "Part",
-        LineKind::Labor => "Labour",
-        LineKind::Fee => "Fee",
-    };
+    let kind = estimates::kind_word(l.kind);
     LineView {
         id: l.id.clone(),
         description: l.description.clone(),
@@ -252,28 +223,14 @@ fn line_view(l: &crate::estimates::EstimateLine) -> LineView {
     }
 }
 
-/// The rows the total is made of; a row that is zero is left out (a shop without fees shows
-/// none), the subtotal always shows.
 fn total_rows(t: &crate::estimates::Totals) -> Vec<TotalRow> {
-    let tax = match t.tax_rate_percent {
-        Some(rate) => format!("Tax ({rate} %)"),
-        None => "Tax".to_string(),
-    };
-    [
-        ("Parts".to_string(), t.parts_cents, false),
-        ("Labour".to_string(), t.labor_cents, false),
-        ("Fees".to_string(), t.fees_cents, false),
-        ("Subtotal".to_string(), t.subtotal_cents, true),
-        ("Shop supplies".to_string(), t.shop_supplies_cents, false),
-        (tax, t.tax_cents, false),
-    ]
-    .into_iter()
-    .filter(|(_, cents, always)| *always || *cents != 0)
-    .map(|(label, cents, _)| TotalRow {
-        label,
-        amount: estimates::dollars(cents),
-    })
-    .collect()
+    estimates::total_rows(t)
+        .into_iter()
+        .map(|(label, cents)| TotalRow {
+            label,
+            amount: estimates::dollars(cents),
+        })
+        .collect()
 }
 
 /// The case's status as the customer reads it, not in the shop's words.

@@ -33,5 +33,5 @@ pub use procede::{ProcedeAccount, ProcedeDms, ProcedeError};
 pub use prokeep::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};
 pub use secrets::{ConnectorSecret, DealerSecrets, SecretStore};
 pub use sms::{OutgoingSms, SmsError, SmsSender};
-pub use transcripts::TranscriptRenderer;
+pub use transcripts::{PrintedBlock, PrintedDocument, PrintedStyle, TranscriptRenderer};
 pub use unwired::Unwired;

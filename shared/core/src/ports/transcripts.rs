@@ -199,7 +199,46 @@ pub struct TranscriptInfo {
     pub content_hash: String,
 }
 
+/// A document printed as plain paragraphs (an estimate version): what its pages say on top
+/// and at the foot, and its paragraphs in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintedDocument {
+    /// The document's title (its properties).
+    pub title: String,
+    /// The line on top of every page after the first.
+    pub running: String,
+    /// The first footer line, before "Page n of m".
+    pub footer: String,
+    /// The second footer line.
+    pub footer2: String,
+    /// The document's subject (its properties): what identifies its content.
+    pub subject: String,
+    pub blocks: Vec<PrintedBlock>,
+}
+
+/// One paragraph of a printed document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintedBlock {
+    pub text: String,
+    pub style: PrintedStyle,
+    /// Points from the left margin.
+    pub indent: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintedStyle {
+    Title,
+    Heading,
+    Body,
+    /// Bold body text (a total).
+    Strong,
+    Small,
+}
+
 pub trait TranscriptRenderer: Send + Sync {
+    /// The PDF of a document of plain paragraphs (an estimate version).
+    fn render_document(&self, doc: &PrintedDocument) -> Result<Vec<u8>, Error>;
+
     /// The PDF of `thread`; `messages` are its validated messages in time order.
     fn render(
         &self,

@@ -98,6 +98,10 @@ impl SecretStore for Unwired {
 }
 
 impl TranscriptRenderer for Unwired {
+    fn render_document(&self, _: &super::PrintedDocument) -> Result<Vec<u8>, Error> {
+        Err(Error::Internal(message("transcript renderer")))
+    }
+
     fn render(
         &self,
         _: &TranscriptInfo,

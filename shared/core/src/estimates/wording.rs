@@ -1,0 +1,59 @@
+//! How an estimate reads, the same on the page and in its PDF: the rows its total is made
+//! of, a line's kind, a decision as a sentence.
+
+use super::model::*;
+
+/// The rows the total is made of, as (label, cents); a row that is zero is left out (a shop
+/// without fees shows none), the subtotal always shows.
+pub fn total_rows(t: &Totals) -> Vec<(String, i64)> {
+    let tax = match t.tax_rate_percent {
+        Some(rate) => format!("Tax ({rate} %)"),
+        None => "Tax".to_string(),
+    };
+    [
+        ("Parts".to_string(), t.parts_cents, false),
+        ("Labour".to_string(), t.labor_cents, false),
+        ("Fees".to_string(), t.fees_cents, false),
+        ("Subtotal".to_string(), t.subtotal_cents, true),
+        ("Shop supplies".to_string(), t.shop_supplies_cents, false),
+        (tax, t.tax_cents, false),
+    ]
+    .into_iter()
+    .filter(|(_, cents, always)| *always || *cents != 0)
+    .map(|(label, cents, _)| (label, cents))
+    .collect()
+}
+
+/// "Part", "Labour", "Fee".
+pub fn kind_word(kind: LineKind) -> &'static str {
+    match kind {
+        LineKind::Part => "Part",
+        LineKind::Labor => "Labour",
+        LineKind::Fee => "Fee",
+    }
+}
+
+/// "Jo Fleet approved Brakes (by phone) on version 2, Mon 9:30 AM".
+pub fn decision_sentence(e: &Estimate, d: &Decision, when: &str) -> String {
+    let line = e
+        .lines
+        .iter()
+        .find(|l| l.id == d.line_id)
+        .map(|l| l.description.as_str())
+        .unwrap_or("a line since removed");
+    let verb = match d.status {
+        ApprovalStatus::Approved => "approved",
+        ApprovalStatus::Deferred => "deferred",
+        ApprovalStatus::Declined => "declined",
+        ApprovalStatus::Requested => "asked again about",
+    };
+    let reason = d
+        .reason
+        .as_deref()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    format!(
+        "{} {verb} {line}{reason} on version {}, {when}",
+        d.by.name, d.version
+    )
+}
