@@ -15,6 +15,9 @@ pub fn notification(v: &EmailView<'_>) -> String {
                 @if let Some(d) = v.detail {
                     blockquote style="margin:0 0 1em;padding:.6em .9em;border-left:4px solid #0b5cad;background:#f3f6fa;white-space:pre-wrap" { (d) }
                 }
+                @if let Some(pdf) = v.pdf {
+                    p { a href=(pdf) { "Your copy as a PDF" } }
+                }
                 p { a href=(v.link) style="display:inline-block;padding:.6em 1.1em;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none" { "Open the case" } }
                 p { (v.reply) " The link works for 7 days; each new email brings a new one." }
                 @if let Some(p) = v.phone { p { "Questions? Call " (p) "." } }

@@ -171,6 +171,8 @@ pub struct EmailView<'a> {
     pub detail: Option<&'a str>,
     /// The case page's signed link.
     pub link: &'a str,
+    /// A PDF the email carries (the decided estimate version), by its signed link.
+    pub pdf: Option<&'a str>,
     /// How to reply, in the dealer's reply mode.
     pub reply: &'a str,
     /// The dealer's number, as people read it.

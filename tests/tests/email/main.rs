@@ -16,6 +16,7 @@ use common::{advisor, api};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
+mod decided_copy;
 mod failures;
 mod reaching;
 mod stopping;

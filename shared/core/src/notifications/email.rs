@@ -32,6 +32,13 @@ pub(crate) struct Composed {
     pub html: String,
 }
 
+/// Where an email's links go: the case page, its unsubscribe, and a PDF when it carries one.
+pub(crate) struct EmailLinks<'a> {
+    pub page: &'a str,
+    pub unsubscribe: &'a str,
+    pub pdf: Option<&'a str>,
+}
+
 /// Says the same as the text, with room for a note's words.
 pub(crate) fn compose(
     dealer: &Dealer,
@@ -39,9 +46,9 @@ pub(crate) fn compose(
     headline: &str,
     detail: Option<&str>,
     mode: ReplyMode,
-    link: &str,
-    unsubscribe: &str,
+    links: &EmailLinks<'_>,
 ) -> Composed {
+    let (link, unsubscribe) = (links.page, links.unsubscribe);
     let about = format!("Case {}, unit {}", case.label(), case.asset.unit_number);
     let subject = format!(
         "{}: case {} (unit {}) - {headline}",
@@ -62,6 +69,9 @@ pub(crate) fn compose(
     if let Some(d) = detail {
         text.push_str(&format!("\n{d}\n"));
     }
+    if let Some(pdf) = links.pdf {
+        text.push_str(&format!("\nYour copy as a PDF: {pdf}\n"));
+    }
     text.push_str(&format!(
         "\nOpen the case: {link}\n{reply} The link works for 7 days; each new email brings a new one.\n"
     ));
@@ -79,6 +89,7 @@ pub(crate) fn compose(
         headline: &said,
         detail,
         link,
+        pdf: links.pdf,
         reply,
         phone: phone.as_deref(),
         unsubscribe,
@@ -131,14 +142,23 @@ pub(super) async fn send_to(s: &Sending<'_>, contact: &Contact, address: &str) -
         crate::mobile::links::issue_to(s.app, &s.dealer.id, &s.case.id, &contact.id, s.opens())
             .await?;
     let unsubscribe = issue_unsubscribe(s.app, &s.dealer.id, &contact.id, address).await?;
+    let pdf = s
+        .message
+        .pdf
+        .as_ref()
+        .map(|(estimate, n)| format!("{link}/estimates/{estimate}/versions/{n}/pdf"));
+    let links = EmailLinks {
+        page: &link,
+        unsubscribe: &unsubscribe,
+        pdf: pdf.as_deref(),
+    };
     let composed = compose(
         s.dealer,
         s.case,
         &s.message.headline,
         s.message.detail.as_deref(),
         s.mode,
-        &link,
-        &unsubscribe,
+        &links,
     );
     let email = OutgoingEmail {
         from: HeaderText::new(&format!(

@@ -19,6 +19,11 @@ pub struct Message {
     pub(super) skip: Option<String>,
     /// Only these contacts (`None`: every recipient).
     pub(super) only: Option<Vec<String>>,
+    /// An email only (a copy for the record), to those who take email; nobody is texted
+    /// and nobody is logged as not notified.
+    pub(super) email_only: bool,
+    /// The estimate version whose PDF the email links to.
+    pub(super) pdf: Option<(crate::ids::EstimateId, u32)>,
 }
 
 impl Message {
@@ -38,6 +43,8 @@ pub fn what_happened(event: &DomainEvent) -> Option<Message> {
         detail,
         skip,
         only,
+        email_only: false,
+        pdf: None,
     };
     match event.what().ok()? {
         Happened::EstimateSent(sent) => Some(message(
@@ -52,6 +59,28 @@ pub fn what_happened(event: &DomainEvent) -> Option<Message> {
             None,
             (!r.contact_ids.is_empty()).then(|| r.contact_ids.clone()),
         )),
+        // The customer who decided on the page gets a copy of the version by email.
+        Happened::EstimateDecided(d) => {
+            let first = d.decisions.first()?;
+            if first.channel != crate::estimates::Channel::Mobile {
+                return None;
+            }
+            let headline = format!(
+                "your decisions on estimate version {} are recorded: {} approved",
+                d.version,
+                crate::estimates::dollars(d.approved_cents)
+            );
+            Some(Message {
+                email_only: true,
+                pdf: Some((d.estimate_id.clone(), d.version)),
+                ..message(
+                    &headline,
+                    None,
+                    None,
+                    Some(first.by.id.clone().into_iter().collect()),
+                )
+            })
+        }
         Happened::CaseStatusChanged(change) => {
             let headline = match change.to {
                 CaseStatus::CheckIn => "your asset is checked in",
@@ -121,6 +150,9 @@ impl Sending<'_> {
             },
             Ok(Happened::EstimateReminded(r)) => Opens::Estimate {
                 estimate_id: r.estimate_id,
+            },
+            Ok(Happened::EstimateDecided(d)) => Opens::Estimate {
+                estimate_id: d.estimate_id,
             },
             _ => Opens::Notes,
         }
