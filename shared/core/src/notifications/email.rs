@@ -142,11 +142,7 @@ pub(super) async fn send_to(s: &Sending<'_>, contact: &Contact, address: &str) -
         crate::mobile::links::issue_to(s.app, &s.dealer.id, &s.case.id, &contact.id, s.opens())
             .await?;
     let unsubscribe = issue_unsubscribe(s.app, &s.dealer.id, &contact.id, address).await?;
-    let pdf = s
-        .message
-        .pdf
-        .as_ref()
-        .map(|(estimate, n)| format!("{link}/estimates/{estimate}/versions/{n}/pdf"));
+    let pdf = s.message.pdf_link(&link);
     let links = EmailLinks {
         page: &link,
         unsubscribe: &unsubscribe,

@@ -26,7 +26,34 @@ pub struct Message {
     pub(super) pdf: Option<(crate::ids::EstimateId, u32)>,
 }
 
+/// The customer who decided on the page gets a copy of the version by email.
+fn decided_copy(d: &crate::happened::EstimateDecided) -> Option<Message> {
+    let first = d.decisions.first()?;
+    if first.channel != crate::estimates::Channel::Mobile {
+        return None;
+    }
+    Some(Message {
+        headline: format!(
+            "your decisions on estimate version {} are recorded: {} approved",
+            d.version,
+            crate::estimates::dollars(d.approved_cents)
+        ),
+        detail: None,
+        skip: None,
+        only: Some(first.by.id.clone().into_iter().collect()),
+        email_only: true,
+        pdf: Some((d.estimate_id.clone(), d.version)),
+    })
+}
+
 impl Message {
+    /// The signed link to the PDF the message carries, from the page's link.
+    pub(super) fn pdf_link(&self, page: &str) -> Option<String> {
+        self.pdf
+            .as_ref()
+            .map(|(estimate, n)| format!("{page}/estimates/{estimate}/versions/{n}/pdf"))
+    }
+
     /// The message as a text says it (before the case and the link are put around it).
     pub(crate) fn as_text(&self) -> String {
         match &self.detail {
@@ -59,28 +86,7 @@ pub fn what_happened(event: &DomainEvent) -> Option<Message> {
             None,
             (!r.contact_ids.is_empty()).then(|| r.contact_ids.clone()),
         )),
-        // The customer who decided on the page gets a copy of the version by email.
-        Happened::EstimateDecided(d) => {
-            let first = d.decisions.first()?;
-            if first.channel != crate::estimates::Channel::Mobile {
-                return None;
-            }
-            let headline = format!(
-                "your decisions on estimate version {} are recorded: {} approved",
-                d.version,
-                crate::estimates::dollars(d.approved_cents)
-            );
-            Some(Message {
-                email_only: true,
-                pdf: Some((d.estimate_id.clone(), d.version)),
-                ..message(
-                    &headline,
-                    None,
-                    None,
-                    Some(first.by.id.clone().into_iter().collect()),
-                )
-            })
-        }
+        Happened::EstimateDecided(d) => decided_copy(&d),
         Happened::CaseStatusChanged(change) => {
             let headline = match change.to {
                 CaseStatus::CheckIn => "your asset is checked in",
