@@ -101,7 +101,16 @@ pub(crate) fn estimate(token: &str, e: &EstimateView) -> Markup {
                         p.hint { "A choice you make on a line below counts for that line." }
                     }
                 }
-                @for l in &e.lines { (line(e, l)) }
+                @for section in &e.sections {
+                    @if let Some(job) = &section.job {
+                        div.job {
+                            h2 { (job) " \u{2014} " (section.total) }
+                            @for i in &section.lines { @if let Some(l) = e.lines.get(*i) { (line(e, l)) } }
+                        }
+                    } @else {
+                        @for i in &section.lines { @if let Some(l) = e.lines.get(*i) { (line(e, l)) } }
+                    }
+                }
                 (totals(e))
                 @if deciding {
                     (authorisation(e))

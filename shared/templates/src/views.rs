@@ -38,6 +38,16 @@ pub struct LineView {
     pub reason: Option<String>,
 }
 
+/// A job's lines shown together ("Front brake job — $1,650.00"), or one line of no job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionView {
+    /// The job's name; none for a line of no job.
+    pub job: Option<String>,
+    pub total: String,
+    /// The lines, as indices into the estimate's lines.
+    pub lines: Vec<usize>,
+}
+
 /// One row of an estimate's totals ("Labour", "$1,200.00").
 #[derive(Debug, Clone, PartialEq)]
 pub struct TotalRow {
@@ -51,6 +61,8 @@ pub struct EstimateView {
     pub id: String,
     pub version: u32,
     pub lines: Vec<LineView>,
+    /// The lines as shown: each job's together, with its total.
+    pub sections: Vec<SectionView>,
     /// Parts, labour, fees, subtotal, shop supplies, tax: the rows the total is made of.
     pub total_rows: Vec<TotalRow>,
     pub total: String,

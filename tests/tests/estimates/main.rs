@@ -13,6 +13,7 @@ mod advisor_hears;
 mod approve_all;
 mod asking_and_deciding;
 mod authorising;
+mod jobs;
 mod on_the_page;
 mod reads;
 mod seen_and_reminded;

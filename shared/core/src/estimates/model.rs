@@ -91,6 +91,10 @@ pub struct LineInput {
     pub unit_price_cents: i64,
     #[serde(default)]
     pub taxable: bool,
+    /// The job the line belongs to ("Front brake job"): shown together, with their total.
+    #[serde(default, deserialize_with = "crate::json::single_line_opt")]
+    #[schema(max_length = 100)]
+    pub group: Option<String>,
 }
 
 /// `POST /v1/cases/{caseId}/estimates` and `PUT …/estimates/{estimateId}`.
@@ -123,6 +127,9 @@ pub struct EstimateLine {
     pub taxable: bool,
     pub total_cents: i64,
     pub approval: Approval,
+    /// The job it belongs to, if grouped (how it is shown, not what is asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 impl EstimateLine {

@@ -112,23 +112,40 @@ fn document(
     }
 }
 
-/// Each line (what it is, how its total is made, where it stands) and the totals.
+/// The lines, each job's together under its name and total, then the totals.
 fn lines_and_totals(b: &mut Blocks, lines: &[EstimateLine], t: &Totals) {
     b.add(PrintedStyle::Heading, "Lines".into());
-    for l in lines {
-        let head = format!("{} \u{2014} {}", l.description, dollars(l.total_cents));
-        b.add(PrintedStyle::Strong, head);
-        let mut detail = vec![
-            format!("{} \u{d7} {}", l.quantity, dollars(l.unit_price_cents)),
-            kind_word(l.kind).to_string(),
-        ];
-        detail.extend(l.part_number.as_ref().map(|p| format!("part no. {p}")));
-        if l.taxable {
-            detail.push("taxed".into());
+    for (job, total, at) in super::wording::sections(lines) {
+        if let Some(job) = job {
+            b.add(
+                PrintedStyle::Heading,
+                format!("{job} \u{2014} {}", dollars(total)),
+            );
         }
-        detail.push(format!("now: {}", status_word(l.approval.status)));
-        b.indented(detail.join(" \u{b7} "));
+        for l in at.iter().filter_map(|i| lines.get(*i)) {
+            line_blocks(b, l);
+        }
     }
+    totals_blocks(b, t);
+}
+
+/// A line: what it is and its total, then how the total is made and where it stands.
+fn line_blocks(b: &mut Blocks, l: &EstimateLine) {
+    let head = format!("{} \u{2014} {}", l.description, dollars(l.total_cents));
+    b.add(PrintedStyle::Strong, head);
+    let mut detail = vec![
+        format!("{} \u{d7} {}", l.quantity, dollars(l.unit_price_cents)),
+        kind_word(l.kind).to_string(),
+    ];
+    detail.extend(l.part_number.as_ref().map(|p| format!("part no. {p}")));
+    if l.taxable {
+        detail.push("taxed".into());
+    }
+    detail.push(format!("now: {}", status_word(l.approval.status)));
+    b.indented(detail.join(" \u{b7} "));
+}
+
+fn totals_blocks(b: &mut Blocks, t: &Totals) {
     b.add(PrintedStyle::Heading, "Totals".into());
     for (label, cents) in total_rows(t) {
         b.add(PrintedStyle::Body, format!("{label}: {}", dollars(cents)));

@@ -47,6 +47,11 @@ pub(crate) fn decide_lines(
             taxable: l.taxable,
             total_cents: line_total(q, l.unit_price_cents),
             approval: Approval::requested(),
+            group: l
+                .group
+                .as_ref()
+                .map(|g| g.trim().to_string())
+                .filter(|g| !g.is_empty()),
         };
         match &l.id {
             None => line.id = new_id(),

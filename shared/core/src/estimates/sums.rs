@@ -103,6 +103,25 @@ pub(crate) fn is_tax_rate(rate: f64) -> bool {
     (0.0..=30.0).contains(&rate) && ((rate * 1000.0) - (rate * 1000.0).round()).abs() < 1e-6
 }
 
+/// A line's words within their bounds: description, job, part number.
+fn check_words(errors: &mut Vec<FieldError>, i: usize, l: &LineInput) {
+    let d = l.description.trim();
+    if d.is_empty() || d.chars().count() > MAX_DESCRIPTION_CHARS {
+        errors.push(FieldError::new(
+            format!("lines[{i}].description"),
+            format!("1 to {MAX_DESCRIPTION_CHARS} characters"),
+        ));
+    }
+    for (field, value, max) in [("group", &l.group, 100), ("partNumber", &l.part_number, 64)] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+            errors.push(FieldError::new(
+                format!("lines[{i}].{field}"),
+                format!("at most {max} characters"),
+            ));
+        }
+    }
+}
+
 impl EstimateInput {
     /// Every rule, every field at fault named at once.
     pub fn validate(&self) -> Result<Vec<i64>> {
@@ -121,22 +140,7 @@ impl EstimateInput {
         }
         let mut quantities = Vec::with_capacity(self.lines.len());
         for (i, l) in self.lines.iter().enumerate() {
-            let d = l.description.trim();
-            if d.is_empty() || d.chars().count() > MAX_DESCRIPTION_CHARS {
-                errors.push(FieldError::new(
-                    format!("lines[{i}].description"),
-                    format!("1 to {MAX_DESCRIPTION_CHARS} characters"),
-                ));
-            }
-            if l.part_number
-                .as_ref()
-                .is_some_and(|p| p.chars().count() > 64)
-            {
-                errors.push(FieldError::new(
-                    format!("lines[{i}].partNumber"),
-                    "at most 64 characters",
-                ));
-            }
+            check_words(&mut errors, i, l);
             match quantity_hundredths(&l.quantity) {
                 Some(q) => quantities.push(q),
                 None => errors.push(FieldError::new(

@@ -57,3 +57,23 @@ pub fn decision_sentence(e: &Estimate, d: &Decision, when: &str) -> String {
         d.by.name, d.version
     )
 }
+
+/// The lines as shown: each job's lines together (in the order its first line comes), with
+/// the job's total; lines of no job stand alone where they are. As (job, total, indices).
+pub fn sections(lines: &[EstimateLine]) -> Vec<(Option<&str>, i64, Vec<usize>)> {
+    let mut out: Vec<(Option<&str>, i64, Vec<usize>)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let group = l.group.as_deref();
+        match out
+            .iter_mut()
+            .find(|(g, _, _)| group.is_some() && *g == group)
+        {
+            Some((_, total, at)) => {
+                *total += l.total_cents;
+                at.push(i);
+            }
+            None => out.push((group, l.total_cents, vec![i])),
+        }
+    }
+    out
+}

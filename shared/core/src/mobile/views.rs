@@ -9,7 +9,7 @@ use crate::estimates::{self, ApprovalStatus, Estimate};
 
 pub use casebridge_templates::views::{
     CaseView, DealerView, DecidedView, EstimateView, LineStatus, LineView, NoteView, PageView,
-    Showing, TotalRow,
+    SectionView, Showing, TotalRow,
 };
 
 /// The dealer on every page, error pages included.
@@ -169,6 +169,14 @@ pub(crate) fn estimate_view(e: &Estimate, opened: &Opened) -> Option<EstimateVie
         may_decide,
         first_look,
         asked: version.asked_names(),
+        sections: estimates::sections(&e.lines)
+            .into_iter()
+            .map(|(job, total, lines)| SectionView {
+                job: job.map(str::to_string),
+                total: estimates::dollars(total),
+                lines,
+            })
+            .collect(),
         lines,
         total_rows: total_rows(t),
         total: estimates::dollars(t.total_cents),
