@@ -62,6 +62,16 @@ async fn a_delivery_that_keeps_failing_ends_on_the_case_as_delivery_failed(mut b
     );
 }
 
+async fn an_escalation_is_reminded_the_minute_its_window_ends(b: TestBackend) {
+    // Given an escalation nobody claims, with the dealer's 15-minute window
+    seed_dealers(&b.app).await;
+    let case = case_on_hold(&b.app).await;
+    escalate(&b.app, &case).await;
+    // When exactly 15 minutes have passed, the reminder goes (not a run later)
+    b.clock.advance(jiff::SignedDuration::from_mins(15));
+    assert_eq!(parts::send_reminders(&b.app).await.unwrap(), 1);
+}
+
 async fn an_unclaimed_escalation_is_resent_once_after_the_reminder_window(b: TestBackend) {
     seed_dealers(&b.app).await;
     let case = case_on_hold(&b.app).await;
@@ -137,4 +147,5 @@ async fn locally_a_failing_prokeep_is_retried_then_shown_on_the_case() {
 casebridge_testkit::on_every_backend!(
     a_delivery_that_keeps_failing_ends_on_the_case_as_delivery_failed,
     an_unclaimed_escalation_is_resent_once_after_the_reminder_window,
+    an_escalation_is_reminded_the_minute_its_window_ends,
 );

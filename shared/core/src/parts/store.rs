@@ -157,7 +157,8 @@ pub(super) async fn due_reminders(app: &App, now: jiff::Timestamp) -> Result<Vec
         .await?;
     due.items
         .iter()
-        .filter(|i| i.sk <= now)
+        // Due at its time, to the second (the key goes on past the time).
+        .filter(|i| i.sk.split('#').next().is_some_and(|at| at <= now.as_str()))
         .map(|item| {
             Ok(DueReminder {
                 reminder: item.record()?,
