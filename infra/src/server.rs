@@ -47,6 +47,7 @@ pub fn api() -> OpenApiRouter<App> {
         .merge(procede_lookup::routes())
         .merge(contacts_api::routes())
         .merge(mobile_page::routes())
+        .merge(estimate_pdf::routes())
         .merge(admin_api::routes())
 }
 

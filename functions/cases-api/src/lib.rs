@@ -42,7 +42,6 @@ casebridge_http::api! {
     [get_estimate, revise_estimate],
     [decide_estimate],
     [estimate_history],
-    [estimate_version_pdf],
     [quick_action],
     [list_notifications],
 }
@@ -307,28 +306,6 @@ async fn decide_estimate(
 ) -> ApiResult<Json<Estimate>> {
     Ok(Json(
         estimates::record_for_customer(&app, &who, &case_id, &estimate_id, input).await?,
-    ))
-}
-
-/// One version as a PDF: the lines as sent, the totals, the decisions made on it and who
-/// authorised them.
-#[utoipa::path(get, path = "/v1/cases/{caseId}/estimates/{estimateId}/versions/{n}/pdf", tag = "cases",
-    params(casebridge_http::paths::EstimateVersionPath),
-    responses((status = 200, description = "The PDF", content_type = "application/pdf")),
-    security(("bearer" = [])))]
-async fn estimate_version_pdf(
-    State(app): State<App>,
-    User(who): User,
-    Path(casebridge_http::paths::EstimateVersionPath {
-        case_id,
-        estimate_id,
-        n,
-    }): Path<casebridge_http::paths::EstimateVersionPath>,
-) -> ApiResult<Response> {
-    let pdf = estimates::version_pdf_for(&app, &who, &case_id, &estimate_id, n).await?;
-    Ok(casebridge_http::pdf_response(
-        pdf,
-        &format!("estimate-v{n}.pdf"),
     ))
 }
 

@@ -7,9 +7,6 @@ async fn main() -> Result<(), casebridge_lambda::LambdaError> {
         |aws| {
             let mut app = aws.app();
             app.blobs = aws.download_links();
-            // An estimate version as a PDF.
-            app.transcripts =
-                std::sync::Arc::new(casebridge_transcripts_pdf::PdfTranscripts::from_config());
             app
         },
         cases_api::router,

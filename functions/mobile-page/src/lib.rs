@@ -4,11 +4,12 @@
 
 mod form;
 
+use casebridge_http::pages::{html_page, problem_page};
 use casebridge_templates::page as html;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use casebridge_core::mobile;
 use casebridge_core::notifications::email;
 use casebridge_core::{App, Error};
@@ -19,52 +20,9 @@ casebridge_http::api! {
     [page],
     [notes],
     [estimate],
-    [estimate_pdf],
     [reply],
     [decide],
     [unsubscribe_page, unsubscribe],
-}
-
-/// The pages' policy: their one inline style and one inline script, by hash.
-static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    casebridge_http::layers::html_csp(&[html::STYLE], &[html::APPROVED_TOTAL_JS])
-});
-
-fn html_page(status: StatusCode, markup: maud::Markup) -> Response {
-    (
-        status,
-        [
-            (header::CACHE_CONTROL, "no-store"),
-            (header::CONTENT_SECURITY_POLICY, CSP.as_str()),
-        ],
-        Html(markup.into_string()),
-    )
-        .into_response()
-}
-
-/// A refusal as a page: the problem's status and words, for a person, and whom to call when
-/// the link itself no longer works.
-async fn problem_page(app: &App, token: &str, e: &Error, back: Option<&str>) -> Response {
-    let call = match e {
-        Error::Forbidden(_) | Error::NotFound(_) => mobile::page::who_to_call(app, token).await,
-        _ => None,
-    };
-    let p = casebridge_http::problem::problem_of(e);
-    let title = match p.status {
-        404 => "This link does not open anything",
-        403 => "This link no longer works",
-        409 => "This has changed",
-        400 | 422 => "Please check what you sent",
-        _ => "Something went wrong",
-    };
-    let mut detail = p.detail.clone();
-    for f in &p.errors {
-        if !detail.contains(&f.message) {
-            detail.push_str(&format!(" {}", f.message));
-        }
-    }
-    let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    html_page(status, html::problem(title, &detail, back, call.as_ref()))
 }
 
 /// The case's status, external notes, estimates waiting for the contact and a reply form.
@@ -149,43 +107,6 @@ async fn estimate(
     };
     match shown.await {
         Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view, None)),
-        Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
-    }
-}
-
-/// A version of an estimate on the case as a PDF, through the customer's link.
-#[utoipa::path(get, path = "/m/{token}/estimates/{estimateId}/versions/{n}/pdf", tag = "mobile",
-    params(
-        ("token" = String, Path, description = "The signed link from the text"),
-        ("estimateId" = String, Path, description = "The estimate"),
-        ("n" = u32, Path, description = "The version's number"),
-    ),
-    responses(
-        (status = 200, description = "The PDF", content_type = "application/pdf"),
-        (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
-        (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
-    ))]
-async fn estimate_pdf(
-    State(app): State<App>,
-    Path((token, estimate_id, n)): Path<(String, String, String)>,
-) -> Response {
-    let back = format!("/m/{token}");
-    let printed = async {
-        let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
-        let n: u32 = n
-            .parse()
-            .map_err(|_| Error::not_found("this version of the estimate"))?;
-        let opened = mobile::page::open(&app, &token).await?;
-        casebridge_core::estimates::version_pdf(&app, &opened.dealer, &opened.case, &estimate_id, n)
-            .await
-    };
-    match printed.await {
-        Ok(pdf) => casebridge_http::pdf_response(pdf, &format!("estimate-v{n}.pdf")),
-        // No id said to the customer: "not on your case".
-        Err(Error::NotFound(_)) => {
-            let e = Error::not_found("this version of an estimate on your case");
-            problem_page(&app, &token, &e, Some(&back)).await
-        }
         Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
     }
 }

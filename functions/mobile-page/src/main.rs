@@ -6,9 +6,6 @@ async fn main() -> Result<(), casebridge_lambda::LambdaError> {
         |aws| {
             let mut app = aws.app();
             app.links = aws.links();
-            // An estimate version as a PDF.
-            app.transcripts =
-                std::sync::Arc::new(casebridge_transcripts_pdf::PdfTranscripts::from_config());
             app
         },
         mobile_page::router,

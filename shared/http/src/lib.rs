@@ -19,6 +19,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod layers;
 pub mod openapi;
+pub mod pages;
 pub mod paths;
 pub mod problem;
 

@@ -190,6 +190,10 @@ fn function_documents() -> Vec<(&'static str, utoipa::openapi::OpenApi)> {
             "mobile-page",
             complete(mobile_page::routes().into_openapi()),
         ),
+        (
+            "estimate-pdf",
+            complete(estimate_pdf::routes().into_openapi()),
+        ),
         ("admin-api", complete(admin_api::routes().into_openapi())),
     ]
 }

@@ -1,0 +1,50 @@
+//! What the customer's pages share, whichever function serves them: the one policy (their
+//! inline style and script by hash), the shell every page answers in, and the problem page
+//! a refusal becomes (with the dealer to call when the link tells us who it is).
+
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use casebridge_core::{mobile, App, Error};
+use casebridge_templates::page as html;
+
+/// The pages' policy: their one inline style and one inline script, by hash.
+static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    crate::layers::html_csp(&[html::STYLE], &[html::APPROVED_TOTAL_JS])
+});
+
+pub fn html_page(status: StatusCode, markup: maud::Markup) -> Response {
+    (
+        status,
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::CONTENT_SECURITY_POLICY, CSP.as_str()),
+        ],
+        Html(markup.into_string()),
+    )
+        .into_response()
+}
+
+/// A refusal as a page: the problem's status and words, for a person, and whom to call when
+/// the link itself no longer works.
+pub async fn problem_page(app: &App, token: &str, e: &Error, back: Option<&str>) -> Response {
+    let call = match e {
+        Error::Forbidden(_) | Error::NotFound(_) => mobile::page::who_to_call(app, token).await,
+        _ => None,
+    };
+    let p = crate::problem::problem_of(e);
+    let title = match p.status {
+        404 => "This link does not open anything",
+        403 => "This link no longer works",
+        409 => "This has changed",
+        400 | 422 => "Please check what you sent",
+        _ => "Something went wrong",
+    };
+    let mut detail = p.detail.clone();
+    for f in &p.errors {
+        if !detail.contains(&f.message) {
+            detail.push_str(&format!(" {}", f.message));
+        }
+    }
+    let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    html_page(status, html::problem(title, &detail, back, call.as_ref()))
+}
