@@ -22,14 +22,7 @@ async fn the_activity_feed_lists_what_jo_did_newest_first(b: TestBackend) {
     // Given Jo is asked by text about an estimate
     let (case, jo) = case_with_contact(&b).await;
     let (id, _) = brakes_tyres_wipers(&b, &case, "Tyres").await;
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    ask_approval(&b, &case, &id, &jo).await;
     let seen = notify_since(&b, 0).await;
     let link = link_texted(&b, JO, "ready for your approval").await;
     let minute = || b.clock.advance(jiff::SignedDuration::from_mins(1));

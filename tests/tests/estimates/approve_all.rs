@@ -7,14 +7,7 @@ async fn approve_all_but_one_line_on_the_page(b: TestBackend) {
     // Given Jo is asked about a brake job, tyres and wipers
     let (case, jo) = case_with_contact(&b).await;
     let (id, ids) = brakes_tyres_wipers(&b, &case, "Tyres").await;
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    ask_approval(&b, &case, &id, &jo).await;
     let token = casebridge_testkit::fixtures::mobile_link_token(&b.app, &case, &jo).await;
     let decide = format!("/m/{token}/estimates/{id}/decisions");
     // When Jo chooses "approve all", a choice nobody can send ("maybe") is refused by name

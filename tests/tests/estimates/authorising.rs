@@ -20,14 +20,7 @@ async fn asked_where_a_po_is_required(b: &TestBackend) -> (String, String, Vec<S
     .await;
     assert_eq!(s, 200, "{v}");
     let (id, ids) = brakes_tyres_wipers(b, &case, "Tyres").await;
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    ask_approval(b, &case, &id, &jo).await;
     let token = casebridge_testkit::fixtures::mobile_link_token(&b.app, &case, &jo).await;
     (case, id, ids, token)
 }
@@ -171,15 +164,10 @@ async fn approve_all_on_an_old_version_is_refused_and_shows_the_current_one(b: T
     )
     .await;
     assert_eq!(s, 200);
-    let jo = est["versions"][0]["askedContacts"][0]["id"].clone();
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    let jo = est["versions"][0]["askedContacts"][0]["id"]
+        .as_str()
+        .unwrap();
+    ask_approval(&b, &case, &id, jo).await;
     // When Jo sends "approve all" from the page of version 1
     let (s, page) = post_form(
         &b.app,

@@ -27,14 +27,7 @@ async fn a_jobs_lines_show_together_with_its_total(b: TestBackend) {
     assert_eq!(est["lines"][0]["group"], "Front brake job");
     assert!(est["lines"][1].get("group").is_none());
     let id = est["id"].as_str().unwrap().to_string();
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    ask_approval(&b, &case, &id, &jo).await;
     // When Jo opens the estimate
     let token = casebridge_testkit::fixtures::mobile_link_token(&b.app, &case, &jo).await;
     let (_, page) = open(&b, &format!("/m/{token}/estimates/{id}")).await;

@@ -32,14 +32,7 @@ async fn a_ten_line_estimate_page_is_under_40_kb_and_self_contained(b: TestBacke
     .await;
     assert_eq!(s, 201, "{est}");
     let id = est["id"].as_str().unwrap();
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    ask_approval(&b, &case, id, &jo).await;
     // When Jo opens it
     let token = casebridge_testkit::fixtures::mobile_link_token(&b.app, &case, &jo).await;
     let r = common::send_to_api(

@@ -93,6 +93,18 @@ async fn brakes_tyres_wipers(b: &TestBackend, case: &str, tyres: &str) -> (Strin
     (est["id"].as_str().unwrap().to_string(), ids)
 }
 
+/// The advisor asks `contact` to approve estimate `id` (the Quick Action).
+async fn ask_approval(b: &TestBackend, case: &str, id: &str, contact: &str) {
+    let (s, v) = advisor(
+        &b.app,
+        "POST",
+        &format!("/v1/cases/{case}/quick-actions"),
+        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [contact]})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+}
+
 /// Runs case-notify on every event published since `from` (as the SNS subscription would);
 /// answers how many events there are now.
 async fn notify_since(b: &TestBackend, from: usize) -> usize {

@@ -22,14 +22,7 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
     let (case, jo) = case_with_contact(&b).await;
     let base = format!("/v1/cases/{case}/estimates");
     let (id, ids) = brakes_tyres_wipers(&b, &case, "Tyres <b>new</b>").await;
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    ask_approval(&b, &case, &id, &jo).await;
     let dealer = casebridge_core::dealers::DealerId::parse("d1").unwrap();
     let url = casebridge_core::mobile::links::issue(
         &b.app,

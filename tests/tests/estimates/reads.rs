@@ -11,14 +11,7 @@ async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again(
     let mut b = TestBackend::embedded();
     let (case, jo) = case_with_contact(&b).await;
     let (id, ids) = brakes_tyres_wipers(&b, &case, "Tyres").await;
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    ask_approval(&b, &case, &id, &jo).await;
     let token = casebridge_testkit::fixtures::mobile_link_token(&b.app, &case, &jo).await;
     let decide = format!("/m/{token}/estimates/{id}/decisions");
     let store = CountingStore::wrap(&mut b.app);

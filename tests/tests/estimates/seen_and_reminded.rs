@@ -12,14 +12,7 @@ const JO: &str = "+12145550123";
 async fn asked_by_text(b: &TestBackend) -> (String, String, Vec<String>, String, usize) {
     let (case, jo) = case_with_contact(b).await;
     let (id, ids) = brakes_tyres_wipers(b, &case, "Tyres").await;
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    ask_approval(b, &case, &id, &jo).await;
     let seen = notify_since(b, 0).await;
     let link = link_texted(b, JO, "ready for your approval").await;
     (case, id, ids, link, seen)

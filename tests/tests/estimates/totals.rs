@@ -58,14 +58,7 @@ async fn a_dealers_tax_rate_makes_the_tax_and_the_approved_amount_is_what_will_b
     // When Jo is asked and opens the page, each line says how its total is made, and the
     // totals say what the estimate total is made of
     let id = est["id"].as_str().unwrap();
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    ask_approval(&b, &case, id, &jo).await;
     let token = casebridge_testkit::fixtures::mobile_link_token(&b.app, &case, &jo).await;
     let page = common::send_to_api(
         &b.app,
@@ -129,14 +122,7 @@ async fn with_a_typed_tax_the_approved_amount_says_it_is_before_tax(b: TestBacke
     assert_eq!(s, 201, "{est}");
     let id = est["id"].as_str().unwrap();
     let brakes = est["lines"][0]["id"].as_str().unwrap();
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    ask_approval(&b, &case, id, &jo).await;
     let token = casebridge_testkit::fixtures::mobile_link_token(&b.app, &case, &jo).await;
     // When Jo approves the brake job
     let (s, thanks) = post_form(

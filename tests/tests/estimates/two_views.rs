@@ -31,14 +31,7 @@ async fn a_note_opens_the_messages_and_an_approval_request_opens_the_estimate(b:
     let seen = notify_since(&b, 0).await;
     let note_link = link_texted(&b, JO, "Parts arrived").await;
     let (id, _) = brakes_tyres_wipers(&b, &case, "Tyres").await;
-    let (s, _) = advisor(
-        &b.app,
-        "POST",
-        &format!("/v1/cases/{case}/quick-actions"),
-        Some(json!({"action": "request_approval", "estimateId": id, "contactIds": [jo]})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    ask_approval(&b, &case, &id, &jo).await;
     notify_since(&b, seen).await;
     let approval_link = link_texted(&b, JO, "ready for your approval").await;
     // Then the note's link opens the messages, with the estimate a link away

@@ -29,7 +29,7 @@ pub(crate) use reminders::record_opened;
 pub use reminders::send_approval_reminders;
 pub use service::*;
 pub use sums::*;
-pub use wording::{decision_sentence, kind_word, sections, total_rows};
+pub use wording::{decision_sentence, kind_word, sections, total_rows, with_authorisation};
 
 pub use quick_actions::run as quick_action;
 

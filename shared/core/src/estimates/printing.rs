@@ -180,13 +180,9 @@ fn decisions(
     if made.is_empty() {
         b.add(PrintedStyle::Body, "None yet.".into());
     }
-    let mut authorised = std::collections::HashSet::new();
-    for d in made {
+    for (d, authorised) in super::wording::with_authorisation(made) {
         b.add(PrintedStyle::Body, decision_sentence(e, d, &when(d.at)));
-        let Some(a) = &d.authorisation else { continue };
-        if !authorised.insert((d.at, a.approver.clone())) {
-            continue;
-        }
+        let Some(a) = authorised else { continue };
         let mut said = format!("Authorised by {}", a.approver);
         if let Some(po) = &a.po_number {
             said.push_str(&format!(", PO {po}"));
@@ -213,13 +209,7 @@ fn about(case: &Case) -> String {
         case.customer.name.clone(),
         format!("unit {}", a.unit_number),
     ];
-    let vehicle: Vec<&str> = [a.make.as_deref(), a.model.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !vehicle.is_empty() {
-        parts.push(vehicle.join(" "));
-    }
+    parts.extend(a.vehicle());
     parts.extend(a.vin.as_ref().map(|v| format!("VIN {v}")));
     parts.join(" \u{b7} ")
 }

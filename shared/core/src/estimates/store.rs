@@ -5,7 +5,7 @@ use super::model::Estimate;
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, DealerId, EstimateId};
 use crate::keys;
-use crate::ports::{Cond, Item, Order, PageRequest, WriteOp};
+use crate::ports::{Cond, Item, PageRequest, WriteOp};
 use crate::{App, Listing};
 
 fn item(dealer: &DealerId, e: &Estimate) -> Result<Item> {
@@ -84,24 +84,7 @@ pub(crate) async fn due_reminders(
     app: &App,
     now: jiff::Timestamp,
 ) -> Result<Vec<(ApprovalReminder, WriteOp)>> {
-    let now = keys::sortable(now);
-    let due = app
-        .store
-        .query(
-            keys::APPROVAL_REMINDERS_PK,
-            "",
-            PageRequest::first(100, Order::Ascending),
-        )
-        .await?;
-    due.items
-        .iter()
-        // Due at its time, to the second (the key goes on past the time).
-        .filter(|i| i.sk.split('#').next().is_some_and(|at| at <= now.as_str()))
-        .map(|item| {
-            let done = WriteOp::delete(keys::APPROVAL_REMINDERS_PK, item.sk.clone());
-            Ok((item.record()?, done))
-        })
-        .collect()
+    crate::ports::due_by(app, keys::APPROVAL_REMINDERS_PK, now).await
 }
 
 /// What a version said when it was sent: its lines and totals (the estimate itself keeps

@@ -77,3 +77,22 @@ pub fn sections(lines: &[EstimateLine]) -> Vec<(Option<&str>, i64, Vec<usize>)> 
     }
     out
 }
+
+/// The decisions in order, each with the authorisation of its submission on the first of
+/// that submission's decisions (they share the instant and the approver), so the
+/// authorisation is said once per submission.
+pub fn with_authorisation<'a>(
+    decisions: impl IntoIterator<Item = &'a Decision>,
+) -> Vec<(&'a Decision, Option<&'a super::Authorisation>)> {
+    let mut seen = std::collections::HashSet::new();
+    decisions
+        .into_iter()
+        .map(|d| {
+            let first = d
+                .authorisation
+                .as_ref()
+                .filter(|a| !a.approver.is_empty() && seen.insert((d.at, a.approver.as_str())));
+            (d, first)
+        })
+        .collect()
+}

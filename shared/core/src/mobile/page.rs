@@ -26,13 +26,8 @@ pub async fn open(app: &App, token: &str) -> Result<Opened> {
     super::links::resolve(app, token).await
 }
 
-/// What the page behind a link shows: the view the link was sent for. Errors (unknown
-/// link, expired, revoked) go out as problems, which the function renders as pages.
-pub async fn load(app: &App, token: &str, older: Option<&str>) -> Result<PageView> {
-    view(app, &open(app, token).await?, older).await
-}
-
-/// The view a link opens: the estimate an approval request was about, the messages for a
+/// The view a link opens (errors — unknown link, expired, revoked — go out as problems,
+/// which the function renders as pages): the estimate an approval request was about, the messages for a
 /// note or a status text; a link from before the two views opens the estimate waiting for
 /// the contact's decision, if any. Asking for older messages is the messages view.
 pub async fn view(app: &App, opened: &Opened, older: Option<&str>) -> Result<PageView> {

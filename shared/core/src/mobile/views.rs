@@ -27,17 +27,12 @@ pub(crate) fn dealer_view(dealer: &Dealer) -> DealerView {
 /// The case as its customer knows it.
 pub(crate) fn case_view(case: &Case) -> CaseView {
     let a = &case.asset;
-    let vehicle = [a.make.as_deref(), a.model.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
     CaseView {
         // A case from before numbering is called by its id, which a customer never sees.
         number: (case.number > 0).then(|| case.label()),
         customer: case.customer.name.clone(),
         unit: a.unit_number.clone(),
-        vehicle: (!vehicle.is_empty()).then_some(vehicle),
+        vehicle: a.vehicle(),
         vin: a.vin.clone(),
         status: status_for_people(case.status).to_string(),
     }
@@ -124,22 +119,16 @@ fn decisions(
     when: &dyn Fn(jiff::Timestamp) -> String,
 ) -> Vec<(jiff::Timestamp, String)> {
     let mut said = Vec::new();
-    let mut authorised = std::collections::HashSet::new();
-    for d in &e.decisions {
+    for (d, authorised) in estimates::with_authorisation(&e.decisions) {
         said.push((d.at, estimates::decision_sentence(e, d, &when(d.at))));
-        // One sentence per submission (its decisions share the instant and the name).
-        if let Some(a) = d.authorisation.as_ref().filter(|a| !a.approver.is_empty()) {
-            if authorised.insert((d.at, a.approver.clone())) {
-                let po = a
-                    .po_number
-                    .as_deref()
-                    .map(|p| format!(" (PO {p})"))
-                    .unwrap_or_default();
-                said.push((
-                    d.at,
-                    format!("Authorised by {}{po}, {}", a.approver, when(d.at)),
-                ));
-            }
+        if let Some(a) = authorised {
+            let po = a
+                .po_number
+                .as_deref()
+                .map(|p| format!(" (PO {p})"))
+                .unwrap_or_default();
+            let who = format!("Authorised by {}{po}, {}", a.approver, when(d.at));
+            said.push((d.at, who));
         }
     }
     said

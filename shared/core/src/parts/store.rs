@@ -7,7 +7,7 @@ use super::model::PartsRequest;
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, DealerId, PartsRequestId};
 use crate::keys;
-use crate::ports::{read_all, Cond, Item, Order, PageRequest, WriteOp};
+use crate::ports::{read_all, Cond, Item, WriteOp};
 use crate::App;
 
 /// An unclaimed escalation waiting for its reminder.
@@ -146,26 +146,11 @@ pub(super) struct DueReminder {
 
 /// The reminders due by `now` (at most 100 a run; the next run takes the rest).
 pub(super) async fn due_reminders(app: &App, now: jiff::Timestamp) -> Result<Vec<DueReminder>> {
-    let now = keys::sortable(now);
-    let due = app
-        .store
-        .query(
-            keys::REMINDERS_PK,
-            "",
-            PageRequest::first(100, Order::Ascending),
-        )
-        .await?;
-    due.items
-        .iter()
-        // Due at its time, to the second (the key goes on past the time).
-        .filter(|i| i.sk.split('#').next().is_some_and(|at| at <= now.as_str()))
-        .map(|item| {
-            Ok(DueReminder {
-                reminder: item.record()?,
-                done: WriteOp::delete(keys::REMINDERS_PK, item.sk.clone()),
-            })
-        })
-        .collect()
+    let due = crate::ports::due_by(app, keys::REMINDERS_PK, now).await?;
+    Ok(due
+        .into_iter()
+        .map(|(reminder, done)| DueReminder { reminder, done })
+        .collect())
 }
 
 /// Every parts request of a case, oldest first.

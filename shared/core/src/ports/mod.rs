@@ -28,6 +28,7 @@ pub use email::{EmailError, EmailSender, HeaderText, OutgoingEmail};
 pub use event_bus::{DeadLetter, EventHandler, EventPublisher};
 pub use item_store::{Cond, Item, ItemStore, Order, Page, PageRequest, StoreError, WriteOp};
 pub use links::{KeyFetch, LinkSigner, MobileLinks};
+pub(crate) use listing::due_by;
 pub use listing::{read_all, Listing};
 pub use procede::{ProcedeAccount, ProcedeDms, ProcedeError};
 pub use prokeep::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};

@@ -89,6 +89,17 @@ pub struct Asset {
     pub model: Option<String>,
 }
 
+impl Asset {
+    /// "Kenworth T680": the make and model as people say them, when either is known.
+    pub fn vehicle(&self) -> Option<String> {
+        let said: Vec<&str> = [self.make.as_deref(), self.model.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!said.is_empty()).then(|| said.join(" "))
+    }
+}
+
 /// Who wrote something: a Case user, a Prokeep user, a customer contact, or casebridge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
