@@ -14,10 +14,10 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use casebridge_core::{App, Error};
 use casebridge_embedded::in_process::AsyncInvoke;
-use casebridge_embedded::local_blobs::{LocalBlobs, DOWNLOAD_PATH};
+use casebridge_embedded::local_blobs::{LocalBlobs, DOWNLOAD_PATH, UPLOAD_PATH};
 use casebridge_http::openapi::{self, BEARER};
 use casebridge_http::problem::problem;
 use casebridge_http::{ApiError, ApiResult, QueryMap};
@@ -48,6 +48,7 @@ pub fn api() -> OpenApiRouter<App> {
         .merge(contacts_api::routes())
         .merge(mobile_page::routes())
         .merge(estimate_pdf::routes())
+        .merge(estimate_photos::routes())
         .merge(admin_api::routes())
 }
 
@@ -100,8 +101,16 @@ pub fn router(env: &LocalEnv, body_read: std::time::Duration) -> axum::Router {
             }),
         )
         .merge(local);
+    // The upload links stand in for S3's presigned PUT: not behind the gateway's 6 MB limit.
+    let uploads = axum::Router::new()
+        .route(&format!("{UPLOAD_PATH}{{*key}}"), put(upload))
+        .with_state(LocalState {
+            app: env.app.clone(),
+            blobs: env.blobs.clone(),
+        });
     casebridge_http::layers::finish(api)
         .layer(axum::middleware::from_fn_with_state(body_read, gateway))
+        .merge(uploads)
 }
 
 /// The local-only routes (the SNS stand-ins) take a post only from whoever can read the
@@ -200,7 +209,9 @@ async fn download(
             .map(str::to_string)
             .ok_or_else(|| ApiError::from(Error::bad_field(k, "missing from the link")))
     };
-    let (version, sig, name) = (field("version")?, field("sig")?, field("name")?);
+    let (version, sig) = (field("version")?, field("sig")?);
+    // A link with a file name is a download; without one (a photo) it shows inline.
+    let name = q.get("name").map(str::to_string);
     let expires: i64 = field("expires")?
         .parse()
         .map_err(|_| Error::bad_field("expires", "not a number"))?;
@@ -212,17 +223,63 @@ async fn download(
         .await
         .map_err(Error::from)?
         .ok_or_else(|| Error::not_found("file"))?;
+    let disposition = match &name {
+        Some(name) => casebridge_core::cases::attachment_disposition(name),
+        None => "inline".to_string(),
+    };
     Ok((
         [
             (http::header::CONTENT_TYPE, blob.content_type),
-            (
-                http::header::CONTENT_DISPOSITION,
-                casebridge_core::cases::attachment_disposition(&name),
-            ),
+            (http::header::CONTENT_DISPOSITION, disposition),
         ],
         blob.bytes,
     )
         .into_response())
+}
+
+/// The most an upload link takes locally (S3 takes up to 5 GB and the check refuses what is
+/// over a photo's 10 MB; here what is far over is refused at the door).
+const MAX_LOCAL_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
+
+/// Takes a file sent to a signed local upload link (the stand-in for an S3 presigned PUT),
+/// then checks it as S3's notification has `photo-check` do.
+async fn upload(
+    State(LocalState { app, blobs }): State<LocalState>,
+    axum::extract::Path(key): axum::extract::Path<String>,
+    q: QueryMap,
+    req: Request,
+) -> ApiResult<Response> {
+    let field = |k: &str| {
+        q.get(k)
+            .map(str::to_string)
+            .ok_or_else(|| ApiError::from(Error::bad_field(k, "missing from the link")))
+    };
+    let sig = field("sig")?;
+    let expires: i64 = field("expires")?
+        .parse()
+        .map_err(|_| Error::bad_field("expires", "not a number"))?;
+    let content_type = req
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    let bytes = axum::body::to_bytes(req.into_body(), MAX_LOCAL_UPLOAD_BYTES)
+        .await
+        .map_err(|_| Error::PayloadTooLarge {
+            size: MAX_LOCAL_UPLOAD_BYTES + 1,
+            limit: MAX_LOCAL_UPLOAD_BYTES,
+        })?;
+    let stored = blobs
+        .accept_upload(&key, expires, &sig, bytes.to_vec(), &content_type)
+        .await
+        .map_err(|e| Error::Forbidden(format!("upload link refused: {e}")))?;
+    // S3 answers the PUT whatever the check makes of it; so does this.
+    match casebridge_core::estimates::check_upload(&app, stored.as_str()).await {
+        Ok(checked) => tracing::info!(key = %key, ?checked, "estimate photo checked"),
+        Err(e) => tracing::warn!(key = %key, error = %e, "an uploaded photo could not be checked"),
+    }
+    Ok(http::StatusCode::OK.into_response())
 }
 
 /// Serves until `shutdown` resolves.

@@ -48,8 +48,16 @@ with sync_playwright() as p:
     expect(page.locator("header.dealer")).to_contain_text("2400 Commerce St, Dallas, TX 75201")
     expect(page.locator("header.dealer a[href^='tel:+1']")).to_be_visible()
     expect(page.get_by_text("Waiting for your decision")).to_be_visible()
+    # The technician's photo under the tyre line: drawn as a thumbnail, opened full size.
+    photo = page.locator("fieldset", has_text="Tyres, steer axle").get_by_role("img", name="Bulge on the left steer tyre")
+    expect(photo).to_be_visible()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth", photo.element_handle()) == 8
     check_accessibility(page, "estimate view")
     page.screenshot(path=SCREENSHOT, full_page=True)
+    photo.click()
+    page.wait_for_url("**/_local/blobs/**")
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Estimate, version 1")
 
     # From it, the messages view: the note, and a reply through the form.
     page.get_by_role("link", name="Messages from Demo Truck Center Dallas").click()

@@ -66,6 +66,15 @@ async fn link_texted_to(dir: &std::path::Path, mobile: &str) -> String {
     panic!("no text with a link reached {mobile}")
 }
 
+/// An 8×8 rust-red PNG: a photo Chromium draws.
+const TYRE_PNG: [u8; 74] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x08, 0x08, 0x02, 0x00, 0x00, 0x00, 0x4b, 0x6d, 0x29,
+    0xdc, 0x00, 0x00, 0x00, 0x11, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0xd8, 0x62, 0x23, 0x87,
+    0x15, 0x31, 0x0c, 0x2d, 0x09, 0x00, 0x85, 0xce, 0x43, 0x81, 0x2e, 0xe5, 0x43, 0x85, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
     // Given the local server with the demo data and an advisor of demo-dealer-1
@@ -136,6 +145,27 @@ async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
     ], "shopSuppliesCents": 2500, "taxCents": 7650}))).await;
     assert_eq!(s, 201, "{est}");
     let estimate = est["id"].as_str().unwrap().to_string();
+    // With the technician's photo of the tyres (an 8×8 PNG, sent to its upload link)
+    let (s, upload) = ann
+        .call(
+            Method::POST,
+            &format!(
+                "/v1/cases/{case}/estimates/{estimate}/lines/{}/photos",
+                est["lines"][1]["id"].as_str().unwrap()
+            ),
+            Some(json!({"caption": "Bulge on the left steer tyre"})),
+        )
+        .await;
+    assert_eq!(s, 201, "{upload}");
+    let put = ann
+        .http
+        .put(upload["uploadUrl"].as_str().unwrap())
+        .header("content-type", "image/png")
+        .body(TYRE_PNG.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status().as_u16(), 200);
     let (s, moved) = ann
         .call(
             Method::POST,

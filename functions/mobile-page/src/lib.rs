@@ -4,7 +4,7 @@
 
 mod form;
 
-use casebridge_http::pages::{html_page, problem_page};
+use casebridge_http::pages::{html_page, page_with_photos, problem_page};
 use casebridge_templates::page as html;
 
 use axum::extract::{Request, State};
@@ -20,6 +20,7 @@ casebridge_http::api! {
     [page],
     [notes],
     [estimate],
+    [photo],
     [reply],
     [decide],
     [unsubscribe_page, unsubscribe],
@@ -48,7 +49,7 @@ async fn page(
         Ok::<_, Error>(view)
     };
     match shown.await {
-        Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view, None)),
+        Ok(view) => page_with_photos(&app, StatusCode::OK, html::case_page(&token, &view, None)),
         Err(e) => problem_page(&app, &token, &e, None).await,
     }
 }
@@ -75,7 +76,7 @@ async fn notes(
         mobile::page::notes_page(&app, &opened, q.get("older")).await
     };
     match shown.await {
-        Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view, None)),
+        Ok(view) => page_with_photos(&app, StatusCode::OK, html::case_page(&token, &view, None)),
         Err(e) => problem_page(&app, &token, &e, None).await,
     }
 }
@@ -106,7 +107,37 @@ async fn estimate(
         Ok::<_, Error>(view)
     };
     match shown.await {
-        Ok(view) => html_page(StatusCode::OK, html::case_page(&token, &view, None)),
+        Ok(view) => page_with_photos(&app, StatusCode::OK, html::case_page(&token, &view, None)),
+        Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+    }
+}
+
+/// One of the estimate's photos, full size: a redirect (303) to a link that works for a few
+/// minutes. The estimate must be one the page shows.
+#[utoipa::path(get, path = "/m/{token}/estimates/{estimateId}/photos/{photoId}", tag = "mobile",
+    params(
+        ("token" = String, Path, description = "The signed link from the text"),
+        ("estimateId" = String, Path, description = "The estimate"),
+        ("photoId" = String, Path, description = "The photo"),
+    ),
+    responses(
+        (status = 303, description = "Where the photo is, for a few minutes"),
+        (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+        (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+    ))]
+async fn photo(
+    State(app): State<App>,
+    Path((token, estimate_id, photo_id)): Path<(String, String, String)>,
+) -> Response {
+    let back = format!("/m/{token}/estimates/{estimate_id}");
+    let found = async {
+        let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
+        let photo_id = casebridge_core::ids::PhotoId::parse(&photo_id)?;
+        let opened = mobile::page::open(&app, &token).await?;
+        mobile::page::photo(&app, &opened, &estimate_id, &photo_id).await
+    };
+    match found.await {
+        Ok(url) => Redirect::to(&url).into_response(),
         Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
     }
 }
@@ -228,7 +259,7 @@ async fn page_with_notice(
         shown => shown,
     };
     match view {
-        Ok(view) => html_page(status, html::case_page(token, &view, Some(notice))),
+        Ok(view) => page_with_photos(app, status, html::case_page(token, &view, Some(notice))),
         Err(e) => problem_page(app, token, &e, Some(back)).await,
     }
 }

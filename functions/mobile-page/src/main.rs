@@ -1,4 +1,5 @@
-//! Lambda entry point of `mobile-page`: the table and the mobile-link key, behind its router.
+//! Lambda entry point of `mobile-page`: the table, the mobile-link key and links to the
+//! estimates' photos in the attachments bucket, behind its router.
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
@@ -6,6 +7,7 @@ async fn main() -> Result<(), casebridge_lambda::LambdaError> {
         |aws| {
             let mut app = aws.app();
             app.links = aws.links();
+            app.blobs = aws.download_links();
             app
         },
         mobile_page::router,

@@ -165,4 +165,56 @@ impl BlobStore for S3Blobs {
             .map_err(unavailable)?;
         Ok(req.uri().to_string())
     }
+
+    async fn inline_url(
+        &self,
+        key: &BlobKey,
+        version: &str,
+        expires_in: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        let presign = PresigningConfig::expires_in(expires_in)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let req = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .version_id(version)
+            .presigned(presign)
+            .await
+            .map_err(unavailable)?;
+        Ok(req.uri().to_string())
+    }
+
+    async fn upload_url(
+        &self,
+        key: &BlobKey,
+        expires_in: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        let presign = PresigningConfig::expires_in(expires_in)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let req = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .presigned(presign)
+            .await
+            .map_err(unavailable)?;
+        Ok(req.uri().to_string())
+    }
+
+    async fn delete(&self, key: &BlobKey) -> Result<(), StoreError> {
+        for v in self.versions(key).await? {
+            self.client
+                .delete_object()
+                .bucket(&self.bucket)
+                .key(key.as_str())
+                .version_id(v.version_id)
+                .send()
+                .await
+                .map_err(unavailable)?;
+        }
+        Ok(())
+    }
 }

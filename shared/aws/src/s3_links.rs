@@ -65,23 +65,51 @@ impl S3Links {
     /// The unsigned URL of `key` (the object key's `/` kept, every segment encoded).
     fn object_url(&self, key: &str) -> String {
         let path: Vec<String> = key.split('/').map(encode).collect();
+        let origin = bucket_origin(&self.bucket, &self.region, self.endpoint.as_deref());
         match &self.endpoint {
-            Some(endpoint) => format!("{endpoint}/{}/{}", self.bucket, path.join("/")),
-            None => format!(
-                "https://{}.s3.{}.amazonaws.com/{}",
-                self.bucket,
-                self.region,
-                path.join("/")
-            ),
+            Some(_) => format!("{origin}/{}/{}", self.bucket, path.join("/")),
+            None => format!("{origin}/{}", path.join("/")),
         }
     }
 
-    /// A presigned GET of `key` (that `version`), served as a download named `disposition`.
+    /// A presigned GET of `key` (that `version`), served as a download named `disposition`
+    /// (inline when `None`).
     pub async fn presign(
         &self,
         key: &str,
         version: Option<&str>,
-        disposition: &str,
+        disposition: Option<&str>,
+        expires_in: Duration,
+        now: SystemTime,
+    ) -> Result<String, StoreError> {
+        // As the SDK asks: the operation named in the query (and so in the signature).
+        let mut query = vec!["x-id=GetObject".to_string()];
+        if let Some(d) = disposition {
+            query.push(format!("response-content-disposition={}", encode(d)));
+        }
+        if let Some(v) = version {
+            query.push(format!("versionId={}", encode(v)));
+        }
+        self.sign("GET", key, query, expires_in, now).await
+    }
+
+    /// A presigned PUT of `key`; the client's `content-type` is not signed, so it may send
+    /// its own.
+    pub async fn presign_put(
+        &self,
+        key: &str,
+        expires_in: Duration,
+        now: SystemTime,
+    ) -> Result<String, StoreError> {
+        self.sign("PUT", key, vec!["x-id=PutObject".into()], expires_in, now)
+            .await
+    }
+
+    async fn sign(
+        &self,
+        method: &str,
+        key: &str,
+        query: Vec<String>,
         expires_in: Duration,
         now: SystemTime,
     ) -> Result<String, StoreError> {
@@ -90,15 +118,6 @@ impl S3Links {
             .provide_credentials()
             .await
             .map_err(invalid)?;
-        // As the SDK asks: the operation named in the query (and so in the signature).
-        let mut query = vec!["x-id=GetObject".to_string()];
-        query.push(format!(
-            "response-content-disposition={}",
-            encode(disposition)
-        ));
-        if let Some(v) = version {
-            query.push(format!("versionId={}", encode(v)));
-        }
         let unsigned = format!("{}?{}", self.object_url(key), query.join("&"));
         let mut settings = SigningSettings::default();
         settings.percent_encoding_mode = PercentEncodingMode::Single;
@@ -118,7 +137,7 @@ impl S3Links {
             .map_err(invalid)?
             .into();
         let signable = SignableRequest::new(
-            "GET",
+            method,
             unsigned.clone(),
             std::iter::empty(),
             SignableBody::UnsignedPayload,
@@ -159,10 +178,48 @@ impl BlobStore for S3Links {
         self.presign(
             key.as_str(),
             version,
-            &disposition,
+            Some(&disposition),
             expires_in,
             SystemTime::now(),
         )
         .await
+    }
+    async fn inline_url(
+        &self,
+        key: &BlobKey,
+        version: &str,
+        expires_in: Duration,
+    ) -> Result<String, StoreError> {
+        self.presign(
+            key.as_str(),
+            Some(version),
+            None,
+            expires_in,
+            SystemTime::now(),
+        )
+        .await
+    }
+    async fn upload_url(&self, key: &BlobKey, expires_in: Duration) -> Result<String, StoreError> {
+        self.presign_put(key.as_str(), expires_in, SystemTime::now())
+            .await
+    }
+    async fn delete(&self, key: &BlobKey) -> Result<(), StoreError> {
+        Unwired.delete(key).await
+    }
+    fn link_origin(&self) -> Option<String> {
+        Some(bucket_origin(
+            &self.bucket,
+            &self.region,
+            self.endpoint.as_deref(),
+        ))
+    }
+}
+
+/// Where a bucket's objects are fetched from: the bucket's virtual host in AWS, the
+/// endpoint itself (path-style) on an S3-compatible server.
+pub(crate) fn bucket_origin(bucket: &str, region: &str, endpoint: Option<&str>) -> String {
+    match endpoint {
+        Some(e) => e.trim_end_matches('/').to_string(),
+        None => format!("https://{bucket}.s3.{region}.amazonaws.com"),
     }
 }

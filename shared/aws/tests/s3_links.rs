@@ -50,7 +50,7 @@ async fn a_download_link_is_the_s3_sdks_presigned_url_for_the_same_request() {
             .presign(
                 key,
                 Some(version),
-                disposition,
+                Some(disposition),
                 Duration::from_secs(300),
                 now,
             )
@@ -68,6 +68,32 @@ async fn a_download_link_is_the_s3_sdks_presigned_url_for_the_same_request() {
             .key(key)
             .version_id(version)
             .response_content_disposition(disposition)
+            .presigned(presigning)
+            .await
+            .unwrap()
+            .uri()
+            .to_string();
+        assert_eq!(
+            split(&ours),
+            split(&theirs),
+            "\nours:   {ours}\ntheirs: {theirs}"
+        );
+        // And an upload link (a photo's presigned PUT) is the SDK's too.
+        let ours = S3Links::new(&sdk, bucket)
+            .unwrap()
+            .presign_put(key, Duration::from_secs(600), now)
+            .await
+            .unwrap();
+        let presigning = PresigningConfig::builder()
+            .start_time(now)
+            .expires_in(Duration::from_secs(600))
+            .build()
+            .unwrap();
+        let theirs = AwsClients::new(&sdk)
+            .s3
+            .put_object()
+            .bucket(bucket)
+            .key(key)
             .presigned(presigning)
             .await
             .unwrap()

@@ -195,6 +195,12 @@ safe_id!(
     Refusal::NotFound("contact")
 );
 safe_id!(
+    /// A photo on an estimate's line.
+    PhotoId,
+    "photoId",
+    Refusal::NotFound("photo")
+);
+safe_id!(
     /// A parts request on a case.
     PartsRequestId,
     "requestId",
@@ -211,6 +217,7 @@ pub fn refused(field: &str, raw: &str) -> Error {
         ThreadId::FIELD => parse_error(ThreadId::parse(raw).map(drop)),
         CaseId::FIELD => parse_error(CaseId::parse(raw).map(drop)),
         EstimateId::FIELD => parse_error(EstimateId::parse(raw).map(drop)),
+        PhotoId::FIELD => parse_error(PhotoId::parse(raw).map(drop)),
         AttachmentId::FIELD => parse_error(AttachmentId::parse(raw).map(drop)),
         CustomerId::FIELD => parse_error(CustomerId::parse(raw).map(drop)),
         ContactId::FIELD => parse_error(ContactId::parse(raw).map(drop)),

@@ -21,6 +21,7 @@
 //! | a case's parts requests                         | `D#<dealer>#C#<case>`       | `PARTS#<request>`                    |
 //! | a case's estimates                              | `D#<dealer>#C#<case>`       | `EST#<estimate>`                     |
 //! | an estimate version as sent                     | `D#<dealer>#C#<case>`       | `ESTV#<estimate>#<n>`                |
+//! | a photo on an estimate's line                   | `D#<dealer>#C#<case>`       | `ESTP#<estimate>#<photo>`            |
 //! | a case's contacts and invitations               | `D#<dealer>#C#<case>`       | `CONTACT#<contact>`, `INVITE#<contact>` |
 //! | a case with everything on it (one query)        | `D#<dealer>#C#<case>`       | prefix ``                            |
 //! | a dealer's cases, newest first                  | `D#<dealer>#CASES`          | `ALL#<openedAt>#<case>`              |
@@ -56,12 +57,12 @@ mod customer_side;
 pub(crate) use customer_side::*;
 use sha2::{Digest, Sha256};
 
-use crate::ids::AttachmentId;
 use crate::ids::ContactId;
 use crate::ids::CustomerId;
 use crate::ids::EstimateId;
 use crate::ids::OemId;
 use crate::ids::PartsRequestId;
+use crate::ids::{AttachmentId, PhotoId};
 
 use crate::ids::{is_safe_id, CaseId, DealerId, ThreadId};
 
@@ -240,6 +241,17 @@ pub(crate) fn estimate_version(
         case_partition(d, case),
         format!("ESTV#{estimate_id}#{n:05}"),
     )
+}
+
+/// A photo on one of an estimate's lines, beside its estimate.
+pub(crate) fn estimate_photo(d: &DealerId, case: &CaseId, e: &EstimateId, p: &PhotoId) -> Key {
+    let sk = format!("{}{p}", estimate_photos_prefix(e));
+    (case_partition(d, case), sk)
+}
+
+/// Every photo of an estimate (all its lines).
+pub(crate) fn estimate_photos_prefix(estimate_id: &EstimateId) -> String {
+    format!("ESTP#{estimate_id}#")
 }
 
 // ----------------------------------------------------------------------- parts

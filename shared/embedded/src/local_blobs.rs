@@ -3,7 +3,8 @@
 //! Version ids are zero-padded counters, so name order is age order.
 //!
 //! Download URLs point at the local server (`/_local/blobs/...`) and are signed with an
-//! expiry, the way S3 presigned URLs are, so a link cannot be forged or used forever.
+//! expiry, the way S3 presigned URLs are, so a link cannot be forged or used forever. Upload
+//! URLs (`/_local/uploads/...`, S3's presigned PUT) are signed the same way.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use sha2::Sha256;
 use casebridge_core::ports::{BlobKey, BlobStore, BlobVersion, Clock, StoreError, StoredBlob};
 
 pub const DOWNLOAD_PATH: &str = "/_local/blobs/";
+pub const UPLOAD_PATH: &str = "/_local/uploads/";
 
 pub struct LocalBlobs {
     root: PathBuf,
@@ -84,6 +86,37 @@ impl LocalBlobs {
         Ok(())
     }
 
+    fn upload_mac(&self, key: &str, expires: i64) -> Hmac<Sha256> {
+        // Another message than a download's, so neither signature stands for the other.
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+        mac.update(format!("PUT\n{key}\n{expires}").as_bytes());
+        mac
+    }
+
+    /// Stores what an upload link's `PUT` carried, as S3 would: the link's signature
+    /// (constant-time) and expiry are checked, nothing else. Returns the blob's key.
+    pub async fn accept_upload(
+        &self,
+        raw_key: &str,
+        expires: i64,
+        sig: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<BlobKey, StoreError> {
+        let refused = || StoreError::Invalid("bad upload link signature".into());
+        let tag = hex::decode(sig).map_err(|_| refused())?;
+        self.upload_mac(raw_key, expires)
+            .verify_slice(&tag)
+            .map_err(|_| refused())?;
+        if self.clock.now().as_second() > expires {
+            return Err(StoreError::Invalid("the upload link has expired".into()));
+        }
+        let key = key_of(raw_key)?;
+        self.put(&key, bytes, content_type).await?;
+        Ok(key)
+    }
+
     /// Reads a blob by its raw key (after [`Self::verify_download`]).
     pub async fn read_raw(
         &self,
@@ -99,6 +132,15 @@ impl LocalBlobs {
         }
         read_version(&self.root.join(key), version).await
     }
+}
+
+/// A raw key this store signed (`dealers/<dealer>/...`), checked again segment by segment.
+fn key_of(raw: &str) -> Result<BlobKey, StoreError> {
+    let invalid = || StoreError::Invalid(format!("not a blob key: {raw:?}"));
+    let rest = raw.strip_prefix("dealers/").ok_or_else(invalid)?;
+    let (dealer, _) = rest.split_once('/').ok_or_else(invalid)?;
+    let dealer = casebridge_core::ids::DealerId::parse(dealer).map_err(|_| invalid())?;
+    BlobKey::parse_for(&dealer, raw)
 }
 
 async fn read_version(dir: &Path, version: &str) -> Result<Option<StoredBlob>, StoreError> {
@@ -242,5 +284,60 @@ impl BlobStore for LocalBlobs {
             self.base_url,
             key.as_str()
         ))
+    }
+
+    /// A download link without a file name: the local server serves it inline.
+    async fn inline_url(
+        &self,
+        key: &BlobKey,
+        version: &str,
+        expires_in: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        let expires = self.clock.now().as_second() + expires_in.as_secs() as i64;
+        let sig = hex::encode(
+            self.link_mac(key.as_str(), version, expires)
+                .finalize()
+                .into_bytes(),
+        );
+        Ok(format!(
+            "{}{DOWNLOAD_PATH}{}?version={version}&expires={expires}&sig={sig}",
+            self.base_url,
+            key.as_str()
+        ))
+    }
+
+    async fn upload_url(
+        &self,
+        key: &BlobKey,
+        expires_in: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        let expires = self.clock.now().as_second() + expires_in.as_secs() as i64;
+        let sig = hex::encode(
+            self.upload_mac(key.as_str(), expires)
+                .finalize()
+                .into_bytes(),
+        );
+        Ok(format!(
+            "{}{UPLOAD_PATH}{}?expires={expires}&sig={sig}",
+            self.base_url,
+            key.as_str()
+        ))
+    }
+
+    async fn delete(&self, key: &BlobKey) -> Result<(), StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let dir = self.dir(key);
+        for v in version_ids(&dir).await? {
+            for ext in ["json", "bin"] {
+                match tokio::fs::remove_file(dir.join(format!("{v}.{ext}"))).await {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(io(e)),
+                }
+            }
+        }
+        // Kept if a longer key lives under it.
+        let _ = tokio::fs::remove_dir(&dir).await;
+        Ok(())
     }
 }

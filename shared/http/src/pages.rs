@@ -13,11 +13,36 @@ static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 });
 
 pub fn html_page(status: StatusCode, markup: maud::Markup) -> Response {
+    answer(status, CSP.as_str(), markup)
+}
+
+/// A page that may show the estimate's photos: its policy also allows the blob store's
+/// origin, where a photo's short-lived link leads.
+pub fn page_with_photos(app: &App, status: StatusCode, markup: maud::Markup) -> Response {
+    match app.blobs.link_origin() {
+        None => html_page(status, markup),
+        Some(origin) => {
+            let csp = crate::layers::html_csp_with_images(
+                &[html::STYLE],
+                &[html::APPROVED_TOTAL_JS],
+                Some(&origin),
+            );
+            answer(status, &csp, markup)
+        }
+    }
+}
+
+fn answer(status: StatusCode, csp: &str, markup: maud::Markup) -> Response {
+    let csp = header::HeaderValue::from_str(csp)
+        .unwrap_or_else(|_| header::HeaderValue::from_static(crate::layers::HTML_CSP));
     (
         status,
         [
-            (header::CACHE_CONTROL, "no-store"),
-            (header::CONTENT_SECURITY_POLICY, CSP.as_str()),
+            (
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            ),
+            (header::CONTENT_SECURITY_POLICY, csp),
         ],
         Html(markup.into_string()),
     )

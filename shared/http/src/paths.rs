@@ -4,7 +4,7 @@
 
 use casebridge_core::ids::{
     AttachmentId, CaseId, ContactId, CustomerId, DealerId, EstimateId, OemId, PartsRequestId,
-    ThreadId,
+    PhotoId, ThreadId,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -152,3 +152,28 @@ pub struct EstimateVersionPath {
     #[param(minimum = 1, maximum = 50)]
     pub n: u32,
 }
+
+path_params!(
+    /// `/v1/cases/{caseId}/estimates/{estimateId}/lines/{lineId}/photos`
+    LinePhotosPath {
+        /// The case
+        case_id: CaseId,
+        /// The estimate
+        estimate_id: EstimateId,
+        /// The line (its `id` in the estimate)
+        line_id: String,
+    }
+);
+path_params!(
+    /// `/v1/cases/{caseId}/estimates/{estimateId}/lines/{lineId}/photos/{photoId}`
+    LinePhotoPath {
+        /// The case
+        case_id: CaseId,
+        /// The estimate
+        estimate_id: EstimateId,
+        /// The line (its `id` in the estimate)
+        line_id: String,
+        /// The photo
+        photo_id: PhotoId,
+    }
+);

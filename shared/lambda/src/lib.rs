@@ -274,6 +274,42 @@ where
     .await
 }
 
+/// Serves a function EventBridge tells of objects S3 created (the bucket's "Object Created"
+/// events): `handler` gets the object's key. An event without one is a wiring mistake,
+/// answered as an error (it goes to the rule's dead-letter queue, not silently nowhere).
+pub async fn serve_created_objects<H, F>(
+    wire: impl Wiring,
+    handler: H,
+) -> Result<(), lambda_runtime::Error>
+where
+    H: Fn(App, String) -> F,
+    F: Future<Output = casebridge_core::Result<()>> + Send,
+{
+    let app = app(wire).await?;
+    lambda_runtime::run(service_fn(|event: LambdaEvent<serde_json::Value>| {
+        let key = created_object_key(&event.payload);
+        let call = key.map(|k| handler(app.clone(), k));
+        async move {
+            match call {
+                Some(call) => outcome(call.await).map(drop),
+                None => Err(Failed(Error::bad_field(
+                    "detail.object.key",
+                    "not an S3 Object Created event",
+                ))),
+            }
+        }
+    }))
+    .await
+}
+
+/// The key of an S3 "Object Created" event as EventBridge delivers it.
+pub fn created_object_key(event: &serde_json::Value) -> Option<String> {
+    event
+        .pointer("/detail/object/key")
+        .and_then(|k| k.as_str())
+        .map(str::to_string)
+}
+
 /// Serves a scheduled function (EventBridge): `job` runs once per invocation and answers
 /// a JSON summary; a retryable failure fails this run (the next run tries again).
 pub async fn serve_schedule<H, F>(wire: impl Wiring, job: H) -> Result<(), lambda_runtime::Error>
@@ -292,6 +328,25 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_object_created_event_names_its_key() {
+        // As EventBridge delivers S3's "Object Created" (trimmed).
+        let event = serde_json::json!({
+            "version": "0", "detail-type": "Object Created", "source": "aws.s3",
+            "detail": {"bucket": {"name": "attachments"},
+                "object": {"key": "dealers/d1/cases/c1/estimates/e1/photos/p1", "size": 4000,
+                    "version-id": "v1"}}
+        });
+        assert_eq!(
+            created_object_key(&event).as_deref(),
+            Some("dealers/d1/cases/c1/estimates/e1/photos/p1")
+        );
+        assert_eq!(
+            created_object_key(&serde_json::json!({"Records": []})),
+            None
+        );
+    }
 
     fn sns_event(message: &str) -> serde_json::Value {
         serde_json::json!({"Records": [{

@@ -26,6 +26,8 @@ legend{font-weight:600}
 .dealer{border-bottom:1px solid #d0d0d0;margin-bottom:.6rem}.dealer p{margin:.1rem 0}.dealer .name{font-weight:700;font-size:1.1rem}.dealer .addr{color:#444}
 .dealer a,.estimates a{display:inline-block;min-height:44px;line-height:44px}caption{text-align:left;font-weight:600}
 :focus-visible{outline:3px solid #b35900;outline-offset:2px}
+.photos{list-style:none;padding:0;margin:.4rem 0;display:flex;flex-wrap:wrap;gap:.6rem}.photos li{width:96px;font-size:.85rem;color:#444}
+.photos img{display:block;width:96px;height:96px;object-fit:cover;border-radius:6px;border:1px solid #d0d0d0;background:#eee}
 ";
 
 /// An enhancement only (the form works without it): the approved amount follows the

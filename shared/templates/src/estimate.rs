@@ -16,7 +16,7 @@ fn status_word(s: LineStatus) -> &'static str {
 }
 
 /// One line: what it is, how its total is made, where it stands, and the customer's choice.
-fn line(e: &EstimateView, l: &LineView) -> Markup {
+fn line(token: &str, e: &EstimateView, l: &LineView) -> Markup {
     html! {
             fieldset {
                 legend { (l.description) " \u{2014} " (l.total) }
@@ -25,6 +25,15 @@ fn line(e: &EstimateView, l: &LineView) -> Markup {
                     @if l.taxable { " \u{b7} taxed" } }
                 p.status { "Now: " (status_word(l.status))
                     @if let Some(r) = &l.reason { " (" (r) ")" } }
+                @if !l.photos.is_empty() {
+                    ul.photos {
+                        @for ph in &l.photos {
+                            @let src = format!("/m/{token}/estimates/{}/photos/{}", e.id, ph.id);
+                            li { a href=(src) { img src=(src) alt=(ph.caption) width="96" height="96" loading="lazy"; }
+                                 span.caption { (ph.caption) } }
+                        }
+                    }
+                }
                 @if l.status == LineStatus::Waiting && e.may_decide {
                     div.choices role="radiogroup" aria-label={ "Your decision on " (l.description) } {
                         label { input type="radio" name={ "line-" (l.id) } value="approve" data-cents=(l.total_cents) data-taxable=(u8::from(l.taxable)); "Approve" }
@@ -105,10 +114,10 @@ pub(crate) fn estimate(token: &str, e: &EstimateView) -> Markup {
                     @if let Some(job) = &section.job {
                         div.job {
                             h2 { (job) " \u{2014} " (section.total) }
-                            @for i in &section.lines { @if let Some(l) = e.lines.get(*i) { (line(e, l)) } }
+                            @for i in &section.lines { @if let Some(l) = e.lines.get(*i) { (line(token, e, l)) } }
                         }
                     } @else {
-                        @for i in &section.lines { @if let Some(l) = e.lines.get(*i) { (line(e, l)) } }
+                        @for i in &section.lines { @if let Some(l) = e.lines.get(*i) { (line(token, e, l)) } }
                     }
                 }
                 (totals(e))

@@ -36,6 +36,16 @@ pub struct LineView {
     pub taxable: bool,
     pub status: LineStatus,
     pub reason: Option<String>,
+    /// The technician's photos of it, oldest first.
+    pub photos: Vec<PhotoThumb>,
+}
+
+/// A photo under its line: a thumbnail that opens full size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoThumb {
+    pub id: String,
+    /// The advisor's caption: the image's alt text.
+    pub caption: String,
 }
 
 /// A job's lines shown together ("Front brake job — $1,650.00"), or one line of no job.

@@ -65,6 +65,8 @@ pub struct TestBackend {
     /// The local email recorder on the embedded backend (moto keeps what SES sent itself).
     pub email: Option<Arc<casebridge_embedded::email_local::RecordingEmail>>,
     pub moto: Option<Moto>,
+    /// The embedded backend's blob store (its upload links are taken here, not by a server).
+    pub local_blobs: Option<Arc<LocalBlobs>>,
     /// Where the backend keeps its files (removed when it is dropped).
     root: PathBuf,
 }
@@ -104,16 +106,17 @@ impl TestBackend {
             inner: Arc::new(InProcessBus::new()),
             seen: Default::default(),
         });
+        let blobs = Arc::new(LocalBlobs::new(
+            root.join("blobs"),
+            "http://127.0.0.1:9",
+            b"test-link-key".to_vec(),
+            clock.clone(),
+        ));
         let app = App {
             store: Arc::new(
                 SqliteStore::in_memory(clock.clone()).unwrap_or_else(|e| panic!("{e}")),
             ),
-            blobs: Arc::new(LocalBlobs::new(
-                root.join("blobs"),
-                "http://127.0.0.1:9",
-                b"test-link-key".to_vec(),
-                clock.clone(),
-            )),
+            blobs: blobs.clone(),
             events: events.clone(),
             clock: clock.clone(),
             ids: Arc::new(UuidV7Ids),
@@ -144,6 +147,7 @@ impl TestBackend {
             clock,
             events,
             moto: None,
+            local_blobs: Some(blobs),
             root,
         }
     }
@@ -176,6 +180,7 @@ impl TestBackend {
             clock,
             events,
             moto: Some(moto),
+            local_blobs: None,
             root,
         }
     }
@@ -289,4 +294,94 @@ macro_rules! on_every_backend {
             })*
         }
     };
+}
+
+impl TestBackend {
+    /// Sends a file to an upload link as a client would (`PUT` with its content type), then
+    /// has it checked as the store's notification would (`photo-check` in AWS, the upload
+    /// route locally). Answers the store's status for the `PUT`.
+    pub async fn upload(&self, url: &str, bytes: Vec<u8>, content_type: &str) -> u16 {
+        let key = match &self.local_blobs {
+            Some(blobs) => {
+                let (path, query) = url.split_once('?').unwrap_or((url, ""));
+                let raw = path
+                    .split_once(casebridge_embedded::local_blobs::UPLOAD_PATH)
+                    .map(|(_, k)| k.to_string())
+                    .unwrap_or_else(|| panic!("not a local upload link: {url}"));
+                let q: std::collections::HashMap<String, String> =
+                    url::form_urlencoded::parse(query.as_bytes())
+                        .into_owned()
+                        .collect();
+                let expires = q["expires"].parse().unwrap_or_else(|e| panic!("{e}"));
+                match blobs
+                    .accept_upload(&raw, expires, &q["sig"], bytes, content_type)
+                    .await
+                {
+                    Ok(key) => key.as_str().to_string(),
+                    Err(_) => return 403,
+                }
+            }
+            None => {
+                let status = crate::requests::http_client()
+                    .put(url)
+                    .header("content-type", content_type)
+                    .body(bytes)
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("PUT {url}: {e}"))
+                    .status()
+                    .as_u16();
+                if status != 200 {
+                    return status;
+                }
+                // Path-style on moto: /<bucket>/<key>.
+                let path = url::Url::parse(url)
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .path()
+                    .to_string();
+                let key = path.trim_start_matches('/').split_once('/').map(|(_, k)| k);
+                key.unwrap_or_else(|| panic!("no key in {url}")).to_string()
+            }
+        };
+        casebridge_core::estimates::check_upload(&self.app, &key)
+            .await
+            .unwrap_or_else(|e| panic!("check of {key}: {e}"));
+        200
+    }
+
+    /// What a download or view link serves, as a browser would get it: (content type,
+    /// bytes), or `None` when the link is refused or the file is gone.
+    pub async fn fetch(&self, url: &str) -> Option<(String, Vec<u8>)> {
+        match &self.local_blobs {
+            Some(blobs) => {
+                let (path, query) = url.split_once('?')?;
+                let raw = path
+                    .split_once(casebridge_embedded::local_blobs::DOWNLOAD_PATH)?
+                    .1;
+                let q: std::collections::HashMap<String, String> =
+                    url::form_urlencoded::parse(query.as_bytes())
+                        .into_owned()
+                        .collect();
+                let expires = q.get("expires")?.parse().ok()?;
+                blobs
+                    .verify_download(raw, q.get("version")?, expires, q.get("sig")?)
+                    .ok()?;
+                let blob = blobs.read_raw(raw, q.get("version")?).await.ok()??;
+                Some((blob.content_type, blob.bytes))
+            }
+            None => {
+                let r = crate::requests::http_client().get(url).send().await.ok()?;
+                if !r.status().is_success() {
+                    return None;
+                }
+                let ct = r
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string();
+                Some((ct, r.bytes().await.ok()?.to_vec()))
+            }
+        }
+    }
 }

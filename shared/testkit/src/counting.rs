@@ -129,4 +129,25 @@ impl BlobStore for CountingBlobs {
     ) -> Result<String, StoreError> {
         self.inner.download_url(key, v, name, expires).await
     }
+    async fn inline_url(
+        &self,
+        key: &BlobKey,
+        v: &str,
+        e: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        self.inner.inline_url(key, v, e).await
+    }
+    async fn upload_url(
+        &self,
+        key: &BlobKey,
+        e: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        self.inner.upload_url(key, e).await
+    }
+    async fn delete(&self, key: &BlobKey) -> Result<(), StoreError> {
+        self.inner.delete(key).await
+    }
+    fn link_origin(&self) -> Option<String> {
+        self.inner.link_origin()
+    }
 }

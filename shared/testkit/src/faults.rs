@@ -175,6 +175,42 @@ impl BlobStore for FaultyBlobs {
             store_fault
         )
     }
+    async fn inline_url(
+        &self,
+        key: &BlobKey,
+        version: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        faulty!(
+            self.faults,
+            "blobs.inline_url",
+            self.inner.inline_url(key, version, expires),
+            store_fault
+        )
+    }
+    async fn upload_url(
+        &self,
+        key: &BlobKey,
+        expires: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        faulty!(
+            self.faults,
+            "blobs.upload_url",
+            self.inner.upload_url(key, expires),
+            store_fault
+        )
+    }
+    async fn delete(&self, key: &BlobKey) -> Result<(), StoreError> {
+        faulty!(
+            self.faults,
+            "blobs.delete",
+            self.inner.delete(key),
+            store_fault
+        )
+    }
+    fn link_origin(&self) -> Option<String> {
+        self.inner.link_origin()
+    }
 }
 
 pub struct FaultyBus {

@@ -16,6 +16,7 @@ mod authorising;
 mod jobs;
 mod light_page;
 mod on_the_page;
+mod photos;
 mod reads;
 mod seen_and_reminded;
 mod totals;

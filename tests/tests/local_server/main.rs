@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 mod an_advisors_day;
 mod notifications;
+mod photos;
 mod settings;
 mod transcripts;
 

@@ -31,6 +31,15 @@ fn every_asynchronous_function_has_somewhere_for_failures_to_go() {
                 "{name} drops events that fail its retries"
             );
         }
+        // An EventBridge rule's target retries, then dead-letters (photo-check).
+        for (event, e) in props["Events"].as_object().into_iter().flatten() {
+            if e["Type"] == "EventBridgeRule" {
+                assert!(
+                    !e["Properties"]["DeadLetterConfig"].is_null(),
+                    "{name}'s {event} drops events that fail its retries"
+                );
+            }
+        }
     }
     // and each such queue is read by a function and alarmed on
     let text = template_text();

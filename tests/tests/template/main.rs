@@ -194,6 +194,10 @@ fn function_documents() -> Vec<(&'static str, utoipa::openapi::OpenApi)> {
             "estimate-pdf",
             complete(estimate_pdf::routes().into_openapi()),
         ),
+        (
+            "estimate-photos",
+            complete(estimate_photos::routes().into_openapi()),
+        ),
         ("admin-api", complete(admin_api::routes().into_openapi())),
     ]
 }

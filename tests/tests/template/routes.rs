@@ -36,6 +36,7 @@ async fn every_documented_route_is_served_by_the_functions_router() {
         ("contacts-api", contacts_api::router(b.app.clone())),
         ("mobile-page", mobile_page::router(b.app.clone())),
         ("estimate-pdf", estimate_pdf::router(b.app.clone())),
+        ("estimate-photos", estimate_photos::router(b.app.clone())),
         ("admin-api", admin_api::router(b.app.clone())),
     ];
     let docs = function_documents();

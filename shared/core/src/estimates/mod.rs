@@ -9,6 +9,7 @@ mod asking;
 mod authorisation;
 mod decisions;
 mod model;
+mod photos;
 mod printing;
 mod quick_actions;
 mod reminders;
@@ -23,6 +24,11 @@ pub use authorisation::Authorisation;
 pub(crate) use authorisation::{authorise, Authorising};
 pub use decisions::*;
 pub use model::*;
+pub use photos::{
+    add_photo, check_upload, line_photos, remove_photo, LinePhotos, PhotoChecked, PhotoInput,
+    PhotoStatus, PhotoUpload, PhotoView, MAX_PHOTO_BYTES, PHOTO_TYPES,
+};
+pub(crate) use photos::{photo_link, shown_photos};
 pub use printing::{version_pdf, version_pdf_for};
 pub use quick_actions::{QuickAction, QuickActionRequest};
 pub(crate) use reminders::record_opened;

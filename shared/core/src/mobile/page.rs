@@ -45,12 +45,15 @@ pub async fn view(app: &App, opened: &Opened, older: Option<&str>) -> Result<Pag
             let sent = sent_estimates(app, opened).await?;
             let waiting = sent.iter().find(|e| e.may_decide && e.waiting);
             match waiting {
-                Some(e) => Ok(page_view(
-                    app,
-                    opened,
-                    Showing::Estimate(e.id.clone()),
-                    vec![e.clone()],
-                )),
+                Some(e) => {
+                    let e = with_photos(app, opened, e.clone()).await?;
+                    Ok(page_view(
+                        app,
+                        opened,
+                        Showing::Estimate(e.id.clone()),
+                        vec![e],
+                    ))
+                }
                 None => notes_with(app, opened, None, sent).await,
             }
         }
@@ -107,12 +110,44 @@ pub async fn estimate_page(
         Err(e) => return Err(e),
     };
     let view = views::estimate_view(&e, opened).ok_or_else(not_here)?;
+    let view = with_photos(app, opened, view).await?;
     Ok(page_view(
         app,
         opened,
         Showing::Estimate(view.id.clone()),
         vec![view],
     ))
+}
+
+/// The estimate's checked photos, each under its line.
+async fn with_photos(app: &App, opened: &Opened, mut view: EstimateView) -> Result<EstimateView> {
+    let claims = &opened.claims;
+    let estimate_id = EstimateId::parse(&view.id)?;
+    let photos =
+        estimates::shown_photos(app, &claims.dealer, &claims.case_id, &estimate_id).await?;
+    for (line_id, id, caption) in photos {
+        if let Some(line) = view.lines.iter_mut().find(|l| l.id == line_id) {
+            line.photos.push(views::PhotoThumb {
+                id: id.to_string(),
+                caption,
+            });
+        }
+    }
+    Ok(view)
+}
+
+/// `GET /m/{token}/estimates/{estimateId}/photos/{photoId}`: where one photo of an estimate
+/// the page shows can be seen for a few minutes. Another case's photo is "not found".
+pub async fn photo(
+    app: &App,
+    opened: &Opened,
+    estimate_id: &EstimateId,
+    photo_id: &crate::ids::PhotoId,
+) -> Result<String> {
+    let claims = &opened.claims;
+    // The estimate as the page would show it: sent, on this link's case.
+    estimate_page(app, opened, estimate_id).await?;
+    estimates::photo_link(app, &claims.dealer, &claims.case_id, estimate_id, photo_id).await
 }
 
 /// Records the contact's first look at the estimate a page shows (its current version). A

@@ -9,7 +9,7 @@ use crate::estimates::{self, ApprovalStatus, Estimate};
 
 pub use casebridge_templates::views::{
     CaseView, DealerView, DecidedView, EstimateView, LineStatus, LineView, NoteView, PageView,
-    SectionView, Showing, TotalRow,
+    PhotoThumb, SectionView, Showing, TotalRow,
 };
 
 /// The dealer on every page, error pages included.
@@ -217,6 +217,7 @@ fn line_view(l: &crate::estimates::EstimateLine) -> LineView {
         taxable: l.taxable,
         status: line_status(l.approval.status),
         reason: l.approval.reason.clone(),
+        photos: Vec::new(),
     }
 }
 

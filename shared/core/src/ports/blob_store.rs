@@ -1,4 +1,5 @@
-//! The blob store: versioned files (transcript PDFs). Keys always start with the dealer.
+//! The blob store: versioned files (attachments, transcript PDFs, estimate photos). Keys
+//! always start with the dealer.
 
 use async_trait::async_trait;
 
@@ -87,4 +88,26 @@ pub trait BlobStore: Send + Sync {
         file_name: &str,
         expires_in: std::time::Duration,
     ) -> Result<String, StoreError>;
+    /// A URL a browser can show the version from (inline, as an image) until `expires_in`.
+    async fn inline_url(
+        &self,
+        key: &BlobKey,
+        version: &str,
+        expires_in: std::time::Duration,
+    ) -> Result<String, StoreError>;
+    /// A URL a client can `PUT` one file to, with its own `content-type`, until `expires_in`
+    /// has passed (S3's presigned PUT). Nothing is checked on the way in: whoever handed it
+    /// out checks what arrived.
+    async fn upload_url(
+        &self,
+        key: &BlobKey,
+        expires_in: std::time::Duration,
+    ) -> Result<String, StoreError>;
+    /// Removes every version of `key` (nothing there is not an error).
+    async fn delete(&self, key: &BlobKey) -> Result<(), StoreError>;
+    /// The origin the links it hands out point at, when it is not the page's own (a page
+    /// that shows them as images allows it in its policy).
+    fn link_origin(&self) -> Option<String> {
+        None
+    }
 }

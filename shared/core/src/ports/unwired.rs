@@ -46,6 +46,20 @@ impl BlobStore for Unwired {
     ) -> Result<String, StoreError> {
         Err(StoreError::Invalid(message("blob store")))
     }
+    async fn inline_url(
+        &self,
+        _: &BlobKey,
+        _: &str,
+        _: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        Err(StoreError::Invalid(message("blob store")))
+    }
+    async fn upload_url(&self, _: &BlobKey, _: std::time::Duration) -> Result<String, StoreError> {
+        Err(StoreError::Invalid(message("blob store")))
+    }
+    async fn delete(&self, _: &BlobKey) -> Result<(), StoreError> {
+        Err(StoreError::Invalid(message("blob store")))
+    }
 }
 
 #[async_trait]

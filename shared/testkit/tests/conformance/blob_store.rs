@@ -95,3 +95,31 @@ pub async fn keys_belong_to_one_dealer(_blobs: &dyn BlobStore, _f: Fetch<'_>) {
     assert!(BlobKey::for_dealer(&d1, &["..", "d2"]).is_err());
     assert!(BlobKey::for_dealer(&d1, &["a/b"]).is_err());
 }
+
+pub async fn a_view_link_shows_one_version_and_removing_a_blob_removes_them_all(
+    blobs: &dyn BlobStore,
+    fetch: Fetch<'_>,
+) {
+    // Given a photo uploaded twice under one key
+    let k = key("d1", "photo");
+    let first = blobs
+        .put(&k, b"first".to_vec(), "image/jpeg")
+        .await
+        .unwrap();
+    blobs
+        .put(&k, b"second".to_vec(), "image/png")
+        .await
+        .unwrap();
+    // Then a view link to the first version serves the first, whatever came after
+    let url = blobs
+        .inline_url(&k, &first, std::time::Duration::from_secs(300))
+        .await
+        .unwrap();
+    assert_eq!(fetch(url).await, b"first");
+    // When it is removed
+    blobs.delete(&k).await.unwrap();
+    // Then no version is left, and removing it again is not an error
+    assert!(blobs.versions(&k).await.unwrap().is_empty());
+    assert!(blobs.get(&k, Some(&first)).await.unwrap().is_none());
+    blobs.delete(&k).await.unwrap();
+}

@@ -123,6 +123,7 @@ blob_store_suite!(
     a_missing_blob_reads_as_none,
     a_download_link_serves_the_exact_version,
     keys_belong_to_one_dealer,
+    a_view_link_shows_one_version_and_removing_a_blob_removes_them_all,
 );
 
 macro_rules! secret_store_suite {
