@@ -64,7 +64,7 @@ async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again(
     )
     .await;
     // Then the 409 page is made from the link already opened: the same 6 gets, and the page
-    // is that estimate's view, read once more (one get, no query)
+    // is that estimate's view, read once more (one get, and one query: its lines' photos)
     assert_eq!(s, 409);
     assert_eq!(
         store.gets(),
@@ -73,8 +73,8 @@ async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again(
     );
     assert_eq!(
         store.queries(),
-        0,
-        "no notes or lists on the estimate's view"
+        1,
+        "the estimate's photos, and no notes or lists, on the estimate's view"
     );
     assert!(store.writes().is_empty(), "{:?}", store.writes());
 }
