@@ -20,7 +20,7 @@ use casebridge_embedded::in_process::AsyncInvoke;
 use casebridge_embedded::local_blobs::{LocalBlobs, DOWNLOAD_PATH, UPLOAD_PATH};
 use casebridge_http::openapi::{self, BEARER};
 use casebridge_http::problem::problem;
-use casebridge_http::{ApiError, ApiResult, QueryMap};
+use casebridge_http::{ApiResult, QueryMap};
 use tokio::net::TcpListener;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -201,29 +201,16 @@ async fn simulated_email_feedback(
 /// Serves a signed local download link (the local stand-in for an S3 presigned URL).
 async fn download(
     State(LocalState { blobs, .. }): State<LocalState>,
-    axum::extract::Path(key): axum::extract::Path<String>,
     q: QueryMap,
+    uri: http::Uri,
 ) -> ApiResult<Response> {
-    let field = |k: &str| {
-        q.get(k)
-            .map(str::to_string)
-            .ok_or_else(|| ApiError::from(Error::bad_field(k, "missing from the link")))
-    };
-    let (version, sig) = (field("version")?, field("sig")?);
-    // A link with a file name is a download; without one (a photo) it shows inline.
-    let name = q.get("name").map(str::to_string);
-    let expires: i64 = field("expires")?
-        .parse()
-        .map_err(|_| Error::bad_field("expires", "not a number"))?;
-    blobs
-        .verify_download(&key, &version, expires, &sig)
-        .map_err(|e| Error::Forbidden(format!("download link refused: {e}")))?;
     let blob = blobs
-        .read_raw(&key, &version)
+        .open_link(&uri.to_string())
         .await
-        .map_err(Error::from)?
+        .map_err(|e| Error::Forbidden(format!("download link refused: {e}")))?
         .ok_or_else(|| Error::not_found("file"))?;
-    let disposition = match &name {
+    // A link with a file name is a download; without one (a photo) it shows inline.
+    let disposition = match q.get("name") {
         Some(name) => casebridge_core::cases::attachment_disposition(name),
         None => "inline".to_string(),
     };
@@ -245,19 +232,9 @@ const MAX_LOCAL_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
 /// then checks it as S3's notification has `photo-check` do.
 async fn upload(
     State(LocalState { app, blobs }): State<LocalState>,
-    axum::extract::Path(key): axum::extract::Path<String>,
-    q: QueryMap,
     req: Request,
 ) -> ApiResult<Response> {
-    let field = |k: &str| {
-        q.get(k)
-            .map(str::to_string)
-            .ok_or_else(|| ApiError::from(Error::bad_field(k, "missing from the link")))
-    };
-    let sig = field("sig")?;
-    let expires: i64 = field("expires")?
-        .parse()
-        .map_err(|_| Error::bad_field("expires", "not a number"))?;
+    let link = req.uri().to_string();
     let content_type = req
         .headers()
         .get(http::header::CONTENT_TYPE)
@@ -270,14 +247,16 @@ async fn upload(
             size: MAX_LOCAL_UPLOAD_BYTES + 1,
             limit: MAX_LOCAL_UPLOAD_BYTES,
         })?;
-    let stored = blobs
-        .accept_upload(&key, expires, &sig, bytes.to_vec(), &content_type)
+    let key = blobs
+        .accept_upload(&link, bytes.to_vec(), &content_type)
         .await
         .map_err(|e| Error::Forbidden(format!("upload link refused: {e}")))?;
     // S3 answers the PUT whatever the check makes of it; so does this.
-    match casebridge_core::estimates::check_upload(&app, stored.as_str()).await {
-        Ok(checked) => tracing::info!(key = %key, ?checked, "estimate photo checked"),
-        Err(e) => tracing::warn!(key = %key, error = %e, "an uploaded photo could not be checked"),
+    match casebridge_core::estimates::check_upload(&app, key.as_str()).await {
+        Ok(checked) => tracing::info!(key = %key.as_str(), ?checked, "estimate photo checked"),
+        Err(e) => {
+            tracing::warn!(key = %key.as_str(), error = %e, "an uploaded photo could not be checked")
+        }
     }
     Ok(http::StatusCode::OK.into_response())
 }

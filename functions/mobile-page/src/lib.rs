@@ -48,10 +48,7 @@ async fn page(
         mobile::page::seen(&app, &opened, &view).await;
         Ok::<_, Error>(view)
     };
-    match shown.await {
-        Ok(view) => page_with_photos(&app, StatusCode::OK, html::case_page(&token, &view, None)),
-        Err(e) => problem_page(&app, &token, &e, None).await,
-    }
+    case_page(&app, &token, (StatusCode::OK, None), shown.await, None).await
 }
 
 /// The messages view: the case's external notes newest first, a reply form, and the
@@ -75,10 +72,7 @@ async fn notes(
         let opened = mobile::page::open(&app, &token).await?;
         mobile::page::notes_page(&app, &opened, q.get("older")).await
     };
-    match shown.await {
-        Ok(view) => page_with_photos(&app, StatusCode::OK, html::case_page(&token, &view, None)),
-        Err(e) => problem_page(&app, &token, &e, None).await,
-    }
+    case_page(&app, &token, (StatusCode::OK, None), shown.await, None).await
 }
 
 /// The estimate view: one estimate sent for approval, its lines, totals and history, and
@@ -106,10 +100,14 @@ async fn estimate(
         mobile::page::seen(&app, &opened, &view).await;
         Ok::<_, Error>(view)
     };
-    match shown.await {
-        Ok(view) => page_with_photos(&app, StatusCode::OK, html::case_page(&token, &view, None)),
-        Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
-    }
+    case_page(
+        &app,
+        &token,
+        (StatusCode::OK, None),
+        shown.await,
+        Some(&back),
+    )
+    .await
 }
 
 /// One of the estimate's photos, full size: a redirect (303) to a link that works for a few
@@ -204,7 +202,7 @@ async fn decide(
     };
     let recorded =
         mobile::page::submit_decisions(&app, &opened, &estimate_id, &input, origin).await;
-    let notice = match recorded {
+    let refused = match recorded {
         Ok(e) => {
             let count = e.decided_through(casebridge_core::estimates::Channel::Mobile);
             return match mobile::page::thank_you(&opened, &e, count) {
@@ -212,21 +210,17 @@ async fn decide(
                 Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
             };
         }
-        // The estimate changed under the customer, or it was not theirs to decide: show it
-        // as it is now, with why nothing was recorded. The link was opened already: only the
-        // estimate is read again.
-        Err(Error::Conflict(why)) => (
-            StatusCode::CONFLICT,
-            format!("Nothing was recorded: {why}. Here is the estimate as it is now."),
-        ),
-        Err(Error::Forbidden(why)) => (
-            StatusCode::FORBIDDEN,
-            format!("Nothing was recorded: {why}."),
-        ),
-        Err(e) => return problem_page(&app, &token, &e, Some(&back)).await,
+        Err(e) => e,
     };
-    let notice = (notice.0, notice.1.as_str());
-    page_with_notice(&app, &opened, &token, notice, &estimate_id, &back).await
+    // Shown on the estimate as it is now (the link was opened already: only the estimate is
+    // read again), or, for any other refusal, a problem page.
+    let Some(notice) = mobile::page::not_recorded(&refused) else {
+        return problem_page(&app, &token, &refused, Some(&back)).await;
+    };
+    let status = casebridge_http::problem::problem_of(&refused).status;
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CONFLICT);
+    let view = mobile::page::estimate_or_notes(&app, &opened, &estimate_id).await;
+    case_page(&app, &token, (status, Some(&notice)), view, Some(&back)).await
 }
 
 /// Where a submission came from: the address the gateway saw, never X-Forwarded-For (the
@@ -244,23 +238,17 @@ fn origin_of(req: &Request, headers: &HeaderMap) -> mobile::page::Origin {
     }
 }
 
-/// The estimate's page as it is now, with a notice on top (why a form's decisions were not
-/// recorded); the messages view if the estimate is gone.
-async fn page_with_notice(
+/// A case page as shown (with a notice on top, if any), or the page a refusal becomes.
+async fn case_page(
     app: &App,
-    opened: &mobile::page::Opened,
     token: &str,
-    (status, notice): (StatusCode, &str),
-    estimate_id: &casebridge_core::ids::EstimateId,
-    back: &str,
+    (status, notice): (StatusCode, Option<&str>),
+    view: Result<mobile::page::PageView, Error>,
+    back: Option<&str>,
 ) -> Response {
-    let view = match mobile::page::estimate_page(app, opened, estimate_id).await {
-        Err(Error::NotFound(_)) => mobile::page::notes_page(app, opened, None).await,
-        shown => shown,
-    };
     match view {
-        Ok(view) => page_with_photos(app, status, html::case_page(token, &view, Some(notice))),
-        Err(e) => problem_page(app, token, &e, Some(back)).await,
+        Ok(view) => page_with_photos(app, status, html::case_page(token, &view, notice)),
+        Err(e) => problem_page(app, token, &e, back).await,
     }
 }
 

@@ -29,6 +29,34 @@ fn unavailable<E: std::error::Error + 'static, R: std::fmt::Debug>(
     StoreError::Unavailable(format!("s3: {}", DisplayErrorContext(&e)))
 }
 
+fn presigning(expires_in: std::time::Duration) -> Result<PresigningConfig, StoreError> {
+    PresigningConfig::expires_in(expires_in).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+impl S3Blobs {
+    /// A presigned GET of `key` (that `version`): a download named by `disposition`, or
+    /// shown inline without one.
+    async fn presigned_get(
+        &self,
+        key: &BlobKey,
+        version: Option<&str>,
+        disposition: Option<String>,
+        expires_in: std::time::Duration,
+    ) -> Result<String, StoreError> {
+        let req = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .set_version_id(version.map(str::to_string))
+            .set_response_content_disposition(disposition)
+            .presigned(presigning(expires_in)?)
+            .await
+            .map_err(unavailable)?;
+        Ok(req.uri().to_string())
+    }
+}
+
 fn to_timestamp(t: Option<&aws_sdk_s3::primitives::DateTime>) -> jiff::Timestamp {
     t.and_then(|t| jiff::Timestamp::new(t.secs(), t.subsec_nanos() as i32).ok())
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
@@ -151,19 +179,9 @@ impl BlobStore for S3Blobs {
         file_name: &str,
         expires_in: std::time::Duration,
     ) -> Result<String, StoreError> {
-        let presign = PresigningConfig::expires_in(expires_in)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let req = self
-            .client
-            .get_object()
-            .bucket(&self.bucket)
-            .key(key.as_str())
-            .set_version_id(version.map(str::to_string))
-            .response_content_disposition(casebridge_core::cases::attachment_disposition(file_name))
-            .presigned(presign)
+        let disposition = casebridge_core::cases::attachment_disposition(file_name);
+        self.presigned_get(key, version, Some(disposition), expires_in)
             .await
-            .map_err(unavailable)?;
-        Ok(req.uri().to_string())
     }
 
     async fn inline_url(
@@ -172,18 +190,8 @@ impl BlobStore for S3Blobs {
         version: &str,
         expires_in: std::time::Duration,
     ) -> Result<String, StoreError> {
-        let presign = PresigningConfig::expires_in(expires_in)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let req = self
-            .client
-            .get_object()
-            .bucket(&self.bucket)
-            .key(key.as_str())
-            .version_id(version)
-            .presigned(presign)
+        self.presigned_get(key, Some(version), None, expires_in)
             .await
-            .map_err(unavailable)?;
-        Ok(req.uri().to_string())
     }
 
     async fn upload_url(
@@ -191,14 +199,12 @@ impl BlobStore for S3Blobs {
         key: &BlobKey,
         expires_in: std::time::Duration,
     ) -> Result<String, StoreError> {
-        let presign = PresigningConfig::expires_in(expires_in)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let req = self
             .client
             .put_object()
             .bucket(&self.bucket)
             .key(key.as_str())
-            .presigned(presign)
+            .presigned(presigning(expires_in)?)
             .await
             .map_err(unavailable)?;
         Ok(req.uri().to_string())

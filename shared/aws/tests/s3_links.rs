@@ -1,4 +1,5 @@
-//! Download links signed without the S3 client are the S3 SDK's own presigned URLs.
+//! Download, view and upload links signed without the S3 client are the S3 SDK's own
+//! presigned URLs.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
@@ -20,6 +21,14 @@ fn split(url: &str) -> (String, BTreeMap<String, String>) {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     (base, query)
+}
+
+fn same(ours: &str, theirs: &str) {
+    assert_eq!(
+        split(ours),
+        split(theirs),
+        "\nours:   {ours}\ntheirs: {theirs}"
+    );
 }
 
 #[tokio::test]
@@ -45,64 +54,54 @@ async fn a_download_link_is_the_s3_sdks_presigned_url_for_the_same_request() {
             loader = loader.endpoint_url(e);
         }
         let sdk = loader.load().await;
-        let ours = S3Links::new(&sdk, bucket)
-            .unwrap()
-            .presign(
-                key,
-                Some(version),
-                Some(disposition),
-                Duration::from_secs(300),
-                now,
-            )
+        let links = S3Links::new(&sdk, bucket).unwrap();
+        let s3 = AwsClients::new(&sdk).s3;
+        let expires = Duration::from_secs(300);
+        let presigning = || {
+            PresigningConfig::builder()
+                .start_time(now)
+                .expires_in(expires)
+                .build()
+                .unwrap()
+        };
+        // A download (an attachment, named)
+        let ours = links
+            .presign(key, Some(version), Some(disposition), expires, now)
             .await
             .unwrap();
-        let presigning = PresigningConfig::builder()
-            .start_time(now)
-            .expires_in(Duration::from_secs(300))
-            .build()
-            .unwrap();
-        let theirs = AwsClients::new(&sdk)
-            .s3
+        let theirs = s3
             .get_object()
             .bucket(bucket)
             .key(key)
             .version_id(version)
             .response_content_disposition(disposition)
-            .presigned(presigning)
-            .await
-            .unwrap()
-            .uri()
-            .to_string();
-        assert_eq!(
-            split(&ours),
-            split(&theirs),
-            "\nours:   {ours}\ntheirs: {theirs}"
-        );
-        // And an upload link (a photo's presigned PUT) is the SDK's too.
-        let ours = S3Links::new(&sdk, bucket)
-            .unwrap()
-            .presign_put(key, Duration::from_secs(600), now)
+            .presigned(presigning())
             .await
             .unwrap();
-        let presigning = PresigningConfig::builder()
-            .start_time(now)
-            .expires_in(Duration::from_secs(600))
-            .build()
+        same(&ours, theirs.uri());
+        // A view (a photo, inline)
+        let ours = links
+            .presign(key, Some(version), None, expires, now)
+            .await
             .unwrap();
-        let theirs = AwsClients::new(&sdk)
-            .s3
+        let theirs = s3
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .version_id(version)
+            .presigned(presigning())
+            .await
+            .unwrap();
+        same(&ours, theirs.uri());
+        // An upload (a photo's presigned PUT)
+        let ours = links.presign_put(key, expires, now).await.unwrap();
+        let theirs = s3
             .put_object()
             .bucket(bucket)
             .key(key)
-            .presigned(presigning)
+            .presigned(presigning())
             .await
-            .unwrap()
-            .uri()
-            .to_string();
-        assert_eq!(
-            split(&ours),
-            split(&theirs),
-            "\nours:   {ours}\ntheirs: {theirs}"
-        );
+            .unwrap();
+        same(&ours, theirs.uri());
     }
 }

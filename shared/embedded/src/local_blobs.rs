@@ -68,22 +68,45 @@ impl LocalBlobs {
         mac
     }
 
-    /// Checks a download link's signature (constant-time) and expiry.
-    pub fn verify_download(
+    /// A signed link to one version, served inline (a download adds `&name=`).
+    fn download_link(
         &self,
-        key: &str,
+        key: &BlobKey,
         version: &str,
-        expires: i64,
-        sig: &str,
-    ) -> Result<(), StoreError> {
-        let tag = hex::decode(sig).map_err(|_| StoreError::Invalid("bad link signature".into()))?;
-        self.link_mac(key, version, expires)
+        expires_in: std::time::Duration,
+    ) -> String {
+        let expires = self.clock.now().as_second() + expires_in.as_secs() as i64;
+        let sig = hex::encode(
+            self.link_mac(key.as_str(), version, expires)
+                .finalize()
+                .into_bytes(),
+        );
+        format!(
+            "{}{DOWNLOAD_PATH}{}?version={version}&expires={expires}&sig={sig}",
+            self.base_url,
+            key.as_str()
+        )
+    }
+
+    /// What a signed download link serves (the link as handed out, or its path and query):
+    /// its signature (constant-time) and expiry checked, then the version read. `None`
+    /// when the file is gone.
+    pub async fn open_link(&self, link: &str) -> Result<Option<StoredBlob>, StoreError> {
+        let refused = || StoreError::Invalid("bad link signature".into());
+        let (key, q) = parse_link(link, DOWNLOAD_PATH)?;
+        let version = q.get("version").ok_or_else(refused)?;
+        let expires = expires_of(&q)?;
+        let tag = hex::decode(q.get("sig").ok_or_else(refused)?).map_err(|_| refused())?;
+        self.link_mac(&key, version, expires)
             .verify_slice(&tag)
-            .map_err(|_| StoreError::Invalid("bad link signature".into()))?;
+            .map_err(|_| refused())?;
         if self.clock.now().as_second() > expires {
             return Err(StoreError::Invalid("the link has expired".into()));
         }
-        Ok(())
+        if !is_version_id(version) {
+            return Ok(None);
+        }
+        read_version(&self.root.join(key_of(&key)?.as_str()), version).await
     }
 
     fn upload_mac(&self, key: &str, expires: i64) -> Hmac<Sha256> {
@@ -94,44 +117,52 @@ impl LocalBlobs {
         mac
     }
 
-    /// Stores what an upload link's `PUT` carried, as S3 would: the link's signature
-    /// (constant-time) and expiry are checked, nothing else. Returns the blob's key.
+    /// Stores what an upload link's `PUT` carried (the link as handed out, or its path and
+    /// query), as S3 would: the link's signature (constant-time) and expiry are checked,
+    /// nothing else. Returns the blob's key.
     pub async fn accept_upload(
         &self,
-        raw_key: &str,
-        expires: i64,
-        sig: &str,
+        link: &str,
         bytes: Vec<u8>,
         content_type: &str,
     ) -> Result<BlobKey, StoreError> {
         let refused = || StoreError::Invalid("bad upload link signature".into());
-        let tag = hex::decode(sig).map_err(|_| refused())?;
-        self.upload_mac(raw_key, expires)
+        let (raw_key, q) = parse_link(link, UPLOAD_PATH)?;
+        let expires = expires_of(&q)?;
+        let tag = hex::decode(q.get("sig").ok_or_else(refused)?).map_err(|_| refused())?;
+        self.upload_mac(&raw_key, expires)
             .verify_slice(&tag)
             .map_err(|_| refused())?;
         if self.clock.now().as_second() > expires {
             return Err(StoreError::Invalid("the upload link has expired".into()));
         }
-        let key = key_of(raw_key)?;
+        let key = key_of(&raw_key)?;
         self.put(&key, bytes, content_type).await?;
         Ok(key)
     }
+}
 
-    /// Reads a blob by its raw key (after [`Self::verify_download`]).
-    pub async fn read_raw(
-        &self,
-        key: &str,
-        version: &str,
-    ) -> Result<Option<StoredBlob>, StoreError> {
-        if key
-            .split('/')
-            .any(|s| s.is_empty() || s == "." || s == "..")
-            || !is_version_id(version)
-        {
-            return Ok(None);
-        }
-        read_version(&self.root.join(key), version).await
-    }
+type LinkQuery = std::collections::HashMap<String, String>;
+
+/// The raw key and the query of a link to `route` (`/_local/blobs/` or `/_local/uploads/`).
+fn parse_link(link: &str, route: &str) -> Result<(String, LinkQuery), StoreError> {
+    let (path, query) = link.split_once('?').unwrap_or((link, ""));
+    let key = path
+        .split_once(route)
+        .map(|(_, k)| k.to_string())
+        .ok_or_else(|| StoreError::Invalid(format!("not a {route} link")))?;
+    Ok((
+        key,
+        form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect(),
+    ))
+}
+
+fn expires_of(q: &LinkQuery) -> Result<i64, StoreError> {
+    q.get("expires")
+        .and_then(|e| e.parse().ok())
+        .ok_or_else(|| StoreError::Invalid("the link has no expiry".into()))
 }
 
 /// A raw key this store signed (`dealers/<dealer>/...`), checked again segment by segment.
@@ -272,17 +303,10 @@ impl BlobStore for LocalBlobs {
                 .next()
                 .ok_or_else(|| StoreError::Invalid(format!("no blob at {}", key.as_str())))?,
         };
-        let expires = self.clock.now().as_second() + expires_in.as_secs() as i64;
-        let sig = hex::encode(
-            self.link_mac(key.as_str(), &version, expires)
-                .finalize()
-                .into_bytes(),
-        );
         let name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
         Ok(format!(
-            "{}{DOWNLOAD_PATH}{}?version={version}&expires={expires}&sig={sig}&name={name}",
-            self.base_url,
-            key.as_str()
+            "{}&name={name}",
+            self.download_link(key, &version, expires_in)
         ))
     }
 
@@ -293,17 +317,7 @@ impl BlobStore for LocalBlobs {
         version: &str,
         expires_in: std::time::Duration,
     ) -> Result<String, StoreError> {
-        let expires = self.clock.now().as_second() + expires_in.as_secs() as i64;
-        let sig = hex::encode(
-            self.link_mac(key.as_str(), version, expires)
-                .finalize()
-                .into_bytes(),
-        );
-        Ok(format!(
-            "{}{DOWNLOAD_PATH}{}?version={version}&expires={expires}&sig={sig}",
-            self.base_url,
-            key.as_str()
-        ))
+        Ok(self.download_link(key, version, expires_in))
     }
 
     async fn upload_url(

@@ -19,16 +19,23 @@ pub fn html_page(status: StatusCode, markup: maud::Markup) -> Response {
 /// A page that may show the estimate's photos: its policy also allows the blob store's
 /// origin, where a photo's short-lived link leads.
 pub fn page_with_photos(app: &App, status: StatusCode, markup: maud::Markup) -> Response {
-    match app.blobs.link_origin() {
-        None => html_page(status, markup),
-        Some(origin) => {
-            let csp = crate::layers::html_csp_with_images(
-                &[html::STYLE],
-                &[html::APPROVED_TOTAL_JS],
-                Some(&origin),
-            );
-            answer(status, &csp, markup)
-        }
+    // A function's bucket does not change: its policy is made once, not on every page.
+    static WITH_PHOTOS: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    let Some(origin) = app.blobs.link_origin() else {
+        return html_page(status, markup);
+    };
+    let make = |origin: &str| {
+        let csp = crate::layers::html_csp_with_images(
+            &[html::STYLE],
+            &[html::APPROVED_TOTAL_JS],
+            Some(origin),
+        );
+        (origin.to_string(), csp)
+    };
+    match WITH_PHOTOS.get_or_init(|| make(&origin)) {
+        (made_for, csp) if *made_for == origin => answer(status, csp, markup),
+        // Another bucket in the same process (tests): made for it.
+        _ => answer(status, &make(&origin).1, markup),
     }
 }
 

@@ -302,25 +302,10 @@ impl TestBackend {
     /// route locally). Answers the store's status for the `PUT`.
     pub async fn upload(&self, url: &str, bytes: Vec<u8>, content_type: &str) -> u16 {
         let key = match &self.local_blobs {
-            Some(blobs) => {
-                let (path, query) = url.split_once('?').unwrap_or((url, ""));
-                let raw = path
-                    .split_once(casebridge_embedded::local_blobs::UPLOAD_PATH)
-                    .map(|(_, k)| k.to_string())
-                    .unwrap_or_else(|| panic!("not a local upload link: {url}"));
-                let q: std::collections::HashMap<String, String> =
-                    url::form_urlencoded::parse(query.as_bytes())
-                        .into_owned()
-                        .collect();
-                let expires = q["expires"].parse().unwrap_or_else(|e| panic!("{e}"));
-                match blobs
-                    .accept_upload(&raw, expires, &q["sig"], bytes, content_type)
-                    .await
-                {
-                    Ok(key) => key.as_str().to_string(),
-                    Err(_) => return 403,
-                }
-            }
+            Some(blobs) => match blobs.accept_upload(url, bytes, content_type).await {
+                Ok(key) => key.as_str().to_string(),
+                Err(_) => return 403,
+            },
             None => {
                 let status = crate::requests::http_client()
                     .put(url)
@@ -354,19 +339,7 @@ impl TestBackend {
     pub async fn fetch(&self, url: &str) -> Option<(String, Vec<u8>)> {
         match &self.local_blobs {
             Some(blobs) => {
-                let (path, query) = url.split_once('?')?;
-                let raw = path
-                    .split_once(casebridge_embedded::local_blobs::DOWNLOAD_PATH)?
-                    .1;
-                let q: std::collections::HashMap<String, String> =
-                    url::form_urlencoded::parse(query.as_bytes())
-                        .into_owned()
-                        .collect();
-                let expires = q.get("expires")?.parse().ok()?;
-                blobs
-                    .verify_download(raw, q.get("version")?, expires, q.get("sig")?)
-                    .ok()?;
-                let blob = blobs.read_raw(raw, q.get("version")?).await.ok()??;
+                let blob = blobs.open_link(url).await.ok()??;
                 Some((blob.content_type, blob.bytes))
             }
             None => {

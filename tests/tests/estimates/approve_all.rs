@@ -55,16 +55,7 @@ async fn approve_all_but_one_line_on_the_page(b: TestBackend) {
         ]
     );
     // When the advisor revises the tyres and Jo sends "approve all" from the old page
-    let mut lines = as_input(&est);
-    lines[1]["unitPriceCents"] = json!(42000);
-    let (s, _) = advisor(
-        &b.app,
-        "PUT",
-        &format!("/v1/cases/{case}/estimates/{id}"),
-        Some(json!({"lines": lines})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    reprice(&b, &case, &id, 1, 42000).await;
     let (s, page) = post_form(&b.app, &decide, "version=1&all=approve").await;
     // Then nothing is recorded: the page says the estimate changed
     assert_eq!(s, 409, "{page}");

@@ -104,17 +104,7 @@ async fn an_estimate_is_asked_decided_line_by_line_revised_and_asked_again(b: Te
     );
 
     // When the advisor revises the tyre price and asks again
-    let (_, current) = advisor(&b.app, "GET", &format!("{base}/{id}"), None).await;
-    let mut lines = as_input(&current);
-    lines[1]["unitPriceCents"] = json!(42000);
-    let (s, revised) = advisor(
-        &b.app,
-        "PUT",
-        &format!("{base}/{id}"),
-        Some(json!({"lines": lines})),
-    )
-    .await;
-    assert_eq!(s, 200, "{revised}");
+    reprice(&b, &case, &id, 1, 42000).await;
     // A decision on version 1 is now refused: the advisor is revising it
     let (s, p) = advisor(&b.app, "POST", &decide, Some(json!({"version": 1, "lines": [{"lineId": ids[1], "decision": "approve", "reason": "by phone"}]}))).await;
     assert_eq!(s, 409, "{p}");

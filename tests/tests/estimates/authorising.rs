@@ -147,23 +147,7 @@ async fn declining_needs_no_po_and_an_advisor_records_the_po_given_by_phone(b: T
 async fn approve_all_on_an_old_version_is_refused_and_shows_the_current_one(b: TestBackend) {
     let (case, id, _, token) = asked_where_a_po_is_required(&b).await;
     // Given the advisor revised a price and sent version 2
-    let (_, est) = advisor(
-        &b.app,
-        "GET",
-        &format!("/v1/cases/{case}/estimates/{id}"),
-        None,
-    )
-    .await;
-    let mut lines = as_input(&est);
-    lines[1]["unitPriceCents"] = json!(42000);
-    let (s, _) = advisor(
-        &b.app,
-        "PUT",
-        &format!("/v1/cases/{case}/estimates/{id}"),
-        Some(json!({"lines": lines})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    let est = reprice(&b, &case, &id, 1, 42000).await;
     let jo = est["versions"][0]["askedContacts"][0]["id"]
         .as_str()
         .unwrap();

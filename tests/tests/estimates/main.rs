@@ -94,6 +94,19 @@ async fn brakes_tyres_wipers(b: &TestBackend, case: &str, tyres: &str) -> (Strin
     (est["id"].as_str().unwrap().to_string(), ids)
 }
 
+/// The advisor changes line `line`'s unit price on estimate `id` (every other line as it
+/// is); answers the estimate revised.
+async fn reprice(b: &TestBackend, case: &str, id: &str, line: usize, cents: i64) -> Value {
+    let path = format!("/v1/cases/{case}/estimates/{id}");
+    let (s, current) = advisor(&b.app, "GET", &path, None).await;
+    assert_eq!(s, 200, "{current}");
+    let mut lines = as_input(&current);
+    lines[line]["unitPriceCents"] = json!(cents);
+    let (s, revised) = advisor(&b.app, "PUT", &path, Some(json!({"lines": lines}))).await;
+    assert_eq!(s, 200, "{revised}");
+    revised
+}
+
 /// The advisor asks `contact` to approve estimate `id` (the Quick Action).
 async fn ask_approval(b: &TestBackend, case: &str, id: &str, contact: &str) {
     let (s, v) = advisor(

@@ -128,16 +128,7 @@ async fn the_customer_decides_three_lines_three_ways_on_the_page(b: TestBackend)
     assert!(s == 422 && p.contains("at least one line"), "{s} {p}");
     // When the advisor revises a line and sends version 2, a decision on version 1 is refused
     // with a page that leads back to the case
-    let (_, current) = advisor(&b.app, "GET", &format!("{base}/{id}"), None).await;
-    let mut lines = as_input(&current);
-    lines[1]["unitPriceCents"] = json!(42000);
-    advisor(
-        &b.app,
-        "PUT",
-        &format!("{base}/{id}"),
-        Some(json!({"lines": lines})),
-    )
-    .await;
+    reprice(&b, &case, &id, 1, 42000).await;
     advisor(
         &b.app,
         "POST",

@@ -38,24 +38,7 @@ async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again(
     );
     assert!(writes[1..].iter().all(|w| w.len() == 1), "{writes:?}");
     // When Jo sends the same form again after the advisor sent version 2
-    let (s, est) = advisor(
-        &b.app,
-        "GET",
-        &format!("/v1/cases/{case}/estimates/{id}"),
-        None,
-    )
-    .await;
-    assert_eq!(s, 200);
-    let mut lines = as_input(&est);
-    lines[2]["unitPriceCents"] = json!(1700);
-    let (s, _) = advisor(
-        &b.app,
-        "PUT",
-        &format!("/v1/cases/{case}/estimates/{id}"),
-        Some(json!({"lines": lines})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    reprice(&b, &case, &id, 2, 1700).await;
     store.reset();
     let (s, _) = post_form(
         &b.app,

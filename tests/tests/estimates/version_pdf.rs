@@ -92,23 +92,7 @@ async fn each_version_prints_what_it_said_and_what_was_decided_on_it(b: TestBack
     assert_eq!((s, kind.as_str()), (200, "application/pdf"));
     assert!(pdf_text(&body).contains("Authorised by Jo Fleet, PO PO-9"));
     // When the advisor revises the tyre price and sends version 2
-    let (_, est) = advisor(
-        &b.app,
-        "GET",
-        &format!("/v1/cases/{case}/estimates/{id}"),
-        None,
-    )
-    .await;
-    let mut lines = as_input(&est);
-    lines[1]["unitPriceCents"] = json!(42000);
-    let (s, _) = advisor(
-        &b.app,
-        "PUT",
-        &format!("/v1/cases/{case}/estimates/{id}"),
-        Some(json!({"lines": lines})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    reprice(&b, &case, &id, 1, 42000).await;
     ask().await;
     // Then version 1 still prints what it said, and version 2 the new price
     let (_, _, v1) = pdf(&b, &link).await;

@@ -36,23 +36,14 @@ pub async fn view(app: &App, opened: &Opened, older: Option<&str>) -> Result<Pag
     }
     match &opened.claims.opens {
         Opens::Notes => notes_page(app, opened, None).await,
-        Opens::Estimate { estimate_id } => match estimate_page(app, opened, estimate_id).await {
-            // Deleted since the text went: the case's messages still open.
-            Err(Error::NotFound(_)) => notes_page(app, opened, None).await,
-            shown => shown,
-        },
+        Opens::Estimate { estimate_id } => estimate_or_notes(app, opened, estimate_id).await,
         Opens::Case => {
             let sent = sent_estimates(app, opened).await?;
             let waiting = sent.iter().find(|e| e.may_decide && e.waiting);
             match waiting {
                 Some(e) => {
-                    let e = with_photos(app, opened, e.clone()).await?;
-                    Ok(page_view(
-                        app,
-                        opened,
-                        Showing::Estimate(e.id.clone()),
-                        vec![e],
-                    ))
+                    let estimate_id = EstimateId::parse(&e.id)?;
+                    showing_estimate(app, opened, &estimate_id, e.clone()).await
                 }
                 None => notes_with(app, opened, None, sent).await,
             }
@@ -102,6 +93,29 @@ pub async fn estimate_page(
     opened: &Opened,
     estimate_id: &EstimateId,
 ) -> Result<PageView> {
+    let view = shown_estimate(app, opened, estimate_id).await?;
+    showing_estimate(app, opened, estimate_id, view).await
+}
+
+/// The estimate's view, or the case's messages when the estimate was deleted since the
+/// text went (what a link to an estimate opens, and where a refused form lands).
+pub async fn estimate_or_notes(
+    app: &App,
+    opened: &Opened,
+    estimate_id: &EstimateId,
+) -> Result<PageView> {
+    match estimate_page(app, opened, estimate_id).await {
+        Err(Error::NotFound(_)) => notes_page(app, opened, None).await,
+        shown => shown,
+    }
+}
+
+/// The estimate as this link may see it: sent, on the link's case.
+async fn shown_estimate(
+    app: &App,
+    opened: &Opened,
+    estimate_id: &EstimateId,
+) -> Result<EstimateView> {
     let claims = &opened.claims;
     let not_here = || Error::not_found("this estimate on your case");
     let e = match estimates::store::load(app, &claims.dealer, &claims.case_id, estimate_id).await {
@@ -109,8 +123,25 @@ pub async fn estimate_page(
         Err(Error::NotFound(_)) => return Err(not_here()),
         Err(e) => return Err(e),
     };
-    let view = views::estimate_view(&e, opened).ok_or_else(not_here)?;
-    let view = with_photos(app, opened, view).await?;
+    views::estimate_view(&e, opened).ok_or_else(not_here)
+}
+
+/// The page showing one estimate, its checked photos each under its line.
+async fn showing_estimate(
+    app: &App,
+    opened: &Opened,
+    estimate_id: &EstimateId,
+    mut view: EstimateView,
+) -> Result<PageView> {
+    let claims = &opened.claims;
+    for p in estimates::shown_photos(app, &claims.dealer, &claims.case_id, estimate_id).await? {
+        if let Some(line) = view.lines.iter_mut().find(|l| l.id == p.line_id) {
+            line.photos.push(views::PhotoThumb {
+                id: p.id.to_string(),
+                caption: p.caption,
+            });
+        }
+    }
     Ok(page_view(
         app,
         opened,
@@ -119,25 +150,8 @@ pub async fn estimate_page(
     ))
 }
 
-/// The estimate's checked photos, each under its line.
-async fn with_photos(app: &App, opened: &Opened, mut view: EstimateView) -> Result<EstimateView> {
-    let claims = &opened.claims;
-    let estimate_id = EstimateId::parse(&view.id)?;
-    let photos =
-        estimates::shown_photos(app, &claims.dealer, &claims.case_id, &estimate_id).await?;
-    for (line_id, id, caption) in photos {
-        if let Some(line) = view.lines.iter_mut().find(|l| l.id == line_id) {
-            line.photos.push(views::PhotoThumb {
-                id: id.to_string(),
-                caption,
-            });
-        }
-    }
-    Ok(view)
-}
-
 /// `GET /m/{token}/estimates/{estimateId}/photos/{photoId}`: where one photo of an estimate
-/// the page shows can be seen for a few minutes. Another case's photo is "not found".
+/// the link may see can be seen for a few minutes. Another case's photo is "not found".
 pub async fn photo(
     app: &App,
     opened: &Opened,
@@ -145,9 +159,21 @@ pub async fn photo(
     photo_id: &crate::ids::PhotoId,
 ) -> Result<String> {
     let claims = &opened.claims;
-    // The estimate as the page would show it: sent, on this link's case.
-    estimate_page(app, opened, estimate_id).await?;
+    shown_estimate(app, opened, estimate_id).await?;
     estimates::photo_link(app, &claims.dealer, &claims.case_id, estimate_id, photo_id).await
+}
+
+/// What the estimate's page says on top when a form's decisions were refused yet the
+/// estimate can still be shown: it changed under the customer, or was not theirs to decide.
+/// Other refusals are not shown this way.
+pub fn not_recorded(refusal: &Error) -> Option<String> {
+    match refusal {
+        Error::Conflict(why) => Some(format!(
+            "Nothing was recorded: {why}. Here is the estimate as it is now."
+        )),
+        Error::Forbidden(why) => Some(format!("Nothing was recorded: {why}.")),
+        _ => None,
+    }
 }
 
 /// Records the contact's first look at the estimate a page shows (its current version). A

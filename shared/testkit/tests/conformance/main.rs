@@ -87,11 +87,7 @@ macro_rules! blob_store_suite {
                 let fetch = move |url: String| {
                     let b = b.clone();
                     Box::pin(async move {
-                        let u = url::Url::parse(&url).unwrap();
-                        let key = u.path().trim_start_matches("/_local/blobs/").to_string();
-                        let q: std::collections::HashMap<_, _> = u.query_pairs().into_owned().collect();
-                        b.verify_download(&key, &q["version"], q["expires"].parse().unwrap(), &q["sig"]).unwrap();
-                        b.read_raw(&key, &q["version"]).await.unwrap().unwrap().bytes
+                        b.open_link(&url).await.unwrap().unwrap().bytes
                     }) as std::pin::Pin<Box<dyn std::future::Future<Output = Vec<u8>> + Send>>
                 };
                 blob_store::$scenario(&*blobs, &fetch).await;

@@ -14,17 +14,23 @@ pub async fn check_upload(app: &App, raw_key: &str) -> Result<PhotoChecked> {
         return Err(Error::bad_field("key", "not an estimate photo's key"));
     };
     match store::load_photo(app, &dealer, &case_id, &estimate_id, &photo_id).await? {
-        Some(p) if p.state == PhotoState::Waiting => check(app, &dealer, &p).await,
+        Some(p) if p.state == PhotoState::Waiting => Ok(check(app, &dealer, &p).await?.0),
         _ => Ok(PhotoChecked::Ignored),
     }
 }
 
-pub(crate) async fn check(app: &App, dealer: &DealerId, p: &LinePhoto) -> Result<PhotoChecked> {
+/// Checks a waiting photo's first upload; answers the outcome and, when this check settled
+/// it, the photo as now recorded.
+pub(crate) async fn check(
+    app: &App,
+    dealer: &DealerId,
+    p: &LinePhoto,
+) -> Result<(PhotoChecked, Option<LinePhoto>)> {
     let key = blob_key(dealer, p)?;
     let versions = app.blobs.versions(&key).await?;
     // Newest first: the last is the first upload, the one kept.
     let Some(first) = versions.last() else {
-        return Ok(PhotoChecked::NotYet);
+        return Ok((PhotoChecked::NotYet, None));
     };
     let late =
         app.clock.now() > p.upload_until + std::time::Duration::from_secs(LATE_CHECK_SECS as u64);
@@ -38,7 +44,7 @@ pub(crate) async fn check(app: &App, dealer: &DealerId, p: &LinePhoto) -> Result
     } else {
         match app.blobs.get(&key, Some(&first.version_id)).await? {
             Some(blob) => judge(&blob.content_type, &blob.bytes),
-            None => return Ok(PhotoChecked::NotYet),
+            None => return Ok((PhotoChecked::NotYet, None)),
         }
     };
     let mut settled = p.clone();
@@ -57,13 +63,13 @@ pub(crate) async fn check(app: &App, dealer: &DealerId, p: &LinePhoto) -> Result
         }
     };
     if !store::settle_photo(app, dealer, &settled).await? {
-        return Ok(PhotoChecked::Ignored);
+        return Ok((PhotoChecked::Ignored, None));
     }
     if settled.state == PhotoState::Refused {
         // Nothing refused stays in the dealer's bucket.
         app.blobs.delete(&key).await?;
     }
-    Ok(outcome)
+    Ok((outcome, Some(settled)))
 }
 
 /// The photo's type if what it says it is and what its first bytes are agree on one we

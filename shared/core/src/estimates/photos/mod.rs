@@ -152,10 +152,16 @@ pub async fn line_photos(
             continue;
         }
         if p.state == PhotoState::Waiting {
-            check(app, dealer, &p).await?;
-            p = store::load_photo(app, dealer, case_id, estimate_id, &p.id)
-                .await?
-                .unwrap_or(p);
+            p = match check(app, dealer, &p).await? {
+                (_, Some(settled)) => settled,
+                // Another check settled it first: as it recorded it.
+                (PhotoChecked::Ignored, None) => {
+                    store::load_photo(app, dealer, case_id, estimate_id, &p.id)
+                        .await?
+                        .unwrap_or(p)
+                }
+                (_, None) => p,
+            };
         }
         views.push(view_of(app, dealer, p).await?);
     }
@@ -169,18 +175,7 @@ async fn view_of(app: &App, dealer: &DealerId, p: LinePhoto) -> Result<PhotoView
         PhotoState::Waiting if app.clock.now() > p.upload_until => PhotoStatus::Expired,
         PhotoState::Waiting => PhotoStatus::Waiting,
     };
-    let url = match (&p.blob_version, status) {
-        (Some(v), PhotoStatus::Ready) => Some(
-            app.blobs
-                .inline_url(
-                    &blob_key(dealer, &p)?,
-                    v,
-                    std::time::Duration::from_secs(VIEW_LINK_SECS),
-                )
-                .await?,
-        ),
-        _ => None,
-    };
+    let url = view_link(app, dealer, &p).await?;
     let reason = match status {
         PhotoStatus::Expired => Some("the upload link expired before a photo arrived".into()),
         _ => p.refused_because,
@@ -219,19 +214,26 @@ pub async fn remove_photo(
     store::remove_photo(app, dealer, &p).await
 }
 
+/// A link to see a ready photo for a few minutes; none for a photo not ready.
+async fn view_link(app: &App, dealer: &DealerId, p: &LinePhoto) -> Result<Option<String>> {
+    let (PhotoState::Ready, Some(version)) = (p.state, &p.blob_version) else {
+        return Ok(None);
+    };
+    let key = blob_key(dealer, p)?;
+    let lasts = std::time::Duration::from_secs(VIEW_LINK_SECS);
+    Ok(Some(app.blobs.inline_url(&key, version, lasts).await?))
+}
+
 /// The ready photos of an estimate, for the customer's page, oldest first.
 pub(crate) async fn shown_photos(
     app: &App,
     dealer: &DealerId,
     case_id: &CaseId,
     estimate_id: &EstimateId,
-) -> Result<Vec<(String, PhotoId, String)>> {
-    Ok(store::estimate_photos(app, dealer, case_id, estimate_id)
-        .await?
-        .into_iter()
-        .filter(|p| p.state == PhotoState::Ready)
-        .map(|p| (p.line_id, p.id, p.caption))
-        .collect())
+) -> Result<Vec<LinePhoto>> {
+    let mut photos = store::estimate_photos(app, dealer, case_id, estimate_id).await?;
+    photos.retain(|p| p.state == PhotoState::Ready);
+    Ok(photos)
 }
 
 /// A short-lived link to one ready photo of an estimate of `case_id`.
@@ -242,20 +244,9 @@ pub(crate) async fn photo_link(
     estimate_id: &EstimateId,
     photo_id: &PhotoId,
 ) -> Result<String> {
+    let not_here = || Error::not_found("this photo");
     let p = store::load_photo(app, dealer, case_id, estimate_id, photo_id)
         .await?
-        .filter(|p| p.state == PhotoState::Ready)
-        .ok_or_else(|| Error::not_found("this photo"))?;
-    let version = p
-        .blob_version
-        .as_deref()
-        .ok_or_else(|| Error::not_found("this photo"))?;
-    Ok(app
-        .blobs
-        .inline_url(
-            &blob_key(dealer, &p)?,
-            version,
-            std::time::Duration::from_secs(VIEW_LINK_SECS),
-        )
-        .await?)
+        .ok_or_else(not_here)?;
+    view_link(app, dealer, &p).await?.ok_or_else(not_here)
 }
