@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use casebridge_core::{estimates, mobile, App, Error};
+use casebridge_core::{estimates, mobile, App};
 use casebridge_http::pages::problem_page;
 use casebridge_http::paths::EstimateVersionPath;
 use casebridge_http::{pdf_response, ApiResult, Path, User};
@@ -51,20 +51,11 @@ async fn estimate_pdf(
 ) -> Response {
     let back = format!("/m/{token}");
     let printed = async {
-        let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
-        let n: u32 = n
-            .parse()
-            .map_err(|_| Error::not_found("this version of the estimate"))?;
         let opened = mobile::page::open(&app, &token).await?;
-        estimates::version_pdf(&app, &opened.dealer, &opened.case, &estimate_id, n).await
+        mobile::page::version_pdf(&app, &opened, &estimate_id, &n).await
     };
     match printed.await {
         Ok(pdf) => pdf_response(pdf, &format!("estimate-v{n}.pdf")),
-        // No id said to the customer: "not on your case".
-        Err(Error::NotFound(_)) => {
-            let e = Error::not_found("this version of an estimate on your case");
-            problem_page(&app, &token, &e, Some(&back)).await
-        }
         Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
     }
 }

@@ -163,6 +163,25 @@ pub async fn photo(
     estimates::photo_link(app, &claims.dealer, &claims.case_id, estimate_id, photo_id).await
 }
 
+/// `GET /m/{token}/estimates/{estimateId}/versions/{n}/pdf`: a version of an estimate on the
+/// link's case as a PDF. Anything not there — a bad id or number, another case's estimate —
+/// is "not on your case", no id said.
+pub async fn version_pdf(
+    app: &App,
+    opened: &Opened,
+    estimate_id: &str,
+    n: &str,
+) -> Result<Vec<u8>> {
+    let not_here = || Error::not_found("this version of an estimate on your case");
+    let (Ok(estimate_id), Ok(n)) = (EstimateId::parse(estimate_id), n.parse::<u32>()) else {
+        return Err(not_here());
+    };
+    match estimates::version_pdf(app, &opened.dealer, &opened.case, &estimate_id, n).await {
+        Err(Error::NotFound(_)) => Err(not_here()),
+        printed => printed,
+    }
+}
+
 /// What the estimate's page says on top when a form's decisions were refused yet the
 /// estimate can still be shown: it changed under the customer, or was not theirs to decide.
 /// Other refusals are not shown this way.
