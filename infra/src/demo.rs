@@ -27,7 +27,6 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
         name: name.into(),
         oem_id: OemId::parse(OEM)?,
         settings: DealerSettings {
-            time_zone: "America/Chicago".into(),
             prokeep_connector_enabled: on,
             mobile_communications_enabled: true,
             parts_counter_uses_prokeep: on,
@@ -40,20 +39,13 @@ fn dealer(id: &str, name: &str, on: bool) -> Result<Dealer> {
                 vec![]
             },
             procede_search_enabled: on,
-            sms_reply_mode: None,
-            parts_reminder_minutes: 15,
-            country: "US".into(),
-            case_url_template: None,
-            tax_rate_percent: None,
-            customer_phone: None,
             address: Some(if on {
                 "2400 Commerce St, Dallas, TX 75201".into()
             } else {
                 "1200 E 11th St, Tulsa, OK 74120".into()
             }),
-            po_number_required: false,
-            authorisation_text: None,
-            approval_reminder_hours: 24,
+            // The rest as a new location starts.
+            ..DealerSettings::new_location("America/Chicago".into())
         },
         connector_secret_ids: vec![ConnectorSecretInfo {
             id: DEMO_SECRET_ID.into(),

@@ -47,7 +47,6 @@ fn test_dealer(id: &str, oem: &str) -> Dealer {
         name: format!("Dealer {id}"),
         oem_id: OemId::parse(oem).unwrap_or_else(|e| panic!("{e}")),
         settings: DealerSettings {
-            time_zone: "America/Chicago".into(),
             prokeep_connector_enabled: true,
             mobile_communications_enabled: true,
             parts_counter_uses_prokeep: true,
@@ -55,17 +54,8 @@ fn test_dealer(id: &str, oem: &str) -> Dealer {
                 id: "parts-counter".into(),
                 name: "Parts".into(),
             }],
-            procede_search_enabled: false,
-            sms_reply_mode: None,
-            parts_reminder_minutes: 15,
-            country: "US".into(),
-            case_url_template: None,
-            tax_rate_percent: None,
-            customer_phone: None,
-            address: None,
-            po_number_required: false,
-            authorisation_text: None,
-            approval_reminder_hours: 24,
+            // The rest as a new location starts.
+            ..DealerSettings::new_location("America/Chicago".into())
         },
         connector_secret_ids: vec![ConnectorSecretInfo {
             id: "cs-1".into(),

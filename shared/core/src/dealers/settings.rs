@@ -125,7 +125,7 @@ fn on() -> bool {
 
 impl DealerSettings {
     /// A new location's settings: every switch off until the people it belongs to turn it on.
-    pub(crate) fn new_location(time_zone: String) -> Self {
+    pub fn new_location(time_zone: String) -> Self {
         DealerSettings {
             time_zone,
             prokeep_connector_enabled: false,
