@@ -66,16 +66,7 @@ async fn planned(app: &App, event: &DomainEvent) -> Result<Option<Planned>> {
     let dealer = dealers::load_dealer(app, &event.dealer_id).await?;
     let case = cases::load_case(app, &dealer.id, case_id).await?;
     let recipients = contacts::recipients(app, &dealer.id, &case.id).await?;
-    let (mut sends, mut unreached) = reach::plan(
-        &dealer,
-        recipients,
-        message.only.as_deref(),
-        message.skip.as_deref(),
-    );
-    if message.email_only {
-        sends.retain(|p| p.channel == Channel::Email);
-        unreached.clear();
-    }
+    let (sends, unreached) = reach::plan(&dealer, recipients, message.audience());
     Ok(Some(Planned {
         message,
         dealer,

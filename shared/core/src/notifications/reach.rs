@@ -57,33 +57,52 @@ fn why_not(c: &Contact, dealer: &Dealer) -> NotNotifiedReason {
     }
 }
 
+/// Whom a message is for: every recipient or `only` these, never `skip`; by every channel
+/// each takes, or by email alone (a copy for the record).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Audience<'a> {
+    pub only: Option<&'a [String]>,
+    pub skip: Option<&'a str>,
+    pub email_only: bool,
+}
+
 /// Every chosen recipient's sends, and the recipients who get none (all of them while the
 /// location's mobile communications are off). `only` narrows the recipients to the contacts
 /// the advisor named; `skip` leaves out the contact whose own reply this is.
 pub fn plan(
     dealer: &Dealer,
     recipients: Vec<Contact>,
-    only: Option<&[String]>,
-    skip: Option<&str>,
+    audience: Audience<'_>,
 ) -> (Vec<Pending>, Vec<Unreached>) {
     let (mut sends, mut unreached) = (Vec::new(), Vec::new());
+    // A copy for the record goes to whoever takes email; nobody is "not notified" of it.
+    let mut not_reached = |u: Unreached| {
+        if !audience.email_only {
+            unreached.push(u);
+        }
+    };
     for contact in recipients {
-        if only.is_some_and(|ids| !ids.iter().any(|id| contact.id == *id))
-            || skip == Some(contact.id.as_str())
+        if audience
+            .only
+            .is_some_and(|ids| !ids.iter().any(|id| contact.id == *id))
+            || audience.skip == Some(contact.id.as_str())
         {
             continue;
         }
         if !dealer.settings.mobile_communications_enabled {
-            unreached.push(Unreached {
+            not_reached(Unreached {
                 contact,
                 reason: NotNotifiedReason::MobileCommunicationsOff,
             });
             continue;
         }
-        let channels = channels(&contact, dealer);
+        let mut channels = channels(&contact, dealer);
+        if audience.email_only {
+            channels.retain(|(channel, _)| *channel == Channel::Email);
+        }
         if channels.is_empty() {
             let reason = why_not(&contact, dealer);
-            unreached.push(Unreached { contact, reason });
+            not_reached(Unreached { contact, reason });
             continue;
         }
         for (channel, to) in channels {
@@ -171,7 +190,11 @@ pub async fn reach(
     only: Option<&[String]>,
 ) -> Result<Reach> {
     let recipients = contacts::recipients(app, &dealer.id, case_id).await?;
-    let (sends, unreached) = plan(dealer, recipients, only, None);
+    let audience = Audience {
+        only,
+        ..Audience::default()
+    };
+    let (sends, unreached) = plan(dealer, recipients, audience);
     let mut reached: Vec<&str> = Vec::new();
     let mut tried: Vec<&str> = Vec::new();
     for p in &sends {

@@ -47,6 +47,15 @@ fn decided_copy(d: &crate::happened::EstimateDecided) -> Option<Message> {
 }
 
 impl Message {
+    /// Whom it is for, and by which channels.
+    pub(super) fn audience(&self) -> super::reach::Audience<'_> {
+        super::reach::Audience {
+            only: self.only.as_deref(),
+            skip: self.skip.as_deref(),
+            email_only: self.email_only,
+        }
+    }
+
     /// The signed link to the PDF the message carries, from the page's link.
     pub(super) fn pdf_link(&self, page: &str) -> Option<String> {
         self.pdf
