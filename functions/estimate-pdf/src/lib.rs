@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use casebridge_core::{estimates, mobile, App};
-use casebridge_http::pages::problem_page;
+use casebridge_http::pages::{problem_page, Browser};
 use casebridge_http::paths::EstimateVersionPath;
 use casebridge_http::{pdf_response, ApiResult, Path, User};
 
@@ -48,6 +48,7 @@ async fn estimate_version_pdf(
 async fn estimate_pdf(
     State(app): State<App>,
     Path((token, estimate_id, n)): Path<(String, String, String)>,
+    browser: Browser,
 ) -> Response {
     let back = format!("/m/{token}");
     let printed = async {
@@ -56,6 +57,6 @@ async fn estimate_pdf(
     };
     match printed.await {
         Ok(pdf) => pdf_response(pdf, &format!("estimate-v{n}.pdf")),
-        Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+        Err(e) => problem_page(&app, &token, &e, Some(&back), browser).await,
     }
 }

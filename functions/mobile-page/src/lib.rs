@@ -4,7 +4,7 @@
 
 mod form;
 
-use casebridge_http::pages::{html_page, page_with_photos, problem_page};
+use casebridge_http::pages::{html_page, page_with_photos, problem_page, Browser};
 use casebridge_templates::page as html;
 
 use axum::extract::{Request, State};
@@ -23,6 +23,7 @@ casebridge_http::api! {
     [photo],
     [reply],
     [decide],
+    [language],
     [unsubscribe_page, unsubscribe],
 }
 
@@ -41,14 +42,16 @@ async fn page(
     State(app): State<App>,
     Path(token): Path<String>,
     q: casebridge_http::QueryMap,
+    browser: Browser,
 ) -> Response {
     let shown = async {
-        let opened = mobile::page::open(&app, &token).await?;
+        let opened = open(&app, &token, browser).await?;
         let view = mobile::page::view(&app, &opened, q.get("older")).await?;
         mobile::page::seen(&app, &opened, &view).await;
         Ok::<_, Error>(view)
     };
-    case_page(&app, &token, (StatusCode::OK, None), shown.await, None).await
+    let shown = shown.await;
+    case_page(&app, &token, (StatusCode::OK, None), shown, (None, browser)).await
 }
 
 /// The messages view: the case's external notes newest first, a reply form, and the
@@ -67,12 +70,14 @@ async fn notes(
     State(app): State<App>,
     Path(token): Path<String>,
     q: casebridge_http::QueryMap,
+    browser: Browser,
 ) -> Response {
     let shown = async {
-        let opened = mobile::page::open(&app, &token).await?;
+        let opened = open(&app, &token, browser).await?;
         mobile::page::notes_page(&app, &opened, q.get("older")).await
     };
-    case_page(&app, &token, (StatusCode::OK, None), shown.await, None).await
+    let shown = shown.await;
+    case_page(&app, &token, (StatusCode::OK, None), shown, (None, browser)).await
 }
 
 /// The estimate view: one estimate sent for approval, its lines, totals and history, and
@@ -90,22 +95,24 @@ async fn notes(
 async fn estimate(
     State(app): State<App>,
     Path((token, estimate_id)): Path<(String, String)>,
+    browser: Browser,
 ) -> Response {
     let back = format!("/m/{token}/notes");
     let shown = async {
         // Parsed here, not by the path extractor, so a bad id still answers as a page.
         let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
-        let opened = mobile::page::open(&app, &token).await?;
+        let opened = open(&app, &token, browser).await?;
         let view = mobile::page::estimate_page(&app, &opened, &estimate_id).await?;
         mobile::page::seen(&app, &opened, &view).await;
         Ok::<_, Error>(view)
     };
+    let shown = shown.await;
     case_page(
         &app,
         &token,
         (StatusCode::OK, None),
-        shown.await,
-        Some(&back),
+        shown,
+        (Some(&back), browser),
     )
     .await
 }
@@ -126,6 +133,7 @@ async fn estimate(
 async fn photo(
     State(app): State<App>,
     Path((token, estimate_id, photo_id)): Path<(String, String, String)>,
+    browser: Browser,
 ) -> Response {
     let back = format!("/m/{token}/estimates/{estimate_id}");
     let found = async {
@@ -136,7 +144,7 @@ async fn photo(
     };
     match found.await {
         Ok(url) => Redirect::to(&url).into_response(),
-        Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+        Err(e) => problem_page(&app, &token, &e, Some(&back), browser).await,
     }
 }
 
@@ -152,7 +160,12 @@ async fn photo(
         (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
         (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
     ))]
-async fn reply(State(app): State<App>, Path(token): Path<String>, req: Request) -> Response {
+async fn reply(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    browser: Browser,
+    req: Request,
+) -> Response {
     let back = format!("/m/{token}");
     let result = async {
         let fields = Fields::read(req).await?;
@@ -161,7 +174,7 @@ async fn reply(State(app): State<App>, Path(token): Path<String>, req: Request) 
     .await;
     match result {
         Ok(shows_at) => Redirect::to(&shows_at).into_response(),
-        Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+        Err(e) => problem_page(&app, &token, &e, Some(&back), browser).await,
     }
 }
 
@@ -184,6 +197,7 @@ async fn decide(
     State(app): State<App>,
     Path((token, estimate_id)): Path<(String, String)>,
     headers: HeaderMap,
+    browser: Browser,
     req: Request,
 ) -> Response {
     let back = format!("/m/{token}");
@@ -192,13 +206,13 @@ async fn decide(
         // Parsed here, not by the path extractor, so a bad id still answers as a page.
         let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
         let fields = Fields::read(req).await?;
-        let opened = mobile::page::open(&app, &token).await?;
+        let opened = open(&app, &token, browser).await?;
         Ok::<_, Error>((opened, estimate_id, fields.decisions()?))
     }
     .await;
     let (opened, estimate_id, input) = match opened {
         Ok(read) => read,
-        Err(e) => return problem_page(&app, &token, &e, Some(&back)).await,
+        Err(e) => return problem_page(&app, &token, &e, Some(&back), browser).await,
     };
     let recorded =
         mobile::page::submit_decisions(&app, &opened, &estimate_id, &input, origin).await;
@@ -207,20 +221,58 @@ async fn decide(
             let count = e.decided_through(casebridge_core::estimates::Channel::Mobile);
             return match mobile::page::thank_you(&opened, &e, count) {
                 Ok(view) => html_page(StatusCode::OK, html::decided(&token, &view)),
-                Err(e) => problem_page(&app, &token, &e, Some(&back)).await,
+                Err(e) => problem_page(&app, &token, &e, Some(&back), browser).await,
             };
         }
         Err(e) => e,
     };
     // Shown on the estimate as it is now (the link was opened already: only the estimate is
     // read again), or, for any other refusal, a problem page.
-    let Some(notice) = mobile::page::not_recorded(&refused) else {
-        return problem_page(&app, &token, &refused, Some(&back)).await;
+    let Some(notice) = mobile::page::not_recorded(&refused, opened.language) else {
+        return problem_page(&app, &token, &refused, Some(&back), browser).await;
     };
     let status = casebridge_http::problem::problem_of(&refused).status;
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CONFLICT);
     let view = mobile::page::estimate_or_notes(&app, &opened, &estimate_id).await;
-    case_page(&app, &token, (status, Some(&notice)), view, Some(&back)).await
+    case_page(
+        &app,
+        &token,
+        (status, Some(&notice)),
+        view,
+        (Some(&back), browser),
+    )
+    .await
+}
+
+/// The customer's choice of language from the page's switch (`language` = en | es | fr,
+/// `back` = the page it was on): kept on the contact, so texts and emails follow it, then
+/// back to that page (303) in the new language.
+#[utoipa::path(post, path = "/m/{token}/language", tag = "mobile",
+    params(("token" = String, Path, description = "The signed link from the text")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "language=en|es|fr&back=/m/{token}/..."),
+    responses(
+        (status = 303, description = "Back to the page, now in that language"),
+        (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+        (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
+    ))]
+async fn language(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    browser: Browser,
+    req: Request,
+) -> Response {
+    let back = format!("/m/{token}");
+    let chosen = async {
+        let fields = Fields::read(req).await?;
+        let opened = open(&app, &token, browser).await?;
+        let choice = (fields.get("language"), fields.get("back"));
+        mobile::page::choose_language(&app, &opened, choice, &token).await
+    };
+    match chosen.await {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(e) => problem_page(&app, &token, &e, Some(&back), browser).await,
+    }
 }
 
 /// Where a submission came from: the address the gateway saw, never X-Forwarded-For (the
@@ -244,12 +296,21 @@ async fn case_page(
     token: &str,
     (status, notice): (StatusCode, Option<&str>),
     view: Result<mobile::page::PageView, Error>,
-    back: Option<&str>,
+    (back, browser): (Option<&str>, Browser),
 ) -> Response {
     match view {
         Ok(view) => page_with_photos(app, status, html::case_page(token, &view, notice)),
-        Err(e) => problem_page(app, token, &e, back).await,
+        Err(e) => problem_page(app, token, &e, back, browser).await,
     }
+}
+
+/// A link opened, read in the contact's language, else the browser's.
+async fn open(
+    app: &App,
+    token: &str,
+    Browser(browser): Browser,
+) -> Result<mobile::page::Opened, Error> {
+    Ok(mobile::page::open(app, token).await?.read_by(browser))
 }
 
 /// What an email's "Stop these emails" link opens: the address, the dealer, one button.
@@ -261,10 +322,14 @@ async fn case_page(
         (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
         (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
     ))]
-async fn unsubscribe_page(State(app): State<App>, Path(token): Path<String>) -> Response {
-    match email::unsubscribe_view(&app, &token).await {
+async fn unsubscribe_page(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    browser: Browser,
+) -> Response {
+    match email::unsubscribe_view(&app, &token, browser.0).await {
         Ok(view) => html_page(StatusCode::OK, html::unsubscribe_confirm(&token, &view)),
-        Err(e) => problem_page(&app, &token, &e, None).await,
+        Err(e) => problem_page(&app, &token, &e, None, browser).await,
     }
 }
 
@@ -281,13 +346,18 @@ async fn unsubscribe_page(State(app): State<App>, Path(token): Path<String>) -> 
         (status = "4XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
         (status = "5XX", description = "A page saying what is wrong and what to do", content_type = "text/html"),
     ))]
-async fn unsubscribe(State(app): State<App>, Path(token): Path<String>, req: Request) -> Response {
+async fn unsubscribe(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    browser: Browser,
+    req: Request,
+) -> Response {
     // The body says only "One-Click"; it is read (within bounds) so a huge one is refused.
     if let Err(e) = Fields::read(req).await {
-        return problem_page(&app, &token, &e, None).await;
+        return problem_page(&app, &token, &e, None, browser).await;
     }
-    match email::unsubscribe(&app, &token).await {
+    match email::unsubscribe(&app, &token, browser.0).await {
         Ok(view) => html_page(StatusCode::OK, html::unsubscribed(&view)),
-        Err(e) => problem_page(&app, &token, &e, None).await,
+        Err(e) => problem_page(&app, &token, &e, None, browser).await,
     }
 }

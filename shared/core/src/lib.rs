@@ -47,6 +47,7 @@ pub mod transcripts;
 
 use std::sync::Arc;
 
+pub use casebridge_templates::words::{self, Language};
 pub use error::{Error, FieldError, Result};
 
 use ports::{

@@ -4,8 +4,8 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use casebridge_core::{mobile, App, Error};
-use casebridge_templates::page as html;
+use casebridge_core::{mobile, App, Error, Language};
+use casebridge_templates::page::{self as html, Trouble};
 
 /// The pages' policy: their one inline style and one inline script, by hash.
 static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
@@ -56,20 +56,47 @@ fn answer(status: StatusCode, csp: &str, markup: maud::Markup) -> Response {
         .into_response()
 }
 
-/// A refusal as a page: the problem's status and words, for a person, and whom to call when
-/// the link itself no longer works.
-pub async fn problem_page(app: &App, token: &str, e: &Error, back: Option<&str>) -> Response {
+/// The language a browser asks for (`Accept-Language`), when it is one of the page's.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Browser(pub Option<Language>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Browser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let asked = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Language::from_accept_language);
+        Ok(Browser(asked))
+    }
+}
+
+/// A refusal as a page: the problem's status and words, for a person, in their language,
+/// and whom to call when the link itself no longer works.
+pub async fn problem_page(
+    app: &App,
+    token: &str,
+    e: &Error,
+    back: Option<&str>,
+    Browser(browser): Browser,
+) -> Response {
     let call = match e {
         Error::Forbidden(_) | Error::NotFound(_) => mobile::page::who_to_call(app, token).await,
         _ => None,
     };
+    let language = mobile::page::language_for(app, token, browser).await;
     let p = crate::problem::problem_of(e);
-    let title = match p.status {
-        404 => "This link does not open anything",
-        403 => "This link no longer works",
-        409 => "This has changed",
-        400 | 422 => "Please check what you sent",
-        _ => "Something went wrong",
+    let trouble = match p.status {
+        404 => Trouble::NotFound,
+        403 => Trouble::Gone,
+        409 => Trouble::Changed,
+        400 | 422 => Trouble::Check,
+        _ => Trouble::Failed,
     };
     let mut detail = p.detail.clone();
     for f in &p.errors {
@@ -78,5 +105,6 @@ pub async fn problem_page(app: &App, token: &str, e: &Error, back: Option<&str>)
         }
     }
     let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    html_page(status, html::problem(title, &detail, back, call.as_ref()))
+    let page = html::problem(language, trouble, &detail, back, call.as_ref());
+    html_page(status, page)
 }

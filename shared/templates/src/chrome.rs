@@ -2,6 +2,7 @@
 //! CSP), the page shell, and the dealer and case on top.
 
 use crate::views::{CaseView, DealerView};
+use crate::words::{say, word, Language};
 use maud::{html, Markup, DOCTYPE};
 
 pub const STYLE: &str = "
@@ -27,6 +28,7 @@ legend{font-weight:600}
 .dealer a,.estimates a{display:inline-block;min-height:44px;line-height:44px}caption{text-align:left;font-weight:600}
 :focus-visible{outline:3px solid #b35900;outline-offset:2px}
 .photos{list-style:none;padding:0;margin:.4rem 0;display:flex;flex-wrap:wrap;gap:.6rem}.photos li{width:96px;font-size:.85rem;color:#444}
+.languages{margin:1.5rem 0 .5rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.languages button{background:#fff;color:#0b5cad;border:1px solid #0b5cad}.languages button[aria-current]{background:#0b5cad;color:#fff}.languages .hint{flex-basis:100%}
 .photos img{display:block;width:96px;height:96px;object-fit:cover;border-radius:6px;border:1px solid #d0d0d0;background:#eee}
 ";
 
@@ -56,10 +58,10 @@ document.querySelectorAll('form').forEach(function (form) {
 });
 "#;
 
-pub(crate) fn page(title: &str, body: Markup) -> Markup {
+pub(crate) fn page(language: Language, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(language.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -72,27 +74,45 @@ pub(crate) fn page(title: &str, body: Markup) -> Markup {
 }
 
 /// The dealer on top of every page: name, and how to reach them.
-pub(crate) fn dealer_header(d: &DealerView) -> Markup {
+pub(crate) fn dealer_header(l: Language, d: &DealerView) -> Markup {
     html! {
         header.dealer {
             p.name { (d.name) }
             @if let Some(a) = &d.address { p.addr { (a) } }
             @if let (Some(phone), Some(tel)) = (&d.phone, &d.tel) {
-                p { "Call or text " a href={ "tel:" (tel) } { (phone) } }
+                p { (word(l, "call-or-text")) " " a href={ "tel:" (tel) } { (phone) } }
             }
         }
     }
 }
 
+/// The languages the page is offered in, each a button that keeps the choice for the
+/// contact (texts and emails follow it); the one shown is marked.
+pub(crate) fn language_switch(l: Language, token: &str, back: &str) -> Markup {
+    html! {
+        form.languages method="post" action={ "/m/" (token) "/language" } aria-label=(word(l, "language-label")) {
+            input type="hidden" name="back" value=(back);
+            @for other in Language::ALL {
+                @if other == l {
+                    button type="submit" name="language" value=(other.code()) lang=(other.tag()) aria-current="true" { (other.own_name()) }
+                } @else {
+                    button type="submit" name="language" value=(other.code()) lang=(other.tag()) { (other.own_name()) }
+                }
+            }
+            p.hint { (word(l, "language-hint")) }
+        }
+    }
+}
+
 /// The case as the customer knows it.
-pub(crate) fn case_summary(v: &CaseView) -> Markup {
+pub(crate) fn case_summary(l: Language, v: &CaseView) -> Markup {
     html! {
         p.meta {
-            @if let Some(n) = &v.number { "Case " (n) " \u{b7} " }
-            (v.customer) " \u{b7} unit " (v.unit)
+            @if let Some(n) = &v.number { (say(l, "case-number", &[("number", n.into())])) " \u{b7} " }
+            (v.customer) " \u{b7} " (say(l, "unit", &[("unit", (&v.unit).into())]))
             @if let Some(vehicle) = &v.vehicle { " \u{b7} " (vehicle) }
-            @if let Some(vin) = &v.vin { br; "VIN " (vin) }
+            @if let Some(vin) = &v.vin { br; (say(l, "vin", &[("vin", vin.into())])) }
         }
-        p.meta { "Now: " strong { (v.status) } }
+        p.meta { (word(l, "now")) " " strong { (v.status) } }
     }
 }

@@ -1,13 +1,15 @@
 //! The notification email's HTML part: the same words as its text part, the page's look.
 
 use crate::views::EmailView;
+use crate::words::{say, word};
 use maud::html;
 
 /// The email's HTML.
 pub fn notification(v: &EmailView<'_>) -> String {
+    let l = v.language;
     html! {
         (maud::DOCTYPE)
-        html lang="en" {
+        html lang=(l.tag()) {
             head { meta charset="utf-8"; title { (v.subject) } }
             body style="font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1a1a1a" {
                 p style="font-weight:600" { (v.dealer) }
@@ -16,15 +18,15 @@ pub fn notification(v: &EmailView<'_>) -> String {
                     blockquote style="margin:0 0 1em;padding:.6em .9em;border-left:4px solid #0b5cad;background:#f3f6fa;white-space:pre-wrap" { (d) }
                 }
                 @if let Some(pdf) = v.pdf {
-                    p { a href=(pdf) { "Your copy as a PDF" } }
+                    p { a href=(pdf) { (word(l, "email-pdf")) } }
                 }
-                p { a href=(v.link) style="display:inline-block;padding:.6em 1.1em;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none" { "Open the case" } }
-                p { (v.reply) " The link works for 7 days; each new email brings a new one." }
-                @if let Some(p) = v.phone { p { "Questions? Call " (p) "." } }
+                p { a href=(v.link) style="display:inline-block;padding:.6em 1.1em;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none" { (word(l, "email-open")) } }
+                p { (v.reply) " " (word(l, "email-link-life")) }
+                @if let Some(p) = v.phone { p { (say(l, "email-questions", &[("phone", p.into())])) } }
                 hr;
                 p style="color:#555;font-size:14px" {
-                    "You get these emails as a contact on this case at " (v.dealer) ". "
-                    a href=(v.unsubscribe) style="color:#555" { "Stop these emails" } "."
+                    (say(l, "email-why", &[("dealer", v.dealer.into())])) " "
+                    a href=(v.unsubscribe) style="color:#555" { (word(l, "stop-these-emails")) } "."
                 }
             }
         }

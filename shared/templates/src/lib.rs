@@ -8,3 +8,4 @@ pub mod email;
 mod estimate;
 pub mod page;
 pub mod views;
+pub mod words;

@@ -1,5 +1,7 @@
 //! What the page and the email show, as plain data the core fills in.
 
+pub use crate::words::Language;
+
 /// Where a line of an estimate stands, as the customer reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineStatus {
@@ -25,7 +27,7 @@ pub struct LineView {
     pub id: String,
     pub description: String,
     /// "Part", "Labour", "Fee".
-    pub kind: &'static str,
+    pub kind: String,
     pub part_number: Option<String>,
     pub quantity: f64,
     /// "2 × $450.00": how the total is made, so the customer can check it.
@@ -103,8 +105,9 @@ pub struct EstimateView {
     pub may_decide: bool,
     /// Whether this is the contact's first look at this version (then it is recorded).
     pub first_look: bool,
-    /// Who was asked ("Jo Fleet and Dave Driver"); empty when every recipient was.
+    /// Who was asked ("Jo Fleet and Dave Driver"), and how many they are.
     pub asked: String,
+    pub asked_count: usize,
     /// Versions sent and decisions recorded, oldest first, as sentences.
     pub history: Vec<String>,
 }
@@ -145,6 +148,8 @@ pub enum Showing {
 /// Everything a page shows; the function crate renders it (HTML, escaped by its template).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageView {
+    /// The language it is shown in.
+    pub language: Language,
     pub showing: Showing,
     pub dealer: DealerView,
     pub case: CaseView,
@@ -160,6 +165,7 @@ pub struct PageView {
 /// What the thank-you page shows after decisions: the estimate as it now stands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecidedView {
+    pub language: Language,
     pub dealer: DealerView,
     pub case: CaseView,
     pub estimate: EstimateView,
@@ -174,6 +180,7 @@ pub struct DecidedView {
 /// What an email's unsubscribe link opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnsubscribeView {
+    pub language: Language,
     pub dealer_name: String,
     /// The address, masked (`j•••@fleet.example`): a forwarded email's link shows no one
     /// else the address.
@@ -183,6 +190,7 @@ pub struct UnsubscribeView {
 /// What a notification email says (its text part says the same).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailView<'a> {
+    pub language: Language,
     pub subject: &'a str,
     pub dealer: &'a str,
     /// "Case #1001 (Jo Fleet), unit 4411".

@@ -109,6 +109,7 @@ pub fn decide_merge(
         gone.email_stopped.clone()
     };
     merged.ongoing = keep.ongoing || gone.ongoing;
+    merged.language = keep.language.or(gone.language);
     merged.customer_id = keep.customer_id.clone().or(gone.customer_id.clone());
     for case in &gone.case_ids {
         if !merged.case_ids.contains(case) {

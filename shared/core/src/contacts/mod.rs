@@ -12,6 +12,7 @@
 //! A contact has its own item; a customer's, a case's contacts and a case's invitations are
 //! link items in the customer's and the case's partitions (see [`crate::keys`]).
 
+use crate::Language;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
@@ -61,6 +62,10 @@ pub struct Contact {
     /// unsubscribe, when email is turned on again with the person's consent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_stopped: Option<EmailStopped>,
+    /// The language their texts, emails and page are in (`en`, `es`, `fr`); none: English
+    /// texts and emails, and a page in the language their browser asks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
     /// Cases this contact is linked to (the one case of a one-time contact).
     #[serde(default)]
     #[schema(value_type = Vec<String>)]
@@ -155,6 +160,9 @@ pub struct ContactFields {
     pub sms_opt_in: Option<bool>,
     pub email_opt_in: Option<bool>,
     pub ongoing: Option<bool>,
+    /// The language their texts, emails and page are in: `en`, `es` or `fr` (Canadian
+    /// French).
+    pub language: Option<Language>,
     /// The contact's role on the case (`POST /v1/cases` and `POST /v1/cases/{caseId}/contacts`
     /// only; default `other`): `primary` and `driver` are notified without an invitation.
     pub case_role: Option<CaseRole>,
@@ -245,6 +253,7 @@ fn apply(c: &mut Contact, f: ContactFields, country: &str) -> Result<()> {
     }
     c.email_opt_in = f.email_opt_in.unwrap_or(c.email_opt_in);
     c.ongoing = f.ongoing.unwrap_or(c.ongoing);
+    c.language = f.language.or(c.language);
     // One error per field: a number or address that could not be read already says so.
     let unread = |field: &str| errors.iter().any(|e| e.field == field);
     let (mobile_unread, email_unread) = (unread("mobile"), unread("email"));
@@ -277,6 +286,7 @@ fn blank(app: &App, caller: &Caller) -> Contact {
         email_opt_in: false,
         ongoing: true,
         email_stopped: None,
+        language: None,
         case_ids: vec![],
         created_at: now,
         updated_at: now,

@@ -185,10 +185,32 @@ pub(crate) const READ_ONLY_SETTINGS: &[&str] = &[
 /// A time as the dealer's people and customers read it: `Tue Nov 25, 10:43 AM CST`, in the
 /// dealer's zone (UTC, said so, if the zone is unknown).
 pub(crate) fn time_for_people(ts: jiff::Timestamp, time_zone: &str) -> String {
+    time_in(ts, time_zone, crate::Language::En)
+}
+
+/// A time as people read it in the dealer's zone, in `language` ("Wed Nov 25, 10:43 AM CST",
+/// "mié 25 nov, 10:43 CST").
+pub(crate) fn time_in(ts: jiff::Timestamp, time_zone: &str, language: crate::Language) -> String {
     let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    ts.to_zoned_datetime(tz)
-        .strftime("%a %b %-d, %-I:%M %p %Z")
-        .to_string()
+    let at = ts.to_zoned_datetime(tz);
+    let l = language;
+    let weekday = crate::words::word(
+        l,
+        &format!("weekday-{}", at.weekday().to_monday_one_offset()),
+    );
+    let month = crate::words::word(l, &format!("month-{}", at.month()));
+    crate::words::say(
+        l,
+        "when",
+        &[
+            ("weekday", weekday.into()),
+            ("month", month.into()),
+            ("day", at.day().to_string().into()),
+            ("clock12", at.strftime("%-I:%M %p").to_string().into()),
+            ("clock24", at.strftime("%H:%M").to_string().into()),
+            ("zone", at.strftime("%Z").to_string().into()),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -206,6 +228,14 @@ mod time_tests {
         assert_eq!(
             time_for_people(summer, "America/Chicago"),
             "Fri Jul 3, 8:05 PM CDT"
+        );
+        assert_eq!(
+            time_in(summer, "America/Chicago", crate::Language::Es),
+            "vie 3 jul, 20:05 CDT"
+        );
+        assert_eq!(
+            time_in(ts, "America/Toronto", crate::Language::Fr),
+            "mer. 25 nov., 11:43 EST"
         );
     }
 }

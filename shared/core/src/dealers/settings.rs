@@ -319,16 +319,18 @@ pub(crate) fn phone_for_people(e164: &str) -> String {
     }
 }
 
-/// The sentence a customer agrees to when they send decisions, the dealer's or the standard.
-pub(crate) fn authorisation_statement(dealer: &Dealer) -> String {
+/// The sentence a customer agrees to when they send decisions: the dealer's own words, else
+/// the standard sentence in the page's language.
+pub(crate) fn authorisation_statement(dealer: &Dealer, language: crate::Language) -> String {
     dealer
         .settings
         .authorisation_text
         .clone()
         .unwrap_or_else(|| {
-            format!(
-                "I authorise {} to do the work I approve, for the amounts shown.",
-                dealer.name
+            crate::words::say(
+                language,
+                "authorise-statement",
+                &[("dealer", (&dealer.name).into())],
             )
         })
 }

@@ -39,10 +39,14 @@ pub(crate) struct Authorising {
 
 impl Authorising {
     /// The terms on the customer's page: the dealer's, the contact's name prefilled.
-    pub(crate) fn on_page(dealer: &crate::dealers::Dealer, contact_name: &str) -> Self {
+    pub(crate) fn on_page(
+        dealer: &crate::dealers::Dealer,
+        contact_name: &str,
+        language: crate::Language,
+    ) -> Self {
         Authorising {
             po_required: dealer.settings.po_number_required,
-            statement: Some(crate::dealers::authorisation_statement(dealer)),
+            statement: Some(crate::dealers::authorisation_statement(dealer, language)),
             default_approver: Some(contact_name.to_string()),
             dealer_name: dealer.name.clone(),
         }

@@ -272,6 +272,11 @@ impl EstimateVersion {
 
     /// "Jo Fleet and Dave Driver".
     pub(crate) fn asked_names(&self) -> String {
+        self.asked_names_in(crate::Language::En)
+    }
+
+    /// "Jo Fleet, Ann Lee and Dave Driver", in `language`.
+    pub(crate) fn asked_names_in(&self, language: crate::Language) -> String {
         let names: Vec<&str> = self
             .asked_contacts
             .iter()
@@ -280,7 +285,11 @@ impl EstimateVersion {
         match names.as_slice() {
             [] => String::new(),
             [one] => one.to_string(),
-            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [rest @ .., last] => crate::words::say(
+                language,
+                "and-list",
+                &[("rest", rest.join(", ").into()), ("last", (*last).into())],
+            ),
         }
     }
 }

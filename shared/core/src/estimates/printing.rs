@@ -14,6 +14,8 @@ use crate::ids::{CaseId, EstimateId};
 use crate::ports::{PrintedBlock, PrintedDocument, PrintedStyle};
 use crate::text::dollars;
 use crate::App;
+// The PDF is the dealer's record of a version: in English, whatever the page was read in.
+use crate::Language;
 
 /// The PDF of version `n` of an estimate of `dealer`'s case (the caller checked the case is
 /// theirs to read: a Case user's, or the customer's link's).
@@ -135,7 +137,7 @@ fn line_blocks(b: &mut Blocks, l: &EstimateLine) {
     b.add(PrintedStyle::Strong, head);
     let mut detail = vec![
         format!("{} \u{d7} {}", l.quantity, dollars(l.unit_price_cents)),
-        kind_word(l.kind).to_string(),
+        kind_word(l.kind, Language::En),
     ];
     detail.extend(l.part_number.as_ref().map(|p| format!("part no. {p}")));
     if l.taxable {
@@ -147,7 +149,7 @@ fn line_blocks(b: &mut Blocks, l: &EstimateLine) {
 
 fn totals_blocks(b: &mut Blocks, t: &Totals) {
     b.add(PrintedStyle::Heading, "Totals".into());
-    for (label, cents) in total_rows(t) {
+    for (label, cents) in total_rows(t, Language::En) {
         b.add(PrintedStyle::Body, format!("{label}: {}", dollars(cents)));
     }
     let total = format!("Estimate total: {}", dollars(t.total_cents));
@@ -181,7 +183,10 @@ fn decisions(
         b.add(PrintedStyle::Body, "None yet.".into());
     }
     for (d, authorised) in super::wording::with_authorisation(made) {
-        b.add(PrintedStyle::Body, decision_sentence(e, d, &when(d.at)));
+        b.add(
+            PrintedStyle::Body,
+            decision_sentence(e, d, &when(d.at), Language::En),
+        );
         let Some(a) = authorised else { continue };
         let mut said = format!("Authorised by {}", a.approver);
         if let Some(po) = &a.po_number {

@@ -2,20 +2,21 @@
 //! of, a line's kind, a decision as a sentence.
 
 use super::model::*;
+use crate::words::{say, word, Language};
 
 /// The rows the total is made of, as (label, cents); a row that is zero is left out (a shop
 /// without fees shows none), the subtotal always shows.
-pub fn total_rows(t: &Totals) -> Vec<(String, i64)> {
+pub fn total_rows(t: &Totals, l: Language) -> Vec<(String, i64)> {
     let tax = match t.tax_rate_percent {
-        Some(rate) => format!("Tax ({rate} %)"),
-        None => "Tax".to_string(),
+        Some(rate) => say(l, "total-tax-rate", &[("rate", rate.to_string().into())]),
+        None => word(l, "total-tax"),
     };
     [
-        ("Parts".to_string(), t.parts_cents, false),
-        ("Labour".to_string(), t.labor_cents, false),
-        ("Fees".to_string(), t.fees_cents, false),
-        ("Subtotal".to_string(), t.subtotal_cents, true),
-        ("Shop supplies".to_string(), t.shop_supplies_cents, false),
+        (word(l, "total-parts"), t.parts_cents, false),
+        (word(l, "total-labour"), t.labor_cents, false),
+        (word(l, "total-fees"), t.fees_cents, false),
+        (word(l, "total-subtotal"), t.subtotal_cents, true),
+        (word(l, "total-supplies"), t.shop_supplies_cents, false),
         (tax, t.tax_cents, false),
     ]
     .into_iter()
@@ -25,36 +26,44 @@ pub fn total_rows(t: &Totals) -> Vec<(String, i64)> {
 }
 
 /// "Part", "Labour", "Fee".
-pub fn kind_word(kind: LineKind) -> &'static str {
-    match kind {
-        LineKind::Part => "Part",
-        LineKind::Labor => "Labour",
-        LineKind::Fee => "Fee",
-    }
+pub fn kind_word(kind: LineKind, l: Language) -> String {
+    let id = match kind {
+        LineKind::Part => "kind-part",
+        LineKind::Labor => "kind-labour",
+        LineKind::Fee => "kind-fee",
+    };
+    word(l, id)
 }
 
 /// "Jo Fleet approved Brakes (by phone) on version 2, Mon 9:30 AM".
-pub fn decision_sentence(e: &Estimate, d: &Decision, when: &str) -> String {
+pub fn decision_sentence(e: &Estimate, d: &Decision, when: &str, l: Language) -> String {
     let line = e
         .lines
         .iter()
-        .find(|l| l.id == d.line_id)
-        .map(|l| l.description.as_str())
-        .unwrap_or("a line since removed");
-    let verb = match d.status {
+        .find(|line| line.id == d.line_id)
+        .map_or_else(|| word(l, "line-removed"), |line| line.description.clone());
+    let status = match d.status {
         ApprovalStatus::Approved => "approved",
         ApprovalStatus::Deferred => "deferred",
         ApprovalStatus::Declined => "declined",
-        ApprovalStatus::Requested => "asked again about",
+        ApprovalStatus::Requested => "asked",
     };
     let reason = d
         .reason
         .as_deref()
         .map(|r| format!(" ({r})"))
         .unwrap_or_default();
-    format!(
-        "{} {verb} {line}{reason} on version {}, {when}",
-        d.by.name, d.version
+    say(
+        l,
+        "decision",
+        &[
+            ("status", status.into()),
+            ("name", (&d.by.name).into()),
+            ("line", line.into()),
+            ("reason", reason.into()),
+            ("version", d.version.into()),
+            ("when", when.into()),
+        ],
     )
 }
 

@@ -111,6 +111,7 @@ pub async fn resolve(app: &App, token: &str) -> Result<Opened> {
         }
     }
     Ok(Opened {
+        language: contact.language.unwrap_or_default(),
         claims,
         contact,
         dealer,
@@ -126,4 +127,16 @@ pub struct Opened {
     pub contact: crate::contacts::Contact,
     pub dealer: crate::dealers::Dealer,
     pub case: crate::cases::Case,
+    /// The language the page is shown in: the contact's, else (see [`Opened::read_by`]) the
+    /// browser's, else English.
+    pub language: crate::Language,
+}
+
+impl Opened {
+    /// The page as `browser` (its `Accept-Language`, if it names one of ours) reads it,
+    /// where the contact has not chosen a language.
+    pub fn read_by(mut self, browser: Option<crate::Language>) -> Self {
+        self.language = self.contact.language.or(browser).unwrap_or_default();
+        self
+    }
 }

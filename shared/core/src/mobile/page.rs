@@ -9,7 +9,7 @@ use crate::idempotency;
 use crate::idempotency::IdempotencyScope;
 use crate::ids::EstimateId;
 use crate::ports::{Order, PageRequest};
-use crate::{dealers, App};
+use crate::{dealers, App, Language};
 
 use super::links::Opens;
 use super::views;
@@ -78,7 +78,7 @@ async fn notes_with(
         .filter(|note| note.visibility == Visibility::External)
         .map(|note| NoteView {
             author: note.author.name,
-            time: dealers::time_for_people(note.created_at, time_zone),
+            time: dealers::time_in(note.created_at, time_zone, opened.language),
             text: note.text,
         })
         .collect();
@@ -185,14 +185,13 @@ pub async fn version_pdf(
 /// What the estimate's page says on top when a form's decisions were refused yet the
 /// estimate can still be shown: it changed under the customer, or was not theirs to decide.
 /// Other refusals are not shown this way.
-pub fn not_recorded(refusal: &Error) -> Option<String> {
-    match refusal {
-        Error::Conflict(why) => Some(format!(
-            "Nothing was recorded: {why}. Here is the estimate as it is now."
-        )),
-        Error::Forbidden(why) => Some(format!("Nothing was recorded: {why}.")),
-        _ => None,
-    }
+pub fn not_recorded(refusal: &Error, language: crate::Language) -> Option<String> {
+    let (id, why) = match refusal {
+        Error::Conflict(why) => ("not-recorded-changed", why),
+        Error::Forbidden(why) => ("not-recorded-refused", why),
+        _ => return None,
+    };
+    Some(crate::words::say(language, id, &[("why", why.into())]))
 }
 
 /// Records the contact's first look at the estimate a page shows (its current version). A
@@ -239,9 +238,10 @@ fn page_view(
     estimates: Vec<EstimateView>,
 ) -> PageView {
     PageView {
+        language: opened.language,
         showing,
         dealer: views::dealer_view(&opened.dealer),
-        case: views::case_view(&opened.case),
+        case: views::case_view(&opened.case, opened.language),
         notes: Vec::new(),
         older_notes: None,
         estimates,
@@ -285,7 +285,8 @@ pub async fn submit_decisions(
         authorisation: None,
     };
     let claims = &opened.claims;
-    let terms = estimates::Authorising::on_page(&opened.dealer, &opened.contact.name);
+    let terms =
+        estimates::Authorising::on_page(&opened.dealer, &opened.contact.name, opened.language);
     estimates::record_decisions(
         app,
         &claims.dealer,
@@ -304,6 +305,51 @@ pub async fn who_to_call(app: &App, token: &str) -> Option<views::DealerView> {
     let claims = super::links::claims_of(app, token).await.ok()??;
     let dealer = dealers::load_dealer(app, &claims.dealer).await.ok()?;
     Some(views::dealer_view(&dealer))
+}
+
+/// The language a page about `token` is in when the link did not open (a problem page):
+/// the contact's, else the one `browser` asks for, else English.
+pub async fn language_for(app: &App, token: &str, browser: Option<Language>) -> Language {
+    let chosen = async {
+        let claims = super::links::claims_of(app, token).await.ok()??;
+        let contact = crate::contacts::get(app, &claims.dealer, &claims.contact_id).await;
+        contact.ok()?.language
+    };
+    chosen.await.or(browser).unwrap_or_default()
+}
+
+/// `POST /m/{token}/language`: the contact's choice of language (`en`, `es`, `fr`), kept on
+/// the contact, so their texts and emails follow it too. Answers where to go back to: `back`
+/// when it is a page of this link, else the link itself.
+pub async fn choose_language(
+    app: &App,
+    opened: &Opened,
+    (code, back): (&str, &str),
+    token: &str,
+) -> Result<String> {
+    let Some(language) = Language::parse(code) else {
+        return Err(Error::bad_field(
+            "language",
+            format!("{code:?} is not a language of the page: en, es or fr"),
+        ));
+    };
+    let claims = &opened.claims;
+    crate::contacts::store::update(app, &claims.dealer, &claims.contact_id, |c| {
+        if c.language != Some(language) {
+            c.language = Some(language);
+            c.updated_at = app.clock.now();
+        }
+        Ok(())
+    })
+    .await?;
+    // Only a page of this same link: a form cannot send the customer anywhere else.
+    let own = format!("/m/{token}");
+    let stays = back == own
+        || (back.starts_with(&format!("{own}/"))
+            && back
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/-_".contains(c)));
+    Ok(if stays { back.to_string() } else { own })
 }
 
 /// What a reply from the page came to.

@@ -6,6 +6,7 @@ use super::links::Opened;
 use crate::cases::Case;
 use crate::dealers::{self, Dealer, DealerFront};
 use crate::estimates::{self, ApprovalStatus, Estimate};
+use crate::words::{say, word, Language};
 
 pub use casebridge_templates::views::{
     CaseView, DealerView, DecidedView, EstimateView, LineStatus, LineView, NoteView, PageView,
@@ -25,7 +26,7 @@ pub(crate) fn dealer_view(dealer: &Dealer) -> DealerView {
 }
 
 /// The case as its customer knows it.
-pub(crate) fn case_view(case: &Case) -> CaseView {
+pub(crate) fn case_view(case: &Case, language: Language) -> CaseView {
     let a = &case.asset;
     CaseView {
         // A case from before numbering is called by its id, which a customer never sees.
@@ -34,7 +35,7 @@ pub(crate) fn case_view(case: &Case) -> CaseView {
         unit: a.unit_number.clone(),
         vehicle: a.vehicle(),
         vin: a.vin.clone(),
-        status: status_for_people(case.status).to_string(),
+        status: status_for_people(case.status, language),
     }
 }
 
@@ -47,14 +48,16 @@ pub(crate) fn decided_view(opened: &Opened, e: &Estimate, decided: usize) -> Opt
         .rev()
         .find(|d| d.by.id.as_deref() == Some(opened.contact.id.as_str()));
     let authorisation = mine.and_then(|d| d.authorisation.clone());
+    let l = opened.language;
     let mut approved = estimate.approved.clone();
     if estimate.approved_before_tax {
-        approved.push_str(" before tax");
+        approved = format!("{approved} {}", word(l, "before-tax"));
     }
     Some(DecidedView {
+        language: l,
         dealer: dealer_view(&opened.dealer),
-        case: case_view(&opened.case),
-        decided: crate::text::count(decided as i64, "line", "lines"),
+        case: case_view(&opened.case, l),
+        decided: say(l, "count-lines", &[("count", decided.into())]),
         approved,
         approver: authorisation
             .as_ref()
@@ -75,39 +78,34 @@ fn line_status(s: ApprovalStatus) -> LineStatus {
 
 /// Versions sent (and sent again, and reminded), first looks, decisions and who authorised
 /// them, oldest first, as sentences.
-fn history(e: &Estimate, time_zone: &str) -> Vec<String> {
-    let when = |t| dealers::time_for_people(t, time_zone);
+fn history(e: &Estimate, time_zone: &str, l: Language) -> Vec<String> {
+    let when = |t| dealers::time_in(t, time_zone, l);
     let mut history: Vec<(jiff::Timestamp, String)> = Vec::new();
     for v in &e.versions {
-        let n = v.number;
-        history.push((
-            v.sent_at,
-            format!(
-                "Version {n} sent by {}, {}",
-                v.sent_by.name,
-                when(v.sent_at)
-            ),
-        ));
+        let n = || ("version", v.number.into());
+        let sent = |id, name: &str, at| {
+            say(
+                l,
+                id,
+                &[n(), ("name", name.into()), ("when", when(at).into())],
+            )
+        };
+        history.push((v.sent_at, sent("history-sent", &v.sent_by.name, v.sent_at)));
         for r in &v.reminders {
-            let by = &r.sent_by.name;
             history.push((
                 r.sent_at,
-                format!("Version {n} sent again by {by}, {}", when(r.sent_at)),
+                sent("history-sent-again", &r.sent_by.name, r.sent_at),
             ));
         }
         for o in &v.opened {
-            let who = &o.contact.name;
-            history.push((o.at, format!("{who} opened version {n}, {}", when(o.at))));
+            history.push((o.at, sent("history-opened", &o.contact.name, o.at)));
         }
         for (i, at) in v.reminded_at.iter().enumerate() {
-            let nth = i + 1;
-            history.push((
-                *at,
-                format!("Reminder {nth} about version {n} sent, {}", when(*at)),
-            ));
+            let values = [n(), ("nth", (i + 1).into()), ("when", when(*at).into())];
+            history.push((*at, say(l, "history-reminder", &values)));
         }
     }
-    history.extend(decisions(e, &when));
+    history.extend(decisions(e, &when, l));
     // Stable: a decision recorded at the same instant as a sending stays after it.
     history.sort_by_key(|(at, _)| *at);
     history.into_iter().map(|(_, text)| text).collect()
@@ -117,18 +115,24 @@ fn history(e: &Estimate, time_zone: &str) -> Vec<String> {
 fn decisions(
     e: &Estimate,
     when: &dyn Fn(jiff::Timestamp) -> String,
+    l: Language,
 ) -> Vec<(jiff::Timestamp, String)> {
     let mut said = Vec::new();
     for (d, authorised) in estimates::with_authorisation(&e.decisions) {
-        said.push((d.at, estimates::decision_sentence(e, d, &when(d.at))));
+        said.push((d.at, estimates::decision_sentence(e, d, &when(d.at), l)));
         if let Some(a) = authorised {
-            let po = a
-                .po_number
-                .as_deref()
-                .map(|p| format!(" (PO {p})"))
-                .unwrap_or_default();
-            let who = format!("Authorised by {}{po}, {}", a.approver, when(d.at));
-            said.push((d.at, who));
+            let mut values = vec![
+                ("approver", (&a.approver).into()),
+                ("when", when(d.at).into()),
+            ];
+            let id = match &a.po_number {
+                Some(po) => {
+                    values.push(("po", po.into()));
+                    "history-authorised-po"
+                }
+                None => "history-authorised",
+            };
+            said.push((d.at, say(l, id, &values)));
         }
     }
     said
@@ -137,7 +141,11 @@ fn decisions(
 /// An estimate sent for approval as `opened`'s contact reads it; `None` before it is sent.
 pub(crate) fn estimate_view(e: &Estimate, opened: &Opened) -> Option<EstimateView> {
     let version = e.versions.last()?;
-    let lines: Vec<LineView> = e.lines.iter().map(line_view).collect();
+    let lines: Vec<LineView> = e
+        .lines
+        .iter()
+        .map(|line| line_view(line, opened.language))
+        .collect();
     let t = &e.totals;
     let approved_taxable_cents = e
         .lines
@@ -149,15 +157,18 @@ pub(crate) fn estimate_view(e: &Estimate, opened: &Opened) -> Option<EstimateVie
     let may_decide = version.asks(opened.contact.id.as_str());
     let contact_id = Some(opened.contact.id.to_string());
     let first_look = !version.opened.iter().any(|o| o.contact.id == contact_id);
-    let terms = crate::estimates::Authorising::on_page(&opened.dealer, &opened.contact.name);
+    let l = opened.language;
+    let terms = crate::estimates::Authorising::on_page(&opened.dealer, &opened.contact.name, l);
+    let asked = version.asked_names_in(l);
     Some(EstimateView {
         id: e.id.to_string(),
         version: version.number,
-        standing: standing(waiting, may_decide, &version.asked_names(), t),
+        standing: standing(l, (waiting, may_decide), &asked, t),
         waiting,
         may_decide,
         first_look,
-        asked: version.asked_names(),
+        asked,
+        asked_count: version.asked_contacts.len(),
         sections: estimates::sections(&e.lines)
             .into_iter()
             .map(|(job, total, lines)| SectionView {
@@ -167,7 +178,7 @@ pub(crate) fn estimate_view(e: &Estimate, opened: &Opened) -> Option<EstimateVie
             })
             .collect(),
         lines,
-        total_rows: total_rows(t),
+        total_rows: total_rows(t, l),
         total: estimates::dollars(t.total_cents),
         approved: estimates::dollars(t.approved_cents),
         approved_cents: t.approved_cents,
@@ -180,7 +191,7 @@ pub(crate) fn estimate_view(e: &Estimate, opened: &Opened) -> Option<EstimateVie
             .any(|l| l.approval.status == ApprovalStatus::Approved),
         shop_supplies_cents: t.shop_supplies_cents,
         tax_rate_milli_percent: t.tax_rate_percent.map(|r| (r * 1000.0).round() as i64),
-        history: history(e, &opened.dealer.settings.time_zone),
+        history: history(e, &opened.dealer.settings.time_zone, l),
         approver: opened.contact.name.clone(),
         po_required: terms.po_required,
         statement: terms.statement.unwrap_or_default(),
@@ -188,19 +199,25 @@ pub(crate) fn estimate_view(e: &Estimate, opened: &Opened) -> Option<EstimateVie
 }
 
 /// Where an estimate stands, in a few words.
-fn standing(waiting: bool, may_decide: bool, asked: &str, t: &estimates::Totals) -> String {
+fn standing(
+    l: Language,
+    (waiting, may_decide): (bool, bool),
+    asked: &str,
+    t: &estimates::Totals,
+) -> String {
     match (waiting, may_decide) {
-        (true, true) => "Waiting for your decision".to_string(),
-        (true, false) => format!("Waiting for {asked}"),
+        (true, true) => word(l, "standing-yours"),
+        (true, false) => say(l, "standing-others", &[("names", asked.into())]),
         (false, _) if t.approved_cents > 0 => {
-            format!("Decided: {} approved", estimates::dollars(t.approved_cents))
+            let amount = estimates::dollars(t.approved_cents);
+            say(l, "standing-decided-approved", &[("amount", amount.into())])
         }
-        (false, _) => "Decided".to_string(),
+        (false, _) => word(l, "standing-decided"),
     }
 }
 
-fn line_view(l: &crate::estimates::EstimateLine) -> LineView {
-    let kind = estimates::kind_word(l.kind);
+fn line_view(l: &crate::estimates::EstimateLine, language: Language) -> LineView {
+    let kind = estimates::kind_word(l.kind, language);
     LineView {
         id: l.id.clone(),
         description: l.description.clone(),
@@ -221,8 +238,8 @@ fn line_view(l: &crate::estimates::EstimateLine) -> LineView {
     }
 }
 
-fn total_rows(t: &crate::estimates::Totals) -> Vec<TotalRow> {
-    estimates::total_rows(t)
+fn total_rows(t: &crate::estimates::Totals, l: Language) -> Vec<TotalRow> {
+    estimates::total_rows(t, l)
         .into_iter()
         .map(|(label, cents)| TotalRow {
             label,
@@ -232,15 +249,16 @@ fn total_rows(t: &crate::estimates::Totals) -> Vec<TotalRow> {
 }
 
 /// The case's status as the customer reads it, not in the shop's words.
-pub(crate) fn status_for_people(status: crate::cases::CaseStatus) -> &'static str {
+pub(crate) fn status_for_people(status: crate::cases::CaseStatus, l: Language) -> String {
     use crate::cases::CaseStatus::*;
-    match status {
-        Open => "Opened",
-        CheckIn => "Checked in",
-        RequestForApproval => "Waiting for your approval",
-        PartsHold => "Waiting for parts",
-        AssetInService => "Being worked on",
-        AssetReady => "Ready for pickup",
-        Closed => "Closed",
-    }
+    let id = match status {
+        Open => "case-open",
+        CheckIn => "case-checked-in",
+        RequestForApproval => "case-approval",
+        PartsHold => "case-parts",
+        AssetInService => "case-in-service",
+        AssetReady => "case-ready",
+        Closed => "case-closed",
+    };
+    word(l, id)
 }

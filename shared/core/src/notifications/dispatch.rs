@@ -320,7 +320,9 @@ async fn text_to(s: &Sending<'_>, contact: &Contact, mobile: &str) -> Result<Out
     let link =
         crate::mobile::links::issue_to(s.app, &s.dealer.id, &s.case.id, &contact.id, s.opens())
             .await?;
-    let body = text::compose(s.dealer, s.case, &s.message.as_text(), s.mode, &link);
+    let language = contact.language.unwrap_or_default();
+    let what = s.message.as_text(language);
+    let body = text::compose(s.dealer, s.case, (&what, language), s.mode, &link);
     Ok(match text::send(s.app, s.dealer, mobile, body).await? {
         Sent::Sent(message_id) => Outcome::Sent { message_id },
         Sent::OptedOut => Outcome::OptedOut,

@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::ids::ContactId;
 use crate::ids::DealerId;
 use crate::ports::{EmailError, HeaderText, OutgoingEmail, WriteOp};
-use crate::App;
+use crate::words::{say, word};
+use crate::{App, Language};
 
 /// How long an unsubscribe link works: RFC 8058 asks that it keep working; a year and a
 /// month covers any email a person still has.
@@ -39,27 +40,31 @@ pub(crate) struct EmailLinks<'a> {
     pub pdf: Option<&'a str>,
 }
 
-/// Says the same as the text, with room for a note's words.
+/// Says the same as the text, with room for a note's words, in the recipient's language.
 pub(crate) fn compose(
     dealer: &Dealer,
     case: &crate::cases::Case,
-    headline: &str,
-    detail: Option<&str>,
-    mode: ReplyMode,
+    (headline, detail): (&str, Option<&str>),
+    (mode, l): (ReplyMode, Language),
     links: &EmailLinks<'_>,
 ) -> Composed {
     let (link, unsubscribe) = (links.page, links.unsubscribe);
-    let about = format!("Case {}, unit {}", case.label(), case.asset.unit_number);
-    let subject = format!(
-        "{}: case {} (unit {}) - {headline}",
-        dealer.name,
-        case.label(),
-        case.asset.unit_number
+    let (case_label, unit) = (case.label(), &case.asset.unit_number);
+    let on_case = || [("case", (&case_label).into()), ("unit", unit.into())];
+    let about = say(l, "email-about", &on_case());
+    let mut values = on_case().to_vec();
+    values.extend([
+        ("dealer", (&dealer.name).into()),
+        ("headline", headline.into()),
+    ]);
+    let subject = say(l, "email-subject", &values);
+    let reply = word(
+        l,
+        match mode {
+            ReplyMode::SmsAndMobile => "email-reply-sms",
+            ReplyMode::MobileOnly => "email-reply-page",
+        },
     );
-    let reply = match mode {
-        ReplyMode::SmsAndMobile => "Reply on that page, or to our texts.",
-        ReplyMode::MobileOnly => "Reply on that page.",
-    };
     // The number customers call (the dealer's, else the one it texts from).
     let phone = crate::dealers::DealerFront::of(dealer)
         .phone
@@ -70,19 +75,20 @@ pub(crate) fn compose(
         text.push_str(&format!("\n{d}\n"));
     }
     if let Some(pdf) = links.pdf {
-        text.push_str(&format!("\nYour copy as a PDF: {pdf}\n"));
+        text.push_str(&format!("\n{}: {pdf}\n", word(l, "email-pdf")));
     }
-    text.push_str(&format!(
-        "\nOpen the case: {link}\n{reply} The link works for 7 days; each new email brings a new one.\n"
-    ));
+    let open = word(l, "email-open");
+    let life = word(l, "email-link-life");
+    text.push_str(&format!("\n{open}: {link}\n{reply} {life}\n"));
     if let Some(p) = &phone {
-        text.push_str(&format!("Questions? Call {p}.\n"));
+        let questions = say(l, "email-questions", &[("phone", p.into())]);
+        text.push_str(&format!("{questions}\n"));
     }
-    text.push_str(&format!(
-        "\n--\nYou get these emails as a contact on this case at {}.\nStop these emails: {unsubscribe}\n",
-        dealer.name
-    ));
+    let why = say(l, "email-why", &[("dealer", (&dealer.name).into())]);
+    let stop = word(l, "stop-these-emails");
+    text.push_str(&format!("\n--\n{why}\n{stop}: {unsubscribe}\n"));
     let html = casebridge_templates::email::notification(&EmailView {
+        language: l,
         subject: &subject,
         dealer: &dealer.name,
         about: &about,
@@ -90,7 +96,7 @@ pub(crate) fn compose(
         detail,
         link,
         pdf: links.pdf,
-        reply,
+        reply: &reply,
         phone: phone.as_deref(),
         unsubscribe,
     });
@@ -148,12 +154,13 @@ pub(super) async fn send_to(s: &Sending<'_>, contact: &Contact, address: &str) -
         unsubscribe: &unsubscribe,
         pdf: pdf.as_deref(),
     };
+    let language = contact.language.unwrap_or_default();
+    let headline = s.message.headline.in_language(language);
     let composed = compose(
         s.dealer,
         s.case,
-        &s.message.headline,
-        s.message.detail.as_deref(),
-        s.mode,
+        (&headline, s.message.detail.as_deref()),
+        (s.mode, language),
         &links,
     );
     let email = OutgoingEmail {
@@ -252,11 +259,28 @@ async fn unsubscribe_claims(app: &App, token: &str) -> Result<UnsubscribeClaims>
         .ok_or_else(|| Error::not_found("unsubscribe link"))
 }
 
-/// What the unsubscribe page shows before the person confirms.
-pub async fn unsubscribe_view(app: &App, token: &str) -> Result<UnsubscribeView> {
+/// The language an unsubscribe page is in: the contact's, else the browser's.
+async fn unsubscribe_language(
+    app: &App,
+    claims: &UnsubscribeClaims,
+    browser: Option<Language>,
+) -> Language {
+    let contact = crate::contacts::get(app, &claims.dealer, &claims.contact_id).await;
+    let chosen = contact.ok().and_then(|c| c.language);
+    chosen.or(browser).unwrap_or_default()
+}
+
+/// What the unsubscribe page shows before the person confirms (in the contact's language,
+/// else the one `browser` asks for).
+pub async fn unsubscribe_view(
+    app: &App,
+    token: &str,
+    browser: Option<Language>,
+) -> Result<UnsubscribeView> {
     let claims = unsubscribe_claims(app, token).await?;
     let dealer = dealers::load_dealer(app, &claims.dealer).await?;
     Ok(UnsubscribeView {
+        language: unsubscribe_language(app, &claims, browser).await,
         dealer_name: dealer.name,
         email: crate::text::masked_email(&claims.email),
     })
@@ -265,7 +289,11 @@ pub async fn unsubscribe_view(app: &App, token: &str) -> Result<UnsubscribeView>
 /// `POST /e/unsubscribe/{token}`: email off for that contact at that dealer, from the next
 /// email on; texts go on. Posting twice is the same as once; a contact since deleted, or
 /// whose address has changed, is left alone (the link was for the old address).
-pub async fn unsubscribe(app: &App, token: &str) -> Result<UnsubscribeView> {
+pub async fn unsubscribe(
+    app: &App,
+    token: &str,
+    browser: Option<Language>,
+) -> Result<UnsubscribeView> {
     let claims = unsubscribe_claims(app, token).await?;
     let dealer = dealers::load_dealer(app, &claims.dealer).await?;
     let stop = EmailStopped {
@@ -277,6 +305,11 @@ pub async fn unsubscribe(app: &App, token: &str) -> Result<UnsubscribeView> {
     let before = crate::contacts::get(app, &claims.dealer, &claims.contact_id)
         .await
         .ok();
+    let language = before
+        .as_ref()
+        .and_then(|c| c.language)
+        .or(browser)
+        .unwrap_or_default();
     let already = before.as_ref().is_some_and(|c| {
         c.email_stopped.as_ref().map(|s| s.reason) == Some(EmailStopReason::Unsubscribed)
     });
@@ -300,6 +333,7 @@ pub async fn unsubscribe(app: &App, token: &str) -> Result<UnsubscribeView> {
         crate::activity::record(app, &claims.dealer, stopped).await?;
     }
     Ok(UnsubscribeView {
+        language,
         dealer_name: dealer.name,
         email: crate::text::masked_email(&claims.email),
     })

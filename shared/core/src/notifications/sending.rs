@@ -7,12 +7,14 @@ use crate::cases::{Case, CaseStatus, NoteSource, Visibility};
 use crate::dealers::{Dealer, ReplyMode};
 use crate::events::DomainEvent;
 use crate::happened::Happened;
-use crate::App;
+use crate::words::Said;
+use crate::{App, Language};
 
 /// What a case event means to a customer, and who of the recipients hears of it.
 pub struct Message {
-    /// What happened, short: "your asset is ready", "new message".
-    pub headline: String,
+    /// What happened, short ("your asset is ready", "new message"), said in each
+    /// recipient's language.
+    pub headline: Said,
     /// The words of a note, when it is one.
     pub detail: Option<String>,
     /// A contact's own reply is not sent back to them.
@@ -33,11 +35,9 @@ fn decided_copy(d: &crate::happened::EstimateDecided) -> Option<Message> {
         return None;
     }
     Some(Message {
-        headline: format!(
-            "your decisions on estimate version {} are recorded: {} approved",
-            d.version,
-            crate::estimates::dollars(d.approved_cents)
-        ),
+        headline: Said::new("decisions-copy")
+            .with("version", d.version)
+            .with("approved", crate::estimates::dollars(d.approved_cents)),
         detail: None,
         skip: None,
         only: Some(first.by.id.clone().into_iter().collect()),
@@ -63,19 +63,21 @@ impl Message {
             .map(|(estimate, n)| format!("{page}/estimates/{estimate}/versions/{n}/pdf"))
     }
 
-    /// The message as a text says it (before the case and the link are put around it).
-    pub(crate) fn as_text(&self) -> String {
+    /// The message as a text says it in `language` (before the case and the link are put
+    /// around it).
+    pub(crate) fn as_text(&self, language: Language) -> String {
+        let headline = self.headline.in_language(language);
         match &self.detail {
-            Some(d) => format!("{}: {d}", self.headline),
-            None => self.headline.clone(),
+            Some(d) => format!("{headline}: {d}"),
+            None => headline,
         }
     }
 }
 
 /// What a case event means to a customer, if anything.
 pub fn what_happened(event: &DomainEvent) -> Option<Message> {
-    let message = |headline: &str, detail, skip, only| Message {
-        headline: headline.to_string(),
+    let message = |headline: Said, detail, skip, only| Message {
+        headline,
         detail,
         skip,
         only,
@@ -84,13 +86,13 @@ pub fn what_happened(event: &DomainEvent) -> Option<Message> {
     };
     match event.what().ok()? {
         Happened::EstimateSent(sent) => Some(message(
-            &approval_asked(sent.version, sent.total_cents),
+            approval_asked(sent.version, sent.total_cents),
             None,
             None,
             Some(sent.contact_ids.clone()),
         )),
         Happened::EstimateReminded(r) => Some(message(
-            &format!("reminder: {}", approval_waiting(r.version, r.total_cents)),
+            approval_waiting(r.version, r.total_cents),
             None,
             None,
             (!r.contact_ids.is_empty()).then(|| r.contact_ids.clone()),
@@ -98,13 +100,18 @@ pub fn what_happened(event: &DomainEvent) -> Option<Message> {
         Happened::EstimateDecided(d) => decided_copy(&d),
         Happened::CaseStatusChanged(change) => {
             let headline = match change.to {
-                CaseStatus::CheckIn => "your asset is checked in",
-                CaseStatus::RequestForApproval => "an estimate needs your approval",
-                CaseStatus::AssetReady => "your asset is ready",
-                CaseStatus::AssetInService => "your asset is in service",
+                CaseStatus::CheckIn => "status-checked-in",
+                CaseStatus::RequestForApproval => "status-approval",
+                CaseStatus::AssetReady => "status-ready",
+                CaseStatus::AssetInService => "status-in-service",
                 _ => return None,
             };
-            Some(message(headline, None, None, change.notify_only.clone()))
+            Some(message(
+                Said::new(headline),
+                None,
+                None,
+                change.notify_only.clone(),
+            ))
         }
         Happened::NoteCreated(note) => {
             if note.visibility != Visibility::External {
@@ -114,7 +121,7 @@ pub fn what_happened(event: &DomainEvent) -> Option<Message> {
                 .then(|| note.author.id.clone())
                 .flatten();
             Some(message(
-                "new message",
+                Said::new("new-message"),
                 Some(note.text.clone()),
                 author,
                 note.contact_ids.clone(),
@@ -176,26 +183,24 @@ impl Sending<'_> {
 
 /// "estimate for $2,302.18 is ready for your approval" (a revision says which version, so it
 /// is not taken for the first again; events raised before the amount was carried say none).
-fn approval_asked(version: u32, total_cents: Option<i64>) -> String {
+fn approval_asked(version: u32, total_cents: Option<i64>) -> Said {
     match total_cents {
-        Some(total) if version > 1 => format!(
-            "estimate version {version} for {} is ready for your approval",
-            crate::estimates::dollars(total)
-        ),
-        Some(total) => format!(
-            "estimate for {} is ready for your approval",
-            crate::estimates::dollars(total)
-        ),
-        None => format!("estimate version {version} needs your approval"),
+        Some(total) if version > 1 => Said::new("estimate-asked-version")
+            .with("version", version)
+            .with("total", crate::estimates::dollars(total)),
+        Some(total) => Said::new("estimate-asked").with("total", crate::estimates::dollars(total)),
+        None => Said::new("estimate-asked-unpriced").with("version", version),
     }
 }
 
-/// "estimate for $2,302.18 is waiting for your approval".
-fn approval_waiting(version: u32, total_cents: i64) -> String {
+/// "reminder: estimate for $2,302.18 is waiting for your approval".
+fn approval_waiting(version: u32, total_cents: i64) -> Said {
     let total = crate::estimates::dollars(total_cents);
     if version > 1 {
-        format!("estimate version {version} for {total} is waiting for your approval")
+        Said::new("estimate-waiting-version")
+            .with("version", version)
+            .with("total", total)
     } else {
-        format!("estimate for {total} is waiting for your approval")
+        Said::new("estimate-waiting").with("total", total)
     }
 }

@@ -241,6 +241,10 @@ async fn route_reply(
         return Ok((Inbound::UnknownNumber, Completed::NotYet));
     };
     let contact = contacts::get(app, &dealer.id, &sent.contact_id).await.ok();
+    let language = contact
+        .as_ref()
+        .and_then(|c| c.language)
+        .unwrap_or_default();
     let oem = dealers::load_oem(app, &dealer.oem_id).await?;
     let author = Author {
         id: Some(sent.contact_id.to_string()),
@@ -256,7 +260,7 @@ async fn route_reply(
         // Replies by text are not read here, but the words are never lost: the advisor gets
         // them as an internal note, the customer the pointer to the page (once an hour).
         ReplyMode::MobileOnly => {
-            let answered = point_to_link(app, dealer, phone, &sent).await?;
+            let answered = point_to_link(app, dealer, (phone, language), &sent).await?;
             let text = as_note_text(MOBILE_ONLY_PREFIX, &sms.message_body);
             let reply = Reply::new(dealer, &sent, author, text, Visibility::Internal);
             reply.note(app, guard, answered).await?;
@@ -320,7 +324,7 @@ impl<'a> Reply<'a> {
 async fn point_to_link(
     app: &App,
     dealer: &Dealer,
-    phone: &str,
+    (phone, language): (&str, crate::Language),
     sent: &SentText,
 ) -> Result<Inbound> {
     if opted_out(app, &dealer.id, phone).await? {
@@ -333,10 +337,8 @@ async fn point_to_link(
     let pointed = async {
         let link =
             crate::mobile::links::issue(app, &dealer.id, &sent.case_id, &sent.contact_id).await?;
-        let body = format!(
-            "{}: replies by text are not read. Please answer through your link: {link}",
-            dealer.name
-        );
+        let values = [("dealer", (&dealer.name).into()), ("link", link.into())];
+        let body = crate::words::say(language, "text-not-read", &values);
         send_and_remember(app, dealer, phone, body, &sent.case_id, &sent.contact_id).await
     };
     if let Err(e) = pointed.await {

@@ -13,7 +13,8 @@ use crate::ids::CaseId;
 use crate::ids::DealerId;
 use crate::mobile::links::LINK_TTL_SECS;
 use crate::ports::{OutgoingSms, WriteOp};
-use crate::App;
+use crate::words::say;
+use crate::{App, Language};
 
 /// Notifications fit in two SMS segments.
 pub(crate) const MAX_SEGMENTS: usize = 2;
@@ -26,25 +27,29 @@ pub async fn opted_out(app: &App, dealer: &DealerId, phone: &str) -> Result<bool
     super::store::opted_out(app, dealer, phone).await
 }
 
-/// The text for one contact.
+/// The text for one contact, in their language.
 pub(crate) fn compose(
     dealer: &Dealer,
     case: &cases::Case,
-    what: &str,
+    (what, language): (&str, Language),
     mode: ReplyMode,
     link: &str,
 ) -> String {
-    let head = format!(
-        "{}: case {} (unit {}) - {}",
-        dealer.name,
-        case.label(),
-        case.asset.unit_number,
-        crate::text::sentence(what)
+    let head = say(
+        language,
+        "text-head",
+        &[
+            ("dealer", (&dealer.name).into()),
+            ("case", case.label().into()),
+            ("unit", (&case.asset.unit_number).into()),
+            ("what", crate::text::sentence(what).into()),
+        ],
     );
-    let tail = match mode {
-        ReplyMode::SmsAndMobile => format!(" Reply to this text or open {link}"),
-        ReplyMode::MobileOnly => format!(" Replies only via {link}"),
+    let reply = match mode {
+        ReplyMode::SmsAndMobile => "text-reply-sms",
+        ReplyMode::MobileOnly => "text-reply-page",
     };
+    let tail = format!(" {}", say(language, reply, &[("link", link.into())]));
     fit(&head, &tail, MAX_SEGMENTS)
 }
 
