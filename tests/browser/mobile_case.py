@@ -2,8 +2,9 @@
 
 Opens the estimate view from the approval text, goes to the messages and replies, comes
 back, approves all then defers and declines one line each (with reasons), authorises with a
-PO number, reads the thank-you page and the history, and runs axe-core (WCAG 2.0/2.1/2.2 A and
-AA) on every page it sees. Prints one JSON line of what it found; exits non-zero on the first
+PO number, reads the thank-you page and the history, opens the page again on a phone set to
+Spanish and switches it to French and back, and runs axe-core (WCAG 2.0/2.1/2.2 A and AA) on
+every page it sees. Prints one JSON line of what it found; exits non-zero on the first
 thing that is not as a customer should find it.
 
     python mobile_case.py LINK SCREENSHOT.png   (the thank-you page goes to SCREENSHOT-thanks.png)
@@ -102,6 +103,27 @@ with sync_playwright() as p:
     expect(page.get_by_text("Jo Fleet deferred Tyres, steer axle (Next month) on version 1")).to_be_visible()
     expect(page.get_by_text("Authorised by Jo Fleet (PO PO-4471)")).to_be_visible()
     check_accessibility(page, "estimate after deciding")
+
+    # The same link on a phone set to Spanish: the page speaks Spanish (Accept-Language), and
+    # its language switch keeps a choice for the contact (French, then back to English).
+    spanish = browser.new_context(locale="es-MX", viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True)
+    es = spanish.new_page()
+    es.goto(LINK)
+    expect(es.locator("html")).to_have_attribute("lang", "es")
+    expect(es.get_by_role("heading", level=1)).to_have_text("Presupuesto, versión 1")
+    expect(es.get_by_role("row", name="Total del presupuesto")).to_be_visible()
+    expect(es.get_by_text("Historial de este presupuesto")).to_be_visible()
+    expect(es.locator("header.dealer")).to_contain_text("Llame o escriba al")
+    found["spanish"] = es.inner_text("main")[:300]
+    check_accessibility(es, "estimate view in Spanish")
+    es.get_by_role("button", name="Français").click()
+    expect(es.locator("html")).to_have_attribute("lang", "fr-CA")
+    expect(es.get_by_role("heading", level=1)).to_have_text("Estimation, version 1")
+    check_accessibility(es, "estimate view in French")
+    es.get_by_role("button", name="English").click()
+    expect(es.get_by_role("heading", level=1)).to_have_text("Estimate, version 1")
+    spanish.close()
 
     # A forged link gets a page that says so, not a bare status.
     page.goto(LINK.rsplit("/m/", 1)[0] + "/m/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA")

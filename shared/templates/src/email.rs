@@ -1,4 +1,5 @@
-//! The notification email's HTML part: the same words as its text part, the page's look.
+//! The notification email: its text part, and its HTML part with the same words and the
+//! page's look.
 
 use crate::views::EmailView;
 use crate::words::{say, word};
@@ -32,4 +33,28 @@ pub fn notification(v: &EmailView<'_>) -> String {
         }
     }
     .into_string()
+}
+
+/// The email's text part.
+pub fn notification_text(v: &EmailView<'_>) -> String {
+    let l = v.language;
+    let mut text = format!("{}\n\n{}: {}\n", v.dealer, v.about, v.headline);
+    if let Some(d) = v.detail {
+        text.push_str(&format!("\n{d}\n"));
+    }
+    if let Some(pdf) = v.pdf {
+        text.push_str(&format!("\n{}: {pdf}\n", word(l, "email-pdf")));
+    }
+    let (open, life) = (word(l, "email-open"), word(l, "email-link-life"));
+    text.push_str(&format!("\n{open}: {}\n{} {life}\n", v.link, v.reply));
+    if let Some(p) = v.phone {
+        text.push_str(&format!(
+            "{}\n",
+            say(l, "email-questions", &[("phone", p.into())])
+        ));
+    }
+    let why = say(l, "email-why", &[("dealer", v.dealer.into())]);
+    let stop = word(l, "stop-these-emails");
+    text.push_str(&format!("\n--\n{why}\n{stop}: {}\n", v.unsubscribe));
+    text
 }

@@ -14,6 +14,7 @@ mod approve_all;
 mod asking_and_deciding;
 mod authorising;
 mod jobs;
+mod languages;
 mod light_page;
 mod on_the_page;
 mod photos;

@@ -120,7 +120,7 @@ fn may_decide(current: &EstimateVersion, who: &Decider) -> Result<()> {
     }
     Err(Error::Forbidden(format!(
         "only {} {} asked to decide version {} of this estimate; {} can read it but not decide it",
-        current.asked_names(),
+        super::asked_names(current, crate::Language::En),
         if current.asked_contacts.len() == 1 {
             "was"
         } else {

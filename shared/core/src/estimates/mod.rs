@@ -35,6 +35,7 @@ pub(crate) use reminders::record_opened;
 pub use reminders::send_approval_reminders;
 pub use service::*;
 pub use sums::*;
+pub(crate) use wording::asked_names;
 pub use wording::{decision_sentence, kind_word, sections, total_rows, with_authorisation};
 
 pub use quick_actions::run as quick_action;

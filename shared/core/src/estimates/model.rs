@@ -269,29 +269,6 @@ impl EstimateVersion {
                 .iter()
                 .any(|a| a.id.as_deref() == Some(contact_id))
     }
-
-    /// "Jo Fleet and Dave Driver".
-    pub(crate) fn asked_names(&self) -> String {
-        self.asked_names_in(crate::Language::En)
-    }
-
-    /// "Jo Fleet, Ann Lee and Dave Driver", in `language`.
-    pub(crate) fn asked_names_in(&self, language: crate::Language) -> String {
-        let names: Vec<&str> = self
-            .asked_contacts
-            .iter()
-            .map(|a| a.name.as_str())
-            .collect();
-        match names.as_slice() {
-            [] => String::new(),
-            [one] => one.to_string(),
-            [rest @ .., last] => crate::words::say(
-                language,
-                "and-list",
-                &[("rest", rest.join(", ").into()), ("last", (*last).into())],
-            ),
-        }
-    }
 }
 
 /// One decision on one line, as it was recorded.

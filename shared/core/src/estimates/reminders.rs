@@ -109,7 +109,7 @@ async fn remind(app: &App, due: &ApprovalReminder, done: WriteOp) -> Result<bool
                 "No answer on estimate version {} after {}: reminder {n} of {MAX_AUTO_REMINDERS} sent to {}.",
                 version.number,
                 crate::text::count(dealer.settings.approval_reminder_hours as i64, "hour", "hours"),
-                if version.asked_contacts.is_empty() { "the case's contacts".to_string() } else { version.asked_names() },
+                if version.asked_contacts.is_empty() { "the case's contacts".to_string() } else { super::asked_names(&version, crate::Language::En) },
             ),
         )?;
         let event = DomainEvent::new(

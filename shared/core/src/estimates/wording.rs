@@ -67,6 +67,24 @@ pub fn decision_sentence(e: &Estimate, d: &Decision, when: &str, l: Language) ->
     )
 }
 
+/// Who was asked to decide a version: "Jo Fleet, Ann Lee and Dave Driver", in `l`.
+pub(crate) fn asked_names(version: &EstimateVersion, l: Language) -> String {
+    let names: Vec<&str> = version
+        .asked_contacts
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => say(
+            l,
+            "and-list",
+            &[("rest", rest.join(", ").into()), ("last", (*last).into())],
+        ),
+    }
+}
+
 /// The lines as shown: each job's lines together (in the order its first line comes), with
 /// the job's total; lines of no job stand alone where they are. As (job, total, indices).
 pub fn sections(lines: &[EstimateLine]) -> Vec<(Option<&str>, i64, Vec<usize>)> {

@@ -4,8 +4,10 @@
 //! - [`links`]: signed, expiring links to the page, one per (case, contact), revocable;
 //! - [`page`]: what the pages show (the messages view and the estimate view) and what a
 //!   contact does there; `views` builds what they show. The HTML and the form's
-//!   field names are `functions/mobile-page`'s; this is what they mean.
+//!   field names are `functions/mobile-page`'s; this is what they mean;
+//! - `language`: which of English, Spanish and French a page is in, and the customer's choice.
 
+mod language;
 pub mod links;
 pub mod page;
 mod store;

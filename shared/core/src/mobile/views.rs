@@ -159,7 +159,7 @@ pub(crate) fn estimate_view(e: &Estimate, opened: &Opened) -> Option<EstimateVie
     let first_look = !version.opened.iter().any(|o| o.contact.id == contact_id);
     let l = opened.language;
     let terms = crate::estimates::Authorising::on_page(&opened.dealer, &opened.contact.name, l);
-    let asked = version.asked_names_in(l);
+    let asked = estimates::asked_names(version, l);
     Some(EstimateView {
         id: e.id.to_string(),
         version: version.number,

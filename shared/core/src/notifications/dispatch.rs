@@ -321,8 +321,10 @@ async fn text_to(s: &Sending<'_>, contact: &Contact, mobile: &str) -> Result<Out
         crate::mobile::links::issue_to(s.app, &s.dealer.id, &s.case.id, &contact.id, s.opens())
             .await?;
     let language = contact.language.unwrap_or_default();
-    let what = s.message.as_text(language);
-    let body = text::compose(s.dealer, s.case, (&what, language), s.mode, &link);
+    let headline = s.message.headline.in_language(language);
+    let said = (headline.as_str(), s.message.detail.as_deref());
+    let about = text::About::of(s.dealer, s.case);
+    let body = text::compose(&about, said, (s.mode, language), &link);
     Ok(match text::send(s.app, s.dealer, mobile, body).await? {
         Sent::Sent(message_id) => Outcome::Sent { message_id },
         Sent::OptedOut => Outcome::OptedOut,

@@ -70,24 +70,7 @@ pub(crate) fn compose(
         .phone
         .map(|(people, _)| people);
     let said = crate::text::sentence(headline);
-    let mut text = format!("{}\n\n{about}: {said}\n", dealer.name);
-    if let Some(d) = detail {
-        text.push_str(&format!("\n{d}\n"));
-    }
-    if let Some(pdf) = links.pdf {
-        text.push_str(&format!("\n{}: {pdf}\n", word(l, "email-pdf")));
-    }
-    let open = word(l, "email-open");
-    let life = word(l, "email-link-life");
-    text.push_str(&format!("\n{open}: {link}\n{reply} {life}\n"));
-    if let Some(p) = &phone {
-        let questions = say(l, "email-questions", &[("phone", p.into())]);
-        text.push_str(&format!("{questions}\n"));
-    }
-    let why = say(l, "email-why", &[("dealer", (&dealer.name).into())]);
-    let stop = word(l, "stop-these-emails");
-    text.push_str(&format!("\n--\n{why}\n{stop}: {unsubscribe}\n"));
-    let html = casebridge_templates::email::notification(&EmailView {
+    let view = EmailView {
         language: l,
         subject: &subject,
         dealer: &dealer.name,
@@ -99,7 +82,9 @@ pub(crate) fn compose(
         reply: &reply,
         phone: phone.as_deref(),
         unsubscribe,
-    });
+    };
+    let text = casebridge_templates::email::notification_text(&view);
+    let html = casebridge_templates::email::notification(&view);
     Composed {
         subject,
         text,

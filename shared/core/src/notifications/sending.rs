@@ -8,7 +8,7 @@ use crate::dealers::{Dealer, ReplyMode};
 use crate::events::DomainEvent;
 use crate::happened::Happened;
 use crate::words::Said;
-use crate::{App, Language};
+use crate::App;
 
 /// What a case event means to a customer, and who of the recipients hears of it.
 pub struct Message {
@@ -61,16 +61,6 @@ impl Message {
         self.pdf
             .as_ref()
             .map(|(estimate, n)| format!("{page}/estimates/{estimate}/versions/{n}/pdf"))
-    }
-
-    /// The message as a text says it in `language` (before the case and the link are put
-    /// around it).
-    pub(crate) fn as_text(&self, language: Language) -> String {
-        let headline = self.headline.in_language(language);
-        match &self.detail {
-            Some(d) => format!("{headline}: {d}"),
-            None => headline,
-        }
     }
 }
 

@@ -337,7 +337,8 @@ async fn point_to_link(
     let pointed = async {
         let link =
             crate::mobile::links::issue(app, &dealer.id, &sent.case_id, &sent.contact_id).await?;
-        let values = [("dealer", (&dealer.name).into()), ("link", link.into())];
+        let dealer_name = super::segments::plain_for_sms(&dealer.name);
+        let values = [("dealer", dealer_name.into()), ("link", link.into())];
         let body = crate::words::say(language, "text-not-read", &values);
         send_and_remember(app, dealer, phone, body, &sent.case_id, &sent.contact_id).await
     };

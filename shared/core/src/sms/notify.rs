@@ -5,7 +5,7 @@
 
 use crate::ids::ContactId;
 
-use super::segments::fit;
+use super::segments::{fit, plain_for_sms};
 use crate::cases;
 use crate::dealers::{Dealer, ReplyMode};
 use crate::error::{Error, Result};
@@ -27,22 +27,46 @@ pub async fn opted_out(app: &App, dealer: &DealerId, phone: &str) -> Result<bool
     super::store::opted_out(app, dealer, phone).await
 }
 
-/// The text for one contact, in their language.
+/// Whose text it is and which case it is about, as the text names them.
+pub(crate) struct About {
+    pub dealer: String,
+    /// "#1042".
+    pub case: String,
+    pub unit: String,
+}
+
+impl About {
+    pub(crate) fn of(dealer: &Dealer, case: &cases::Case) -> About {
+        About {
+            dealer: dealer.name.clone(),
+            case: case.label(),
+            unit: case.asset.unit_number.clone(),
+        }
+    }
+}
+
+/// The text for one contact, in their language: the dealer, the case, what happened and the
+/// note's words, then how to reply and the link (always whole). Our words and the dealer's
+/// name keep to the GSM alphabet where they can ([`plain_for_sms`]); a note's words are
+/// sent as written.
 pub(crate) fn compose(
-    dealer: &Dealer,
-    case: &cases::Case,
-    (what, language): (&str, Language),
-    mode: ReplyMode,
+    about: &About,
+    (headline, detail): (&str, Option<&str>),
+    (mode, language): (ReplyMode, Language),
     link: &str,
 ) -> String {
+    let what = match detail {
+        Some(d) => format!("{}: {d}", plain_for_sms(headline)),
+        None => plain_for_sms(headline),
+    };
     let head = say(
         language,
         "text-head",
         &[
-            ("dealer", (&dealer.name).into()),
-            ("case", case.label().into()),
-            ("unit", (&case.asset.unit_number).into()),
-            ("what", crate::text::sentence(what).into()),
+            ("dealer", plain_for_sms(&about.dealer).into()),
+            ("case", (&about.case).into()),
+            ("unit", plain_for_sms(&about.unit).into()),
+            ("what", crate::text::sentence(&what).into()),
         ],
     );
     let reply = match mode {
@@ -146,4 +170,108 @@ pub(crate) async fn send_and_remember(
     let ops = remember_ops(app, dealer, to, &message_id, case_id, contact_id)?;
     write_after_send(app, ops).await?;
     Ok(Some(message_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sms::segments::{measure, Encoding};
+
+    /// A link as long as the page's (a 45-character token on a 40-character origin).
+    const LINK: &str =
+        "https://cases.northtexas-trucks.example/m/AAECAwQFBgcICQoLDA0ODw.EBESExQVFhcYGRobHB0eHw";
+
+    fn longest() -> About {
+        About {
+            dealer: "Rush Truck Centers of North Texas - Dallas Peterbilt".into(),
+            case: "#104231".into(),
+            unit: "TRK-40512-A".into(),
+        }
+    }
+
+    /// Every message a text carries without a note's words, at its longest (a version in two
+    /// figures, an amount in nine).
+    fn every_headline() -> Vec<crate::words::Said> {
+        use crate::words::Said;
+        let amount = "$100,000,000.00";
+        vec![
+            Said::new("estimate-asked").with("total", amount),
+            Said::new("estimate-asked-version")
+                .with("version", 12u32)
+                .with("total", amount),
+            Said::new("estimate-asked-unpriced").with("version", 12u32),
+            Said::new("estimate-waiting").with("total", amount),
+            Said::new("estimate-waiting-version")
+                .with("version", 12u32)
+                .with("total", amount),
+            Said::new("status-checked-in"),
+            Said::new("status-approval"),
+            Said::new("status-ready"),
+            Said::new("status-in-service"),
+        ]
+    }
+
+    #[test]
+    fn the_longest_texts_fit_two_gsm_segments_whole_in_every_language() {
+        for language in Language::ALL {
+            for mode in [ReplyMode::SmsAndMobile, ReplyMode::MobileOnly] {
+                for said in every_headline() {
+                    let headline = said.in_language(language);
+                    let text = compose(&longest(), (&headline, None), (mode, language), LINK);
+                    let m = measure(&text);
+                    assert_eq!(m.encoding, Encoding::Gsm7, "{language}: {text}");
+                    assert!(m.segments <= MAX_SEGMENTS, "{language}: {m:?} {text}");
+                    // Whole: nothing cut, the amount and the link as they are.
+                    assert!(!text.contains("..."), "{language}: cut: {text}");
+                    assert!(text.ends_with(LINK), "{text}");
+                    assert!(
+                        text.contains(&crate::sms::segments::plain_for_sms(&headline)),
+                        "{text}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn spanish_and_french_texts_drop_only_the_accents_the_gsm_alphabet_lacks() {
+        let said = crate::words::Said::new("estimate-asked").with("total", "$2,302.18");
+        let es = compose(
+            &longest(),
+            (&said.in_language(Language::Es), None),
+            (ReplyMode::SmsAndMobile, Language::Es),
+            LINK,
+        );
+        assert!(
+            es.contains("presupuesto de $2,302.18 listo para su aprobacion."),
+            "{es}"
+        );
+        let fr = compose(
+            &longest(),
+            (&said.in_language(Language::Fr), None),
+            (ReplyMode::SmsAndMobile, Language::Fr),
+            LINK,
+        );
+        assert!(
+            fr.contains("estimation de $2,302.18 prete pour votre approbation."),
+            "{fr}"
+        );
+        assert!(fr.contains("Répondez à ce texto"), "é and à are GSM: {fr}");
+    }
+
+    #[test]
+    fn a_long_note_is_cut_and_the_link_still_comes_whole_in_every_language() {
+        let note = "Les freins avant sont usés jusqu'au métal; nous recommandons ".repeat(20);
+        for language in Language::ALL {
+            let headline = crate::words::word(language, "new-message");
+            let text = compose(
+                &longest(),
+                (&headline, Some(&note)),
+                (ReplyMode::SmsAndMobile, language),
+                LINK,
+            );
+            assert!(measure(&text).segments <= MAX_SEGMENTS, "{text}");
+            assert!(text.ends_with(LINK), "{text}");
+        }
+    }
 }

@@ -52,6 +52,32 @@ pub fn measure(text: &str) -> SmsLength {
     }
 }
 
+fn is_gsm(c: char) -> bool {
+    GSM_BASIC.contains(c) || GSM_EXTENSION.contains(c)
+}
+
+/// Words we write into a text, kept to the GSM alphabet where a letter has a plain form in it
+/// (`aprobación` → `aprobacion`, `prête` → `prete`; `é`, `ñ`, `à` are in the alphabet and
+/// stay): one letter outside it makes the whole text UCS-2, which halves what two segments
+/// hold and would cut the Spanish and French texts. A character with no plain form (an
+/// emoji, a Chinese name) stays as it is.
+pub(crate) fn plain_for_sms(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.chars()
+        .flat_map(|c| {
+            if is_gsm(c) {
+                return vec![c];
+            }
+            let plain: Vec<char> = std::iter::once(c).nfd().filter(|&d| is_gsm(d)).collect();
+            if plain.is_empty() {
+                vec![c]
+            } else {
+                plain
+            }
+        })
+        .collect()
+}
+
 /// `head + tail` when it fits; else the ellipsis a cut takes ("..." when the whole is GSM-7,
 /// so the cut stays GSM-7; "…" otherwise).
 fn whole_or_ellipsis(head: &str, tail: &str, max_segments: usize) -> Result<String, &'static str> {
