@@ -2,7 +2,8 @@
 # Runs every test: formatting, lints, unit and scenario tests on the embedded backend and on
 # DynamoDB/S3/SNS in moto server (started and stopped by the tests on 127.0.0.1), the local
 # server end to end, the binaries, cfn-lint on template.yaml, schemathesis on the API document
-# a short run of each fuzz target, and the mobile page in Chromium (Playwright + axe).
+# a short run of each fuzz target, the mobile page in Chromium (Playwright + axe), and the
+# stack as template.yaml deploys it on MiniStack with every journey through its functions.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/scripts/tools.sh
@@ -44,6 +45,11 @@ echo "==> backends the port conformance suite runs on"
 cargo nextest list -p casebridge-testkit --test conformance --message-format oneline 2>/dev/null \
   | awk '{print $2}' | cut -d: -f1 | sort | uniq -c \
   | awk '{printf "  %-22s %s scenarios\n", $2, $1}'
+
+# The stack as SAM deploys it, on MiniStack: every function built for this machine, the
+# template deployed, the journeys driven through the deployed functions.
+echo "==> the deployed stack on MiniStack (infra/scripts/stack-test.sh)"
+bash infra/scripts/stack-test.sh
 
 # nextest's summary stays the last thing printed.
 echo "==> tests"

@@ -71,6 +71,27 @@ install_browser_tools() {
     "playwright==$PLAYWRIGHT_VERSION" "axe-playwright-python==$AXE_PLAYWRIGHT_VERSION"
 }
 
+# The stack test: MiniStack (a local AWS emulator, a plain process) with the SAM translator
+# beside it (its CloudFormation applies the transform with it), and boto3 to drive it.
+MINISTACK_VERSION="1.5.33"
+SAM_TRANSLATOR_VERSION="1.115.0"
+BOTO3_VERSION="1.43.106"
+STACK_VENV=".tools/stack-venv"
+
+install_stack_tools() {
+  if [ -x "$STACK_VENV/bin/ministack" ] \
+    && [ "$(installed_version "$STACK_VENV" ministack)" = "$MINISTACK_VERSION" ] \
+    && [ "$(installed_version "$STACK_VENV" aws-sam-translator)" = "$SAM_TRANSLATOR_VERSION" ] \
+    && [ "$(installed_version "$STACK_VENV" boto3)" = "$BOTO3_VERSION" ]; then
+    return 0
+  fi
+  echo "==> installing ministack $MINISTACK_VERSION and aws-sam-translator $SAM_TRANSLATOR_VERSION into $STACK_VENV"
+  make_venv "$STACK_VENV"
+  "$STACK_VENV/bin/pip" install --quiet --disable-pip-version-check \
+    "ministack==$MINISTACK_VERSION" "aws-sam-translator==$SAM_TRANSLATOR_VERSION" \
+    "boto3==$BOTO3_VERSION"
+}
+
 ensure_c_toolchain() {
   # rusqlite builds SQLite from source (bundled), the TLS stack builds aws-lc.
   if ! command -v cc >/dev/null 2>&1; then

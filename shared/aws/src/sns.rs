@@ -36,12 +36,15 @@ fn string_attr(v: &str) -> Result<MessageAttributeValue, Error> {
 impl EventPublisher for SnsEvents {
     async fn publish(&self, event: &DomainEvent) -> Result<(), Error> {
         let body = serde_json::to_string(event).map_err(|e| Error::Internal(e.to_string()))?;
-        self.client
+        let mut publish = self
+            .client
             .publish()
             .topic_arn(&self.topic_arn)
-            .message(body)
-            .message_attributes("type", string_attr(event.kind().as_str())?)
-            .message_attributes("dealerId", string_attr(event.dealer_id.as_str())?)
+            .message(body);
+        for (name, value) in event.routing() {
+            publish = publish.message_attributes(name, string_attr(&value)?);
+        }
+        publish
             .send()
             .await
             .map_err(|e| Error::Unavailable(format!("sns publish: {}", DisplayErrorContext(&e))))?;

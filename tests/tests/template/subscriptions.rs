@@ -3,7 +3,8 @@
 
 use super::*;
 
-/// (function logical id, event types) of every SNS subscription with a filter policy.
+/// (function logical id, event types) of every SNS subscription with a filter policy: the
+/// `type` lists, block or inline, of the policy and of each of its `$or` branches.
 fn filter_policies() -> BTreeMap<String, BTreeSet<String>> {
     let text = template_text();
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -11,24 +12,46 @@ fn filter_policies() -> BTreeMap<String, BTreeSet<String>> {
     for line in text.lines() {
         let indent = line.len() - line.trim_start().len();
         let t = line.trim();
+        let key = t.strip_prefix("- ").unwrap_or(t);
         if indent == 2 && t.ends_with(':') {
             function = t.trim_end_matches(':').to_string();
             in_types = false;
-        } else if t == "type:" {
-            in_types = true;
-            out.entry(function.clone()).or_default();
+        } else if let Some(types) = key.strip_prefix("type:") {
+            let kinds = out.entry(function.clone()).or_default();
+            let inline = types.trim().trim_start_matches('[').trim_end_matches(']');
+            kinds.extend(
+                inline
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_string),
+            );
+            in_types = inline.is_empty();
         } else if in_types {
             match t.strip_prefix("- ") {
-                Some(kind) => {
+                Some(kind) if !kind.contains(':') => {
                     out.entry(function.clone())
                         .or_default()
                         .insert(kind.to_string());
                 }
-                None => in_types = false,
+                _ => in_types = false,
             }
         }
     }
     out
+}
+
+/// Case-notify acts on a note only when customers see it: its subscription lets an internal
+/// note through to no one.
+#[test]
+fn an_internal_note_never_invokes_case_notify() {
+    let text = template_text();
+    let at = text.find("  CaseNotifyFunction:").unwrap();
+    let policy = &text[at..][..text[at..].find("CaseNotifyLogs").unwrap()];
+    assert!(
+        policy.contains("- type: [note.created]\n                  visibility: [external]"),
+        "{policy}"
+    );
 }
 
 #[test]

@@ -109,6 +109,22 @@ impl DomainEvent {
     pub fn kind(&self) -> EventKind {
         self.kind
     }
+
+    /// What subscriptions filter on (SNS message attributes): the type, the dealer, and for a
+    /// note whether customers see it, so a function that tells customers is not even invoked
+    /// for an internal note.
+    pub fn routing(&self) -> Vec<(&'static str, String)> {
+        let mut attributes = vec![
+            ("type", self.kind.as_str().to_string()),
+            ("dealerId", self.dealer_id.to_string()),
+        ];
+        if self.kind == EventKind::NoteCreated {
+            if let Some(v) = self.data.get("visibility").and_then(|v| v.as_str()) {
+                attributes.push(("visibility", v.to_string()));
+            }
+        }
+        attributes
+    }
 }
 
 mod outbox;
@@ -121,6 +137,29 @@ pub use outbox::{
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_says_whether_customers_see_it_where_subscriptions_can_filter() {
+        let note = |visibility: &str| DomainEvent {
+            id: "e1".into(),
+            dealer_id: DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
+            case_id: None,
+            occurred_at: jiff::Timestamp::UNIX_EPOCH,
+            kind: EventKind::NoteCreated,
+            data: serde_json::json!({"visibility": visibility, "text": "x"}),
+        };
+        assert_eq!(
+            note("internal").routing(),
+            vec![
+                ("type", "note.created".to_string()),
+                ("dealerId", "d1".to_string()),
+                ("visibility", "internal".to_string())
+            ]
+        );
+        let mut status = note("external");
+        status.kind = EventKind::CaseStatusChanged;
+        assert_eq!(status.routing().len(), 2, "only a note says its visibility");
+    }
 
     #[test]
     fn an_event_travels_as_type_and_data_and_reads_back_the_same() {

@@ -1,0 +1,276 @@
+"""Every journey through the functions as template.yaml deploys them on MiniStack, driven only
+through the emulator's AWS APIs: Lambda Invoke with the API Gateway HTTP API (payload 2.0)
+event a route produces (the JWT authorizer's claims where it puts them), SNS Publish, and
+reads of DynamoDB, S3, SES, SNS and Secrets Manager to check what happened.
+
+    python journeys.py MINISTACK BINARIES_DIR FONTS_LAYER_DIR
+
+Prints one line per step and a summary; exits non-zero on the first step that is not as a
+dealer's people would find it.
+"""
+
+import base64
+import json
+import sys
+import time
+import urllib.parse
+import uuid
+
+from stack import deployed
+
+PLATFORM = {"sub": "pat", "role": "platform_admin", "name": "Pat Platform"}
+
+
+def advisor(dealer):
+    return {"sub": "ann", "role": "advisor", "dealer_id": dealer, "name": "Ann Advisor"}
+
+
+def oem_admin(oem):
+    return {"sub": "olga", "role": "oem_admin", "oem_id": oem, "name": "Olga OEM"}
+
+
+def routes_in_template():
+    """(method, path template, regex, function's logical id) of every HttpApi event."""
+    import os
+    import re
+    text = open(os.path.join(os.path.dirname(__file__), "..", "..", "template.yaml")).read()
+    routes, function, method = [], None, None
+    for line in text.splitlines():
+        m = re.match(r"^  ([A-Za-z0-9]+):\s*$", line)
+        if m:
+            function = m.group(1)
+        m = re.match(r"^\s+Method:\s*(\S+)\s*$", line)
+        if m:
+            method = m.group(1).upper()
+        m = re.match(r"^\s+Path:\s*(/\S*)\s*$", line)
+        if m and method:
+            path = m.group(1)
+            pattern = re.sub(r"\{[^}/]+\+\}", ".+", path)
+            pattern = re.sub(r"\{[^}/]+\}", "[^/]+", pattern)
+            routes.append((method, path, re.compile(f"^{pattern}$"), function))
+            method = None
+    return routes
+
+
+class Api:
+    """The HTTP API's routes, as Lambda invocations of the function the template's route
+    targets, with the route key API Gateway would put in the event."""
+
+    def __init__(self, stack):
+        self.stack = stack
+        self.fn = stack.emulator.client("lambda")
+        self.routes = routes_in_template()
+
+    def route(self, method, path):
+        found = [(p.count("{"), p, f) for m, p, rx, f in self.routes
+                 if m in (method, "ANY") and rx.match(path)]
+        assert found, f"no route in template.yaml for {method} {path}"
+        _, template_path, function = min(found)
+        return f"{method} {template_path}", function
+
+    def call(self, method, path, claims=None, body=None, headers=None, form=None):
+        path_only, _, query = path.partition("?")
+        route_key, function = self.route(method, path_only)
+        hdrs = {"content-type": "application/json", "user-agent": "casebridge-stack-test"}
+        hdrs.update(headers or {})
+        raw = None
+        if form is not None:
+            hdrs["content-type"] = "application/x-www-form-urlencoded"
+            raw = urllib.parse.urlencode(form)
+        elif body is not None:
+            raw = json.dumps(body)
+        context = {
+            "accountId": "000000000000", "apiId": "stacktest", "domainName": "api.casebridge.example",
+            "domainPrefix": "api", "requestId": str(uuid.uuid4()), "routeKey": route_key,
+            "stage": "$default", "time": "05/Dec/2026:12:00:00 +0000", "timeEpoch": int(time.time() * 1000),
+            "http": {"method": method, "path": path_only, "protocol": "HTTP/1.1",
+                     "sourceIp": "203.0.113.7", "userAgent": hdrs["user-agent"]},
+        }
+        if claims is not None:
+            context["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
+        event = {
+            "version": "2.0", "routeKey": route_key, "rawPath": path_only, "rawQueryString": query,
+            "headers": hdrs, "requestContext": context, "isBase64Encoded": False,
+        }
+        if query:
+            event["queryStringParameters"] = dict(urllib.parse.parse_qsl(query))
+        if raw is not None:
+            event["body"] = raw
+        out = self.fn.invoke(FunctionName=self.stack[function], Payload=json.dumps(event).encode())
+        payload = json.loads(out["Payload"].read() or b"null")
+        if out.get("FunctionError") or not isinstance(payload, dict) or "statusCode" not in payload:
+            raise AssertionError(f"{function} {method} {path}: {out.get('FunctionError')} {payload}")
+        text = payload.get("body") or ""
+        if payload.get("isBase64Encoded"):
+            text = base64.b64decode(text)
+        else:
+            try:
+                text = json.loads(text)
+            except ValueError:
+                pass
+        return payload["statusCode"], text, payload.get("headers") or {}
+
+
+def step(what):
+    print(f"  - {what}", flush=True)
+
+
+def expect(status, body, want, what):
+    assert status == want, f"{what}: {status} (wanted {want}) {str(body)[:2000]}"
+
+
+def onboarding(api, stack):
+    """A platform admin onboards an OEM and a dealer through admin-api, turns the connector
+    on and gets a connector secret (kept in Secrets Manager); the OEM turns mobile
+    communications on; the dealer's texting number and email sender are set."""
+    s, b, _ = api.call("POST", "/v1/oems", PLATFORM,
+                       {"id": "kenworth", "name": "Kenworth"})
+    expect(s, b, 201, "onboard the OEM")
+    s, b, _ = api.call("POST", "/v1/dealers", PLATFORM,
+                       {"id": "kw-dallas", "name": "Kenworth of Dallas", "oemId": "kenworth",
+                        "timeZone": "America/Chicago"})
+    expect(s, b, 201, "onboard the dealer")
+    s, b, _ = api.call("PATCH", "/v1/dealers/kw-dallas/settings", PLATFORM,
+                       {"prokeepConnectorEnabled": True})
+    expect(s, b, 200, "turn the connector on")
+    s, secret, _ = api.call("POST", "/v1/dealers/kw-dallas/connector-secrets",
+                            PLATFORM)
+    expect(s, secret, 201, "create a connector secret")
+    kept = stack.emulator.client("secretsmanager").list_secrets()["SecretList"]
+    assert any("kw-dallas" in x["Name"] for x in kept), f"no dealer secret in {kept}"
+    step("an OEM and a dealer onboarded; the connector secret is kept in Secrets Manager")
+    s, b, _ = api.call("PATCH", "/v1/dealers/kw-dallas/settings",
+                       oem_admin("kenworth"), {"mobileCommunicationsEnabled": True})
+    expect(s, b, 200, "the OEM turns mobile communications on")
+    s, b, _ = api.call("PUT", "/v1/dealers/kw-dallas/messaging", PLATFORM,
+                       {"smsOriginationNumber": "+12145550100",
+                        "emailFromAddress": "service@kw-dallas.example"})
+    expect(s, b, 204, "set the texting number and the email sender")
+    step("mobile communications on; texting number and email sender set")
+    return secret["secret"]
+
+
+def eventually(what, probe, seconds=60):
+    """`probe()`'s answer once it is truthy (an asynchronous delivery has landed)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        found = probe()
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"{what}: nothing after {seconds} s")
+
+
+def invocations(stack, function):
+    """How many times the emulator ran `function` (its START lines in CloudWatch Logs)."""
+    logs = stack.emulator.client("logs")
+    group = f"/aws/lambda/{stack[function]}"
+    try:
+        events = logs.filter_log_events(logGroupName=group, filterPattern="START RequestId")
+    except logs.exceptions.ResourceNotFoundException:
+        return 0
+    return sum(1 for e in events["events"] if e["message"].startswith("START RequestId"))
+
+
+JO_MOBILE, JO_EMAIL = "+12145550123", "jo.fleet@fleet.example"
+
+
+def texts_to(stack, phone):
+    """The bodies of the texts the emulator's SNS took for `phone`, oldest first."""
+    sent = stack.emulator.get("/_ministack/sns/sms-messages")["sms_messages"]
+    return [m["Message"] for m in sent.get(phone, [])]
+
+
+def emails_to(stack, address):
+    """The emails the emulator's SES took for `address`, oldest first."""
+    sent = stack.emulator.get("/_ministack/ses/messages")["messages"]
+    return [m for per_account in sent.values() for m in per_account if address in m["To"]]
+
+
+def notes_reach_the_customer(api, stack):
+    """An advisor opens a case with its primary contact through cases-api; an external note
+    reaches case-notify through the events topic's filter policy and becomes a text and an
+    email; an internal note does not invoke case-notify at all."""
+    ann = advisor("kw-dallas")
+    s, case, _ = api.call("POST", "/v1/cases", ann, {
+        "customer": {"name": "Fleet Co"}, "asset": {"unitNumber": "T-680"},
+        "contacts": [{"name": "Jo Fleet", "mobile": JO_MOBILE, "email": JO_EMAIL,
+                      "smsOptIn": True, "emailOptIn": True, "caseRole": "primary"}]})
+    expect(s, case, 201, "open a case with its primary contact")
+    stack.case = case["id"]
+    s, b, _ = api.call("POST", f"/v1/cases/{stack.case}/notes", ann,
+                       {"text": "Parts arrived, the brake job starts today", "visibility": "external"})
+    expect(s, b, 201, "an external note")
+    body = eventually("the note's text to Jo", lambda: texts_to(stack, JO_MOBILE))[-1]
+    assert "Parts arrived, the brake job starts today" in body and "/m/" in body, body
+    step(f"Jo was texted: {body[:90]}...")
+    # The dealer's sender is not verified in SES yet: the advisor sees the email failed, why.
+    failed = eventually("the failed email in the delivery log", lambda: [
+        e for e in api.call("GET", f"/v1/cases/{stack.case}/notifications", ann)[1]["items"]
+        if e["channel"] == "email" and e["status"] == "failed"])
+    assert "not verified" in failed[0].get("detail", ""), failed
+    step(f"the email failed and the delivery log says why: {failed[0]['detail'][:70]}...")
+    # As an operator does outside the stack: the dealer's domain verified, out of the sandbox.
+    ses = stack.emulator.client("sesv2")
+    ses.create_email_identity(EmailIdentity="kw-dallas.example")
+    ses.put_account_details(MailType="TRANSACTIONAL", WebsiteURL="https://kw-dallas.example",
+                            ProductionAccessEnabled=True)
+    before = invocations(stack, "CaseNotifyFunction")
+    assert before >= 1, "case-notify never ran"
+    s, b, _ = api.call("POST", f"/v1/cases/{stack.case}/notes", ann,
+                       {"text": "Customer is difficult, call first", "visibility": "internal"})
+    expect(s, b, 201, "an internal note")
+    s, b, _ = api.call("POST", f"/v1/cases/{stack.case}/notes", ann,
+                       {"text": "Second update", "visibility": "external"})
+    expect(s, b, 201, "another external note")
+    email = eventually("the second note's email to Jo", lambda: emails_to(stack, JO_EMAIL))
+    assert "Second update" in email[-1]["BodyText"], email[-1]
+    assert email[-1]["Source"].endswith("<service@kw-dallas.example>"), email[-1]
+    assert any("Second update" in m for m in texts_to(stack, JO_MOBILE))
+    step("with the domain verified, the next note went by text and by SES email")
+    # The topic delivers in order: once the second note is handled, the internal one (published
+    # before it) would have been too.
+    after = invocations(stack, "CaseNotifyFunction")
+    assert after == before + 1, f"case-notify ran {after - before} times for one external note and one internal"
+    assert not any("difficult" in m for m in texts_to(stack, JO_MOBILE))
+    step("an internal note did not invoke case-notify (the filter policy keeps it out)")
+
+
+JOURNEYS = [onboarding, notes_reach_the_customer]
+
+
+def print_function_logs(stack, lines=25):
+    """What each function that ran wrote (the emulator's CloudWatch Logs), to see why."""
+    logs = stack.emulator.client("logs")
+    for logical, physical in sorted(stack.resources.items()):
+        if not logical.endswith("Function"):
+            continue
+        try:
+            events = logs.filter_log_events(logGroupName=f"/aws/lambda/{physical}")["events"]
+        except Exception:
+            continue
+        if events:
+            print(f"--- {logical} (last {lines} lines)")
+            for e in events[-lines:]:
+                print(f"    {e['message'][:400]}")
+
+
+def main():
+    ministack, binaries, fonts = sys.argv[1:4]
+    started = time.time()
+    with deployed(ministack, binaries, fonts) as stack:
+        print(f"==> stack CREATE_COMPLETE in {stack.deploy_seconds:.1f} s "
+              f"({len(stack.resources)} resources)", flush=True)
+        api = Api(stack)
+        for journey in JOURNEYS:
+            print(f"==> {journey.__name__}: {journey.__doc__.split('.')[0].strip()}", flush=True)
+            try:
+                journey(api, stack)
+            except Exception:
+                print_function_logs(stack)
+                raise
+    print(f"==> {len(JOURNEYS)} journeys passed in {time.time() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,258 @@
+"""The stack as SAM ships it, on MiniStack: start the emulator on 127.0.0.1, package each
+function's bootstrap and the fonts layer as SAM would, upload them and template.yaml to the
+emulator's S3, create the stack from the template by URL, and hand the journeys what the
+stack made. Everything is stopped by PID when the run ends.
+
+Used by journeys.py; run through `bash infra/scripts/stack-test.sh`.
+"""
+
+import contextlib
+import http.server
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+import zipfile
+
+import boto3
+from botocore.config import Config
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+REGION = "us-east-1"
+ARTIFACTS = "casebridge-stack-artifacts"
+STACK = "casebridge-stack-test"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Emulator:
+    """MiniStack on 127.0.0.1, with a clean environment: the functions it runs inherit it,
+    so nothing of this shell (the test kit's variables) reaches them."""
+
+    def __init__(self, ministack, scratch):
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.log = open(os.path.join(scratch, "ministack.log"), "wb")
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": scratch,
+            "TMPDIR": scratch,
+            "BIND_HOST": "127.0.0.1",
+            "GATEWAY_PORT": str(self.port),
+            # The functions' SDK clients talk to the emulator, not to AWS's host names.
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "MINISTACK_REGION": REGION,
+            "LOG_LEVEL": "WARNING",
+        }
+        self.proc = subprocess.Popen([ministack], env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT, cwd=scratch)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"ministack exited ({self.proc.returncode}); see {self.log.name}")
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(f"{self.endpoint}/_ministack/ready", timeout=1):
+                    return
+            time.sleep(0.3)
+        raise RuntimeError("ministack did not become ready in 60 s")
+
+    def client(self, service):
+        return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION,
+                            aws_access_key_id="test", aws_secret_access_key="test",
+                            config=Config(retries={"max_attempts": 2}, read_timeout=120))
+
+    def get(self, path):
+        with urllib.request.urlopen(f"{self.endpoint}{path}", timeout=10) as r:
+            return json.load(r)
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+class Recorder:
+    """A loopback stand-in for an outside API (Prokeep, Procede): records each request and
+    answers `status` (200 with a JSON body, or what the journey sets)."""
+
+    def __init__(self, answer=None):
+        self.requests = []
+        self.status = 200
+        self.answer = answer or {"id": "recorded"}
+        recorder = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_any(self):
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length).decode("utf-8", "replace")
+                recorder.requests.append({"method": self.command, "path": self.path,
+                                          "headers": dict(self.headers), "body": body})
+                payload = json.dumps(recorder.answer).encode()
+                self.send_response(recorder.status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_any
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def functions_in_template(template):
+    """(logical id, binary) of every function, from each one's BuildProperties.Binary."""
+    found, logical = [], None
+    for line in template.splitlines():
+        m = re.match(r"^  ([A-Za-z0-9]+):\s*$", line)
+        if m:
+            logical = m.group(1)
+        m = re.match(r"^\s+Binary:\s*(\S+)\s*$", line)
+        if m:
+            found.append((logical, m.group(1)))
+    return found
+
+
+def zipped(files):
+    """A zip as SAM ships it: each (name in the zip, path, mode)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, path, mode in files:
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (0o100000 | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with open(path, "rb") as f:
+                z.writestr(info, f.read())
+    return buf.getvalue()
+
+
+def package(binaries, fonts_root, scratch):
+    """Each function's stripped bootstrap zipped, and the fonts layer (the folder whose
+    `fonts/` the functions read at /opt/fonts), as {key: zip bytes}."""
+    template = open(os.path.join(ROOT, "template.yaml")).read()
+    artefacts = {}
+    for _, binary in functions_in_template(template):
+        stripped = os.path.join(scratch, f"{binary}.bootstrap")
+        # Debug symbols are not what a function ships; stripping keeps the upload small.
+        subprocess.run(["strip", "-o", stripped, os.path.join(binaries, binary)], check=True)
+        artefacts[f"{binary}.zip"] = zipped([("bootstrap", stripped, 0o755)])
+        os.remove(stripped)
+    layer = []
+    for dirpath, _, names in os.walk(fonts_root):
+        for name in sorted(names):
+            path = os.path.join(dirpath, name)
+            layer.append((os.path.relpath(path, fonts_root), path, 0o644))
+    artefacts["transcript-fonts.zip"] = zipped(layer)
+    return template, artefacts
+
+
+def rewritten(template):
+    """The template as `sam package` leaves it: every CodeUri and ContentUri an S3 zip."""
+    out, binary = [], None
+    for line in template.splitlines():
+        m = re.match(r"^\s+Binary:\s*(\S+)\s*$", line)
+        if m:
+            binary = m.group(1)
+        if re.match(r"^\s+CodeUri:\s*\.\s*$", line):
+            line = line.split("CodeUri")[0] + f"CodeUri: s3://{ARTIFACTS}/{binary}.zip"
+        if re.match(r"^\s+ContentUri:", line):
+            line = line.split("ContentUri")[0] + f"ContentUri: s3://{ARTIFACTS}/transcript-fonts.zip"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+class Stack:
+    """template.yaml deployed on the emulator: its resources by logical id."""
+
+    def __init__(self, emulator, parameters, binaries, fonts_root, scratch):
+        self.emulator = emulator
+        template, artefacts = package(binaries, fonts_root, scratch)
+        s3 = emulator.client("s3")
+        s3.create_bucket(Bucket=ARTIFACTS)
+        for key, body in artefacts.items():
+            s3.put_object(Bucket=ARTIFACTS, Key=key, Body=body)
+        s3.put_object(Bucket=ARTIFACTS, Key="template.yaml", Body=rewritten(template).encode())
+        cfn = emulator.client("cloudformation")
+        started = time.time()
+        # Over CloudFormation's 51,200-byte inline limit: by URL, as `sam deploy` does.
+        cfn.create_stack(
+            StackName=STACK,
+            TemplateURL=f"{emulator.endpoint}/{ARTIFACTS}/template.yaml",
+            Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+            Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
+        )
+        status = self.wait(cfn)
+        self.deploy_seconds = time.time() - started
+        if status != "CREATE_COMPLETE":
+            events = cfn.describe_stack_events(StackName=STACK)["StackEvents"]
+            failed = [f"{e['LogicalResourceId']}: {e.get('ResourceStatusReason')}"
+                      for e in events if "FAILED" in e["ResourceStatus"]]
+            raise AssertionError(f"stack {status}: {failed[:10]}")
+        self.resources = {}
+        for page in cfn.get_paginator("list_stack_resources").paginate(StackName=STACK):
+            for r in page["StackResourceSummaries"]:
+                self.resources[r["LogicalResourceId"]] = r["PhysicalResourceId"]
+
+    @staticmethod
+    def wait(cfn):
+        deadline = time.time() + 600
+        while time.time() < deadline:
+            status = cfn.describe_stacks(StackName=STACK)["Stacks"][0]["StackStatus"]
+            if not status.endswith("IN_PROGRESS"):
+                return status
+            time.sleep(1)
+        return "TIMED_OUT"
+
+    def __getitem__(self, logical):
+        return self.resources[logical]
+
+
+@contextlib.contextmanager
+def deployed(ministack, binaries, fonts_root):
+    """The emulator, the stand-ins and the stack; stopped (by PID) and removed after."""
+    scratch = tempfile.mkdtemp(prefix="casebridge-stack-")
+    prokeep, procede = Recorder({"id": "pk-msg-1"}), Recorder({"customers": []})
+    emulator = None
+    try:
+        emulator = Emulator(ministack, scratch)
+        stack = Stack(emulator, {
+            "JwtIssuer": "https://issuer.casebridge.example",
+            "JwtAudience": "casebridge",
+            "Architecture": "x86_64",
+            "ProkeepBaseUrl": prokeep.url,
+            "ProcedeBaseUrl": procede.url,
+        }, binaries, fonts_root, scratch)
+        stack.prokeep, stack.procede = prokeep, procede
+        yield stack
+    finally:
+        if emulator:
+            emulator.stop()
+        prokeep.stop()
+        procede.stop()
+        if os.environ.get("CASEBRIDGE_STACK_KEEP_LOGS"):
+            print(f"emulator files kept in {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
