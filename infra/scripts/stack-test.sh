@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/scripts/tools.sh
 
+ensure_pdftotext
 install_stack_tools
 install_transcript_fonts
 echo "==> building the functions for this machine (the template's Architecture: x86_64)"

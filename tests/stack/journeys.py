@@ -11,6 +11,7 @@ dealer's people would find it.
 
 import base64
 import json
+import os
 import sys
 import time
 import urllib.parse
@@ -68,13 +69,14 @@ class Api:
         _, template_path, function = min(found)
         return f"{method} {template_path}", function
 
-    def call(self, method, path, claims=None, body=None, headers=None, form=None):
+    def call(self, method, path, claims=None, body=None, headers=None, form=None, raw=None):
         path_only, _, query = path.partition("?")
         route_key, function = self.route(method, path_only)
         hdrs = {"content-type": "application/json", "user-agent": "casebridge-stack-test"}
         hdrs.update(headers or {})
-        raw = None
-        if form is not None:
+        if raw is not None:
+            raw = raw.decode()
+        elif form is not None:
             hdrs["content-type"] = "application/x-www-form-urlencoded"
             raw = urllib.parse.urlencode(form)
         elif body is not None:
@@ -147,7 +149,7 @@ def onboarding(api, stack):
                         "emailFromAddress": "service@kw-dallas.example"})
     expect(s, b, 204, "set the texting number and the email sender")
     step("mobile communications on; texting number and email sender set")
-    return secret["secret"]
+    stack.connector_secret = secret["secret"]
 
 
 def eventually(what, probe, seconds=60):
@@ -236,7 +238,109 @@ def notes_reach_the_customer(api, stack):
     step("an internal note did not invoke case-notify (the filter policy keeps it out)")
 
 
-JOURNEYS = [onboarding, notes_reach_the_customer]
+def the_customer_decides_on_the_page(api, stack):
+    """The advisor asks Jo to approve an estimate (the Quick Action); case-notify texts her
+    the estimate's link; mobile-page shows it and records her decisions."""
+    ann = advisor("kw-dallas")
+    s, est, _ = api.call("POST", f"/v1/cases/{stack.case}/estimates", ann, {"lines": [
+        {"kind": "labor", "description": "Brake job", "quantity": 2, "unitPriceCents": 60000},
+        {"kind": "part", "description": "Wiper blades", "quantity": 2, "unitPriceCents": 1500}]})
+    expect(s, est, 201, "an estimate")
+    jo = next(c for c in api.call("GET", f"/v1/cases/{stack.case}/contacts", ann)[1]["items"]
+              if c["name"] == "Jo Fleet")
+    s, b, _ = api.call("POST", f"/v1/cases/{stack.case}/quick-actions", ann, {
+        "action": "request_approval", "estimateId": est["id"], "contactIds": [jo["id"]]})
+    expect(s, b, 200, "ask Jo to approve it")
+    text = eventually("the approval text", lambda: [
+        m for m in texts_to(stack, JO_MOBILE) if "ready for your approval" in m])[-1]
+    assert "$1,230.00" in text, text
+    link = "/m/" + text.rsplit("/m/", 1)[1].strip()
+    step(f"Jo was texted: ...{text[text.index(' - ') + 3:][:60]}...")
+    s, page, headers = api.call("GET", link, headers={"accept-language": "es-MX,es;q=0.9"})
+    expect(s, page, 200, "the estimate page")
+    assert "Presupuesto, versión 1" in page and "Brake job" in page, page[:2000]
+    assert "content-security-policy" in {k.lower() for k in headers}, headers
+    step("mobile-page shows the estimate (in Spanish: her phone asks for it)")
+    s, thanks, _ = api.call("POST", f"{link}/estimates/{est['id']}/decisions",
+                            form={"version": "1", "all": "approve", "approver": "Jo Fleet"})
+    expect(s, thanks, 200, "Jo approves every line")
+    assert "$1,230.00" in thanks, thanks[:2000]
+    s, after, _ = api.call("GET", f"/v1/cases/{stack.case}/estimates/{est['id']}", ann)
+    expect(s, after, 200, "the advisor reads the estimate")
+    assert [line["approval"]["status"] for line in after["lines"]] == ["approved", "approved"], after
+    step("her decisions are recorded: both lines approved, as the advisor reads them")
+
+
+THREAD = {
+    "channel": "sms", "reference": "PK-7788", "state": "open",
+    "participants": [
+        {"id": "p1", "name": "Dana Ortiz", "role": "service advisor", "phone": "+12145550100"},
+        {"id": "p2", "name": "王伟", "role": "customer", "phone": "+12145550199"}],
+    "messages": [
+        {"id": "m1", "senderId": "p2", "sentAt": "2026-12-01T08:02:11-06:00",
+         "body": "卡车的刹车有异响，今天能修吗？"},
+        {"id": "m2", "senderId": "p1", "sentAt": "2026-12-01T08:05:40-06:00",
+         "body": "Yes, bring it in by 10 👍"}],
+}
+
+
+def signed(secret, method, path, body):
+    import hashlib
+    import hmac
+    t = int(time.time())
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    mac = hmac.new(secret.encode(), f"{t}\n{method}\n{path}\n".encode() + raw, hashlib.sha256)
+    return raw, {"x-casebridge-dealer": "kw-dallas",
+                 "x-casebridge-signature": f"t={t},v2={mac.hexdigest()}"}
+
+
+def layer_on_disk(stack):
+    """MiniStack runs a provided.al2023 bootstrap as a process on this machine and extracts no
+    layer for it (it mounts /opt only for its Python and Node.js runtimes): the functions that
+    read the fonts layer at /opt/fonts are pointed at the layer's own files instead, the one
+    change made to the deployed stack."""
+    fn = stack.emulator.client("lambda")
+    for logical in ("ThreadExportFunction", "ThreadCloseFunction"):
+        config = fn.get_function_configuration(FunctionName=stack[logical])
+        env = config["Environment"]["Variables"]
+        assert env["CASEBRIDGE_FONTS_DIR"] == "/opt/fonts", env
+        assert config["Layers"], f"{logical} has no layer"
+        env["CASEBRIDGE_FONTS_DIR"] = os.path.join(stack.fonts_layer, "fonts")
+        fn.update_function_configuration(FunctionName=stack[logical], Environment={"Variables": env})
+    step("the emulator mounts no layer for provided.al2023: the transcript functions read the "
+         "layer's files on disk (their template says /opt/fonts, and they have the layer)")
+
+
+def a_thread_becomes_a_pdf_on_the_case(api, stack):
+    """The Prokeep connector attaches a thread (Chinese and an emoji) through thread-export
+    and closes it through thread-close; the final PDF in S3 gives every message back."""
+    import subprocess
+    layer_on_disk(stack)
+    path = "/v1/prokeep/threads/PK-7788/attachments"
+    raw, headers = signed(stack.connector_secret, "POST", path,
+                          {"caseId": stack.case, "thread": THREAD})
+    s, draft, _ = api.call("POST", path, headers=headers, raw=raw)
+    expect(s, draft, 201, "attach the thread")
+    closed = dict(THREAD, state="closed")
+    path = "/v1/prokeep/threads/PK-7788/close"
+    raw, headers = signed(stack.connector_secret, "POST", path, {"thread": closed})
+    s, final, _ = api.call("POST", path, headers=headers, raw=raw)
+    expect(s, final, 200, "close the thread")
+    kept = final["attachments"][0]
+    assert kept["state"] == "final" and kept["version"] == 2, final
+    s3 = stack.emulator.client("s3")
+    bucket = stack["AttachmentsBucket"]
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"] if "PK-7788" in o["Key"]]
+    assert keys, "no transcript in the bucket"
+    pdf = s3.get_object(Bucket=bucket, Key=keys[0])["Body"].read()
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    for said in ["卡车的刹车有异响", "王伟", "👍"]:
+        assert said in text, f"{said!r} not in the PDF's text: {text[:1500]}"
+    step(f"the final PDF ({len(pdf):,} bytes, in {bucket}) reads back Chinese and the emoji")
+
+
+JOURNEYS = [onboarding, notes_reach_the_customer, the_customer_decides_on_the_page,
+            a_thread_becomes_a_pdf_on_the_case]
 
 
 def print_function_logs(stack, lines=25):

@@ -246,6 +246,7 @@ def deployed(ministack, binaries, fonts_root):
             "ProcedeBaseUrl": procede.url,
         }, binaries, fonts_root, scratch)
         stack.prokeep, stack.procede = prokeep, procede
+        stack.fonts_layer = fonts_root
         yield stack
     finally:
         if emulator:
