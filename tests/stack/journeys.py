@@ -339,8 +339,96 @@ def a_thread_becomes_a_pdf_on_the_case(api, stack):
     step(f"the final PDF ({len(pdf):,} bytes, in {bucket}) reads back Chinese and the emoji")
 
 
+def dead_letter_queue_set(stack):
+    """MiniStack's CloudFormation creates the function without the DeadLetterConfig SAM gives
+    it (DeadLetterQueue in the template): it is set as the template says, on the same queue."""
+    fn = stack.emulator.client("lambda")
+    queue_arn = stack.emulator.client("sqs").get_queue_attributes(
+        QueueUrl=stack["ProkeepDeliveryDeadLetters"], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    config = fn.get_function_configuration(FunctionName=stack["ProkeepDeliveryFunction"])
+    if (config.get("DeadLetterConfig") or {}).get("TargetArn") != queue_arn:
+        fn.update_function_configuration(FunctionName=stack["ProkeepDeliveryFunction"],
+                                         DeadLetterConfig={"TargetArn": queue_arn})
+        step("the emulator's CloudFormation dropped prokeep-delivery's DeadLetterConfig: set as "
+             "the template says")
+
+
+def parts_reach_the_counter_and_come_back(api, stack):
+    """The advisor escalates a Parts Hold to the Prokeep parts counter; prokeep-delivery posts
+    it to (the stand-in for) Prokeep; the counter's signed claimed / ordered / received come
+    back through prokeep-callback as notes. With Prokeep failing, Lambda's retries end in the
+    dead-letter queue and prokeep-dead-letter says so on the case."""
+    admin = {"sub": "dina", "role": "dealer_admin", "dealer_id": "kw-dallas", "name": "Dina Admin"}
+    s, b, _ = api.call("PUT", "/v1/dealers/kw-dallas/prokeep-credentials", admin,
+                       {"username": "kw-api", "password": "s3cret-for-test", "sender": "Kenworth Dallas"})
+    expect(s, b, 204, "set the Prokeep credentials")
+    s, b, _ = api.call("PATCH", "/v1/dealers/kw-dallas/settings", admin, {
+        "partsCounterUsesProkeep": True,
+        "prokeepGroups": [{"id": "parts-counter", "name": "Parts Counter"}]})
+    expect(s, b, 200, "the parts counter uses Prokeep")
+    ann = advisor("kw-dallas")
+    s, b, _ = api.call("POST", f"/v1/cases/{stack.case}/status", ann, {"status": "parts_hold"})
+    expect(s, b, 200, "Parts Hold")
+    stack.prokeep.status = 202
+    s, req, _ = api.call("POST", f"/v1/cases/{stack.case}/parts-escalations", ann, {
+        "groupId": "parts-counter", "note": "Customer waiting",
+        "lines": [{"partNumber": "TRB-4471", "description": "Turbo actuator", "quantity": 1}]})
+    expect(s, req, 201, "escalate to the parts counter")
+    posted = eventually("the escalation posted to Prokeep", lambda: [
+        r for r in stack.prokeep.requests if "TRB-4471" in r["body"]])
+    assert posted[0]["path"] == "/rest/v1/messages", posted[0]
+    assert posted[0]["headers"].get("authorization", "").startswith("Basic "), posted[0]["headers"]
+    step("prokeep-delivery posted the escalation to Prokeep, with the dealer's credentials")
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    path = f"/v1/prokeep/parts-requests/{req['id']}/events"
+    for event in [
+        {"eventId": "e1", "type": "claimed", "occurredAt": now, "actor": {"name": "Pat Counter"}},
+        {"eventId": "e2", "type": "ordered", "occurredAt": now, "actor": {"name": "Pat Counter"},
+         "data": {"confirmation": "PO-99812", "eta": "2026-12-09"}},
+        {"eventId": "e3", "type": "received", "occurredAt": now, "actor": {"name": "Sam Receiving"}},
+    ]:
+        raw, headers = signed(stack.connector_secret, "POST", path, event)
+        s, b, _ = api.call("POST", path, headers=headers, raw=raw)
+        expect(s, b, 200, f"the counter's {event['type']}")
+    s, requests, _ = api.call("GET", f"/v1/cases/{stack.case}/parts-requests", ann)
+    mine = next(r for r in requests["items"] if r["id"] == req["id"])
+    assert mine["state"] == "received", mine
+    s, notes, _ = api.call("GET", f"/v1/cases/{stack.case}/notes", ann)
+    said = " ".join(n["text"] for n in notes["items"])
+    assert "PO-99812" in said and "Pat Counter" in said, said[:2000]
+    step("claimed, ordered (PO-99812) and received came back through prokeep-callback as notes")
+    # Prokeep fails: Lambda retries, then the dead-letter queue, then the case says so.
+    stack.prokeep.status = 500
+    s, failing, _ = api.call("POST", f"/v1/cases/{stack.case}/parts-escalations", ann, {
+        "groupId": "parts-counter",
+        "lines": [{"partNumber": "FLT-100", "description": "Fuel filter", "quantity": 2}]})
+    expect(s, failing, 201, "a second escalation")
+
+    def marked_failed():
+        items = api.call("GET", f"/v1/cases/{stack.case}/parts-requests", ann)[1]["items"]
+        failed = next(r for r in items if r["id"] == failing["id"])
+        return failed if failed.get("delivery", {}).get("status") == "failed" else None
+    eventually("the failing post", lambda: [r for r in stack.prokeep.requests if "FLT-100" in r["body"]])
+    # MiniStack's SNS → Lambda fan-out runs the function once, synchronously: no retry, no
+    # dead-letter queue. Lambda's asynchronous path does both, so the event the topic carried
+    # (seen by the test's tap on the topic) is handed to it as SNS would.
+    dead_letter_queue_set(stack)
+    envelope = eventually("the escalation on the events topic", lambda: stack.tapped(
+        lambda m: m["MessageAttributes"]["type"]["Value"] == "parts.escalated" and failing["id"] in m["Message"]))
+    record = {"EventSource": "aws:sns", "EventVersion": "1.0",
+              "EventSubscriptionArn": f"{envelope['TopicArn']}:stack-test", "Sns": envelope}
+    out = api.fn.invoke(FunctionName=stack["ProkeepDeliveryFunction"], InvocationType="Event",
+                        Payload=json.dumps({"Records": [record]}).encode())
+    assert out["StatusCode"] == 202, out
+    failed = eventually("the dead-letter queue's consumer marks it failed", marked_failed, 60)
+    tries = len([r for r in stack.prokeep.requests if "FLT-100" in r["body"]])
+    step(f"with Prokeep answering 500: {tries} posts in all (the topic's one, then Lambda's "
+         f"first try and 2 retries), then the dead-letter queue; prokeep-dead-letter marked it "
+         f"{json.dumps(failed['delivery'])[:100]}")
+
+
 JOURNEYS = [onboarding, notes_reach_the_customer, the_customer_decides_on_the_page,
-            a_thread_becomes_a_pdf_on_the_case]
+            a_thread_becomes_a_pdf_on_the_case, parts_reach_the_counter_and_come_back]
 
 
 def print_function_logs(stack, lines=25):

@@ -229,6 +229,29 @@ class Stack:
     def __getitem__(self, logical):
         return self.resources[logical]
 
+    def tap_events(self):
+        """The test's own queue on the events topic (a recorder, like the stand-ins): what the
+        topic carried, as SNS envelopes."""
+        sqs = self.emulator.client("sqs")
+        self.tap = sqs.create_queue(QueueName="stack-test-events-tap")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=self.tap, AttributeNames=["QueueArn"])
+        self.emulator.client("sns").subscribe(
+            TopicArn=self["EventsTopic"], Protocol="sqs",
+            Endpoint=arn["Attributes"]["QueueArn"])
+        self.seen = []
+
+    def tapped(self, wanted):
+        """The envelopes seen on the topic so far that `wanted` picks."""
+        sqs = self.emulator.client("sqs")
+        while True:
+            got = sqs.receive_message(QueueUrl=self.tap, MaxNumberOfMessages=10).get("Messages", [])
+            if not got:
+                break
+            for m in got:
+                self.seen.append(json.loads(m["Body"]))
+                sqs.delete_message(QueueUrl=self.tap, ReceiptHandle=m["ReceiptHandle"])
+        return next((e for e in self.seen if wanted(e)), None)
+
 
 @contextlib.contextmanager
 def deployed(ministack, binaries, fonts_root):
@@ -247,6 +270,7 @@ def deployed(ministack, binaries, fonts_root):
         }, binaries, fonts_root, scratch)
         stack.prokeep, stack.procede = prokeep, procede
         stack.fonts_layer = fonts_root
+        stack.tap_events()
         yield stack
     finally:
         if emulator:

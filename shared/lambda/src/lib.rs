@@ -121,20 +121,29 @@ pub fn sns_events(event: &SnsEvent) -> Vec<DomainEvent> {
 }
 
 /// The domain events in a batch of dead letters, each with the error Lambda recorded. A
-/// dead letter of an SNS-triggered function holds the SNS event it failed on.
+/// dead letter of an SNS-triggered function holds the SNS event it failed on (its error in
+/// the message's attributes); an on-failure destination's record is read too, so the queue
+/// may be either.
 pub fn dead_letters(batch: &SqsEvent) -> Vec<(DomainEvent, String)> {
     let mut out = Vec::new();
     for msg in &batch.records {
-        let reason = msg
+        let recorded = msg
             .message_attributes
             .get("ErrorMessage")
-            .and_then(|a| a.string_value.clone())
-            .unwrap_or_else(|| "no error message recorded".into());
+            .and_then(|a| a.string_value.clone());
         let body = msg.body.as_deref().unwrap_or_default();
-        match serde_json::from_str::<SnsEvent>(body) {
-            Ok(sns) => out.extend(sns_events(&sns).into_iter().map(|e| (e, reason.clone()))),
-            Err(e) => tracing::error!(error = %e, "dead letter is not an SNS event; skipped"),
-        }
+        let (sns, reason) = match serde_json::from_str::<SnsEvent>(body) {
+            Ok(sns) => (sns, recorded),
+            Err(e) => match on_failure_record(body) {
+                Ok((sns, reason)) => (sns, recorded.or(Some(reason))),
+                Err(_) => {
+                    tracing::error!(error = %e, "dead letter is not an SNS event; skipped");
+                    continue;
+                }
+            },
+        };
+        let reason = reason.unwrap_or_else(|| "no error message recorded".into());
+        out.extend(sns_events(&sns).into_iter().map(|e| (e, reason.clone())));
     }
     out
 }
@@ -205,28 +214,33 @@ where
     serve_failed(wire, dead_letters, handler).await
 }
 
+/// An on-failure destination's record (`{requestContext, requestPayload, responsePayload}`):
+/// the SNS event the function failed on, and why.
+fn on_failure_record(body: &str) -> Result<(SnsEvent, String), String> {
+    let record: serde_json::Value =
+        serde_json::from_str(body).map_err(|_| "on-failure record is not JSON".to_string())?;
+    let reason = record["responsePayload"]["errorMessage"]
+        .as_str()
+        .or(record["requestContext"]["condition"].as_str())
+        .unwrap_or("no reason recorded")
+        .to_string();
+    let sns = serde_json::from_value::<SnsEvent>(record["requestPayload"].clone())
+        .map_err(|e| format!("on-failure record holds no SNS event: {e}"))?;
+    Ok((sns, reason))
+}
+
 /// The SNS messages of invocations Lambda gave up on, each with why, out of a batch of
-/// on-failure destination records (`{requestContext, requestPayload, responsePayload}`).
+/// on-failure destination records.
 pub fn failed_messages(batch: &SqsEvent) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for msg in &batch.records {
-        let body = msg.body.as_deref().unwrap_or_default();
-        let Ok(record) = serde_json::from_str::<serde_json::Value>(body) else {
-            tracing::error!("on-failure record is not JSON; skipped");
-            continue;
-        };
-        let reason = record["responsePayload"]["errorMessage"]
-            .as_str()
-            .or(record["requestContext"]["condition"].as_str())
-            .unwrap_or("no reason recorded")
-            .to_string();
-        match serde_json::from_value::<SnsEvent>(record["requestPayload"].clone()) {
-            Ok(sns) => out.extend(
+        match on_failure_record(msg.body.as_deref().unwrap_or_default()) {
+            Ok((sns, reason)) => out.extend(
                 sns.records
                     .into_iter()
                     .map(|r| (r.sns.message, reason.clone())),
             ),
-            Err(e) => tracing::error!(error = %e, "on-failure record holds no SNS event; skipped"),
+            Err(e) => tracing::error!(error = %e, "on-failure record skipped"),
         }
     }
     out
@@ -397,6 +411,29 @@ mod tests {
             failed,
             vec![(EVENT.to_string(), "SMS could not be sent now".to_string())]
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_dead_letter_queue_fed_by_an_on_failure_destination_is_read_too(
+    ) -> casebridge_core::Result<()> {
+        // What an on-failure destination (and MiniStack for a DeadLetterConfig) puts on the queue.
+        let record = serde_json::json!({
+            "requestContext": {"condition": "RetriesExhausted"},
+            "requestPayload": sns_event(EVENT),
+            "responsePayload": {"errorMessage": "Prokeep answered 500"}
+        });
+        let batch = serde_json::json!({"Records": [{
+            "messageId": "q1", "receiptHandle": "h", "body": record.to_string(), "attributes": {},
+            "messageAttributes": {}, "md5OfBody": "x", "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:dlq", "awsRegion": "us-east-1"
+        }]});
+        let batch: SqsEvent =
+            serde_json::from_value(batch).map_err(|e| Error::Internal(e.to_string()))?;
+        let letters = dead_letters(&batch);
+        assert_eq!(letters.len(), 1);
+        assert_eq!(letters[0].0.kind(), EventKind::PartsEscalated);
+        assert_eq!(letters[0].1, "Prokeep answered 500");
         Ok(())
     }
 
