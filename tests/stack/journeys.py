@@ -427,8 +427,79 @@ def parts_reach_the_counter_and_come_back(api, stack):
          f"{json.dumps(failed['delivery'])[:100]}")
 
 
+def notes_of(api, stack):
+    return api.call("GET", f"/v1/cases/{stack.case}/notes", advisor("kw-dallas"))[1]["items"]
+
+
+def the_customer_answers_by_text_and_stops(api, stack):
+    """Jo's text on the two-way SMS topic reaches sms-inbound and becomes her note on the
+    case; her STOP is confirmed by text, and the next note is not texted to her."""
+    sns = stack.emulator.client("sns")
+
+    def texted(body, n):
+        sns.publish(TopicArn=stack["TwoWaySmsTopic"], Message=json.dumps({
+            "originationNumber": JO_MOBILE, "destinationNumber": "+12145550100",
+            "messageKeyword": "KEYWORD_000000000000", "messageBody": body,
+            "inboundMessageId": f"in-{n}-{uuid.uuid4()}"}))
+    texted("Great, see you at 3", 1)
+    reply = eventually("Jo's reply on the case", lambda: [
+        n for n in notes_of(api, stack) if n["text"] == "Great, see you at 3"])[0]
+    assert reply["author"]["name"] == "Jo Fleet" and reply["visibility"] == "external", reply
+    step("Jo's text became her note on the case (sms-inbound)")
+    texted("STOP", 2)
+    eventually("the STOP confirmation", lambda: [
+        m for m in texts_to(stack, JO_MOBILE) if "no more texts" in m])
+    sent = len(texts_to(stack, JO_MOBILE))
+    s, b, _ = api.call("POST", f"/v1/cases/{stack.case}/notes", advisor("kw-dallas"),
+                       {"text": "Your unit is ready", "visibility": "external"})
+    expect(s, b, 201, "a note after STOP")
+    entry = eventually("the note's log entry for Jo's phone", lambda: [
+        e for e in api.call("GET", f"/v1/cases/{stack.case}/notifications", advisor("kw-dallas"))[1]["items"]
+        if e["channel"] == "sms" and e["status"] == "opted_out"])
+    assert len(texts_to(stack, JO_MOBILE)) == sent, "a text went to a number that said STOP"
+    step(f"STOP confirmed by text; the next note was not texted ({entry[0]['status']})")
+
+
+def an_email_bounces(api, stack):
+    """SES's bounce notice on the feedback topic reaches email-feedback: the email's log
+    entry is failed and Jo's address is stopped, with the reason the advisor reads."""
+    ann = advisor("kw-dallas")
+    sent = [e for e in api.call("GET", f"/v1/cases/{stack.case}/notifications", ann)[1]["items"]
+            if e["channel"] == "email" and e["status"] == "sent"]
+    assert sent, "no email was sent"
+    message_id = sent[0]["providerMessageId"]
+    mail = {"messageId": message_id, "source": "service@kw-dallas.example",
+            "destination": [JO_EMAIL], "timestamp": "2026-12-05T12:00:05Z"}
+    stack.emulator.client("sns").publish(TopicArn=stack["EmailFeedbackTopic"], Message=json.dumps({
+        "eventType": "Bounce", "mail": mail, "bounce": {
+            "bounceType": "Permanent", "bounceSubType": "General",
+            "bouncedRecipients": [{"emailAddress": JO_EMAIL, "diagnosticCode": "smtp; 550 5.1.1 user unknown"}]}}))
+    bounced = eventually("the bounce on the log entry", lambda: [
+        e for e in api.call("GET", f"/v1/cases/{stack.case}/notifications", ann)[1]["items"]
+        if e.get("providerMessageId") == message_id and e["status"] == "failed"])
+    jo = next(c for c in api.call("GET", f"/v1/cases/{stack.case}/contacts", ann)[1]["items"]
+              if c["name"] == "Jo Fleet")
+    assert jo.get("emailStopped", {}).get("reason") == "bounced", jo
+    step(f"the bounce failed the entry ({bounced[0].get('detail', '')[:60]}) and stopped Jo's address")
+
+
+def schedules_run(api, stack):
+    """parts-reminder and outbox-relay, invoked with the event their schedules send, do their
+    round and answer without error."""
+    scheduled = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
+                 "source": "aws.events", "account": "000000000000",
+                 "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "region": "us-east-1",
+                 "resources": ["arn:aws:events:us-east-1:000000000000:rule/stack-test"], "detail": {}}
+    for function in ("PartsReminderFunction", "OutboxRelayFunction"):
+        out = api.fn.invoke(FunctionName=stack[function], Payload=json.dumps(scheduled).encode())
+        answer = out["Payload"].read().decode()
+        assert not out.get("FunctionError"), f"{function}: {answer}"
+        step(f"{function}: {answer[:100]}")
+
+
 JOURNEYS = [onboarding, notes_reach_the_customer, the_customer_decides_on_the_page,
-            a_thread_becomes_a_pdf_on_the_case, parts_reach_the_counter_and_come_back]
+            a_thread_becomes_a_pdf_on_the_case, parts_reach_the_counter_and_come_back,
+            the_customer_answers_by_text_and_stops, an_email_bounces, schedules_run]
 
 
 def print_function_logs(stack, lines=25):
