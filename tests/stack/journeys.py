@@ -532,7 +532,11 @@ def main():
             except Exception:
                 print_function_logs(stack)
                 raise
-    print(f"==> {len(JOURNEYS)} journeys passed in {time.time() - started:.1f} s")
+        ran = {f: invocations(stack, f) for f in stack.resources if f.endswith("Function")}
+    print(f"==> {len(JOURNEYS)} journeys passed in {time.time() - started:.1f} s; "
+          f"{sum(1 for n in ran.values() if n)} of {len(ran)} deployed functions ran "
+          f"({sum(ran.values())} invocations); not driven yet: "
+          f"{', '.join(sorted(f for f, n in ran.items() if not n)) or 'none'}")
 
 
 if __name__ == "__main__":
