@@ -269,6 +269,7 @@ def the_customer_decides_on_the_page(api, stack):
     expect(s, after, 200, "the advisor reads the estimate")
     assert [line["approval"]["status"] for line in after["lines"]] == ["approved", "approved"], after
     step("her decisions are recorded: both lines approved, as the advisor reads them")
+    stack.estimate, stack.estimate_line, stack.estimate_link = est["id"], after["lines"][0]["id"], link
 
 
 THREAD = {
@@ -427,6 +428,73 @@ def parts_reach_the_counter_and_come_back(api, stack):
          f"{json.dumps(failed['delivery'])[:100]}")
 
 
+def pdf_text(pdf):
+    import subprocess
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+
+
+def an_estimate_version_as_a_pdf(api, stack):
+    """estimate-pdf prints the decided version for the advisor and, through the customer's
+    link, for Jo: the lines, the total and her decisions."""
+    path = f"/v1/cases/{stack.case}/estimates/{stack.estimate}/versions/1/pdf"
+    s, pdf, headers = api.call("GET", path, advisor("kw-dallas"))
+    expect(s, pdf, 200, "the advisor's PDF of version 1")
+    text = pdf_text(pdf)
+    for said in ["Brake job", "Wiper blades", "$1,230.00", "Jo Fleet approved"]:
+        assert said in text, f"{said!r} not in the PDF: {text[:1500]}"
+    s, mine, _ = api.call("GET", f"{stack.estimate_link}/estimates/{stack.estimate}/versions/1/pdf")
+    expect(s, mine, 200, "Jo's copy through her link")
+    assert "Brake job" in pdf_text(mine)
+    step(f"version 1 printed ({len(pdf):,} bytes): lines, total and decisions read back")
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(200) + b"\xff\xd9"
+
+
+def a_photo_goes_straight_to_the_bucket(api, stack):
+    """estimate-photos issues an upload link; the photo goes to the bucket by it; the bucket's
+    Object Created event reaches photo-check through EventBridge, which marks it ready."""
+    import urllib.request
+    base = f"/v1/cases/{stack.case}/estimates/{stack.estimate}/lines/{stack.estimate_line}/photos"
+    s, photo, _ = api.call("POST", base, advisor("kw-dallas"), {"caption": "Worn pads, front left"})
+    expect(s, photo, 201, "an upload link")
+    put = urllib.request.Request(photo["uploadUrl"], data=JPEG, method="PUT",
+                                 headers={"content-type": "image/jpeg"})
+    with urllib.request.urlopen(put, timeout=10) as r:
+        assert r.status == 200, r.status
+    step("the photo went to the emulator's bucket by its presigned link")
+    # The template's EventBridge rule (photo keys only) is what runs photo-check.
+    eventually("photo-check run by the bucket's event", lambda: invocations(stack, "PhotoCheckFunction"), 30)
+    step("photo-check ran on the bucket's Object Created event, through EventBridge")
+    s, photos, _ = api.call("GET", base, advisor("kw-dallas"))
+    expect(s, photos, 200, "the line's photos")
+    assert photos["items"][0]["status"] == "ready", photos
+    step("the photo is ready on the line")
+
+
+def procede_customers_come_into_case(api, stack):
+    """With Procede search on and its API key set, procede-lookup searches the DMS (the
+    loopback stand-in, with the dealer's key) and adds a customer to Case from it."""
+    admin = {"sub": "dina", "role": "dealer_admin", "dealer_id": "kw-dallas", "name": "Dina Admin"}
+    s, b, _ = api.call("PUT", "/v1/dealers/kw-dallas/procede-credentials", admin, {"apiKey": "pk-test-key"})
+    expect(s, b, 204, "set the Procede API key")
+    s, b, _ = api.call("PATCH", "/v1/dealers/kw-dallas/settings", admin, {"procedeSearchEnabled": True})
+    expect(s, b, 200, "Procede search on")
+    ann = advisor("kw-dallas")
+    s, found, _ = api.call("GET", "/v1/procede/customers?by=name&q=John%20Denver", ann)
+    expect(s, found, 200, "search Procede")
+    names = [c["name"] for c in found["items"]]
+    assert sorted(names) == ["John Denver Logistics", "Johnson Tires - Denver"], found
+    asked = stack.procede.requests[-1]
+    assert asked["headers"].get("authorization") == "Bearer pk-test-key", asked["headers"]
+    step(f"procede-lookup searched the DMS with the dealer's key: {', '.join(names)}")
+    s, added, _ = api.call("POST", "/v1/customers/from-procede", ann, {"procedeId": "PRC-100001"})
+    expect(s, added, 201, "Add Customer")
+    assert added["source"] == "procede" and added["readOnly"] is True, added
+    step("Add Customer: Johnson Tires - Denver is a Case customer from Procede, read-only")
+
+
 def notes_of(api, stack):
     return api.call("GET", f"/v1/cases/{stack.case}/notes", advisor("kw-dallas"))[1]["items"]
 
@@ -498,8 +566,10 @@ def schedules_run(api, stack):
 
 
 JOURNEYS = [onboarding, notes_reach_the_customer, the_customer_decides_on_the_page,
+            an_estimate_version_as_a_pdf, a_photo_goes_straight_to_the_bucket,
             a_thread_becomes_a_pdf_on_the_case, parts_reach_the_counter_and_come_back,
-            the_customer_answers_by_text_and_stops, an_email_bounces, schedules_run]
+            the_customer_answers_by_text_and_stops, an_email_bounces,
+            procede_customers_come_into_case, schedules_run]
 
 
 def print_function_logs(stack, lines=25):

@@ -102,7 +102,10 @@ class Recorder:
                 body = self.rfile.read(length).decode("utf-8", "replace")
                 recorder.requests.append({"method": self.command, "path": self.path,
                                           "headers": dict(self.headers), "body": body})
-                payload = json.dumps(recorder.answer).encode()
+                answer = recorder.answer
+                if callable(answer):
+                    answer = answer(self.path)
+                payload = json.dumps(answer).encode()
                 self.send_response(recorder.status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(payload)))
@@ -253,11 +256,28 @@ class Stack:
         return next((e for e in self.seen if wanted(e)), None)
 
 
+# The DMS as the Procede stand-in knows it.
+PROCEDE_CUSTOMERS = [
+    {"procedeId": "PRC-100001", "name": "Johnson Tires - Denver", "customerNumber": "C-4471",
+     "phone": "303-555-0142", "city": "Denver", "state": "CO"},
+    {"procedeId": "PRC-100002", "name": "John Denver Logistics", "customerNumber": "C-4472",
+     "phone": "303-555-0199", "city": "Aurora", "state": "CO"},
+]
+
+
+def procede_answer(path):
+    """Procede's API: the search (`/api/v1/customers?by=&q=`) and one customer by id."""
+    if path.startswith("/api/v1/customers/"):
+        wanted = path.rsplit("/", 1)[1]
+        return next((c for c in PROCEDE_CUSTOMERS if c["procedeId"] == wanted), {})
+    return PROCEDE_CUSTOMERS
+
+
 @contextlib.contextmanager
 def deployed(ministack, binaries, fonts_root):
     """The emulator, the stand-ins and the stack; stopped (by PID) and removed after."""
     scratch = tempfile.mkdtemp(prefix="casebridge-stack-")
-    prokeep, procede = Recorder({"id": "pk-msg-1"}), Recorder({"customers": []})
+    prokeep, procede = Recorder({"id": "pk-msg-1"}), Recorder(procede_answer)
     emulator = None
     try:
         emulator = Emulator(ministack, scratch)
