@@ -495,6 +495,43 @@ def procede_customers_come_into_case(api, stack):
     step("Add Customer: Johnson Tires - Denver is a Case customer from Procede, read-only")
 
 
+DAVE_MOBILE = "+12145550155"
+
+
+def what_lambda_gave_up_on_is_noted(api, stack):
+    """When case-notify fails an event every retry, Lambda puts its invocation record on the
+    CaseNotifyFailures queue; delivery-failures logs each send that never went out as failed
+    and notes it on the case. (Nothing makes case-notify fail on the emulator, so the record
+    Lambda would write is put on the queue, with an event no send was made for.)"""
+    ann = advisor("kw-dallas")
+    s, dave, _ = api.call("POST", f"/v1/cases/{stack.case}/contacts", ann, {
+        "name": "Dave Driver", "mobile": DAVE_MOBILE, "smsOptIn": True, "caseRole": "driver"})
+    expect(s, dave, 201, "the driver on the case")
+    envelope = stack.tapped(lambda m: m["MessageAttributes"]["type"]["Value"] == "note.created"
+                            and "Your unit is ready" in m["Message"])
+    assert envelope, "the note was not seen on the topic"
+    event = json.loads(envelope["Message"])
+    event["id"] = str(uuid.uuid4())
+    record = {
+        "version": "1.0", "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "requestContext": {"requestId": str(uuid.uuid4()), "condition": "RetriesExhausted",
+                           "approximateInvokeCount": 3,
+                           "functionArn": f"arn:aws:lambda:us-east-1:000000000000:function:{stack['CaseNotifyFunction']}"},
+        "requestPayload": {"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0",
+                                        "EventSubscriptionArn": f"{envelope['TopicArn']}:case-notify",
+                                        "Sns": dict(envelope, Message=json.dumps(event))}]},
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+        "responsePayload": {"errorType": "Unavailable", "errorMessage": "SMS could not be sent now"}}
+    stack.emulator.client("sqs").send_message(QueueUrl=stack["CaseNotifyFailures"], MessageBody=json.dumps(record))
+    failed = eventually("the driver's text logged failed", lambda: [
+        e for e in api.call("GET", f"/v1/cases/{stack.case}/notifications", ann)[1]["items"]
+        if e["eventId"] == event["id"] and e["to"] == DAVE_MOBILE and e["status"] == "failed"])
+    assert "SMS could not be sent now" in failed[0]["detail"], failed
+    said = [n["text"] for n in notes_of(api, stack) if "Dave Driver" in n["text"]]
+    assert said, "no note on the case about the text that never went"
+    step(f"delivery-failures logged Dave's text failed and noted it: {said[-1][:90]}")
+
+
 def notes_of(api, stack):
     return api.call("GET", f"/v1/cases/{stack.case}/notes", advisor("kw-dallas"))[1]["items"]
 
@@ -569,7 +606,7 @@ JOURNEYS = [onboarding, notes_reach_the_customer, the_customer_decides_on_the_pa
             an_estimate_version_as_a_pdf, a_photo_goes_straight_to_the_bucket,
             a_thread_becomes_a_pdf_on_the_case, parts_reach_the_counter_and_come_back,
             the_customer_answers_by_text_and_stops, an_email_bounces,
-            procede_customers_come_into_case, schedules_run]
+            what_lambda_gave_up_on_is_noted, procede_customers_come_into_case, schedules_run]
 
 
 def print_function_logs(stack, lines=25):
