@@ -622,7 +622,7 @@ def print_function_logs(stack, lines=25):
         if events:
             print(f"--- {logical} (last {lines} lines)")
             for e in events[-lines:]:
-                print(f"    {e['message'][:400]}")
+                print(f"    {e['message'][:1500]}")
 
 
 def main():
@@ -632,6 +632,10 @@ def main():
         print(f"==> stack CREATE_COMPLETE in {stack.deploy_seconds:.1f} s "
               f"({len(stack.resources)} resources)", flush=True)
         api = Api(stack)
+        fixed = stack.secret_refs_as_arns()
+        if fixed:
+            print(f"==> a secret's Ref is its name on the emulator (its ARN in AWS): given as the "
+                  f"ARN in the policies of {', '.join(fixed)}", flush=True)
         for journey in JOURNEYS:
             print(f"==> {journey.__name__}: {journey.__doc__.split('.')[0].strip()}", flush=True)
             try:

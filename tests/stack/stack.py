@@ -54,6 +54,7 @@ class Emulator:
             "AWS_ENDPOINT_URL": self.endpoint,
             "MINISTACK_REGION": REGION,
             "LOG_LEVEL": "WARNING",
+            "AUTH": os.environ.get("CASEBRIDGE_STACK_AUTH", "false"),
         }
         self.proc = subprocess.Popen([ministack], env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT, cwd=scratch)
@@ -231,6 +232,33 @@ class Stack:
 
     def __getitem__(self, logical):
         return self.resources[logical]
+
+    def secret_refs_as_arns(self):
+        """MiniStack's CloudFormation answers a secret's `Ref` with its name; AWS answers its
+        ARN. The roles' policies (and the functions' variables) that took the `Ref` are given
+        the ARN, as AWS would have, so IAM evaluation sees what it would see in AWS. Answers
+        what was changed."""
+        sm, iam, fn = (self.emulator.client(c) for c in ("secretsmanager", "iam", "lambda"))
+        arns = {}
+        for logical, physical in self.resources.items():
+            if not physical.startswith("arn:") and "/" in physical:
+                try:
+                    arns[physical] = sm.describe_secret(SecretId=physical)["ARN"]
+                except sm.exceptions.ResourceNotFoundException:
+                    pass
+        changed = []
+        for logical, physical in self.resources.items():
+            if not logical.endswith("Role"):
+                continue
+            for name in iam.list_role_policies(RoleName=physical)["PolicyNames"]:
+                doc = json.dumps(iam.get_role_policy(RoleName=physical, PolicyName=name)["PolicyDocument"])
+                fixed = doc
+                for secret_name, arn in arns.items():
+                    fixed = fixed.replace(f'"{secret_name}"', f'"{arn}"')
+                if fixed != doc:
+                    iam.put_role_policy(RoleName=physical, PolicyName=name, PolicyDocument=fixed)
+                    changed.append(logical)
+        return sorted(changed)
 
     def tap_events(self):
         """The test's own queue on the events topic (a recorder, like the stand-ins): what the
