@@ -174,6 +174,16 @@ def invocations(stack, function):
     return sum(1 for e in events["events"] if e["message"].startswith("START RequestId"))
 
 
+def logged(stack, function, text):
+    """The lines of `function`'s CloudWatch Logs that hold `text`."""
+    logs = stack.emulator.client("logs")
+    try:
+        events = logs.filter_log_events(logGroupName=f"/aws/lambda/{stack[function]}")["events"]
+    except logs.exceptions.ResourceNotFoundException:
+        return []
+    return [e["message"] for e in events if text in e["message"]]
+
+
 JO_MOBILE, JO_EMAIL = "+12145550123", "jo.fleet@fleet.example"
 
 
@@ -200,12 +210,18 @@ def notes_reach_the_customer(api, stack):
                       "smsOptIn": True, "emailOptIn": True, "caseRole": "primary"}]})
     expect(s, case, 201, "open a case with its primary contact")
     stack.case = case["id"]
-    s, b, _ = api.call("POST", f"/v1/cases/{stack.case}/notes", ann,
-                       {"text": "Parts arrived, the brake job starts today", "visibility": "external"})
+    s, b, headers = api.call("POST", f"/v1/cases/{stack.case}/notes", ann,
+                             {"text": "Parts arrived, the brake job starts today", "visibility": "external"})
     expect(s, b, 201, "an external note")
+    request_id = headers["x-request-id"]
     body = eventually("the note's text to Jo", lambda: texts_to(stack, JO_MOBILE))[-1]
     assert "Parts arrived, the brake job starts today" in body and "/m/" in body, body
     step(f"Jo was texted: {body[:90]}...")
+    # One id from the request to the function that handled its event.
+    for function in ("CasesApiFunction", "CaseNotifyFunction"):
+        eventually(f"request {request_id} in {function}'s logs",
+                   lambda f=function: logged(stack, f, request_id))
+    step(f"the note's request id {request_id} is in cases-api's and case-notify's logs")
     # The dealer's sender is not verified in SES yet: the advisor sees the email failed, why.
     failed = eventually("the failed email in the delivery log", lambda: [
         e for e in api.call("GET", f"/v1/cases/{stack.case}/notifications", ann)[1]["items"]
@@ -371,15 +387,18 @@ def parts_reach_the_counter_and_come_back(api, stack):
     s, b, _ = api.call("POST", f"/v1/cases/{stack.case}/status", ann, {"status": "parts_hold"})
     expect(s, b, 200, "Parts Hold")
     stack.prokeep.status = 202
-    s, req, _ = api.call("POST", f"/v1/cases/{stack.case}/parts-escalations", ann, {
+    s, req, headers = api.call("POST", f"/v1/cases/{stack.case}/parts-escalations", ann, {
         "groupId": "parts-counter", "note": "Customer waiting",
         "lines": [{"partNumber": "TRB-4471", "description": "Turbo actuator", "quantity": 1}]})
     expect(s, req, 201, "escalate to the parts counter")
+    eventually("the escalation's request id in prokeep-delivery's logs",
+               lambda: logged(stack, "ProkeepDeliveryFunction", headers["x-request-id"]))
     posted = eventually("the escalation posted to Prokeep", lambda: [
         r for r in stack.prokeep.requests if "TRB-4471" in r["body"]])
     assert posted[0]["path"] == "/rest/v1/messages", posted[0]
     assert posted[0]["headers"].get("authorization", "").startswith("Basic "), posted[0]["headers"]
-    step("prokeep-delivery posted the escalation to Prokeep, with the dealer's credentials")
+    step("prokeep-delivery posted the escalation to Prokeep, with the dealer's credentials "
+         "(its logs carry the escalation's request id)")
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     path = f"/v1/prokeep/parts-requests/{req['id']}/events"
     for event in [

@@ -188,6 +188,7 @@ impl DomainEvent {
             kind: what.kind(),
             // Plain records with string keys: serialising them cannot fail.
             data: what.data().unwrap_or_default(),
+            correlation_id: crate::events::correlation_id(),
         }
     }
 

@@ -133,9 +133,7 @@ async fn request_span(req: Request, next: Next) -> Response {
         }
         response
     };
-    crate::problem::REQUEST_ID
-        .scope(request_id_for_scope, answer.instrument(span))
-        .await
+    casebridge_core::events::carrying(request_id_for_scope, answer.instrument(span)).await
 }
 
 /// axum answers an unknown path (404) or method (405) with an empty body; callers get a

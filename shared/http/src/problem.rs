@@ -21,13 +21,10 @@ pub struct Problem {
     pub instance: Option<String>,
 }
 
-tokio::task_local! {
-    /// The request being answered (set by the request span layer).
-    pub(crate) static REQUEST_ID: String;
-}
-
+/// The request being answered (the request span layer runs each request as its correlation
+/// id, which the events it raises carry too).
 fn request_id() -> Option<String> {
-    REQUEST_ID.try_with(|id| id.clone()).ok()
+    casebridge_core::events::correlation_id()
 }
 
 pub const PROBLEM_JSON: &str = "application/problem+json";

@@ -163,7 +163,24 @@ where
     serve_sns_messages(wire, |app, message, budget| {
         let call = event_of(&message)
             .filter(|e| handles.contains(&e.kind()))
-            .map(|e| handler(app, e, budget));
+            .map(|e| {
+                // The request that raised the event names its handling in the logs, and
+                // what this handling raises in turn.
+                let correlation = e.correlation_id.clone().unwrap_or_else(|| e.id.clone());
+                let span = tracing::info_span!("event", event_id = %e.id,
+                    kind = %e.kind(), correlation_id = %correlation);
+                let call = handler(app, e, budget);
+                let handled = async move {
+                    let outcome = call.await;
+                    match &outcome {
+                        Ok(()) => tracing::info!("event handled"),
+                        Err(error) => tracing::warn!(%error, "event not handled"),
+                    }
+                    outcome
+                };
+                let handled = tracing::Instrument::instrument(handled, span);
+                casebridge_core::events::carrying(correlation, handled)
+            });
         async move {
             match call {
                 Some(call) => call.await,

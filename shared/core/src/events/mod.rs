@@ -103,6 +103,24 @@ pub struct DomainEvent {
     pub kind: EventKind,
     /// The payload, as [`crate::happened::Happened`] reads it for this kind.
     pub data: serde_json::Value,
+    /// The request (or event) that raised it, so one id follows a change from the API into
+    /// the logs of every function that handles it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+}
+
+tokio::task_local! {
+    static CORRELATION: String;
+}
+
+/// Runs `work` on behalf of request (or event) `id`: the events it raises carry the id.
+pub async fn carrying<F: std::future::Future>(id: String, work: F) -> F::Output {
+    CORRELATION.scope(id, work).await
+}
+
+/// The id of the request (or event) being handled, if any.
+pub fn correlation_id() -> Option<String> {
+    CORRELATION.try_with(|id| id.clone()).ok()
 }
 
 impl DomainEvent {
@@ -138,6 +156,27 @@ pub use outbox::{
 mod tests {
     use super::*;
 
+    #[tokio::test]
+    async fn an_event_raised_while_handling_a_request_carries_its_id() {
+        let raise = || {
+            DomainEvent::at(
+                "e1".into(),
+                &DealerId::parse("d1").unwrap_or_else(|e| panic!("{e}")),
+                None,
+                jiff::Timestamp::UNIX_EPOCH,
+                crate::happened::Happened::PartsEscalated(crate::happened::PartsRequestRef {
+                    request_id: crate::ids::PartsRequestId::parse("r1")
+                        .unwrap_or_else(|e| panic!("{e}")),
+                }),
+            )
+        };
+        let inside = carrying("req-1".into(), async { raise() }).await;
+        assert_eq!(inside.correlation_id.as_deref(), Some("req-1"));
+        assert_eq!(raise().correlation_id, None);
+        let json = serde_json::to_value(&inside).unwrap_or_default();
+        assert_eq!(json["correlationId"], "req-1");
+    }
+
     #[test]
     fn a_note_says_whether_customers_see_it_where_subscriptions_can_filter() {
         let note = |visibility: &str| DomainEvent {
@@ -147,6 +186,7 @@ mod tests {
             occurred_at: jiff::Timestamp::UNIX_EPOCH,
             kind: EventKind::NoteCreated,
             data: serde_json::json!({"visibility": visibility, "text": "x"}),
+            correlation_id: None,
         };
         assert_eq!(
             note("internal").routing(),
@@ -172,6 +212,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}")),
             kind: EventKind::PartsEscalated,
             data: serde_json::json!({"requestId": "r1"}),
+            correlation_id: None,
         };
         let json = serde_json::to_value(&event).unwrap_or_default();
         assert_eq!(

@@ -177,6 +177,7 @@ mod tests {
             occurred_at: jiff::Timestamp::UNIX_EPOCH,
             kind: EventKind::PartsEscalated,
             data: serde_json::json!({"requestId": "r1"}),
+            correlation_id: None,
         };
         assert!(outbox_op(&event("e1".into())).is_ok());
         let err = outbox_op(&event("e".repeat(MAX_EVENT_BYTES))).err();
