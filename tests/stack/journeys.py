@@ -163,25 +163,24 @@ def eventually(what, probe, seconds=60):
     raise AssertionError(f"{what}: nothing after {seconds} s")
 
 
-def invocations(stack, function):
-    """How many times the emulator ran `function` (its START lines in CloudWatch Logs)."""
-    logs = stack.emulator.client("logs")
-    group = f"/aws/lambda/{stack[function]}"
-    try:
-        events = logs.filter_log_events(logGroupName=group, filterPattern="START RequestId")
-    except logs.exceptions.ResourceNotFoundException:
-        return 0
-    return sum(1 for e in events["events"] if e["message"].startswith("START RequestId"))
-
-
-def logged(stack, function, text):
-    """The lines of `function`'s CloudWatch Logs that hold `text`."""
+def log_lines(stack, function):
+    """What `function` wrote, as the emulator's CloudWatch Logs hold it (none before it ran)."""
     logs = stack.emulator.client("logs")
     try:
         events = logs.filter_log_events(logGroupName=f"/aws/lambda/{stack[function]}")["events"]
     except logs.exceptions.ResourceNotFoundException:
         return []
-    return [e["message"] for e in events if text in e["message"]]
+    return [e["message"] for e in events]
+
+
+def invocations(stack, function):
+    """How many times the emulator ran `function` (its START lines)."""
+    return sum(1 for line in log_lines(stack, function) if line.startswith("START RequestId"))
+
+
+def logged(stack, function, text):
+    """The lines `function` wrote that hold `text`."""
+    return [line for line in log_lines(stack, function) if text in line]
 
 
 JO_MOBILE, JO_EMAIL = "+12145550123", "jo.fleet@fleet.example"
@@ -629,19 +628,13 @@ JOURNEYS = [onboarding, notes_reach_the_customer, the_customer_decides_on_the_pa
 
 
 def print_function_logs(stack, lines=25):
-    """What each function that ran wrote (the emulator's CloudWatch Logs), to see why."""
-    logs = stack.emulator.client("logs")
-    for logical, physical in sorted(stack.resources.items()):
-        if not logical.endswith("Function"):
-            continue
-        try:
-            events = logs.filter_log_events(logGroupName=f"/aws/lambda/{physical}")["events"]
-        except Exception:
-            continue
-        if events:
+    """What each function that ran wrote, to see why."""
+    for logical in sorted(f for f in stack.resources if f.endswith("Function")):
+        written = log_lines(stack, logical)
+        if written:
             print(f"--- {logical} (last {lines} lines)")
-            for e in events[-lines:]:
-                print(f"    {e['message'][:1500]}")
+            for line in written[-lines:]:
+                print(f"    {line[:1500]}")
 
 
 def main():

@@ -142,10 +142,7 @@ async fn photo(
         let opened = mobile::page::open(&app, &token).await?;
         mobile::page::photo(&app, &opened, &estimate_id, &photo_id).await
     };
-    match found.await {
-        Ok(url) => Redirect::to(&url).into_response(),
-        Err(e) => problem_page(&app, &token, &e, Some(&back), browser).await,
-    }
+    see_other(&app, &token, found.await, (&back, browser)).await
 }
 
 /// The contact's reply from the page's form (`text`, `submission`): an external note from
@@ -172,10 +169,7 @@ async fn reply(
         mobile::page::reply(&app, &token, fields.get("text"), fields.get("submission")).await
     }
     .await;
-    match result {
-        Ok(shows_at) => Redirect::to(&shows_at).into_response(),
-        Err(e) => problem_page(&app, &token, &e, Some(&back), browser).await,
-    }
+    see_other(&app, &token, result, (&back, browser)).await
 }
 
 /// The contact's decisions on an estimate (`version`, `line-<lineId>` = approve | defer |
@@ -269,10 +263,7 @@ async fn language(
         let choice = (fields.get("language"), fields.get("back"));
         mobile::page::choose_language(&app, &opened, choice, &token).await
     };
-    match chosen.await {
-        Ok(to) => Redirect::to(&to).into_response(),
-        Err(e) => problem_page(&app, &token, &e, Some(&back), browser).await,
-    }
+    see_other(&app, &token, chosen.await, (&back, browser)).await
 }
 
 /// Where a submission came from: the address the gateway saw, never X-Forwarded-For (the
@@ -301,6 +292,19 @@ async fn case_page(
     match view {
         Ok(view) => page_with_photos(app, status, html::case_page(token, &view, notice)),
         Err(e) => problem_page(app, token, &e, back, browser).await,
+    }
+}
+
+/// Where a form or a link leads (303), or the page its refusal becomes.
+async fn see_other(
+    app: &App,
+    token: &str,
+    to: Result<String, Error>,
+    (back, browser): (&str, Browser),
+) -> Response {
+    match to {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(e) => problem_page(app, token, &e, Some(back), browser).await,
     }
 }
 

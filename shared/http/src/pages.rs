@@ -85,11 +85,9 @@ pub async fn problem_page(
     back: Option<&str>,
     Browser(browser): Browser,
 ) -> Response {
-    let call = match e {
-        Error::Forbidden(_) | Error::NotFound(_) => mobile::page::who_to_call(app, token).await,
-        _ => None,
-    };
-    let language = mobile::page::language_for(app, token, browser).await;
+    // Whom to call only when the link itself no longer works.
+    let with_dealer = matches!(e, Error::Forbidden(_) | Error::NotFound(_));
+    let (call, language) = mobile::page::problem_reader(app, token, browser, with_dealer).await;
     let p = crate::problem::problem_of(e);
     let trouble = match p.status {
         404 => Trouble::NotFound,

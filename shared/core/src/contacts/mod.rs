@@ -180,6 +180,15 @@ pub struct InvitationRequest {
     pub contact_id: String,
 }
 
+/// The language a contact reads: their choice, else the one their browser asks for (a page;
+/// texts and emails have no browser), else English.
+pub fn reads_in(contact: Option<&Contact>, browser: Option<Language>) -> Language {
+    contact
+        .and_then(|c| c.language)
+        .or(browser)
+        .unwrap_or_default()
+}
+
 pub async fn get(app: &App, dealer: &DealerId, id: &ContactId) -> Result<Contact> {
     store::load(app, dealer, id).await
 }

@@ -5,15 +5,25 @@ use super::links::Opened;
 use crate::error::{Error, Result};
 use crate::{App, Language};
 
-/// The language a page about `token` is in when the link did not open (a problem page):
-/// the contact's, else the one `browser` asks for, else English.
-pub async fn language_for(app: &App, token: &str, browser: Option<Language>) -> Language {
-    let chosen = async {
-        let claims = super::links::claims_of(app, token).await.ok()??;
-        let contact = crate::contacts::get(app, &claims.dealer, &claims.contact_id).await;
-        contact.ok()?.language
+/// Who a problem page about `token` speaks for, read once from the link (which may no
+/// longer open): the dealer to call, when `with_dealer` and the link is ours, and the
+/// language — the contact's, else the one `browser` asks for, else English.
+pub async fn problem_reader(
+    app: &App,
+    token: &str,
+    browser: Option<Language>,
+    with_dealer: bool,
+) -> (Option<super::views::DealerView>, Language) {
+    let Ok(Some(claims)) = super::links::claims_of(app, token).await else {
+        return (None, crate::contacts::reads_in(None, browser));
     };
-    chosen.await.or(browser).unwrap_or_default()
+    let contact = crate::contacts::get(app, &claims.dealer, &claims.contact_id).await;
+    let language = crate::contacts::reads_in(contact.ok().as_ref(), browser);
+    let dealer = match with_dealer {
+        true => crate::dealers::load_dealer(app, &claims.dealer).await.ok(),
+        false => None,
+    };
+    (dealer.as_ref().map(super::views::dealer_view), language)
 }
 
 /// `POST /m/{token}/language`: the contact's choice of language (`en`, `es`, `fr`), kept on

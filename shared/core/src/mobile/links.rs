@@ -111,7 +111,7 @@ pub async fn resolve(app: &App, token: &str) -> Result<Opened> {
         }
     }
     Ok(Opened {
-        language: contact.language.unwrap_or_default(),
+        language: crate::contacts::reads_in(Some(&contact), None),
         claims,
         contact,
         dealer,
@@ -136,7 +136,7 @@ impl Opened {
     /// The page as `browser` (its `Accept-Language`, if it names one of ours) reads it,
     /// where the contact has not chosen a language.
     pub fn read_by(mut self, browser: Option<crate::Language>) -> Self {
-        self.language = self.contact.language.or(browser).unwrap_or_default();
+        self.language = crate::contacts::reads_in(Some(&self.contact), browser);
         self
     }
 }

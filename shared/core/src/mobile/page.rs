@@ -11,7 +11,7 @@ use crate::ids::EstimateId;
 use crate::ports::{Order, PageRequest};
 use crate::{dealers, App};
 
-pub use super::language::{choose_language, language_for};
+pub use super::language::{choose_language, problem_reader};
 use super::links::Opens;
 use super::views;
 pub use super::views::{DecidedView, EstimateView, NoteView, PageView, Showing};
@@ -298,14 +298,6 @@ pub async fn submit_decisions(
         &terms,
     )
     .await
-}
-
-/// Whom a customer can call when their link no longer opens the case: the dealer as every
-/// page shows it. `None` for a link we never issued.
-pub async fn who_to_call(app: &App, token: &str) -> Option<views::DealerView> {
-    let claims = super::links::claims_of(app, token).await.ok()??;
-    let dealer = dealers::load_dealer(app, &claims.dealer).await.ok()?;
-    Some(views::dealer_view(&dealer))
 }
 
 /// What a reply from the page came to.

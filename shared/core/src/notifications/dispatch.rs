@@ -320,7 +320,7 @@ async fn text_to(s: &Sending<'_>, contact: &Contact, mobile: &str) -> Result<Out
     let link =
         crate::mobile::links::issue_to(s.app, &s.dealer.id, &s.case.id, &contact.id, s.opens())
             .await?;
-    let language = contact.language.unwrap_or_default();
+    let language = crate::contacts::reads_in(Some(contact), None);
     let headline = s.message.headline.in_language(language);
     let said = (headline.as_str(), s.message.detail.as_deref());
     let about = text::About::of(s.dealer, s.case);

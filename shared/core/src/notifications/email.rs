@@ -139,7 +139,7 @@ pub(super) async fn send_to(s: &Sending<'_>, contact: &Contact, address: &str) -
         unsubscribe: &unsubscribe,
         pdf: pdf.as_deref(),
     };
-    let language = contact.language.unwrap_or_default();
+    let language = crate::contacts::reads_in(Some(contact), None);
     let headline = s.message.headline.in_language(language);
     let composed = compose(
         s.dealer,
@@ -251,8 +251,7 @@ async fn unsubscribe_language(
     browser: Option<Language>,
 ) -> Language {
     let contact = crate::contacts::get(app, &claims.dealer, &claims.contact_id).await;
-    let chosen = contact.ok().and_then(|c| c.language);
-    chosen.or(browser).unwrap_or_default()
+    crate::contacts::reads_in(contact.ok().as_ref(), browser)
 }
 
 /// What the unsubscribe page shows before the person confirms (in the contact's language,
@@ -290,11 +289,7 @@ pub async fn unsubscribe(
     let before = crate::contacts::get(app, &claims.dealer, &claims.contact_id)
         .await
         .ok();
-    let language = before
-        .as_ref()
-        .and_then(|c| c.language)
-        .or(browser)
-        .unwrap_or_default();
+    let language = crate::contacts::reads_in(before.as_ref(), browser);
     let already = before.as_ref().is_some_and(|c| {
         c.email_stopped.as_ref().map(|s| s.reason) == Some(EmailStopReason::Unsubscribed)
     });
