@@ -15,6 +15,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+use casebridge_core::ports::{functions, Function};
 use casebridge_core::{App, Error};
 use casebridge_embedded::in_process::AsyncInvoke;
 use casebridge_embedded::local_blobs::{LocalBlobs, DOWNLOAD_PATH, UPLOAD_PATH};
@@ -36,20 +37,42 @@ pub const TWO_WAY_SMS_PATH: &str = "/_local/sns/two-way-sms";
 /// email-feedback topic would deliver it to `email-feedback` (loopback only).
 pub const EMAIL_FEEDBACK_PATH: &str = "/_local/sns/email-feedback";
 
-/// Every HTTP function's routes, as its Lambda serves them.
+/// Every HTTP function with its routes, as its Lambda serves them.
+pub fn functions() -> [(&'static Function, OpenApiRouter<App>); 11] {
+    [
+        (&functions::CASES_API, cases_api::routes()),
+        (&functions::THREAD_EXPORT, thread_export::routes()),
+        (&functions::THREAD_CLOSE, thread_close::routes()),
+        (&functions::PARTS_ESCALATION, parts_escalation::routes()),
+        (&functions::PROKEEP_CALLBACK, prokeep_callback::routes()),
+        (&functions::PROCEDE_LOOKUP, procede_lookup::routes()),
+        (&functions::CONTACTS_API, contacts_api::routes()),
+        (&functions::MOBILE_PAGE, mobile_page::routes()),
+        (&functions::ESTIMATE_PDF, estimate_pdf::routes()),
+        (&functions::ESTIMATE_PHOTOS, estimate_photos::routes()),
+        (&functions::ADMIN_API, admin_api::routes()),
+    ]
+}
+
+/// Every HTTP function's routes merged (their OpenAPI declarations).
 pub fn api() -> OpenApiRouter<App> {
-    OpenApiRouter::new()
-        .merge(cases_api::routes())
-        .merge(thread_export::routes())
-        .merge(thread_close::routes())
-        .merge(parts_escalation::routes())
-        .merge(prokeep_callback::routes())
-        .merge(procede_lookup::routes())
-        .merge(contacts_api::routes())
-        .merge(mobile_page::routes())
-        .merge(estimate_pdf::routes())
-        .merge(estimate_photos::routes())
-        .merge(admin_api::routes())
+    functions()
+        .into_iter()
+        .fold(OpenApiRouter::new(), |all, (_, routes)| all.merge(routes))
+}
+
+/// Every HTTP function's routes, each over `app` as that function wires it (only the ports
+/// its `main.rs` wires): a forgotten port fails here as it would in AWS.
+pub fn routes_as_deployed(app: &App) -> axum::Router {
+    functions()
+        .into_iter()
+        .fold(axum::Router::new(), |all, (function, routes)| {
+            let (routes, _doc) = routes.split_for_parts();
+            all.merge(casebridge_http::over(
+                routes,
+                app.wired_only(function.ports),
+            ))
+        })
 }
 
 /// The API document (`openapi.json`), collected from the routers.
@@ -59,8 +82,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// The whole local API over `env`; a request body must arrive within `body_read`.
 pub fn router(env: &LocalEnv, body_read: std::time::Duration) -> axum::Router {
-    let (routes, doc) = api().split_for_parts();
-    let doc = openapi::complete(doc);
+    let doc = openapi();
     let bearer_routes = openapi::operations(&doc)
         .into_iter()
         .filter(|(m, p)| {
@@ -84,13 +106,8 @@ pub fn router(env: &LocalEnv, body_read: std::time::Duration) -> axum::Router {
             app: env.app.clone(),
             blobs: env.blobs.clone(),
         });
-    let api = routes
-        .route_layer(axum::middleware::from_fn_with_state(
-            env.app.clone(),
-            casebridge_http::idempotency::idempotent_posts,
-        ))
+    let api = routes_as_deployed(&env.app)
         .route_layer(axum::middleware::from_fn_with_state(authorizer, authorize))
-        .with_state(env.app.clone())
         .route(
             "/openapi.json",
             get(move || async move {
@@ -153,7 +170,7 @@ async fn two_way_sms(
     let bytes = casebridge_http::extract::read_body(req, 64 * 1024).await?;
     let sms = casebridge_core::sms::inbound::parse(&String::from_utf8_lossy(&bytes))?;
     let outcome = casebridge_core::sms::inbound::receive(
-        &app,
+        &app.wired_only(functions::SMS_INBOUND.ports),
         &sms,
         casebridge_core::notifications::LOCAL_BUDGET,
     )
@@ -167,6 +184,7 @@ async fn email_feedback(
 ) -> ApiResult<Response> {
     let bytes = casebridge_http::extract::read_body(req, 64 * 1024).await?;
     let report = casebridge_core::notifications::feedback::parse(&String::from_utf8_lossy(&bytes))?;
+    let app = app.wired_only(functions::EMAIL_FEEDBACK.ports);
     let handled = casebridge_core::notifications::feedback::handle(&app, &report).await?;
     let outcome = match handled {
         casebridge_core::notifications::feedback::Handled::Recorded => "recorded",
@@ -183,6 +201,7 @@ async fn simulated_email_feedback(
     mut reports: tokio::sync::mpsc::UnboundedReceiver<String>,
 ) {
     use casebridge_core::notifications::feedback;
+    let app = app.wired_only(functions::EMAIL_FEEDBACK.ports);
     while let Some(message) = reports.recv().await {
         let Ok(report) = feedback::parse(&message) else {
             continue;
@@ -252,7 +271,12 @@ async fn upload(
         .await
         .map_err(|e| Error::Forbidden(format!("upload link refused: {e}")))?;
     // S3 answers the PUT whatever the check makes of it; so does this.
-    match casebridge_core::estimates::check_upload(&app, key.as_str()).await {
+    match casebridge_core::estimates::check_upload(
+        &app.wired_only(functions::PHOTO_CHECK.ports),
+        key.as_str(),
+    )
+    .await
+    {
         Ok(checked) => tracing::info!(key = %key.as_str(), ?checked, "estimate photo checked"),
         Err(e) => {
             tracing::warn!(key = %key.as_str(), error = %e, "an uploaded photo could not be checked")
@@ -282,11 +306,15 @@ pub async fn serve_with(
     let app = env.app.clone();
     subscribe_async(
         &env,
-        Arc::new(casebridge_core::parts::ProkeepDelivery { app: app.clone() }),
+        Arc::new(casebridge_core::parts::ProkeepDelivery {
+            app: app.wired_only(functions::PROKEEP_DELIVERY.ports),
+        }),
     );
     subscribe_async(
         &env,
-        Arc::new(casebridge_core::notifications::CaseNotify { app: app.clone() }),
+        Arc::new(casebridge_core::notifications::CaseNotify {
+            app: app.wired_only(functions::CASE_NOTIFY.ports),
+        }),
     );
     let feedback = env
         .email_feedback
@@ -321,16 +349,20 @@ where
 
 /// The local stand-in for the scheduled functions (`outbox-relay`, `parts-reminder`).
 async fn run_schedules(app: App) {
+    let (relay, reminders) = (
+        app.wired_only(functions::OUTBOX_RELAY.ports),
+        app.wired_only(functions::PARTS_REMINDER.ports),
+    );
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
     loop {
         tick.tick().await;
-        if let Err(e) = casebridge_core::events::relay(&app).await {
+        if let Err(e) = casebridge_core::events::relay(&relay).await {
             tracing::warn!(error = %e, "outbox relay failed; will retry");
         }
-        if let Err(e) = casebridge_core::parts::send_reminders(&app).await {
+        if let Err(e) = casebridge_core::parts::send_reminders(&reminders).await {
             tracing::warn!(error = %e, "parts reminders failed; will retry");
         }
-        if let Err(e) = casebridge_core::estimates::send_approval_reminders(&app).await {
+        if let Err(e) = casebridge_core::estimates::send_approval_reminders(&reminders).await {
             tracing::warn!(error = %e, "approval reminders failed; will retry");
         }
     }

@@ -3,9 +3,6 @@
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::http::serve(
-        casebridge_lambda::store_events_and_secrets,
-        admin_api::router,
-    )
-    .await
+    casebridge_lambda::http::serve(&casebridge_lambda::functions::ADMIN_API, admin_api::router)
+        .await
 }

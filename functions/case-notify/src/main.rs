@@ -7,13 +7,7 @@ use casebridge_core::notifications;
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::serve_events(
         notifications::NOTIFY_HANDLES,
-        |aws| {
-            let mut app = aws.app();
-            app.sms = aws.sms();
-            app.email = aws.email();
-            app.links = aws.links();
-            app
-        },
+        &casebridge_lambda::functions::CASE_NOTIFY,
         |app, event, budget| async move {
             notifications::notify_case_event(&app, &event, budget)
                 .await

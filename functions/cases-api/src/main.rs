@@ -3,13 +3,6 @@
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::http::serve(
-        |aws| {
-            let mut app = aws.app();
-            app.blobs = aws.download_links();
-            app
-        },
-        cases_api::router,
-    )
-    .await
+    casebridge_lambda::http::serve(&casebridge_lambda::functions::CASES_API, cases_api::router)
+        .await
 }

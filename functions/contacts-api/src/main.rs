@@ -2,5 +2,9 @@
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::http::serve(casebridge_lambda::store_and_events, contacts_api::router).await
+    casebridge_lambda::http::serve(
+        &casebridge_lambda::functions::CONTACTS_API,
+        contacts_api::router,
+    )
+    .await
 }

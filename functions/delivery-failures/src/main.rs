@@ -8,7 +8,7 @@ use casebridge_core::notifications::gave_up as failures;
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::serve_failures(
-        casebridge_lambda::store_and_events,
+        &casebridge_lambda::functions::DELIVERY_FAILURES,
         |app, message, reason| async move { failures::gave_up(&app, &message, &reason).await },
     )
     .await

@@ -6,7 +6,7 @@ use casebridge_core::notifications::feedback;
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::serve_sns_messages(
-        casebridge_lambda::store_and_events,
+        &casebridge_lambda::functions::EMAIL_FEEDBACK,
         |app, message, _budget| async move {
             let report = feedback::parse(&message)?;
             feedback::handle(&app, &report).await.map(|_| ())

@@ -4,11 +4,7 @@
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::http::serve(
-        |aws| {
-            let mut app = aws.app();
-            app.blobs = aws.blobs();
-            app
-        },
+        &casebridge_lambda::functions::ESTIMATE_PHOTOS,
         estimate_photos::router,
     )
     .await

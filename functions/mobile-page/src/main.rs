@@ -4,12 +4,7 @@
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::http::serve(
-        |aws| {
-            let mut app = aws.app();
-            app.links = aws.links();
-            app.blobs = aws.download_links();
-            app
-        },
+        &casebridge_lambda::functions::MOBILE_PAGE,
         mobile_page::router,
     )
     .await

@@ -3,7 +3,7 @@
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::http::serve(
-        casebridge_lambda::store_and_events,
+        &casebridge_lambda::functions::PARTS_ESCALATION,
         parts_escalation::router,
     )
     .await

@@ -3,10 +3,13 @@
 
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
-    casebridge_lambda::serve_schedule(casebridge_lambda::store_and_events, |app| async move {
-        let sent = casebridge_core::parts::send_reminders(&app).await?;
-        let approvals = casebridge_core::estimates::send_approval_reminders(&app).await?;
-        Ok(serde_json::json!({ "reminded": sent, "approvalsReminded": approvals }))
-    })
+    casebridge_lambda::serve_schedule(
+        &casebridge_lambda::functions::PARTS_REMINDER,
+        |app| async move {
+            let sent = casebridge_core::parts::send_reminders(&app).await?;
+            let approvals = casebridge_core::estimates::send_approval_reminders(&app).await?;
+            Ok(serde_json::json!({ "reminded": sent, "approvalsReminded": approvals }))
+        },
+    )
     .await
 }

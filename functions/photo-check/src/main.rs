@@ -8,11 +8,7 @@ use casebridge_core::estimates;
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::serve_created_objects(
-        |aws| {
-            let mut app = casebridge_lambda::store_and_events(aws);
-            app.blobs = aws.blobs();
-            app
-        },
+        &casebridge_lambda::functions::PHOTO_CHECK,
         |app, key| async move {
             let checked = estimates::check_upload(&app, &key).await?;
             tracing::info!(key = %key, checked = ?checked, "estimate photo checked");

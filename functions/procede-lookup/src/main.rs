@@ -3,12 +3,7 @@
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::http::serve(
-        |aws| {
-            let mut app = aws.app();
-            app.procede = aws.procede();
-            app.secrets = aws.secrets();
-            app
-        },
+        &casebridge_lambda::functions::PROCEDE_LOOKUP,
         procede_lookup::router,
     )
     .await

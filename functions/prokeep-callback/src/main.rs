@@ -4,7 +4,7 @@
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::http::serve(
-        casebridge_lambda::store_events_and_secrets,
+        &casebridge_lambda::functions::PROKEEP_CALLBACK,
         prokeep_callback::router,
     )
     .await

@@ -4,7 +4,7 @@
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::serve_dead_letters(
-        casebridge_lambda::store_and_events,
+        &casebridge_lambda::functions::PROKEEP_DEAD_LETTER,
         |app, event, reason| async move {
             casebridge_core::parts::delivery_gave_up(&app, &event, &reason).await
         },

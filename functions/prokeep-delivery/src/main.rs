@@ -8,12 +8,7 @@ use casebridge_core::parts;
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::serve_events(
         parts::DELIVERY_HANDLES,
-        |aws| {
-            let mut app = aws.app();
-            app.prokeep = aws.prokeep();
-            app.secrets = aws.secrets();
-            app
-        },
+        &casebridge_lambda::functions::PROKEEP_DELIVERY,
         |app, event, budget| async move { parts::deliver(&app, &event, budget).await },
     )
     .await

@@ -5,12 +5,7 @@ use casebridge_core::sms::inbound;
 #[tokio::main]
 async fn main() -> Result<(), casebridge_lambda::LambdaError> {
     casebridge_lambda::serve_sns_messages(
-        |aws| {
-            let mut app = aws.app();
-            app.sms = aws.sms();
-            app.links = aws.links();
-            app
-        },
+        &casebridge_lambda::functions::SMS_INBOUND,
         |app, message, budget| async move {
             let sms = inbound::parse(&message)?;
             inbound::receive(&app, &sms, budget).await.map(|_| ())

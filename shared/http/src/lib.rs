@@ -93,11 +93,18 @@ pub fn serve(
     routes: axum::Router<casebridge_core::App>,
     app: casebridge_core::App,
 ) -> axum::Router {
-    let routes = routes.route_layer(axum::middleware::from_fn_with_state(
-        app.clone(),
-        idempotency::idempotent_posts,
-    ));
-    layers::finish(routes.with_state(app))
+    layers::finish(over(routes, app))
+}
+
+/// Routes over `app` with the `Idempotency-Key` layer, not yet finished: the local server
+/// and the test client merge each function's routes over that function's own App.
+pub fn over(routes: axum::Router<casebridge_core::App>, app: casebridge_core::App) -> axum::Router {
+    routes
+        .route_layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            idempotency::idempotent_posts,
+        ))
+        .with_state(app)
 }
 
 /// The result of a handler.

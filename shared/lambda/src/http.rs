@@ -10,12 +10,12 @@ use casebridge_http::{AuthClaims, ClientIp, RequestId};
 use lambda_http::request::RequestContext;
 use lambda_http::RequestExt;
 
-/// Serves the function's router over the App `wire` builds.
+/// Serves the function's router over its App (see [`crate::wire`]).
 pub async fn serve(
-    wire: impl crate::Wiring,
+    function: &'static casebridge_core::ports::Function,
     router: impl FnOnce(App) -> axum::Router,
 ) -> Result<(), crate::LambdaError> {
-    let app = crate::app(wire).await?;
+    let app = crate::app(function).await?;
     let router = router(app).layer(axum::middleware::from_fn(api_gateway_context));
     lambda_http::run(router).await
 }

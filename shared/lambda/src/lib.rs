@@ -17,7 +17,11 @@ use aws_lambda_events::sns::SnsEvent;
 use aws_lambda_events::sqs::SqsEvent;
 use casebridge_aws::Aws;
 use casebridge_core::events::{DomainEvent, EventKind};
+use casebridge_core::ports::{Function, Port};
 use casebridge_core::{App, Error};
+
+/// The deployed functions and the ports each wires.
+pub use casebridge_core::ports::functions;
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
 
 /// What a `main` answers when the function cannot start or run.
@@ -29,29 +33,54 @@ pub fn init_logs() {
     lambda_runtime::tracing::init_default_subscriber();
 }
 
-/// How a function wires its App: [`Aws::app`] (the table and the events topic) plus the
-/// ports it uses. A function wires nothing else, so it links and starts nothing else.
-pub trait Wiring: FnOnce(&Aws) -> App {}
-impl<F: FnOnce(&Aws) -> App> Wiring for F {}
-
-/// The table and the events topic, nothing else (most event functions).
-pub fn store_and_events(aws: &Aws) -> App {
-    aws.app()
-}
-
-/// The table, the events topic and the dealers' secrets (connector signatures, the
-/// administration routes).
-pub fn store_events_and_secrets(aws: &Aws) -> App {
-    let mut app = aws.app();
-    app.secrets = aws.secrets();
-    app
-}
-
-/// The App of a Lambda function, from its environment; a missing variable stops the
-/// start with its name.
-pub async fn app(wire: impl Wiring) -> Result<App, lambda_runtime::Error> {
+/// The App of a deployed function: [`Aws::app`] (the table and the events topic) plus the
+/// ports its entry in [`functions`] names, nothing else, so it neither links nor starts the
+/// clients it does not use. A missing variable stops the start with its name.
+pub async fn app(function: &'static Function) -> Result<App, lambda_runtime::Error> {
     init_logs();
-    Ok(wire(&Aws::from_env().await?))
+    let aws = Aws::from_env().await?;
+    wire(&aws, function)
+}
+
+/// The AWS adapters of `function`'s ports (the local server and the tests take the same
+/// list through [`App::wired_only`]).
+pub fn wire(aws: &Aws, function: &Function) -> Result<App, lambda_runtime::Error> {
+    let mut app = aws.app();
+    for port in function.ports {
+        match port {
+            Port::Attachments => app.blobs = aws.blobs(),
+            Port::AttachmentLinks => app.blobs = aws.download_links(),
+            Port::Texts => app.sms = aws.sms(),
+            Port::Emails => app.email = aws.email(),
+            Port::MobileLinks => app.links = aws.links(),
+            Port::Secrets => app.secrets = aws.secrets(),
+            Port::Prokeep => app.prokeep = aws.prokeep(),
+            Port::Procede => app.procede = aws.procede(),
+            Port::Transcripts => app.transcripts = transcripts(function)?,
+        }
+    }
+    Ok(app)
+}
+
+#[cfg(feature = "transcripts")]
+fn transcripts(
+    _: &Function,
+) -> Result<std::sync::Arc<dyn casebridge_core::ports::TranscriptRenderer>, lambda_runtime::Error> {
+    Ok(std::sync::Arc::new(
+        casebridge_transcripts_pdf::PdfTranscripts::from_config(),
+    ))
+}
+
+/// Only the functions that render PDFs link the PDF stack (feature `transcripts`).
+#[cfg(not(feature = "transcripts"))]
+fn transcripts(
+    function: &Function,
+) -> Result<std::sync::Arc<dyn casebridge_core::ports::TranscriptRenderer>, lambda_runtime::Error> {
+    Err(format!(
+        "{} wires the transcripts port but was built without casebridge-lambda's `transcripts` feature",
+        function.name
+    )
+    .into())
 }
 
 /// A failed invocation, as Lambda records it.
@@ -153,14 +182,14 @@ pub fn dead_letters(batch: &SqsEvent) -> Vec<(DomainEvent, String)> {
 /// retries it (then dead-letters it).
 pub async fn serve_events<H, F>(
     handles: &'static [EventKind],
-    wire: impl Wiring,
+    function: &'static Function,
     handler: H,
 ) -> Result<(), lambda_runtime::Error>
 where
     H: Fn(App, DomainEvent, std::time::Duration) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    serve_sns_messages(wire, |app, message, budget| {
+    serve_sns_messages(function, |app, message, budget| {
         let call = event_of(&message)
             .filter(|e| handles.contains(&e.kind()))
             .map(|e| {
@@ -194,7 +223,7 @@ where
 /// Serves an SQS queue of things that failed elsewhere: `extract` reads each batch into
 /// items with the reason they failed, and `handler` gets them one by one.
 async fn serve_failed<T, H, F>(
-    wire: impl Wiring,
+    function: &'static Function,
     extract: fn(&SqsEvent) -> Vec<(T, String)>,
     handler: H,
 ) -> Result<(), lambda_runtime::Error>
@@ -202,7 +231,7 @@ where
     H: Fn(App, T, String) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    let app = app(wire).await?;
+    let app = app(function).await?;
     lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| {
         let calls: Vec<F> = extract(&event.payload)
             .into_iter()
@@ -221,14 +250,14 @@ where
 /// Serves the dead-letter queue of an SNS-triggered function: `handler` gets each failed
 /// domain event and the error Lambda recorded.
 pub async fn serve_dead_letters<H, F>(
-    wire: impl Wiring,
+    function: &'static Function,
     handler: H,
 ) -> Result<(), lambda_runtime::Error>
 where
     H: Fn(App, DomainEvent, String) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    serve_failed(wire, dead_letters, handler).await
+    serve_failed(function, dead_letters, handler).await
 }
 
 /// An on-failure destination's record (`{requestContext, requestPayload, responsePayload}`):
@@ -266,27 +295,27 @@ pub fn failed_messages(batch: &SqsEvent) -> Vec<(String, String)> {
 /// Serves a function consuming on-failure destination queues: `handler` gets each SNS
 /// message whose invocation failed every retry, and the error Lambda recorded.
 pub async fn serve_failures<H, F>(
-    wire: impl Wiring,
+    function: &'static Function,
     handler: H,
 ) -> Result<(), lambda_runtime::Error>
 where
     H: Fn(App, String, String) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    serve_failed(wire, failed_messages, handler).await
+    serve_failed(function, failed_messages, handler).await
 }
 
 /// Serves a function subscribed to a topic whose messages are not domain events (the
 /// two-way SMS topic): `handler` gets each raw message and the invocation's [`budget`].
 pub async fn serve_sns_messages<H, F>(
-    wire: impl Wiring,
+    function: &'static Function,
     handler: H,
 ) -> Result<(), lambda_runtime::Error>
 where
     H: Fn(App, String, std::time::Duration) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    let app = app(wire).await?;
+    let app = app(function).await?;
     lambda_runtime::run(service_fn(|event: LambdaEvent<SnsEvent>| {
         let budget = budget(&event.context);
         let calls: Vec<F> = event
@@ -309,14 +338,14 @@ where
 /// events): `handler` gets the object's key. An event without one is a wiring mistake,
 /// answered as an error (it goes to the rule's dead-letter queue, not silently nowhere).
 pub async fn serve_created_objects<H, F>(
-    wire: impl Wiring,
+    function: &'static Function,
     handler: H,
 ) -> Result<(), lambda_runtime::Error>
 where
     H: Fn(App, String) -> F,
     F: Future<Output = casebridge_core::Result<()>> + Send,
 {
-    let app = app(wire).await?;
+    let app = app(function).await?;
     lambda_runtime::run(service_fn(|event: LambdaEvent<serde_json::Value>| {
         let key = created_object_key(&event.payload);
         let call = key.map(|k| handler(app.clone(), k));
@@ -343,12 +372,15 @@ pub fn created_object_key(event: &serde_json::Value) -> Option<String> {
 
 /// Serves a scheduled function (EventBridge): `job` runs once per invocation and answers
 /// a JSON summary; a retryable failure fails this run (the next run tries again).
-pub async fn serve_schedule<H, F>(wire: impl Wiring, job: H) -> Result<(), lambda_runtime::Error>
+pub async fn serve_schedule<H, F>(
+    function: &'static Function,
+    job: H,
+) -> Result<(), lambda_runtime::Error>
 where
     H: Fn(App) -> F,
     F: Future<Output = casebridge_core::Result<serde_json::Value>> + Send,
 {
-    let app = app(wire).await?;
+    let app = app(function).await?;
     lambda_runtime::run(service_fn(|_: LambdaEvent<serde_json::Value>| {
         let call = job(app.clone());
         async move { Ok::<_, Failed>(outcome(call.await)?.unwrap_or_default()) }

@@ -328,9 +328,14 @@ impl TestBackend {
                 key.unwrap_or_else(|| panic!("no key in {url}")).to_string()
             }
         };
-        casebridge_core::estimates::check_upload(&self.app, &key)
-            .await
-            .unwrap_or_else(|e| panic!("check of {key}: {e}"));
+        casebridge_core::estimates::check_upload(
+            &self
+                .app
+                .as_function(&casebridge_core::ports::functions::PHOTO_CHECK),
+            &key,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("check of {key}: {e}"));
         200
     }
 

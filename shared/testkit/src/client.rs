@@ -8,10 +8,9 @@ use serde_json::Value;
 
 use crate::requests::{as_user, parts, request, send, signed, Reply};
 
-/// Every HTTP function's routes over `app`.
+/// Every HTTP function's routes, each over `app` as that function wires it.
 pub fn api(app: &App) -> axum::Router {
-    let (routes, _doc) = casebridge_infra::server::api().split_for_parts();
-    casebridge_http::serve(routes, app.clone())
+    casebridge_http::layers::finish(casebridge_infra::server::routes_as_deployed(app))
 }
 
 /// Who calls: a dealer (or `""` for a platform admin), a role, an OEM.

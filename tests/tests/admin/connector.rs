@@ -214,9 +214,13 @@ async fn an_advisor_lists_the_groups_and_escalates_until_the_connector_is_turned
         .of(casebridge_core::events::EventKind::PartsEscalated)
         .pop()
         .unwrap();
-    casebridge_core::parts::deliver(&b.app, &escalated, LOCAL_BUDGET)
-        .await
-        .unwrap();
+    casebridge_core::parts::deliver(
+        &b.app.as_function(&functions::PROKEEP_DELIVERY),
+        &escalated,
+        LOCAL_BUDGET,
+    )
+    .await
+    .unwrap();
     assert!(b.prokeep.recorded().is_empty());
     let (_, requests) = user(
         &b.app,

@@ -8,6 +8,7 @@
 mod common;
 
 use casebridge_core::notifications::{notify_case_event, LOCAL_BUDGET};
+use casebridge_core::ports::functions;
 use casebridge_testkit::{seed_dealers, signed, TestBackend};
 use common::{api, user};
 use serde_json::{json, Value};

@@ -175,9 +175,13 @@ async fn with_mobile_communications_off_nobody_is_texted_and_the_page_is_closed(
     )
     .await;
     let first = b.events.events().pop().unwrap();
-    notify_case_event(&b.app, &first, LOCAL_BUDGET)
-        .await
-        .unwrap();
+    notify_case_event(
+        &b.app.as_function(&functions::CASE_NOTIFY),
+        &first,
+        LOCAL_BUDGET,
+    )
+    .await
+    .unwrap();
     let link = b.texts().await.pop().unwrap().1;
     let page = format!("/m/{}", link.rsplit("/m/").next().unwrap());
     // When d1's OEM admin turns mobile communications off
@@ -201,9 +205,13 @@ async fn with_mobile_communications_off_nobody_is_texted_and_the_page_is_closed(
     .await;
     let second = b.events.events().pop().unwrap();
     assert_eq!(
-        notify_case_event(&b.app, &second, LOCAL_BUDGET)
-            .await
-            .unwrap(),
+        notify_case_event(
+            &b.app.as_function(&functions::CASE_NOTIFY),
+            &second,
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         0
     );
     assert_eq!(b.texts().await.len(), 1);

@@ -49,9 +49,13 @@ async fn a_text_the_carrier_refuses_becomes_a_case_note_once(mut b: TestBackend)
         .iter()
         .find(|e| matches!(e.what(), Ok(casebridge_core::happened::Happened::NoteCreated(n)) if n.text == "Ready at 4"))
         .unwrap();
-    notify_case_event(&b.app, customer_note, LOCAL_BUDGET)
-        .await
-        .unwrap();
+    notify_case_event(
+        &b.app.as_function(&functions::CASE_NOTIFY),
+        customer_note,
+        LOCAL_BUDGET,
+    )
+    .await
+    .unwrap();
     let notes = system_notes(&b, &case).await;
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(
@@ -99,17 +103,29 @@ async fn texts_still_failing_after_retries_are_logged_and_noted_but_emails_that_
     let noted = b.events.of(EventKind::NoteCreated).pop().unwrap();
     // When every try fails (Lambda's retries) and the failure reaches delivery-failures
     for _ in 0..3 {
-        assert!(notify_case_event(&b.app, &noted, LOCAL_BUDGET)
-            .await
-            .is_err());
-    }
-    assert!(notify_gave_up(&b.app, &noted, "SNS throttled")
+        assert!(notify_case_event(
+            &b.app.as_function(&functions::CASE_NOTIFY),
+            &noted,
+            LOCAL_BUDGET
+        )
         .await
-        .unwrap());
+        .is_err());
+    }
+    assert!(notify_gave_up(
+        &b.app.as_function(&functions::DELIVERY_FAILURES),
+        &noted,
+        "SNS throttled"
+    )
+    .await
+    .unwrap());
     assert!(
-        !notify_gave_up(&b.app, &noted, "SNS throttled")
-            .await
-            .unwrap(),
+        !notify_gave_up(
+            &b.app.as_function(&functions::DELIVERY_FAILURES),
+            &noted,
+            "SNS throttled"
+        )
+        .await
+        .unwrap(),
         "the queue redelivered it"
     );
     // Then each text that never went out is failed in the log and noted on the case
@@ -184,7 +200,13 @@ async fn delivery_failures_tells_each_kind_of_failure_apart(mut b: TestBackend) 
     let noted = b.events.of(EventKind::NoteCreated).pop().unwrap();
     // A case-notify event none of whose sends went out: each noted on the case
     let event = serde_json::to_string(&noted).unwrap();
-    gave_up(&b.app, &event, "SNS throttled").await.unwrap();
+    gave_up(
+        &b.app.as_function(&functions::DELIVERY_FAILURES),
+        &event,
+        "SNS throttled",
+    )
+    .await
+    .unwrap();
     let mut notes = system_notes(&b, &case).await;
     notes.sort();
     let heads: Vec<&str> = notes
@@ -201,11 +223,21 @@ async fn delivery_failures_tells_each_kind_of_failure_apart(mut b: TestBackend) 
     );
     // An SES report email-feedback could not apply: applied again (this one names no email
     // of ours, so it changes nothing and is not an error)
-    gave_up(&b.app, &ses_report("Bounce", "not-ours"), "timeout")
-        .await
-        .unwrap();
+    gave_up(
+        &b.app.as_function(&functions::DELIVERY_FAILURES),
+        &ses_report("Bounce", "not-ours"),
+        "timeout",
+    )
+    .await
+    .unwrap();
     // Anything else is refused, so the queue keeps it and alarms
-    assert!(gave_up(&b.app, "not a failure record", "x").await.is_err());
+    assert!(gave_up(
+        &b.app.as_function(&functions::DELIVERY_FAILURES),
+        "not a failure record",
+        "x"
+    )
+    .await
+    .is_err());
 }
 
 casebridge_testkit::on_every_backend!(

@@ -83,7 +83,9 @@ async fn a_bounce_marks_the_address_and_the_next_email_is_suppressed(b: TestBack
     for kind in ["Delivery", "Bounce", "Bounce"] {
         let report = feedback::parse(&ses_report(kind, message_id)).unwrap();
         assert_eq!(
-            feedback::handle(&b.app, &report).await.unwrap(),
+            feedback::handle(&b.app.as_function(&functions::EMAIL_FEEDBACK), &report)
+                .await
+                .unwrap(),
             feedback::Handled::Recorded
         );
     }
@@ -122,7 +124,9 @@ async fn a_bounce_marks_the_address_and_the_next_email_is_suppressed(b: TestBack
     // A late delivery report does not undo the bounce; a report about a stranger's email
     // is ignored
     let late = feedback::parse(&ses_report("Delivery", message_id)).unwrap();
-    feedback::handle(&b.app, &late).await.unwrap();
+    feedback::handle(&b.app.as_function(&functions::EMAIL_FEEDBACK), &late)
+        .await
+        .unwrap();
     let entries = log(&b, &case).await;
     assert_eq!(
         entries.iter().filter(|e| e["status"] == "failed").count(),
@@ -130,7 +134,9 @@ async fn a_bounce_marks_the_address_and_the_next_email_is_suppressed(b: TestBack
     );
     let stranger = feedback::parse(&ses_report("Bounce", "not-ours")).unwrap();
     assert_eq!(
-        feedback::handle(&b.app, &stranger).await.unwrap(),
+        feedback::handle(&b.app.as_function(&functions::EMAIL_FEEDBACK), &stranger)
+            .await
+            .unwrap(),
         feedback::Handled::Ignored
     );
 }

@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+use casebridge_core::ports::functions;
 use casebridge_testkit::{seed_dealers, TestBackend};
 use common::advisor;
 use serde_json::{json, Value};
@@ -126,7 +127,7 @@ async fn notify_since(b: &TestBackend, from: usize) -> usize {
     let events = b.events.events();
     for e in events.iter().skip(from) {
         casebridge_core::notifications::notify_case_event(
-            &b.app,
+            &b.app.as_function(&functions::CASE_NOTIFY),
             e,
             casebridge_core::notifications::LOCAL_BUDGET,
         )

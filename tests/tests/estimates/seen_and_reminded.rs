@@ -91,10 +91,26 @@ async fn an_unanswered_request_is_reminded_twice_after_the_dealers_hours(b: Test
     let hours = |h| b.clock.advance(jiff::SignedDuration::from_hours(h));
     // Before the hours are up nothing goes; after, one reminder, then a second a day later
     hours(23);
-    assert_eq!(send_approval_reminders(&b.app).await.unwrap(), 0);
+    assert_eq!(
+        send_approval_reminders(&b.app.as_function(&functions::PARTS_REMINDER))
+            .await
+            .unwrap(),
+        0
+    );
     hours(1);
-    assert_eq!(send_approval_reminders(&b.app).await.unwrap(), 1);
-    assert_eq!(send_approval_reminders(&b.app).await.unwrap(), 0, "once");
+    assert_eq!(
+        send_approval_reminders(&b.app.as_function(&functions::PARTS_REMINDER))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        send_approval_reminders(&b.app.as_function(&functions::PARTS_REMINDER))
+            .await
+            .unwrap(),
+        0,
+        "once"
+    );
     let seen = notify_since(&b, seen).await;
     let texts = b.texts().await;
     let reminders: Vec<&String> = texts
@@ -114,10 +130,17 @@ async fn an_unanswered_request_is_reminded_twice_after_the_dealers_hours(b: Test
         "{page}"
     );
     hours(24);
-    assert_eq!(send_approval_reminders(&b.app).await.unwrap(), 1);
+    assert_eq!(
+        send_approval_reminders(&b.app.as_function(&functions::PARTS_REMINDER))
+            .await
+            .unwrap(),
+        1
+    );
     hours(48);
     assert_eq!(
-        send_approval_reminders(&b.app).await.unwrap(),
+        send_approval_reminders(&b.app.as_function(&functions::PARTS_REMINDER))
+            .await
+            .unwrap(),
         0,
         "two at most"
     );
@@ -157,10 +180,17 @@ async fn a_decided_estimate_gets_no_reminder(b: TestBackend) {
     assert_eq!(s, 200, "{v}");
     // When the reminder falls due, none goes
     b.clock.advance(jiff::SignedDuration::from_hours(25));
-    assert_eq!(send_approval_reminders(&b.app).await.unwrap(), 0);
+    assert_eq!(
+        send_approval_reminders(&b.app.as_function(&functions::PARTS_REMINDER))
+            .await
+            .unwrap(),
+        0
+    );
     b.clock.advance(jiff::SignedDuration::from_hours(25));
     assert_eq!(
-        send_approval_reminders(&b.app).await.unwrap(),
+        send_approval_reminders(&b.app.as_function(&functions::PARTS_REMINDER))
+            .await
+            .unwrap(),
         0,
         "and none later"
     );

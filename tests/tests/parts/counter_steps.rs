@@ -14,9 +14,13 @@ async fn an_escalation_reaches_the_group_and_every_counter_step_lands_on_the_cas
         (Some("escalated"), Some("pending"))
     );
     // Then the delivery (the SNS subscriber) posts it to the group's inbox
-    parts::deliver(&b.app, &last_event(&b, "parts.escalated"), LOCAL_BUDGET)
-        .await
-        .unwrap();
+    parts::deliver(
+        &b.app.as_function(&functions::PROKEEP_DELIVERY),
+        &last_event(&b, "parts.escalated"),
+        LOCAL_BUDGET,
+    )
+    .await
+    .unwrap();
     let sent = b.prokeep.recorded();
     assert_eq!(sent.len(), 1);
     assert_eq!(

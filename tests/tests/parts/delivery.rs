@@ -22,21 +22,33 @@ async fn a_delivery_that_keeps_failing_ends_on_the_case_as_delivery_failed(mut b
     b.app.prokeep = Arc::new(FailingProkeep(DeliveryError::Transient(
         "503 from Prokeep".into(),
     )));
-    let err = parts::deliver(&b.app, &escalated, LOCAL_BUDGET)
-        .await
-        .unwrap_err();
+    let err = parts::deliver(
+        &b.app.as_function(&functions::PROKEEP_DELIVERY),
+        &escalated,
+        LOCAL_BUDGET,
+    )
+    .await
+    .unwrap_err();
     assert!(err.is_retryable(), "{err}");
     assert_eq!(
         requests(&b.app, &case).await[0]["delivery"]["status"],
         "pending"
     );
     // Past the retries the dead-letter consumer shows it on the case (once, however often)
-    parts::delivery_gave_up(&b.app, &escalated, "503 from Prokeep")
-        .await
-        .unwrap();
-    parts::delivery_gave_up(&b.app, &escalated, "503 from Prokeep")
-        .await
-        .unwrap();
+    parts::delivery_gave_up(
+        &b.app.as_function(&functions::PROKEEP_DEAD_LETTER),
+        &escalated,
+        "503 from Prokeep",
+    )
+    .await
+    .unwrap();
+    parts::delivery_gave_up(
+        &b.app.as_function(&functions::PROKEEP_DEAD_LETTER),
+        &escalated,
+        "503 from Prokeep",
+    )
+    .await
+    .unwrap();
     let r = &requests(&b.app, &case).await[0];
     assert_eq!(r["delivery"]["status"], "failed");
     assert_eq!(
@@ -53,9 +65,13 @@ async fn a_delivery_that_keeps_failing_ends_on_the_case_as_delivery_failed(mut b
     b.app.prokeep = Arc::new(FailingProkeep(DeliveryError::Permanent(
         "401 bad credentials".into(),
     )));
-    parts::deliver(&b.app, &last_event(&b, "parts.escalated"), LOCAL_BUDGET)
-        .await
-        .unwrap();
+    parts::deliver(
+        &b.app.as_function(&functions::PROKEEP_DELIVERY),
+        &last_event(&b, "parts.escalated"),
+        LOCAL_BUDGET,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         requests(&b.app, &case2).await[0]["delivery"]["status"],
         "failed"
@@ -69,7 +85,12 @@ async fn an_escalation_is_reminded_the_minute_its_window_ends(b: TestBackend) {
     escalate(&b.app, &case).await;
     // When exactly 15 minutes have passed, the reminder goes (not a run later)
     b.clock.advance(jiff::SignedDuration::from_mins(15));
-    assert_eq!(parts::send_reminders(&b.app).await.unwrap(), 1);
+    assert_eq!(
+        parts::send_reminders(&b.app.as_function(&functions::PARTS_REMINDER))
+            .await
+            .unwrap(),
+        1
+    );
 }
 
 async fn an_unclaimed_escalation_is_resent_once_after_the_reminder_window(b: TestBackend) {
@@ -84,18 +105,37 @@ async fn an_unclaimed_escalation_is_resent_once_after_the_reminder_window(b: Tes
     event(&b.app, &other, claimed("c1")).await;
     // Before the window nothing happens
     b.clock.advance(jiff::SignedDuration::from_mins(14));
-    assert_eq!(parts::send_reminders(&b.app).await.unwrap(), 0);
+    assert_eq!(
+        parts::send_reminders(&b.app.as_function(&functions::PARTS_REMINDER))
+            .await
+            .unwrap(),
+        0
+    );
     // After it, the unclaimed one is re-sent once and noted; the claimed one is not
     b.clock.advance(jiff::SignedDuration::from_mins(2));
-    assert_eq!(parts::send_reminders(&b.app).await.unwrap(), 1);
-    assert_eq!(parts::send_reminders(&b.app).await.unwrap(), 0);
+    assert_eq!(
+        parts::send_reminders(&b.app.as_function(&functions::PARTS_REMINDER))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        parts::send_reminders(&b.app.as_function(&functions::PARTS_REMINDER))
+            .await
+            .unwrap(),
+        0
+    );
     assert!(notes(&b.app, &case)
         .await
         .iter()
         .any(|t| t.contains("not claimed within 15 minutes")));
-    parts::deliver(&b.app, &last_event(&b, "parts.reminder"), LOCAL_BUDGET)
-        .await
-        .unwrap();
+    parts::deliver(
+        &b.app.as_function(&functions::PROKEEP_DELIVERY),
+        &last_event(&b, "parts.reminder"),
+        LOCAL_BUDGET,
+    )
+    .await
+    .unwrap();
     let sent = b.prokeep.recorded();
     assert_eq!(sent.len(), 1);
     assert!(sent[0]["text"].as_str().unwrap().starts_with("REMINDER"));

@@ -6,6 +6,7 @@ use casebridge_core::dealers::DealerId;
 use casebridge_core::events::DomainEvent;
 use casebridge_core::notifications::LOCAL_BUDGET;
 use casebridge_core::parts;
+use casebridge_core::ports::functions;
 use casebridge_core::ports::{DeliveryError, ProkeepApi, ProkeepCredentials, ProkeepMessage};
 use casebridge_core::App;
 use casebridge_testkit::{parts as split, seed_dealers, signed, TestBackend};

@@ -151,7 +151,9 @@ async fn an_event_the_bus_keeps_refusing_is_set_aside_and_later_events_still_go_
         inner: b.app.events.clone(),
         refuse: poison.id.clone(),
     });
-    let first = events::relay(&app).await.unwrap();
+    let first = events::relay(&app.as_function(&functions::OUTBOX_RELAY))
+        .await
+        .unwrap();
     assert_eq!(
         (first.published, first.failed, first.parked),
         (1, 1, 1),
@@ -167,7 +169,10 @@ async fn an_event_the_bus_keeps_refusing_is_set_aside_and_later_events_still_go_
     );
     let mut parked = 0;
     for _ in 1..events::RELAY_ATTEMPTS {
-        parked += events::relay(&app).await.unwrap().parked;
+        parked += events::relay(&app.as_function(&functions::OUTBOX_RELAY))
+            .await
+            .unwrap()
+            .parked;
     }
     assert_eq!(
         parked,

@@ -10,6 +10,7 @@ use casebridge_core::events::{self, DomainEvent};
 use casebridge_core::keys;
 use casebridge_core::mobile::links;
 use casebridge_core::notifications::LOCAL_BUDGET;
+use casebridge_core::ports::functions;
 use std::sync::Arc;
 
 use casebridge_core::ports::{

@@ -33,18 +33,30 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
         Some(message_id),
     );
     assert_eq!(
-        inbound::receive(&b.app, &r, LOCAL_BUDGET).await.unwrap(),
+        inbound::receive(
+            &b.app.as_function(&functions::SMS_INBOUND),
+            &r,
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::Noted
     );
     assert_eq!(
-        inbound::receive(&b.app, &r, LOCAL_BUDGET).await.unwrap(),
+        inbound::receive(
+            &b.app.as_function(&functions::SMS_INBOUND),
+            &r,
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::Duplicate,
         "the same SNS delivery twice changes nothing"
     );
     // Bob answers without a quoted id: the last text to his phone decides
     assert_eq!(
         inbound::receive(
-            &b.app,
+            &b.app.as_function(&functions::SMS_INBOUND),
             &reply(BOB, &number, &"long ".repeat(320), "in-2", None),
             LOCAL_BUDGET
         )
@@ -70,7 +82,7 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
     // STOP (any case, spaces) opts Ann out: one confirmation, then no notification
     assert_eq!(
         inbound::receive(
-            &b.app,
+            &b.app.as_function(&functions::SMS_INBOUND),
             &reply(ANN, &number, "  stop ", "in-3", None),
             LOCAL_BUDGET
         )
@@ -96,7 +108,7 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
     // HELP answers the program's help; START resumes
     assert_eq!(
         inbound::receive(
-            &b.app,
+            &b.app.as_function(&functions::SMS_INBOUND),
             &reply(ANN, &number, "HELP", "in-4", None),
             LOCAL_BUDGET
         )
@@ -110,7 +122,7 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
         .contains("Msg & data rates may apply"));
     assert_eq!(
         inbound::receive(
-            &b.app,
+            &b.app.as_function(&functions::SMS_INBOUND),
             &reply(ANN, &number, "unstop", "in-5", None),
             LOCAL_BUDGET
         )
@@ -122,7 +134,7 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
     let before = b.texts().await.len();
     assert_eq!(
         inbound::receive(
-            &b.app,
+            &b.app.as_function(&functions::SMS_INBOUND),
             &reply("+12145559999", &number, "hi", "in-6", None),
             LOCAL_BUDGET
         )
@@ -132,7 +144,7 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
     );
     assert_eq!(
         inbound::receive(
-            &b.app,
+            &b.app.as_function(&functions::SMS_INBOUND),
             &reply(ANN, "+10000000000", "hi", "in-7", None),
             LOCAL_BUDGET
         )
@@ -199,7 +211,13 @@ async fn a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes(b: TestBa
         quoted["messageId"].as_str().map(str::to_string),
     );
     assert_eq!(
-        inbound::receive(&b.app, &r, LOCAL_BUDGET).await.unwrap(),
+        inbound::receive(
+            &b.app.as_function(&functions::SMS_INBOUND),
+            &r,
+            LOCAL_BUDGET
+        )
+        .await
+        .unwrap(),
         Inbound::Noted
     );
     let (_, on_first) = advisor(&b.app, "GET", &format!("/v1/cases/{first}/notes"), None).await;
@@ -209,7 +227,7 @@ async fn a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes(b: TestBa
     // Without a quote, the last text decides
     assert_eq!(
         inbound::receive(
-            &b.app,
+            &b.app.as_function(&functions::SMS_INBOUND),
             &reply(ANN, &number, "and the second?", "q-2", None),
             LOCAL_BUDGET
         )

@@ -31,7 +31,7 @@ async fn in_mobile_only_mode_a_reply_gets_the_link_once_an_hour(b: TestBackend) 
     assert!(to(&b.texts().await, ANN)[0].contains("Replies only via"));
     assert_eq!(
         inbound::receive(
-            &b.app,
+            &b.app.as_function(&functions::SMS_INBOUND),
             &reply(ANN, &number, "when ready?", "m-1", None),
             LOCAL_BUDGET
         )
@@ -41,7 +41,7 @@ async fn in_mobile_only_mode_a_reply_gets_the_link_once_an_hour(b: TestBackend) 
     );
     assert_eq!(
         inbound::receive(
-            &b.app,
+            &b.app.as_function(&functions::SMS_INBOUND),
             &reply(ANN, &number, "hello??", "m-2", None),
             LOCAL_BUDGET
         )
@@ -52,7 +52,7 @@ async fn in_mobile_only_mode_a_reply_gets_the_link_once_an_hour(b: TestBackend) 
     b.clock.advance(jiff::SignedDuration::from_mins(61));
     assert_eq!(
         inbound::receive(
-            &b.app,
+            &b.app.as_function(&functions::SMS_INBOUND),
             &reply(ANN, &number, "anyone?", "m-3", None),
             LOCAL_BUDGET
         )
@@ -87,7 +87,7 @@ async fn in_mobile_only_mode_a_reply_gets_the_link_once_an_hour(b: TestBackend) 
     );
     // And a redelivered text is noted once
     inbound::receive(
-        &b.app,
+        &b.app.as_function(&functions::SMS_INBOUND),
         &reply(ANN, &number, "anyone?", "m-3", None),
         LOCAL_BUDGET,
     )

@@ -115,3 +115,31 @@ fn no_secret_value_is_in_the_template_or_an_environment() {
         }
     }
 }
+
+/// Every function the template deploys is in the wiring table its `main.rs` reads, and
+/// only those that render PDFs link the PDF stack.
+#[test]
+fn every_deployed_function_declares_the_ports_it_wires() {
+    use casebridge_core::ports::{functions as wiring, Port};
+    let deployed: BTreeSet<String> = functions(&template_json())
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let table: BTreeSet<String> = wiring::ALL.iter().map(|f| logical_id(f.name)).collect();
+    assert_eq!(
+        deployed, table,
+        "template.yaml and the wiring table disagree"
+    );
+    for f in wiring::ALL {
+        let manifest =
+            std::fs::read_to_string(root().join("functions").join(f.name).join("Cargo.toml"))
+                .unwrap_or_else(|e| panic!("{}: {e}", f.name));
+        let links_pdf = manifest.contains("casebridge-lambda/transcripts");
+        assert_eq!(
+            links_pdf,
+            f.ports.contains(&Port::Transcripts),
+            "{}: the `transcripts` feature goes with the transcripts port",
+            f.name
+        );
+    }
+}

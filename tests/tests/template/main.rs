@@ -157,47 +157,13 @@ fn logical_id(function: &str) -> String {
     id
 }
 
-/// Each HTTP function crate and the routes its router declares.
+/// Each HTTP function and the routes its router declares (the local server's list).
 fn function_documents() -> Vec<(&'static str, utoipa::openapi::OpenApi)> {
-    use casebridge_http::openapi::complete;
-    vec![
-        ("cases-api", complete(cases_api::routes().into_openapi())),
-        (
-            "thread-export",
-            complete(thread_export::routes().into_openapi()),
-        ),
-        (
-            "thread-close",
-            complete(thread_close::routes().into_openapi()),
-        ),
-        (
-            "parts-escalation",
-            complete(parts_escalation::routes().into_openapi()),
-        ),
-        (
-            "prokeep-callback",
-            complete(prokeep_callback::routes().into_openapi()),
-        ),
-        (
-            "procede-lookup",
-            complete(procede_lookup::routes().into_openapi()),
-        ),
-        (
-            "contacts-api",
-            complete(contacts_api::routes().into_openapi()),
-        ),
-        (
-            "mobile-page",
-            complete(mobile_page::routes().into_openapi()),
-        ),
-        (
-            "estimate-pdf",
-            complete(estimate_pdf::routes().into_openapi()),
-        ),
-        (
-            "estimate-photos",
-            complete(estimate_photos::routes().into_openapi()),
-        ),
-        ("admin-api", complete(admin_api::routes().into_openapi())),
-    ]
+    casebridge_infra::server::functions()
+        .into_iter()
+        .map(|(function, routes)| {
+            let doc = casebridge_http::openapi::complete(routes.into_openapi());
+            (function.name, doc)
+        })
+        .collect()
 }

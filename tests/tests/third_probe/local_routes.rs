@@ -155,7 +155,7 @@ async fn the_unsubscribe_page_masks_the_address() {
     assert_eq!(s, 201);
     for e in b.events.events() {
         casebridge_core::notifications::notify_case_event(
-            &b.app,
+            &b.app.as_function(&functions::CASE_NOTIFY),
             &e,
             casebridge_core::notifications::LOCAL_BUDGET,
         )

@@ -38,7 +38,13 @@ async fn an_advisor_asks_again_without_revising_the_estimate(b: TestBackend) {
     assert_eq!(s, 200, "{v}");
     // Then both are texted about version 1 again, and the history says so
     for e in b.events.events() {
-        notify_case_event(&b.app, &e, LOCAL_BUDGET).await.unwrap();
+        notify_case_event(
+            &b.app.as_function(&functions::CASE_NOTIFY),
+            &e,
+            LOCAL_BUDGET,
+        )
+        .await
+        .unwrap();
     }
     let texts = b.texts().await;
     let about = |phone: &str| {

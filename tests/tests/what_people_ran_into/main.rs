@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+use casebridge_core::ports::functions;
 use casebridge_testkit::{seed_dealers, TestBackend};
 use common::{advisor, assert_refused, user};
 use serde_json::json;

@@ -44,9 +44,13 @@ async fn the_counter_reads_a_case_number_a_unit_and_a_short_reference(b: TestBac
         .into_iter()
         .filter(|e| e.kind().as_str() == "parts.escalated")
     {
-        casebridge_core::parts::deliver(&b.app, &e, LOCAL_BUDGET)
-            .await
-            .unwrap();
+        casebridge_core::parts::deliver(
+            &b.app.as_function(&functions::PROKEEP_DELIVERY),
+            &e,
+            LOCAL_BUDGET,
+        )
+        .await
+        .unwrap();
     }
     let sent = b.prokeep.recorded();
     let text = sent[0]["text"].as_str().unwrap();

@@ -21,6 +21,7 @@ mod secrets;
 mod sms;
 pub mod transcripts;
 mod unwired;
+pub mod wiring;
 
 pub use blob_store::{BlobKey, BlobStore, BlobVersion, StoredBlob};
 pub use clock::{Clock, FixedClock, IdGen, SequentialIds, SystemClock, UuidV7Ids};
@@ -36,3 +37,4 @@ pub use secrets::{ConnectorSecret, DealerSecrets, SecretStore};
 pub use sms::{OutgoingSms, SmsError, SmsSender};
 pub use transcripts::{PrintedBlock, PrintedDocument, PrintedStyle, TranscriptRenderer};
 pub use unwired::Unwired;
+pub use wiring::{functions, Function, Port};

@@ -1,5 +1,5 @@
 //! The port a function does not use. Each Lambda function wires only the adapters it needs
-//! (its `main.rs` says which), so the others' code — the S3 client, the SMS and email senders, the
+//! (its entry in [`super::functions`] says which), so the others' code — the S3 client, the SMS and email senders, the
 //! partners' HTTP clients, the PDF stack — is not linked into it and not started when it
 //! starts. Asking an unwired port is a wiring bug: an internal error naming the port.
 

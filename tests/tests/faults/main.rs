@@ -19,7 +19,7 @@ use casebridge_core::ids::CaseId;
 use casebridge_core::keys;
 use casebridge_core::notifications::{notify_case_event, LOCAL_BUDGET};
 use casebridge_core::parts::{self, PartsRequest, PartsState};
-use casebridge_core::ports::{BlobKey, Order, PageRequest};
+use casebridge_core::ports::{functions, BlobKey, Order, PageRequest};
 use casebridge_core::sms::inbound::{self, Inbound, TwoWaySms};
 use casebridge_core::App;
 use casebridge_testkit::faults::{with_faults, Fault};
@@ -27,7 +27,11 @@ use casebridge_testkit::{parts as split, seed_dealers, TestBackend};
 use common::thread;
 use serde_json::{json, Value};
 
+#[path = "../common/mod.rs"]
 mod common;
+mod then;
+
+use then::then;
 
 const ANN: &str = "+12145550101";
 
@@ -123,9 +127,13 @@ async fn given(b: &TestBackend, step: Step) -> Given {
             given.request_id = Some(r["id"].as_str().unwrap().to_string());
             let escalated = last_event(b, "parts.escalated");
             if let Step::PartsCallback = step {
-                parts::deliver(&b.app, &escalated, LOCAL_BUDGET)
-                    .await
-                    .unwrap();
+                parts::deliver(
+                    &b.app.as_function(&functions::PROKEEP_DELIVERY),
+                    &escalated,
+                    LOCAL_BUDGET,
+                )
+                .await
+                .unwrap();
             }
             given.event = Some(escalated);
         }
@@ -166,9 +174,13 @@ async fn given(b: &TestBackend, step: Step) -> Given {
             } else {
                 // Ann was texted, so her answers find the case.
                 assert_eq!(
-                    notify_case_event(&b.app, &noted, LOCAL_BUDGET)
-                        .await
-                        .unwrap(),
+                    notify_case_event(
+                        &b.app.as_function(&functions::CASE_NOTIFY),
+                        &noted,
+                        LOCAL_BUDGET
+                    )
+                    .await
+                    .unwrap(),
                     1
                 );
             }
@@ -202,18 +214,32 @@ async fn attempt(app: &App, step: Step, g: &Given) -> bool {
             let path = format!("/v1/prokeep/parts-requests/{id}/events");
             connector(app, &path, body).await.0 == 200
         }
-        Step::PartsDelivery => parts::deliver(app, g.event.as_ref().unwrap(), LOCAL_BUDGET)
-            .await
-            .is_ok(),
-        Step::Notify => notify_case_event(app, g.event.as_ref().unwrap(), LOCAL_BUDGET)
-            .await
-            .is_ok(),
+        Step::PartsDelivery => parts::deliver(
+            &app.as_function(&functions::PROKEEP_DELIVERY),
+            g.event.as_ref().unwrap(),
+            LOCAL_BUDGET,
+        )
+        .await
+        .is_ok(),
+        Step::Notify => notify_case_event(
+            &app.as_function(&functions::CASE_NOTIFY),
+            g.event.as_ref().unwrap(),
+            LOCAL_BUDGET,
+        )
+        .await
+        .is_ok(),
         Step::Reply | Step::Stop => {
             let (body, done) = match step {
                 Step::Reply => ("Approved, go ahead", Inbound::Noted),
                 _ => ("STOP", Inbound::OptedOut),
             };
-            match inbound::receive(app, &reply(&g.number, body, "in-1"), LOCAL_BUDGET).await {
+            match inbound::receive(
+                &app.as_function(&functions::SMS_INBOUND),
+                &reply(&g.number, body, "in-1"),
+                LOCAL_BUDGET,
+            )
+            .await
+            {
                 Ok(answer) => {
                     assert!(answer == done || answer == Inbound::Duplicate, "{answer:?}");
                     true
@@ -251,100 +277,6 @@ async fn the_one_transcript(b: &TestBackend, g: &Given, why: &str) -> Attachment
     assert!(pdf.bytes.starts_with(b"%PDF"), "{why}");
     assert_eq!(pdf.bytes.len() as u64, a.size, "{why}");
     a
-}
-
-/// The invariants after the step succeeded (and was redelivered once).
-async fn then(b: &TestBackend, step: Step, g: &Given, why: &str) {
-    let texts = b.texts().await;
-    let new_texts = &texts[g.texts_before..];
-    match step {
-        Step::Attach => {
-            let a = the_one_transcript(b, g, why).await;
-            assert_eq!((a.state, a.version), (AttachmentState::Draft, 1), "{why}");
-        }
-        Step::Close => {
-            let a = the_one_transcript(b, g, why).await;
-            assert_eq!((a.state, a.version), (AttachmentState::Final, 2), "{why}");
-        }
-        Step::PartsCallback | Step::PartsDelivery => {
-            let requests: Vec<PartsRequest> = case_items(&b.app, &g.case, keys::PARTS_PREFIX).await;
-            assert_eq!(requests.len(), 1, "{why}");
-            let r = &requests[0];
-            let notes: Vec<Note> = case_items(&b.app, &g.case, keys::NOTE_PREFIX).await;
-            if let Step::PartsCallback = step {
-                assert_eq!(r.state, PartsState::Claimed, "{why}");
-                let claimed = notes
-                    .iter()
-                    .filter(|n| n.text.contains("claimed by Pat Counter"));
-                assert_eq!(claimed.count(), 1, "{why}: {notes:?}");
-            } else {
-                assert_eq!(
-                    b.prokeep.recorded().len(),
-                    1,
-                    "{why}: one post to the group"
-                );
-                assert_eq!(r.delivery.sends, 1, "{why}: {r:?}");
-                assert_eq!(
-                    r.history
-                        .iter()
-                        .filter(|h| h.what.starts_with("delivered"))
-                        .count(),
-                    1,
-                    "{why}"
-                );
-            }
-        }
-        Step::Notify => {
-            assert_eq!(new_texts.len(), 1, "{why}: {new_texts:?}");
-            assert!(new_texts[0].1.contains("Turbo replaced"), "{why}");
-            let emails = b.emails().await;
-            assert_eq!(emails.len(), 1, "{why}: {emails:?}");
-            assert!(emails[0].html.contains("Turbo replaced"), "{why}");
-            // and the log holds one entry per channel, each sent
-            let (_, log) = user(
-                &b.app,
-                "GET",
-                &format!("/v1/cases/{}/notifications", g.case),
-                None,
-            )
-            .await;
-            let mut sent: Vec<(&str, &str)> = log["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| {
-                    (
-                        e["channel"].as_str().unwrap(),
-                        e["status"].as_str().unwrap(),
-                    )
-                })
-                .collect();
-            sent.sort();
-            assert_eq!(
-                sent,
-                vec![("email", "sent"), ("sms", "sent")],
-                "{why}: {log}"
-            );
-        }
-        Step::Reply => {
-            let notes: Vec<Note> = case_items(&b.app, &g.case, keys::NOTE_PREFIX).await;
-            let replies = notes.iter().filter(|n| n.text == "Approved, go ahead");
-            assert_eq!(replies.count(), 1, "{why}: {notes:?}");
-            assert!(new_texts.is_empty(), "{why}: {new_texts:?}");
-        }
-        Step::Stop => {
-            assert_eq!(new_texts.len(), 1, "{why}: one confirmation {new_texts:?}");
-            assert!(new_texts[0].1.contains("no more texts"), "{why}");
-            let opted_out = casebridge_core::sms::notify::opted_out(
-                &b.app,
-                &DealerId::parse("d1").unwrap(),
-                ANN,
-            )
-            .await
-            .unwrap();
-            assert!(opted_out, "{why}: Ann said STOP");
-        }
-    }
 }
 
 /// Runs `step` with `fault` armed at the `at`-th call; answers how many calls the first
@@ -388,7 +320,9 @@ async fn run(step: Step, fault: Option<(usize, Fault)>) -> (usize, BTreeSet<&'st
     );
     // Events whose publication failed leave the outbox with the relay.
     b.clock.advance(events::RELAY_MIN_AGE);
-    let relayed = events::relay(&b.app).await.unwrap();
+    let relayed = events::relay(&b.app.as_function(&functions::OUTBOX_RELAY))
+        .await
+        .unwrap();
     assert_eq!((relayed.failed, relayed.parked), (0, 0), "{why}");
     then(&b, step, &g, &why).await;
     let kinds = b.events.events()[published_before..]
