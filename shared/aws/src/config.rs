@@ -26,6 +26,9 @@ pub struct AwsConfig {
     /// `CASEBRIDGE_SES_CONFIGURATION_SET`: the SES configuration set emails are sent with
     /// (its event destination reports deliveries, bounces and complaints; `case-notify` only).
     pub ses_configuration_set: Option<String>,
+    /// `CASEBRIDGE_METRICS_NAMESPACE`: the CloudWatch namespace of what the functions count
+    /// (the template sets `casebridge/<stack>`; `casebridge` without it).
+    pub metrics_namespace: String,
 }
 
 impl AwsConfig {
@@ -41,6 +44,8 @@ impl AwsConfig {
             link_secret_arn: optional("CASEBRIDGE_LINK_SECRET_ARN"),
             mobile_base_url: optional("CASEBRIDGE_MOBILE_BASE_URL"),
             ses_configuration_set: optional("CASEBRIDGE_SES_CONFIGURATION_SET"),
+            metrics_namespace: optional("CASEBRIDGE_METRICS_NAMESPACE")
+                .unwrap_or_else(|| casebridge_core::measures::NAMESPACE.into()),
         })
     }
 }

@@ -35,6 +35,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod json;
 pub mod keys;
+pub mod measures;
 pub mod mobile;
 pub mod notifications;
 pub mod parts;

@@ -16,8 +16,15 @@ pub async fn serve(
     router: impl FnOnce(App) -> axum::Router,
 ) -> Result<(), crate::LambdaError> {
     let app = crate::app(function).await?;
-    let router = router(app).layer(axum::middleware::from_fn(api_gateway_context));
+    let router = router(app)
+        .layer(axum::middleware::from_fn(api_gateway_context))
+        .layer(axum::middleware::from_fn(flush_metrics));
     lambda_http::run(router).await
+}
+
+/// What the request counted is written once it is answered.
+async fn flush_metrics(req: Request, next: Next) -> Response {
+    crate::emf::flushed(next.run(req)).await
 }
 
 /// Copies the JWT authorizer's claims, the caller's address as API Gateway saw it and

@@ -8,6 +8,7 @@
 //! thing that links `lambda_http`). A domain error is mapped to retry / no retry once, here
 //! ([`outcome`]).
 
+pub mod emf;
 #[cfg(feature = "http")]
 pub mod http;
 
@@ -39,6 +40,7 @@ pub fn init_logs() {
 pub async fn app(function: &'static Function) -> Result<App, lambda_runtime::Error> {
     init_logs();
     let aws = Aws::from_env().await?;
+    emf::start(function.name, &aws.config.metrics_namespace);
     wire(&aws, function)
 }
 
@@ -237,12 +239,12 @@ where
             .into_iter()
             .map(|(item, reason)| handler(app.clone(), item, reason))
             .collect();
-        async move {
+        emf::flushed(async move {
             for call in calls {
                 outcome(call.await)?;
             }
             Ok::<(), Failed>(())
-        }
+        })
     }))
     .await
 }
@@ -324,12 +326,12 @@ where
             .iter()
             .map(|r| handler(app.clone(), r.sns.message.clone(), budget))
             .collect();
-        async move {
+        emf::flushed(async move {
             for call in calls {
                 outcome(call.await)?;
             }
             Ok::<(), Failed>(())
-        }
+        })
     }))
     .await
 }
@@ -349,7 +351,7 @@ where
     lambda_runtime::run(service_fn(|event: LambdaEvent<serde_json::Value>| {
         let key = created_object_key(&event.payload);
         let call = key.map(|k| handler(app.clone(), k));
-        async move {
+        emf::flushed(async move {
             match call {
                 Some(call) => outcome(call.await).map(drop),
                 None => Err(Failed(Error::bad_field(
@@ -357,7 +359,7 @@ where
                     "not an S3 Object Created event",
                 ))),
             }
-        }
+        })
     }))
     .await
 }
@@ -383,7 +385,7 @@ where
     let app = app(function).await?;
     lambda_runtime::run(service_fn(|_: LambdaEvent<serde_json::Value>| {
         let call = job(app.clone());
-        async move { Ok::<_, Failed>(outcome(call.await)?.unwrap_or_default()) }
+        emf::flushed(async move { Ok::<_, Failed>(outcome(call.await)?.unwrap_or_default()) })
     }))
     .await
 }

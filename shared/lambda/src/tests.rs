@@ -114,3 +114,59 @@ fn a_dead_letter_yields_the_failed_event_and_lambdas_error() -> casebridge_core:
     assert_eq!(letters[0].1, "Prokeep answered 503");
     Ok(())
 }
+
+/// What case-notify counted in one invocation leaves as EMF lines CloudWatch turns into
+/// metrics: the stack's namespace, the function as dimension, units, and counts as deltas.
+#[test]
+fn what_a_function_counts_is_written_as_embedded_metrics() {
+    use casebridge_core::measures;
+    crate::emf::start("case-notify", "casebridge/test-stack");
+    measures::text(true);
+    measures::text(true);
+    measures::email(false);
+    measures::pdf_rendered("estimate", 2, std::time::Duration::from_millis(15));
+    let mut out = Vec::new();
+    crate::emf::flush_to(&mut out).unwrap();
+    let docs: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let with_dimensions = |dims: serde_json::Value| {
+        docs.iter()
+            .find(|d| d["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == dims)
+            .unwrap_or_else(|| panic!("no document with dimensions {dims}: {docs:?}"))
+    };
+    let counts = with_dimensions(serde_json::json!([["Function"]]));
+    let declared = &counts["_aws"]["CloudWatchMetrics"][0];
+    assert_eq!(declared["Namespace"], "casebridge/test-stack");
+    assert_eq!(counts["Function"], "case-notify");
+    assert_eq!(
+        (
+            &counts["TextsSent"],
+            &counts["EmailsFailed"],
+            &counts["ColdStarts"]
+        ),
+        (
+            &serde_json::json!(2),
+            &serde_json::json!(1),
+            &serde_json::json!(1)
+        )
+    );
+    assert!(declared["Metrics"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!({"Name": "TextsSent", "Unit": "Count"})));
+    let pdfs = with_dimensions(serde_json::json!([["Function", "Kind"]]));
+    assert_eq!(pdfs["Kind"], "estimate");
+    assert_eq!(pdfs["PdfPages"], serde_json::json!([2.0]));
+    assert_eq!(pdfs["PdfRenderTime"], serde_json::json!([15.0]));
+    assert!(pdfs["_aws"]["CloudWatchMetrics"][0]["Metrics"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!({"Name": "PdfRenderTime", "Unit": "Milliseconds"})));
+    // Counted once: the next invocation's flush starts from zero.
+    let mut again = Vec::new();
+    crate::emf::flush_to(&mut again).unwrap();
+    assert!(again.is_empty(), "{}", String::from_utf8_lossy(&again));
+}

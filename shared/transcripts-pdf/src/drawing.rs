@@ -148,6 +148,11 @@ impl Drawer {
         }
     }
 
+    /// The pages drawn so far.
+    pub fn pages(&self) -> usize {
+        self.kids.len()
+    }
+
     /// Draws and writes one page.
     pub fn page(&mut self, page: Page, measures: &mut Measures) -> Result<(), Error> {
         let n = self.kids.len() + 1;

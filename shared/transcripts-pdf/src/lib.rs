@@ -111,7 +111,7 @@ fn render(
     })?;
     let mut measures = text::Measures::new(fallbacks)?;
     let chrome = drawing::Chrome::of_transcript(info, &tz);
-    print(chrome, &mut measures, |measures, pages| {
+    print("transcript", chrome, &mut measures, |measures, pages| {
         layout::lay_out(info, thread, messages, &tz, measures, pages)
     })
 }
@@ -129,17 +129,19 @@ fn render_document(
         title: doc.title.clone(),
         subject: doc.subject.clone(),
     };
-    print(chrome, &mut measures, |measures, pages| {
+    print("estimate", chrome, &mut measures, |measures, pages| {
         document::lay_out(doc, measures, pages)
     })
 }
 
-/// Lays out with `lay_out`, page by page, and writes the PDF.
+/// Lays out with `lay_out`, page by page, and writes the PDF (counted as a `kind` PDF).
 fn print(
+    kind: &'static str,
     chrome: drawing::Chrome,
     measures: &mut text::Measures,
     lay_out: impl FnOnce(&mut text::Measures, &mut Pages) -> Result<(), Error>,
 ) -> Result<Vec<u8>, Error> {
+    let started = std::time::Instant::now();
     let mut pages = Pages {
         filling: pagination::Paginator::new(),
         drawer: drawing::Drawer::new(chrome, measures),
@@ -150,7 +152,10 @@ fn print(
         mut drawer,
     } = pages;
     drawer.page(filling.finish(), measures)?;
-    drawer.finish(measures)
+    let drawn = drawer.pages();
+    let pdf = drawer.finish(measures)?;
+    casebridge_core::measures::pdf_rendered(kind, drawn, started.elapsed());
+    Ok(pdf)
 }
 
 /// Lines go onto the page being filled; a full page is drawn and written at once.

@@ -169,13 +169,24 @@ pub(super) async fn send_to(s: &Sending<'_>, contact: &Contact, address: &str) -
         ],
         tags: vec![("dealer".into(), s.dealer.id.to_string())],
     };
-    match s.app.email.send(&email).await {
-        Ok(message_id) => Ok(Outcome::Sent { message_id }),
+    outcome_of(s, s.app.email.send(&email).await)
+}
+
+/// What SES's answer means for the log entry (and what operators count).
+fn outcome_of(s: &Sending<'_>, sent: std::result::Result<String, EmailError>) -> Result<Outcome> {
+    match sent {
+        Ok(message_id) => {
+            crate::measures::email(true);
+            Ok(Outcome::Sent { message_id })
+        }
         Err(EmailError::Unconfirmed(m)) => {
             tracing::warn!(dealer = %s.dealer.id, error = %m, "an email may have been sent; not sending it again");
             Ok(Outcome::Unconfirmed)
         }
-        Err(EmailError::Refused(reason)) => Ok(Outcome::Failed { reason }),
+        Err(EmailError::Refused(reason)) => {
+            crate::measures::email(false);
+            Ok(Outcome::Failed { reason })
+        }
         Err(EmailError::Transient(m)) => Err(Error::Unavailable(m)),
     }
 }

@@ -17,12 +17,15 @@ use crate::App;
 /// stopped), or a customer's text sms-inbound could not handle (put on its case).
 pub async fn gave_up(app: &App, message: &str, reason: &str) -> Result<()> {
     if let Ok(event) = serde_json::from_str::<DomainEvent>(message) {
+        crate::measures::dead_lettered("notification");
         return notify_gave_up(app, &event, reason).await.map(|_| ());
     }
     if let Ok(report) = feedback::parse(message) {
+        crate::measures::dead_lettered("email report");
         return feedback::handle(app, &report).await.map(|_| ());
     }
     let sms = crate::sms::inbound::parse(message)?;
+    crate::measures::dead_lettered("inbound text");
     inbound_gave_up(app, &sms, reason).await.map(|_| ())
 }
 

@@ -158,6 +158,19 @@ pub async fn apply_prokeep_event(
     request_id: &PartsRequestId,
     event: ProkeepEvent,
 ) -> Result<EventResult> {
+    let result = apply_once(app, dealer, request_id, event).await?;
+    if result.applied {
+        crate::measures::callback_applied();
+    }
+    Ok(result)
+}
+
+async fn apply_once(
+    app: &App,
+    dealer: &Dealer,
+    request_id: &PartsRequestId,
+    event: ProkeepEvent,
+) -> Result<EventResult> {
     event.validate()?;
     // Named by its id or its reference alike: the key is kept under the id.
     let request_id = &super::request_id_of(app, &dealer.id, request_id).await?;

@@ -143,6 +143,7 @@ pub async fn delivery_gave_up(app: &App, event: &DomainEvent, reason: &str) -> R
         return Ok(());
     };
     let request_id = &request_id;
+    crate::measures::dead_lettered("parts delivery");
     let dealer = dealers::load_dealer(app, &event.dealer_id).await?;
     // record_delivery does nothing when this event's outcome is recorded already.
     record_delivery(

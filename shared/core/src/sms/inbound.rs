@@ -83,8 +83,14 @@ async fn text(app: &App, dealer: &Dealer, to: &str, body: String) -> Result<()> 
         })
         .await
     {
-        Ok(_) | Err(crate::ports::SmsError::Unconfirmed(_)) => Ok(()),
-        Err(e) => Err(e.into()),
+        Ok(_) | Err(crate::ports::SmsError::Unconfirmed(_)) => {
+            crate::measures::text(true);
+            Ok(())
+        }
+        Err(e) => {
+            crate::measures::text(false);
+            Err(e.into())
+        }
     }
 }
 

@@ -109,12 +109,18 @@ pub async fn send(app: &App, dealer: &Dealer, to: &str, body: String) -> Result<
         })
         .await
     {
-        Ok(message_id) => Ok(Sent::Sent(message_id)),
+        Ok(message_id) => {
+            crate::measures::text(true);
+            Ok(Sent::Sent(message_id))
+        }
         Err(crate::ports::SmsError::Unconfirmed(m)) => {
             tracing::warn!(dealer = %dealer.id, error = %m, "a text may have been sent; not sending it again");
             Ok(Sent::Unconfirmed)
         }
-        Err(crate::ports::SmsError::Refused(m)) => Ok(Sent::Refused(m)),
+        Err(crate::ports::SmsError::Refused(m)) => {
+            crate::measures::text(false);
+            Ok(Sent::Refused(m))
+        }
         Err(e) => Err(e.into()),
     }
 }
