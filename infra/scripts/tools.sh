@@ -4,6 +4,7 @@ set -euo pipefail
 
 MOTO_VERSION="5.2.5"
 CFN_LINT_VERSION="1.58.0"
+CFN_LINT_SERVERLESS_VERSION="0.3.6"
 VENV=".tools/venv"
 # schemathesis has its own venv: its dependency pins and moto's need not agree.
 SCHEMATHESIS_VERSION="4.32.5"
@@ -24,16 +25,18 @@ need_python_tools() {
   [ -x "$VENV/bin/moto_server" ] && [ -x "$VENV/bin/cfn-lint" ] \
     && [ "$(installed_version "$VENV" moto)" = "$MOTO_VERSION" ] \
     && [ "$(installed_version "$VENV" cfn-lint)" = "$CFN_LINT_VERSION" ] \
+    && [ "$(installed_version "$VENV" cfn-lint-serverless)" = "$CFN_LINT_SERVERLESS_VERSION" ] \
     && return 1
   return 0
 }
 
 install_python_tools() {
   if ! need_python_tools; then return 0; fi
-  echo "==> installing moto[server] $MOTO_VERSION and cfn-lint $CFN_LINT_VERSION into $VENV"
+  echo "==> installing moto[server] $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION and its serverless rules into $VENV"
   make_venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-    "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION"
+    "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION" \
+    "cfn-lint-serverless==$CFN_LINT_SERVERLESS_VERSION"
 }
 
 make_venv() {

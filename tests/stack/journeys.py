@@ -17,7 +17,7 @@ import time
 import urllib.parse
 import uuid
 
-from stack import deployed
+from stack import STACK, deployed
 
 PLATFORM = {"sub": "pat", "role": "platform_admin", "name": "Pat Platform"}
 
@@ -245,6 +245,14 @@ def notes_reach_the_customer(api, stack):
     assert email[-1]["Source"].endswith("<service@kw-dallas.example>"), email[-1]
     assert any("Second update" in m for m in texts_to(stack, JO_MOBILE))
     step("with the domain verified, the next note went by text and by SES email")
+    # What case-notify counted, as CloudWatch reads it from its log (Embedded Metric Format).
+    counted = eventually("case-notify's metrics in its log", lambda: [
+        doc for doc in map(json.loads, logged(stack, "CaseNotifyFunction", '"_aws"'))
+        if doc.get("TextsSent") and doc.get("EmailsSent")])
+    declared = counted[-1]["_aws"]["CloudWatchMetrics"][0]
+    assert declared["Namespace"] == f"casebridge/{STACK}", declared
+    assert counted[-1]["Function"] == "case-notify", counted[-1]
+    step(f"case-notify counted TextsSent and EmailsSent in {declared['Namespace']} (EMF in its log)")
     # The topic delivers in order: once the second note is handled, the internal one (published
     # before it) would have been too.
     after = invocations(stack, "CaseNotifyFunction")
@@ -355,25 +363,11 @@ def a_thread_becomes_a_pdf_on_the_case(api, stack):
     step(f"the final PDF ({len(pdf):,} bytes, in {bucket}) reads back Chinese and the emoji")
 
 
-def dead_letter_queue_set(stack):
-    """MiniStack's CloudFormation creates the function without the DeadLetterConfig SAM gives
-    it (DeadLetterQueue in the template): it is set as the template says, on the same queue."""
-    fn = stack.emulator.client("lambda")
-    queue_arn = stack.emulator.client("sqs").get_queue_attributes(
-        QueueUrl=stack["ProkeepDeliveryDeadLetters"], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    config = fn.get_function_configuration(FunctionName=stack["ProkeepDeliveryFunction"])
-    if (config.get("DeadLetterConfig") or {}).get("TargetArn") != queue_arn:
-        fn.update_function_configuration(FunctionName=stack["ProkeepDeliveryFunction"],
-                                         DeadLetterConfig={"TargetArn": queue_arn})
-        step("the emulator's CloudFormation dropped prokeep-delivery's DeadLetterConfig: set as "
-             "the template says")
-
-
 def parts_reach_the_counter_and_come_back(api, stack):
     """The advisor escalates a Parts Hold to the Prokeep parts counter; prokeep-delivery posts
     it to (the stand-in for) Prokeep; the counter's signed claimed / ordered / received come
-    back through prokeep-callback as notes. With Prokeep failing, Lambda's retries end in the
-    dead-letter queue and prokeep-dead-letter says so on the case."""
+    back through prokeep-callback as notes. With Prokeep failing, Lambda's retries end on its
+    on-failure queue and prokeep-dead-letter says so on the case."""
     admin = {"sub": "dina", "role": "dealer_admin", "dealer_id": "kw-dallas", "name": "Dina Admin"}
     s, b, _ = api.call("PUT", "/v1/dealers/kw-dallas/prokeep-credentials", admin,
                        {"username": "kw-api", "password": "s3cret-for-test", "sender": "Kenworth Dallas"})
@@ -429,9 +423,8 @@ def parts_reach_the_counter_and_come_back(api, stack):
         return failed if failed.get("delivery", {}).get("status") == "failed" else None
     eventually("the failing post", lambda: [r for r in stack.prokeep.requests if "FLT-100" in r["body"]])
     # MiniStack's SNS → Lambda fan-out runs the function once, synchronously: no retry, no
-    # dead-letter queue. Lambda's asynchronous path does both, so the event the topic carried
+    # on-failure destination. Lambda's asynchronous path does both, so the event the topic carried
     # (seen by the test's tap on the topic) is handed to it as SNS would.
-    dead_letter_queue_set(stack)
     envelope = eventually("the escalation on the events topic", lambda: stack.tapped(
         lambda m: m["MessageAttributes"]["type"]["Value"] == "parts.escalated" and failing["id"] in m["Message"]))
     record = {"EventSource": "aws:sns", "EventVersion": "1.0",
@@ -439,10 +432,10 @@ def parts_reach_the_counter_and_come_back(api, stack):
     out = api.fn.invoke(FunctionName=stack["ProkeepDeliveryFunction"], InvocationType="Event",
                         Payload=json.dumps({"Records": [record]}).encode())
     assert out["StatusCode"] == 202, out
-    failed = eventually("the dead-letter queue's consumer marks it failed", marked_failed, 60)
+    failed = eventually("the on-failure queue's reader marks it failed", marked_failed, 60)
     tries = len([r for r in stack.prokeep.requests if "FLT-100" in r["body"]])
     step(f"with Prokeep answering 500: {tries} posts in all (the topic's one, then Lambda's "
-         f"first try and 2 retries), then the dead-letter queue; prokeep-dead-letter marked it "
+         f"first try and 2 retries), then its on-failure queue; prokeep-dead-letter marked it "
          f"{json.dumps(failed['delivery'])[:100]}")
 
 

@@ -143,3 +143,75 @@ fn every_deployed_function_declares_the_ports_it_wires() {
         );
     }
 }
+
+/// AWS's recommended alarms cover every function (failed-invocation rate, p99 duration,
+/// throttles), every queue (its oldest failure) and the HTTP API, and the dashboard shows
+/// them: `infra/scripts/alarms.py` writes them from the template, so a function or queue
+/// added without running it fails here.
+#[test]
+fn the_recommended_alarms_cover_every_function_and_queue() {
+    let python = cfn_lint().parent().unwrap().join("python");
+    let check = Command::new(&python)
+        .arg(root().join("infra/scripts/alarms.py"))
+        .arg("--check")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {} ({e})", python.display()));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let t = template_json();
+    let resources = t["Resources"].as_object().unwrap();
+    let alarm = |name: &str| {
+        let a = &resources.get(name).unwrap_or_else(|| panic!("no {name}"))["Properties"];
+        assert_eq!(
+            (
+                &a["EvaluationPeriods"],
+                &a["DatapointsToAlarm"],
+                &a["TreatMissingData"]
+            ),
+            (
+                &serde_json::json!(3),
+                &serde_json::json!(2),
+                &serde_json::json!("notBreaching")
+            ),
+            "{name}"
+        );
+        a.clone()
+    };
+    for (id, props) in functions(&t) {
+        let stem = id.trim_end_matches("Function");
+        let rate = alarm(&format!("{stem}ErrorRateAlarm"));
+        assert!(rate["Metrics"][2]["Expression"]
+            .as_str()
+            .unwrap()
+            .contains("errors / MAX([errors, invocations])"));
+        let timeout_ms = props["Timeout"].as_u64().unwrap_or(15) * 1000;
+        let duration = alarm(&format!("{stem}DurationAlarm"));
+        assert_eq!(duration["ExtendedStatistic"], "p99");
+        assert!(duration["Threshold"].as_u64().unwrap() < timeout_ms, "{id}");
+        alarm(&format!("{stem}ThrottlesAlarm"));
+    }
+    for (id, r) in resources {
+        if r["Type"] == "AWS::SQS::Queue" {
+            let oldest = alarm(&format!("{id}OldestAlarm"));
+            assert_eq!(oldest["MetricName"], "ApproximateAgeOfOldestMessage");
+        }
+    }
+    alarm("HttpApi5xxRateAlarm");
+    alarm("HttpApiLatencyAlarm");
+    let dashboard = resources["OperationsDashboard"]["Properties"]["DashboardBody"].to_string();
+    for shown in [
+        "TextsFailed",
+        "EmailsFailed",
+        "PdfRenderTime",
+        "DeadLettered",
+        "5xx",
+    ] {
+        assert!(
+            dashboard.contains(shown),
+            "the dashboard does not show {shown}"
+        );
+    }
+}

@@ -35,7 +35,9 @@ fn cfn_lint() -> PathBuf {
 #[test]
 fn cfn_lint_reports_no_errors_or_warnings() {
     let exe = cfn_lint();
+    // With the serverless rules: on-failure destinations, redrive policies, log retention.
     let out = Command::new(&exe)
+        .args(["--append-rules", "cfn_lint_serverless.rules", "--"])
         .arg(root().join("template.yaml"))
         .output()
         .unwrap_or_else(|e| {
