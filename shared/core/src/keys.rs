@@ -54,8 +54,12 @@
 //! shows a case in a status it has left.
 
 mod customer_side;
+mod queues;
 pub(crate) use customer_side::*;
 use sha2::{Digest, Sha256};
+
+pub(crate) use queues::PARTS_REMINDERS;
+pub use queues::{Queue, OUTBOX, OUTBOX_PARKED, SHARDS};
 
 use crate::ids::ContactId;
 use crate::ids::CustomerId;
@@ -158,11 +162,7 @@ impl CaseList {
     }
 }
 
-// ----------------------------------------------------------------------- outbox, idempotency
-
-pub const OUTBOX_PK: &str = "OUTBOX";
-/// Events the relay gave up on, kept for a person to look at (and alarmed on).
-pub const OUTBOX_PARKED_PK: &str = "OUTBOX_PARKED";
+// ----------------------------------------------------------------------- idempotency
 
 pub(crate) fn idempotency_partition(d: &DealerId) -> String {
     format!("D#{d}#IDEMP")
@@ -257,7 +257,6 @@ pub(crate) fn estimate_photos_prefix(estimate_id: &EstimateId) -> String {
 // ----------------------------------------------------------------------- parts
 
 pub const PARTS_PREFIX: &str = "PARTS#";
-pub(crate) const REMINDERS_PK: &str = "PARTS_REMIND";
 
 /// A parts request lives with its case.
 pub(crate) fn parts_request(d: &DealerId, case: &CaseId, request_id: &PartsRequestId) -> Key {

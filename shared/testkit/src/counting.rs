@@ -17,6 +17,7 @@ pub struct CountingStore {
     gets: AtomicUsize,
     queries: AtomicUsize,
     writes: Mutex<Vec<Vec<String>>>,
+    partitions: Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl CountingStore {
@@ -27,6 +28,7 @@ impl CountingStore {
             gets: AtomicUsize::new(0),
             queries: AtomicUsize::new(0),
             writes: Mutex::new(Vec::new()),
+            partitions: Mutex::default(),
         });
         app.store = counting.clone();
         counting
@@ -48,14 +50,33 @@ impl CountingStore {
             .clone()
     }
 
+    /// Every partition key written since the last reset.
+    pub fn partitions(&self) -> std::collections::BTreeSet<String> {
+        self.partitions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     /// Starts counting again from zero.
     pub fn reset(&self) {
+        self.partitions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         self.gets.store(0, Ordering::SeqCst);
         self.queries.store(0, Ordering::SeqCst);
         self.writes
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+    }
+
+    fn wrote_to(&self, pks: impl IntoIterator<Item = String>) {
+        self.partitions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(pks);
     }
 
     fn wrote(&self, keys: Vec<String>) {
@@ -74,6 +95,7 @@ impl ItemStore for CountingStore {
     }
     async fn put(&self, item: Item, cond: Cond) -> Result<(), StoreError> {
         self.wrote(vec![item.sk.clone()]);
+        self.wrote_to([item.pk.clone()]);
         self.inner.put(item, cond).await
     }
     async fn query(&self, pk: &str, prefix: &str, page: PageRequest) -> Result<Page, StoreError> {
@@ -82,6 +104,7 @@ impl ItemStore for CountingStore {
     }
     async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
         self.wrote(ops.iter().map(|o| o.key().1.to_string()).collect());
+        self.wrote_to(ops.iter().map(|o| o.key().0.to_string()));
         self.inner.transact(ops).await
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod backends;
 pub mod client;
+pub mod cost;
 pub mod counting;
 pub mod faults;
 pub mod fixtures;

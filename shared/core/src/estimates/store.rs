@@ -72,7 +72,7 @@ pub(crate) struct ApprovalReminder {
 pub(crate) fn schedule_reminder_op(r: &ApprovalReminder, at: jiff::Timestamp) -> Result<WriteOp> {
     let sk = keys::approval_reminder_sk(at, &r.dealer_id, &r.estimate_id, r.version);
     Ok(WriteOp::put(Item::from_record(
-        keys::APPROVAL_REMINDERS_PK,
+        keys::APPROVAL_REMINDERS.partition(r.estimate_id.as_str()),
         sk,
         r,
     )?))
@@ -84,7 +84,7 @@ pub(crate) async fn due_reminders(
     app: &App,
     now: jiff::Timestamp,
 ) -> Result<Vec<(ApprovalReminder, WriteOp)>> {
-    crate::ports::due_by(app, keys::APPROVAL_REMINDERS_PK, now).await
+    crate::ports::due_by(app, keys::APPROVAL_REMINDERS, now).await
 }
 
 /// What a version said when it was sent: its lines and totals (the estimate itself keeps

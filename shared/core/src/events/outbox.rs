@@ -33,7 +33,7 @@ pub fn outbox_op(event: &DomainEvent) -> Result<WriteOp> {
         )]));
     }
     Ok(WriteOp::put(Item::from_record(
-        keys::OUTBOX_PK,
+        keys::OUTBOX.partition(&event.id),
         outbox_sk(event),
         event,
     )?))
@@ -43,17 +43,18 @@ pub fn outbox_op(event: &DomainEvent) -> Result<WriteOp> {
 /// in the outbox for the relay; the caller's write has succeeded either way.
 pub async fn deliver(app: &App, events: &[DomainEvent]) {
     for event in events {
-        if let Err(e) = publish_and_clear(app, event).await {
+        if let Err(e) = publish_and_clear(app, event, &keys::OUTBOX.partition(&event.id)).await {
             tracing::warn!(event_id = %event.id, kind = %event.kind(), error = %e,
                 "event left in the outbox for the relay");
         }
     }
 }
 
-async fn publish_and_clear(app: &App, event: &DomainEvent) -> Result<()> {
+/// Publishes `event`, then clears it from the outbox partition `pk` it was read from.
+async fn publish_and_clear(app: &App, event: &DomainEvent, pk: &str) -> Result<()> {
     app.events.publish(event).await?;
     app.store
-        .transact(vec![WriteOp::delete(keys::OUTBOX_PK, outbox_sk(event))])
+        .transact(vec![WriteOp::delete(pk, outbox_sk(event))])
         .await?;
     Ok(())
 }
@@ -94,29 +95,46 @@ const ATTEMPTS_ATTR: &str = "relayAttempts";
 /// Sets an event that cannot be published aside, out of the relay's way.
 async fn park(app: &App, item: &Item, reason: &str) -> Result<()> {
     tracing::error!(outbox_sk = %item.sk, reason, "event set aside: it could not be published");
-    let parked = Item::new(keys::OUTBOX_PARKED_PK, item.sk.clone(), item.attrs.clone());
+    let parked = Item::new(
+        keys::OUTBOX_PARKED.partition(&item.sk),
+        item.sk.clone(),
+        item.attrs.clone(),
+    );
     app.store
         .transact(vec![
             WriteOp::put(parked),
-            WriteOp::delete(keys::OUTBOX_PK, item.sk.clone()),
+            WriteOp::delete(item.pk.clone(), item.sk.clone()),
         ])
         .await?;
     Ok(())
 }
 
 /// Publishes outbox entries older than `min_age` (younger ones are still being delivered
-/// by the request that wrote them), oldest first. An event that fails is counted and left
-/// for the next run; after [`RELAY_ATTEMPTS`] failures it is parked. The run goes on past
-/// failures: one stuck event never blocks the others.
+/// by the request that wrote them), shard by shard, oldest first in each. An event that
+/// fails is counted and left for the next run; after [`RELAY_ATTEMPTS`] failures it is
+/// parked. The run goes on past failures: one stuck event never blocks the others.
 pub async fn relay_pending(app: &App, min_age: jiff::SignedDuration) -> Result<RelayReport> {
     let cutoff = keys::sortable(app.clock.now() - min_age);
     let mut report = RelayReport::default();
+    for pk in keys::OUTBOX.partitions() {
+        relay_partition(app, &pk, &cutoff, &mut report).await?;
+    }
+    Ok(report)
+}
+
+/// [`relay_pending`] in one outbox partition.
+async fn relay_partition(
+    app: &App,
+    pk: &str,
+    cutoff: &str,
+    report: &mut RelayReport,
+) -> Result<()> {
     let mut page = PageRequest::first(100, Order::Ascending);
     loop {
-        let batch = app.store.query(keys::OUTBOX_PK, "", page.clone()).await?;
+        let batch = app.store.query(pk, "", page.clone()).await?;
         for item in &batch.items {
-            if item.sk.as_str() > cutoff.as_str() {
-                return Ok(report);
+            if item.sk.as_str() > cutoff {
+                return Ok(());
             }
             let attempts = item
                 .attrs
@@ -133,7 +151,7 @@ pub async fn relay_pending(app: &App, min_age: jiff::SignedDuration) -> Result<R
                     continue;
                 }
             };
-            match publish_and_clear(app, &event).await {
+            match publish_and_clear(app, &event, pk).await {
                 Ok(()) => report.published += 1,
                 Err(e) if attempts + 1 >= RELAY_ATTEMPTS => {
                     park(app, &bare, &e.to_string()).await?;
@@ -157,7 +175,7 @@ pub async fn relay_pending(app: &App, min_age: jiff::SignedDuration) -> Result<R
         }
         match batch.next {
             Some(next) => page.after = Some(next),
-            None => return Ok(report),
+            None => return Ok(()),
         }
     }
 }

@@ -4,9 +4,9 @@
 use super::{sortable, Key};
 use crate::ids::{DealerId, EstimateId};
 
-/// Approval requests waiting for their reminder, in the order they fall due (one partition,
-/// as the parts reminders: a due query a minute).
-pub(crate) const APPROVAL_REMINDERS_PK: &str = "APPROVAL_REMIND";
+/// Approval requests waiting for their reminder, in the order they fall due (sharded, as
+/// the parts reminders: one due query per shard a minute).
+pub(crate) const APPROVAL_REMINDERS: super::Queue = super::Queue("APPROVAL_REMIND");
 
 pub(crate) fn approval_reminder_sk(
     at: jiff::Timestamp,

@@ -119,7 +119,7 @@ pub(super) fn create_ops(
             Some(request.id.clone()),
         )?,
         WriteOp::put(Item::from_record(
-            keys::REMINDERS_PK,
+            keys::PARTS_REMINDERS.partition(request.id.as_str()),
             keys::parts_reminder_sk(remind_at, dealer, &request.id),
             reminder,
         )?),
@@ -133,7 +133,7 @@ pub(super) fn reminder_done_op(
     at: jiff::Timestamp,
 ) -> WriteOp {
     WriteOp::delete(
-        keys::REMINDERS_PK,
+        keys::PARTS_REMINDERS.partition(request.id.as_str()),
         keys::parts_reminder_sk(at, dealer, &request.id),
     )
 }
@@ -146,7 +146,7 @@ pub(super) struct DueReminder {
 
 /// The reminders due by `now` (at most 100 a run; the next run takes the rest).
 pub(super) async fn due_reminders(app: &App, now: jiff::Timestamp) -> Result<Vec<DueReminder>> {
-    let due = crate::ports::due_by(app, keys::REMINDERS_PK, now).await?;
+    let due = crate::ports::due_by(app, keys::PARTS_REMINDERS, now).await?;
     Ok(due
         .into_iter()
         .map(|(reminder, done)| DueReminder { reminder, done })

@@ -96,23 +96,30 @@ pub async fn read_all<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// The records of a partition kept in time order (sort keys `<time>#…`, as
-/// `crate::keys::sortable` writes times) that are due by `now`, oldest first, at most 100 a
-/// run (the next run takes the rest), each with the delete that clears it.
+/// The records of a queue kept in time order (sort keys `<time>#…`, as
+/// `crate::keys::sortable` writes times) that are due by `now`, oldest first in each shard,
+/// at most 100 a run (the next run takes the rest), each with the delete that clears it.
 pub(crate) async fn due_by<T: serde::de::DeserializeOwned>(
     app: &App,
-    pk: &str,
+    queue: crate::keys::Queue,
     now: jiff::Timestamp,
 ) -> Result<Vec<(T, super::WriteOp)>> {
+    const PER_RUN: usize = 100;
     let now = crate::keys::sortable(now);
-    let due = app
-        .store
-        .query(pk, "", PageRequest::first(100, Order::Ascending))
-        .await?;
-    due.items
-        .iter()
-        // Due at its time, to the second (the key goes on past the time).
-        .filter(|i| i.sk.split('#').next().is_some_and(|at| at <= now.as_str()))
-        .map(|item| Ok((item.record()?, super::WriteOp::delete(pk, item.sk.clone()))))
-        .collect()
+    let mut due = Vec::new();
+    for pk in queue.partitions() {
+        if due.len() >= PER_RUN {
+            break;
+        }
+        let page = PageRequest::first(PER_RUN - due.len(), Order::Ascending);
+        let items = app.store.query(&pk, "", page).await?.items;
+        for item in items
+            .iter()
+            // Due at its time, to the second (the key goes on past the time).
+            .filter(|i| i.sk.split('#').next().is_some_and(|at| at <= now.as_str()))
+        {
+            due.push((item.record()?, super::WriteOp::delete(&pk, item.sk.clone())));
+        }
+    }
+    Ok(due)
 }

@@ -87,16 +87,12 @@ impl EventPublisher for FlakyPublisher {
 }
 
 async fn outbox_len(app: &App) -> usize {
-    app.store
-        .query(
-            keys::OUTBOX_PK,
-            "",
-            PageRequest::first(100, Order::Ascending),
-        )
-        .await
-        .unwrap()
-        .items
-        .len()
+    let mut n = 0;
+    for pk in keys::OUTBOX.partitions() {
+        let first = PageRequest::first(100, Order::Ascending);
+        n += app.store.query(&pk, "", first).await.unwrap().items.len();
+    }
+    n
 }
 
 /// `app.events` must be a [`FlakyPublisher`] failing once, over a publisher feeding `received`.

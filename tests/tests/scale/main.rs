@@ -1,0 +1,8 @@
+//! Scale: what grows with the platform must not meet in one place. Every dealer's writes go
+//! to partitions of its own, or to a queue spread over shards.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod cost;
+mod hot_keys;
