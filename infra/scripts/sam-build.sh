@@ -44,8 +44,7 @@ export SAM_CLI_TELEMETRY=0 SAM_CLI_BETA_RUST_CARGO_LAMBDA=1 CARGO_INCREMENTAL=0
 BUILD_DIR=target/sam-build
 started=$(date +%s)
 sam build --template-file template.yaml --build-dir "$BUILD_DIR" \
-  --parameter-overrides "Architecture=$ARCH" --beta-features --cached \
-  --cache-dir target/sam-cache
+  --parameter-overrides "Architecture=$ARCH" --beta-features
 took=$(( $(date +%s) - started ))
 
 echo
