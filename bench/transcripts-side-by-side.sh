@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The transcript renderer side by side with ReportLab and headless Chromium, whole process:
+# The transcript renderer side by side with ReportLab, Typst and headless Chromium, whole process:
 #   bash bench/transcripts-side-by-side.sh [RUNS] [SIZES...]     (default: 5 runs, 1000 10000)
-# Installs ReportLab (Python registry) into .tools/bench-venv, Debian's chromium and
+# Installs ReportLab and Typst (Python registry) into .tools/bench-venv, Debian's chromium and
 # poppler-utils (pdftotext) with apt-get when missing; builds `casebridge` with the `bench`
 # profile (fully optimised, as the functions ship).
 set -euo pipefail
@@ -9,9 +9,9 @@ cd "$(dirname "$0")/.."
 RUNS="${1:-5}"; shift || true
 SIZES=("${@:-1000 10000}")
 VENV=.tools/bench-venv
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import reportlab" 2>/dev/null; then
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import reportlab, typst" 2>/dev/null; then
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "reportlab==4.4.4"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "reportlab==4.4.4" "typst==0.15.0"
 fi
 need=()
 command -v chromium >/dev/null || need+=(chromium)

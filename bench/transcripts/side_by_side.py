@@ -1,4 +1,4 @@
-"""Side by side: the same generated thread through `casebridge render`, ReportLab and
+"""Side by side: the same generated thread through `casebridge render`, ReportLab, Typst and
 headless Chromium, runs alternating, whole process each time: median wall time, peak RSS
 (the largest process of the tree; Chromium's helpers are separate processes) and the ratios
 to casebridge; every output is checked with pdftotext for every message.
@@ -57,20 +57,28 @@ def main():
         tools = {
             "casebridge render": lambda out: [args.casebridge, "render", thread, "-o", out],
             "ReportLab": lambda out: [args.python, os.path.join(HERE, "reportlab_render.py"), thread, out, args.fonts],
+            "Typst": lambda out: [args.python, os.path.join(HERE, "typst_render.py"), thread, out, args.fonts],
             "headless Chromium": lambda out: [args.chromium, "--headless", "--no-sandbox", "--disable-gpu",
                                               "--no-pdf-header-footer", f"--print-to-pdf={out}", f"file://{page}"],
         }
         seen = {name: [] for name in tools}
+        compile_only = []
         for r in range(args.runs):
             for name, cmd in tools.items():  # alternating: one run of each per round
                 out = os.path.join(work, f"{n}-{r}-{name.split()[0].lower()}.pdf")
                 seen[name].append(run(cmd(out)))
                 check(out, n)
+                if name == "Typst":
+                    with open(out + ".ms") as f:
+                        compile_only.append(float(f.read()) / 1000)
         base = statistics.median(w for w, _ in seen["casebridge render"])
         for name, runs in seen.items():
             wall = statistics.median(w for w, _ in runs)
             rss = max(m for _, m in runs)
             rows.append((n, name, wall, rss, wall / base))
+            if name == "Typst":
+                wall = statistics.median(compile_only)
+                rows.append((n, "Typst compile only", wall, rss, wall / base))
     print(f"{'messages':>8}  {'tool':<18} {'median wall':>12} {'peak RSS':>10} {'× casebridge':>13}")
     for n, name, wall, rss, ratio in rows:
         print(f"{n:>8}  {name:<18} {wall * 1000:>9.1f} ms {rss:>7.1f} MB {ratio:>12.1f}×")
