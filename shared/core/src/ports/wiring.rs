@@ -1,7 +1,7 @@
-//! Which ports a deployed function wires, as data. Each function declares its list once
-//! (`casebridge_lambda::functions`); its `main.rs` wires AWS adapters from that list, and the
-//! local server and the scenario tests serve the function over [`App::wired_only`] of the
-//! same list. A port missing from the list is [`Unwired`] in every one of them, so a
+//! Which ports a deployed function wires, as data. Each function's list is declared once,
+//! here ([`functions`]); its `main.rs` wires the AWS adapters of that list
+//! (`casebridge_lambda::wire`), and the local server and the scenario tests serve the
+//! function over [`App::as_function`] of the same list. A port missing from the list is [`Unwired`] in every one of them, so a
 //! forgotten port fails a scenario, not a dealer's request in AWS.
 
 use std::sync::Arc;
@@ -33,23 +33,6 @@ pub enum Port {
     Procede,
     /// The transcript and estimate PDF renderer.
     Transcripts,
-}
-
-impl Port {
-    /// Its name in a wiring problem.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Port::Attachments => "attachments",
-            Port::AttachmentLinks => "attachment links",
-            Port::Texts => "texts",
-            Port::Emails => "emails",
-            Port::MobileLinks => "mobile links",
-            Port::Secrets => "secrets",
-            Port::Prokeep => "prokeep",
-            Port::Procede => "procede",
-            Port::Transcripts => "transcripts",
-        }
-    }
 }
 
 impl App {
