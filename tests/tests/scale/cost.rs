@@ -148,6 +148,13 @@ async fn customers_decision(day: &mut Day<'_>, case: &str, jo: &str, estimate: &
     .await;
     assert_eq!(page.status().as_u16(), 200);
     day.book("GET /m/{token} (the customer's page)");
+    let again = casebridge_testkit::send_to_api(
+        &day.app,
+        casebridge_testkit::request("GET", &format!("/m/{token}"), None),
+    )
+    .await;
+    assert_eq!(again.status().as_u16(), 200);
+    day.book("GET /m/{token} (the page again)");
     let decide = format!("/m/{token}/estimates/{estimate}/decisions");
     let (s, thanks) = post_form(&day.app, &decide, "version=1&all=approve").await;
     assert_eq!(s, 200, "{thanks}");
