@@ -81,61 +81,77 @@ const NAMES: [&str; 5] = [
     "Lone Star Fleet",
 ];
 
+/// `args.cases` cases, each with a contact asked to approve its estimate, and the links the
+/// approval texts carried.
 async fn fixtures(c: &Client, args: &Args) -> Vec<Fixture> {
     let mut made = Vec::new();
     for i in 0..args.cases {
-        let case = c
-            .must(
-                "POST",
-                "/v1/cases",
-                Some(
-                    json!({"customer": {"name": format!("{} {i}", NAMES[i % NAMES.len()])},
-                "asset": {"unitNumber": format!("T-{i}")}}),
-                ),
-            )
-            .await["id"]
-            .as_str()
-            .expect("case id")
-            .to_string();
-        let contact = c
-            .must(
-                "POST",
-                &format!("/v1/cases/{case}/contacts"),
-                Some(json!({"name": "Jo Fleet",
-                "mobile": format!("+1214555{:04}", 1000 + i), "smsOptIn": true})),
-            )
-            .await["id"]
-            .clone();
-        c.must(
-            "POST",
-            &format!("/v1/cases/{case}/invitations"),
-            Some(json!({"contactId": contact})),
-        )
-        .await;
-        let estimate = c
-            .must("POST", &format!("/v1/cases/{case}/estimates"), Some(json!({"lines": [
-                {"kind": "labor", "description": "Brake job", "quantity": 2.0, "unitPriceCents": 60000}]})))
-            .await["id"]
-            .as_str()
-            .expect("estimate id")
-            .to_string();
-        c.must(
-            "POST",
-            &format!("/v1/cases/{case}/quick-actions"),
-            Some(json!({
-            "action": "request_approval", "estimateId": estimate, "contactIds": [contact]})),
-        )
-        .await;
-        made.push(Fixture {
-            case,
-            estimate,
-            link: String::new(),
-        });
+        made.push(case_awaiting_approval(c, i).await);
     }
-    // The approval texts carry the customer's links (case-notify runs beside the request).
+    let links = approval_links(&args.sms_outbox, made.len()).await;
+    for (f, link) in made.iter_mut().zip(links.iter().cycle()) {
+        f.link = link.clone();
+    }
+    made
+}
+
+/// A case with a contact asked to approve its estimate (its link comes by text).
+async fn case_awaiting_approval(c: &Client, i: usize) -> Fixture {
+    let case = c
+        .must(
+            "POST",
+            "/v1/cases",
+            Some(
+                json!({"customer": {"name": format!("{} {i}", NAMES[i % NAMES.len()])},
+            "asset": {"unitNumber": format!("T-{i}")}}),
+            ),
+        )
+        .await["id"]
+        .as_str()
+        .expect("case id")
+        .to_string();
+    let contact = c
+        .must(
+            "POST",
+            &format!("/v1/cases/{case}/contacts"),
+            Some(json!({"name": "Jo Fleet",
+            "mobile": format!("+1214555{:04}", 1000 + i), "smsOptIn": true})),
+        )
+        .await["id"]
+        .clone();
+    c.must(
+        "POST",
+        &format!("/v1/cases/{case}/invitations"),
+        Some(json!({"contactId": contact})),
+    )
+    .await;
+    let estimate = c
+        .must("POST", &format!("/v1/cases/{case}/estimates"), Some(json!({"lines": [
+            {"kind": "labor", "description": "Brake job", "quantity": 2.0, "unitPriceCents": 60000}]})))
+        .await["id"]
+        .as_str()
+        .expect("estimate id")
+        .to_string();
+    c.must(
+        "POST",
+        &format!("/v1/cases/{case}/quick-actions"),
+        Some(json!({
+        "action": "request_approval", "estimateId": estimate, "contactIds": [contact]})),
+    )
+    .await;
+    Fixture {
+        case,
+        estimate,
+        link: String::new(),
+    }
+}
+
+/// The customer's links in the texts recorded so far, once there are `wanted` (case-notify
+/// runs beside the request) or 30 s have passed.
+async fn approval_links(sms_outbox: &std::path::Path, wanted: usize) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let texts = std::fs::read_to_string(&args.sms_outbox).unwrap_or_default();
+        let texts = std::fs::read_to_string(sms_outbox).unwrap_or_default();
         let links: Vec<String> = texts
             .lines()
             .filter_map(|l| l.split("/m/").nth(1))
@@ -148,16 +164,13 @@ async fn fixtures(c: &Client, args: &Args) -> Vec<Fixture> {
                 )
             })
             .collect();
-        if links.len() >= made.len() || Instant::now() > deadline {
-            for (f, link) in made.iter_mut().zip(links.iter().cycle()) {
-                f.link = link.clone();
-            }
+        if links.len() >= wanted || Instant::now() > deadline {
             assert!(
                 !links.is_empty(),
                 "no approval text reached {}",
-                args.sms_outbox.display()
+                sms_outbox.display()
             );
-            return made;
+            return links;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }

@@ -297,6 +297,35 @@ macro_rules! on_every_backend {
 }
 
 impl TestBackend {
+    /// `case-notify` handling `event`, wired as it is deployed (what the events topic does).
+    pub async fn notify(&self, event: &DomainEvent) -> casebridge_core::Result<usize> {
+        let app = self
+            .app
+            .as_function(&casebridge_core::ports::functions::CASE_NOTIFY);
+        casebridge_core::notifications::notify_case_event(
+            &app,
+            event,
+            casebridge_core::notifications::LOCAL_BUDGET,
+        )
+        .await
+    }
+
+    /// `sms-inbound` handling a customer's text, wired as it is deployed.
+    pub async fn text_in(
+        &self,
+        sms: &casebridge_core::sms::inbound::TwoWaySms,
+    ) -> casebridge_core::Result<casebridge_core::sms::inbound::Inbound> {
+        let app = self
+            .app
+            .as_function(&casebridge_core::ports::functions::SMS_INBOUND);
+        casebridge_core::sms::inbound::receive(
+            &app,
+            sms,
+            casebridge_core::notifications::LOCAL_BUDGET,
+        )
+        .await
+    }
+
     /// Sends a file to an upload link as a client would (`PUT` with its content type), then
     /// has it checked as the store's notification would (`photo-check` in AWS, the upload
     /// route locally). Answers the store's status for the `PUT`.

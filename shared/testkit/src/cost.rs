@@ -1,6 +1,6 @@
 //! What an operation costs as AWS bills it: a meter wrapped around the App's ports counts
 //! DynamoDB reads and writes with their capacity units, S3 calls, event publishes, texts and
-//! emails. The rules are DynamoDB's on-demand ones as the DynamoDB adapter calls it: every
+//! emails, and keeps the keys each write touched. The rules are DynamoDB's on-demand ones as the DynamoDB adapter calls it: every
 //! read is strongly consistent (1 read unit per 4 KB, at least 1 a call; a query adds up the
 //! items it returns), a write is 1 write unit per 1 KB (at least 1), a transaction twice that
 //! per item, a lone delete is no transaction (the adapter's rule). An item's size is its keys
@@ -17,10 +17,12 @@ use casebridge_core::ports::{
 };
 use casebridge_core::{App, Error};
 
-/// What one operation called, and the capacity DynamoDB would bill for it.
+/// What one operation called, and the capacity DynamoDB would bill for it. S3 `DELETE`
+/// is free, so not counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cost {
-    pub reads: u64,
+    pub gets: u64,
+    pub queries: u64,
     pub read_units: u64,
     pub writes: u64,
     pub write_units: u64,
@@ -31,9 +33,17 @@ pub struct Cost {
     pub emails: u64,
 }
 
+impl Cost {
+    /// Every read call, gets and queries.
+    pub fn reads(&self) -> u64 {
+        self.gets + self.queries
+    }
+}
+
 impl std::ops::AddAssign for Cost {
     fn add_assign(&mut self, o: Cost) {
-        self.reads += o.reads;
+        self.gets += o.gets;
+        self.queries += o.queries;
         self.read_units += o.read_units;
         self.writes += o.writes;
         self.write_units += o.write_units;
@@ -49,6 +59,14 @@ impl std::ops::AddAssign for Cost {
 #[derive(Default)]
 pub struct Meter {
     cost: Mutex<Cost>,
+    /// The sort keys of each write call, in order.
+    writes: Mutex<Vec<Vec<String>>>,
+    /// Every partition key written.
+    partitions: Mutex<std::collections::BTreeSet<String>>,
+}
+
+fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Meter {
@@ -63,13 +81,42 @@ impl Meter {
         meter
     }
 
-    /// The cost since the last take.
+    /// The cost since the last take (or reset), counting from zero again.
     pub fn take(&self) -> Cost {
-        std::mem::take(&mut *self.cost.lock().unwrap_or_else(|e| e.into_inner()))
+        std::mem::take(&mut *locked(&self.cost))
+    }
+
+    /// The cost so far, still counting.
+    pub fn cost(&self) -> Cost {
+        *locked(&self.cost)
+    }
+
+    /// The sort keys of each write call since the last reset, in order (a put is a write of
+    /// one).
+    pub fn writes(&self) -> Vec<Vec<String>> {
+        locked(&self.writes).clone()
+    }
+
+    /// Every partition key written since the last reset.
+    pub fn partitions(&self) -> std::collections::BTreeSet<String> {
+        locked(&self.partitions).clone()
+    }
+
+    /// Starts again from nothing: cost, writes and partitions.
+    pub fn reset(&self) {
+        self.take();
+        locked(&self.writes).clear();
+        locked(&self.partitions).clear();
     }
 
     fn add(&self, f: impl FnOnce(&mut Cost)) {
-        f(&mut self.cost.lock().unwrap_or_else(|e| e.into_inner()));
+        f(&mut locked(&self.cost));
+    }
+
+    fn wrote<'a>(&self, keys: impl Iterator<Item = (&'a str, &'a str)>) {
+        let (pks, sks): (Vec<&str>, Vec<&str>) = keys.unzip();
+        locked(&self.partitions).extend(pks.into_iter().map(str::to_string));
+        locked(&self.writes).push(sks.into_iter().map(str::to_string).collect());
     }
 }
 
@@ -91,7 +138,7 @@ impl ItemStore for Metered<dyn ItemStore> {
         let found = self.0.get(pk, sk).await?;
         let bytes = found.as_ref().map_or(0, item_bytes);
         self.1.add(|c| {
-            c.reads += 1;
+            c.gets += 1;
             c.read_units += units(bytes, 4096);
         });
         Ok(found)
@@ -102,13 +149,15 @@ impl ItemStore for Metered<dyn ItemStore> {
             c.writes += 1;
             c.write_units += units(bytes, 1024);
         });
+        self.1
+            .wrote(std::iter::once((item.pk.as_str(), item.sk.as_str())));
         self.0.put(item, cond).await
     }
     async fn query(&self, pk: &str, prefix: &str, page: PageRequest) -> Result<Page, StoreError> {
         let found = self.0.query(pk, prefix, page).await?;
         let bytes: u64 = found.items.iter().map(item_bytes).sum();
         self.1.add(|c| {
-            c.reads += 1;
+            c.queries += 1;
             c.read_units += units(bytes, 4096);
         });
         Ok(found)
@@ -127,6 +176,7 @@ impl ItemStore for Metered<dyn ItemStore> {
             c.writes += n;
             c.write_units += if lone_delete { per_item } else { 2 * per_item };
         });
+        self.1.wrote(ops.iter().map(WriteOp::key));
         self.0.transact(ops).await
     }
 }
@@ -172,7 +222,6 @@ impl BlobStore for Metered<dyn BlobStore> {
         self.0.upload_url(key, expires_in).await
     }
     async fn delete(&self, key: &BlobKey) -> Result<(), StoreError> {
-        self.1.add(|c| c.s3_puts += 1);
         self.0.delete(key).await
     }
     fn link_origin(&self) -> Option<String> {

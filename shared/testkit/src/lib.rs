@@ -3,7 +3,8 @@
 //!   resources `template.yaml` creates, the AWS-backed App wired to it;
 //! - [`backends`]: the same App on the embedded adapters or on moto for scenario tests
 //!   ([`on_every_backend!`] runs a scenario on both);
-//! - [`counting`]: a store and a blob store that count what an operation costs;
+//! - [`cost`]: a meter around the ports: what an operation costs as AWS bills it, and the keys
+//!   each write touched;
 //! - [`faults`]: one store, blob, bus or SMS call failing (or timing out) at a chosen step;
 //! - [`fixtures`]: the dealers and OEMs scenarios start from;
 //! - [`requests`]: requests as API Gateway hands them to a function;
@@ -14,7 +15,6 @@
 pub mod backends;
 pub mod client;
 pub mod cost;
-pub mod counting;
 pub mod faults;
 pub mod fixtures;
 pub mod moto;

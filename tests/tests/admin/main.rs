@@ -7,7 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-use casebridge_core::notifications::{notify_case_event, LOCAL_BUDGET};
+use casebridge_core::notifications::LOCAL_BUDGET;
 use casebridge_core::ports::functions;
 use casebridge_testkit::{seed_dealers, signed, TestBackend};
 use common::{api, user};

@@ -175,13 +175,7 @@ async fn with_mobile_communications_off_nobody_is_texted_and_the_page_is_closed(
     )
     .await;
     let first = b.events.events().pop().unwrap();
-    notify_case_event(
-        &b.app.as_function(&functions::CASE_NOTIFY),
-        &first,
-        LOCAL_BUDGET,
-    )
-    .await
-    .unwrap();
+    b.notify(&first).await.unwrap();
     let link = b.texts().await.pop().unwrap().1;
     let page = format!("/m/{}", link.rsplit("/m/").next().unwrap());
     // When d1's OEM admin turns mobile communications off
@@ -204,16 +198,7 @@ async fn with_mobile_communications_off_nobody_is_texted_and_the_page_is_closed(
     )
     .await;
     let second = b.events.events().pop().unwrap();
-    assert_eq!(
-        notify_case_event(
-            &b.app.as_function(&functions::CASE_NOTIFY),
-            &second,
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
-        0
-    );
+    assert_eq!(b.notify(&second).await.unwrap(), 0);
     assert_eq!(b.texts().await.len(), 1);
     let resp =
         casebridge_testkit::send(api(&b.app), casebridge_testkit::request("GET", &page, None))

@@ -49,13 +49,7 @@ async fn a_text_the_carrier_refuses_becomes_a_case_note_once(mut b: TestBackend)
         .iter()
         .find(|e| matches!(e.what(), Ok(casebridge_core::happened::Happened::NoteCreated(n)) if n.text == "Ready at 4"))
         .unwrap();
-    notify_case_event(
-        &b.app.as_function(&functions::CASE_NOTIFY),
-        customer_note,
-        LOCAL_BUDGET,
-    )
-    .await
-    .unwrap();
+    b.notify(customer_note).await.unwrap();
     let notes = system_notes(&b, &case).await;
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(
@@ -103,13 +97,7 @@ async fn texts_still_failing_after_retries_are_logged_and_noted_but_emails_that_
     let noted = b.events.of(EventKind::NoteCreated).pop().unwrap();
     // When every try fails (Lambda's retries) and the failure reaches delivery-failures
     for _ in 0..3 {
-        assert!(notify_case_event(
-            &b.app.as_function(&functions::CASE_NOTIFY),
-            &noted,
-            LOCAL_BUDGET
-        )
-        .await
-        .is_err());
+        assert!(b.notify(&noted).await.is_err());
     }
     assert!(notify_gave_up(
         &b.app.as_function(&functions::DELIVERY_FAILURES),

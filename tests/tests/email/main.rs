@@ -8,8 +8,8 @@
 mod common;
 
 use casebridge_core::events::{DomainEvent, EventKind};
+use casebridge_core::notifications::feedback;
 use casebridge_core::notifications::gave_up::notify_gave_up;
-use casebridge_core::notifications::{feedback, notify_case_event, LOCAL_BUDGET};
 use casebridge_core::ports::functions;
 use casebridge_core::ports::{EmailError, OutgoingEmail, OutgoingSms, SmsError, SmsSender};
 use casebridge_testkit::{form_request, request, seed_dealers, TestBackend};
@@ -83,9 +83,7 @@ async fn case_with_fleet_contacts(b: &TestBackend) -> (String, String, String, S
 async fn notify_since(b: &TestBackend, from: usize) -> usize {
     let events: Vec<DomainEvent> = b.events.events().into_iter().skip(from).collect();
     for e in &events {
-        notify_case_event(&b.app.as_function(&functions::CASE_NOTIFY), e, LOCAL_BUDGET)
-            .await
-            .unwrap();
+        b.notify(e).await.unwrap();
     }
     b.events.events().len()
 }

@@ -109,16 +109,7 @@ async fn an_external_note_reaches_the_primary_contact_and_the_driver_without_an_
     );
     // A redelivered event sends nothing twice
     let noted = b.events.of(EventKind::NoteCreated).pop().unwrap();
-    assert_eq!(
-        notify_case_event(
-            &b.app.as_function(&functions::CASE_NOTIFY),
-            &noted,
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
-        0
-    );
+    assert_eq!(b.notify(&noted).await.unwrap(), 0);
     assert_eq!(b.emails().await.len(), 1);
     assert_eq!(b.texts().await.len(), 2);
 }

@@ -2,7 +2,7 @@
 //! case number and contact, so a Case screen badges cases without polling each one.
 
 use super::*;
-use casebridge_core::sms::inbound::{self, TwoWaySms};
+use casebridge_core::sms::inbound::TwoWaySms;
 use casebridge_testkit::post_form;
 
 const JO: &str = "+12145550123";
@@ -117,13 +117,7 @@ async fn a_stop_shows_in_the_feed_and_the_feed_is_the_dealers_own(b: TestBackend
         inbound_message_id: "in-1".into(),
         previous_published_message_id: None,
     };
-    inbound::receive(
-        &b.app.as_function(&functions::SMS_INBOUND),
-        &stop,
-        casebridge_core::notifications::LOCAL_BUDGET,
-    )
-    .await
-    .unwrap();
+    b.text_in(&stop).await.unwrap();
     // Then the feed says so
     let (s, feed) = advisor(&b.app, "GET", "/v1/dealers/d1/activity", None).await;
     assert_eq!(s, 200, "{feed}");

@@ -126,13 +126,7 @@ async fn ask_approval(b: &TestBackend, case: &str, id: &str, contact: &str) {
 async fn notify_since(b: &TestBackend, from: usize) -> usize {
     let events = b.events.events();
     for e in events.iter().skip(from) {
-        casebridge_core::notifications::notify_case_event(
-            &b.app.as_function(&functions::CASE_NOTIFY),
-            e,
-            casebridge_core::notifications::LOCAL_BUDGET,
-        )
-        .await
-        .unwrap();
+        b.notify(e).await.unwrap();
     }
     events.len()
 }

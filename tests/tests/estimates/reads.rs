@@ -2,7 +2,7 @@
 //! the estimate, each read once; a stale form's 409 page answers from what was read.
 
 use super::*;
-use casebridge_testkit::counting::CountingStore;
+use casebridge_testkit::cost::Meter;
 use casebridge_testkit::post_form;
 
 #[tokio::test]
@@ -14,7 +14,7 @@ async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again(
     ask_approval(&b, &case, &id, &jo).await;
     let token = casebridge_testkit::fixtures::mobile_link_token(&b.app, &case, &jo).await;
     let decide = format!("/m/{token}/estimates/{id}/decisions");
-    let store = CountingStore::wrap(&mut b.app);
+    let meter = Meter::wrap(&mut b.app);
     // When Jo approves the brakes from the page
     let (s, _) = post_form(
         &b.app,
@@ -27,9 +27,9 @@ async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again(
     // nothing is listed, and one transaction writes the
     // estimate, the advisor's note and its two events (then each event leaves the outbox)
     assert_eq!(s, 200);
-    assert_eq!(store.gets(), 6);
-    assert_eq!(store.queries(), 0);
-    let writes = store.writes();
+    assert_eq!(meter.cost().gets, 6);
+    assert_eq!(meter.cost().queries, 0);
+    let writes = meter.writes();
     assert_eq!(writes.len(), 3, "{writes:?}");
     assert_eq!(writes[0].len(), 4, "{writes:?}");
     assert!(
@@ -39,7 +39,7 @@ async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again(
     assert!(writes[1..].iter().all(|w| w.len() == 1), "{writes:?}");
     // When Jo sends the same form again after the advisor sent version 2
     reprice(&b, &case, &id, 2, 1700).await;
-    store.reset();
+    meter.reset();
     let (s, _) = post_form(
         &b.app,
         &decide,
@@ -50,14 +50,14 @@ async fn a_decision_reads_each_record_once_and_a_stale_form_reads_no_link_again(
     // is that estimate's view, read once more (one get, and one query: its lines' photos)
     assert_eq!(s, 409);
     assert_eq!(
-        store.gets(),
+        meter.cost().gets,
         6 + 1,
         "the decision's 6 and the estimate shown"
     );
     assert_eq!(
-        store.queries(),
+        meter.cost().queries,
         1,
         "the estimate's photos, and no notes or lists, on the estimate's view"
     );
-    assert!(store.writes().is_empty(), "{:?}", store.writes());
+    assert!(meter.writes().is_empty(), "{:?}", meter.writes());
 }

@@ -173,16 +173,7 @@ async fn given(b: &TestBackend, step: Step) -> Given {
                 given.event = Some(noted);
             } else {
                 // Ann was texted, so her answers find the case.
-                assert_eq!(
-                    notify_case_event(
-                        &b.app.as_function(&functions::CASE_NOTIFY),
-                        &noted,
-                        LOCAL_BUDGET
-                    )
-                    .await
-                    .unwrap(),
-                    1
-                );
+                assert_eq!(b.notify(&noted).await.unwrap(), 1);
             }
         }
     }

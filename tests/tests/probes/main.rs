@@ -9,7 +9,6 @@ use casebridge_core::dealers::DealerId;
 use casebridge_core::events::{self, DomainEvent};
 use casebridge_core::keys;
 use casebridge_core::mobile::links;
-use casebridge_core::notifications::LOCAL_BUDGET;
 use casebridge_core::ports::functions;
 use std::sync::Arc;
 
@@ -17,7 +16,7 @@ use casebridge_core::ports::{
     Cond, EventPublisher, Item, ItemStore, Page, PageRequest, StoreError, WriteOp,
 };
 
-use casebridge_core::sms::inbound::{self, Inbound, TwoWaySms};
+use casebridge_core::sms::inbound::{Inbound, TwoWaySms};
 use casebridge_core::sms::notify::opted_out;
 use casebridge_testkit::{parts, request, seed_dealers, Reply, TestBackend};
 use common::{advisor, api, thread, user, user_reply, D1_ADVISOR};

@@ -26,24 +26,9 @@ async fn a_long_text_from_a_customer_is_kept_to_the_note_limit_with_a_marker() {
     .await;
     assert!(n["id"].is_string());
     let noted = b.events.of(events::EventKind::NoteCreated).pop().unwrap();
-    casebridge_core::notifications::notify_case_event(
-        &b.app.as_function(&functions::CASE_NOTIFY),
-        &noted,
-        LOCAL_BUDGET,
-    )
-    .await
-    .unwrap();
+    b.notify(&noted).await.unwrap();
     let r = reply(ANN, &number, &"word ".repeat(2_400), "in-long");
-    assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &r,
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
-        Inbound::Noted
-    );
+    assert_eq!(b.text_in(&r).await.unwrap(), Inbound::Noted);
     let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
     let text = notes["items"]
         .as_array()
@@ -75,26 +60,11 @@ async fn stop_from_a_number_written_another_way_still_opts_the_contact_out() {
     )
     .await;
     let noted = b.events.of(events::EventKind::NoteCreated).pop().unwrap();
-    casebridge_core::notifications::notify_case_event(
-        &b.app.as_function(&functions::CASE_NOTIFY),
-        &noted,
-        LOCAL_BUDGET,
-    )
-    .await
-    .unwrap();
+    b.notify(&noted).await.unwrap();
     // The carrier writes Ann's number (and ours) without the E.164 shape
     let ours = format!("({}) {}-{}", &number[2..5], &number[5..8], &number[8..]);
     let stop = reply("(214) 555-0101", &ours, "Stop", "in-stop");
-    assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &stop,
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
-        Inbound::OptedOut
-    );
+    assert_eq!(b.text_in(&stop).await.unwrap(), Inbound::OptedOut);
     assert!(opted_out(&b.app, &d1(), ANN).await.unwrap());
 }
 

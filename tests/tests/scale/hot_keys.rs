@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use casebridge_core::keys;
 use casebridge_core::notifications::{notify_case_event, LOCAL_BUDGET};
 use casebridge_core::ports::functions;
-use casebridge_testkit::counting::CountingStore;
+use casebridge_testkit::cost::Meter;
 use casebridge_testkit::{seed_dealers, user, TestBackend};
 use serde_json::json;
 
@@ -88,10 +88,10 @@ async fn no_partition_key_is_shared_by_every_dealer() {
     let b = TestBackend::embedded();
     seed_dealers(&b.app).await;
     let mut app = b.app.clone();
-    let store = CountingStore::wrap(&mut app);
+    let meter = Meter::wrap(&mut app);
     let mut written = Vec::new();
     for (dealer, mobile) in [("d1", "+12145550123"), ("d2", "+12145550188")] {
-        store.reset();
+        meter.reset();
         a_days_work(&b, &app, dealer, mobile).await;
         // A day later: the reminders fall due and the relay runs, for this dealer's work.
         b.clock.advance(jiff::SignedDuration::from_hours(25));
@@ -106,7 +106,7 @@ async fn no_partition_key_is_shared_by_every_dealer() {
         casebridge_core::events::relay(&app.as_function(&functions::OUTBOX_RELAY))
             .await
             .unwrap();
-        written.push(store.partitions());
+        written.push(meter.partitions());
     }
     // A dealer's own partitions (`D#<dealer>#…`) may be written in the other's run (its
     // reminders fall due then); what both runs wrote besides those is shared by every dealer.

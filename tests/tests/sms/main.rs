@@ -2,9 +2,6 @@
 //! Quick Actions, inbound replies with STOP/HELP — on the embedded backend and on SNS in moto.
 
 use casebridge_core::events::DomainEvent;
-use casebridge_core::notifications::notify_case_event;
-use casebridge_core::notifications::LOCAL_BUDGET;
-use casebridge_core::ports::functions;
 use casebridge_core::ports::{OutgoingSms, SmsError};
 use casebridge_core::sms::inbound::{self, Inbound, TwoWaySms};
 use casebridge_core::sms::segments;
@@ -98,9 +95,7 @@ async fn setup(b: &TestBackend) -> (String, String, String, String) {
 async fn notify_since(b: &TestBackend, from: usize) -> Vec<DomainEvent> {
     let events: Vec<DomainEvent> = b.events.events().into_iter().skip(from).collect();
     for e in &events {
-        notify_case_event(&b.app.as_function(&functions::CASE_NOTIFY), e, LOCAL_BUDGET)
-            .await
-            .unwrap();
+        b.notify(e).await.unwrap();
     }
     events
 }

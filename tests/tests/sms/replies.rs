@@ -32,36 +32,17 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
         "in-1",
         Some(message_id),
     );
+    assert_eq!(b.text_in(&r).await.unwrap(), Inbound::Noted);
     assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &r,
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
-        Inbound::Noted
-    );
-    assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &r,
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
+        b.text_in(&r).await.unwrap(),
         Inbound::Duplicate,
         "the same SNS delivery twice changes nothing"
     );
     // Bob answers without a quoted id: the last text to his phone decides
     assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &reply(BOB, &number, &"long ".repeat(320), "in-2", None),
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
+        b.text_in(&reply(BOB, &number, &"long ".repeat(320), "in-2", None))
+            .await
+            .unwrap(),
         Inbound::Noted
     );
     let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
@@ -81,13 +62,9 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
     );
     // STOP (any case, spaces) opts Ann out: one confirmation, then no notification
     assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &reply(ANN, &number, "  stop ", "in-3", None),
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
+        b.text_in(&reply(ANN, &number, "  stop ", "in-3", None))
+            .await
+            .unwrap(),
         Inbound::OptedOut
     );
     let mark = b.events.events().len();
@@ -107,13 +84,9 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
         .any(|t| t.contains("in service")));
     // HELP answers the program's help; START resumes
     assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &reply(ANN, &number, "HELP", "in-4", None),
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
+        b.text_in(&reply(ANN, &number, "HELP", "in-4", None))
+            .await
+            .unwrap(),
         Inbound::Helped
     );
     assert!(to(&b.texts().await, ANN)
@@ -121,35 +94,23 @@ async fn replies_land_on_the_right_case_and_stop_means_stop(b: TestBackend) {
         .unwrap()
         .contains("Msg & data rates may apply"));
     assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &reply(ANN, &number, "unstop", "in-5", None),
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
+        b.text_in(&reply(ANN, &number, "unstop", "in-5", None))
+            .await
+            .unwrap(),
         Inbound::OptedIn
     );
     // A number we never texted gets nothing
     let before = b.texts().await.len();
     assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &reply("+12145559999", &number, "hi", "in-6", None),
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
+        b.text_in(&reply("+12145559999", &number, "hi", "in-6", None))
+            .await
+            .unwrap(),
         Inbound::UnknownNumber
     );
     assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &reply(ANN, "+10000000000", "hi", "in-7", None),
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
+        b.text_in(&reply(ANN, "+10000000000", "hi", "in-7", None))
+            .await
+            .unwrap(),
         Inbound::UnknownNumber
     );
     assert_eq!(b.texts().await.len(), before);
@@ -210,29 +171,16 @@ async fn a_contact_on_two_cases_answers_the_case_of_the_text_it_quotes(b: TestBa
         "q-1",
         quoted["messageId"].as_str().map(str::to_string),
     );
-    assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &r,
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
-        Inbound::Noted
-    );
+    assert_eq!(b.text_in(&r).await.unwrap(), Inbound::Noted);
     let (_, on_first) = advisor(&b.app, "GET", &format!("/v1/cases/{first}/notes"), None).await;
     let (_, on_second) = advisor(&b.app, "GET", &format!("/v1/cases/{second}/notes"), None).await;
     assert_eq!(on_first["items"].as_array().unwrap().len(), 1);
     assert!(on_second["items"].as_array().unwrap().is_empty());
     // Without a quote, the last text decides
     assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &reply(ANN, &number, "and the second?", "q-2", None),
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
+        b.text_in(&reply(ANN, &number, "and the second?", "q-2", None))
+            .await
+            .unwrap(),
         Inbound::Noted
     );
     let (_, on_second) = advisor(&b.app, "GET", &format!("/v1/cases/{second}/notes"), None).await;

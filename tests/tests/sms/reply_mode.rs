@@ -30,34 +30,22 @@ async fn in_mobile_only_mode_a_reply_gets_the_link_once_an_hour(b: TestBackend) 
     notify_since(&b, mark).await;
     assert!(to(&b.texts().await, ANN)[0].contains("Replies only via"));
     assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &reply(ANN, &number, "when ready?", "m-1", None),
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
+        b.text_in(&reply(ANN, &number, "when ready?", "m-1", None))
+            .await
+            .unwrap(),
         Inbound::PointedToLink
     );
     assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &reply(ANN, &number, "hello??", "m-2", None),
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
+        b.text_in(&reply(ANN, &number, "hello??", "m-2", None))
+            .await
+            .unwrap(),
         Inbound::Quiet
     );
     b.clock.advance(jiff::SignedDuration::from_mins(61));
     assert_eq!(
-        inbound::receive(
-            &b.app.as_function(&functions::SMS_INBOUND),
-            &reply(ANN, &number, "anyone?", "m-3", None),
-            LOCAL_BUDGET
-        )
-        .await
-        .unwrap(),
+        b.text_in(&reply(ANN, &number, "anyone?", "m-3", None))
+            .await
+            .unwrap(),
         Inbound::PointedToLink
     );
     // No text is lost (issue 21; this asserted "no notes" before): each one's words are an
@@ -86,13 +74,9 @@ async fn in_mobile_only_mode_a_reply_gets_the_link_once_an_hour(b: TestBackend) 
         ]
     );
     // And a redelivered text is noted once
-    inbound::receive(
-        &b.app.as_function(&functions::SMS_INBOUND),
-        &reply(ANN, &number, "anyone?", "m-3", None),
-        LOCAL_BUDGET,
-    )
-    .await
-    .unwrap();
+    b.text_in(&reply(ANN, &number, "anyone?", "m-3", None))
+        .await
+        .unwrap();
     let (_, notes) = advisor(&b.app, "GET", &format!("/v1/cases/{case}/notes"), None).await;
     assert_eq!(notes["items"].as_array().unwrap().len(), 3, "{notes}");
 }

@@ -56,9 +56,7 @@ async fn invited_contacts_get_one_text_per_event_with_a_working_link(b: TestBack
     let events = notify_since(&b, mark).await;
     // The same deliveries again (SNS redelivers): nothing more is sent
     for e in &events {
-        notify_case_event(&b.app.as_function(&functions::CASE_NOTIFY), e, LOCAL_BUDGET)
-            .await
-            .unwrap();
+        b.notify(e).await.unwrap();
     }
     let texts = b.texts().await;
     let anns = to(&texts, ANN);

@@ -154,13 +154,7 @@ async fn the_unsubscribe_page_masks_the_address() {
     .await;
     assert_eq!(s, 201);
     for e in b.events.events() {
-        casebridge_core::notifications::notify_case_event(
-            &b.app.as_function(&functions::CASE_NOTIFY),
-            &e,
-            casebridge_core::notifications::LOCAL_BUDGET,
-        )
-        .await
-        .unwrap();
+        b.notify(&e).await.unwrap();
     }
     let emails = b.emails().await;
     let unsubscribe = emails[0]

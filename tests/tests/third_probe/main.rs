@@ -7,7 +7,6 @@
 mod common;
 
 use base64::Engine;
-use casebridge_core::ports::functions;
 use casebridge_infra::local::{local_route_token, local_secret, LOCAL_TOKEN_HEADER};
 use casebridge_infra::server;
 use casebridge_testkit::{as_user, parts, raw_request, request, seed_dealers, TestBackend};

@@ -1,7 +1,6 @@
 //! An advisor asks the customer again about an estimate without revising it.
 
 use super::*;
-use casebridge_core::notifications::{notify_case_event, LOCAL_BUDGET};
 
 async fn an_advisor_asks_again_without_revising_the_estimate(b: TestBackend) {
     seed_dealers(&b.app).await;
@@ -38,13 +37,7 @@ async fn an_advisor_asks_again_without_revising_the_estimate(b: TestBackend) {
     assert_eq!(s, 200, "{v}");
     // Then both are texted about version 1 again, and the history says so
     for e in b.events.events() {
-        notify_case_event(
-            &b.app.as_function(&functions::CASE_NOTIFY),
-            &e,
-            LOCAL_BUDGET,
-        )
-        .await
-        .unwrap();
+        b.notify(&e).await.unwrap();
     }
     let texts = b.texts().await;
     let about = |phone: &str| {

@@ -2,18 +2,11 @@
 //! said STOP, mobile communications off.
 
 use super::*;
-use casebridge_core::notifications::{notify_case_event, LOCAL_BUDGET};
 
 /// Delivers every event raised so far, as case-notify would.
 async fn deliver(b: &TestBackend) {
     for e in b.events.events() {
-        notify_case_event(
-            &b.app.as_function(&functions::CASE_NOTIFY),
-            &e,
-            LOCAL_BUDGET,
-        )
-        .await
-        .unwrap();
+        b.notify(&e).await.unwrap();
     }
 }
 
@@ -168,13 +161,7 @@ async fn a_number_that_said_stop_is_counted_as_not_told(b: TestBackend) {
         inbound_message_id: "in-stop".into(),
         previous_published_message_id: None,
     };
-    casebridge_core::sms::inbound::receive(
-        &b.app.as_function(&functions::SMS_INBOUND),
-        &stop,
-        LOCAL_BUDGET,
-    )
-    .await
-    .unwrap();
+    b.text_in(&stop).await.unwrap();
     let (_, note) = advisor(
         &b.app,
         "POST",
