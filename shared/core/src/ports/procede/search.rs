@@ -142,7 +142,18 @@ pub struct Prepared {
     phone: Vec<String>,
     sort_name: Vec<String>,
     by_id: HashMap<String, usize>,
+    /// Every word of each word field with the record it is in, in word order, so a token
+    /// finds the records it starts a word of by two binary searches instead of a pass over
+    /// every record.
+    starts: [Vec<(String, u32)>; 3],
 }
+
+/// The word fields, in the order of `Prepared::starts`.
+const WORD_FIELDS: [SearchField; 3] = [
+    SearchField::Name,
+    SearchField::CustomerNumber,
+    SearchField::City,
+];
 
 impl Prepared {
     pub fn new(records: Vec<DmsCustomer>) -> Self {
@@ -156,8 +167,59 @@ impl Prepared {
             p.phone.push(digits(&r.phone));
             p.by_id.insert(r.procede_id.clone(), i);
         }
+        for (f, field) in WORD_FIELDS.into_iter().enumerate() {
+            let mut starts: Vec<(String, u32)> = (0..records.len())
+                .flat_map(|i| {
+                    p.words_of(field, i)
+                        .iter()
+                        .map(move |w| (w.clone(), i as u32))
+                })
+                .collect();
+            starts.sort_unstable();
+            starts.dedup();
+            p.starts[f] = starts;
+        }
         p.records = records;
         p
+    }
+
+    fn words_of(&self, field: SearchField, i: usize) -> &[String] {
+        match field {
+            SearchField::Name => &self.name[i],
+            SearchField::CustomerNumber => &self.number[i],
+            SearchField::City => &self.city[i],
+            SearchField::Phone => &[],
+        }
+    }
+
+    /// The entries of `field`'s words that `token` starts.
+    fn starting(&self, field: SearchField, token: &str) -> &[(String, u32)] {
+        let Some(f) = WORD_FIELDS.iter().position(|&w| w == field) else {
+            return &[];
+        };
+        let starts = &self.starts[f];
+        let from = starts.partition_point(|(w, _)| w.as_str() < token);
+        let len = starts[from..].partition_point(|(w, _)| w.starts_with(token));
+        &starts[from..from + len]
+    }
+
+    /// The records worth ranking: for a word field, those where the query's rarest token
+    /// starts a word (every match is among them); for a phone, every record.
+    fn candidates(&self, q: &Query) -> Vec<usize> {
+        let rarest = q
+            .tokens
+            .iter()
+            .map(|t| self.starting(q.field, t))
+            .min_by_key(|entries| entries.len());
+        match (q.field, rarest) {
+            (SearchField::Phone, _) | (_, None) => (0..self.records.len()).collect(),
+            (_, Some(entries)) => {
+                let mut found: Vec<usize> = entries.iter().map(|&(_, i)| i as usize).collect();
+                found.sort_unstable();
+                found.dedup();
+                found
+            }
+        }
     }
 
     pub fn get(&self, procede_id: &str) -> Option<&DmsCustomer> {
@@ -167,12 +229,10 @@ impl Prepared {
     /// Indexes of matching records, best first.
     pub fn search(&self, q: &Query) -> Vec<usize> {
         let mut hits: Vec<(u8, usize)> = Vec::new();
-        for i in 0..self.records.len() {
+        for i in self.candidates(q) {
             let rank = match q.field {
                 SearchField::Phone => phone_rank(&self.phone[i], &q.digits),
-                SearchField::Name => word_rank(&self.name[i], &q.tokens),
-                SearchField::CustomerNumber => word_rank(&self.number[i], &q.tokens),
-                SearchField::City => word_rank(&self.city[i], &q.tokens),
+                field => word_rank(self.words_of(field, i), &q.tokens),
             };
             if let Some(r) = rank {
                 hits.push((r, i));
