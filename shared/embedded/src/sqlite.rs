@@ -151,6 +151,7 @@ impl ItemStore for SqliteStore {
             .map(|c| cursor::decode(c, sk_prefix))
             .transpose()?;
         let (pk, prefix) = (pk.to_string(), sk_prefix.to_string());
+        let past_prefix = format!("{prefix}\u{10FFFF}");
         self.run(move |conn, now| {
             let (cmp, dir) = match page.order {
                 Order::Ascending => (">", "ASC"),
@@ -161,16 +162,18 @@ impl ItemStore for SqliteStore {
             } else {
                 "AND ?4 IS NULL".to_string()
             };
+            // The range lets SQLite seek the key index to the prefix and stop after it (a
+            // prefix test alone walks the whole partition); no key holds U+10FFFF.
             let sql = format!(
                 "SELECT sk, ttl, data FROM items
-                 WHERE pk = ?1 AND substr(sk, 1, length(?2)) = ?2
+                 WHERE pk = ?1 AND sk >= ?2 AND sk < ?6 AND substr(sk, 1, length(?2)) = ?2
                    AND (ttl IS NULL OR ttl > ?3) {after_clause}
                  ORDER BY sk {dir} LIMIT ?5"
             );
             let mut stmt = conn.prepare_cached(&sql).map_err(unavailable)?;
             let rows = stmt
                 .query_map(
-                    params![pk, prefix, now, after, (page.limit + 1) as i64],
+                    params![pk, prefix, now, after, (page.limit + 1) as i64, past_prefix],
                     |r| {
                         Ok((
                             r.get::<_, String>(0)?,
