@@ -11,6 +11,7 @@ use casebridge_core::dealers::credentials::{
 use casebridge_core::dealers::onboarding::{self, DealerSummary, NewDealer, NewOem};
 use casebridge_core::dealers::{self, ConnectorSecretInfo, DealerSettingsView, Oem};
 use casebridge_core::ports::Order;
+use casebridge_core::search::reindex::{self, Reindexed};
 use casebridge_core::{App, Listing};
 use casebridge_http::paths::{DealerPath, OemPath, SecretPath};
 use casebridge_http::{Admin, ApiResult, Created, JsonBody, PageParams, Path, QueryMap};
@@ -29,6 +30,7 @@ casebridge_http::api! {
     [set_prokeep_credentials],
     [set_procede_credentials],
     [set_messaging],
+    [reindex],
 }
 
 /// Onboards an OEM (platform admin).
@@ -175,4 +177,23 @@ async fn set_messaging(
 ) -> ApiResult<StatusCode> {
     credentials::set_messaging(&app, &who, &dealer_id, input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Writes the search index of the location's customers and cases stored before it existed,
+/// one batch a call (platform admin): call again with `nextPage` as `page` until it is
+/// `null`. Idempotent: running it again writes the same entries.
+#[utoipa::path(post, path = "/v1/dealers/{dealerId}/reindex", tag = "admin",
+    params(DealerPath,
+        ("page" = Option<String>, Query, description = "The `nextPage` of the previous call")),
+    responses((status = 200, description = "What this call indexed, and where the next goes on", body = Reindexed)),
+    security(("bearer" = [])))]
+async fn reindex(
+    State(app): State<App>,
+    Admin(who): Admin,
+    Path(DealerPath { dealer_id }): Path<DealerPath>,
+    q: QueryMap,
+) -> ApiResult<Json<Reindexed>> {
+    Ok(Json(
+        reindex::reindex(&app, &who, &dealer_id, q.get("page")).await?,
+    ))
 }

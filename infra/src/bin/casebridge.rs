@@ -76,6 +76,15 @@ enum Command {
         #[arg(long)]
         reply_to: Option<String>,
     },
+    /// Write the search index of the customers and cases stored before it existed (a
+    /// one-off backfill; running it again writes the same entries). Name the dealers, or
+    /// their OEM for all of its dealers.
+    Reindex {
+        #[arg(long)]
+        dealer: Vec<String>,
+        #[arg(long)]
+        oem: Option<String>,
+    },
     /// Print the API document (`openapi.json`), collected from the functions' routers.
     Openapi,
     /// Render a thread JSON file (a snapshot, or an attach/close body) to a PDF, no server.
@@ -164,6 +173,7 @@ async fn run(cli: Cli) -> Out {
             body,
             reply_to,
         } => sms_in(&env, config.port, &from, &to, &body, reply_to).await,
+        Command::Reindex { dealer, oem } => reindex(&env, dealer, oem).await,
         Command::SeedDemo => {
             let new = demo::seed(&env.app).await?;
             Ok(format!(
@@ -174,6 +184,54 @@ async fn run(cli: Cli) -> Out {
             ))
         }
     }
+}
+
+/// `casebridge reindex`: each named dealer (or each of the OEM's), as a platform admin.
+async fn reindex(env: &LocalEnv, dealers: Vec<String>, oem: Option<String>) -> Out {
+    use casebridge_core::auth::Principal;
+    use casebridge_core::ids::OemId;
+    use casebridge_core::ports::{Order, PageRequest};
+    let admin = Principal {
+        user_id: "casebridge-reindex".into(),
+        name: None,
+        role: Role::PlatformAdmin,
+        dealer: None,
+        oem: None,
+    };
+    let mut ids = dealers
+        .iter()
+        .map(|d| DealerId::parse(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(oem) = oem {
+        let oem = OemId::parse(&oem)?;
+        let mut page = PageRequest::first(100, Order::Ascending);
+        loop {
+            let found = casebridge_core::dealers::onboarding::list_oem_dealers(
+                &env.app,
+                &admin,
+                &oem,
+                page.clone(),
+            )
+            .await?;
+            ids.extend(found.items.into_iter().map(|d| d.id));
+            match found.next_page {
+                Some(next) => page.after = Some(next),
+                None => break,
+            }
+        }
+    }
+    if ids.is_empty() {
+        return Err("name the dealers (--dealer) or their OEM (--oem)".into());
+    }
+    let mut lines = Vec::new();
+    for id in &ids {
+        let (customers, cases) =
+            casebridge_core::search::reindex::reindex_dealer(&env.app, &admin, id).await?;
+        lines.push(format!(
+            "reindex: dealer {id}: {customers} customers, {cases} cases"
+        ));
+    }
+    Ok(lines.join("\n"))
 }
 
 /// `casebridge render`: a thread file to a PDF, without a server.

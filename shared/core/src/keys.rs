@@ -36,6 +36,8 @@
 //! | a dealer's customer activity, newest first      | `D#<dealer>#ACTIVITY`       | `<at>#<id>`                          |
 //! | a Case customer; its contacts; its assets       | `D#<dealer>#CU#<customer>`  | `CUSTOMER`; `CONTACT#<contact>`; `ASSET#<vin or unit>` |
 //! | a dealer's customers (list and search)          | `D#<dealer>#CUSTOMERS`      | `<customer>`                         |
+//! | a dealer's customers by word (search)          | `D#<dealer>#CUWORDS`        | `<word>#<customer>`                  |
+//! | a dealer's cases by word (open `A#`, closed `Z#`)| `D#<dealer>#CASEWORDS`     | `A#<word>#<case>`, `Z#<word>#<case>` |
 //! | the one Case customer of a Procede id           | `D#<dealer>#PROCEDE#<id>`   | `LINK`                               |
 //! | the customer a VIN belongs to (one per dealer)  | `D#<dealer>#VINS`           | `VIN#<vin>`                          |
 //! | a contact                                       | `D#<dealer>#K#<contact>`    | `CONTACT`                            |
@@ -55,8 +57,10 @@
 
 mod customer_side;
 mod queues;
+mod words;
 pub(crate) use customer_side::*;
 use sha2::{Digest, Sha256};
+pub(crate) use words::*;
 
 pub(crate) use queues::PARTS_REMINDERS;
 pub use queues::{Queue, OUTBOX, OUTBOX_PARKED, SHARDS};

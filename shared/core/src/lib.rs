@@ -42,6 +42,7 @@ pub mod parts;
 pub mod phones;
 pub mod ports;
 pub mod procede;
+pub mod search;
 pub mod sms;
 pub mod text;
 pub mod transcripts;

@@ -1,4 +1,5 @@
-//! Scale: what grows with the platform must not meet in one place. Every dealer's writes go
+//! Scale: what grows with the platform must not meet in one place, and a search reads only
+//! what it finds. Every dealer's writes go
 //! to partitions of its own, or to a queue spread over shards.
 
 #[path = "../common/mod.rs"]
@@ -6,3 +7,4 @@ mod common;
 
 mod cost;
 mod hot_keys;
+mod search;

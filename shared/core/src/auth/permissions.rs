@@ -28,6 +28,7 @@ pub enum Action {
     SetMessagingIdentity,
     ListProkeepGroups,
     ReadActivity,
+    RebuildSearchIndex,
 }
 
 pub(crate) struct Rule {
@@ -109,6 +110,11 @@ pub(crate) const RULES: &[Rule] = &[
         action: Action::ReadActivity,
         what: "read the location's customer activity (`GET /v1/dealers/{dealerId}/activity`)",
         roles: &[PlatformAdmin, OemAdmin, DealerAdmin, Advisor],
+    },
+    Rule {
+        action: Action::RebuildSearchIndex,
+        what: "write the search index of records stored before it existed (`POST /v1/dealers/{dealerId}/reindex`)",
+        roles: &[PlatformAdmin],
     },
 ];
 

@@ -51,8 +51,9 @@ const MAX_SCANNED: usize = 1_000;
 /// closed case, as the product allows).
 pub(crate) const RECENTLY_CLOSED_DAYS: i64 = 30;
 
-/// Open (not closed) cases, newest first, narrowed by `q`: every word of `q` must appear,
-/// case-insensitively, in the customer's name, the unit number or the VIN.
+/// Open (not closed) cases, newest first; narrowed by `q`, those where every word of `q`
+/// starts a word of the case number, the customer's name, the unit number or the VIN (or
+/// its last 8 or 6), read from the word index, open cases first.
 pub async fn search_open_cases(
     app: &App,
     dealer: &DealerId,
@@ -60,43 +61,33 @@ pub async fn search_open_cases(
     page: PageRequest,
     include_closed: bool,
 ) -> Result<Listing<CaseSummary>> {
-    let words: Vec<String> = q
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() && !include_closed {
-        return list_cases(app, dealer, CaseFilter::NotClosed, page).await;
-    }
-    if words.len() > 10 || words.iter().any(|w| w.chars().count() > 50) {
+    let q = q.unwrap_or_default();
+    if q.split_whitespace().count() > 10 || q.split_whitespace().any(|w| w.chars().count() > 50) {
         return Err(Error::bad_field(
             "q",
             "at most 10 words of at most 50 characters",
         ));
     }
-    let matches = |c: &CaseSummary| {
-        let hay = format!(
-            "{} {} {}",
-            c.customer.name,
-            c.asset.unit_number,
-            c.asset.vin.as_deref().unwrap_or_default()
-        )
-        .to_lowercase();
-        words.iter().all(|w| hay.contains(w.as_str()))
-    };
     let now = app.clock.now();
     let recent = |c: &CaseSummary| {
         c.status != CaseStatus::Closed
             || now - c.closed_at.unwrap_or(c.updated_at)
                 <= jiff::SignedDuration::from_hours(24 * RECENTLY_CLOSED_DAYS)
     };
-    let list = if include_closed {
-        CaseList::All
-    } else {
-        CaseList::Active
-    };
-    store::search(app, dealer, list, page, MAX_SCANNED, |c: &CaseSummary| {
-        matches(c) && recent(c)
-    })
-    .await
+    match crate::search::tokens_of(q) {
+        Some(tokens) => {
+            store::search(
+                app,
+                dealer,
+                &tokens,
+                include_closed,
+                page,
+                MAX_SCANNED,
+                recent,
+            )
+            .await
+        }
+        None if !include_closed => list_cases(app, dealer, CaseFilter::NotClosed, page).await,
+        None => store::scan(app, dealer, CaseList::All, page, MAX_SCANNED, recent).await,
+    }
 }

@@ -25,11 +25,32 @@ pub(super) fn lists_of(case: &Case) -> Vec<CaseList> {
     lists
 }
 
-/// The index items a case has in its dealer's case lists.
+/// The words a case is found by: its number, its customer's name, its unit number and
+/// VIN, and the VIN's last 8 and last 6 characters (how a VIN is read out over the phone).
+pub(crate) fn words(case: &Case) -> Vec<String> {
+    let number = case.number.to_string();
+    let mut texts = vec![
+        number.as_str(),
+        &case.customer.name,
+        &case.asset.unit_number,
+    ];
+    let vin = case.asset.vin.as_deref().unwrap_or_default();
+    let tails: Vec<&str> = [8, 6]
+        .into_iter()
+        .filter(|&n| vin.is_ascii() && vin.len() > n)
+        .map(|n| &vin[vin.len() - n..])
+        .collect();
+    texts.push(vin);
+    texts.extend(tails);
+    crate::search::words_of(texts.into_iter().filter(|t| !t.is_empty() && *t != "0"))
+}
+
+/// The index items a case has: its lines in its dealer's case lists, and its words in the
+/// search index (in the section of open cases, or of closed ones).
 fn index_items(case: &Case) -> Result<Vec<Item>> {
     let pk = keys::case_index_partition(&case.dealer_id);
     let summary = CaseSummary::from(case);
-    lists_of(case)
+    let mut items = lists_of(case)
         .into_iter()
         .map(|list| {
             Ok(Item::from_record(
@@ -38,7 +59,19 @@ fn index_items(case: &Case) -> Result<Vec<Item>> {
                 &summary,
             )?)
         })
-        .collect()
+        .collect::<Result<Vec<Item>>>()?;
+    let section = match case.status {
+        CaseStatus::Closed => keys::CLOSED_CASE_WORDS,
+        _ => keys::OPEN_CASE_WORDS,
+    };
+    items.extend(crate::search::entries(
+        &keys::case_words_partition(&case.dealer_id),
+        section,
+        case.id.as_str(),
+        &words(case),
+        &summary,
+    )?);
+    Ok(items)
 }
 
 fn case_item(case: &Case) -> Result<Item> {
@@ -86,6 +119,35 @@ pub(crate) fn status_ops(old: &Case, new: &Case) -> Result<Vec<WriteOp>> {
     }
     ops.extend(new_index.into_iter().map(WriteOp::put));
     Ok(ops)
+}
+
+/// Writes the case's word entries as the case is now, on the condition it does not change
+/// meanwhile (read again and retried when it did). For cases stored before the index
+/// existed; running it twice writes the same entries. `false`: the case is gone.
+pub(crate) async fn write_words(app: &App, dealer: &DealerId, id: &CaseId) -> Result<bool> {
+    for _ in 0..3 {
+        let case = match load(app, dealer, id).await {
+            Ok(c) => c,
+            Err(Error::NotFound(_)) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let mut ops = vec![WriteOp::Check {
+            pk: keys::case_partition(dealer, id),
+            sk: keys::CASE_SK.into(),
+            cond: Cond::AttrEquals("version".into(), case.version.into()),
+        }];
+        let words_pk = keys::case_words_partition(dealer);
+        let entries = index_items(&case)?.into_iter().filter(|i| i.pk == words_pk);
+        ops.extend(entries.map(WriteOp::put));
+        match app.store.transact(ops).await {
+            Ok(()) => return Ok(true),
+            Err(StoreError::ConditionFailed { .. }) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(Error::Conflict(format!(
+        "case {id} kept changing while it was indexed; run it again"
+    )))
 }
 
 /// The write that fails, and the error it stands for, when the case is gone: for writes on
@@ -145,7 +207,7 @@ pub async fn list(
 }
 
 /// One page of the dealer's cases in `list` that `keep` accepts (at most `max_scanned` read).
-pub async fn search(
+pub async fn scan(
     app: &App,
     dealer: &DealerId,
     list: CaseList,
@@ -155,6 +217,26 @@ pub async fn search(
 ) -> Result<Listing<CaseSummary>> {
     let pk = keys::case_index_partition(dealer);
     Listing::scan(app, &pk, &list.prefix(), page, max_scanned, keep).await
+}
+
+/// One page of the dealer's cases every token starts a word of, open ones first and closed
+/// ones after them when `closed_too`, that `keep` accepts (at most `max_scanned` index
+/// entries read).
+pub async fn search(
+    app: &App,
+    dealer: &DealerId,
+    tokens: &[String],
+    closed_too: bool,
+    page: PageRequest,
+    max_scanned: usize,
+    keep: impl FnMut(&CaseSummary) -> bool,
+) -> Result<Listing<CaseSummary>> {
+    let pk = keys::case_words_partition(dealer);
+    let sections: &[&str] = match closed_too {
+        true => &[keys::OPEN_CASE_WORDS, keys::CLOSED_CASE_WORDS],
+        false => &[keys::OPEN_CASE_WORDS],
+    };
+    crate::search::find(app, &pk, sections, tokens, page, max_scanned, keep).await
 }
 
 /// The writes of a note: the note (once) and, for an external one, its copy in the

@@ -22,42 +22,29 @@ pub mod store;
 pub use assets::{add_asset, asset_id, assets, link_asset, NewAsset};
 pub use model::*;
 
-/// At most this many customers are read for one page of a search.
-const MAX_SCANNED: usize = 2_000;
+/// At most this many index entries are read for one page of a search.
+const MAX_SCANNED: usize = 1_000;
 
 /// `GET /v1/customers?q=`: the dealer's customers, Case-created and Procede-sourced
 /// together; with `q`, those where every word of `q` starts a word of the name, the
-/// customer number or the city (case, accents and punctuation ignored, as in the Procede
-/// search).
+/// customer number, the city or a phone (case, accents and punctuation ignored, as in the
+/// Procede search; a search without letters is one number), read from the word index.
 pub async fn list(
     app: &App,
     caller: &Caller,
     q: Option<&str>,
     page: crate::ports::PageRequest,
 ) -> Result<crate::Listing<CustomerSummary>> {
-    let tokens = match q.map(str::trim).filter(|q| !q.is_empty()) {
-        None => vec![],
-        Some(q) => {
-            if q.chars().count() > 200 {
-                return Err(Error::bad_field("q", "at most 200 characters"));
-            }
-            let t = crate::procede::words(q);
-            if t.is_empty() || t.len() > 10 {
-                return Err(Error::bad_field("q", "1 to 10 words of letters or digits"));
-            }
-            t
-        }
+    let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) else {
+        return store::list(app, &caller.dealer, page).await;
     };
-    let matches = |c: &CustomerSummary| {
-        let mut hay = crate::procede::words(&c.name);
-        for extra in [&c.customer_number, &c.city] {
-            hay.extend(extra.iter().flat_map(|v| crate::procede::words(v)));
-        }
-        tokens
-            .iter()
-            .all(|t| hay.iter().any(|w| w.starts_with(t.as_str())))
-    };
-    store::search(app, &caller.dealer, page, MAX_SCANNED, matches).await
+    if q.chars().count() > 200 {
+        return Err(Error::bad_field("q", "at most 200 characters"));
+    }
+    let tokens = crate::search::tokens_of(q)
+        .filter(|t| t.len() <= 10)
+        .ok_or_else(|| Error::bad_field("q", "1 to 10 words of letters or digits"))?;
+    store::search(app, &caller.dealer, &tokens, page, MAX_SCANNED).await
 }
 
 pub async fn get(app: &App, dealer: &DealerId, id: &CustomerId) -> Result<Customer> {
@@ -156,10 +143,10 @@ pub async fn update(
                 c.procede_id.as_deref().unwrap_or("?")
             )));
         }
-        let read = c.version;
+        let read = c.clone();
         apply(&mut c, fields.clone())?;
         c.updated_at = now;
-        let ops = store::replace_ops(read, &mut c, true)?;
+        let ops = store::replace_ops(&read, &mut c, true)?;
         Ok(crate::commit::Round::Write(
             crate::commit::Plan::new(c).writes(ops),
         ))

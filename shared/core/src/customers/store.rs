@@ -8,7 +8,7 @@ use super::model::{Customer, CustomerAsset, CustomerSummary};
 use crate::error::{Error, Result};
 use crate::ids::{CustomerId, DealerId};
 use crate::keys;
-use crate::ports::{Cond, Item, Order, PageRequest, WriteOp};
+use crate::ports::{Cond, Item, Order, PageRequest, StoreError, WriteOp};
 use crate::{App, Listing};
 
 fn item(c: &Customer) -> Result<Item> {
@@ -34,12 +34,40 @@ pub(crate) fn index_op(c: &Customer) -> Result<WriteOp> {
     )?))
 }
 
-/// The writes of a new customer: the customer (its id free) and its line in the list.
+/// The words a customer is found by: its name, number and city, and its phones.
+pub(crate) fn words(c: &Customer) -> Vec<String> {
+    let texts = [Some(&c.name), c.customer_number.as_ref(), c.city.as_ref()];
+    let mut words = crate::search::words_of(
+        texts
+            .into_iter()
+            .flatten()
+            .chain(&c.phones)
+            .map(String::as_str),
+    );
+    words.extend(c.phones.iter().flat_map(|p| crate::search::phone_words(p)));
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// The customer's entries in the dealer's word index, moved from the words it had.
+fn word_ops(before: &[String], c: &Customer) -> Result<Vec<WriteOp>> {
+    crate::search::entry_ops(
+        &keys::customer_words_partition(&c.dealer_id),
+        keys::CUSTOMER_WORDS,
+        c.id.as_str(),
+        before,
+        &words(c),
+        &CustomerSummary::from(c),
+    )
+}
+
+/// The writes of a new customer: the customer (its id free), its line in the list and its
+/// words in the search index.
 pub(crate) fn create_ops(c: &Customer) -> Result<Vec<WriteOp>> {
-    Ok(vec![
-        WriteOp::put_if(item(c)?, Cond::NotExists),
-        index_op(c)?,
-    ])
+    let mut ops = vec![WriteOp::put_if(item(c)?, Cond::NotExists), index_op(c)?];
+    ops.extend(word_ops(&[], c)?);
+    Ok(ops)
 }
 
 /// The writes of a customer made of a Procede record: as [`create_ops`], and the link from
@@ -72,9 +100,10 @@ pub(crate) async fn made_of_procede(
     }))
 }
 
-/// The writes of `c` over the customer as read (at `read_version`), with its list line.
+/// The writes of `c` over the customer as read, with its list line and its words.
 /// `bump`: a change (the version moves); otherwise only the same-version guard.
-pub(crate) fn replace_ops(read_version: u64, c: &mut Customer, bump: bool) -> Result<Vec<WriteOp>> {
+pub(crate) fn replace_ops(read: &Customer, c: &mut Customer, bump: bool) -> Result<Vec<WriteOp>> {
+    let read_version = read.version;
     let (pk, sk) = keys::customer(&c.dealer_id, &c.id);
     let op = if bump {
         crate::commit::put_versioned(&pk, &sk, read_version, c)?
@@ -84,19 +113,69 @@ pub(crate) fn replace_ops(read_version: u64, c: &mut Customer, bump: bool) -> Re
             Cond::AttrEquals("version".into(), read_version.into()),
         )
     };
-    Ok(vec![op, index_op(c)?])
+    let mut ops = vec![op, index_op(c)?];
+    ops.extend(word_ops(&words(read), c)?);
+    Ok(ops)
 }
 
-/// One page of the dealer's customers that `keep` accepts (at most `max_scanned` read).
-pub async fn search(
+/// One page of the dealer's customers.
+pub async fn list(
     app: &App,
     dealer: &DealerId,
     page: PageRequest,
-    max_scanned: usize,
-    keep: impl FnMut(&CustomerSummary) -> bool,
 ) -> Result<Listing<CustomerSummary>> {
     let pk = keys::customer_index_partition(dealer);
-    Listing::scan(app, &pk, "", page, max_scanned, keep).await
+    Listing::from_page(app.store.query(&pk, "", page).await?)
+}
+
+/// Writes the customer's word entries as the customer is now, on the condition it does not
+/// change meanwhile (read again and retried when it did). For customers stored before the
+/// index existed; running it twice writes the same entries. `false`: the customer is gone.
+pub(crate) async fn write_words(app: &App, dealer: &DealerId, id: &CustomerId) -> Result<bool> {
+    for _ in 0..3 {
+        let c = match load(app, dealer, id).await {
+            Ok(c) => c,
+            Err(Error::NotFound(_)) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let (pk, sk) = keys::customer(dealer, id);
+        let mut ops = vec![WriteOp::Check {
+            pk,
+            sk,
+            cond: Cond::AttrEquals("version".into(), c.version.into()),
+        }];
+        ops.extend(word_ops(&[], &c)?);
+        match app.store.transact(ops).await {
+            Ok(()) => return Ok(true),
+            Err(StoreError::ConditionFailed { .. }) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(Error::Conflict(format!(
+        "customer {id} kept changing while it was indexed; run it again"
+    )))
+}
+
+/// One page of the dealer's customers every token starts a word of (at most `max_scanned`
+/// index entries read).
+pub async fn search(
+    app: &App,
+    dealer: &DealerId,
+    tokens: &[String],
+    page: PageRequest,
+    max_scanned: usize,
+) -> Result<Listing<CustomerSummary>> {
+    let pk = keys::customer_words_partition(dealer);
+    crate::search::find(
+        app,
+        &pk,
+        &[keys::CUSTOMER_WORDS],
+        tokens,
+        page,
+        max_scanned,
+        |_| true,
+    )
+    .await
 }
 
 /// A customer's asset by its id (VIN, or unit number), with the condition a write over it

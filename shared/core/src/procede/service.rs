@@ -386,7 +386,7 @@ pub async fn refresh_from_procede(
             c.updated_at = now;
         }
         // A refresh that changed nothing still records when it ran (same version guard).
-        let ops = customers::store::replace_ops(old.version, &mut c, !changes.is_empty())?;
+        let ops = customers::store::replace_ops(&old, &mut c, !changes.is_empty())?;
         Ok(Round::Write(
             Plan::new(Refreshed {
                 customer: c,
