@@ -112,6 +112,27 @@ fn write_row(conn: &Connection, item: &Item) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A page's query: `?1` pk, `?2` prefix, `?3` now, `?4` the cursor's key (or NULL), `?5`
+/// the limit, `?6` the prefix followed by U+10FFFF. The range lets SQLite seek the key index
+/// to the prefix and stop after it (a prefix test alone walks the whole partition); no key
+/// holds U+10FFFF.
+fn query_sql(order: Order, after: bool) -> String {
+    let (cmp, dir) = match order {
+        Order::Ascending => (">", "ASC"),
+        Order::Descending => ("<", "DESC"),
+    };
+    let after_clause = match after {
+        true => format!("AND sk {cmp} ?4"),
+        false => "AND ?4 IS NULL".to_string(),
+    };
+    format!(
+        "SELECT sk, ttl, data FROM items
+         WHERE pk = ?1 AND sk >= ?2 AND sk < ?6 AND substr(sk, 1, length(?2)) = ?2
+           AND (ttl IS NULL OR ttl > ?3) {after_clause}
+         ORDER BY sk {dir} LIMIT ?5"
+    )
+}
+
 #[async_trait]
 impl ItemStore for SqliteStore {
     async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StoreError> {
@@ -153,23 +174,7 @@ impl ItemStore for SqliteStore {
         let (pk, prefix) = (pk.to_string(), sk_prefix.to_string());
         let past_prefix = format!("{prefix}\u{10FFFF}");
         self.run(move |conn, now| {
-            let (cmp, dir) = match page.order {
-                Order::Ascending => (">", "ASC"),
-                Order::Descending => ("<", "DESC"),
-            };
-            let after_clause = if after.is_some() {
-                format!("AND sk {cmp} ?4")
-            } else {
-                "AND ?4 IS NULL".to_string()
-            };
-            // The range lets SQLite seek the key index to the prefix and stop after it (a
-            // prefix test alone walks the whole partition); no key holds U+10FFFF.
-            let sql = format!(
-                "SELECT sk, ttl, data FROM items
-                 WHERE pk = ?1 AND sk >= ?2 AND sk < ?6 AND substr(sk, 1, length(?2)) = ?2
-                   AND (ttl IS NULL OR ttl > ?3) {after_clause}
-                 ORDER BY sk {dir} LIMIT ?5"
-            );
+            let sql = query_sql(page.order, after.is_some());
             let mut stmt = conn.prepare_cached(&sql).map_err(unavailable)?;
             let rows = stmt
                 .query_map(
