@@ -104,28 +104,31 @@ pub(crate) async fn find<T: serde::de::DeserializeOwned>(
     let (mut items, mut scanned) = (Vec::new(), 0);
     loop {
         let want = PageRequest {
-            limit: page.limit - items.len(),
+            limit: batch_size(page.limit - items.len(), scanned, items.len()),
             order: Order::Ascending,
             after: after.as_deref().map(cursor::encode),
         };
         let batch = app.store.query(pk, &prefixes[at], want).await?;
         scanned += batch.items.len();
-        for item in &batch.items {
+        let mut unread = batch.next.is_some();
+        for (k, item) in batch.items.iter().enumerate() {
+            // The cursor is the last entry looked at, so a page may stop inside a batch.
+            after = Some(item.sk.clone());
             let entry: Entry<T> = item.record()?;
             if entry.counts(filed_under(&item.sk, sections[at]), lookup, tokens)
                 && keep(&entry.line)
             {
                 items.push(entry.line);
             }
+            if items.len() >= page.limit {
+                unread |= k + 1 < batch.items.len();
+                break;
+            }
         }
-        after = batch
-            .next
-            .map(|c| cursor::decode(&c, &prefixes[at]))
-            .transpose()?;
-        if after.is_none() && at + 1 < prefixes.len() {
-            // The next section from its start: a cursor just before its first entry.
-            at += 1;
-            after = Some(prefixes[at].clone());
+        if !unread {
+            // The section is read to its end: on to the next from its start, if any.
+            after = (at + 1 < prefixes.len()).then(|| prefixes[at + 1].clone());
+            at = (at + 1).min(prefixes.len() - 1);
         }
         let done = after.is_none() || items.len() >= page.limit;
         if done || scanned >= max_scanned {
@@ -137,6 +140,17 @@ pub(crate) async fn find<T: serde::de::DeserializeOwned>(
             };
             return Ok(Listing { items, next_page });
         }
+    }
+}
+
+/// How many entries to ask the store for: what the page lacks, or more when few of those
+/// read so far matched (fewer round trips through a sparse word), at most 200.
+fn batch_size(needed: usize, scanned: usize, found: usize) -> usize {
+    const MOST: usize = 200;
+    match (scanned, found) {
+        (0, _) => needed,
+        (_, 0) => MOST,
+        _ => (needed * scanned / found).clamp(needed, MOST.max(needed)),
     }
 }
 
