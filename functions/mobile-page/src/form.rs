@@ -5,26 +5,22 @@
 use axum::extract::Request;
 use casebridge_core::estimates::{AllLines, Choice, DecisionsInput, LineDecision};
 use casebridge_core::{Error, FieldError};
+use casebridge_http::extract::FormFields;
 
 /// A reply is a note: at most 10,000 characters, urlencoded (up to 12 bytes a character).
 const MAX_FORM_BYTES: usize = 128 * 1024;
 
 /// A form's fields, in the order sent.
-pub struct Fields(Vec<(String, String)>);
+pub struct Fields(FormFields);
 
 impl Fields {
     pub async fn read(req: Request) -> Result<Self, Error> {
-        let body = casebridge_http::extract::read_body(req, MAX_FORM_BYTES).await?;
-        Ok(Self(form_urlencoded::parse(&body).into_owned().collect()))
+        Ok(Self(FormFields::read(req, MAX_FORM_BYTES).await?))
     }
 
     /// The field's value; empty when it was not sent.
     pub fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
+        self.0.get(name)
     }
 
     /// The decisions form: `version`, `line-<lineId>` = approve | defer | decline,
@@ -44,7 +40,7 @@ impl Fields {
                 all
             }
         };
-        for (k, v) in &self.0 {
+        for (k, v) in &self.0 .0 {
             if k == "version" {
                 version = v.parse::<u32>().ok();
             }
@@ -87,14 +83,12 @@ impl Fields {
 
     /// The field's value when the form sent it (empty or not).
     fn sent(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.0.sent(name)
     }
 
     fn reason_for(&self, line_id: &str) -> Option<String> {
         self.0
+             .0
             .iter()
             .find(|(k, _)| k.strip_prefix("reason-") == Some(line_id))
             .map(|(_, r)| r.clone())
