@@ -9,8 +9,10 @@
 //! - [`jwt`]: the HS256 tokens the local server accepts (`casebridge token`).
 //! - [`demo`]: the demo OEM, dealers and cases of `casebridge seed-demo`.
 //! - [`logs`]: JSON logs for the local binaries.
+//! - [`console`]: the reference console at `/console` (the seeds' screens, local only).
 
 pub mod config;
+pub mod console;
 pub mod demo;
 pub mod gateway;
 pub mod jwt;

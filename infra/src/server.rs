@@ -117,7 +117,11 @@ pub fn router(env: &LocalEnv, body_read: std::time::Duration) -> axum::Router {
                 )
             }),
         )
-        .merge(local);
+        .merge(local)
+        .merge(crate::console::router(
+            env.app.clone(),
+            env.jwt_secret.clone(),
+        ));
     // The upload links stand in for S3's presigned PUT: not behind the gateway's 6 MB limit.
     let uploads = axum::Router::new()
         .route(&format!("{UPLOAD_PATH}{{*key}}"), put(upload))

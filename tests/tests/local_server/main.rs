@@ -10,6 +10,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 mod an_advisors_day;
+mod console;
 mod notifications;
 mod photos;
 mod settings;
