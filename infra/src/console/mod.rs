@@ -7,6 +7,8 @@
 //! README says how); nothing here is deployed.
 
 mod cases;
+mod customer_pages;
+mod customers;
 mod pages;
 mod session;
 
@@ -39,6 +41,16 @@ pub fn router(app: App, secret: Vec<u8>) -> axum::Router {
         .route("/console/cases", get(cases::list))
         .route("/console/cases/{case_id}", get(cases::show))
         .route("/console/cases/{case_id}/notes", post(cases::add_note))
+        .route("/console/search", get(customers::search))
+        .route(
+            "/console/procede/{procede_id}/new",
+            get(customers::new_customer).post(customers::create),
+        )
+        .route("/console/customers/{customer_id}", get(customers::show))
+        .route(
+            "/console/customers/{customer_id}/edit",
+            get(customers::edit).post(customers::save),
+        )
         .with_state(ConsoleState {
             app,
             secret: std::sync::Arc::new(secret),

@@ -26,7 +26,7 @@ header.bar button{background:#fff;color:#12355b}
 ";
 
 /// Every console page: the local-only banner, who is signed in, the page.
-fn shell(title: &str, session: Option<&Session>, body: Markup) -> Markup {
+pub(crate) fn shell(title: &str, session: Option<&Session>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -44,7 +44,7 @@ fn shell(title: &str, session: Option<&Session>, body: Markup) -> Markup {
                 @if let Some(s) = session {
                     header.bar {
                         strong { "casebridge" }
-                        nav aria-label="Console" { a href="/console/cases" { "Cases" } }
+                        nav aria-label="Console" { a href="/console/cases" { "Cases" } " · " a href="/console/search" { "SEARCH" } }
                         span { (who(s)) }
                         form method="post" action="/console/sign-out" {
                             input type="hidden" name="csrf" value=(s.csrf);

@@ -7,6 +7,8 @@ use casebridge_core::App;
 use casebridge_testkit::{seed_dealers, send, user, Reply, TestBackend};
 use serde_json::json;
 
+mod search;
+
 const SECRET: &[u8] = b"console-test-key";
 
 fn console(app: &App) -> axum::Router {
@@ -39,10 +41,13 @@ fn set_cookie(r: &Reply) -> (String, String) {
 }
 
 fn csrf_of(html: &str) -> String {
-    let at = html
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with its token")
-        + 19;
+    value_of(html, "csrf")
+}
+
+/// The value of the form field `name` on a page.
+fn value_of(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let at = html.find(&key).expect("the field") + key.len();
     html[at..at + html[at..].find('"').unwrap()].to_string()
 }
 
