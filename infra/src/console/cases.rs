@@ -43,7 +43,18 @@ pub async fn show(
         told: count("told"),
         not_told: count("notTold"),
     });
-    Ok(Page(pages::case(&session, &case, &notes.items, posted)))
+    let principal = casebridge_core::auth::Principal::from(session.caller.clone());
+    let groups =
+        casebridge_core::dealers::prokeep_groups(&s.app, &principal, &case.dealer_id).await?;
+    let requests = casebridge_core::parts::list_for_case(&s.app, &session.caller, &case_id).await?;
+    let parts = super::parts_pages::parts(&session, &case, &groups.items, &requests.items);
+    Ok(Page(pages::case(
+        &session,
+        &case,
+        &notes.items,
+        posted,
+        parts,
+    )))
 }
 
 /// `POST /console/cases/{caseId}/notes`: then back to the case, saying who hears of it.

@@ -10,6 +10,8 @@ mod cases;
 mod customer_pages;
 mod customers;
 mod pages;
+mod parts;
+mod parts_pages;
 mod session;
 
 use axum::extract::Request;
@@ -41,6 +43,14 @@ pub fn router(app: App, secret: Vec<u8>) -> axum::Router {
         .route("/console/cases", get(cases::list))
         .route("/console/cases/{case_id}", get(cases::show))
         .route("/console/cases/{case_id}/notes", post(cases::add_note))
+        .route(
+            "/console/cases/{case_id}/status",
+            post(parts::change_status),
+        )
+        .route(
+            "/console/cases/{case_id}/parts-escalations",
+            post(parts::escalate),
+        )
         .route("/console/search", get(customers::search))
         .route(
             "/console/procede/{procede_id}/new",

@@ -64,7 +64,7 @@ fn who(s: &Session) -> String {
 }
 
 /// A status as the Case application names it.
-fn status_name(s: CaseStatus) -> &'static str {
+pub(crate) fn status_name(s: CaseStatus) -> &'static str {
     match s {
         CaseStatus::Open => "Open",
         CaseStatus::CheckIn => "Check-in",
@@ -135,13 +135,20 @@ pub struct Posted {
 }
 
 /// `GET /console/cases/{id}`: the case, its notes, and the note form.
-pub fn case(session: &Session, case: &Case, notes: &[Note], posted: Option<Posted>) -> Markup {
+pub fn case(
+    session: &Session,
+    case: &Case,
+    notes: &[Note],
+    posted: Option<Posted>,
+    parts: Markup,
+) -> Markup {
     shell(
         &format!("Case #{}", case.number),
         Some(session),
         html! {
             h1 { "Case #" (case.number) " — " (case.customer.name) }
             p.meta { "Unit " (case.asset.unit_number) @if let Some(vin) = &case.asset.vin { ", VIN " (vin) } " · " strong { (status_name(case.status)) } }
+            (super::parts_pages::status(session, case))
             @if let Some(p) = posted {
                 p.notice role="status" { (told(&p)) }
             }
@@ -166,6 +173,7 @@ pub fn case(session: &Session, case: &Case, notes: &[Note], posted: Option<Poste
                 }
                 p { button type="submit" { "Add note" } }
             }
+            (parts)
         },
     )
 }
