@@ -81,6 +81,13 @@ async fn sign_in(app: &App, role: &str, dealer: &str) -> String {
     session
 }
 
+/// What the API answers the advisor of d1 for `path` (200 expected).
+async fn api_get(app: &App, path: &str) -> serde_json::Value {
+    let (s, v) = user(app, "GET", path, None, ("d1", "advisor", None)).await;
+    assert_eq!(s, 200, "{path}: {v}");
+    v
+}
+
 async fn new_case(app: &App, name: &str) -> String {
     let (s, c) = user(
         app,
@@ -137,14 +144,7 @@ async fn an_advisor_signs_in_opens_a_case_from_the_list_and_adds_a_note_it_then_
         .text();
     assert!(after.contains("Brake chambers ordered"), "{after}");
     assert!(after.contains("Internal note added"), "{after}");
-    let (_, notes) = user(
-        &b.app,
-        "GET",
-        &format!("/v1/cases/{case}/notes"),
-        None,
-        ("d1", "advisor", None),
-    )
-    .await;
+    let notes = api_get(&b.app, &format!("/v1/cases/{case}/notes")).await;
     assert_eq!(
         notes["items"][0]["author"]["name"], "Demo advisor",
         "{notes}"
@@ -237,13 +237,6 @@ async fn the_console_refuses_a_form_without_its_token_another_dealers_case_and_n
     .await;
     assert_eq!(r.status(), 403);
     // And nothing was written by the refused forms
-    let (_, notes) = user(
-        &b.app,
-        "GET",
-        &format!("/v1/cases/{case}/notes"),
-        None,
-        ("d1", "advisor", None),
-    )
-    .await;
+    let notes = api_get(&b.app, &format!("/v1/cases/{case}/notes")).await;
     assert_eq!(notes["items"], json!([]));
 }

@@ -74,14 +74,7 @@ async fn a_parts_hold_case_is_escalated_from_the_case_page_and_the_counters_step
     )
     .await;
     assert_eq!(sent.status(), 303, "{}", sent.text());
-    let (_, listed) = user(
-        &b.app,
-        "GET",
-        &format!("/v1/cases/{case}/parts-requests"),
-        None,
-        ("d1", "advisor", None),
-    )
-    .await;
+    let listed = api_get(&b.app, &format!("/v1/cases/{case}/parts-requests")).await;
     let request = listed["items"][0]["id"].as_str().unwrap().to_string();
     assert_eq!(
         listed["items"][0]["lines"].as_array().unwrap().len(),
@@ -104,14 +97,7 @@ async fn a_parts_hold_case_is_escalated_from_the_case_page_and_the_counters_step
     ] {
         assert!(page.contains(want), "{want}: {page}");
     }
-    let (_, notes) = user(
-        &b.app,
-        "GET",
-        &format!("/v1/cases/{case}/notes"),
-        None,
-        ("d1", "advisor", None),
-    )
-    .await;
+    let notes = api_get(&b.app, &format!("/v1/cases/{case}/notes")).await;
     for n in notes["items"].as_array().unwrap() {
         let text = n["text"].as_str().unwrap();
         assert!(
@@ -159,13 +145,6 @@ async fn an_escalation_with_a_bad_quantity_names_its_line_and_sends_nothing() {
         "{}",
         r.text()
     );
-    let (_, listed) = user(
-        &b.app,
-        "GET",
-        &format!("/v1/cases/{case}/parts-requests"),
-        None,
-        ("d1", "advisor", None),
-    )
-    .await;
+    let listed = api_get(&b.app, &format!("/v1/cases/{case}/parts-requests")).await;
     assert_eq!(listed["items"], json!([]));
 }

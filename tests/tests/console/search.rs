@@ -140,13 +140,6 @@ async fn a_new_customer_page_whose_dms_record_changed_meanwhile_is_refused_with_
     assert_eq!(r.status(), 409);
     assert!(r.text().contains("changed"), "{}", r.text());
     // And nothing was added
-    let (_, listed) = user(
-        &b.app,
-        "GET",
-        "/v1/customers",
-        None,
-        ("d1", "advisor", None),
-    )
-    .await;
+    let listed = api_get(&b.app, "/v1/customers").await;
     assert_eq!(listed["items"], json!([]));
 }
