@@ -13,6 +13,7 @@ mod pages;
 mod parts;
 mod parts_pages;
 mod session;
+mod words;
 
 use axum::extract::Request;
 use axum::extract::State;

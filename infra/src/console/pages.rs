@@ -1,11 +1,12 @@
 //! The console's pages (maud, no script): the shell every page shares, with its "local
 //! only" banner, and the sign-in, cases, case and refusal pages.
 
-use casebridge_core::cases::{Case, CaseStatus, CaseSummary, Note, Visibility};
+use casebridge_core::cases::{Case, CaseSummary, Note, Visibility};
 use casebridge_http::problem::Problem;
 use maud::{html, Markup, DOCTYPE};
 
 use super::session::Session;
+use super::words::status_name;
 
 pub const STYLE: &str = "
 body{font:16px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}
@@ -61,19 +62,6 @@ pub(crate) fn shell(title: &str, session: Option<&Session>, body: Markup) -> Mar
 fn who(s: &Session) -> String {
     let name = s.caller.name.clone().unwrap_or_default();
     format!("{name} at {}", s.caller.dealer)
-}
-
-/// A status as the Case application names it.
-pub(crate) fn status_name(s: CaseStatus) -> &'static str {
-    match s {
-        CaseStatus::Open => "Open",
-        CaseStatus::CheckIn => "Check-in",
-        CaseStatus::RequestForApproval => "Request for Approval",
-        CaseStatus::PartsHold => "Parts Hold",
-        CaseStatus::AssetInService => "Asset in Service",
-        CaseStatus::AssetReady => "Asset Ready",
-        CaseStatus::Closed => "Closed",
-    }
 }
 
 /// `GET /console`: who to sign in as.

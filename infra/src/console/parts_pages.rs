@@ -4,11 +4,11 @@
 
 use casebridge_core::cases::{Case, CaseStatus};
 use casebridge_core::dealers::ProkeepGroup;
-use casebridge_core::parts::{PartsRequest, PartsState};
+use casebridge_core::parts::PartsRequest;
 use maud::{html, Markup};
 
-use super::pages::status_name;
 use super::session::Session;
+use super::words::{state_name, status_name};
 
 /// Parts lines the escalation form offers (empty ones are left out).
 pub const LINES: usize = 3;
@@ -24,17 +24,6 @@ pub fn status(session: &Session, case: &Case) -> Markup {
             }
             " " button type="submit" { "Change status" }
         }
-    }
-}
-
-fn state_name(s: PartsState) -> &'static str {
-    match s {
-        PartsState::Escalated => "Escalated",
-        PartsState::Claimed => "Claimed",
-        PartsState::Ordered => "Parts Ordered",
-        PartsState::Backordered => "Backordered",
-        PartsState::Received => "Parts Received",
-        PartsState::Cancelled => "Cancelled",
     }
 }
 

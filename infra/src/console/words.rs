@@ -1,0 +1,30 @@
+//! What the Case application calls a case's statuses and a parts request's states, as the
+//! console shows them.
+
+use casebridge_core::cases::CaseStatus;
+use casebridge_core::parts::PartsState;
+
+/// A status as the Case application names it.
+pub fn status_name(s: CaseStatus) -> &'static str {
+    match s {
+        CaseStatus::Open => "Open",
+        CaseStatus::CheckIn => "Check-in",
+        CaseStatus::RequestForApproval => "Request for Approval",
+        CaseStatus::PartsHold => "Parts Hold",
+        CaseStatus::AssetInService => "Asset in Service",
+        CaseStatus::AssetReady => "Asset Ready",
+        CaseStatus::Closed => "Closed",
+    }
+}
+
+/// A parts request's state as the counter's steps name it.
+pub fn state_name(s: PartsState) -> &'static str {
+    match s {
+        PartsState::Escalated => "Escalated",
+        PartsState::Claimed => "Claimed",
+        PartsState::Ordered => "Parts Ordered",
+        PartsState::Backordered => "Backordered",
+        PartsState::Received => "Parts Received",
+        PartsState::Cancelled => "Cancelled",
+    }
+}
