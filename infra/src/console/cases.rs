@@ -1,17 +1,16 @@
 //! The advisor's Case screens: the active cases, a case with its notes, and a note added
 //! through the same call `POST /v1/cases/{caseId}/notes` makes.
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::response::Redirect;
 use casebridge_core::cases::{self, CaseFilter, NewNote, Visibility};
 use casebridge_core::ids::CaseId;
 use casebridge_core::ports::{Order, PageRequest};
 use casebridge_core::Error;
-use casebridge_http::extract::FormFields;
 use casebridge_http::QueryMap;
 
 use super::pages::{self, Posted};
-use super::{ConsoleState, Page, PageResult, Refused, Session};
+use super::{ConsoleState, Page, PageResult, Refused, Session, SignedForm};
 
 /// How many cases and notes a console page shows (the API pages further).
 const PAGE: usize = 100;
@@ -47,25 +46,27 @@ pub async fn show(
     let groups =
         casebridge_core::dealers::prokeep_groups(&s.app, &principal, &case.dealer_id).await?;
     let requests = casebridge_core::parts::list_for_case(&s.app, &session.caller, &case_id).await?;
-    let parts = super::parts_pages::parts(&session, &case, &groups.items, &requests.items);
+    let people =
+        casebridge_core::contacts::list_for_case(&s.app, &session.caller, &case_id).await?;
+    let sections = maud::html! {
+        (super::contact_pages::contacts(&session, &case, &people.items))
+        (super::parts_pages::parts(&session, &case, &groups.items, &requests.items))
+    };
     Ok(Page(pages::case(
         &session,
         &case,
         &notes.items,
         posted,
-        parts,
+        sections,
     )))
 }
 
 /// `POST /console/cases/{caseId}/notes`: then back to the case, saying who hears of it.
 pub async fn add_note(
     State(s): State<ConsoleState>,
-    session: Session,
     Path(case_id): Path<String>,
-    req: Request,
+    SignedForm { session, form }: SignedForm,
 ) -> Result<Redirect, Refused> {
-    let form = FormFields::read(req, super::MAX_FORM_BYTES).await?;
-    session.check(form.get("csrf"))?;
     let case_id = CaseId::parse(&case_id)?;
     let visibility = match form.get("visibility") {
         "internal" => Visibility::Internal,

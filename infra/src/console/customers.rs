@@ -2,17 +2,16 @@
 //! added from its prefilled New Customer page, a DMS-sourced one brought up to date from its
 //! Edit Customer page: the calls the customers and Procede routes make.
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::response::Redirect;
 use casebridge_core::customers;
 use casebridge_core::ids::CustomerId;
 use casebridge_core::ports::{Order, PageRequest};
 use casebridge_core::procede;
-use casebridge_http::extract::FormFields;
 use casebridge_http::QueryMap;
 
 use super::customer_pages::{self, Searched};
-use super::{ConsoleState, Page, PageResult, Refused, Session, MAX_FORM_BYTES};
+use super::{ConsoleState, Page, PageResult, Refused, Session, SignedForm};
 
 /// `GET /console/search?by=&q=`: both lists, each with why it could not answer, if so.
 pub async fn search(State(s): State<ConsoleState>, session: Session, q: QueryMap) -> PageResult {
@@ -61,12 +60,9 @@ pub async fn new_customer(
 /// changed since the page was filled in.
 pub async fn create(
     State(s): State<ConsoleState>,
-    session: Session,
     Path(procede_id): Path<String>,
-    req: Request,
+    SignedForm { session, form }: SignedForm,
 ) -> Result<Redirect, Refused> {
-    let form = FormFields::read(req, MAX_FORM_BYTES).await?;
-    session.check(form.get("csrf"))?;
     let version = Some(form.get("dmsVersion"));
     let added = procede::add_from_procede(&s.app, &session.caller, &procede_id, version).await?;
     Ok(Redirect::to(&format!(
@@ -114,12 +110,9 @@ pub async fn edit(
 /// `POST /console/customers/{customerId}/edit` (SAVE).
 pub async fn save(
     State(s): State<ConsoleState>,
-    session: Session,
     Path(id): Path<String>,
-    req: Request,
+    SignedForm { session, form }: SignedForm,
 ) -> Result<Redirect, Refused> {
-    let form = FormFields::read(req, MAX_FORM_BYTES).await?;
-    session.check(form.get("csrf"))?;
     let id = CustomerId::parse(&id)?;
     let version = Some(form.get("dmsVersion"));
     procede::refresh_from_procede(&s.app, &session.caller, &id, version).await?;

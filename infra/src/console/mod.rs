@@ -7,6 +7,8 @@
 //! README says how); nothing here is deployed.
 
 mod cases;
+mod contact_pages;
+mod contacts;
 mod customer_pages;
 mod customers;
 mod pages;
@@ -26,7 +28,7 @@ use casebridge_core::{App, Error};
 use casebridge_http::extract::FormFields;
 use maud::Markup;
 
-pub use session::{Session, SESSION_COOKIE};
+pub use session::{Session, SignedForm, SESSION_COOKIE};
 
 /// What every console handler reads: the app, and the key sessions are signed with.
 #[derive(Clone)]
@@ -51,6 +53,11 @@ pub fn router(app: App, secret: Vec<u8>) -> axum::Router {
         .route(
             "/console/cases/{case_id}/parts-escalations",
             post(parts::escalate),
+        )
+        .route("/console/cases/{case_id}/contacts", post(contacts::create))
+        .route(
+            "/console/cases/{case_id}/invitations",
+            post(contacts::invite),
         )
         .route("/console/search", get(customers::search))
         .route(
@@ -141,11 +148,10 @@ async fn sign_in(State(s): State<ConsoleState>, req: Request) -> Result<Response
 }
 
 /// `POST /console/sign-out`: the session cookie is cleared.
-async fn sign_out(session: Session, req: Request) -> Result<Response, Refused> {
-    session.check(FormFields::read(req, MAX_FORM_BYTES).await?.get("csrf"))?;
-    Ok((
+async fn sign_out(_: SignedForm) -> Response {
+    (
         [(axum::http::header::SET_COOKIE, session::ended())],
         Redirect::to("/console"),
     )
-        .into_response())
+        .into_response()
 }

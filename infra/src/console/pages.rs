@@ -122,13 +122,14 @@ pub struct Posted {
     pub not_told: usize,
 }
 
-/// `GET /console/cases/{id}`: the case, its notes, and the note form.
+/// `GET /console/cases/{id}`: the case, its notes and the note form, then `sections` (its
+/// contacts, attachments and parts requests).
 pub fn case(
     session: &Session,
     case: &Case,
     notes: &[Note],
     posted: Option<Posted>,
-    parts: Markup,
+    sections: Markup,
 ) -> Markup {
     shell(
         &format!("Case #{}", case.number),
@@ -161,7 +162,7 @@ pub fn case(
                 }
                 p { button type="submit" { "Add note" } }
             }
-            (parts)
+            (sections)
         },
     )
 }

@@ -1,7 +1,7 @@
 //! The case page's status change and Prokeep escalation: the calls `POST /v1/cases/{caseId}/
 //! status` and `POST /v1/cases/{caseId}/parts-escalations` make.
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::response::Redirect;
 use casebridge_core::cases::{self, CaseStatus};
 use casebridge_core::ids::CaseId;
@@ -10,17 +10,14 @@ use casebridge_core::Error;
 use casebridge_http::extract::FormFields;
 
 use super::parts_pages::LINES;
-use super::{ConsoleState, Refused, Session, MAX_FORM_BYTES};
+use super::{ConsoleState, Refused, SignedForm};
 
 /// `POST /console/cases/{caseId}/status`.
 pub async fn change_status(
     State(s): State<ConsoleState>,
-    session: Session,
     Path(case_id): Path<String>,
-    req: Request,
+    SignedForm { session, form }: SignedForm,
 ) -> Result<Redirect, Refused> {
-    let form = FormFields::read(req, MAX_FORM_BYTES).await?;
-    session.check(form.get("csrf"))?;
     let case_id = CaseId::parse(&case_id)?;
     let status = CaseStatus::parse(form.get("status"), "status")?;
     cases::change_status(&s.app, &session.caller, &case_id, status).await?;
@@ -56,12 +53,9 @@ fn lines(form: &FormFields) -> Result<Vec<PartLine>, Error> {
 /// `POST /console/cases/{caseId}/parts-escalations`: the request goes to the Prokeep group.
 pub async fn escalate(
     State(s): State<ConsoleState>,
-    session: Session,
     Path(case_id): Path<String>,
-    req: Request,
+    SignedForm { session, form }: SignedForm,
 ) -> Result<Redirect, Refused> {
-    let form = FormFields::read(req, MAX_FORM_BYTES).await?;
-    session.check(form.get("csrf"))?;
     let case_id = CaseId::parse(&case_id)?;
     let note = Some(form.get("note").trim().to_string()).filter(|n| !n.is_empty());
     let new = NewEscalation {

@@ -4,11 +4,11 @@
 //! CSRF token bound to that session: an HMAC of it under the local key, so a form from
 //! another session, or none, is refused.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use casebridge_core::auth::{Caller, Role};
 use casebridge_core::ids::DealerId;
 use casebridge_core::{Error, Result};
@@ -16,7 +16,9 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use super::ConsoleState;
+use casebridge_http::extract::FormFields;
+
+use super::{ConsoleState, Refused, MAX_FORM_BYTES};
 
 pub const SESSION_COOKIE: &str = "casebridge_console";
 /// Before signing in: what the sign-in form's CSRF token is bound to.
@@ -90,6 +92,33 @@ impl FromRequestParts<ConsoleState> for Session {
         state: &ConsoleState,
     ) -> std::result::Result<Self, Redirect> {
         Session::current(&state.secret, &parts.headers).ok_or_else(|| Redirect::to("/console"))
+    }
+}
+
+/// A form posted in a session with its CSRF token checked: who sent it, and its fields.
+/// Without a session the browser is sent to sign in; a form that is not the session's is
+/// refused (403), before anything reads it.
+pub struct SignedForm {
+    pub session: Session,
+    pub form: FormFields,
+}
+
+impl FromRequest<ConsoleState> for SignedForm {
+    type Rejection = Response;
+
+    async fn from_request(
+        req: Request,
+        state: &ConsoleState,
+    ) -> std::result::Result<Self, Response> {
+        let Some(session) = Session::current(&state.secret, req.headers()) else {
+            return Err(Redirect::to("/console").into_response());
+        };
+        let refused = |e: Error| Refused(e).into_response();
+        let form = FormFields::read(req, MAX_FORM_BYTES)
+            .await
+            .map_err(refused)?;
+        session.check(form.get("csrf")).map_err(refused)?;
+        Ok(SignedForm { session, form })
     }
 }
 

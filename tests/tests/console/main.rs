@@ -7,6 +7,7 @@ use casebridge_core::App;
 use casebridge_testkit::{seed_dealers, send, user, Reply, TestBackend};
 use serde_json::json;
 
+mod contacts;
 mod parts;
 mod search;
 
@@ -56,6 +57,21 @@ fn location(r: &Reply) -> String {
     r.headers()["location"].to_str().unwrap().to_string()
 }
 
+/// What a person does on a page: opens `page`, fills in `fields` of its form and sends it
+/// to `action` (with the form's CSRF token, as the browser does).
+async fn send_form(
+    app: &App,
+    me: &str,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> Reply {
+    let csrf = csrf_of(&send(console(app), get(page, me)).await.text());
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(fields);
+    send(console(app), post(action, me, &all)).await
+}
+
 /// Signs in as `role` of `dealer` the way a browser does; the session cookie.
 async fn sign_in(app: &App, role: &str, dealer: &str) -> String {
     let front = send(console(app), get("/console", "")).await;
@@ -86,6 +102,13 @@ async fn api_get(app: &App, path: &str) -> serde_json::Value {
     let (s, v) = user(app, "GET", path, None, ("d1", "advisor", None)).await;
     assert_eq!(s, 200, "{path}: {v}");
     v
+}
+
+/// Given d1's advisor signed in, and a new case for Acme Freight: the case and the session.
+async fn an_advisor_of_d1_on_a_new_case(b: &TestBackend) -> (String, String) {
+    seed_dealers(&b.app).await;
+    let case = new_case(&b.app, "Acme Freight").await;
+    (case, sign_in(&b.app, "advisor", "d1").await)
 }
 
 async fn new_case(app: &App, name: &str) -> String {
@@ -180,9 +203,7 @@ async fn an_advisor_signs_in_opens_a_case_from_the_list_and_adds_a_note_it_then_
 #[tokio::test]
 async fn the_console_refuses_a_form_without_its_token_another_dealers_case_and_no_session() {
     let b = TestBackend::embedded();
-    seed_dealers(&b.app).await;
-    let case = new_case(&b.app, "Acme Freight").await;
-    let me = sign_in(&b.app, "advisor", "d1").await;
+    let (case, me) = an_advisor_of_d1_on_a_new_case(&b).await;
     let note = format!("/console/cases/{case}/notes");
     // A form without its token, or with another session's, is refused with a page (403)
     for csrf in ["", "0123456789abcdef0123456789abcdef"] {

@@ -24,9 +24,7 @@ async fn counter_says(app: &App, request: &str, body: serde_json::Value) {
 #[tokio::test]
 async fn a_parts_hold_case_is_escalated_from_the_case_page_and_the_counters_steps_show_on_it() {
     let b = TestBackend::embedded();
-    seed_dealers(&b.app).await;
-    let case = new_case(&b.app, "Acme Freight").await;
-    let me = sign_in(&b.app, "advisor", "d1").await;
+    let (case, me) = an_advisor_of_d1_on_a_new_case(&b).await;
     let page_path = format!("/console/cases/{case}");
     // Given the case is open, Then the escalation is not offered yet
     let page = send(console(&b.app), get(&page_path, &me)).await.text();
@@ -122,21 +120,16 @@ async fn an_escalation_with_a_bad_quantity_names_its_line_and_sends_nothing() {
     .await;
     assert_eq!(s, 200);
     let me = sign_in(&b.app, "advisor", "d1").await;
-    let page = send(console(&b.app), get(&format!("/console/cases/{case}"), &me))
-        .await
-        .text();
-    let r = send(
-        console(&b.app),
-        post(
-            &format!("/console/cases/{case}/parts-escalations"),
-            &me,
-            &[
-                ("csrf", &csrf_of(&page)),
-                ("group", "parts-counter"),
-                ("part-0", "TRB-4471"),
-                ("quantity-0", "two"),
-            ],
-        ),
+    let r = send_form(
+        &b.app,
+        &me,
+        &format!("/console/cases/{case}"),
+        &format!("/console/cases/{case}/parts-escalations"),
+        &[
+            ("group", "parts-counter"),
+            ("part-0", "TRB-4471"),
+            ("quantity-0", "two"),
+        ],
     )
     .await;
     assert_eq!(r.status(), 400);

@@ -1,0 +1,79 @@
+//! The case page's contacts, as the seeds create them "by the Case Information page": the
+//! case's contacts with who hears of the case, the invitation for one who does not yet, and
+//! a new contact (one-time for this case, or ongoing for the customer).
+
+use casebridge_core::cases::Case;
+use casebridge_core::contacts::{CaseContact, CaseRole};
+use maud::{html, Markup};
+
+use super::session::Session;
+
+fn role_name(r: Option<CaseRole>) -> &'static str {
+    match r {
+        Some(CaseRole::Primary) => "Primary contact",
+        Some(CaseRole::Driver) => "Driver",
+        Some(CaseRole::Other) => "Other",
+        None => "Invited from the customer's contacts",
+    }
+}
+
+/// The contacts section.
+pub fn contacts(session: &Session, case: &Case, contacts: &[CaseContact]) -> Markup {
+    html! {
+        h2 { "Contacts" }
+        @if contacts.is_empty() { p { "No contact on this case yet: nobody hears of it." } }
+        @else {
+            table {
+                thead { tr { th scope="col" { "Name" } th scope="col" { "Mobile" } th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "Kept" } th scope="col" { "Hears of the case" } } }
+                tbody {
+                    @for c in contacts {
+                        tr {
+                            td { (c.contact.name) }
+                            td { (c.contact.mobile.as_deref().unwrap_or("—")) @if c.contact.mobile.is_some() && !c.contact.sms_opt_in { " (no texts)" } }
+                            td { (c.contact.email.as_deref().unwrap_or("—")) @if c.contact.email.is_some() && !c.contact.email_opt_in { " (no email)" } }
+                            td { (role_name(c.case_role)) }
+                            td { @if c.contact.ongoing { "Ongoing" } @else { "This case only" } }
+                            td {
+                                @if c.recipient { "Yes" } @else {
+                                    form method="post" action=(format!("/console/cases/{}/invitations", case.id)) {
+                                        input type="hidden" name="csrf" value=(session.csrf);
+                                        input type="hidden" name="contactId" value=(c.contact.id);
+                                        "No · " button type="submit" aria-label=(format!("Invite {}", c.contact.name)) { "Invite" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        details {
+            summary { "Add a contact" }
+            (new_contact_form(session, case))
+        }
+    }
+}
+
+fn new_contact_form(session: &Session, case: &Case) -> Markup {
+    html! {
+        form method="post" action=(format!("/console/cases/{}/contacts", case.id)) {
+            input type="hidden" name="csrf" value=(session.csrf);
+            label for="contact-name" { "Name" }
+            input type="text" id="contact-name" name="name" required size="40";
+            label for="contact-mobile" { "Mobile" }
+            input type="text" id="contact-mobile" name="mobile" inputmode="tel" placeholder="214-555-0100";
+            label { input type="checkbox" name="smsOptIn" value="true"; " They agreed to texts about this case" }
+            label for="contact-email" { "Email" }
+            input type="text" id="contact-email" name="email" inputmode="email" size="40";
+            label { input type="checkbox" name="emailOptIn" value="true" checked; " Email them" }
+            label for="contact-role" { "Role on the case" }
+            select id="contact-role" name="caseRole" {
+                option value="primary" { "Primary contact (hears of the case)" }
+                option value="driver" { "Driver (hears of the case)" }
+                option value="other" selected { "Other (hears of it once invited)" }
+            }
+            label { input type="checkbox" name="ongoing" value="true"; " Keep for the customer's future cases (ongoing)" }
+            p { button type="submit" { "Add contact" } }
+        }
+    }
+}
