@@ -48,8 +48,12 @@ pub async fn show(
     let requests = casebridge_core::parts::list_for_case(&s.app, &session.caller, &case_id).await?;
     let people =
         casebridge_core::contacts::list_for_case(&s.app, &session.caller, &case_id).await?;
+    let newest = PageRequest::first(PAGE, Order::Descending);
+    let log = casebridge_core::notifications::log::list(&s.app, &session.caller, &case_id, newest)
+        .await?;
     let sections = maud::html! {
         (super::contact_pages::contacts(&session, &case, &people.items))
+        (super::contact_pages::delivery_log(&log.items))
         (super::parts_pages::parts(&session, &case, &groups.items, &requests.items))
     };
     Ok(Page(pages::case(

@@ -4,9 +4,11 @@
 
 use casebridge_core::cases::Case;
 use casebridge_core::contacts::{CaseContact, CaseRole};
+use casebridge_core::notifications::log::Notification;
 use maud::{html, Markup};
 
 use super::session::Session;
+use super::words::delivery_names;
 
 fn role_name(r: Option<CaseRole>) -> &'static str {
     match r {
@@ -74,6 +76,31 @@ fn new_contact_form(session: &Session, case: &Case) -> Markup {
             }
             label { input type="checkbox" name="ongoing" value="true"; " Keep for the customer's future cases (ongoing)" }
             p { button type="submit" { "Add contact" } }
+        }
+    }
+}
+
+/// The delivery log: every text and email about the case, newest first, and what became
+/// of it, so the advisor knows whether the customer was told.
+pub fn delivery_log(log: &[Notification]) -> Markup {
+    html! {
+        h2 { "Delivery log" }
+        @if log.is_empty() { p { "Nothing sent about this case yet." } }
+        @else {
+            table {
+                thead { tr { th scope="col" { "When" } th scope="col" { "To" } th scope="col" { "How" } th scope="col" { "What became of it" } } }
+                tbody {
+                    @for n in log {
+                        @let (channel, status) = delivery_names(n.channel, n.status);
+                        tr {
+                            td { (n.at.strftime("%b %-d, %-I:%M %p UTC")) }
+                            td { (n.contact_name) " (" (n.to) ")" }
+                            td { (channel) }
+                            td { (status) @if let Some(d) = &n.detail { ": " (d) } }
+                        }
+                    }
+                }
+            }
         }
     }
 }

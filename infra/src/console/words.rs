@@ -2,6 +2,7 @@
 //! console shows them.
 
 use casebridge_core::cases::CaseStatus;
+use casebridge_core::notifications::log::{Channel, DeliveryStatus};
 use casebridge_core::parts::PartsState;
 
 /// A status as the Case application names it.
@@ -27,4 +28,22 @@ pub fn state_name(s: PartsState) -> &'static str {
         PartsState::Received => "Parts Received",
         PartsState::Cancelled => "Cancelled",
     }
+}
+
+/// A delivery's channel and status in the advisor's words.
+pub fn delivery_names(channel: Channel, status: DeliveryStatus) -> (&'static str, &'static str) {
+    let channel = match channel {
+        Channel::Sms => "Text",
+        Channel::Email => "Email",
+        Channel::Page => "Customer's page",
+    };
+    let status = match status {
+        DeliveryStatus::Sent => "Sent",
+        DeliveryStatus::Delivered => "Delivered",
+        DeliveryStatus::Failed => "Failed",
+        DeliveryStatus::OptedOut => "Not sent: they opted out",
+        DeliveryStatus::Suppressed => "Not sent",
+        DeliveryStatus::Opened => "Opened",
+    };
+    (channel, status)
 }

@@ -70,6 +70,17 @@ async fn a_contact_added_on_the_case_page_and_invited_hears_of_the_next_external
         .await
         .text();
     assert!(said.contains("1 recipient will hear of it"), "{said}");
+    // When case-notify has run on what happened (as the events topic runs it)
+    for e in b.events.events() {
+        b.notify(&e).await.unwrap();
+    }
+    // Then the delivery log on the case page says Jo was texted, at which number
+    let page = send(console(&b.app), get(&page_path, &me)).await.text();
+    let log = &page[page.find("Delivery log").expect("the log")..];
+    assert!(
+        log.contains("Jo Fleet (+12145550100)") && log.contains("Text") && log.contains("Sent"),
+        "{log}"
+    );
 }
 
 #[tokio::test]
