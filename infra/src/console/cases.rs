@@ -52,6 +52,7 @@ pub async fn show(
     let log = casebridge_core::notifications::log::list(&s.app, &session.caller, &case_id, newest)
         .await?;
     let sections = maud::html! {
+        (super::contact_pages::quick_actions(&session, &case, &people.items))
         (super::contact_pages::contacts(&session, &case, &people.items))
         (super::contact_pages::delivery_log(&log.items))
         (super::parts_pages::parts(&session, &case, &groups.items, &requests.items))

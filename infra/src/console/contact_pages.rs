@@ -104,3 +104,28 @@ pub fn delivery_log(log: &[Notification]) -> Markup {
         }
     }
 }
+
+/// The Quick Action buttons, with the case's recipients to choose from (every one ticked):
+/// the chosen hear of the move, the others do not.
+pub fn quick_actions(session: &Session, case: &Case, contacts: &[CaseContact]) -> Markup {
+    let recipients: Vec<&CaseContact> = contacts.iter().filter(|c| c.recipient).collect();
+    html! {
+        form method="post" action=(format!("/console/cases/{}/quick-actions", case.id)) {
+            input type="hidden" name="csrf" value=(session.csrf);
+            fieldset {
+                legend { "Quick Actions" }
+                @if recipients.is_empty() {
+                    p.meta { "Nobody hears of this case yet: add or invite a contact below." }
+                } @else {
+                    p.meta { "Who hears of it:" }
+                    @for c in &recipients {
+                        label { input type="checkbox" name="contact" value=(c.contact.id) checked; " " (c.contact.name) }
+                    }
+                }
+                button type="submit" name="action" value="check_in" { "Check-in" } " "
+                button type="submit" name="action" value="asset_in_service" { "Asset in Service" } " "
+                button type="submit" name="action" value="asset_ready" { "Asset Ready" }
+            }
+        }
+    }
+}

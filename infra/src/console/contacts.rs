@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use casebridge_core::contacts::{self, CaseRole, ContactFields};
+use casebridge_core::estimates::{self, QuickAction, QuickActionRequest};
 use casebridge_core::ids::{CaseId, ContactId};
 use casebridge_core::Error;
 use casebridge_http::extract::FormFields;
@@ -55,5 +56,38 @@ pub async fn invite(
     let case_id = CaseId::parse(&case_id)?;
     let contact = ContactId::parse(form.get("contactId"))?;
     contacts::invite(&s.app, &session.caller, &case_id, &contact).await?;
+    Ok(Redirect::to(&format!("/console/cases/{case_id}")))
+}
+
+/// `POST /console/cases/{caseId}/quick-actions`: the case moves and the ticked recipients
+/// hear of it, as `POST /v1/cases/{caseId}/quick-actions` does.
+pub async fn quick_action(
+    State(s): State<ConsoleState>,
+    Path(case_id): Path<String>,
+    SignedForm { session, form }: SignedForm,
+) -> Result<Redirect, Refused> {
+    let case_id = CaseId::parse(&case_id)?;
+    let action = match form.get("action") {
+        "check_in" => QuickAction::CheckIn,
+        "asset_in_service" => QuickAction::AssetInService,
+        "asset_ready" => QuickAction::AssetReady,
+        _ => {
+            return Err(
+                Error::bad_field("action", "check_in, asset_in_service or asset_ready").into(),
+            )
+        }
+    };
+    let chosen: Vec<String> = form
+        .all("contact")
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let request = QuickActionRequest {
+        action,
+        estimate_id: None,
+        // No recipient on the case: nobody to choose, and nobody hears of it.
+        contact_ids: (!chosen.is_empty()).then_some(chosen),
+    };
+    estimates::quick_action(&s.app, &session.caller, &case_id, request).await?;
     Ok(Redirect::to(&format!("/console/cases/{case_id}")))
 }

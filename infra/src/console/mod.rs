@@ -59,6 +59,10 @@ pub fn router(app: App, secret: Vec<u8>) -> axum::Router {
             "/console/cases/{case_id}/invitations",
             post(contacts::invite),
         )
+        .route(
+            "/console/cases/{case_id}/quick-actions",
+            post(contacts::quick_action),
+        )
         .route("/console/search", get(customers::search))
         .route(
             "/console/procede/{procede_id}/new",

@@ -311,4 +311,13 @@ impl FormFields {
     pub fn get(&self, name: &str) -> &str {
         self.sent(name).unwrap_or("")
     }
+
+    /// Every value sent under `name` (checkboxes of one name), in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
 }

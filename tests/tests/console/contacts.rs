@@ -111,3 +111,68 @@ async fn a_mobile_that_cannot_be_texted_is_refused_naming_the_field_and_nothing_
         json!([])
     );
 }
+
+#[tokio::test]
+async fn a_quick_action_tells_only_the_recipients_the_advisor_leaves_ticked() {
+    let b = TestBackend::embedded();
+    let (case, me) = an_advisor_of_d1_on_a_new_case(&b).await;
+    let page_path = format!("/console/cases/{case}");
+    // Given Jo (primary contact) and Sam (driver) both hear of the case
+    for (name, mobile, role) in [
+        ("Jo Fleet", "214-555-0100", "primary"),
+        ("Sam Driver", "214-555-0111", "driver"),
+    ] {
+        let added = send_form(
+            &b.app,
+            &me,
+            &page_path,
+            &format!("{page_path}/contacts"),
+            &[
+                ("name", name),
+                ("mobile", mobile),
+                ("smsOptIn", "true"),
+                ("caseRole", role),
+            ],
+        )
+        .await;
+        assert_eq!(added.status(), 303, "{}", added.text());
+    }
+    let page = send(console(&b.app), get(&page_path, &me)).await.text();
+    assert!(
+        page.contains("Quick Actions") && page.contains("Asset Ready"),
+        "{page}"
+    );
+    let people = api_get(&b.app, &format!("/v1/cases/{case}/contacts")).await;
+    let id_of = |name: &str| {
+        people["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let jo = id_of("Jo Fleet");
+    let from = b.events.events().len();
+    // When the advisor clicks Asset Ready with only Jo ticked
+    let moved = send_form(
+        &b.app,
+        &me,
+        &page_path,
+        &format!("{page_path}/quick-actions"),
+        &[("contact", &jo), ("action", "asset_ready")],
+    )
+    .await;
+    assert_eq!(moved.status(), 303, "{}", moved.text());
+    for e in b.events.events().into_iter().skip(from) {
+        b.notify(&e).await.unwrap();
+    }
+    // Then the case is Asset Ready, Jo is texted and Sam is not
+    let page = send(console(&b.app), get(&page_path, &me)).await.text();
+    assert!(page.contains("<strong>Asset Ready</strong>"), "{page}");
+    let log = &page[page.find("Delivery log").expect("the log")..];
+    assert!(log.contains("Jo Fleet (+12145550100)"), "{log}");
+    assert!(!log.contains("Sam Driver"), "{log}");
+}
