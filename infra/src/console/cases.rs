@@ -3,10 +3,9 @@
 
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use casebridge_core::cases::{self, CaseFilter, NewNote, Visibility};
+use casebridge_core::cases::{self, CaseFilter, NewNote};
 use casebridge_core::ids::CaseId;
 use casebridge_core::ports::{Order, PageRequest};
-use casebridge_core::Error;
 use casebridge_http::QueryMap;
 
 use super::pages::{self, Posted};
@@ -48,6 +47,8 @@ pub async fn show(
     let requests = casebridge_core::parts::list_for_case(&s.app, &session.caller, &case_id).await?;
     let people =
         casebridge_core::contacts::list_for_case(&s.app, &session.caller, &case_id).await?;
+    let all = PageRequest::first(PAGE, Order::Ascending);
+    let files = cases::list_attachments(&s.app, &session.caller, &case_id, all).await?;
     let newest = PageRequest::first(PAGE, Order::Descending);
     let log = casebridge_core::notifications::log::list(&s.app, &session.caller, &case_id, newest)
         .await?;
@@ -55,6 +56,7 @@ pub async fn show(
         (super::contact_pages::quick_actions(&session, &case, &people.items))
         (super::contact_pages::contacts(&session, &case, &people.items))
         (super::contact_pages::delivery_log(&log.items))
+        (super::attachment_pages::attachments(&session, &case, &files.items))
         (super::parts_pages::parts(&session, &case, &groups.items, &requests.items))
     };
     Ok(Page(pages::case(
@@ -73,11 +75,7 @@ pub async fn add_note(
     SignedForm { session, form }: SignedForm,
 ) -> Result<Redirect, Refused> {
     let case_id = CaseId::parse(&case_id)?;
-    let visibility = match form.get("visibility") {
-        "internal" => Visibility::Internal,
-        "external" => Visibility::External,
-        _ => return Err(Error::bad_field("visibility", "internal or external").into()),
-    };
+    let visibility = super::words::visibility(form.get("visibility"))?;
     let new = NewNote {
         text: form.get("text").to_string(),
         visibility,

@@ -6,6 +6,8 @@
 //! deployment would put these screens behind the dealer's identity provider instead (the
 //! README says how); nothing here is deployed.
 
+mod attachment_pages;
+mod attachments;
 mod cases;
 mod contact_pages;
 mod contacts;
@@ -62,6 +64,14 @@ pub fn router(app: App, secret: Vec<u8>) -> axum::Router {
         .route(
             "/console/cases/{case_id}/quick-actions",
             post(contacts::quick_action),
+        )
+        .route(
+            "/console/cases/{case_id}/attachments/{attachment_id}/content",
+            get(attachments::open),
+        )
+        .route(
+            "/console/cases/{case_id}/attachments/{attachment_id}/visibility",
+            post(attachments::set_visibility),
         )
         .route("/console/search", get(customers::search))
         .route(

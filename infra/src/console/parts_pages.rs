@@ -27,7 +27,7 @@ pub fn status(session: &Session, case: &Case) -> Markup {
     }
 }
 
-/// The attachments section's Prokeep escalation (on Parts Hold, when the dealer's counter
+/// The attachments section's Prokeep escalation (under the attachments' list) (on Parts Hold, when the dealer's counter
 /// uses Prokeep) and the case's parts requests.
 pub fn parts(
     session: &Session,
@@ -36,7 +36,6 @@ pub fn parts(
     requests: &[PartsRequest],
 ) -> Markup {
     html! {
-        h2 { "Attachments" }
         @if case.status != CaseStatus::PartsHold {
             p.meta { "Prokeep escalation is offered while the case is on Parts Hold." }
         } @else if groups.is_empty() {

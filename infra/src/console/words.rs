@@ -1,9 +1,10 @@
-//! What the Case application calls a case's statuses and a parts request's states, as the
-//! console shows them.
+//! What the Case application calls a case's statuses, a parts request's states and who sees a
+//! note, as the console shows and reads them.
 
-use casebridge_core::cases::CaseStatus;
+use casebridge_core::cases::{CaseStatus, Visibility};
 use casebridge_core::notifications::log::{Channel, DeliveryStatus};
 use casebridge_core::parts::PartsState;
+use casebridge_core::Error;
 
 /// A status as the Case application names it.
 pub fn status_name(s: CaseStatus) -> &'static str {
@@ -46,4 +47,13 @@ pub fn delivery_names(channel: Channel, status: DeliveryStatus) -> (&'static str
         DeliveryStatus::Opened => "Opened",
     };
     (channel, status)
+}
+
+/// Who sees a note or an attachment, as the forms send it (`visibility`).
+pub fn visibility(raw: &str) -> Result<Visibility, Error> {
+    match raw {
+        "internal" => Ok(Visibility::Internal),
+        "external" => Ok(Visibility::External),
+        _ => Err(Error::bad_field("visibility", "internal or external")),
+    }
 }
