@@ -34,20 +34,15 @@ pub(crate) fn index_op(c: &Customer) -> Result<WriteOp> {
     )?))
 }
 
-/// The words a customer is found by: its name, number and city, and its phones.
+/// The words a customer is found by: its name, number and city first, then its phones.
 pub(crate) fn words(c: &Customer) -> Vec<String> {
     let texts = [Some(&c.name), c.customer_number.as_ref(), c.city.as_ref()];
-    let mut words = crate::search::words_of(
-        texts
-            .into_iter()
-            .flatten()
-            .chain(&c.phones)
-            .map(String::as_str),
-    );
-    words.extend(c.phones.iter().flat_map(|p| crate::search::phone_words(p)));
-    words.sort();
-    words.dedup();
-    words
+    let mut words = crate::search::text_words(texts.into_iter().flatten().map(String::as_str));
+    for phone in &c.phones {
+        words.extend(crate::search::text_words([phone.as_str()]));
+        words.extend(crate::search::phone_words(phone));
+    }
+    crate::search::kept(words)
 }
 
 /// The customer's entries in the dealer's word index, moved from the words it had.

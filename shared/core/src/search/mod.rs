@@ -22,33 +22,48 @@ const MAX_WORDS: usize = 40;
 /// Characters kept per word: sort keys stay short, and a longer token still finds it.
 const MAX_WORD_CHARS: usize = 48;
 
-/// The words of a record, from the texts it is searched by: each text's words; for a text
-/// with digits in several groups (`(303) 555-0100`, `2024-118`) its digits as one word; and
-/// for a code of several parts (`T-101`) its parts as one word, so a number is found however
-/// it is typed. Sorted, without repeats.
+/// The words of a record, from the texts it is searched by, in the order given (see
+/// [`text_words`]), as [`kept`] keeps them.
 pub(crate) fn words_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    kept(text_words(texts))
+}
+
+/// Each text's words; for a text with digits in several groups (`(303) 555-0100`,
+/// `2024-118`) its digits as one word; and for a code of several parts (`T-101`) its parts as
+/// one word, so a number is found however it is typed. In the order of the texts.
+pub(crate) fn text_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out = Vec::new();
     for text in texts {
         let words = crate::ports::procede::words(text);
-        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
         let digit_groups = words
             .iter()
             .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
             .count();
-        if digit_groups > 1 {
-            out.push(digits);
-        }
-        if digit_groups > 0 && words.len() > 1 {
-            out.push(words.concat());
-        }
+        let joined = words.concat();
         out.extend(words);
+        if digit_groups > 1 {
+            out.push(text.chars().filter(char::is_ascii_digit).collect());
+        }
+        if digit_groups > 0 && out.last() != Some(&joined) {
+            out.push(joined);
+        }
     }
-    for w in &mut out {
-        *w = clipped(w);
+    out
+}
+
+/// The words an index keeps of a record's: each clipped, the first [`MAX_WORDS`] distinct
+/// ones in the order given (so a long list of phones never pushes the name out), sorted.
+pub(crate) fn kept(words: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in words.into_iter().map(|w| clipped(&w)) {
+        if out.len() == MAX_WORDS {
+            break;
+        }
+        if !out.contains(&w) {
+            out.push(w);
+        }
     }
     out.sort();
-    out.dedup();
-    out.truncate(MAX_WORDS);
     out
 }
 
@@ -110,6 +125,19 @@ mod tests {
                 "trucking"
             ]
         );
+    }
+
+    #[test]
+    fn a_long_list_of_phones_never_pushes_the_name_out() {
+        let phones: Vec<String> = (0..20).map(|i| format!("(303) 555-01{i:02}")).collect();
+        let mut all = text_words(["Zenith Freight"]);
+        for p in &phones {
+            all.extend(text_words([p.as_str()]));
+            all.extend(phone_words(p));
+        }
+        let words = kept(all);
+        assert_eq!(words.len(), MAX_WORDS);
+        assert!(words.contains(&"zenith".to_string()) && words.contains(&"freight".to_string()));
     }
 
     #[test]
