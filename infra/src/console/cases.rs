@@ -49,6 +49,9 @@ pub async fn show(
         casebridge_core::contacts::list_for_case(&s.app, &session.caller, &case_id).await?;
     let all = PageRequest::first(PAGE, Order::Ascending);
     let files = cases::list_attachments(&s.app, &session.caller, &case_id, all).await?;
+    let oldest = PageRequest::first(PAGE, Order::Ascending);
+    let quotes =
+        casebridge_core::estimates::list(&s.app, &session.caller, &case_id, oldest).await?;
     let newest = PageRequest::first(PAGE, Order::Descending);
     let log = casebridge_core::notifications::log::list(&s.app, &session.caller, &case_id, newest)
         .await?;
@@ -56,6 +59,7 @@ pub async fn show(
         (super::contact_pages::quick_actions(&session, &case, &people.items))
         (super::contact_pages::contacts(&session, &case, &people.items))
         (super::contact_pages::delivery_log(&log.items))
+        (super::estimate_pages::estimates(&session, &case, &quotes.items, &people.items))
         (super::attachment_pages::attachments(&session, &case, &files.items))
         (super::parts_pages::parts(&session, &case, &groups.items, &requests.items))
     };

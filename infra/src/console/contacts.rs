@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::Redirect;
 use casebridge_core::contacts::{self, CaseRole, ContactFields};
 use casebridge_core::estimates::{self, QuickAction, QuickActionRequest};
-use casebridge_core::ids::{CaseId, ContactId};
+use casebridge_core::ids::{CaseId, ContactId, EstimateId};
 use casebridge_core::Error;
 use casebridge_http::extract::FormFields;
 
@@ -60,7 +60,8 @@ pub async fn invite(
 }
 
 /// `POST /console/cases/{caseId}/quick-actions`: the case moves and the ticked recipients
-/// hear of it, as `POST /v1/cases/{caseId}/quick-actions` does.
+/// hear of it (for Request for Approval: are asked to decide the estimate), as
+/// `POST /v1/cases/{caseId}/quick-actions` does.
 pub async fn quick_action(
     State(s): State<ConsoleState>,
     Path(case_id): Path<String>,
@@ -71,11 +72,15 @@ pub async fn quick_action(
         "check_in" => QuickAction::CheckIn,
         "asset_in_service" => QuickAction::AssetInService,
         "asset_ready" => QuickAction::AssetReady,
+        "request_approval" => QuickAction::RequestApproval,
         _ => {
-            return Err(
-                Error::bad_field("action", "check_in, asset_in_service or asset_ready").into(),
-            )
+            let actions = "check_in, asset_in_service, asset_ready or request_approval";
+            return Err(Error::bad_field("action", actions).into());
         }
+    };
+    let estimate_id = match form.get("estimateId") {
+        "" => None,
+        id => Some(EstimateId::parse(id)?),
     };
     let chosen: Vec<String> = form
         .all("contact")
@@ -84,7 +89,7 @@ pub async fn quick_action(
         .collect();
     let request = QuickActionRequest {
         action,
-        estimate_id: None,
+        estimate_id,
         // No recipient on the case: nobody to choose, and nobody hears of it.
         contact_ids: (!chosen.is_empty()).then_some(chosen),
     };

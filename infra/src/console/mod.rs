@@ -13,6 +13,8 @@ mod contact_pages;
 mod contacts;
 mod customer_pages;
 mod customers;
+mod estimate_pages;
+mod estimates;
 mod pages;
 mod parts;
 mod parts_pages;
@@ -72,6 +74,10 @@ pub fn router(app: App, secret: Vec<u8>) -> axum::Router {
         .route(
             "/console/cases/{case_id}/attachments/{attachment_id}/visibility",
             post(attachments::set_visibility),
+        )
+        .route(
+            "/console/cases/{case_id}/estimates",
+            post(estimates::create),
         )
         .route("/console/search", get(customers::search))
         .route(

@@ -9,6 +9,7 @@ use serde_json::json;
 
 mod attachments;
 mod contacts;
+mod estimates;
 mod parts;
 mod search;
 
