@@ -13,6 +13,13 @@ const MAX_FORM_BYTES: usize = 128 * 1024;
 /// A form's fields, in the order sent.
 pub struct Fields(FormFields);
 
+/// A form already read (the reference console reads its own, then decides with these rules).
+impl From<FormFields> for Fields {
+    fn from(form: FormFields) -> Self {
+        Fields(form)
+    }
+}
+
 impl Fields {
     pub async fn read(req: Request) -> Result<Self, Error> {
         Ok(Self(FormFields::read(req, MAX_FORM_BYTES).await?))

@@ -2,7 +2,7 @@
 //! from it, and an email's one-click unsubscribe. No JWT: the link is the credential. Every
 //! answer is a page a person can read, errors included (`html` holds the templates).
 
-mod form;
+pub mod form;
 
 use casebridge_http::pages::{html_page, page_with_photos, problem_page, Browser};
 use casebridge_templates::page as html;

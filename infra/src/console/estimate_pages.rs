@@ -61,6 +61,7 @@ pub fn estimates(
                         (v.asked_contacts.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")) }
                 }
                 (request_approval(session, case, e, contacts))
+                (on_behalf(session, case, e))
             }
         }
         details {
@@ -90,6 +91,44 @@ fn request_approval(
                         label { input type="checkbox" name="contact" value=(c.contact.id) checked; " " (c.contact.name) }
                     }
                     button type="submit" name="action" value="request_approval" { "Request for Approval" }
+                }
+            }
+        }
+    }
+}
+
+/// The customer's decisions as the advisor records them (on the phone, at the counter), on
+/// the version last sent, for the lines still waiting: the same fields as the customer's
+/// page, so the same rules read them.
+fn on_behalf(session: &Session, case: &Case, e: &Estimate) -> Markup {
+    let waiting: Vec<_> = e
+        .lines
+        .iter()
+        .filter(|l| l.approval.status == ApprovalStatus::Requested)
+        .collect();
+    let Some(version) = e.versions.last().map(|v| v.number) else {
+        return html! {};
+    };
+    html! {
+        @if !waiting.is_empty() {
+            details {
+                summary { "Record the customer's decision" }
+                form method="post" action=(format!("/console/cases/{}/estimates/{}/decisions", case.id, e.id)) {
+                    input type="hidden" name="csrf" value=(session.csrf);
+                    input type="hidden" name="version" value=(version);
+                    @for l in &waiting {
+                        fieldset {
+                            legend { (l.description) " · " (dollars(l.total_cents)) }
+                            @for (value, name) in [("approve", "Approve"), ("defer", "Defer"), ("decline", "Decline")] {
+                                label { input type="radio" name=(format!("line-{}", l.id)) value=(value); " " (name) }
+                            }
+                            label for=(format!("reason-{}", l.id)) { "How they decided, or why" }
+                            input type="text" id=(format!("reason-{}", l.id)) name=(format!("reason-{}", l.id)) size="50";
+                        }
+                    }
+                    label for=(format!("approver-{}", e.id)) { "Who authorised it (full name)" }
+                    input type="text" id=(format!("approver-{}", e.id)) name="approver" size="40";
+                    p { button type="submit" { "Record decision" } }
                 }
             }
         }

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use casebridge_core::estimates::{self, EstimateInput, LineInput, LineKind};
-use casebridge_core::ids::CaseId;
+use casebridge_core::ids::{CaseId, EstimateId};
 use casebridge_core::Error;
 use casebridge_http::extract::FormFields;
 
@@ -83,6 +83,20 @@ pub async fn create(
         tax_cents: 0,
     };
     estimates::create(&s.app, &session.caller, &case_id, input).await?;
+    Ok(Redirect::to(&format!("/console/cases/{case_id}")))
+}
+
+/// `POST /console/cases/{caseId}/estimates/{estimateId}/decisions`: what the customer
+/// decided, recorded by the advisor, read by the customer's page's rules.
+pub async fn decide(
+    State(s): State<ConsoleState>,
+    Path((case_id, estimate_id)): Path<(String, String)>,
+    SignedForm { session, form }: SignedForm,
+) -> Result<Redirect, Refused> {
+    let case_id = CaseId::parse(&case_id)?;
+    let estimate_id = EstimateId::parse(&estimate_id)?;
+    let input = mobile_page::form::Fields::from(form).decisions()?;
+    estimates::record_for_customer(&s.app, &session.caller, &case_id, &estimate_id, input).await?;
     Ok(Redirect::to(&format!("/console/cases/{case_id}")))
 }
 

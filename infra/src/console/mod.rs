@@ -79,6 +79,10 @@ pub fn router(app: App, secret: Vec<u8>) -> axum::Router {
             "/console/cases/{case_id}/estimates",
             post(estimates::create),
         )
+        .route(
+            "/console/cases/{case_id}/estimates/{estimate_id}/decisions",
+            post(estimates::decide),
+        )
         .route("/console/search", get(customers::search))
         .route(
             "/console/procede/{procede_id}/new",
