@@ -2,8 +2,6 @@
 //! from it, and an email's one-click unsubscribe. No JWT: the link is the credential. Every
 //! answer is a page a person can read, errors included (`html` holds the templates).
 
-pub mod form;
-
 use casebridge_http::pages::{html_page, page_with_photos, problem_page, Browser};
 use casebridge_templates::page as html;
 
@@ -13,8 +11,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use casebridge_core::mobile;
 use casebridge_core::notifications::email;
 use casebridge_core::{App, Error};
+use casebridge_http::forms::{FormFields, MAX_FORM_BYTES};
 use casebridge_http::Path;
-use form::Fields;
 
 casebridge_http::api! {
     [page],
@@ -165,7 +163,7 @@ async fn reply(
 ) -> Response {
     let back = format!("/m/{token}");
     let result = async {
-        let fields = Fields::read(req).await?;
+        let fields = FormFields::read(req, MAX_FORM_BYTES).await?;
         mobile::page::reply(&app, &token, fields.get("text"), fields.get("submission")).await
     }
     .await;
@@ -199,7 +197,7 @@ async fn decide(
     let opened = async {
         // Parsed here, not by the path extractor, so a bad id still answers as a page.
         let estimate_id = casebridge_core::ids::EstimateId::parse(&estimate_id)?;
-        let fields = Fields::read(req).await?;
+        let fields = FormFields::read(req, MAX_FORM_BYTES).await?;
         let opened = open(&app, &token, browser).await?;
         Ok::<_, Error>((opened, estimate_id, fields.decisions()?))
     }
@@ -258,7 +256,7 @@ async fn language(
 ) -> Response {
     let back = format!("/m/{token}");
     let chosen = async {
-        let fields = Fields::read(req).await?;
+        let fields = FormFields::read(req, MAX_FORM_BYTES).await?;
         let opened = open(&app, &token, browser).await?;
         let choice = (fields.get("language"), fields.get("back"));
         mobile::page::choose_language(&app, &opened, choice, &token).await
@@ -357,7 +355,7 @@ async fn unsubscribe(
     req: Request,
 ) -> Response {
     // The body says only "One-Click"; it is read (within bounds) so a huge one is refused.
-    if let Err(e) = Fields::read(req).await {
+    if let Err(e) = FormFields::read(req, MAX_FORM_BYTES).await {
         return problem_page(&app, &token, &e, None, browser).await;
     }
     match email::unsubscribe(&app, &token, browser.0).await {

@@ -7,7 +7,7 @@ use casebridge_core::contacts::{self, CaseRole, ContactFields};
 use casebridge_core::estimates::{self, QuickAction, QuickActionRequest};
 use casebridge_core::ids::{CaseId, ContactId, EstimateId};
 use casebridge_core::Error;
-use casebridge_http::extract::FormFields;
+use casebridge_http::forms::FormFields;
 
 use super::{ConsoleState, Refused, SignedForm};
 

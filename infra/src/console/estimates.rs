@@ -6,7 +6,7 @@ use axum::response::Redirect;
 use casebridge_core::estimates::{self, EstimateInput, LineInput, LineKind};
 use casebridge_core::ids::{CaseId, EstimateId};
 use casebridge_core::Error;
-use casebridge_http::extract::FormFields;
+use casebridge_http::forms::FormFields;
 
 use super::estimate_pages::LINES;
 use super::{ConsoleState, Refused, SignedForm};
@@ -95,7 +95,7 @@ pub async fn decide(
 ) -> Result<Redirect, Refused> {
     let case_id = CaseId::parse(&case_id)?;
     let estimate_id = EstimateId::parse(&estimate_id)?;
-    let input = mobile_page::form::Fields::from(form).decisions()?;
+    let input = form.decisions()?;
     estimates::record_for_customer(&s.app, &session.caller, &case_id, &estimate_id, input).await?;
     Ok(Redirect::to(&format!("/console/cases/{case_id}")))
 }

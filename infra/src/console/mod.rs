@@ -29,7 +29,8 @@ use axum::routing::{get, post};
 use casebridge_core::auth::Role;
 use casebridge_core::ids::DealerId;
 use casebridge_core::{App, Error};
-use casebridge_http::extract::FormFields;
+use casebridge_http::forms::FormFields;
+pub(crate) use casebridge_http::forms::MAX_FORM_BYTES;
 use maud::Markup;
 
 pub use session::{Session, SignedForm, SESSION_COOKIE};
@@ -142,10 +143,6 @@ async fn front(State(s): State<ConsoleState>, headers: axum::http::HeaderMap) ->
     )
         .into_response()
 }
-
-/// A console form is a few short fields (a note is the longest: 10,000 characters,
-/// urlencoded up to 12 bytes each).
-pub(crate) const MAX_FORM_BYTES: usize = 128 * 1024;
 
 /// The people whose screens the console has: a dealer's advisor and its dealer admin.
 const SIGN_IN_AS: [Role; 2] = [Role::Advisor, Role::DealerAdmin];

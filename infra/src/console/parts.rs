@@ -7,7 +7,7 @@ use casebridge_core::cases::{self, CaseStatus};
 use casebridge_core::ids::CaseId;
 use casebridge_core::parts::{self, NewEscalation, PartLine};
 use casebridge_core::Error;
-use casebridge_http::extract::FormFields;
+use casebridge_http::forms::FormFields;
 
 use super::parts_pages::LINES;
 use super::{ConsoleState, Refused, SignedForm};

@@ -16,7 +16,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use casebridge_http::extract::FormFields;
+use casebridge_http::forms::FormFields;
 
 use super::{ConsoleState, Refused, MAX_FORM_BYTES};
 

@@ -288,36 +288,3 @@ where
         })
     }
 }
-
-/// A form as a browser posts it (`application/x-www-form-urlencoded`): its fields in the
-/// order sent, read within a size limit (a page's forms: the customer's page, the console).
-pub struct FormFields(pub Vec<(String, String)>);
-
-impl FormFields {
-    pub async fn read(req: Request, limit: usize) -> Result<Self, Error> {
-        let body = read_body(req, limit).await?;
-        Ok(Self(form_urlencoded::parse(&body).into_owned().collect()))
-    }
-
-    /// The field's value when the form sent it (empty or not).
-    pub fn sent(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The field's value; empty when it was not sent.
-    pub fn get(&self, name: &str) -> &str {
-        self.sent(name).unwrap_or("")
-    }
-
-    /// Every value sent under `name` (checkboxes of one name), in order.
-    pub fn all(&self, name: &str) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-}

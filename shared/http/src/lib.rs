@@ -16,6 +16,7 @@
 //! server's stand-in locally, the request builders in tests.
 
 pub mod extract;
+pub mod forms;
 pub mod idempotency;
 pub mod layers;
 pub mod openapi;

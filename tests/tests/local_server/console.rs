@@ -3,6 +3,12 @@
 
 use super::*;
 
+/// The `name=value` of the cookie an answer sets, as the browser sends it back.
+fn cookie_set_by(answer: &reqwest::Response) -> String {
+    let set = answer.headers()["set-cookie"].to_str().unwrap();
+    set.split(';').next().unwrap().to_string()
+}
+
 #[tokio::test]
 async fn the_local_server_serves_the_console_a_newcomer_signs_in_to() {
     let dir = data_dir();
@@ -30,13 +36,7 @@ async fn the_local_server_serves_the_console_a_newcomer_signs_in_to() {
         csp.contains("style-src 'sha256-") && !csp.contains("unsafe-inline"),
         "{csp}"
     );
-    let pre = front.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let pre = cookie_set_by(&front);
     let html = front.text().await.unwrap();
     let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
     let csrf = &html[at..at + 32];
@@ -53,13 +53,7 @@ async fn the_local_server_serves_the_console_a_newcomer_signs_in_to() {
         .await
         .unwrap();
     assert_eq!(signed.status(), StatusCode::SEE_OTHER);
-    let session = signed.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let session = cookie_set_by(&signed);
     // Then the demo dealer's active cases are listed
     let cases = http
         .get(format!("{}/console/cases", srv.base_url))

@@ -1,33 +1,48 @@
-//! The page's forms as the browser posts them (`application/x-www-form-urlencoded`), read
-//! into what the core records. The field names are the templates'
-//! (`casebridge_templates::page`); the function that serves those pages reads them.
+//! Forms as a browser posts them (`application/x-www-form-urlencoded`): their fields read
+//! within a size limit, and the one form two front ends share, an estimate's decisions (the
+//! customer's page, and the reference console recording them for the customer). The field
+//! names are the customer's page's (`casebridge_templates::page`).
 
 use axum::extract::Request;
 use casebridge_core::estimates::{AllLines, Choice, DecisionsInput, LineDecision};
 use casebridge_core::{Error, FieldError};
-use casebridge_http::extract::FormFields;
 
-/// A reply is a note: at most 10,000 characters, urlencoded (up to 12 bytes a character).
-const MAX_FORM_BYTES: usize = 128 * 1024;
+use crate::extract::read_body;
 
-/// A form's fields, in the order sent.
-pub struct Fields(FormFields);
+/// The largest form a page posts: a note of 10,000 characters, urlencoded (up to 12 bytes a
+/// character).
+pub const MAX_FORM_BYTES: usize = 128 * 1024;
 
-/// A form already read (the reference console reads its own, then decides with these rules).
-impl From<FormFields> for Fields {
-    fn from(form: FormFields) -> Self {
-        Fields(form)
+/// A form as a browser posts it (`application/x-www-form-urlencoded`): its fields in the
+/// order sent, read within a size limit (a page's forms: the customer's page, the console).
+pub struct FormFields(pub Vec<(String, String)>);
+
+impl FormFields {
+    pub async fn read(req: Request, limit: usize) -> Result<Self, Error> {
+        let body = read_body(req, limit).await?;
+        Ok(Self(form_urlencoded::parse(&body).into_owned().collect()))
     }
-}
 
-impl Fields {
-    pub async fn read(req: Request) -> Result<Self, Error> {
-        Ok(Self(FormFields::read(req, MAX_FORM_BYTES).await?))
+    /// The field's value when the form sent it (empty or not).
+    pub fn sent(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The field's value; empty when it was not sent.
     pub fn get(&self, name: &str) -> &str {
-        self.0.get(name)
+        self.sent(name).unwrap_or("")
+    }
+
+    /// Every value sent under `name` (checkboxes of one name), in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     /// The decisions form: `version`, `line-<lineId>` = approve | defer | decline,
@@ -47,7 +62,7 @@ impl Fields {
                 all
             }
         };
-        for (k, v) in &self.0 .0 {
+        for (k, v) in &self.0 {
             if k == "version" {
                 version = v.parse::<u32>().ok();
             }
@@ -88,14 +103,8 @@ impl Fields {
         })
     }
 
-    /// The field's value when the form sent it (empty or not).
-    fn sent(&self, name: &str) -> Option<&str> {
-        self.0.sent(name)
-    }
-
     fn reason_for(&self, line_id: &str) -> Option<String> {
         self.0
-             .0
             .iter()
             .find(|(k, _)| k.strip_prefix("reason-") == Some(line_id))
             .map(|(_, r)| r.clone())
