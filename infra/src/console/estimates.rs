@@ -11,24 +11,6 @@ use casebridge_http::forms::FormFields;
 use super::estimate_pages::LINES;
 use super::{ConsoleState, Refused, SignedForm};
 
-/// `12`, `12.5`, `12.50` or `$1,200.00` as cents; `None` when it is not an amount.
-fn cents(raw: &str) -> Option<i64> {
-    let raw = raw.trim().trim_start_matches('$').replace(',', "");
-    let (whole, frac) = raw.split_once('.').unwrap_or((&raw, ""));
-    if whole.is_empty()
-        || frac.len() > 2
-        || !(whole.chars().chain(frac.chars())).all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-    whole
-        .parse::<i64>()
-        .ok()?
-        .checked_mul(100)?
-        .checked_add(frac)
-}
-
 /// The lines filled in (`kind-<i>`, `description-<i>`, `quantity-<i>`, `price-<i>`); a value
 /// that is not a number is refused naming its line.
 fn lines(form: &FormFields) -> Result<Vec<LineInput>, Error> {
@@ -49,7 +31,7 @@ fn lines(form: &FormFields) -> Result<Vec<LineInput>, Error> {
                 .and_then(serde_json::Number::from_f64)
                 .ok_or_else(|| bad("quantity", "a quantity such as 1 or 1.5"))?,
         };
-        let unit_price_cents = cents(form.get(&format!("price-{i}")))
+        let unit_price_cents = casebridge_core::text::cents(form.get(&format!("price-{i}")))
             .ok_or_else(|| bad("price", "a price in dollars such as 600 or 42.50"))?;
         let kind = match form.get(&format!("kind-{i}")) {
             "part" => LineKind::Part,
@@ -98,19 +80,4 @@ pub async fn decide(
     let input = form.decisions()?;
     estimates::record_for_customer(&s.app, &session.caller, &case_id, &estimate_id, input).await?;
     Ok(Redirect::to(&format!("/console/cases/{case_id}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cents;
-
-    #[test]
-    fn a_price_is_read_as_people_type_it() {
-        assert_eq!(cents("600"), Some(60_000));
-        assert_eq!(cents("42.5"), Some(4_250));
-        assert_eq!(cents("$1,200.00"), Some(120_000));
-        assert_eq!(cents("12.345"), None);
-        assert_eq!(cents("twelve"), None);
-        assert_eq!(cents(""), None);
-    }
 }

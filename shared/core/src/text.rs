@@ -95,9 +95,39 @@ pub fn dollars(cents: i64) -> String {
     format!("{sign}${grouped}.{frac:02}")
 }
 
+/// An amount as people type it (`12`, `12.5`, `12.50`, `$1,200.00`) in cents, the inverse of
+/// [`dollars`]; `None` when it is not an amount.
+pub fn cents(raw: &str) -> Option<i64> {
+    let raw = raw.trim().trim_start_matches('$').replace(',', "");
+    let (whole, frac) = raw.split_once('.').unwrap_or((&raw, ""));
+    if whole.is_empty()
+        || frac.len() > 2
+        || !(whole.chars().chain(frac.chars())).all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(frac)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amount_is_read_as_people_type_it() {
+        assert_eq!(cents("600"), Some(60_000));
+        assert_eq!(cents("42.5"), Some(4_250));
+        assert_eq!(cents("$1,200.00"), Some(120_000));
+        assert_eq!(cents(&dollars(123_456)), Some(123_456));
+        assert_eq!(cents("12.345"), None);
+        assert_eq!(cents("twelve"), None);
+        assert_eq!(cents(""), None);
+    }
 
     #[test]
     fn a_sentence_ends_with_one_full_stop() {
