@@ -15,6 +15,7 @@ pub mod config;
 pub mod console;
 pub mod demo;
 pub mod gateway;
+pub mod http_functions;
 pub mod jwt;
 pub mod local;
 pub mod logs;

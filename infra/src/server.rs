@@ -15,15 +15,15 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use casebridge_core::ports::{functions, Function};
+use casebridge_core::ports::functions;
 use casebridge_core::{App, Error};
 use casebridge_embedded::in_process::AsyncInvoke;
 use casebridge_embedded::local_blobs::{LocalBlobs, DOWNLOAD_PATH, UPLOAD_PATH};
+use casebridge_embedded::prokeep_local::RecordingProkeep;
 use casebridge_http::openapi::{self, BEARER};
 use casebridge_http::problem::problem;
 use casebridge_http::{ApiResult, QueryMap};
 use tokio::net::TcpListener;
-use utoipa_axum::router::OpenApiRouter;
 
 use crate::gateway::{accept, authorize, gateway, Authorizer};
 pub use crate::gateway::{Timeouts, MAX_REQUEST_BYTES};
@@ -37,48 +37,7 @@ pub const TWO_WAY_SMS_PATH: &str = "/_local/sns/two-way-sms";
 /// email-feedback topic would deliver it to `email-feedback` (loopback only).
 pub const EMAIL_FEEDBACK_PATH: &str = "/_local/sns/email-feedback";
 
-/// Every HTTP function with its routes, as its Lambda serves them.
-pub fn functions() -> [(&'static Function, OpenApiRouter<App>); 11] {
-    [
-        (&functions::CASES_API, cases_api::routes()),
-        (&functions::THREAD_EXPORT, thread_export::routes()),
-        (&functions::THREAD_CLOSE, thread_close::routes()),
-        (&functions::PARTS_ESCALATION, parts_escalation::routes()),
-        (&functions::PROKEEP_CALLBACK, prokeep_callback::routes()),
-        (&functions::PROCEDE_LOOKUP, procede_lookup::routes()),
-        (&functions::CONTACTS_API, contacts_api::routes()),
-        (&functions::MOBILE_PAGE, mobile_page::routes()),
-        (&functions::ESTIMATE_PDF, estimate_pdf::routes()),
-        (&functions::ESTIMATE_PHOTOS, estimate_photos::routes()),
-        (&functions::ADMIN_API, admin_api::routes()),
-    ]
-}
-
-/// Every HTTP function's routes merged (their OpenAPI declarations).
-pub fn api() -> OpenApiRouter<App> {
-    functions()
-        .into_iter()
-        .fold(OpenApiRouter::new(), |all, (_, routes)| all.merge(routes))
-}
-
-/// Every HTTP function's routes, each over `app` as that function wires it (only the ports
-/// its `main.rs` wires): a forgotten port fails here as it would in AWS.
-pub fn routes_as_deployed(app: &App) -> axum::Router {
-    functions()
-        .into_iter()
-        .fold(axum::Router::new(), |all, (function, routes)| {
-            let (routes, _doc) = routes.split_for_parts();
-            all.merge(casebridge_http::over(
-                routes,
-                app.wired_only(function.ports),
-            ))
-        })
-}
-
-/// The API document (`openapi.json`), collected from the routers.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    openapi::complete(api().into_openapi())
-}
+pub use crate::http_functions::{api, functions, openapi, routes_as_deployed};
 
 /// The whole local API over `env`; a request body must arrive within `body_read`.
 pub fn router(env: &LocalEnv, body_read: std::time::Duration) -> axum::Router {
@@ -121,6 +80,9 @@ pub fn router(env: &LocalEnv, body_read: std::time::Duration) -> axum::Router {
         .merge(crate::console::router(
             env.app.clone(),
             env.jwt_secret.clone(),
+            Some(Arc::new(RecordingProkeep::new(
+                crate::local::prokeep_outbox(&env.data_dir),
+            ))),
         ));
     // The upload links stand in for S3's presigned PUT: not behind the gateway's 6 MB limit.
     let uploads = axum::Router::new()

@@ -29,7 +29,7 @@ pub fn search(session: &Session, s: Option<Searched<'_>>) -> Markup {
     let (by, q) = s.as_ref().map_or(("name", ""), |s| (s.by, s.q));
     shell(
         "SEARCH",
-        Some(session),
+        Some(&session.person),
         html! {
             h1 { "SEARCH" }
             section aria-labelledby="customer" {
@@ -118,7 +118,7 @@ pub fn new_customer(
 ) -> Markup {
     shell(
         "New Customer",
-        Some(session),
+        Some(&session.person),
         html! {
             h1 { "New Customer" }
             form method="post" action=(format!("/console/procede/{}/new", urlencode(procede_id))) {
@@ -141,7 +141,7 @@ pub fn edit_customer(
 ) -> Markup {
     shell(
         "Edit Customer",
-        Some(session),
+        Some(&session.person),
         html! {
             h1 { "Edit Customer" }
             @if changes.is_empty() {
@@ -175,7 +175,7 @@ fn shown(v: &serde_json::Value) -> String {
 pub fn customer(session: &Session, c: &Customer, assets: &[CustomerAsset]) -> Markup {
     shell(
         &c.name,
-        Some(session),
+        Some(&session.person),
         html! {
             h1 { (c.name) }
             p.meta {

@@ -9,6 +9,7 @@
 mod attachment_pages;
 mod attachments;
 mod cases;
+mod connector;
 mod contact_pages;
 mod contacts;
 mod customer_pages;
@@ -18,72 +19,95 @@ mod estimates;
 mod pages;
 mod parts;
 mod parts_pages;
+mod prokeep;
+mod prokeep_pages;
+mod prokeep_threads;
 mod session;
 mod words;
+
+use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use casebridge_core::auth::Role;
 use casebridge_core::ids::DealerId;
 use casebridge_core::{App, Error};
+use casebridge_embedded::prokeep_local::RecordingProkeep;
 use casebridge_http::forms::FormFields;
 pub(crate) use casebridge_http::forms::MAX_FORM_BYTES;
 use maud::Markup;
 
-pub use session::{Session, SignedForm, SESSION_COOKIE};
+pub use session::{Person, PersonForm, Persona, Session, SignedForm, SESSION_COOKIE};
 
-/// What every console handler reads: the app, and the key sessions are signed with.
+/// What every console handler reads: the app, the key sessions are signed with, and for the
+/// Prokeep stand-in the functions' routes (which its signed calls go to), what it remembers
+/// and what the local Prokeep adapter recorded as sent.
 #[derive(Clone)]
 pub struct ConsoleState {
     pub app: App,
-    pub secret: std::sync::Arc<Vec<u8>>,
+    pub secret: Arc<Vec<u8>>,
+    connector: axum::Router,
+    standin: Arc<prokeep_threads::StandIn>,
+    prokeep_sent: Option<Arc<RecordingProkeep>>,
 }
 
-/// The console's routes, under `/console`.
-pub fn router(app: App, secret: Vec<u8>) -> axum::Router {
+/// The console's routes, under `/console`. `prokeep_sent` is what the local Prokeep adapter
+/// recorded (the counter's inbox reads it); without it the inbox stays empty.
+pub fn router(
+    app: App,
+    secret: Vec<u8>,
+    prokeep_sent: Option<Arc<RecordingProkeep>>,
+) -> axum::Router {
     axum::Router::new()
         .route("/console", get(front))
         .route("/console/sign-in", post(sign_in))
         .route("/console/sign-out", post(sign_out))
+        .merge(case_routes())
+        .merge(customer_routes())
+        .merge(prokeep_routes())
+        .with_state(ConsoleState {
+            connector: crate::http_functions::routes_as_deployed(&app),
+            app,
+            secret: Arc::new(secret),
+            standin: Arc::default(),
+            prokeep_sent,
+        })
+}
+
+type Routes = axum::Router<ConsoleState>;
+
+/// The advisor's case screens.
+fn case_routes() -> Routes {
+    let case = |rest: &str| format!("/console/cases/{{case_id}}{rest}");
+    axum::Router::new()
         .route("/console/cases", get(cases::list))
-        .route("/console/cases/{case_id}", get(cases::show))
-        .route("/console/cases/{case_id}/notes", post(cases::add_note))
+        .route(&case(""), get(cases::show))
+        .route(&case("/notes"), post(cases::add_note))
+        .route(&case("/status"), post(parts::change_status))
+        .route(&case("/parts-escalations"), post(parts::escalate))
+        .route(&case("/contacts"), post(contacts::create))
+        .route(&case("/invitations"), post(contacts::invite))
+        .route(&case("/quick-actions"), post(contacts::quick_action))
         .route(
-            "/console/cases/{case_id}/status",
-            post(parts::change_status),
-        )
-        .route(
-            "/console/cases/{case_id}/parts-escalations",
-            post(parts::escalate),
-        )
-        .route("/console/cases/{case_id}/contacts", post(contacts::create))
-        .route(
-            "/console/cases/{case_id}/invitations",
-            post(contacts::invite),
-        )
-        .route(
-            "/console/cases/{case_id}/quick-actions",
-            post(contacts::quick_action),
-        )
-        .route(
-            "/console/cases/{case_id}/attachments/{attachment_id}/content",
+            &case("/attachments/{attachment_id}/content"),
             get(attachments::open),
         )
         .route(
-            "/console/cases/{case_id}/attachments/{attachment_id}/visibility",
+            &case("/attachments/{attachment_id}/visibility"),
             post(attachments::set_visibility),
         )
+        .route(&case("/estimates"), post(estimates::create))
         .route(
-            "/console/cases/{case_id}/estimates",
-            post(estimates::create),
-        )
-        .route(
-            "/console/cases/{case_id}/estimates/{estimate_id}/decisions",
+            &case("/estimates/{estimate_id}/decisions"),
             post(estimates::decide),
         )
+}
+
+/// SEARCH and the customer pages.
+fn customer_routes() -> Routes {
+    axum::Router::new()
         .route("/console/search", get(customers::search))
         .route(
             "/console/procede/{procede_id}/new",
@@ -94,10 +118,21 @@ pub fn router(app: App, secret: Vec<u8>) -> axum::Router {
             "/console/customers/{customer_id}/edit",
             get(customers::edit).post(customers::save),
         )
-        .with_state(ConsoleState {
-            app,
-            secret: std::sync::Arc::new(secret),
-        })
+}
+
+/// The Prokeep stand-in.
+fn prokeep_routes() -> Routes {
+    let thread = |rest: &str| format!("/console/prokeep/threads/{{thread_id}}{rest}");
+    axum::Router::new()
+        .route("/console/prokeep", get(prokeep::home))
+        .route(&thread(""), get(prokeep::thread))
+        .route(&thread("/decisiv"), get(prokeep::decisiv))
+        .route(&thread("/attachments"), post(prokeep::attach))
+        .route(&thread("/close"), post(prokeep::close))
+        .route(
+            "/console/prokeep/parts-requests/{reference}/events",
+            post(prokeep::counter_step),
+        )
 }
 
 /// A console page: HTML under a policy that allows its one stylesheet by hash.
@@ -133,8 +168,8 @@ impl IntoResponse for Refused {
 
 /// `GET /console`: who is signed in goes to their cases; anyone else signs in.
 async fn front(State(s): State<ConsoleState>, headers: axum::http::HeaderMap) -> Response {
-    if Session::current(&s.secret, &headers).is_some() {
-        return Redirect::to("/console/cases").into_response();
+    if let Some(person) = Person::current(&s.secret, &headers) {
+        return Redirect::to(person.persona.home()).into_response();
     }
     let (cookie, csrf) = session::pre_session(&s.secret);
     (
@@ -144,26 +179,19 @@ async fn front(State(s): State<ConsoleState>, headers: axum::http::HeaderMap) ->
         .into_response()
 }
 
-/// The people whose screens the console has: a dealer's advisor and its dealer admin.
-const SIGN_IN_AS: [Role; 2] = [Role::Advisor, Role::DealerAdmin];
-
-/// `POST /console/sign-in`: a session for the demo person chosen, on the dealer chosen.
+/// `POST /console/sign-in`: a session for the demo person chosen, at the location chosen.
 async fn sign_in(State(s): State<ConsoleState>, req: Request) -> Result<Response, Refused> {
     let headers = req.headers().clone();
     let form = FormFields::read(req, MAX_FORM_BYTES).await?;
     session::check_pre_session(&s.secret, &headers, form.get("csrf"))?;
-    let role: Role = form.get("as").parse()?;
-    if !SIGN_IN_AS.contains(&role) {
-        return Err(
-            Error::bad_field("as", "the console signs in an advisor or a dealer admin").into(),
-        );
-    }
+    let persona = Persona::parse(form.get("as"))?;
     let dealer = DealerId::parse(form.get("dealer"))?;
-    casebridge_core::dealers::load_dealer(&s.app, &dealer).await?;
-    let cookie = session::start(&s.secret, role, &dealer, jiff::Timestamp::now().as_second())?;
+    let at = casebridge_core::dealers::load_dealer(&s.app, &dealer).await?;
+    let now = jiff::Timestamp::now().as_second();
+    let cookie = session::start(&s.secret, persona, &dealer, at.oem_id.as_str(), now)?;
     Ok((
         [(axum::http::header::SET_COOKIE, cookie)],
-        Redirect::to("/console/cases"),
+        Redirect::to(persona.home()),
     )
         .into_response())
 }

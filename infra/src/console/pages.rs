@@ -5,8 +5,9 @@ use casebridge_core::cases::{Case, CaseSummary, Note, Visibility};
 use casebridge_http::problem::Problem;
 use maud::{html, Markup, DOCTYPE};
 
-use super::session::Session;
+use super::session::{Person, Persona, Session};
 use super::words::status_name;
+use casebridge_core::auth::Role;
 
 pub const STYLE: &str = "
 body{font:16px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}
@@ -24,10 +25,14 @@ textarea{width:100%}
 button{font:inherit;min-height:40px;padding:.4rem 1rem;border:0;border-radius:6px;background:#0b5cad;color:#fff;cursor:pointer}
 header.bar button{background:#fff;color:#12355b}
 :focus-visible{outline:3px solid #b35900;outline-offset:2px}
+pre{white-space:pre-wrap;background:#f3f3f3;padding:.5rem;border-radius:6px}
+input[type=date]{font:inherit;padding:.4rem;border:1px solid #767676;border-radius:6px}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+ol.thread{list-style:none;padding:0}
 ";
 
 /// Every console page: the local-only banner, who is signed in, the page.
-pub(crate) fn shell(title: &str, session: Option<&Session>, body: Markup) -> Markup {
+pub(crate) fn shell(title: &str, session: Option<&Person>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -45,7 +50,7 @@ pub(crate) fn shell(title: &str, session: Option<&Session>, body: Markup) -> Mar
                 @if let Some(s) = session {
                     header.bar {
                         strong { "casebridge" }
-                        nav aria-label="Console" { a href="/console/cases" { "Cases" } " · " a href="/console/search" { "SEARCH" } }
+                        (nav(s))
                         span { (who(s)) }
                         form method="post" action="/console/sign-out" {
                             input type="hidden" name="csrf" value=(s.csrf);
@@ -59,9 +64,32 @@ pub(crate) fn shell(title: &str, session: Option<&Session>, body: Markup) -> Mar
     }
 }
 
-fn who(s: &Session) -> String {
-    let name = s.caller.name.clone().unwrap_or_default();
-    format!("{name} at {}", s.caller.dealer)
+fn who(s: &Person) -> String {
+    format!("{} at {}", s.name, s.dealer)
+}
+
+/// The screens a person's role has: Case for a dealer's users, Administration for admins,
+/// the Prokeep stand-in for everyone at the location (advisors text from it too).
+fn nav(s: &Person) -> Markup {
+    let case = matches!(
+        s.persona,
+        Persona::Case(Role::Advisor | Role::DealerAdmin | Role::OemAdmin)
+    );
+    let admin = matches!(s.persona, Persona::Case(r) if r != Role::Advisor);
+    let links = [
+        (case, "/console/cases", "Cases"),
+        (case, "/console/search", "SEARCH"),
+        (admin, "/console/admin", "Administration"),
+        (true, "/console/prokeep", "Prokeep (stand-in)"),
+    ];
+    html! {
+        nav aria-label="Console" {
+            @for (i, (_, href, text)) in links.iter().filter(|l| l.0).enumerate() {
+                @if i > 0 { " · " }
+                a href=(href) { (text) }
+            }
+        }
+    }
 }
 
 /// `GET /console`: who to sign in as.
@@ -77,6 +105,9 @@ pub fn sign_in(csrf: &str) -> Markup {
                 select id="as" name="as" {
                     option value="advisor" selected { "Service advisor" }
                     option value="dealer_admin" { "Dealer admin" }
+                    option value="oem_admin" { "OEM admin (the location's OEM)" }
+                    option value="platform_admin" { "Platform admin" }
+                    option value="counter" { "Parts counter (in Prokeep)" }
                 }
                 label for="dealer" { "Dealer location (its id)" }
                 input type="text" id="dealer" name="dealer" value="demo-dealer-1" required;
@@ -90,7 +121,7 @@ pub fn sign_in(csrf: &str) -> Markup {
 pub fn cases(session: &Session, cases: &[CaseSummary]) -> Markup {
     shell(
         "Active cases",
-        Some(session),
+        Some(&session.person),
         html! {
             h1 { "Active cases" }
             @if cases.is_empty() {
@@ -133,7 +164,7 @@ pub fn case(
 ) -> Markup {
     shell(
         &format!("Case #{}", case.number),
-        Some(session),
+        Some(&session.person),
         html! {
             h1 { "Case #" (case.number) " — " (case.customer.name) }
             p.meta { "Unit " (case.asset.unit_number) @if let Some(vin) = &case.asset.vin { ", VIN " (vin) } " · " strong { (status_name(case.status)) } }

@@ -9,7 +9,7 @@ use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use casebridge_core::auth::{Caller, Role};
+use casebridge_core::auth::{Caller, Principal, Role};
 use casebridge_core::ids::DealerId;
 use casebridge_core::{Error, Result};
 use hmac::{Hmac, Mac};
@@ -26,10 +26,65 @@ const PRE_SESSION_COOKIE: &str = "casebridge_console_pre";
 const SESSION_HOURS: i64 = 12;
 const ATTRIBUTES: &str = "HttpOnly; SameSite=Strict; Path=/console";
 
-/// The signed-in demo person: who they are to the core, and their forms' CSRF token.
+/// Who signed in: one of the Case roles, or the parts counter (a Prokeep user, who has no
+/// Case claims and works in the Prokeep stand-in only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Persona {
+    Case(Role),
+    Counter,
+}
+
+impl Persona {
+    pub fn parse(s: &str) -> Result<Persona> {
+        match s {
+            "counter" => Ok(Persona::Counter),
+            other => Ok(Persona::Case(other.parse().map_err(|_| {
+                Error::bad_field(
+                    "as",
+                    "one of advisor, dealer_admin, oem_admin, platform_admin, counter",
+                )
+            })?)),
+        }
+    }
+
+    /// Where the person's work starts.
+    pub fn home(self) -> &'static str {
+        match self {
+            Persona::Case(Role::Advisor | Role::DealerAdmin) => "/console/cases",
+            Persona::Case(Role::OemAdmin | Role::PlatformAdmin) => "/console/admin",
+            Persona::Counter => "/console/prokeep",
+        }
+    }
+
+    fn display_name(self) -> &'static str {
+        match self {
+            Persona::Case(Role::Advisor) => "Demo advisor",
+            Persona::Case(Role::DealerAdmin) => "Demo dealer admin",
+            Persona::Case(Role::OemAdmin) => "Demo OEM admin",
+            Persona::Case(Role::PlatformAdmin) => "Demo platform admin",
+            Persona::Counter => "Demo parts counter",
+        }
+    }
+}
+
+/// Anyone signed in: the location they work at, who they are, their forms' CSRF token, and
+/// (for the Case roles) what the core knows them as.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub dealer: DealerId,
+    pub persona: Persona,
+    pub name: String,
+    /// The token's claims as the administration routes read them; none for the counter.
+    pub principal: Option<Principal>,
+    pub csrf: String,
+}
+
+/// A Case user with a dealer: an advisor, a dealer admin or an OEM admin at a location of
+/// its OEM (the case screens' caller). A platform admin and the counter have none.
 pub struct Session {
     pub caller: Caller,
     pub csrf: String,
+    pub person: Person,
 }
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -64,26 +119,79 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
-impl Session {
-    /// The session the request's cookie holds, if it is valid and not expired.
-    pub fn current(secret: &[u8], headers: &HeaderMap) -> Option<Session> {
+impl Person {
+    /// The person the request's cookie holds, if it is valid and not expired.
+    pub fn current(secret: &[u8], headers: &HeaderMap) -> Option<Person> {
         let value = cookie(headers, SESSION_COOKIE)?;
-        let (_, token) = value.split_once('.')?;
-        let claims = crate::jwt::verify(secret, token).ok()?;
-        let caller = Caller::from_claims(&claims).ok()?;
-        Some(Session {
-            caller,
-            csrf: csrf_for(secret, value),
-        })
+        let (_, rest) = value.split_once('.')?;
+        let csrf = csrf_for(secret, value);
+        if let Some(counter) = rest.strip_prefix("counter.") {
+            let dealer = counter_dealer(secret, counter, jiff::Timestamp::now().as_second())?;
+            return Some(Person::of(dealer, Persona::Counter, None, csrf));
+        }
+        let claims = crate::jwt::verify(secret, rest).ok()?;
+        let principal = Principal::from_claims(&claims).ok()?;
+        // A platform admin's token names no dealer; the console keeps the location it
+        // looks at in the claim anyway (the core ignores it for that role).
+        let dealer = DealerId::parse(claims.get("dealer_id")?).ok()?;
+        let persona = Persona::Case(principal.role);
+        Some(Person::of(dealer, persona, Some(principal), csrf))
+    }
+
+    fn of(dealer: DealerId, persona: Persona, p: Option<Principal>, csrf: String) -> Person {
+        let name = p
+            .as_ref()
+            .and_then(|p| p.name.clone())
+            .unwrap_or_else(|| persona.display_name().to_string());
+        Person {
+            dealer,
+            persona,
+            name,
+            principal: p,
+            csrf,
+        }
     }
 
     /// Refuses a form whose CSRF token is not this session's (403).
     pub fn check(&self, csrf: &str) -> Result<()> {
         same(&self.csrf, csrf).then_some(()).ok_or_else(forged)
     }
+
+    /// The administration routes' principal; the counter has none (403 saying where the
+    /// counter works).
+    pub fn principal(&self) -> Result<&Principal> {
+        self.principal.as_ref().ok_or_else(|| {
+            Error::Forbidden(
+                "the parts counter works in Prokeep; only the dealer's Case users may do this"
+                    .into(),
+            )
+        })
+    }
+
+    /// The case screens' caller (advisor, dealer admin, or an OEM admin at the location).
+    fn caller(&self) -> Option<Caller> {
+        let p = self.principal.clone()?;
+        match p.role {
+            Role::Advisor | Role::DealerAdmin | Role::OemAdmin => p.into_caller().ok(),
+            Role::PlatformAdmin => None,
+        }
+    }
 }
 
 /// Without a session, a console page sends the browser to sign in.
+impl FromRequestParts<ConsoleState> for Person {
+    type Rejection = Redirect;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &ConsoleState,
+    ) -> std::result::Result<Self, Redirect> {
+        Person::current(&state.secret, &parts.headers).ok_or_else(|| Redirect::to("/console"))
+    }
+}
+
+/// The case screens: without a session the browser signs in; a platform admin or the
+/// counter goes to their own screens.
 impl FromRequestParts<ConsoleState> for Session {
     type Rejection = Redirect;
 
@@ -91,7 +199,20 @@ impl FromRequestParts<ConsoleState> for Session {
         parts: &mut Parts,
         state: &ConsoleState,
     ) -> std::result::Result<Self, Redirect> {
-        Session::current(&state.secret, &parts.headers).ok_or_else(|| Redirect::to("/console"))
+        let person = Person::from_request_parts(parts, state).await?;
+        session_of(person).map_err(Redirect::to)
+    }
+}
+
+/// A Case user's session; anyone else is sent to where their own work starts.
+fn session_of(person: Person) -> std::result::Result<Session, &'static str> {
+    match person.caller() {
+        Some(caller) => Ok(Session {
+            caller,
+            csrf: person.csrf.clone(),
+            person,
+        }),
+        None => Err(person.persona.home()),
     }
 }
 
@@ -103,6 +224,31 @@ pub struct SignedForm {
     pub form: FormFields,
 }
 
+/// The same for anyone signed in (the Prokeep stand-in and the administration screens).
+pub struct PersonForm {
+    pub person: Person,
+    pub form: FormFields,
+}
+
+impl FromRequest<ConsoleState> for PersonForm {
+    type Rejection = Response;
+
+    async fn from_request(
+        req: Request,
+        state: &ConsoleState,
+    ) -> std::result::Result<Self, Response> {
+        let Some(person) = Person::current(&state.secret, req.headers()) else {
+            return Err(Redirect::to("/console").into_response());
+        };
+        let refused = |e: Error| Refused(e).into_response();
+        let form = FormFields::read(req, MAX_FORM_BYTES)
+            .await
+            .map_err(refused)?;
+        person.check(form.get("csrf")).map_err(refused)?;
+        Ok(PersonForm { person, form })
+    }
+}
+
 impl FromRequest<ConsoleState> for SignedForm {
     type Rejection = Response;
 
@@ -110,14 +256,8 @@ impl FromRequest<ConsoleState> for SignedForm {
         req: Request,
         state: &ConsoleState,
     ) -> std::result::Result<Self, Response> {
-        let Some(session) = Session::current(&state.secret, req.headers()) else {
-            return Err(Redirect::to("/console").into_response());
-        };
-        let refused = |e: Error| Refused(e).into_response();
-        let form = FormFields::read(req, MAX_FORM_BYTES)
-            .await
-            .map_err(refused)?;
-        session.check(form.get("csrf")).map_err(refused)?;
+        let PersonForm { person, form } = PersonForm::from_request(req, state).await?;
+        let session = session_of(person).map_err(|home| Redirect::to(home).into_response())?;
         Ok(SignedForm { session, form })
     }
 }
@@ -137,30 +277,55 @@ pub fn check_pre_session(secret: &[u8], headers: &HeaderMap, csrf: &str) -> Resu
         .ok_or_else(forged)
 }
 
-/// The session cookie of a demo `role` of `dealer`, as `casebridge token` would mint it.
-pub fn start(secret: &[u8], role: Role, dealer: &DealerId, now: i64) -> Result<String> {
-    let sub = format!("console-{}-{dealer}", role.as_str());
-    let name = match role {
-        Role::Advisor => "Demo advisor",
-        Role::DealerAdmin => "Demo dealer admin",
-        Role::OemAdmin => "Demo OEM admin",
-        Role::PlatformAdmin => "Demo platform admin",
+/// The session cookie of a demo person at `dealer` (of `oem`): for a Case role the token
+/// `casebridge token` would mint; for the counter a signed note of the location.
+pub fn start(
+    secret: &[u8],
+    persona: Persona,
+    dealer: &DealerId,
+    oem: &str,
+    now: i64,
+) -> Result<String> {
+    let ttl = SESSION_HOURS * 3600;
+    let credential = match persona {
+        Persona::Counter => counter_credential(secret, dealer, now + ttl),
+        Persona::Case(role) => {
+            let sub = format!("console-{}-{dealer}", role.as_str());
+            let request = crate::jwt::TokenRequest {
+                sub: &sub,
+                dealer_id: dealer.as_str(),
+                role,
+                oem_id: (role == Role::OemAdmin).then_some(oem),
+                name: Some(persona.display_name()),
+            };
+            crate::jwt::mint(secret, &request, now, ttl)?
+        }
     };
-    let request = crate::jwt::TokenRequest {
-        sub: &sub,
-        dealer_id: dealer.as_str(),
-        role,
-        oem_id: None,
-        name: Some(name),
-    };
-    let token = crate::jwt::mint(secret, &request, now, SESSION_HOURS * 3600)?;
-    // A session id before the token: two sign-ins of one person are two sessions, each
-    // with its own forms' token.
+    // A session id first: two sign-ins of one person are two sessions, each with its own
+    // forms' token.
     let id = uuid::Uuid::new_v4().simple();
     Ok(format!(
-        "{SESSION_COOKIE}={id}.{token}; {ATTRIBUTES}; Max-Age={}",
-        SESSION_HOURS * 3600
+        "{SESSION_COOKIE}={id}.{credential}; {ATTRIBUTES}; Max-Age={ttl}"
     ))
+}
+
+/// The counter's credential: `counter.<dealer>.<expiry>.<mac>`.
+fn counter_credential(secret: &[u8], dealer: &DealerId, expires: i64) -> String {
+    let signed = format!("{dealer}.{expires}");
+    format!(
+        "counter.{signed}.{}",
+        csrf_for(secret, &format!("counter {signed}"))
+    )
+}
+
+/// The counter's location, if its credential is this key's and not expired.
+fn counter_dealer(secret: &[u8], credential: &str, now: i64) -> Option<DealerId> {
+    let (signed, mac) = credential.rsplit_once('.')?;
+    let (dealer, expires) = signed.split_once('.')?;
+    let fresh = expires.parse::<i64>().ok()? > now;
+    (fresh && same(&csrf_for(secret, &format!("counter {signed}")), mac))
+        .then(|| DealerId::parse(dealer).ok())
+        .flatten()
 }
 
 /// The cookie that ends the session.
@@ -178,5 +343,16 @@ mod tests {
         assert_eq!(a, csrf_for(b"key", "session a"));
         assert_ne!(a, csrf_for(b"key", "session b"));
         assert_ne!(a, csrf_for(b"other key", "session a"));
+    }
+
+    #[test]
+    fn a_counters_credential_names_its_location_until_it_expires() {
+        let d1 = DealerId::parse("d1").unwrap();
+        let c = counter_credential(b"key", &d1, 100);
+        let c = c.strip_prefix("counter.").unwrap();
+        assert_eq!(counter_dealer(b"key", c, 99), Some(d1));
+        assert_eq!(counter_dealer(b"key", c, 100), None);
+        assert_eq!(counter_dealer(b"other key", c, 99), None);
+        assert_eq!(counter_dealer(b"key", &c.replacen("d1", "d2", 1), 99), None);
     }
 }

@@ -11,12 +11,13 @@ mod attachments;
 mod contacts;
 mod estimates;
 mod parts;
+mod prokeep;
 mod search;
 
 const SECRET: &[u8] = b"console-test-key";
 
 fn console(app: &App) -> axum::Router {
-    casebridge_infra::console::router(app.clone(), SECRET.to_vec())
+    casebridge_infra::console::router(app.clone(), SECRET.to_vec(), None)
 }
 
 fn get(path: &str, cookie: &str) -> http::Request<Body> {
@@ -90,7 +91,12 @@ async fn sign_in(app: &App, role: &str, dealer: &str) -> String {
     )
     .await;
     assert_eq!(signed.status(), 303, "{}", signed.text());
-    assert_eq!(location(&signed), "/console/cases");
+    let home = match role {
+        "advisor" | "dealer_admin" => "/console/cases",
+        "oem_admin" | "platform_admin" => "/console/admin",
+        _ => "/console/prokeep",
+    };
+    assert_eq!(location(&signed), home, "{role}'s work starts there");
     let (session, attrs) = set_cookie(&signed);
     assert!(
         attrs.contains("HttpOnly") && attrs.contains("SameSite=Strict"),
