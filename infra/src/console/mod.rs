@@ -6,6 +6,8 @@
 //! deployment would put these screens behind the dealer's identity provider instead (the
 //! README says how); nothing here is deployed.
 
+mod admin;
+mod admin_pages;
 mod attachment_pages;
 mod attachments;
 mod cases;
@@ -67,6 +69,7 @@ pub fn router(
         .merge(case_routes())
         .merge(customer_routes())
         .merge(prokeep_routes())
+        .merge(admin_routes())
         .with_state(ConsoleState {
             connector: crate::http_functions::routes_as_deployed(&app),
             app,
@@ -118,6 +121,22 @@ fn customer_routes() -> Routes {
             "/console/customers/{customer_id}/edit",
             get(customers::edit).post(customers::save),
         )
+}
+
+/// Administration by role.
+fn admin_routes() -> Routes {
+    let admin = |rest: &str| format!("/console/admin{rest}");
+    axum::Router::new()
+        .route(&admin(""), get(admin::show))
+        .route(&admin("/settings"), post(admin::save_settings))
+        .route(&admin("/reply-policy"), post(admin::save_reply_policy))
+        .route(&admin("/connector-secrets"), post(admin::create_secret))
+        .route(
+            &admin("/connector-secrets/{secret_id}/revoke"),
+            post(admin::revoke_secret),
+        )
+        .route(&admin("/prokeep-credentials"), post(admin::set_prokeep))
+        .route(&admin("/procede-credentials"), post(admin::set_procede))
 }
 
 /// The Prokeep stand-in.

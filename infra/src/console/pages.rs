@@ -20,7 +20,7 @@ table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;
 .card{background:#fff;border:1px solid #d0d0d0;border-radius:8px;padding:.8rem;margin:.6rem 0}
 .meta{color:#444}.notice{background:#e7f3e8;border:1px solid #2e7d32;border-radius:6px;padding:.5rem .8rem}
 label{display:block;font-weight:600;margin:.5rem 0 .2rem}
-textarea,input[type=text],select{font:inherit;padding:.45rem;border:1px solid #767676;border-radius:6px;box-sizing:border-box}
+textarea,input[type=text],input[type=password],select{font:inherit;padding:.45rem;border:1px solid #767676;border-radius:6px;box-sizing:border-box}
 textarea{width:100%}
 button{font:inherit;min-height:40px;padding:.4rem 1rem;border:0;border-radius:6px;background:#0b5cad;color:#fff;cursor:pointer}
 header.bar button{background:#fff;color:#12355b}

@@ -7,6 +7,7 @@ use casebridge_core::App;
 use casebridge_testkit::{seed_dealers, send, user, Reply, TestBackend};
 use serde_json::json;
 
+mod admin;
 mod attachments;
 mod contacts;
 mod estimates;

@@ -125,6 +125,11 @@ fn rule(action: Action) -> &'static Rule {
         .unwrap_or_else(|| unreachable!("every action has a rule"))
 }
 
+/// The roles that may do `action` (to say who may, where a person may not).
+pub fn who_may(action: Action) -> &'static [Role] {
+    rule(action).roles
+}
+
 pub fn may(role: Role, action: Action) -> bool {
     rule(action).roles.contains(&role)
 }

@@ -88,7 +88,7 @@ pub async fn replace_settings(
     dealer_id: &DealerId,
     body: serde_json::Value,
 ) -> Result<DealerSettingsView> {
-    change_settings(app, p, dealer_id, body, false).await
+    change_settings(app, p, dealer_id, body, false, None).await
 }
 
 /// `PATCH /v1/dealers/{dealerId}/settings`: only the settings named (a JSON merge).
@@ -98,7 +98,27 @@ pub async fn patch_settings(
     dealer_id: &DealerId,
     body: serde_json::Value,
 ) -> Result<DealerSettingsView> {
-    change_settings(app, p, dealer_id, body, true).await
+    change_settings(app, p, dealer_id, body, true, None).await
+}
+
+/// A patch made from a form that showed the settings as `seen` ([`settings_seen`]): when
+/// they changed since, nothing is written and the answer is 409 (the person decided on
+/// what they no longer are).
+pub async fn patch_settings_seen(
+    app: &App,
+    p: &Principal,
+    dealer_id: &DealerId,
+    body: serde_json::Value,
+    seen: &str,
+) -> Result<DealerSettingsView> {
+    change_settings(app, p, dealer_id, body, true, Some(seen)).await
+}
+
+/// A short fingerprint of the settings as they are: what a settings form was filled from.
+pub fn settings_seen(settings: &DealerSettings) -> String {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(settings).unwrap_or_default();
+    hex::encode(&Sha256::digest(&json)[..8])
 }
 
 async fn change_settings(
@@ -107,6 +127,7 @@ async fn change_settings(
     dealer_id: &DealerId,
     body: serde_json::Value,
     merge: bool,
+    seen: Option<&str>,
 ) -> Result<DealerSettingsView> {
     let serde_json::Value::Object(mut fields) = body else {
         return Err(Error::bad_field("body", "the settings are a JSON object"));
@@ -130,6 +151,13 @@ async fn change_settings(
     new.validate()?;
     check_changes(p, &before.settings, &new, &oem)?;
     let dealer = store::update(app, &before.id, |d: &mut Dealer| {
+        if seen.is_some_and(|seen| seen != settings_seen(&d.settings)) {
+            return Err(Error::Conflict(format!(
+                "the settings of {} changed since the form was opened; nothing was saved: \
+                 here they are as they are now",
+                d.name
+            )));
+        }
         // Re-checked on the dealer as it is now (another change may have landed).
         check_changes(p, &d.settings, &new, &oem)?;
         if new.procede_search_enabled
