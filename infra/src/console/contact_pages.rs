@@ -30,7 +30,7 @@ pub fn contacts(session: &Session, case: &Case, contacts: &[CaseContact]) -> Mar
                 tbody {
                     @for c in contacts {
                         tr {
-                            td { (c.contact.name) }
+                            td { a href=(format!("/console/cases/{}/contacts/{}", case.id, c.contact.id)) aria-label=(format!("{}: edit, merge or delete", c.contact.name)) { (c.contact.name) } }
                             td { (c.contact.mobile.as_deref().unwrap_or("—")) @if c.contact.mobile.is_some() && !c.contact.sms_opt_in { " (no texts)" } }
                             td { (c.contact.email.as_deref().unwrap_or("—")) @if c.contact.email.is_some() && !c.contact.email_opt_in { " (no email)" } }
                             td { (role_name(c.case_role)) }

@@ -1,7 +1,9 @@
 //! The SEARCH screens: the CUSTOMER search with its "search by" dropdown, the customers
 //! found in Case and in Procede (with Add Customer / Edit Customer), the prefilled New
-//! Customer and Edit Customer pages, and a customer's page with its assets.
+//! Customer and Edit Customer pages, and a customer's page with its assets and contacts, where
+//! a case is opened on it.
 
+use casebridge_core::contacts::Contact;
 use casebridge_core::customers::{Customer, CustomerAsset, CustomerSummary};
 use casebridge_core::procede::{Change, CustomerForm, SearchResult};
 use maud::{html, Markup};
@@ -172,7 +174,12 @@ fn shown(v: &serde_json::Value) -> String {
 }
 
 /// `GET /console/customers/{id}`: the customer and the units its cases were opened on.
-pub fn customer(session: &Session, c: &Customer, assets: &[CustomerAsset]) -> Markup {
+pub fn customer(
+    session: &Session,
+    c: &Customer,
+    assets: &[CustomerAsset],
+    contacts: &[Contact],
+) -> Markup {
     shell(
         &c.name,
         Some(&session.person),
@@ -189,6 +196,22 @@ pub fn customer(session: &Session, c: &Customer, assets: &[CustomerAsset]) -> Ma
             @if assets.is_empty() { p { "No unit yet: a case opened on this customer adds its unit." } }
             @for a in assets {
                 p.card { "Unit " (a.unit_number) @if let Some(vin) = &a.vin { ", VIN " (vin) } " · " (casebridge_core::text::count(a.case_ids.len() as i64, "case", "cases")) }
+            }
+            h2 { "Contacts" }
+            @if contacts.is_empty() { p { "No ongoing contact: contacts kept for future cases are added from a case page." } }
+            ul { @for p in contacts { li { (p.name) @if let Some(m) = &p.mobile { " · " (m) } @if let Some(e) = &p.email { " · " (e) } } } }
+            h2 { "Open a case" }
+            form method="post" action=(format!("/console/customers/{}/cases", c.id)) {
+                input type="hidden" name="csrf" value=(session.csrf);
+                label for="unitNumber" { "Unit number" }
+                input type="text" id="unitNumber" name="unitNumber" required;
+                label for="vin" { "VIN" }
+                input type="text" id="vin" name="vin" size="20";
+                label for="make" { "Make" }
+                input type="text" id="make" name="make";
+                label for="model" { "Model" }
+                input type="text" id="model" name="model";
+                p { button type="submit" { "Open a case for " (c.name) } }
             }
         },
     )

@@ -4,6 +4,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::Redirect;
+use casebridge_core::cases::{self, NewCase};
 use casebridge_core::customers;
 use casebridge_core::ids::CustomerId;
 use casebridge_core::ports::{Order, PageRequest};
@@ -80,7 +81,41 @@ pub async fn show(
     let id = CustomerId::parse(&id)?;
     let c = customers::get(&s.app, &session.caller.dealer, &id).await?;
     let assets = customers::assets(&s.app, &session.caller, &id).await?;
-    Ok(Page(customer_pages::customer(&session, &c, &assets.items)))
+    let people = casebridge_core::contacts::list_for_customer(&s.app, &session.caller, &id).await?;
+    Ok(Page(customer_pages::customer(
+        &session,
+        &c,
+        &assets.items,
+        &people.items,
+    )))
+}
+
+/// `POST /console/customers/{customerId}/cases`: a case opened on the customer (the call
+/// `POST /v1/cases` makes with `customer.id`): its name and number come from the record.
+pub async fn open_case(
+    State(s): State<ConsoleState>,
+    Path(id): Path<String>,
+    SignedForm { session, form }: SignedForm,
+) -> Result<Redirect, Refused> {
+    let id = CustomerId::parse(&id)?;
+    let given = |name: &str| Some(form.get(name).trim().to_string()).filter(|v| !v.is_empty());
+    let new = NewCase {
+        customer: cases::Customer {
+            name: String::new(),
+            id: Some(id.to_string()),
+            number: None,
+        },
+        asset: cases::Asset {
+            unit_number: form.get("unitNumber").trim().to_string(),
+            vin: given("vin"),
+            make: given("make"),
+            model: given("model"),
+        },
+        status: None,
+        contacts: Vec::new(),
+    };
+    let opened = cases::create_case(&s.app, &session.caller, new).await?;
+    Ok(Redirect::to(&format!("/console/cases/{}", opened.case.id)))
 }
 
 /// `GET /console/customers/{customerId}/edit`: what changed in Procede, prefilled.

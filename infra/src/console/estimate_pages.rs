@@ -13,7 +13,7 @@ use super::session::Session;
 /// Lines the new-estimate form offers (empty ones are left out).
 pub const LINES: usize = 3;
 
-fn approval_name(s: ApprovalStatus) -> &'static str {
+pub(super) fn approval_name(s: ApprovalStatus) -> &'static str {
     match s {
         ApprovalStatus::Requested => "Waiting for the customer",
         ApprovalStatus::Approved => "Approved",
@@ -22,7 +22,7 @@ fn approval_name(s: ApprovalStatus) -> &'static str {
     }
 }
 
-fn kind_name(k: LineKind) -> &'static str {
+pub(super) fn kind_name(k: LineKind) -> &'static str {
     match k {
         LineKind::Part => "Part",
         LineKind::Labor => "Labor",
@@ -43,7 +43,7 @@ pub fn estimates(
         @for e in list {
             article.card {
                 table {
-                    caption { "Estimate · " (dollars(e.totals.total_cents)) " · approved " (dollars(e.totals.approved_cents)) }
+                    caption { a href=(format!("/console/cases/{}/estimates/{}", case.id, e.id)) { "Estimate · " (dollars(e.totals.total_cents)) } " · approved " (dollars(e.totals.approved_cents)) " · revise it, its history and PDFs" }
                     thead { tr { th scope="col" { "Line" } th scope="col" { "Quantity" } th scope="col" { "Total" } th scope="col" { "With the customer" } } }
                     tbody {
                         @for l in &e.lines {

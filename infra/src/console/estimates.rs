@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use casebridge_core::estimates::{self, EstimateInput, LineInput, LineKind};
+use casebridge_core::estimates::{self, EstimateInput, EstimateLine, LineInput, LineKind};
 use casebridge_core::ids::{CaseId, EstimateId};
 use casebridge_core::Error;
 use casebridge_http::forms::FormFields;
@@ -11,11 +11,17 @@ use casebridge_http::forms::FormFields;
 use super::estimate_pages::LINES;
 use super::{ConsoleState, Refused, SignedForm};
 
-/// The lines filled in (`kind-<i>`, `description-<i>`, `quantity-<i>`, `price-<i>`); a value
-/// that is not a number is refused naming its line.
-fn lines(form: &FormFields) -> Result<Vec<LineInput>, Error> {
+/// The `rows` lines filled in (`kind-<i>`, `description-<i>`, `quantity-<i>`, `price-<i>`,
+/// and `line-<i>` naming a line of `before` it revises, whose part number, tax and group it
+/// keeps); an emptied description leaves the line out; a value that is not a number is
+/// refused naming its line.
+pub(super) fn lines(
+    form: &FormFields,
+    rows: usize,
+    before: &[EstimateLine],
+) -> Result<Vec<LineInput>, Error> {
     let mut lines = Vec::new();
-    for i in 0..LINES {
+    for i in 0..rows {
         let description = form.get(&format!("description-{i}")).trim();
         if description.is_empty() {
             continue;
@@ -38,15 +44,18 @@ fn lines(form: &FormFields) -> Result<Vec<LineInput>, Error> {
             "fee" => LineKind::Fee,
             _ => LineKind::Labor,
         };
+        let was = before
+            .iter()
+            .find(|l| l.id == form.get(&format!("line-{i}")));
         lines.push(LineInput {
-            id: None,
+            id: was.map(|l| l.id.clone()),
             kind,
             description: description.to_string(),
-            part_number: None,
+            part_number: was.and_then(|l| l.part_number.clone()),
             quantity,
             unit_price_cents,
-            taxable: false,
-            group: None,
+            taxable: was.is_some_and(|l| l.taxable),
+            group: was.and_then(|l| l.group.clone()),
         });
     }
     Ok(lines)
@@ -60,7 +69,7 @@ pub async fn create(
 ) -> Result<Redirect, Refused> {
     let case_id = CaseId::parse(&case_id)?;
     let input = EstimateInput {
-        lines: lines(&form)?,
+        lines: lines(&form, LINES, &[])?,
         shop_supplies_cents: 0,
         tax_cents: 0,
     };

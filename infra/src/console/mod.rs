@@ -12,10 +12,12 @@ mod attachment_pages;
 mod attachments;
 mod cases;
 mod connector;
+mod contact_edit;
 mod contact_pages;
 mod contacts;
 mod customer_pages;
 mod customers;
+mod estimate_edit;
 mod estimate_pages;
 mod estimates;
 mod pages;
@@ -91,6 +93,18 @@ fn case_routes() -> Routes {
         .route(&case("/status"), post(parts::change_status))
         .route(&case("/parts-escalations"), post(parts::escalate))
         .route(&case("/contacts"), post(contacts::create))
+        .route(
+            &case("/contacts/{contact_id}"),
+            get(contact_edit::show).post(contact_edit::save),
+        )
+        .route(
+            &case("/contacts/{contact_id}/delete"),
+            post(contact_edit::delete),
+        )
+        .route(
+            &case("/contacts/{contact_id}/merge"),
+            post(contact_edit::merge),
+        )
         .route(&case("/invitations"), post(contacts::invite))
         .route(&case("/quick-actions"), post(contacts::quick_action))
         .route(
@@ -102,6 +116,14 @@ fn case_routes() -> Routes {
             post(attachments::set_visibility),
         )
         .route(&case("/estimates"), post(estimates::create))
+        .route(
+            &case("/estimates/{estimate_id}"),
+            get(estimate_edit::show).post(estimate_edit::revise),
+        )
+        .route(
+            &case("/estimates/{estimate_id}/versions/{n}/pdf"),
+            get(estimate_edit::version_pdf),
+        )
         .route(
             &case("/estimates/{estimate_id}/decisions"),
             post(estimates::decide),
@@ -117,6 +139,10 @@ fn customer_routes() -> Routes {
             get(customers::new_customer).post(customers::create),
         )
         .route("/console/customers/{customer_id}", get(customers::show))
+        .route(
+            "/console/customers/{customer_id}/cases",
+            post(customers::open_case),
+        )
         .route(
             "/console/customers/{customer_id}/edit",
             get(customers::edit).post(customers::save),

@@ -9,6 +9,7 @@ use serde_json::json;
 
 mod admin;
 mod attachments;
+mod changes;
 mod contacts;
 mod estimates;
 mod parts;

@@ -87,6 +87,33 @@ async fn an_advisor_adds_a_procede_customer_and_later_saves_what_changed_in_the_
         again.contains(&format!("href=\"{customer}\"")),
         "listed among Case customers: {again}"
     );
+    // When the advisor opens a case for John Deere on unit JD-9 from the customer's page
+    let opened = send_form(
+        &b.app,
+        &me,
+        &customer,
+        &format!("{customer}/cases"),
+        &[
+            ("unitNumber", "JD-9"),
+            ("vin", ""),
+            ("make", "Peterbilt"),
+            ("model", ""),
+        ],
+    )
+    .await;
+    assert_eq!(opened.status(), 303, "{}", opened.text());
+    // Then the case carries the DMS customer, and the customer's page lists the unit
+    let case_page = send(console(&b.app), get(&location(&opened), &me))
+        .await
+        .text();
+    assert!(
+        case_page.contains("John Deere") && case_page.contains("Unit JD-9"),
+        "{case_page}"
+    );
+    assert!(send(console(&b.app), get(&customer, &me))
+        .await
+        .text()
+        .contains("Unit JD-9"));
     // When the DMS record changes and the advisor opens Edit Customer
     write_dms(&b, &dms("(515) 555-0142"));
     let edit = send(console(&b.app), get(&format!("{customer}/edit"), &me))

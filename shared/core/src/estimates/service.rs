@@ -171,11 +171,32 @@ pub async fn revise(
     estimate_id: &EstimateId,
     input: EstimateInput,
 ) -> Result<Estimate> {
+    revise_seen(app, caller, case_id, estimate_id, input, None).await
+}
+
+/// A revision typed on a form that showed version `seen` of the estimate: when it moved on
+/// since (another revision, the customer's decisions), nothing is written and the answer is
+/// 409, so nobody overwrites what they did not see.
+pub async fn revise_seen(
+    app: &App,
+    caller: &Caller,
+    case_id: &CaseId,
+    estimate_id: &EstimateId,
+    input: EstimateInput,
+    seen: Option<u64>,
+) -> Result<Estimate> {
     may_write(caller)?;
     let quantities = input.validate()?;
     let tax = tax_rule(app, caller, &input).await?;
     commit(app, &format!("estimate {estimate_id}"), || async {
         let before = get(app, caller, case_id, estimate_id).await?;
+        if seen.is_some_and(|seen| seen != before.version) {
+            return Err(Error::Conflict(format!(
+                "the estimate changed since the form was opened (it is at revision {} now); \
+                 nothing was saved: here it is as it is now",
+                before.version
+            )));
+        }
         let lines = decide_lines(&input, &quantities, &before.lines, &mut || app.ids.new_id())?;
         let after = Estimate {
             totals: totals(&lines, input.shop_supplies_cents, tax),
