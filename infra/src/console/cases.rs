@@ -58,7 +58,7 @@ pub async fn show(
     let sections = maud::html! {
         (super::contact_pages::quick_actions(&session, &case, &people.items))
         (super::contact_pages::contacts(&session, &case, &people.items))
-        (super::contact_pages::delivery_log(&log.items))
+        (super::contact_pages::delivery_log(&session, &log.items))
         (super::estimate_pages::estimates(&session, &case, &quotes.items, &people.items))
         (super::attachment_pages::attachments(&session, &case, &files.items))
         (super::parts_pages::parts(&session, &case, &groups.items, &requests.items))

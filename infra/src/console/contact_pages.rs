@@ -2,6 +2,7 @@
 //! case's contacts with who hears of the case, the invitation for one who does not yet, and
 //! a new contact (one-time for this case, or ongoing for the customer).
 
+use super::words::when;
 use casebridge_core::cases::Case;
 use casebridge_core::contacts::{CaseContact, CaseRole};
 use casebridge_core::notifications::log::Notification;
@@ -82,7 +83,7 @@ fn new_contact_form(session: &Session, case: &Case) -> Markup {
 
 /// The delivery log: every text and email about the case, newest first, and what became
 /// of it, so the advisor knows whether the customer was told.
-pub fn delivery_log(log: &[Notification]) -> Markup {
+pub fn delivery_log(session: &Session, log: &[Notification]) -> Markup {
     html! {
         h2 { "Delivery log" }
         @if log.is_empty() { p { "Nothing sent about this case yet." } }
@@ -93,7 +94,7 @@ pub fn delivery_log(log: &[Notification]) -> Markup {
                     @for n in log {
                         @let (channel, status) = delivery_names(n.channel, n.status);
                         tr {
-                            td { (n.at.strftime("%b %-d, %-I:%M %p UTC")) }
+                            td { (when(&session.person, n.at)) }
                             td { (n.contact_name) " (" (n.to) ")" }
                             td { (channel) }
                             td { (status) @if let Some(d) = &n.detail { ": " (d) } }

@@ -73,9 +73,11 @@ fn procede_table(found: &[SearchResult]) -> Markup {
                     tr {
                         td { (r.name) } td { (r.customer_number) } td { (r.phone) } td { (r.city) }
                         td {
+                            // Named with whom it is for: a screen reader lists many of these.
+                            @let whom = format!("{}, {}", r.name, r.customer_number);
                             @match &r.customer_id {
-                                Some(id) => a href=(format!("/console/customers/{id}/edit")) { "Edit Customer" },
-                                None => a href=(format!("/console/procede/{}/new", urlencode(&r.procede_id))) { "Add Customer" },
+                                Some(id) => a href=(format!("/console/customers/{id}/edit")) aria-label=(format!("Edit Customer: {whom}")) { "Edit Customer" },
+                                None => a href=(format!("/console/procede/{}/new", urlencode(&r.procede_id))) aria-label=(format!("Add Customer: {whom}")) { "Add Customer" },
                             }
                         }
                     }

@@ -4,6 +4,7 @@
 //! PDF. A form opened before the estimate moved on is refused (409) with the estimate as
 //! it is now.
 
+use super::words::when;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,7 +14,7 @@ use casebridge_core::text::dollars;
 use casebridge_core::Error;
 use maud::{html, Markup};
 
-use super::estimate_pages::{approval_name, kind_name};
+use super::estimate_pages::{approval_name, kind_name, standing};
 use super::pages::shell;
 use super::{ConsoleState, Page, PageResult, Refused, Session, SignedForm};
 
@@ -120,7 +121,7 @@ fn estimate_page(
                     thead { tr { th scope="col" { "Kind" } th scope="col" { "Description" } th scope="col" { "Quantity" } th scope="col" { "Unit price ($)" } th scope="col" { "With the customer" } } }
                     tbody {
                         @for (i, l) in e.lines.iter().enumerate() {
-                            (row(i, Some(l)))
+                            (row(i, Some((l, standing(e, l)))))
                         }
                         @for i in e.lines.len()..e.lines.len() + NEW_ROWS { (row(i, None)) }
                     }
@@ -133,7 +134,7 @@ fn estimate_page(
                 @for v in &history.versions {
                     li {
                         a href=(format!("{at}/versions/{}/pdf", v.number)) { "Version " (v.number) " (PDF)" }
-                        " — sent by " (v.sent_by.name) " on " (v.sent_at.strftime("%b %-d, %-I:%M %p UTC"))
+                        " — sent by " (v.sent_by.name) " on " (when(&session.person, v.sent_at))
                         ", " (casebridge_core::text::count(v.asked_line_ids.len() as i64, "line", "lines")) " asked"
                     }
                 }
@@ -146,7 +147,7 @@ fn estimate_page(
                     li {
                         (line) ": " strong { (approval_name(d.status)) } " by " (d.by.name)
                         @if d.channel == Channel::Staff { " (recorded by the dealer)" } @else { " (on the mobile page)" }
-                        " on version " (d.version) ", " (d.at.strftime("%b %-d, %-I:%M %p UTC"))
+                        " on version " (d.version) ", " (when(&session.person, d.at))
                         @if let Some(r) = &d.reason { " — " (r) }
                     }
                 }
@@ -155,8 +156,10 @@ fn estimate_page(
     )
 }
 
-fn row(i: usize, l: Option<&estimates::EstimateLine>) -> Markup {
+/// A line's row (a blank one for a new line), with where it stands.
+fn row(i: usize, line: Option<(&estimates::EstimateLine, &str)>) -> Markup {
     let n = i + 1;
+    let l = line.map(|(l, _)| l);
     let kind = l.map(|l| l.kind);
     html! {
         tr {
@@ -171,7 +174,7 @@ fn row(i: usize, l: Option<&estimates::EstimateLine>) -> Markup {
             td { input type="text" name=(format!("description-{i}")) aria-label=(format!("Description, line {n}")) value=(l.map(|l| l.description.as_str()).unwrap_or("")); }
             td { input type="text" inputmode="decimal" size="6" name=(format!("quantity-{i}")) aria-label=(format!("Quantity, line {n}")) value=(l.map(|l| l.quantity.to_string()).unwrap_or_default()); }
             td { input type="text" inputmode="decimal" size="9" name=(format!("price-{i}")) aria-label=(format!("Unit price in dollars, line {n}")) value=(l.map(|l| price(l.unit_price_cents)).unwrap_or_default()); }
-            td { @if let Some(l) = l { (approval_name(l.approval.status)) } }
+            td { @if let Some((_, standing)) = line { (standing) } }
         }
     }
 }

@@ -2,9 +2,10 @@
 //! customer, the totals and the versions sent; a new estimate; and Request for Approval,
 //! asking the recipients the advisor leaves ticked to decide.
 
+use super::words::when;
 use casebridge_core::cases::Case;
 use casebridge_core::contacts::CaseContact;
-use casebridge_core::estimates::{ApprovalStatus, Estimate, LineKind};
+use casebridge_core::estimates::{ApprovalStatus, Estimate, EstimateLine, LineKind};
 use casebridge_core::text::dollars;
 use maud::{html, Markup};
 
@@ -19,6 +20,16 @@ pub(super) fn approval_name(s: ApprovalStatus) -> &'static str {
         ApprovalStatus::Approved => "Approved",
         ApprovalStatus::Deferred => "Deferred",
         ApprovalStatus::Declined => "Declined",
+    }
+}
+
+/// Where a line stands with the customer: a line no version asked about is not sent yet,
+/// whatever its approval says (a new line is "requested" from the start).
+pub(super) fn standing(e: &Estimate, l: &EstimateLine) -> &'static str {
+    let asked = e.versions.iter().any(|v| v.asked_line_ids.contains(&l.id));
+    match l.approval.status {
+        ApprovalStatus::Requested if !asked => "Not sent to the customer yet",
+        status => approval_name(status),
     }
 }
 
@@ -51,13 +62,13 @@ pub fn estimates(
                                 td { (kind_name(l.kind)) ": " (l.description) }
                                 td { (l.quantity) }
                                 td { (dollars(l.total_cents)) }
-                                td { (approval_name(l.approval.status)) @if let Some(r) = &l.approval.reason { " (" (r) ")" } }
+                                td { (standing(e, l)) @if let Some(r) = &l.approval.reason { " (" (r) ")" } }
                             }
                         }
                     }
                 }
                 @for v in &e.versions {
-                    p.meta { "Version " (v.number) " sent by " (v.sent_by.name) " on " (v.sent_at.strftime("%b %-d, %-I:%M %p UTC")) " to "
+                    p.meta { "Version " (v.number) " sent by " (v.sent_by.name) " on " (when(&session.person, v.sent_at)) " to "
                         (v.asked_contacts.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")) }
                 }
                 (request_approval(session, case, e, contacts))

@@ -1,6 +1,7 @@
 //! The console's pages (maud, no script): the shell every page shares, with its "local
 //! only" banner, and the sign-in, cases, case and refusal pages.
 
+use super::words::when;
 use casebridge_core::cases::{Case, CaseSummary, Note, Visibility};
 use casebridge_http::problem::Problem;
 use maud::{html, Markup, DOCTYPE};
@@ -176,7 +177,7 @@ pub fn case(
             @if notes.is_empty() { p { "No notes yet." } }
             @for n in notes {
                 article.card {
-                    p.meta { (n.author.name) " · " (n.created_at.strftime("%b %-d, %-I:%M %p UTC")) " · "
+                    p.meta { (n.author.name) " · " (when(&session.person, n.created_at)) " · "
                         @if n.visibility == Visibility::External { "external (the customer sees it)" } @else { "internal" } }
                     p { (n.text) }
                 }

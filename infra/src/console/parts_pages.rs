@@ -2,6 +2,7 @@
 //! escalation" in the attachments section on a Parts Hold case (the group, the parts lines,
 //! a note), and the case's parts requests with their history.
 
+use super::words::when;
 use casebridge_core::cases::{Case, CaseStatus};
 use casebridge_core::dealers::ProkeepGroup;
 use casebridge_core::parts::PartsRequest;
@@ -54,7 +55,7 @@ pub fn parts(
                 ul { @for l in &r.lines { li { (l.quantity) " × " (l.part_number) @if !l.description.is_empty() { " — " (l.description) } } } }
                 @if let Some(c) = &r.confirmation { p { "Confirmation " (c) } }
                 @if let Some(eta) = &r.eta { p { "ETA " (eta.strftime("%b %-d, %Y")) } }
-                ol.meta { @for h in &r.history { li { (h.at.strftime("%b %-d, %-I:%M %p UTC")) " · " (h.by) ": " (h.what) } } }
+                ol.meta { @for h in &r.history { li { (when(&session.person, h.at)) " · " (h.by) ": " (h.what) } } }
             }
         }
     }
@@ -72,9 +73,9 @@ fn escalation_form(session: &Session, case: &Case, groups: &[ProkeepGroup]) -> M
                 tbody {
                     @for i in 0..LINES {
                         tr {
-                            td { input type="text" name=(format!("part-{i}")) aria-label=(format!("Part number, line {}", i + 1)) required[i == 0]; }
-                            td { input type="text" name=(format!("description-{i}")) aria-label=(format!("Description, line {}", i + 1)); }
-                            td { input type="text" inputmode="numeric" name=(format!("quantity-{i}")) aria-label=(format!("Quantity, line {}", i + 1)) size="5"; }
+                            td { input type="text" name=(format!("part-{i}")) aria-label=(format!("Part number, parts line {}", i + 1)) required[i == 0]; }
+                            td { input type="text" name=(format!("description-{i}")) aria-label=(format!("Description, parts line {}", i + 1)); }
+                            td { input type="text" inputmode="numeric" name=(format!("quantity-{i}")) aria-label=(format!("Quantity, parts line {}", i + 1)) size="5"; }
                         }
                     }
                 }

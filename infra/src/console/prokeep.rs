@@ -42,6 +42,17 @@ async fn inbox(s: &ConsoleState, person: &Person) -> Result<Vec<Arrived>, Error>
     let Some(account) = secrets.prokeep_api.map(|c| c.username) else {
         return Ok(Vec::new());
     };
+    // Prokeep shows its group by name.
+    let groups = casebridge_core::dealers::load_dealer(&s.app, &person.dealer)
+        .await?
+        .settings
+        .prokeep_groups;
+    let group_name = |id: &str| {
+        groups
+            .iter()
+            .find(|g| g.id == id)
+            .map_or_else(|| id.to_string(), |g| g.name.clone())
+    };
     let mut seen = std::collections::HashSet::new();
     let mut arrived = Vec::new();
     for line in s.prokeep_sent.iter().flat_map(|p| p.recorded()).rev() {
@@ -59,8 +70,8 @@ async fn inbox(s: &ConsoleState, person: &Person) -> Result<Vec<Arrived>, Error>
         if seen.insert(reference.clone()) {
             arrived.push(Arrived {
                 steps: s.standin.steps(&person.dealer, &reference),
-                group: line["to"].as_str().unwrap_or_default().to_string(),
-                at: line["at"].as_str().unwrap_or_default().to_string(),
+                group: group_name(line["to"].as_str().unwrap_or_default()),
+                at: line["at"].as_str().and_then(|t| t.parse().ok()),
                 reference,
                 text,
             });

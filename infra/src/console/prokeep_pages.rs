@@ -7,13 +7,13 @@ use maud::{html, Markup};
 use super::pages::shell;
 use super::prokeep_threads::Sample;
 use super::session::Person;
-use super::words::{state_name, status_name};
+use super::words::{state_name, status_name, when};
 
 /// An escalation as it arrived in the counter's Prokeep inbox.
 pub struct Arrived {
     pub reference: String,
     pub group: String,
-    pub at: String,
+    pub at: Option<jiff::Timestamp>,
     pub text: String,
     /// What the counter did about it so far, oldest first.
     pub steps: Vec<String>,
@@ -70,7 +70,7 @@ fn arrived(person: &Person, a: &Arrived) -> Markup {
     html! {
         article.card aria-labelledby=(format!("pr-{}", a.reference)) {
             h3 id=(format!("pr-{}", a.reference)) { "Parts request " (a.reference) }
-            p.meta { "To " (a.group) " · arrived " (a.at) }
+            p.meta { "To " (a.group) @if let Some(at) = a.at { " · arrived " (when(person, at)) } }
             pre { (a.text) }
             @if !a.steps.is_empty() {
                 ul { @for s in &a.steps { li { (s) } } }

@@ -77,6 +77,8 @@ pub struct Person {
     /// The token's claims as the administration routes read them; none for the counter.
     pub principal: Option<Principal>,
     pub csrf: String,
+    /// The location's time zone (IANA), which the pages show times in.
+    pub time_zone: String,
 }
 
 /// A Case user with a dealer: an advisor, a dealer admin or an OEM admin at a location of
@@ -149,12 +151,22 @@ impl Person {
             name,
             principal: p,
             csrf,
+            time_zone: "UTC".into(),
         }
     }
 
     /// Refuses a form whose CSRF token is not this session's (403).
     pub fn check(&self, csrf: &str) -> Result<()> {
         same(&self.csrf, csrf).then_some(()).ok_or_else(forged)
+    }
+
+    /// The person with their location's time zone (times are shown in it), read from the
+    /// store; none when the session is not valid.
+    async fn at_location(state: &ConsoleState, headers: &HeaderMap) -> Option<Person> {
+        let mut person = Person::current(&state.secret, headers)?;
+        let dealer = casebridge_core::dealers::load_dealer(&state.app, &person.dealer).await;
+        person.time_zone = dealer.ok()?.settings.time_zone;
+        Some(person)
     }
 
     /// The administration routes' principal; the counter has none (403 saying where the
@@ -186,7 +198,9 @@ impl FromRequestParts<ConsoleState> for Person {
         parts: &mut Parts,
         state: &ConsoleState,
     ) -> std::result::Result<Self, Redirect> {
-        Person::current(&state.secret, &parts.headers).ok_or_else(|| Redirect::to("/console"))
+        Person::at_location(state, &parts.headers)
+            .await
+            .ok_or_else(|| Redirect::to("/console"))
     }
 }
 
@@ -237,7 +251,7 @@ impl FromRequest<ConsoleState> for PersonForm {
         req: Request,
         state: &ConsoleState,
     ) -> std::result::Result<Self, Response> {
-        let Some(person) = Person::current(&state.secret, req.headers()) else {
+        let Some(person) = Person::at_location(state, req.headers()).await else {
             return Err(Redirect::to("/console").into_response());
         };
         let refused = |e: Error| Refused(e).into_response();

@@ -57,3 +57,8 @@ pub fn visibility(raw: &str) -> Result<Visibility, Error> {
         _ => Err(Error::bad_field("visibility", "internal or external")),
     }
 }
+
+/// A time as the location's people read it, in its zone: `Tue Nov 25, 10:43 AM CST`.
+pub fn when(person: &super::Person, at: jiff::Timestamp) -> String {
+    casebridge_core::dealers::time_for_people(at, &person.time_zone)
+}

@@ -185,7 +185,7 @@ pub(crate) const READ_ONLY_SETTINGS: &[&str] = &[
 
 /// A time as the dealer's people and customers read it: `Tue Nov 25, 10:43 AM CST`, in the
 /// dealer's zone (UTC, said so, if the zone is unknown).
-pub(crate) fn time_for_people(ts: jiff::Timestamp, time_zone: &str) -> String {
+pub fn time_for_people(ts: jiff::Timestamp, time_zone: &str) -> String {
     time_in(ts, time_zone, crate::Language::En)
 }
 
