@@ -371,6 +371,23 @@ pub async fn spawn_with(
     port: u16,
     timeouts: Timeouts,
 ) -> Result<Running, crate::local::LocalError> {
+    start(data_dir, port, timeouts, None).await
+}
+
+/// [`spawn`] over the DMS file `dms` (a walk that changes a customer's record in it).
+pub async fn spawn_over_dms(
+    data_dir: &std::path::Path,
+    dms: &std::path::Path,
+) -> Result<Running, crate::local::LocalError> {
+    start(data_dir, 0, Timeouts::default(), Some(dms)).await
+}
+
+async fn start(
+    data_dir: &std::path::Path,
+    port: u16,
+    timeouts: Timeouts,
+    dms: Option<&std::path::Path>,
+) -> Result<Running, crate::local::LocalError> {
     let (listener, addr) = bind(port)
         .await
         .map_err(|source| crate::local::LocalError::Io {
@@ -378,7 +395,10 @@ pub async fn spawn_with(
             source,
         })?;
     let base_url = format!("http://{addr}");
-    let env = LocalEnv::open_at(data_dir, &base_url)?;
+    let env = match dms {
+        Some(dms) => LocalEnv::open_with(data_dir, &base_url, dms)?,
+        None => LocalEnv::open_at(data_dir, &base_url)?,
+    };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(serve_with(listener, env, timeouts, async {
         let _ = stopped.await;

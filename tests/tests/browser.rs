@@ -322,3 +322,71 @@ async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
     srv.stop().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The four seed workflows, walked in the reference console by clicking (Playwright,
+/// `tests/browser/console_walks.py`, Chromium at 1280×800 and the customer's phone), with
+/// axe-core finding no violation on any page. `CASEBRIDGE_SCREENSHOT_DIR` keeps the case
+/// page, SEARCH and the counter's inbox (the README's are in `tests/browser/`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seed_workflows_are_walked_in_the_console_by_clicking() {
+    use casebridge_infra::{demo, local, server};
+    // Given the local server with the demo data, over a DMS file the walk may change
+    let dir = std::env::temp_dir().join(format!("casebridge-walks-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let env = local::LocalEnv::open_at(&dir, "http://127.0.0.1:9").unwrap();
+    demo::seed(&env.app).await.unwrap();
+    drop(env);
+    let dms = dir.join("procede.json");
+    std::fs::copy(root().join("infra/procede-sample.json"), &dms).unwrap();
+    let srv = server::spawn_over_dms(&dir, &dms).await.unwrap();
+    let shots = std::env::var("CASEBRIDGE_SCREENSHOT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| dir.clone());
+    // When a person walks each workflow in Chromium
+    let report = run_browser(&[
+        root()
+            .join("tests/browser/console_walks.py")
+            .into_os_string(),
+        srv.base_url.clone().into(),
+        dir.clone().into_os_string(),
+        dms.into_os_string(),
+        shots.clone().into_os_string(),
+    ])
+    .await;
+    // Then every step did what the seed says, and the screenshots are there
+    for shot in [
+        "console-case.png",
+        "console-search.png",
+        "console-inbox.png",
+    ] {
+        let size = std::fs::metadata(shots.join(shot)).map_or(0, |m| m.len());
+        assert!(size > 10_000, "no {shot}:\n{report}");
+    }
+    srv.stop().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs the browser Python with `args`; its output, after asserting it succeeded.
+async fn run_browser(args: &[std::ffi::OsString]) -> String {
+    let python = std::env::var("CASEBRIDGE_BROWSER_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root().join(".tools/browser-venv/bin/python"));
+    let out = tokio::process::Command::new(&python)
+        .args(args)
+        .output()
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} ({e}); run bash infra/scripts/test.sh, which installs it",
+                python.display()
+            )
+        });
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("{report}");
+    assert!(out.status.success(), "the browser run failed:\n{report}");
+    report
+}
