@@ -22,26 +22,19 @@ import sys
 import time
 from pathlib import Path
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
+from browser_common import ARGS, violations
+
 BASE, DATA, DMS, SHOTS = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
-axe = Axe()
 found = {"pages checked": []}
 
 
 def check(page, name):
     """axe on the page as it is now: no violation of any impact."""
-    violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    found_there = violations(page)
     found["pages checked"].append(name)
-    assert not violations, f"{name}: {json.dumps(violations, indent=1)[:4000]}"
+    assert not found_there, f"{name}: {json.dumps(found_there, indent=1)[:4000]}"
 
 
 def sign_in(browser, who):

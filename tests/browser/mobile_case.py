@@ -13,26 +13,18 @@ thing that is not as a customer should find it.
 import json
 import sys
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
+from browser_common import ARGS, violations
+
 LINK, SCREENSHOT = sys.argv[1], sys.argv[2]
-# Flags that work as root on a machine whose only network is loopback (TOOLCHAIN-NOTES).
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
-axe = Axe()
 found = {"axe": {}}
 
 
 def check_accessibility(page, name):
-    violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
-    found["axe"][name] = [f"{v['id']} ({v['impact']})" for v in violations]
-    bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+    found_there = violations(page)
+    found["axe"][name] = [f"{v['id']} ({v['impact']})" for v in found_there]
+    bad = [v for v in found_there if v["impact"] in ("serious", "critical")]
     assert not bad, f"{name}: {json.dumps(bad, indent=1)[:3000]}"
 
 

@@ -194,28 +194,12 @@ async fn a_fleet_manager_decides_an_estimate_on_a_phone() {
     let screenshot = std::env::var("CASEBRIDGE_SCREENSHOT")
         .map(PathBuf::from)
         .unwrap_or_else(|_| dir.join("mobile-case.png"));
-    let python = std::env::var("CASEBRIDGE_BROWSER_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| root().join(".tools/browser-venv/bin/python"));
-    let out = tokio::process::Command::new(&python)
-        .arg(root().join("tests/browser/mobile_case.py"))
-        .arg(&link)
-        .arg(&screenshot)
-        .output()
-        .await
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run {} ({e}); run bash infra/scripts/test.sh, which installs it",
-                python.display()
-            )
-        });
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    println!("{report}");
-    assert!(out.status.success(), "the browser run failed:\n{report}");
+    run_browser(&[
+        root().join("tests/browser/mobile_case.py").into_os_string(),
+        link.clone().into(),
+        screenshot.clone().into_os_string(),
+    ])
+    .await;
     assert!(
         std::fs::metadata(&screenshot).unwrap().len() > 10_000,
         "no screenshot"

@@ -160,12 +160,14 @@ impl Person {
         same(&self.csrf, csrf).then_some(()).ok_or_else(forged)
     }
 
-    /// The person with their location's time zone (times are shown in it), read from the
-    /// store; none when the session is not valid.
+    /// The person with their location's time zone (times are shown in it); none when the
+    /// session is not valid. When the location cannot be read the times stay in UTC (and
+    /// say so): the page's own reads then say what is wrong, rather than a sign-in page.
     async fn at_location(state: &ConsoleState, headers: &HeaderMap) -> Option<Person> {
         let mut person = Person::current(&state.secret, headers)?;
-        let dealer = casebridge_core::dealers::load_dealer(&state.app, &person.dealer).await;
-        person.time_zone = dealer.ok()?.settings.time_zone;
+        if let Ok(d) = casebridge_core::dealers::load_dealer(&state.app, &person.dealer).await {
+            person.time_zone = d.settings.time_zone;
+        }
         Some(person)
     }
 
