@@ -8,7 +8,10 @@
 3. a Procede customer searched ("John"), added, a case opened on it, its DMS record changed,
    Edit Customer, SAVE;
 4. a contact created on the case page and invited, an estimate sent with Request for
-   Approval, decided by the customer on their phone, and seen by the advisor.
+   Approval, decided by the customer on their phone, and seen by the advisor;
+
+then the pages they pass by: the estimate's own page, a contact's page, and Administration
+as the dealer admin, the OEM admin and the platform admin see it.
 
 Nobody types an id: every step is a link, a button or a field a person would use. Prints one
 JSON line of what it found; exits non-zero on the first thing that is not as it should be.
@@ -224,6 +227,30 @@ def contact_asked_and_customer_decides(browser, advisor):
     found["approved"] = line.inner_text()
 
 
+def the_pages_around_them(browser, advisor):
+    """The pages the seeds pass by: the estimate's own page, a contact's page, and
+    Administration as each admin sees it."""
+    advisor.get_by_role("link", name=re.compile("Estimate")).first.click()
+    expect(advisor.get_by_role("link", name="Version 1 (PDF)")).to_be_visible()
+    decision = advisor.get_by_role("listitem").filter(has_text="Approved by Rosa Alvarez (on the mobile page)")
+    expect(decision).to_contain_text("A/C compressor clutch")
+    check(advisor, "estimate page")
+    advisor.get_by_role("link", name="Back to the case").click()
+    advisor.get_by_role("link", name="Rosa Alvarez: edit, merge or delete").click()
+    expect(advisor.get_by_label("Mobile (empty removes it)")).to_have_value("+12145550187")
+    check(advisor, "contact page")
+    for who, sees in [("dealer_admin", "Only the platform admin may change this."),
+                      ("oem_admin", "Save the policy"),
+                      ("platform_admin", "Create a connector secret")]:
+        admin = sign_in(browser, who)
+        if who == "dealer_admin":
+            admin.get_by_role("link", name="Administration").click()
+        expect(admin.get_by_role("heading", level=1)).to_contain_text("Administration")
+        expect(admin.get_by_text(sees).first).to_be_visible()
+        check(admin, f"Administration as {who}")
+        admin.context.close()
+
+
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
     advisor = sign_in(browser, "advisor")
@@ -232,6 +259,7 @@ with sync_playwright() as p:
     parts_escalated_and_worked(browser, advisor)
     procede_customer_added_and_saved(advisor)
     contact_asked_and_customer_decides(browser, advisor)
+    the_pages_around_them(browser, advisor)
     browser.close()
 
 print(json.dumps(found))
