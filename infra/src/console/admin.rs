@@ -41,7 +41,23 @@ async fn shown(s: &ConsoleState, person: &Person, p: &Principal) -> Result<Shown
     })
 }
 
-/// `GET /console/admin` (`said`: what the last change did).
+/// What a change did, named in the redirect after it (`?done=`), so the page says it in
+/// its own words and no link can put other words on it.
+const DONE: &[(&str, &str)] = &[
+    ("settings", "Settings saved."),
+    ("policy", "The OEM's reply-mode policy is saved."),
+    (
+        "revoked",
+        "The connector secret is revoked: calls signed with it are refused.",
+    ),
+    (
+        "prokeep",
+        "The Prokeep API credentials are set (they are never shown).",
+    ),
+    ("procede", "The Procede API key is set (it is never shown)."),
+];
+
+/// `GET /console/admin` (`done`: what the last change did).
 pub async fn show(
     State(s): State<ConsoleState>,
     person: Person,
@@ -49,7 +65,12 @@ pub async fn show(
 ) -> Result<Page, Refused> {
     let p = person.principal()?;
     let shown = shown(&s, &person, p).await?;
-    Ok(Page(admin_pages::admin(&person, &shown, q.get("said"))))
+    let done = q.get("done");
+    let said = DONE
+        .iter()
+        .find(|(code, _)| Some(*code) == done)
+        .map(|(_, words)| *words);
+    Ok(Page(admin_pages::admin(&person, &shown, said)))
 }
 
 /// The page again, with what happened (or why not) on top.
@@ -69,12 +90,9 @@ async fn again(s: &ConsoleState, person: &Person, status: StatusCode, said: Stri
 
 /// A change's outcome: back to the page; a conflict (the settings changed since the form
 /// was opened, or a switch needs what is not set) is the page as it is now, with why (409).
-async fn done(s: &ConsoleState, person: &Person, outcome: Result<String, Error>) -> Response {
+async fn done(s: &ConsoleState, person: &Person, outcome: Result<&'static str, Error>) -> Response {
     match outcome {
-        Ok(said) => {
-            let said: String = form_urlencoded::byte_serialize(said.as_bytes()).collect();
-            Redirect::to(&format!("/console/admin?said={said}")).into_response()
-        }
+        Ok(done) => Redirect::to(&format!("/console/admin?done={done}")).into_response(),
         Err(Error::Conflict(why)) => again(s, person, StatusCode::CONFLICT, why).await,
         Err(e) => Refused(e).into_response(),
     }
@@ -123,7 +141,7 @@ pub async fn save_settings(
         let p = person.principal()?;
         let patch = settings_patch(&form)?;
         dealers::patch_settings_seen(&s.app, p, &person.dealer, patch, form.get("seen")).await?;
-        Ok("Settings saved.".to_string())
+        Ok("settings")
     };
     let outcome = outcome.await;
     done(&s, &person, outcome).await
@@ -144,7 +162,7 @@ pub async fn save_reply_policy(
             dealer_admins_may_change: form.get("dealerAdminsMayChange") == "on",
         };
         dealers::set_sms_policy(&s.app, p, &dealer.oem_id, policy).await?;
-        Ok("The OEM's reply-mode policy is saved.".to_string())
+        Ok("policy")
     };
     let outcome = outcome.await;
     done(&s, &person, outcome).await
@@ -169,9 +187,7 @@ pub async fn revoke_secret(
     let outcome = async {
         let p = person.principal()?;
         credentials::revoke_connector_secret(&s.app, p, &person.dealer, &secret_id).await?;
-        Ok(format!(
-            "Connector secret {secret_id} is revoked: calls signed with it are refused."
-        ))
+        Ok("revoked")
     };
     let outcome = outcome.await;
     done(&s, &person, outcome).await
@@ -190,7 +206,7 @@ pub async fn set_prokeep(
             sender: form.get("sender").into(),
         };
         credentials::set_prokeep_credentials(&s.app, p, &person.dealer, input).await?;
-        Ok("The Prokeep API credentials are set (they are never shown).".to_string())
+        Ok("prokeep")
     };
     let outcome = outcome.await;
     done(&s, &person, outcome).await
@@ -207,7 +223,7 @@ pub async fn set_procede(
             api_key: form.get("apiKey").into(),
         };
         credentials::set_procede_key(&s.app, p, &person.dealer, input).await?;
-        Ok("The Procede API key is set (it is never shown).".to_string())
+        Ok("procede")
     };
     let outcome = outcome.await;
     done(&s, &person, outcome).await

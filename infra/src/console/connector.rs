@@ -5,7 +5,7 @@
 use axum::body::Body;
 use casebridge_core::auth::signature;
 use casebridge_core::ids::DealerId;
-use casebridge_core::Error;
+use casebridge_core::{Error, FieldError};
 use serde::de::DeserializeOwned;
 use tower::ServiceExt;
 
@@ -72,7 +72,8 @@ fn refusal(status: u16, body: &[u8]) -> Error {
         .unwrap_or("casebridge refused the connector's call")
         .to_string();
     match status {
-        400 | 422 => Error::bad_field("connector", detail),
+        400 => Error::bad_field("connector", detail),
+        422 => Error::invalid(vec![FieldError::new("connector", detail)]),
         401 => Error::Unauthorized(detail),
         403 => Error::Forbidden(detail),
         404 => Error::NotFound(detail.trim_end_matches(" not found").to_string()),

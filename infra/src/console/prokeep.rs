@@ -90,9 +90,26 @@ pub async fn thread(
     let t = sample(&id)?;
     let closed = s.standin.is_closed(&person.dealer, t.id);
     let attached = s.standin.attached(&person.dealer, t.id);
-    let said = q.get("said").unwrap_or_default();
+    // What the last step did, by name (`?done=`), in the page's own words.
+    let said = match q.get("done") {
+        Some("attached") => attached
+            .last()
+            .map(|on| format!("The transcript is on {on}.")),
+        Some("closed") => Some(match q.get("final").and_then(|n| n.parse::<i64>().ok()) {
+            Some(n) if n > 0 => format!(
+                "Thread closed; {} now final.",
+                casebridge_core::text::count(n, "transcript is", "transcripts are")
+            ),
+            _ => "Thread closed. It was on no case, so no transcript changed.".to_string(),
+        }),
+        _ => None,
+    };
     Ok(Page(prokeep_pages::thread(
-        &person, t, closed, &attached, said,
+        &person,
+        t,
+        closed,
+        &attached,
+        said.as_deref(),
     )))
 }
 
@@ -136,10 +153,9 @@ pub async fn attach(
     let body = json!({"caseId": form.get("case"), "thread": t.snapshot(&dealer.name, state)});
     let path = format!("/v1/prokeep/threads/{}/attachments", t.id);
     let _: serde_json::Value = call(&s, &person.dealer, "POST", &path, Some(&body)).await?;
-    let label = form.get("label");
-    s.standin.attach(&person.dealer, t.id, label.to_string());
-    let said = format!("The transcript is on {label}.");
-    Ok(back_to_thread(t, &said))
+    s.standin
+        .attach(&person.dealer, t.id, form.get("label").to_string());
+    Ok(back_to_thread(t, "done=attached"))
 }
 
 /// `POST /console/prokeep/threads/{threadId}/close`: the draft transcripts become final.
@@ -155,19 +171,11 @@ pub async fn close(
     let closed: serde_json::Value = call(&s, &person.dealer, "POST", &path, Some(&body)).await?;
     s.standin.close(&person.dealer, t.id);
     let n = closed["attachments"].as_array().map_or(0, Vec::len);
-    let said = match n {
-        0 => "Thread closed. It was on no case, so no transcript changed.".to_string(),
-        n => format!(
-            "Thread closed; {} now final.",
-            casebridge_core::text::count(n as i64, "transcript is", "transcripts are")
-        ),
-    };
-    Ok(back_to_thread(t, &said))
+    Ok(back_to_thread(t, &format!("done=closed&final={n}")))
 }
 
-fn back_to_thread(t: &Sample, said: &str) -> Redirect {
-    let said: String = form_urlencoded::byte_serialize(said.as_bytes()).collect();
-    Redirect::to(&format!("/console/prokeep/threads/{}?said={said}", t.id))
+fn back_to_thread(t: &Sample, done: &str) -> Redirect {
+    Redirect::to(&format!("/console/prokeep/threads/{}?{done}", t.id))
 }
 
 /// `POST /console/prokeep/parts-requests/{reference}/events`: the counter's step, sent as

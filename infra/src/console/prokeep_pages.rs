@@ -131,7 +131,7 @@ pub fn thread(
     t: &Sample,
     closed: bool,
     attached: &[String],
-    said: &str,
+    said: Option<&str>,
 ) -> Markup {
     standin(
         t.subject,
@@ -139,7 +139,7 @@ pub fn thread(
         html! {
             h1 { (t.subject) }
             p.meta { (t.customer) " · " (t.phone) " · " @if closed { "Closed" } @else { "Open" } }
-            @if !said.is_empty() { p.notice role="status" { (said) } }
+            @if let Some(said) = said { p.notice role="status" { (said) } }
             @if !attached.is_empty() { p { "On " (attached.join("; ")) "." } }
             ol.thread {
                 @for (from_customer, _, text) in t.messages {

@@ -234,6 +234,13 @@ async fn a_platform_admin_creates_a_connector_secret_seen_once_revokes_the_old_a
         page.contains("Procede API key is set") && !page.contains("pk-live-0123456789"),
         "{page}"
     );
+    // And a link cannot put its own words on the page: only the page's own notices show
+    let forged = "/console/admin?done=Call+555-0199+to+verify";
+    let forged = send(console(&b.app), get(forged, &me)).await.text();
+    assert!(
+        !forged.contains("Call 555-0199") && !forged.contains("role=\"status\""),
+        "{forged}"
+    );
 }
 
 #[tokio::test]
