@@ -11,7 +11,9 @@
 use std::time::Instant;
 
 use casebridge_testkit::cost::Meter;
-use casebridge_testkit::{api, as_user, parts, request, seed_dealers, send, user, TestBackend};
+use casebridge_testkit::{
+    api, as_user, parts, procede_search_on, request, seed_dealers, send, TestBackend,
+};
 use serde_json::json;
 
 const ADVISOR: (&str, &str, Option<&str>) = ("d1", "advisor", None);
@@ -99,15 +101,7 @@ fn rng() -> impl FnMut(usize) -> usize {
 
 async fn seed(b: &TestBackend, n: usize) {
     seed_dealers(&b.app).await;
-    let (s, v) = user(
-        &b.app,
-        "PATCH",
-        "/v1/dealers/d1/settings",
-        Some(json!({"procedeSearchEnabled": true})),
-        ("d1", "dealer_admin", None),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
+    procede_search_on(&b.app).await;
     let mut next = rng();
     let mut dms = Vec::with_capacity(n);
     let started = Instant::now();

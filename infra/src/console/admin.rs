@@ -154,7 +154,7 @@ pub async fn save_reply_policy(
 ) -> Response {
     let outcome = async {
         let p = person.principal()?;
-        let dealer = dealers::load_dealer(&s.app, &person.dealer).await?;
+        let dealer = person.location(&s.app).await?;
         let default_mode: ReplyMode = serde_json::from_value(json!(form.get("defaultMode")))
             .map_err(|_| Error::bad_field("defaultMode", "sms_and_mobile or mobile_only"))?;
         let policy = SmsPolicy {

@@ -4,7 +4,9 @@
 use casebridge_core::auth::permissions::{may, who_may, Action};
 use casebridge_core::auth::Role;
 use casebridge_core::dealers::credentials::NewConnectorSecret;
-use casebridge_core::dealers::{ConnectorSecretInfo, DealerSettingsView, Oem, ReplyMode};
+use casebridge_core::dealers::{
+    self, ConnectorSecretInfo, DealerSettingsView, Oem, ReplyMode, Setting,
+};
 use maud::{html, Markup};
 
 use super::pages::shell;
@@ -19,32 +21,29 @@ pub struct Shown {
     pub secrets: Option<Vec<ConnectorSecretInfo>>,
 }
 
-/// The switches: the settings name, what people call it, and who may turn it.
-pub const SWITCHES: &[(&str, &str, Action)] = &[
+/// The switches: the settings name, what people call it, and whose it is (the core says
+/// who may change each).
+pub const SWITCHES: &[(&str, &str, Setting)] = &[
     (
         "prokeepConnectorEnabled",
         "Prokeep connector",
-        Action::SwitchProkeepConnector,
+        Setting::ProkeepConnector,
     ),
     (
         "mobileCommunicationsEnabled",
         "Mobile communications (texts, emails and the customer's page)",
-        Action::SwitchMobileCommunications,
+        Setting::MobileCommunications,
     ),
     (
         "partsCounterUsesProkeep",
         "The parts counter uses Prokeep",
-        Action::ChangeLocationSettings,
+        Setting::Location,
     ),
-    (
-        "procedeSearchEnabled",
-        "Procede search",
-        Action::ChangeLocationSettings,
-    ),
+    ("procedeSearchEnabled", "Procede search", Setting::Location),
     (
         "poNumberRequired",
         "A PO number is required to approve",
-        Action::ChangeLocationSettings,
+        Setting::Location,
     ),
 ];
 
@@ -98,31 +97,34 @@ pub fn admin(person: &Person, s: &Shown, said: Option<&str>) -> Markup {
 
 fn settings(person: &Person, s: &Shown) -> Markup {
     let role = role_of(person);
-    let can = |a: Action| role.is_some_and(|r| may(r, a));
+    let can = |setting: Setting| {
+        let p = person.principal.as_ref();
+        p.is_some_and(|p| dealers::may_change(p, &s.oem, setting))
+    };
     let values = serde_json::to_value(&s.view.settings).unwrap_or_default();
-    let oem_allows = s.oem.sms_policy.dealer_admins_may_change;
-    let mode_changeable =
-        can(Action::SetReplyMode) && (role != Some(Role::DealerAdmin) || oem_allows);
-    let location = can(Action::ChangeLocationSettings);
+    let mode = Setting::ReplyMode;
+    // The role may choose a mode, but not here: the OEM's policy is what stops it.
+    let barred_by_oem = !can(mode) && role.is_some_and(|r| may(r, mode.action()));
+    let location = can(Setting::Location);
     html! {
         h2 { "The location's settings" }
         form method="post" action="/console/admin/settings" {
             input type="hidden" name="csrf" value=(person.csrf);
             input type="hidden" name="seen" value=(s.seen);
-            @for (name, label, action) in SWITCHES {
+            @for (name, label, setting) in SWITCHES {
                 @let on = values[*name].as_bool().unwrap_or(false);
                 div.card {
-                    @if can(*action) {
+                    @if can(*setting) {
                         input type="hidden" name="shown" value=(name);
                         label { input type="checkbox" name=(name) checked[on]; " " (label) }
                     } @else {
                         p { strong { (label) ": " } @if on { "on" } @else { "off" } }
-                        p.meta { (who(*action)) }
+                        p.meta { (who(setting.action())) }
                     }
                 }
             }
             div.card {
-                @if mode_changeable {
+                @if can(mode) {
                     input type="hidden" name="shown" value="smsReplyMode";
                     label for="smsReplyMode" { "How customers reply" }
                     select id="smsReplyMode" name="smsReplyMode" {
@@ -131,26 +133,34 @@ fn settings(person: &Person, s: &Shown) -> Markup {
                 } @else {
                     p { strong { "How customers reply: " } (mode_name(s.view.effective_sms_reply_mode)) }
                     p.meta {
-                        @if role == Some(Role::DealerAdmin) && can(Action::SetReplyMode) { "The OEM does not let dealer admins change it." }
-                        @else { (who(Action::SetReplyMode)) " Dealer admins only where the OEM allows." }
+                        @if barred_by_oem { "The OEM does not let dealer admins change it." }
+                        @else { (who(mode.action())) " Dealer admins only where the OEM allows." }
                     }
                 }
             }
-            @if location {
-                input type="hidden" name="shown" value="partsReminderMinutes";
-                label for="partsReminderMinutes" { "Minutes before an unclaimed parts request is sent again" }
-                input type="text" inputmode="numeric" id="partsReminderMinutes" name="partsReminderMinutes" value=(s.view.settings.parts_reminder_minutes);
-                input type="hidden" name="shown" value="approvalReminderHours";
-                label for="approvalReminderHours" { "Hours before an unanswered approval request is sent again" }
-                input type="text" inputmode="numeric" id="approvalReminderHours" name="approvalReminderHours" value=(s.view.settings.approval_reminder_hours);
-                input type="hidden" name="shown" value="address";
-                label for="address" { "The location's address, as customers read it" }
-                input type="text" id="address" name="address" size="50" value=(s.view.settings.address.clone().unwrap_or_default());
-            } @else {
-                p { "Parts reminder after " (s.view.settings.parts_reminder_minutes) " minutes; approval reminder after " (s.view.settings.approval_reminder_hours) " hours; address: " (s.view.settings.address.clone().unwrap_or_else(|| "not set".into())) "." }
-                p.meta { (who(Action::ChangeLocationSettings)) }
-            }
+            (location_fields(s, location))
             p { button type="submit" { "Save settings" } }
+        }
+    }
+}
+
+/// The location's own settings besides its switches: fields where the role may change
+/// them, else what they are and who may.
+fn location_fields(s: &Shown, changeable: bool) -> Markup {
+    html! {
+        @if changeable {
+            input type="hidden" name="shown" value="partsReminderMinutes";
+            label for="partsReminderMinutes" { "Minutes before an unclaimed parts request is sent again" }
+            input type="text" inputmode="numeric" id="partsReminderMinutes" name="partsReminderMinutes" value=(s.view.settings.parts_reminder_minutes);
+            input type="hidden" name="shown" value="approvalReminderHours";
+            label for="approvalReminderHours" { "Hours before an unanswered approval request is sent again" }
+            input type="text" inputmode="numeric" id="approvalReminderHours" name="approvalReminderHours" value=(s.view.settings.approval_reminder_hours);
+            input type="hidden" name="shown" value="address";
+            label for="address" { "The location's address, as customers read it" }
+            input type="text" id="address" name="address" size="50" value=(s.view.settings.address.clone().unwrap_or_default());
+        } @else {
+            p { "Parts reminder after " (s.view.settings.parts_reminder_minutes) " minutes; approval reminder after " (s.view.settings.approval_reminder_hours) " hours; address: " (s.view.settings.address.clone().unwrap_or_else(|| "not set".into())) "." }
+            p.meta { (who(Setting::Location.action())) }
         }
     }
 }

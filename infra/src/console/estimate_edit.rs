@@ -8,7 +8,7 @@ use super::words::when;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use casebridge_core::estimates::{self, Channel, Estimate, EstimateInput, History};
+use casebridge_core::estimates::{self, Channel, Estimate, History};
 use casebridge_core::ids::{CaseId, EstimateId};
 use casebridge_core::text::dollars;
 use casebridge_core::Error;
@@ -57,16 +57,8 @@ pub async fn revise(
     let (case, id) = ids(&case_id, &estimate_id)?;
     let before = estimates::get(&s.app, &session.caller, &case, &id).await?;
     let rows = before.lines.len() + NEW_ROWS;
-    let input = EstimateInput {
-        lines: super::estimates::lines(&form, rows, &before.lines)?,
-        shop_supplies_cents: before.totals.shop_supplies_cents,
-        // A typed tax stays as typed; a computed one is computed again.
-        tax_cents: if before.totals.tax_rate_percent.is_none() {
-            before.totals.tax_cents
-        } else {
-            0
-        },
-    };
+    let lines = super::estimates::lines(&form, rows, &before.lines)?;
+    let input = before.revised_with(lines);
     let seen = form.get("seen").parse().ok();
     match estimates::revise_seen(&s.app, &session.caller, &case, &id, input, seen).await {
         Ok(_) => Ok(Redirect::to(&format!("/console/cases/{case}/estimates/{id}")).into_response()),

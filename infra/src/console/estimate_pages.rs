@@ -23,12 +23,10 @@ pub(super) fn approval_name(s: ApprovalStatus) -> &'static str {
     }
 }
 
-/// Where a line stands with the customer: a line no version asked about is not sent yet,
-/// whatever its approval says (a new line is "requested" from the start).
+/// Where a line stands with the customer, in the advisor's words.
 pub(super) fn standing(e: &Estimate, l: &EstimateLine) -> &'static str {
-    let asked = e.versions.iter().any(|v| v.asked_line_ids.contains(&l.id));
     match l.approval.status {
-        ApprovalStatus::Requested if !asked => "Not sent to the customer yet",
+        ApprovalStatus::Requested if !e.asked_about(&l.id) => "Not sent to the customer yet",
         status => approval_name(status),
     }
 }

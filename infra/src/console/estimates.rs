@@ -44,18 +44,22 @@ pub(super) fn lines(
             "fee" => LineKind::Fee,
             _ => LineKind::Labor,
         };
+        let description = description.to_string();
         let was = before
             .iter()
             .find(|l| l.id == form.get(&format!("line-{i}")));
-        lines.push(LineInput {
-            id: was.map(|l| l.id.clone()),
-            kind,
-            description: description.to_string(),
-            part_number: was.and_then(|l| l.part_number.clone()),
-            quantity,
-            unit_price_cents,
-            taxable: was.is_some_and(|l| l.taxable),
-            group: was.and_then(|l| l.group.clone()),
+        lines.push(match was {
+            Some(l) => l.retyped(kind, description, quantity, unit_price_cents),
+            None => LineInput {
+                id: None,
+                kind,
+                description,
+                part_number: None,
+                quantity,
+                unit_price_cents,
+                taxable: false,
+                group: None,
+            },
         });
     }
     Ok(lines)

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::response::Redirect;
 use casebridge_core::cases::CaseSummary;
 use casebridge_core::ports::transcripts::ThreadState;
-use casebridge_core::Error;
+use casebridge_core::{parts, Error};
 use casebridge_http::QueryMap;
 use serde_json::json;
 
@@ -43,10 +43,7 @@ async fn inbox(s: &ConsoleState, person: &Person) -> Result<Vec<Arrived>, Error>
         return Ok(Vec::new());
     };
     // Prokeep shows its group by name.
-    let groups = casebridge_core::dealers::load_dealer(&s.app, &person.dealer)
-        .await?
-        .settings
-        .prokeep_groups;
+    let groups = person.location(&s.app).await?.settings.prokeep_groups;
     let group_name = |id: &str| {
         groups
             .iter()
@@ -60,11 +57,7 @@ async fn inbox(s: &ConsoleState, person: &Person) -> Result<Vec<Arrived>, Error>
             continue;
         }
         let text = line["text"].as_str().unwrap_or_default().to_string();
-        let Some(reference) = text
-            .lines()
-            .find_map(|l| l.strip_prefix("Parts request "))
-            .map(str::to_string)
-        else {
+        let Some(reference) = parts::request_in_prokeep_text(&text).map(str::to_string) else {
             continue;
         };
         if seen.insert(reference.clone()) {
@@ -144,7 +137,7 @@ pub async fn attach(
     PersonForm { person, form }: PersonForm,
 ) -> Result<Redirect, Refused> {
     let t = sample(&id)?;
-    let dealer = casebridge_core::dealers::load_dealer(&s.app, &person.dealer).await?;
+    let dealer = person.location(&s.app).await?;
     let state = if s.standin.is_closed(&person.dealer, t.id) {
         ThreadState::Closed
     } else {
@@ -165,7 +158,7 @@ pub async fn close(
     PersonForm { person, form: _ }: PersonForm,
 ) -> Result<Redirect, Refused> {
     let t = sample(&id)?;
-    let dealer = casebridge_core::dealers::load_dealer(&s.app, &person.dealer).await?;
+    let dealer = person.location(&s.app).await?;
     let body = json!({"thread": t.snapshot(&dealer.name, ThreadState::Closed)});
     let path = format!("/v1/prokeep/threads/{}/close", t.id);
     let closed: serde_json::Value = call(&s, &person.dealer, "POST", &path, Some(&body)).await?;

@@ -10,6 +10,7 @@ use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use casebridge_core::auth::{Caller, Principal, Role};
+use casebridge_core::dealers::Dealer;
 use casebridge_core::ids::DealerId;
 use casebridge_core::{Error, Result};
 use hmac::{Hmac, Mac};
@@ -77,8 +78,9 @@ pub struct Person {
     /// The token's claims as the administration routes read them; none for the counter.
     pub principal: Option<Principal>,
     pub csrf: String,
-    /// The location's time zone (IANA), which the pages show times in.
-    pub time_zone: String,
+    /// The location as read for this request (its name, groups, and the time zone pages
+    /// show times in); none when it could not be read.
+    pub location: Option<Dealer>,
 }
 
 /// A Case user with a dealer: an advisor, a dealer admin or an OEM admin at a location of
@@ -151,7 +153,7 @@ impl Person {
             name,
             principal: p,
             csrf,
-            time_zone: "UTC".into(),
+            location: None,
         }
     }
 
@@ -160,15 +162,29 @@ impl Person {
         same(&self.csrf, csrf).then_some(()).ok_or_else(forged)
     }
 
-    /// The person with their location's time zone (times are shown in it); none when the
-    /// session is not valid. When the location cannot be read the times stay in UTC (and
-    /// say so): the page's own reads then say what is wrong, rather than a sign-in page.
+    /// The person with their location, read once per request; none when the session is not
+    /// valid. When the location cannot be read, times show in UTC (and say so) and the
+    /// page's own reads say what is wrong, rather than a sign-in page.
     async fn at_location(state: &ConsoleState, headers: &HeaderMap) -> Option<Person> {
         let mut person = Person::current(&state.secret, headers)?;
-        if let Ok(d) = casebridge_core::dealers::load_dealer(&state.app, &person.dealer).await {
-            person.time_zone = d.settings.time_zone;
-        }
+        let read = casebridge_core::dealers::load_dealer(&state.app, &person.dealer).await;
+        person.location = read.ok();
         Some(person)
+    }
+
+    /// The zone the location's times are shown in.
+    pub fn time_zone(&self) -> &str {
+        self.location
+            .as_ref()
+            .map_or("UTC", |d| d.settings.time_zone.as_str())
+    }
+
+    /// The location, or why it cannot be read.
+    pub async fn location(&self, app: &casebridge_core::App) -> Result<Dealer> {
+        match &self.location {
+            Some(d) => Ok(d.clone()),
+            None => casebridge_core::dealers::load_dealer(app, &self.dealer).await,
+        }
     }
 
     /// The administration routes' principal; the counter has none (403 saying where the

@@ -60,5 +60,5 @@ pub fn visibility(raw: &str) -> Result<Visibility, Error> {
 
 /// A time as the location's people read it, in its zone: `Tue Nov 25, 10:43 AM CST`.
 pub fn when(person: &super::Person, at: jiff::Timestamp) -> String {
-    casebridge_core::dealers::time_for_people(at, &person.time_zone)
+    casebridge_core::dealers::time_for_people(at, person.time_zone())
 }

@@ -103,3 +103,18 @@ pub async fn mobile_link_token(app: &App, case: &str, contact: &str) -> String {
     .unwrap_or_else(|e| panic!("{e}"));
     url.rsplit("/m/").next().unwrap_or_default().to_string()
 }
+
+/// Given d1's dealer admin turned Procede search on (through the settings route, as a
+/// person would; d1's Procede key is set).
+pub async fn procede_search_on(app: &App) {
+    let body = serde_json::json!({"procedeSearchEnabled": true});
+    let (status, answer) = crate::client::user(
+        app,
+        "PATCH",
+        "/v1/dealers/d1/settings",
+        Some(body),
+        ("d1", "dealer_admin", None),
+    )
+    .await;
+    assert_eq!(status, 200, "Procede search on for d1: {answer}");
+}

@@ -27,7 +27,7 @@ pub use backends::{temp_dir, test_clock, RecordingPublisher, TestBackend};
 pub use client::{
     advisor, api, assert_refused, connector, post_form, send_to_api, user, user_reply, D1_ADVISOR,
 };
-pub use fixtures::seed_dealers;
+pub use fixtures::{procede_search_on, seed_dealers};
 pub use moto::{aws_app, create_resources, AwsClients, AwsResources, Moto};
 pub use requests::{
     as_user, form_request, http_client, parts, raw_request, request, send, signed, Reply,

@@ -18,15 +18,7 @@ async fn case_customers_are_listed_and_searched_and_own_their_assets(b: TestBack
         serde_json::to_vec(&json!([{"procedeId": "P9", "name": "Prairie Haulers", "city": "Tulsa", "customerNumber": "C-9"}])).unwrap(),
     )
     .unwrap();
-    let (s, v) = user(
-        &b.app,
-        "PATCH",
-        "/v1/dealers/d1/settings",
-        Some(json!({"procedeSearchEnabled": true})),
-        ("d1", "dealer_admin", None),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
+    procede_search_on(&b.app).await;
     let (s, added) = user(
         &b.app,
         "POST",

@@ -9,7 +9,7 @@ mod common;
 
 use casebridge_core::notifications::LOCAL_BUDGET;
 use casebridge_core::ports::functions;
-use casebridge_testkit::{seed_dealers, signed, TestBackend};
+use casebridge_testkit::{procede_search_on, seed_dealers, signed, TestBackend};
 use common::{api, user};
 use serde_json::{json, Value};
 

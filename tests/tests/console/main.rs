@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use casebridge_core::App;
-use casebridge_testkit::{seed_dealers, send, user, Reply, TestBackend};
+use casebridge_testkit::{procede_search_on, seed_dealers, send, user, Reply, TestBackend};
 use serde_json::json;
 
 mod admin;

@@ -15,23 +15,11 @@ fn write_dms(b: &TestBackend, v: &serde_json::Value) {
     std::fs::write(&b.procede_file, serde_json::to_vec(v).unwrap()).unwrap();
 }
 
-async fn procede_on(app: &App) {
-    let (s, v) = user(
-        app,
-        "PATCH",
-        "/v1/dealers/d1/settings",
-        Some(json!({"procedeSearchEnabled": true})),
-        ("d1", "dealer_admin", None),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-}
-
 #[tokio::test]
 async fn an_advisor_adds_a_procede_customer_and_later_saves_what_changed_in_the_dms() {
     let b = TestBackend::embedded();
     seed_dealers(&b.app).await;
-    procede_on(&b.app).await;
+    procede_search_on(&b.app).await;
     write_dms(&b, &dms("(515) 555-0199"));
     let me = sign_in(&b.app, "advisor", "d1").await;
     // When the advisor searches Procede by name for "John"
@@ -145,7 +133,7 @@ async fn an_advisor_adds_a_procede_customer_and_later_saves_what_changed_in_the_
 async fn a_new_customer_page_whose_dms_record_changed_meanwhile_is_refused_with_a_409_page() {
     let b = TestBackend::embedded();
     seed_dealers(&b.app).await;
-    procede_on(&b.app).await;
+    procede_search_on(&b.app).await;
     write_dms(&b, &dms("(515) 555-0199"));
     let me = sign_in(&b.app, "advisor", "d1").await;
     let page = send(console(&b.app), get("/console/procede/P1/new", &me))

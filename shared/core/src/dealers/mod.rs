@@ -19,9 +19,9 @@ use crate::ids::OemId;
 
 pub use service::{
     dealer_in_reach, dealer_of_number, effective_reply_mode, get_settings, get_sms_mode,
-    load_dealer, load_oem, missing_procede_key, patch_settings, patch_settings_seen,
+    load_dealer, load_oem, may_change, missing_procede_key, patch_settings, patch_settings_seen,
     prokeep_groups, replace_settings, seed_dealer, seed_oem, set_sms_mode, set_sms_policy,
-    settings_seen, SmsMode,
+    settings_seen, Setting, SmsMode,
 };
 
 pub use crate::ids::{is_safe_id, DealerId};

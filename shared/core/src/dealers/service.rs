@@ -188,6 +188,49 @@ fn internal(e: serde_json::Error) -> Error {
     Error::Internal(e.to_string())
 }
 
+/// Who changes a setting: the OEM's and the platform's switches, the reply mode, and the
+/// location's own settings (everything else).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    ProkeepConnector,
+    MobileCommunications,
+    ReplyMode,
+    Location,
+}
+
+impl Setting {
+    /// The permission a change of it needs (who may, in the permissions table).
+    pub fn action(self) -> Action {
+        match self {
+            Setting::ProkeepConnector => Action::SwitchProkeepConnector,
+            Setting::MobileCommunications => Action::SwitchMobileCommunications,
+            Setting::ReplyMode => Action::SetReplyMode,
+            Setting::Location => Action::ChangeLocationSettings,
+        }
+    }
+}
+
+/// May `p` change `setting` at a location of `oem`? Refused with who may, or (the reply
+/// mode, for a dealer admin) why the OEM does not let them.
+fn check_setting(p: &Principal, oem: &Oem, setting: Setting) -> Result<()> {
+    permissions::check(p, setting.action())?;
+    if setting == Setting::ReplyMode
+        && p.role == Role::DealerAdmin
+        && !oem.sms_policy.dealer_admins_may_change
+    {
+        return Err(Error::Forbidden(format!(
+            "OEM {} does not let dealer admins change the SMS reply mode",
+            oem.id
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `p` may change `setting` at a location of `oem` (what a settings screen offers).
+pub fn may_change(p: &Principal, oem: &Oem, setting: Setting) -> bool {
+    check_setting(p, oem, setting).is_ok()
+}
+
 /// Each setting that changes must be the caller's to change (unchanged ones may be sent
 /// back as they are).
 fn check_changes(
@@ -197,19 +240,13 @@ fn check_changes(
     oem: &Oem,
 ) -> Result<()> {
     if old.prokeep_connector_enabled != new.prokeep_connector_enabled {
-        permissions::check(p, Action::SwitchProkeepConnector)?;
+        check_setting(p, oem, Setting::ProkeepConnector)?;
     }
     if old.mobile_communications_enabled != new.mobile_communications_enabled {
-        permissions::check(p, Action::SwitchMobileCommunications)?;
+        check_setting(p, oem, Setting::MobileCommunications)?;
     }
     if old.sms_reply_mode != new.sms_reply_mode {
-        permissions::check(p, Action::SetReplyMode)?;
-        if p.role == Role::DealerAdmin && !oem.sms_policy.dealer_admins_may_change {
-            return Err(Error::Forbidden(format!(
-                "OEM {} does not let dealer admins change the SMS reply mode",
-                oem.id
-            )));
-        }
+        check_setting(p, oem, Setting::ReplyMode)?;
     }
     // Everything but the switches above is the location's own.
     let location = |s: &DealerSettings| DealerSettings {
@@ -219,7 +256,7 @@ fn check_changes(
         ..s.clone()
     };
     if location(old) != location(new) {
-        permissions::check(p, Action::ChangeLocationSettings)?;
+        check_setting(p, oem, Setting::Location)?;
     }
     Ok(())
 }

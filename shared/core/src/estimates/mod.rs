@@ -13,6 +13,7 @@ mod photos;
 mod printing;
 mod quick_actions;
 mod reminders;
+mod revising;
 mod service;
 pub mod store;
 mod sums;

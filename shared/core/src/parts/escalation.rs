@@ -26,7 +26,7 @@ pub(crate) fn prokeep_text(
     if reminder {
         t.push_str("REMINDER: not claimed yet.\n");
     }
-    t.push_str(&format!("Parts request {}\n", r.label()));
+    t.push_str(&format!("{REQUEST_LINE}{}\n", r.label()));
     let a = &case.asset;
     let vin = a
         .vin
@@ -60,6 +60,15 @@ pub(crate) fn prokeep_text(
         t.push_str(&format!("\nOpen the case: {url}"));
     }
     t
+}
+
+/// How a Prokeep message names its request (`Parts request PR-1004-1`).
+const REQUEST_LINE: &str = "Parts request ";
+
+/// The request a message to Prokeep is about (its reference), as the counter reads it:
+/// what a connector answering for the counter names in its callback.
+pub fn request_in_prokeep_text(text: &str) -> Option<&str> {
+    text.lines().find_map(|l| l.strip_prefix(REQUEST_LINE))
 }
 
 /// The reference of a case's `n`-th parts request: `PR-1004-1`.
